@@ -1,0 +1,1 @@
+"""Face pipeline: types, detectors, alignment, recognizers, gallery, model registry. Never imports Qt."""

@@ -1,0 +1,127 @@
+"""Core value types passed between pipeline stages.
+
+Shapes are checked on construction; "nothing found" is an empty object, never ``None``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+LANDMARK_COUNT = 5  # left eye, right eye, nose tip, left mouth corner, right mouth corner (image left/right)
+
+
+def _check(cond: bool, message: str) -> None:
+    if not cond:
+        raise ValueError(message)
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One decoded image: BGR uint8 pixels, its index in the source and its time in seconds."""
+
+    image: np.ndarray
+    index: int
+    timestamp: float
+
+    def __post_init__(self) -> None:
+        _check(
+            self.image.ndim == 3 and self.image.shape[2] == 3 and self.image.dtype == np.uint8,
+            f"Frame.image must be (H, W, 3) uint8, got {self.image.shape} {self.image.dtype}",
+        )
+
+
+@dataclass(frozen=True)
+class FaceDetections:
+    """Parallel arrays for N faces: xyxy boxes, confidence scores and 5 landmarks each."""
+
+    boxes: np.ndarray  # (N, 4) float32 x1, y1, x2, y2
+    scores: np.ndarray  # (N,) float32
+    landmarks: np.ndarray  # (N, 5, 2) float32
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "boxes", np.asarray(self.boxes, np.float32).reshape(-1, 4))
+        object.__setattr__(self, "scores", np.asarray(self.scores, np.float32).reshape(-1))
+        object.__setattr__(self, "landmarks", np.asarray(self.landmarks, np.float32).reshape(-1, LANDMARK_COUNT, 2))
+        n = len(self.boxes)
+        _check(len(self.scores) == n, f"FaceDetections: {n} boxes but {len(self.scores)} scores")
+        _check(len(self.landmarks) == n, f"FaceDetections: {n} boxes but {len(self.landmarks)} landmark sets")
+
+    @classmethod
+    def empty(cls) -> FaceDetections:
+        return cls(np.zeros((0, 4)), np.zeros(0), np.zeros((0, LANDMARK_COUNT, 2)))
+
+    def __len__(self) -> int:
+        return len(self.boxes)
+
+    def __getitem__(self, index: int | slice | np.ndarray | list[int]) -> FaceDetections:
+        """Select faces by boolean mask, index array, slice or a single index (kept as N=1)."""
+        if isinstance(index, (int, np.integer)):
+            index = [int(index)]
+        return FaceDetections(self.boxes[index], self.scores[index], self.landmarks[index])
+
+    @property
+    def widths(self) -> np.ndarray:
+        return self.boxes[:, 2] - self.boxes[:, 0]
+
+    @property
+    def heights(self) -> np.ndarray:
+        return self.boxes[:, 3] - self.boxes[:, 1]
+
+    @property
+    def areas(self) -> np.ndarray:
+        return self.widths * self.heights
+
+
+@dataclass(frozen=True)
+class AlignedFaces:
+    """N aligned 112x112 BGR face crops and the 2x3 similarity transforms that made them."""
+
+    crops: np.ndarray  # (N, 112, 112, 3) uint8 BGR
+    transforms: np.ndarray  # (N, 2, 3) float32, image -> crop
+
+    def __post_init__(self) -> None:
+        _check(
+            self.crops.ndim == 4 and self.crops.shape[1:] == (112, 112, 3) and self.crops.dtype == np.uint8,
+            f"AlignedFaces.crops must be (N, 112, 112, 3) uint8, got {self.crops.shape} {self.crops.dtype}",
+        )
+        _check(self.transforms.shape == (len(self.crops), 2, 3), "AlignedFaces.transforms must be (N, 2, 3)")
+
+    def __len__(self) -> int:
+        return len(self.crops)
+
+
+@dataclass(frozen=True)
+class Embeddings:
+    """N unit-length embedding vectors and one quality value per face (AdaFace: the feature norm)."""
+
+    vectors: np.ndarray  # (N, D) float32, rows of unit L2 norm
+    qualities: np.ndarray  # (N,) float32
+
+    def __post_init__(self) -> None:
+        _check(self.vectors.ndim == 2, f"Embeddings.vectors must be (N, D), got {self.vectors.shape}")
+        _check(self.qualities.shape == (len(self.vectors),), "Embeddings.qualities must be (N,)")
+
+    @classmethod
+    def empty(cls, dim: int = 512) -> Embeddings:
+        return cls(np.zeros((0, dim), np.float32), np.zeros(0, np.float32))
+
+    def __len__(self) -> int:
+        return len(self.vectors)
+
+    @property
+    def dim(self) -> int:
+        return self.vectors.shape[1]
+
+
+@dataclass(frozen=True)
+class Match:
+    """Gallery decision for one face: the employee (None = unknown), best similarity and margin to the runner-up."""
+
+    employee_id: int | None
+    similarity: float
+    margin: float
+
+    @property
+    def is_known(self) -> bool:
+        return self.employee_id is not None
