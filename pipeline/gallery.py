@@ -1,0 +1,102 @@
+"""The enrolled gallery: every template of every employee, searched with one matrix product."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from pipeline.errors import GalleryError
+from pipeline.types import Match
+
+
+@dataclass(frozen=True)
+class PersonScores:
+    """Top-k employees per query: ids (N, k) (-1 where fewer than k employees) and similarities (N, k)."""
+
+    employee_ids: np.ndarray
+    similarities: np.ndarray
+
+
+class Gallery:
+    """Templates of one recognizer, grouped by employee.
+
+    Search is ``queries @ templates.T`` followed by a per-employee maximum (``np.maximum.reduceat``
+    over templates sorted by owner), so an employee with many templates counts once.
+    """
+
+    def __init__(self, recognizer: str, vectors: np.ndarray, employee_ids: np.ndarray) -> None:
+        vectors = np.asarray(vectors, np.float32)
+        employee_ids = np.asarray(employee_ids, np.int64).reshape(-1)
+        if vectors.ndim != 2 or len(vectors) != len(employee_ids):
+            raise GalleryError(f"gallery needs (M, D) vectors and M owners, got {vectors.shape} and {employee_ids.shape}")
+        order = np.argsort(employee_ids, kind="stable")
+        self.recognizer = recognizer
+        self.vectors = np.ascontiguousarray(vectors[order])
+        owners = employee_ids[order]
+        starts = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]]) if len(owners) else np.zeros(0, np.int64)
+        self._starts = starts
+        self.people = owners[starts] if len(owners) else np.zeros(0, np.int64)
+
+    @classmethod
+    def empty(cls, recognizer: str, dim: int = 512) -> Gallery:
+        return cls(recognizer, np.zeros((0, dim), np.float32), np.zeros(0, np.int64))
+
+    def __len__(self) -> int:
+        """Number of templates."""
+        return len(self.vectors)
+
+    @property
+    def dim(self) -> int:
+        return self.vectors.shape[1]
+
+    def check_compatible(self, recognizer: str, dim: int) -> None:
+        """Refuse queries from another recognizer: their embeddings live in a different space."""
+        if recognizer != self.recognizer:
+            raise GalleryError(
+                f"templates were made with {self.recognizer}, the query with {recognizer}: "
+                "embeddings of different recognizers cannot be compared (re-enrol or choose that recognizer)"
+            )
+        if dim != self.dim:
+            raise GalleryError(f"query dimension {dim} does not match the gallery's {self.dim}")
+
+    def person_similarities(self, queries: np.ndarray) -> np.ndarray:
+        """(N, P) best similarity of each query to each employee (columns follow ``self.people``)."""
+        queries = np.asarray(queries, np.float32).reshape(-1, self.dim)
+        if len(self.people) == 0:
+            return np.zeros((len(queries), 0), np.float32)
+        scores = queries @ self.vectors.T
+        return np.maximum.reduceat(scores, self._starts, axis=1)
+
+    def top_k(self, queries: np.ndarray, k: int = 2) -> PersonScores:
+        """The k most similar employees per query, best first."""
+        per_person = self.person_similarities(queries)
+        n, p = per_person.shape
+        ids = np.full((n, k), -1, np.int64)
+        sims = np.full((n, k), -1.0, np.float32)
+        kk = min(k, p)
+        if kk:
+            part = np.argpartition(-per_person, kk - 1, axis=1)[:, :kk] if kk < p else np.tile(np.arange(p), (n, 1))
+            part_scores = np.take_along_axis(per_person, part, axis=1)
+            order = np.argsort(-part_scores, axis=1)
+            best = np.take_along_axis(part, order, axis=1)
+            ids[:, :kk] = self.people[best]
+            sims[:, :kk] = np.take_along_axis(part_scores, order, axis=1)
+        return PersonScores(ids, sims)
+
+    def decide(self, queries: np.ndarray, threshold: float, margin: float) -> list[Match]:
+        """One Match per query: an employee only if similarity >= threshold AND it beats the runner-up by ``margin``.
+
+        With a single enrolled employee the runner-up similarity is taken as 0 (an unrelated face).
+        """
+        top = self.top_k(queries, 2)
+        matches = []
+        for ids, sims in zip(top.employee_ids, top.similarities):
+            if ids[0] < 0:
+                matches.append(Match(None, -1.0, 0.0))
+                continue
+            runner_up = float(sims[1]) if ids[1] >= 0 else 0.0
+            best = float(sims[0])
+            gap = best - runner_up
+            known = best >= threshold and gap >= margin
+            matches.append(Match(int(ids[0]) if known else None, best, gap))
+        return matches
