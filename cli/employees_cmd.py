@@ -1,0 +1,68 @@
+"""`employees list | show CODE | delete CODE`."""
+from __future__ import annotations
+
+import argparse
+
+from rich.console import Console
+from rich.table import Table
+
+from pipeline.errors import KioskError
+from services.runtime import Runtime
+
+out = Console(highlight=False)
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    employees = sub.add_parser("employees", help="list, show or delete enrolled employees", description="List, show or delete enrolled employees. Deleting erases the employee's face templates too.")
+    actions = employees.add_subparsers(dest="action", metavar="ACTION", required=True)
+    listing = actions.add_parser("list", help="every employee with template counts")
+    listing.add_argument("--search", help="only names or codes containing this text")
+    listing.set_defaults(handler=run_list)
+    show = actions.add_parser("show", help="one employee's details and templates")
+    show.add_argument("code")
+    show.set_defaults(handler=run_show)
+    delete = actions.add_parser("delete", help="delete an employee and all their templates")
+    delete.add_argument("code")
+    delete.add_argument("--actor", default="cli", help="who deletes (written to the audit log)")
+    delete.set_defaults(handler=run_delete)
+
+
+def run_list(args: argparse.Namespace) -> int:
+    store = Runtime.from_args(args).store
+    table = Table(header_style="bold")
+    for column in ("code", "name", "department", "active", "templates", "created"):
+        table.add_column(column)
+    for e in store.list_employees(search=args.search):
+        table.add_row(e.code, e.name, e.department or "", "yes" if e.active else "no", str(e.template_count), f"{e.created:%Y-%m-%d %H:%M}")
+    out.print(table)
+    return 0
+
+
+def _employee(store, code: str):
+    employee = store.get_employee_by_code(code)
+    if employee is None:
+        raise KioskError(f"no employee with code {code!r}")
+    return employee
+
+
+def run_show(args: argparse.Namespace) -> int:
+    store = Runtime.from_args(args).store
+    e = _employee(store, args.code)
+    out.print(f"{e.name} ({e.code})")
+    out.print(f"department: {e.department or '-'}   active: {'yes' if e.active else 'no'}   created: {e.created:%Y-%m-%d %H:%M %Z}")
+    out.print(f"consent: {e.consent_at:%Y-%m-%d %H:%M %Z}" if e.consent_at else "consent: not recorded")
+    table = Table(header_style="bold")
+    for column in ("template", "recognizer", "dim", "quality", "created"):
+        table.add_column(column)
+    for t in store.list_templates(e.id):
+        table.add_row(str(t.id), t.recognizer, str(t.dim), f"{t.quality:.2f}", f"{t.created:%Y-%m-%d %H:%M}")
+    out.print(table)
+    return 0
+
+
+def run_delete(args: argparse.Namespace) -> int:
+    store = Runtime.from_args(args).store
+    e = _employee(store, args.code)
+    store.delete_employee(args.code, actor=args.actor)
+    out.print(f"deleted {e.name} ({e.code}) and {e.template_count} template(s)")
+    return 0

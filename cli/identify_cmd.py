@@ -1,0 +1,139 @@
+"""`identify` (who is in these photos) and `embed` (write one embedding per face)."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+from rich.console import Console
+from rich.table import Table
+
+from pipeline.alignment import save_crops
+from pipeline.errors import ImageError, KioskError
+from pipeline.images import read_image
+from services.runtime import Runtime
+
+out = Console(highlight=False)
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    identify = sub.add_parser("identify", help="say who is in photos", description="Find every face in each photo and match it against the enrolled employees.")
+    identify.add_argument("images", nargs="+", type=Path, metavar="IMAGE")
+    identify.add_argument("--json", action="store_true", help="one JSON document on stdout instead of tables")
+    identify.set_defaults(handler=run_identify)
+
+    embed = sub.add_parser("embed", help="write one .npy embedding per face", description="Write a float32 unit embedding (.npy) per face, named after the image stem (+ _N when an image has several faces).")
+    embed.add_argument("images", nargs="+", type=Path, metavar="IMAGE")
+    embed.add_argument("--out", type=Path, required=True, help="output folder")
+    embed.add_argument("--aligned", action="store_true", help="inputs are already 112x112 aligned crops: no detection")
+    embed.add_argument("--save-crops", action="store_true", help="also save the aligned crops as PNG")
+    embed.set_defaults(handler=run_embed)
+
+
+@dataclass(frozen=True)
+class FaceResult:
+    box: list[float]
+    code: str | None
+    name: str | None
+    similarity: float
+    margin: float
+
+
+@dataclass(frozen=True)
+class ImageResult:
+    image: str
+    faces: list[FaceResult]
+    error: str | None = None
+
+
+def identify_images(runtime: Runtime, paths: list[Path]) -> list[ImageResult]:
+    gallery = runtime.gallery()
+    people = {e.id: e for e in runtime.store.list_employees()}
+    results = []
+    for path in paths:
+        try:
+            image = read_image(path)
+        except ImageError as exc:
+            results.append(ImageResult(str(path), [], str(exc)))
+            continue
+        analysis = runtime.engine.analyze(image)
+        matches = gallery.decide(analysis.embeddings.vectors, runtime.threshold, runtime.margin)
+        faces = []
+        for box, match in zip(analysis.detections.boxes, matches):
+            person = people.get(match.employee_id) if match.is_known else None
+            faces.append(
+                FaceResult(
+                    [round(float(v), 1) for v in box],
+                    person.code if person else None,
+                    person.name if person else None,
+                    round(match.similarity, 4),
+                    round(match.margin, 4),
+                )
+            )
+        results.append(ImageResult(str(path), faces))
+    return results
+
+
+def run_identify(args: argparse.Namespace) -> int:
+    runtime = Runtime.from_args(args)
+    results = identify_images(runtime, args.images)
+    if args.json:
+        payload = {"results": [{k: v for k, v in asdict(r).items() if v is not None or k != "error"} for r in results]}
+        sys.stdout.write(json.dumps(payload, indent=2) + "\n")
+    else:
+        table = Table(header_style="bold")
+        for column in ("image", "box", "employee", "similarity", "margin"):
+            table.add_column(column)
+        for result in results:
+            if result.error:
+                table.add_row(result.image, "", f"[red]{result.error}[/red]", "", "")
+            elif not result.faces:
+                table.add_row(result.image, "", "no face found", "", "")
+            for face in result.faces:
+                who = f"{face.name} ({face.code})" if face.code else "[yellow]unknown[/yellow]"
+                table.add_row(result.image, " ".join(f"{v:.0f}" for v in face.box), who, f"{face.similarity:.3f}", f"{face.margin:.3f}")
+        out.print(table)
+    return 1 if all(r.error for r in results) else 0
+
+
+def _aligned_input(path: Path) -> np.ndarray:
+    image = read_image(path)
+    if image.shape[:2] != (112, 112):
+        raise ImageError(f"{path}: --aligned expects a 112x112 crop, got {image.shape[1]}x{image.shape[0]}")
+    return image[None]
+
+
+def run_embed(args: argparse.Namespace) -> int:
+    runtime = Runtime.from_args(args)
+    try:
+        args.out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise KioskError(f"cannot create output folder {args.out}: {exc.strerror}") from None
+    written, failed = 0, 0
+    for path in args.images:
+        try:
+            crops = _aligned_input(path) if args.aligned else None
+            if crops is None:
+                analysis = runtime.engine.analyze(read_image(path))
+                crops, vectors = analysis.aligned.crops, analysis.embeddings.vectors
+            else:
+                vectors = runtime.engine.embed(crops).vectors
+        except ImageError as exc:
+            out.print(f"[red]skipped[/red] {exc}")
+            failed += 1
+            continue
+        if len(vectors) == 0:
+            out.print(f"[yellow]no face[/yellow] {path}")
+            continue
+        stems = [path.stem] if len(vectors) == 1 else [f"{path.stem}_{i}" for i in range(len(vectors))]
+        for stem, vector in zip(stems, vectors):
+            np.save(args.out / f"{stem}.npy", vector.astype(np.float32))
+            written += 1
+        if args.save_crops and not args.aligned:
+            for stem, crop in zip(stems, crops):
+                save_crops(crop[None], args.out, stem)
+    out.print(f"wrote {written} embedding(s) to {args.out}")
+    return 1 if failed == len(args.images) else 0

@@ -1,0 +1,89 @@
+"""`bench engine`: per-stage timings of the recognition engine and peak memory."""
+from __future__ import annotations
+
+import resource
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+
+import cv2
+import numpy as np
+
+from pipeline.alignment import ARCFACE_TEMPLATE, align_faces
+from pipeline.gallery import Gallery
+from pipeline.interfaces import FaceDetector, Recognizer
+
+DETECT_SIZES = ((320, 240), (640, 480), (1280, 720), (1920, 1080))
+EMBED_BATCHES = (1, 8, 32)
+GALLERY_SIZES = (1_000, 10_000, 100_000, 1_000_000)
+
+
+def time_ms(fn: Callable[[], object], repeat: int, warmup: int = 1) -> float:
+    """Median wall milliseconds of ``fn`` over ``repeat`` runs after ``warmup`` runs."""
+    for _ in range(warmup):
+        fn()
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - start) * 1000)
+    return float(np.median(samples))
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process so far (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+@dataclass
+class EngineBench:
+    detect_ms: dict[str, dict[str, float]] = field(default_factory=dict)  # detector -> "WxH" -> ms per image
+    align_ms_per_face: float = 0.0
+    embed_ms_per_face: dict[str, dict[str, float]] = field(default_factory=dict)  # recognizer -> "batch N" -> ms/face
+    gallery_top1_ms: dict[str, float] = field(default_factory=dict)  # template count -> ms per query
+    peak_rss_mb: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def bench_detector(detector: FaceDetector, photo: np.ndarray, repeat: int) -> dict[str, float]:
+    return {
+        f"{w}x{h}": time_ms(lambda img=cv2.resize(photo, (w, h)): detector.detect(img), repeat)
+        for w, h in DETECT_SIZES
+    }
+
+
+def bench_alignment(faces: int = 32, repeat: int = 20) -> float:
+    """ms per face to align ``faces`` faces spread over a 1280x720 frame."""
+    rng = np.random.default_rng(0)
+    frame = rng.integers(0, 255, (720, 1280, 3), np.uint8)
+    offsets = rng.uniform([0, 0], [1100, 560], size=(faces, 1, 2))
+    landmarks = (ARCFACE_TEMPLATE[None] * rng.uniform(0.8, 1.5, (faces, 1, 1)) + offsets).astype(np.float32)
+    return time_ms(lambda: align_faces(frame, landmarks), repeat) / faces
+
+
+def bench_recognizer(recognizer: Recognizer, repeat: int) -> dict[str, float]:
+    rng = np.random.default_rng(0)
+    result = {}
+    for batch in EMBED_BATCHES:
+        crops = rng.integers(0, 255, (batch, 112, 112, 3), np.uint8)
+        result[f"batch {batch}"] = time_ms(lambda c=crops: recognizer.embed(c), repeat) / batch
+    return result
+
+
+def bench_gallery(sizes: tuple[int, ...] = GALLERY_SIZES, templates_per_person: int = 5, dim: int = 512) -> dict[str, float]:
+    """ms for one query's top-1 over galleries of synthetic unit templates."""
+    rng = np.random.default_rng(0)
+    result = {}
+    query = rng.normal(size=(1, dim)).astype(np.float32)
+    query /= np.linalg.norm(query)
+    for size in sizes:
+        vectors = rng.standard_normal((size, dim), dtype=np.float32)
+        vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+        gallery = Gallery("bench", vectors, np.arange(size) // templates_per_person)
+        del vectors
+        result[str(size)] = time_ms(lambda g=gallery: g.top_k(query, 1), repeat=20 if size < 1_000_000 else 5)
+        del gallery
+    return result

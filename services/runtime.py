@@ -1,0 +1,132 @@
+"""The composition root: configuration + command-line overrides -> models, engine, store, thresholds.
+
+Models load lazily on first use, never at import time, so `models list` or `employees list`
+start instantly and work without any weights.
+"""
+from __future__ import annotations
+
+import argparse
+from functools import cached_property
+from pathlib import Path
+
+from platformdirs import user_data_path
+
+from attendance.db import Database, open_database
+from attendance.store import AttendanceStore
+from pipeline.config import AppConfig, load_config
+from pipeline.detectors import build_detector
+from pipeline.engine import FaceEngine
+from pipeline.gallery import Gallery
+from pipeline.interfaces import FaceDetector, Recognizer
+from pipeline.quality import QualityThresholds
+from pipeline.recognizers import build_recognizer
+from pipeline.registry import ModelRegistry, default_detector, default_recognizer, models_dir, resolve_weights
+
+APP_NAME = "face-kiosk"
+
+
+def config_from_args(args: argparse.Namespace) -> AppConfig:
+    """The config file (or defaults) with the global command-line options laid over it."""
+    config = load_config(getattr(args, "config", None))
+    if getattr(args, "data_dir", None):
+        config.data_dir = args.data_dir
+    if getattr(args, "models_dir", None):
+        config.models_dir = args.models_dir
+    if getattr(args, "detector", None):
+        config.detector.kind = args.detector
+        config.detector.weights = None
+    if getattr(args, "detector_weights", None):
+        config.detector.weights = args.detector_weights
+    if getattr(args, "recognizer", None):
+        config.recognizer.arch = args.recognizer
+        config.recognizer.weights = None
+    if getattr(args, "recognizer_weights", None):
+        config.recognizer.weights = args.recognizer_weights
+    if getattr(args, "device", None):
+        config.recognizer.device = args.device
+    if getattr(args, "trust_checkpoint", False):
+        config.trust_checkpoints = True
+    return config
+
+
+class Runtime:
+    """Everything a command needs, built on demand from one AppConfig."""
+
+    def __init__(self, config: AppConfig) -> None:
+        self.config = config
+        self.registry = ModelRegistry.load()
+
+    @classmethod
+    def from_args(cls, args: argparse.Namespace) -> Runtime:
+        return cls(config_from_args(args))
+
+    @property
+    def data_dir(self) -> Path:
+        path = self.config.data_dir or user_data_path(APP_NAME)
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+
+    @property
+    def models_dir(self) -> Path:
+        return models_dir(self.config.models_dir)
+
+    @cached_property
+    def database(self) -> Database:
+        return open_database(self.config.database_url or self.data_dir / "kiosk.db")
+
+    @cached_property
+    def store(self) -> AttendanceStore:
+        return AttendanceStore(self.database)
+
+    @cached_property
+    def detector(self) -> FaceDetector:
+        settings = self.config.detector
+        if settings.kind == "mtcnn":
+            return build_detector("mtcnn", None, settings)
+        if settings.kind is None:
+            spec = default_detector(self.registry, self.models_dir)
+            kind, weights = spec.arch, resolve_weights(settings.weights or spec.name, self.registry, self.models_dir)
+        else:
+            kind = settings.kind
+            name = settings.weights or self.registry.default_for(kind).name
+            weights = resolve_weights(name, self.registry, self.models_dir)
+        return build_detector(kind, weights, settings)
+
+    @cached_property
+    def recognizer(self) -> Recognizer:
+        settings = self.config.recognizer
+        if settings.arch is None:
+            spec = default_recognizer(self.registry, self.models_dir)
+            arch = spec.arch
+            weights = resolve_weights(settings.weights or spec.name, self.registry, self.models_dir)
+        else:
+            arch = settings.arch
+            weights = resolve_weights(settings.weights or self.registry.default_for(arch).name, self.registry, self.models_dir)
+        return build_recognizer(arch, weights, settings.device, trusted=self.config.trust_checkpoints)
+
+    @cached_property
+    def engine(self) -> FaceEngine:
+        return FaceEngine(self.detector, self.recognizer)
+
+    @property
+    def threshold(self) -> float:
+        """Match threshold: the config's, else the calibrated value of the recognizer's registry entry."""
+        if self.config.recognizer.threshold is not None:
+            return self.config.recognizer.threshold
+        return self.registry.threshold_for(self.recognizer.name)
+
+    @property
+    def margin(self) -> float:
+        return self.config.recognizer.margin
+
+    @property
+    def quality_limits(self) -> QualityThresholds:
+        enrol = self.config.enrolment
+        return QualityThresholds(
+            min_face=enrol.min_face, min_sharpness=enrol.min_sharpness, max_yaw=enrol.max_yaw, dominance=enrol.dominance
+        )
+
+    def gallery(self) -> Gallery:
+        """Templates of the current recognizer for active employees."""
+        data = self.store.load_gallery(self.recognizer.name)
+        return Gallery(self.recognizer.name, data.vectors.reshape(-1, self.recognizer.dim), data.employee_ids)
