@@ -5,6 +5,8 @@ Shapes are checked on construction; "nothing found" is an empty object, never ``
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+from enum import Enum
 
 import numpy as np
 
@@ -125,3 +127,57 @@ class Match:
     @property
     def is_known(self) -> bool:
         return self.employee_id is not None
+
+
+class IdentityState(str, Enum):
+    """What the pipeline knows about a tracked face."""
+
+    PENDING = "pending"  # tracked, not enough good looks yet
+    UNKNOWN = "unknown"  # enough looks, matches nobody: a visitor with a stable anonymous label
+    RECOGNIZED = "recognized"  # locked to an employee
+
+
+@dataclass(frozen=True)
+class TrackedFace:
+    """One tracked face in one frame, as the overlay, the GUI and the summaries see it."""
+
+    track_id: int
+    box: np.ndarray  # (4,) float32 xyxy
+    state: IdentityState
+    label: str  # employee name, "Visitor N" or "" while pending
+    employee_id: int | None = None
+    code: str | None = None
+    similarity: float = 0.0
+    margin: float = 0.0
+    looks: int = 0  # embeddings aggregated so far
+    predicted: bool = False  # box carried by the tracker on a frame without a matching detection
+
+
+@dataclass(frozen=True)
+class AttendanceEvent:
+    """A punch written to the attendance log."""
+
+    employee_id: int
+    kind: str  # "in" | "out"
+    at: datetime  # timezone-aware
+    similarity: float
+    margin: float
+    kiosk_id: str
+    track_id: int
+    recognizer: str
+    frame_index: int | None = None
+
+    def __post_init__(self) -> None:
+        _check(self.kind in ("in", "out"), f"AttendanceEvent.kind must be 'in' or 'out', got {self.kind!r}")
+        _check(self.at.tzinfo is not None and self.at.utcoffset() is not None, "AttendanceEvent.at must be timezone-aware")
+
+
+@dataclass(frozen=True)
+class FrameResult:
+    """Everything the pipeline produced for one frame."""
+
+    frame: Frame
+    faces: tuple[TrackedFace, ...] = ()
+    events: tuple[AttendanceEvent, ...] = ()
+    detected: bool = False  # the detector ran on this frame (else boxes are tracker predictions)
+    fps: float = 0.0  # processing rate over the last second
