@@ -1,0 +1,145 @@
+"""Opening the attendance database: engine, SQLite settings, sessions, schema upgrade.
+
+Any SQLAlchemy URL works; SQLite-only statements live in the SQLite connection hooks only.
+"""
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from platformdirs import user_data_path
+from sqlalchemy import URL, Connection, Engine, create_engine, event, make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from attendance.errors import DatabaseBusyError, SchemaError
+from attendance.migrations import migrate
+
+APP_NAME = "face-kiosk"
+DB_FILENAME = "kiosk.db"
+DEFAULT_BUSY_TIMEOUT_MS = 5000  # how long SQLite itself waits for a lock, per statement
+DEFAULT_LOCK_TIMEOUT_S = 30.0  # how long a whole transaction is retried while the database is locked
+_FIRST_RETRY_S = 0.05
+_MAX_RETRY_S = 1.0
+
+T = TypeVar("T")
+
+
+def default_database_path(data_dir: Path | None = None) -> Path:
+    """``<data_dir>/kiosk.db``; ``data_dir`` defaults to the per-user data folder."""
+    return (data_dir if data_dir is not None else user_data_path(APP_NAME)) / DB_FILENAME
+
+
+@dataclass(frozen=True)
+class Database:
+    """An engine and its session factory. Use ``session()`` for one transaction."""
+
+    engine: Engine
+    sessions: sessionmaker[Session]
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session in one transaction: committed on success, rolled back on any exception."""
+        with self.sessions.begin() as session:
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def is_lock_error(exc: OperationalError) -> bool:
+    """SQLite's "database is locked" (SQLITE_BUSY, also a stale WAL snapshot) or "table is locked"."""
+    message = str(exc.orig).lower()
+    return "locked" in message or "busy" in message
+
+
+def retry_while_locked(work: Callable[[], T], timeout_s: float) -> T:
+    """Run ``work`` (one whole transaction) again with growing pauses while the database is locked.
+
+    After ``timeout_s`` raises ``DatabaseBusyError``; other errors pass through at once.
+    """
+    deadline = time.monotonic() + timeout_s
+    delay = _FIRST_RETRY_S
+    while True:
+        try:
+            return work()
+        except OperationalError as exc:
+            remaining = deadline - time.monotonic()
+            if not is_lock_error(exc):
+                raise
+            if remaining <= 0:
+                raise DatabaseBusyError(
+                    f"the database stayed locked by another program for {timeout_s:g} s; nothing was written, try again"
+                ) from exc
+            time.sleep(min(delay, remaining))
+            delay = min(delay * 2, _MAX_RETRY_S)
+
+
+def _to_url(url_or_path: str | Path | URL | None) -> URL:
+    if url_or_path is None:
+        url_or_path = default_database_path()
+    if isinstance(url_or_path, URL):
+        return url_or_path
+    if isinstance(url_or_path, str) and "://" in url_or_path:
+        return make_url(url_or_path)
+    path = Path(url_or_path).expanduser()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return URL.create("sqlite+pysqlite", database=str(path))
+
+
+def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
+    """WAL, synchronous=FULL, foreign keys, busy timeout; real BEGIN so DDL and reads are transactional."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN itself (see _on_begin)
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=FULL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN")
+
+
+def open_database(
+    url_or_path: str | Path | URL | None = None,
+    *,
+    busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
+    lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S,
+    echo: bool = False,
+) -> Database:
+    """Open (creating or upgrading) the database at a SQLAlchemy URL or a SQLite file path.
+
+    ``None`` opens ``kiosk.db`` in the user data folder. Raises ``SchemaError`` when the file
+    is not a database or its schema is newer than this program, ``DatabaseBusyError`` when
+    another program keeps it locked for ``lock_timeout_s``.
+    """
+    url = _to_url(url_or_path)
+    engine = create_engine(url, echo=echo)
+    if engine.dialect.name == "sqlite":
+        _configure_sqlite(engine, busy_timeout_ms)
+    try:
+        retry_while_locked(lambda: migrate(engine), lock_timeout_s)
+    except DBAPIError as exc:
+        engine.dispose()
+        raise SchemaError(f"cannot open database {url.render_as_string(hide_password=True)}: {exc.orig}") from exc
+    except BaseException:
+        engine.dispose()
+        raise
+    return Database(engine, sessionmaker(engine, expire_on_commit=False))

@@ -1,0 +1,22 @@
+"""Storage errors: one-line messages the CLI and GUI show as they are."""
+from pipeline.errors import KioskError
+
+
+class StoreError(KioskError):
+    """The attendance database refused an operation."""
+
+
+class NotFoundError(StoreError):
+    """No employee or event with the given code or id."""
+
+
+class DuplicateError(StoreError):
+    """An employee code is already taken."""
+
+
+class DatabaseBusyError(StoreError):
+    """The database stayed locked by another writer for the whole retry budget; retry later."""
+
+
+class SchemaError(StoreError):
+    """The database cannot be opened or its schema is newer than this program."""

@@ -1,0 +1,65 @@
+"""Versioned schema migrations.
+
+``MIGRATIONS`` is an ordered list of ``(version, step)``; each step takes a ``Connection``
+inside its own transaction. Step 1 creates the tables from the current models, so a new
+database is complete after it and is stamped with the latest version at once; an existing
+database gets each missing step in order, one transaction per step. Only append steps.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from sqlalchemy import Connection, Engine, func, inspect, insert, select
+
+from attendance.errors import SchemaError
+from attendance.models import Base, SchemaVersionRow, utcnow
+
+Migration = Callable[[Connection], None]
+
+
+def _create_tables(conn: Connection) -> None:
+    Base.metadata.create_all(conn)
+
+
+MIGRATIONS: Sequence[tuple[int, Migration]] = ((1, _create_tables),)
+
+
+def schema_version(conn: Connection) -> int:
+    """The database's schema version; 0 for a database without tables."""
+    if not inspect(conn).has_table(SchemaVersionRow.__tablename__):
+        return 0
+    return conn.execute(select(func.max(SchemaVersionRow.version))).scalar_one_or_none() or 0
+
+
+def _record(conn: Connection, version: int) -> None:
+    conn.execute(insert(SchemaVersionRow).values(version=version, applied_at=utcnow()))
+
+
+def migrate(engine: Engine, steps: Sequence[tuple[int, Migration]] = MIGRATIONS) -> int:
+    """Bring the schema up to the latest version in ``steps`` and return that version.
+
+    Each transaction re-reads the version before changing anything, so a program racing
+    this one for the same database fails with a lock error (retry) instead of migrating twice.
+    Raises ``SchemaError`` when the database was written by a newer program.
+    """
+    versions = [version for version, _ in steps]
+    if versions != sorted(set(versions)) or versions[0] != 1:
+        raise ValueError(f"migration versions must start at 1 and increase strictly, got {versions}")
+    latest = versions[-1]
+    while True:
+        with engine.begin() as conn:
+            found = schema_version(conn)
+            if found > latest:
+                raise SchemaError(
+                    f"the database has schema version {found}, newer than the {latest} this program knows; "
+                    "upgrade face-kiosk or open another database"
+                )
+            if found == latest:
+                return latest
+            if found == 0:
+                steps[0][1](conn)
+                _record(conn, latest)
+                continue
+            version, step = next((v, s) for v, s in steps if v > found)
+            step(conn)
+            _record(conn, version)

@@ -1,0 +1,146 @@
+"""ORM schema of the attendance database (SQLAlchemy 2.x typed declarative).
+
+Every timestamp is stored in UTC through :class:`UTCDateTime`, which refuses naive datetimes.
+Attendance events also keep the kiosk's UTC offset in minutes (``utc_offset_min``) so the
+local wall time, and therefore the local working day, can be rebuilt exactly.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import (
+    CheckConstraint,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+CODE_LENGTH = 64
+NAME_LENGTH = 200
+LABEL_LENGTH = 100  # recognizer names, kiosk ids, actors, actions
+
+
+def utcnow() -> datetime:
+    """The current time, aware, in UTC."""
+    return datetime.now(timezone.utc)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timestamp stored as UTC; binding a naive datetime raises ``ValueError``, results are aware UTC."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if not isinstance(value, datetime):
+            raise TypeError(f"expected a datetime, got {type(value).__name__}")
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError(f"naive datetime {value.isoformat()} refused: give a timezone-aware datetime")
+        return value.astimezone(timezone.utc)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:  # SQLite keeps no offset: the stored value is UTC
+            return value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    """Declarative base of all tables."""
+
+
+class SchemaVersionRow(Base):
+    """One row per applied migration step; the schema version is the largest ``version``."""
+
+    __tablename__ = "schema_version"
+
+    version: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    applied_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class EmployeeRow(Base):
+    __tablename__ = "employees"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(CODE_LENGTH), unique=True)
+    name: Mapped[str] = mapped_column(String(NAME_LENGTH))
+    department: Mapped[str | None] = mapped_column(String(NAME_LENGTH), index=True)
+    active: Mapped[bool] = mapped_column(default=True)
+    created: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    templates: Mapped[list[TemplateRow]] = relationship(
+        back_populates="employee", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class TemplateRow(Base):
+    """One face embedding: ``dim`` little-endian float32 values in ``vector``."""
+
+    __tablename__ = "templates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id", ondelete="CASCADE"), index=True)
+    recognizer: Mapped[str] = mapped_column(String(LABEL_LENGTH), index=True)
+    dim: Mapped[int]
+    vector: Mapped[bytes] = mapped_column(LargeBinary)
+    quality: Mapped[float]
+    created: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    photo: Mapped[bytes | None] = mapped_column(LargeBinary)  # only when the admin keeps photos
+
+    employee: Mapped[EmployeeRow] = relationship(back_populates="templates")
+
+
+class EventRow(Base):
+    """A check-in or check-out: ``at`` in UTC plus the kiosk's UTC offset at that moment."""
+
+    __tablename__ = "attendance_events"
+    __table_args__ = (
+        CheckConstraint("kind IN ('in', 'out')", name="ck_event_kind"),
+        CheckConstraint("source IN ('auto', 'manual')", name="ck_event_source"),
+        Index("ix_event_employee_at", "employee_id", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # RESTRICT: attendance history is never dropped implicitly with an employee
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id", ondelete="RESTRICT"))
+    kind: Mapped[str] = mapped_column(String(3))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    utc_offset_min: Mapped[int]
+    similarity: Mapped[float | None]
+    margin: Mapped[float | None]
+    kiosk_id: Mapped[str] = mapped_column(String(LABEL_LENGTH), index=True)
+    track_id: Mapped[int | None]
+    recognizer: Mapped[str | None] = mapped_column(String(LABEL_LENGTH))
+    frame_index: Mapped[int | None]
+    thumbnail: Mapped[bytes | None] = mapped_column(LargeBinary)
+    voided: Mapped[bool] = mapped_column(default=False)
+    source: Mapped[str] = mapped_column(String(6), default="auto")
+    created: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    employee: Mapped[EmployeeRow] = relationship()
+
+
+class AuditRow(Base):
+    """Who changed what and why; ``details`` is a JSON object as text."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(LABEL_LENGTH))
+    action: Mapped[str] = mapped_column(String(LABEL_LENGTH))
+    target_table: Mapped[str] = mapped_column(String(LABEL_LENGTH))
+    target_id: Mapped[int | None]
+    reason: Mapped[str | None] = mapped_column(Text)
+    details: Mapped[str | None] = mapped_column(Text)

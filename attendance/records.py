@@ -1,0 +1,131 @@
+"""Plain value types going in and out of the attendance store (no ORM objects)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+import numpy as np
+
+EventKind = Literal["in", "out"]
+EventSource = Literal["auto", "manual"]
+EVENT_KINDS: tuple[str, ...] = ("in", "out")
+
+
+def require_aware(value: datetime, what: str) -> datetime:
+    """Return ``value`` if it is a timezone-aware datetime, else raise ``ValueError``."""
+    if not isinstance(value, datetime) or value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError(f"{what} must be a timezone-aware datetime, got {value!r}")
+    return value
+
+
+@dataclass(frozen=True)
+class Employee:
+    id: int
+    code: str
+    name: str
+    department: str | None
+    active: bool
+    created: datetime  # aware UTC
+    consent_at: datetime | None  # aware UTC
+    template_count: int
+
+
+@dataclass(frozen=True)
+class TemplateInfo:
+    """A stored template without its vector or photo."""
+
+    id: int
+    employee_id: int
+    recognizer: str
+    dim: int
+    quality: float
+    created: datetime  # aware UTC
+    has_photo: bool
+
+
+@dataclass(frozen=True)
+class AttendanceEvent:
+    """A check-in/out decided by the attendance policy, before it is stored."""
+
+    employee_id: int
+    kind: EventKind
+    at: datetime  # aware; its UTC offset is kept to rebuild the local day
+    similarity: float
+    kiosk_id: str
+    track_id: int
+    margin: float | None = None
+    recognizer: str | None = None
+    frame_index: int | None = None
+    thumbnail: bytes | None = None  # encoded image (JPEG/PNG)
+
+    def __post_init__(self) -> None:
+        # numpy scalars (ids from gallery arrays, float32 scores) become plain Python numbers
+        object.__setattr__(self, "employee_id", int(self.employee_id))
+        object.__setattr__(self, "track_id", int(self.track_id))
+        object.__setattr__(self, "similarity", float(self.similarity))
+        if self.margin is not None:
+            object.__setattr__(self, "margin", float(self.margin))
+        if self.frame_index is not None:
+            object.__setattr__(self, "frame_index", int(self.frame_index))
+        if self.kind not in EVENT_KINDS:
+            raise ValueError(f"event kind must be 'in' or 'out', got {self.kind!r}")
+        require_aware(self.at, "AttendanceEvent.at")
+
+
+@dataclass(frozen=True)
+class EventRecord:
+    """A stored event; ``at`` carries the UTC offset the kiosk had when it was recorded."""
+
+    id: int
+    employee_id: int
+    employee_code: str
+    employee_name: str
+    department: str | None
+    kind: EventKind
+    at: datetime
+    similarity: float | None  # None for manual events
+    margin: float | None
+    kiosk_id: str
+    track_id: int | None
+    recognizer: str | None
+    frame_index: int | None
+    voided: bool
+    source: EventSource
+    created: datetime  # aware UTC
+    has_thumbnail: bool
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    id: int
+    at: datetime  # aware UTC
+    actor: str
+    action: str
+    target_table: str
+    target_id: int | None
+    reason: str | None
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class GalleryData:
+    """All templates of one recognizer for active employees: row i of ``vectors`` belongs to ``employee_ids[i]``."""
+
+    recognizer: str
+    vectors: np.ndarray  # (M, D) float32; (0, 0) when there are no templates
+    qualities: np.ndarray  # (M,) float32
+    employee_ids: np.ndarray  # (M,) int64
+    employees: dict[int, tuple[str, str]]  # employee id -> (code, name)
+
+    def __post_init__(self) -> None:
+        m = len(self.vectors)
+        if self.vectors.ndim != 2 or self.qualities.shape != (m,) or self.employee_ids.shape != (m,):
+            raise ValueError("GalleryData: vectors (M, D), qualities (M,) and employee_ids (M,) must agree")
+
+    def __len__(self) -> int:
+        return len(self.vectors)
+
+    @property
+    def dim(self) -> int:
+        return self.vectors.shape[1]

@@ -1,0 +1,666 @@
+"""The attendance store: employees, face templates, attendance events and the audit log.
+
+Plain dataclasses go in and out (``attendance.records``); ORM rows never leave a session.
+Every write is one transaction, retried with backoff while another writer holds the
+database lock, up to ``lock_timeout_s`` (then ``DatabaseBusyError``, nothing written).
+Voiding or adding events by hand, and deleting employees or templates, write audit rows.
+"""
+from __future__ import annotations
+
+import enum
+import json
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta, timezone
+from typing import Any, TypeVar
+
+import numpy as np
+from sqlalchemy import ColumnElement, Select, delete, func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, defer
+
+from attendance.db import DEFAULT_LOCK_TIMEOUT_S, Database, retry_while_locked
+from attendance.errors import DuplicateError, NotFoundError, StoreError
+from attendance.models import CODE_LENGTH, AuditRow, EmployeeRow, EventRow, TemplateRow, utcnow
+from attendance.records import (
+    EVENT_KINDS,
+    AttendanceEvent,
+    AuditEntry,
+    Employee,
+    EventKind,
+    EventRecord,
+    GalleryData,
+    TemplateInfo,
+    require_aware,
+)
+from pipeline.errors import GalleryError
+
+T = TypeVar("T")
+VECTOR_DTYPE = np.dtype("<f4")  # templates are stored as little-endian float32 bytes
+
+
+class Keep(enum.Enum):
+    """Marker for ``update_employee``: leave this field as it is."""
+
+    KEEP = enum.auto()
+
+
+KEEP = Keep.KEEP
+
+
+def _text(value: str, what: str, max_length: int | None = None) -> str:
+    value = value.strip() if isinstance(value, str) else ""
+    if not value:
+        raise StoreError(f"{what} must not be empty")
+    if max_length is not None and len(value) > max_length:
+        raise StoreError(f"{what} is longer than {max_length} characters: {value[:20]!r}...")
+    return value
+
+
+def _utc(value: datetime | None, what: str) -> datetime | None:
+    """``value`` in UTC (``ValueError`` if naive); None stays None."""
+    return None if value is None else require_aware(value, what).astimezone(timezone.utc)
+
+
+def _offset_minutes(at: datetime) -> int:
+    offset = at.utcoffset()
+    assert offset is not None  # checked by require_aware
+    return round(offset.total_seconds() / 60)
+
+
+def _template_arrays(
+    vectors: np.ndarray | Sequence[np.ndarray], qualities: np.ndarray | Sequence[float], photos: Sequence[bytes] | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Check a batch of templates: (N, D) finite vectors, (N,) finite qualities, N photos if any."""
+    try:
+        vecs = np.asarray(vectors, dtype=VECTOR_DTYPE)
+        quals = np.asarray(qualities, dtype=np.float32)
+    except (ValueError, TypeError) as exc:
+        raise ValueError(f"template vectors must be one (N, D) array of numbers: {exc}") from None
+    if vecs.ndim != 2 or vecs.shape[0] == 0 or vecs.shape[1] == 0:
+        raise ValueError(f"template vectors must be (N, D) with N, D >= 1, got shape {vecs.shape}")
+    if quals.shape != (len(vecs),):
+        raise ValueError(f"expected {len(vecs)} qualities, got shape {quals.shape}")
+    if not (np.isfinite(vecs).all() and np.isfinite(quals).all()):
+        raise ValueError("template vectors and qualities must be finite")
+    if photos is not None and (len(photos) != len(vecs) or not all(isinstance(p, bytes) for p in photos)):
+        raise ValueError(f"photos must be {len(vecs)} encoded images (bytes), one per vector")
+    return vecs, quals
+
+
+def _template_count() -> Any:
+    return (
+        select(func.count(TemplateRow.id)).where(TemplateRow.employee_id == EmployeeRow.id).scalar_subquery()
+    )
+
+
+def _employee(row: EmployeeRow, template_count: int) -> Employee:
+    return Employee(
+        row.id, row.code, row.name, row.department, row.active, row.created, row.consent_at, template_count
+    )
+
+
+def _event(row: EventRow, code: str, name: str, department: str | None, has_thumbnail: bool) -> EventRecord:
+    local = timezone(timedelta(minutes=row.utc_offset_min))
+    return EventRecord(
+        id=row.id,
+        employee_id=row.employee_id,
+        employee_code=code,
+        employee_name=name,
+        department=department,
+        kind=row.kind,  # type: ignore[arg-type]  # CHECK constraint: 'in' | 'out'
+        at=row.at.astimezone(local),
+        similarity=row.similarity,
+        margin=row.margin,
+        kiosk_id=row.kiosk_id,
+        track_id=row.track_id,
+        recognizer=row.recognizer,
+        frame_index=row.frame_index,
+        voided=row.voided,
+        source=row.source,  # type: ignore[arg-type]  # CHECK constraint: 'auto' | 'manual'
+        created=row.created,
+        has_thumbnail=has_thumbnail,
+    )
+
+
+def _event_select() -> Select[Any]:
+    return (
+        select(
+            EventRow,
+            EmployeeRow.code,
+            EmployeeRow.name,
+            EmployeeRow.department,
+            EventRow.thumbnail.is_not(None),
+        )
+        .join(EmployeeRow, EventRow.employee_id == EmployeeRow.id)
+        .options(defer(EventRow.thumbnail))
+    )
+
+
+def _audit(
+    session: Session,
+    actor: str,
+    action: str,
+    target_table: str,
+    target_id: int | None,
+    reason: str | None = None,
+    details: dict[str, Any] | None = None,
+) -> None:
+    session.add(
+        AuditRow(
+            at=utcnow(),
+            actor=_text(actor, "actor"),
+            action=action,
+            target_table=target_table,
+            target_id=target_id,
+            reason=reason,
+            details=json.dumps(details, sort_keys=True, default=str) if details else None,
+        )
+    )
+
+
+class AttendanceStore:
+    """Repository over a :class:`Database`; safe to share between threads (one session per call)."""
+
+    def __init__(self, db: Database, *, lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S) -> None:
+        self._db = db
+        self._lock_timeout_s = lock_timeout_s
+
+    # -- plumbing ----------------------------------------------------------------------------
+
+    def _write(self, work: Callable[[Session], T]) -> T:
+        """Run ``work`` in one transaction, retried with backoff while the database is locked."""
+
+        def attempt() -> T:
+            with self._db.session() as session:
+                return work(session)
+
+        return retry_while_locked(attempt, self._lock_timeout_s)
+
+    @staticmethod
+    def _employee_row(session: Session, code: str) -> EmployeeRow:
+        row = session.scalars(select(EmployeeRow).where(EmployeeRow.code == code)).one_or_none()
+        if row is None:
+            raise NotFoundError(f"no employee with code {code!r}")
+        return row
+
+    @staticmethod
+    def _load_employee(session: Session, *where: ColumnElement[bool]) -> Employee | None:
+        found = session.execute(select(EmployeeRow, _template_count()).where(*where)).one_or_none()
+        return None if found is None else _employee(found[0], found[1])
+
+    @staticmethod
+    def _insert_employee(
+        session: Session, code: str, name: str, department: str | None, consent_at: datetime | None
+    ) -> EmployeeRow:
+        if session.scalar(select(EmployeeRow.id).where(EmployeeRow.code == code)) is not None:
+            raise DuplicateError(f"employee code {code!r} is already taken")
+        row = EmployeeRow(code=code, name=name, department=department, active=True, created=utcnow(), consent_at=consent_at)
+        session.add(row)
+        try:
+            session.flush()
+        except IntegrityError as exc:  # a concurrent insert of the same code
+            raise DuplicateError(f"employee code {code!r} is already taken") from exc
+        return row
+
+    @staticmethod
+    def _insert_templates(
+        session: Session,
+        employee_id: int,
+        recognizer: str,
+        vectors: np.ndarray,
+        qualities: np.ndarray,
+        photos: Sequence[bytes] | None,
+    ) -> int:
+        dim = vectors.shape[1]
+        stored = session.scalars(select(TemplateRow.dim).where(TemplateRow.recognizer == recognizer).limit(1)).first()
+        if stored is not None and stored != dim:
+            raise GalleryError(
+                f"recognizer {recognizer!r} has {stored}-dimensional templates, these are {dim}-dimensional"
+            )
+        now = utcnow()
+        session.add_all(
+            TemplateRow(
+                employee_id=employee_id,
+                recognizer=recognizer,
+                dim=dim,
+                vector=vector.tobytes(),
+                quality=float(quality),
+                created=now,
+                photo=None if photos is None else photos[i],
+            )
+            for i, (vector, quality) in enumerate(zip(vectors, qualities))
+        )
+        session.flush()
+        return len(vectors)
+
+    # -- employees -----------------------------------------------------------------------------
+
+    def add_employee(
+        self, code: str, name: str, department: str | None = None, consent_at: datetime | None = None
+    ) -> Employee:
+        """Create an active employee; ``DuplicateError`` if the code is taken."""
+        code, name = _text(code, "employee code", CODE_LENGTH), _text(name, "employee name")
+        consent_at = _utc(consent_at, "consent_at")
+
+        def work(session: Session) -> Employee:
+            return _employee(self._insert_employee(session, code, name, department, consent_at), 0)
+
+        return self._write(work)
+
+    def get_employee_by_code(self, code: str) -> Employee | None:
+        with self._db.session() as session:
+            return self._load_employee(session, EmployeeRow.code == code)
+
+    def get_employee(self, employee_id: int) -> Employee | None:
+        with self._db.session() as session:
+            return self._load_employee(session, EmployeeRow.id == int(employee_id))
+
+    def list_employees(self, active_only: bool = False, search: str | None = None) -> list[Employee]:
+        """Employees by code; ``search`` matches code, name or department, case-insensitively."""
+        query = select(EmployeeRow, _template_count()).order_by(EmployeeRow.code)
+        if active_only:
+            query = query.where(EmployeeRow.active.is_(True))
+        if search:
+            escaped = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            pattern = f"%{escaped}%"
+            query = query.where(
+                or_(
+                    EmployeeRow.code.ilike(pattern, escape="\\"),
+                    EmployeeRow.name.ilike(pattern, escape="\\"),
+                    EmployeeRow.department.ilike(pattern, escape="\\"),
+                )
+            )
+        with self._db.session() as session:
+            return [_employee(row, count) for row, count in session.execute(query)]
+
+    def update_employee(
+        self,
+        code: str,
+        *,
+        actor: str,
+        name: str | None = None,
+        department: str | None | Keep = KEEP,
+        consent_at: datetime | None | Keep = KEEP,
+    ) -> Employee:
+        """Change name, department or consent time (``None`` clears the last two); audited."""
+        new_name = None if name is None else _text(name, "employee name")
+        if isinstance(consent_at, datetime):
+            consent_at = _utc(consent_at, "consent_at")
+
+        def work(session: Session) -> Employee:
+            row = self._employee_row(session, code)
+            before = {"name": row.name, "department": row.department, "consent_at": row.consent_at}
+            if new_name is not None:
+                row.name = new_name
+            if department is not KEEP:
+                row.department = department
+            if consent_at is not KEEP:
+                row.consent_at = consent_at
+            after = {"name": row.name, "department": row.department, "consent_at": row.consent_at}
+            _audit(session, actor, "update_employee", "employees", row.id, details={"before": before, "after": after})
+            session.flush()
+            found = self._load_employee(session, EmployeeRow.id == row.id)
+            assert found is not None
+            return found
+
+        return self._write(work)
+
+    def set_active(self, code: str, active: bool, *, actor: str) -> Employee:
+        """Activate or deactivate an employee (inactive ones are left out of the gallery); audited."""
+
+        def work(session: Session) -> Employee:
+            row = self._employee_row(session, code)
+            row.active = active
+            _audit(session, actor, "activate" if active else "deactivate", "employees", row.id, details={"code": code})
+            session.flush()
+            found = self._load_employee(session, EmployeeRow.id == row.id)
+            assert found is not None
+            return found
+
+        return self._write(work)
+
+    def delete_employee(
+        self, code: str, *, actor: str, reason: str | None = None, delete_events: bool = False
+    ) -> Employee:
+        """Delete an employee and their templates; audited. Returns the employee as it was.
+
+        An employee with attendance events is refused unless ``delete_events`` (then the
+        events go too); deactivating keeps the history instead.
+        """
+
+        def work(session: Session) -> Employee:
+            found = self._load_employee(session, EmployeeRow.code == code)
+            if found is None:
+                raise NotFoundError(f"no employee with code {code!r}")
+            events = session.scalar(select(func.count(EventRow.id)).where(EventRow.employee_id == found.id)) or 0
+            if events and not delete_events:
+                raise StoreError(
+                    f"employee {code!r} has {events} attendance event(s); deactivate them to keep the history, "
+                    "or delete them together with their events"
+                )
+            if events:
+                session.execute(delete(EventRow).where(EventRow.employee_id == found.id))
+            session.execute(delete(EmployeeRow).where(EmployeeRow.id == found.id))  # templates: ON DELETE CASCADE
+            details = {"code": found.code, "name": found.name, "templates": found.template_count, "events": events}
+            _audit(session, actor, "delete_employee", "employees", found.id, reason, details)
+            return found
+
+        return self._write(work)
+
+    # -- templates -----------------------------------------------------------------------------
+
+    def add_templates(
+        self,
+        employee_id: int,
+        recognizer: str,
+        vectors: np.ndarray,
+        qualities: np.ndarray,
+        photos: Sequence[bytes] | None = None,
+    ) -> int:
+        """Store N templates (vectors (N, D), qualities (N,)) in one transaction; returns N."""
+        recognizer = _text(recognizer, "recognizer name")
+        vecs, quals = _template_arrays(vectors, qualities, photos)
+        employee_id = int(employee_id)
+
+        def work(session: Session) -> int:
+            if session.get(EmployeeRow, employee_id) is None:
+                raise NotFoundError(f"no employee with id {employee_id}")
+            return self._insert_templates(session, employee_id, recognizer, vecs, quals, photos)
+
+        return self._write(work)
+
+    def enroll(
+        self,
+        code: str,
+        name: str,
+        department: str | None,
+        recognizer: str,
+        vectors: np.ndarray,
+        qualities: np.ndarray,
+        *,
+        consent_at: datetime | None = None,
+        photos: Sequence[bytes] | None = None,
+    ) -> Employee:
+        """Create the employee (or reuse an existing code, fields unchanged) and add templates, atomically."""
+        code, name = _text(code, "employee code", CODE_LENGTH), _text(name, "employee name")
+        recognizer = _text(recognizer, "recognizer name")
+        consent_at = _utc(consent_at, "consent_at")
+        vecs, quals = _template_arrays(vectors, qualities, photos)
+
+        def work(session: Session) -> Employee:
+            row = session.scalars(select(EmployeeRow).where(EmployeeRow.code == code)).one_or_none()
+            if row is None:
+                row = self._insert_employee(session, code, name, department, consent_at)
+            self._insert_templates(session, row.id, recognizer, vecs, quals, photos)
+            found = self._load_employee(session, EmployeeRow.id == row.id)
+            assert found is not None
+            return found
+
+        return self._write(work)
+
+    def list_templates(self, employee_id: int) -> list[TemplateInfo]:
+        query = (
+            select(TemplateRow)
+            .where(TemplateRow.employee_id == int(employee_id))
+            .order_by(TemplateRow.id)
+            .options(defer(TemplateRow.vector), defer(TemplateRow.photo))
+        )
+        photo_ids = select(TemplateRow.id).where(
+            TemplateRow.employee_id == int(employee_id), TemplateRow.photo.is_not(None)
+        )
+        with self._db.session() as session:
+            with_photo = set(session.scalars(photo_ids))
+            return [
+                TemplateInfo(t.id, t.employee_id, t.recognizer, t.dim, t.quality, t.created, t.id in with_photo)
+                for t in session.scalars(query)
+            ]
+
+    def template_photo(self, template_id: int) -> bytes | None:
+        """The kept photo of a template, if the admin chose to keep photos."""
+        with self._db.session() as session:
+            return session.scalar(select(TemplateRow.photo).where(TemplateRow.id == int(template_id)))
+
+    def recognizers(self) -> dict[str, int]:
+        """Template count per recognizer name."""
+        query = select(TemplateRow.recognizer, func.count(TemplateRow.id)).group_by(TemplateRow.recognizer)
+        with self._db.session() as session:
+            return {name: count for name, count in session.execute(query)}
+
+    def load_gallery(self, recognizer: str) -> GalleryData:
+        """Templates of ``recognizer`` for active employees, ordered by employee then template."""
+        query = (
+            select(TemplateRow.employee_id, TemplateRow.dim, TemplateRow.vector, TemplateRow.quality,
+                   EmployeeRow.code, EmployeeRow.name)
+            .join(EmployeeRow, TemplateRow.employee_id == EmployeeRow.id)
+            .where(TemplateRow.recognizer == recognizer, EmployeeRow.active.is_(True))
+            .order_by(TemplateRow.employee_id, TemplateRow.id)
+        )
+        with self._db.session() as session:
+            rows = session.execute(query).all()
+        if not rows:
+            return GalleryData(
+                recognizer, np.zeros((0, 0), np.float32), np.zeros(0, np.float32), np.zeros(0, np.int64), {}
+            )
+        dims = {row.dim for row in rows}
+        if len(dims) != 1:
+            raise GalleryError(f"recognizer {recognizer!r} has templates of several dimensions {sorted(dims)}")
+        vectors = np.frombuffer(b"".join(row.vector for row in rows), VECTOR_DTYPE).reshape(len(rows), dims.pop())
+        return GalleryData(
+            recognizer=recognizer,
+            vectors=vectors.astype(np.float32),
+            qualities=np.array([row.quality for row in rows], np.float32),
+            employee_ids=np.array([row.employee_id for row in rows], np.int64),
+            employees={row.employee_id: (row.code, row.name) for row in rows},
+        )
+
+    def delete_templates(
+        self, code: str, recognizer: str | None = None, *, actor: str, reason: str | None = None
+    ) -> int:
+        """Delete an employee's templates (of one recognizer, or all); audited. Returns how many."""
+
+        def work(session: Session) -> int:
+            row = self._employee_row(session, code)
+            query = delete(TemplateRow).where(TemplateRow.employee_id == row.id)
+            if recognizer is not None:
+                query = query.where(TemplateRow.recognizer == recognizer)
+            count = session.execute(query).rowcount
+            if count:
+                details = {"code": code, "recognizer": recognizer, "templates": count}
+                _audit(session, actor, "delete_templates", "templates", row.id, reason, details)
+            return count
+
+        return self._write(work)
+
+    # -- attendance events ---------------------------------------------------------------------
+
+    def add_event(self, event: AttendanceEvent) -> int:
+        """Store an automatic event in its own transaction; returns its id.
+
+        Waits (with backoff) while another writer holds the lock, then raises
+        ``DatabaseBusyError``: the caller keeps the event and retries later.
+        """
+        offset = _offset_minutes(event.at)
+
+        def work(session: Session) -> int:
+            row = EventRow(
+                employee_id=event.employee_id,
+                kind=event.kind,
+                at=event.at,
+                utc_offset_min=offset,
+                similarity=event.similarity,
+                margin=event.margin,
+                kiosk_id=event.kiosk_id,
+                track_id=event.track_id,
+                recognizer=event.recognizer,
+                frame_index=event.frame_index,
+                thumbnail=event.thumbnail,
+                voided=False,
+                source="auto",
+                created=utcnow(),
+            )
+            session.add(row)
+            try:
+                session.flush()
+            except IntegrityError as exc:
+                raise NotFoundError(f"cannot store the event: no employee with id {event.employee_id}") from exc
+            return row.id
+
+        return self._write(work)
+
+    def add_manual_event(
+        self, code: str, kind: EventKind, at: datetime, *, reason: str, actor: str, kiosk_id: str = "manual"
+    ) -> int:
+        """Record a check-in/out by hand (e.g. a forgotten check-out); audited. Returns its id."""
+        if kind not in EVENT_KINDS:
+            raise StoreError(f"event kind must be 'in' or 'out', got {kind!r}")
+        require_aware(at, "event time")
+        reason = _text(reason, "reason")
+
+        def work(session: Session) -> int:
+            employee = self._employee_row(session, code)
+            row = EventRow(
+                employee_id=employee.id,
+                kind=kind,
+                at=at,
+                utc_offset_min=_offset_minutes(at),
+                kiosk_id=kiosk_id,
+                voided=False,
+                source="manual",
+                created=utcnow(),
+            )
+            session.add(row)
+            session.flush()
+            details = {"code": code, "kind": kind, "at": at.isoformat(), "kiosk_id": kiosk_id}
+            _audit(session, actor, "add_manual_event", "attendance_events", row.id, reason, details)
+            return row.id
+
+        return self._write(work)
+
+    def void_event(self, event_id: int, *, reason: str, actor: str) -> None:
+        """Mark an event void (kept, but left out of default queries); audited."""
+        reason = _text(reason, "reason")
+
+        def work(session: Session) -> None:
+            row = session.get(EventRow, int(event_id), options=[defer(EventRow.thumbnail)])
+            if row is None:
+                raise NotFoundError(f"no attendance event with id {event_id}")
+            if row.voided:
+                raise StoreError(f"attendance event {event_id} is already void")
+            row.voided = True
+            details = {"employee_id": row.employee_id, "kind": row.kind, "at": row.at.isoformat()}
+            _audit(session, actor, "void_event", "attendance_events", event_id, reason, details)
+
+        self._write(work)
+
+    @staticmethod
+    def _event_filters(
+        from_: datetime | None,
+        to: datetime | None,
+        employee_code: str | None,
+        kiosk_id: str | None,
+        department: str | None,
+        include_voided: bool,
+    ) -> list[ColumnElement[bool]]:
+        filters: list[ColumnElement[bool]] = []
+        if from_ is not None:
+            filters.append(EventRow.at >= require_aware(from_, "from_"))
+        if to is not None:
+            filters.append(EventRow.at < require_aware(to, "to"))
+        if employee_code is not None:
+            filters.append(EmployeeRow.code == employee_code)
+        if kiosk_id is not None:
+            filters.append(EventRow.kiosk_id == kiosk_id)
+        if department is not None:
+            filters.append(EmployeeRow.department == department)
+        if not include_voided:
+            filters.append(EventRow.voided.is_(False))
+        return filters
+
+    def events(
+        self,
+        from_: datetime | None = None,
+        to: datetime | None = None,
+        *,
+        employee_code: str | None = None,
+        kiosk_id: str | None = None,
+        department: str | None = None,
+        include_voided: bool = False,
+        newest_first: bool = False,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[EventRecord]:
+        """Events with ``from_ <= at < to`` (both aware, either optional), ordered by time then id."""
+        filters = self._event_filters(from_, to, employee_code, kiosk_id, department, include_voided)
+        order = (EventRow.at.desc(), EventRow.id.desc()) if newest_first else (EventRow.at, EventRow.id)
+        query = _event_select().where(*filters).order_by(*order).offset(offset).limit(limit)
+        with self._db.session() as session:
+            return [_event(*row) for row in session.execute(query)]
+
+    def count_events(
+        self,
+        from_: datetime | None = None,
+        to: datetime | None = None,
+        *,
+        employee_code: str | None = None,
+        kiosk_id: str | None = None,
+        department: str | None = None,
+        include_voided: bool = False,
+    ) -> int:
+        """How many events ``events`` would return without paging."""
+        filters = self._event_filters(from_, to, employee_code, kiosk_id, department, include_voided)
+        query = (
+            select(func.count(EventRow.id)).join(EmployeeRow, EventRow.employee_id == EmployeeRow.id).where(*filters)
+        )
+        with self._db.session() as session:
+            return session.scalar(query) or 0
+
+    def last_event_for(
+        self,
+        employee_id: int,
+        *,
+        since: datetime | None = None,
+        kind: EventKind | None = None,
+        include_voided: bool = False,
+    ) -> EventRecord | None:
+        """The employee's latest event (at or after ``since``, of ``kind`` if given); None if there is none."""
+        query = _event_select().where(EventRow.employee_id == int(employee_id))
+        if since is not None:
+            query = query.where(EventRow.at >= require_aware(since, "since"))
+        if kind is not None:
+            query = query.where(EventRow.kind == kind)
+        if not include_voided:
+            query = query.where(EventRow.voided.is_(False))
+        query = query.order_by(EventRow.at.desc(), EventRow.id.desc()).limit(1)
+        with self._db.session() as session:
+            row = session.execute(query).first()
+            return None if row is None else _event(*row)
+
+    def event_thumbnail(self, event_id: int) -> bytes | None:
+        """The encoded face thumbnail stored with an event, if any."""
+        with self._db.session() as session:
+            return session.scalar(select(EventRow.thumbnail).where(EventRow.id == int(event_id)))
+
+    # -- audit ---------------------------------------------------------------------------------
+
+    def audit_log(
+        self,
+        *,
+        target_table: str | None = None,
+        target_id: int | None = None,
+        limit: int | None = 100,
+        offset: int = 0,
+    ) -> list[AuditEntry]:
+        """Audit entries, newest first."""
+        query = select(AuditRow).order_by(AuditRow.at.desc(), AuditRow.id.desc()).offset(offset).limit(limit)
+        if target_table is not None:
+            query = query.where(AuditRow.target_table == target_table)
+        if target_id is not None:
+            query = query.where(AuditRow.target_id == target_id)
+        with self._db.session() as session:
+            return [
+                AuditEntry(
+                    a.id, a.at, a.actor, a.action, a.target_table, a.target_id, a.reason,
+                    json.loads(a.details) if a.details else {},
+                )
+                for a in session.scalars(query)
+            ]
