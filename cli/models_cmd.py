@@ -1,0 +1,117 @@
+"""The ``models`` command group: list, fetch, verify and locate model weights."""
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from pathlib import Path
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from pipeline.download import fetch, verify
+from pipeline.errors import ModelError
+from pipeline.registry import ModelRegistry, default_registry, models_dir, resolve_weights
+
+_out = Console(highlight=False)
+_err = Console(stderr=True, highlight=False)
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add ``models list | fetch | verify | path`` to the application's subcommands."""
+    parser = subparsers.add_parser("models", help="list, download and verify model weights")
+    commands = parser.add_subparsers(dest="models_command", metavar="COMMAND", required=True)
+    commands.add_parser("list", help="every known model and whether its file is present")
+    fetch_parser = commands.add_parser("fetch", help="download model weights into the models folder")
+    fetch_parser.add_argument("names", nargs="*", metavar="NAME", help="registry names (see `models list`)")
+    fetch_parser.add_argument(
+        "--all-missing", action="store_true", help="download every missing model that has a public download"
+    )
+    verify_parser = commands.add_parser("verify", help="check present files against size and sha256")
+    verify_parser.add_argument("names", nargs="*", metavar="NAME", help="default: every present model")
+    path_parser = commands.add_parser("path", help="print where a model's file is")
+    path_parser.add_argument("name", metavar="NAME")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the chosen ``models`` command; returns the exit code."""
+    command = _COMMANDS[args.models_command]
+    return command(args, default_registry(), models_dir(args.models_dir))
+
+
+def _list(args: argparse.Namespace, registry: ModelRegistry, folder: Path) -> int:
+    table = Table(title=f"models (folder: {escape(str(folder))})", title_justify="left")
+    table.add_column("name", no_wrap=True)
+    table.add_column("kind")
+    table.add_column("arch", no_wrap=True)
+    table.add_column("size", justify="right", no_wrap=True)
+    table.add_column("present")
+    table.add_column("license", overflow="fold")
+    for spec in registry.models:
+        present = "[green]yes[/]" if registry.is_present(spec, folder) else "no"
+        table.add_row(spec.name, spec.kind, spec.arch, _size(spec.size), present, escape(spec.license))
+    _out.print(table)
+    return 0
+
+
+def _fetch(args: argparse.Namespace, registry: ModelRegistry, folder: Path) -> int:
+    if args.all_missing:
+        specs = [s for s in registry.models if s.urls and not registry.is_present(s, folder)]
+    elif args.names:
+        specs = [registry.get(name) for name in args.names]
+    else:
+        raise ModelError("name the models to fetch (see `models list`), or use --all-missing")
+    failures = 0
+    for spec in specs:
+        try:
+            path = fetch(spec, folder)
+        except ModelError as exc:
+            _err.print(f"[red]{escape(str(exc))}[/]", soft_wrap=True)
+            failures += 1
+            continue
+        _out.print(f"{spec.name}: {escape(str(path))} ({escape(verify(spec, path).message)})", soft_wrap=True)
+    if not specs:
+        _out.print("nothing to fetch: every model with a public download is present")
+    return 1 if failures else 0
+
+
+def _verify(args: argparse.Namespace, registry: ModelRegistry, folder: Path) -> int:
+    specs = [registry.get(n) for n in args.names] if args.names else list(registry.models)
+    present = [s for s in specs if registry.is_present(s, folder)]
+    failed = False
+    for spec in specs:
+        if spec not in present:
+            if args.names:  # a model asked for by name must be there
+                _out.print(f"[red]{spec.name}: missing[/] at {escape(str(registry.local_path(spec, folder)))}")
+                failed = True
+            continue
+        result = verify(spec, registry.locate(spec, folder))
+        status = "[green]ok[/]" if result.ok else "[red]FAILED[/]"
+        _out.print(f"{spec.name}: {status} {escape(str(result.path))}: {escape(result.message)}", soft_wrap=True)
+        failed |= not result.ok
+    if not present and not args.names:
+        _out.print(f"no model files found in {escape(str(folder))} (see `models list`)")
+    return 1 if failed else 0
+
+
+def _path(args: argparse.Namespace, registry: ModelRegistry, folder: Path) -> int:
+    _out.print(escape(str(resolve_weights(args.name, folder, registry))), soft_wrap=True)
+    return 0
+
+
+def _size(size: int | None) -> str:
+    if size is None:
+        return "?"
+    for factor, unit in ((1e9, "GB"), (1e6, "MB"), (1e3, "KB")):
+        if size >= factor:
+            return f"{size / factor:.1f} {unit}"
+    return f"{size} B"
+
+
+_COMMANDS: dict[str, Callable[[argparse.Namespace, ModelRegistry, Path], int]] = {
+    "list": _list,
+    "fetch": _fetch,
+    "verify": _verify,
+    "path": _path,
+}

@@ -1,0 +1,259 @@
+"""Model downloads and checks: mirrors in turn, HTTP Range resume, Google Drive confirmation pages, sha256."""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import parse_qs, urlencode, urljoin, urlsplit, urlunsplit
+
+import requests
+from rich.console import Console
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn
+
+from pipeline.errors import ModelError, ModelNotFoundError
+from pipeline.registry import ModelSpec
+
+DRIVE_BASE = "https://drive.google.com"
+DRIVE_HOSTS = {"drive.google.com", "docs.google.com"}
+TIMEOUT = (15.0, 60.0)  # seconds: connect, between bytes
+CHUNK = 1 << 20
+USER_AGENT = "face-kiosk model downloader (python-requests)"
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    """What ``verify`` found; ``None`` means "not checked" (unknown size or checksum, or no file)."""
+
+    name: str
+    path: Path
+    present: bool
+    size_ok: bool | None
+    sha256_ok: bool | None
+    message: str
+
+    @property
+    def ok(self) -> bool:
+        """Present and no check failed (an unknown checksum is not a failure)."""
+        return self.present and self.size_ok is not False and self.sha256_ok is not False
+
+
+class _DownloadError(Exception):
+    """One mirror did not deliver the file; the message is the reason."""
+
+
+class _RangeRejectedError(_DownloadError):
+    """The server cannot continue the partial file (HTTP 416)."""
+
+
+def sha256_file(path: Path) -> str:
+    with Path(path).open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def verify(spec: ModelSpec, path: Path) -> VerifyResult:
+    """Check a file against the registry's size and sha256 (whichever are known)."""
+    path = Path(path)
+    if not path.is_file():
+        return VerifyResult(spec.name, path, False, None, None, f"not present at {path}")
+    size = path.stat().st_size
+    size_ok = None if spec.size is None else size == spec.size
+    if size_ok is False:
+        message = f"size mismatch: expected {spec.size} bytes, got {size}"
+        return VerifyResult(spec.name, path, True, False, None if spec.sha256 is None else False, message)
+    if spec.sha256 is None:
+        checked = "size matches" if size_ok else f"{size} bytes, size unknown"
+        message = f"{checked}; sha256 unknown, so the contents are not verified (only presence and size)"
+        return VerifyResult(spec.name, path, True, size_ok, None, message)
+    digest = sha256_file(path)
+    if digest != spec.sha256:
+        message = f"sha256 mismatch: expected {spec.sha256}, got {digest}"
+        return VerifyResult(spec.name, path, True, size_ok, False, message)
+    return VerifyResult(spec.name, path, True, size_ok, True, "ok: sha256 matches")
+
+
+def fetch(
+    spec: ModelSpec,
+    dest_dir: Path,
+    progress: bool = True,
+    *,
+    session: requests.Session | None = None,
+    drive_base: str = DRIVE_BASE,
+    timeout: tuple[float, float] = TIMEOUT,
+) -> Path:
+    """Download ``spec`` into ``dest_dir`` (trying each mirror) and return its path.
+
+    The file is written to ``<file>.part`` (continued with an HTTP Range request when a partial
+    file can be trusted), checked against the registry size and sha256, then renamed into place.
+    A file already there that passes ``verify`` is kept. ``drive_base`` replaces
+    ``https://drive.google.com`` in Google Drive links (tests point it at a local server).
+    """
+    dest = Path(dest_dir) / spec.filename
+    if not spec.urls:
+        raise ModelNotFoundError(f"model {spec.name} has no public download: place the file by hand at {dest}")
+    if dest.is_file() and verify(spec, dest).ok:
+        return dest
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    part = dest.with_name(dest.name + ".part")
+    http = session or requests.Session()
+    http.headers.setdefault("User-Agent", USER_AGENT)
+    failures = []
+    try:
+        for url in spec.urls:
+            try:
+                _download(http, _direct_url(url, drive_base), part, spec, progress, timeout)
+                _check(part, spec)
+            except (OSError, _DownloadError) as exc:  # requests' exceptions are OSErrors
+                failures.append(f"{url} ({_reason(exc)})")
+                continue
+            os.replace(part, dest)
+            return dest
+    finally:
+        if session is None:
+            http.close()
+    raise ModelError(
+        f"could not download {spec.name} from {'; '.join(failures)}. Download it by hand and place it at {dest}"
+    )
+
+
+def _download(
+    http: requests.Session, url: str, part: Path, spec: ModelSpec, progress: bool, timeout: tuple[float, float]
+) -> None:
+    offset = part.stat().st_size if part.is_file() and _resumable(spec) else 0
+    if spec.size is not None and offset >= spec.size:
+        offset = 0
+    try:
+        response = _open(http, url, offset, timeout)
+    except _RangeRejectedError:
+        offset = 0
+        response = _open(http, url, offset, timeout)
+    with response:
+        if response.status_code != 206:  # the server sent the whole file
+            offset = 0
+        length = response.headers.get("Content-Length")
+        total = offset + int(length) if length and length.isdigit() else spec.size
+        columns = (
+            TextColumn("{task.description}"),
+            BarColumn(),
+            DownloadColumn(),
+            TransferSpeedColumn(),
+            TimeRemainingColumn(),
+        )
+        with (
+            part.open("ab" if offset else "wb") as out,
+            Progress(*columns, console=Console(stderr=True), disable=not progress) as bar,
+        ):
+            task = bar.add_task(spec.name, total=total, completed=offset)
+            for chunk in response.iter_content(CHUNK):
+                out.write(chunk)
+                bar.advance(task, len(chunk))
+
+
+def _resumable(spec: ModelSpec) -> bool:
+    """A partial file may be continued when the result is checked, or when it can only come from one URL."""
+    return spec.sha256 is not None or len(spec.urls) == 1
+
+
+def _check(part: Path, spec: ModelSpec) -> None:
+    result = verify(spec, part)
+    if not result.ok:
+        part.unlink(missing_ok=True)
+        raise _DownloadError(result.message)
+
+
+def _open(http: requests.Session, url: str, offset: int, timeout: tuple[float, float]) -> requests.Response:
+    """GET the file, following a Google Drive "can't scan for viruses" page to the real download."""
+    for _ in range(3):
+        response = _get(http, url, offset, timeout)
+        if not response.headers.get("Content-Type", "").startswith("text/html"):
+            return response
+        page = response.text
+        response.close()
+        next_url = _confirmation_url(url, page, response.cookies)
+        if next_url is None:
+            raise _DownloadError(f"got a web page instead of the file: {_title(page) or 'no title'}")
+        url = next_url
+    raise _DownloadError("too many confirmation pages")
+
+
+def _get(http: requests.Session, url: str, offset: int, timeout: tuple[float, float]) -> requests.Response:
+    headers = {"Range": f"bytes={offset}-"} if offset else {}
+    response = http.get(url, headers=headers, stream=True, timeout=timeout)
+    if response.status_code == 416 and offset:
+        response.close()
+        raise _RangeRejectedError("HTTP 416")
+    if response.status_code >= 400:
+        response.close()
+        raise _DownloadError(f"HTTP {response.status_code} {response.reason}")
+    return response
+
+
+def _direct_url(url: str, drive_base: str) -> str:
+    """Turn a Google Drive share link into its download endpoint; other URLs are returned unchanged."""
+    parts = urlsplit(url)
+    if parts.hostname not in DRIVE_HOSTS:
+        return url
+    match = re.search(r"/file/d/([\w-]+)", parts.path)
+    file_id = match.group(1) if match else parse_qs(parts.query).get("id", [""])[0]
+    if not file_id:
+        return url
+    return f"{drive_base.rstrip('/')}/uc?{urlencode({'export': 'download', 'id': file_id})}"
+
+
+class _FormParser(HTMLParser):
+    """Collects the Drive download form: its action and hidden inputs."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.action: str | None = None
+        self.fields: dict[str, str] = {}
+        self._in_form = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {k: v or "" for k, v in attrs}
+        if tag == "form" and self.action is None:
+            action = values.get("action", "")
+            if values.get("id") == "download-form" or "download" in action:
+                self.action = action
+                self._in_form = True
+        elif tag == "input" and self._in_form and values.get("type") == "hidden" and values.get("name"):
+            self.fields[values["name"]] = values.get("value", "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self._in_form = False
+
+
+def _confirmation_url(url: str, page: str, cookies: requests.cookies.RequestsCookieJar) -> str | None:
+    """The URL that confirms a Drive download: the new form (id/export/confirm/uuid) or an old confirm token."""
+    form = _FormParser()
+    form.feed(page)
+    if form.action:
+        return f"{urljoin(url, form.action)}?{urlencode(form.fields)}"
+    token = next((v for k, v in cookies.items() if k.startswith("download_warning")), None)
+    if token is None:
+        match = re.search(r"confirm=([\w-]+)", page)
+        token = match.group(1) if match else None
+    if token is None:
+        return None
+    parts = urlsplit(url)
+    query = {k: v[0] for k, v in parse_qs(parts.query).items()} | {"confirm": token}
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+def _title(page: str) -> str:
+    match = re.search(r"<title[^>]*>(.*?)</title>", page, re.IGNORECASE | re.DOTALL)
+    return " ".join(match.group(1).split()) if match else ""
+
+
+def _reason(exc: BaseException) -> str:
+    """A short, one-line reason for a failed download."""
+    if isinstance(exc, requests.Timeout):
+        return "timed out"
+    if isinstance(exc, requests.ConnectionError) and exc.args:
+        inner = getattr(exc.args[0], "reason", exc.args[0])
+        text = re.sub(r"^(<[^>]*>|\w+\([^)]*\)):\s*", "", str(inner))
+        return f"no connection: {text}"
+    return " ".join(str(exc).split()) or type(exc).__name__
