@@ -1,0 +1,100 @@
+"""Ultralytics YOLO face detectors: ``.pt`` (torch), ``.onnx`` (OpenCV DNN) and ``.tflite`` (LiteRT)."""
+from __future__ import annotations
+
+import importlib.util
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import numpy as np
+from ultralytics import YOLO
+from ultralytics.engine.results import Results
+from ultralytics.utils import LOGGER
+
+from pipeline.config import DetectorSettings
+from pipeline.detectors import check_model_file, finish, load_error
+from pipeline.detectors.mtcnn import MtcnnLandmarker
+from pipeline.errors import ModelError
+from pipeline.types import LANDMARK_COUNT, FaceDetections
+
+SUFFIXES = {".pt", ".onnx", ".tflite"}
+
+
+@contextmanager
+def _quiet_ultralytics() -> Iterator[None]:
+    """Silence Ultralytics' info logging (e.g. "Loading ... for LiteRT inference") while loading."""
+    level = LOGGER.level
+    LOGGER.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        LOGGER.setLevel(level)
+
+
+class YoloDetector:
+    """A single-class YOLO face model; the task (``pose`` or ``detect``) is read from the model itself.
+
+    Pose models must have 5 keypoints, returned as the landmarks (image-left eye first, as YOLOv8-face
+    emits them). Box-only models get their landmarks from MTCNN run on each enlarged face crop; a face
+    in whose crop MTCNN finds no face is dropped, because a box without real landmarks cannot be aligned.
+    ``.onnx`` runs on OpenCV DNN (no onnxruntime needed); fixed-size exports use their own input size.
+    """
+
+    name = "yolo"
+
+    def __init__(self, weights: Path, settings: DetectorSettings, device: str = "cpu") -> None:
+        path = check_model_file(weights, SUFFIXES, "YOLO")
+        _check_runtime(path)
+        self._settings = settings
+        self._device = device
+        self._dnn = path.suffix.lower() == ".onnx"
+        self.input_size = settings.input_size
+        with _quiet_ultralytics():
+            try:
+                self._model = YOLO(str(path))
+                self._predict(np.zeros((64, 64, 3), np.uint8))  # exported formats only load on first use
+            except Exception as exc:  # Ultralytics raises anything from TypeError to ValueError for a bad file
+                raise load_error("YOLO", path, exc) from exc
+        backend = self._model.predictor.model
+        task, names = self._model.task, backend.names
+        if task not in ("pose", "detect"):
+            raise ModelError(f"YOLO model {path} is a {task} model; expected a face detect or pose model")
+        if len(names) != 1:
+            raise ModelError(f"YOLO model {path} has {len(names)} classes; expected a single-class face model")
+        if task == "pose" and tuple(backend.kpt_shape)[0] != LANDMARK_COUNT:
+            raise ModelError(f"YOLO model {path} has {backend.kpt_shape[0]} keypoints; expected {LANDMARK_COUNT}")
+        fixed = getattr(backend, "imgsz", None)
+        if fixed and not getattr(backend, "dynamic", False):
+            self.input_size = max(fixed)
+        self.has_keypoints = task == "pose"
+        self._landmarker = None if self.has_keypoints else MtcnnLandmarker(device)
+
+    def detect(self, image: np.ndarray) -> FaceDetections:
+        result = self._predict(image)
+        boxes = result.boxes.xyxy.cpu().numpy()
+        scores = result.boxes.conf.cpu().numpy()
+        if self._landmarker is None:
+            landmarks = result.keypoints.xy.cpu().numpy()
+        else:  # MTCNN only on the faces big enough to be reported
+            big = np.minimum(boxes[:, 2] - boxes[:, 0], boxes[:, 3] - boxes[:, 1]) >= self._settings.min_face
+            found, landmarks = self._landmarker.landmarks(image, boxes[big])
+            keep = np.flatnonzero(big)[found]
+            boxes, scores = boxes[keep], scores[keep]
+        return finish(FaceDetections(boxes, scores, landmarks), image.shape, self._settings.min_face)
+
+    def _predict(self, image: np.ndarray) -> Results:
+        return self._model.predict(
+            image,
+            imgsz=self.input_size,
+            conf=self._settings.confidence,
+            device=None if self._dnn else self._device,
+            dnn=self._dnn,
+            verbose=False,
+        )[0]
+
+
+def _check_runtime(path: Path) -> None:
+    """Refuse early when the runtime a format needs is missing (Ultralytics would try to pip-install it)."""
+    if path.suffix.lower() == ".tflite" and importlib.util.find_spec("ai_edge_litert") is None:
+        raise ModelError(f"YOLO model {path} is TFLite, which needs the ai-edge-litert package (not installed)")
