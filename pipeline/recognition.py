@@ -1,0 +1,170 @@
+"""Who is each track? Embeddings scheduled per track, aggregated by quality, decided with looks,
+threshold and margin, locked, de-duplicated across live tracks, and re-identified after a loss."""
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from pipeline.gallery import Gallery
+from pipeline.types import IdentityState, Match, TrackedFace
+
+
+@dataclass(frozen=True)
+class RecognitionConfig:
+    every_pending: int = 3  # frames between embeddings of a track not yet recognised
+    every_locked: int = 30  # frames between confirming embeddings once locked
+    max_per_frame: int = 8  # embeddings per frame at most: a crowd cannot stall the pipeline
+    min_looks: int = 2  # embeddings needed before a decision
+    unknown_after: int = 4  # looks after which an unmatched track is shown as a visitor
+    reid_seconds: float = 10.0  # how long a lost track can be re-found
+    reid_threshold: float = 0.55  # cosine similarity of track means to continue a lost track
+
+
+@dataclass
+class TrackMemory:
+    """Everything learnt about one person along a track (and the tracks it was re-identified with)."""
+
+    first_frame: int
+    first_time: float
+    vector_sum: np.ndarray
+    weight_sum: float = 0.0
+    looks: int = 0
+    last_embedded: int = -(10**9)
+    match: Match = field(default_factory=lambda: Match(None, 0.0, 0.0))
+    locked: bool = False
+    visitor: int = 0  # anonymous label number, 0 = none yet
+    excluded: set[int] = field(default_factory=set)  # employees another live track holds more surely
+    lost_at: float = 0.0
+
+    def add(self, vector: np.ndarray, weight: float, frame_index: int) -> None:
+        self.vector_sum += weight * vector
+        self.weight_sum += weight
+        self.looks += 1
+        self.last_embedded = frame_index
+
+    def mean(self) -> np.ndarray:
+        norm = float(np.linalg.norm(self.vector_sum))
+        return self.vector_sum / norm if norm > 0 else self.vector_sum
+
+
+class IdentityResolver:
+    """Per-track identity state machine over one gallery.
+
+    ``due`` says which tracks to embed this frame, ``observe`` folds new embeddings in and
+    decides, ``forget`` moves a lost track to the re-identification pool, ``faces`` renders the
+    state for display. Employee names come from ``names`` (id -> (code, name)).
+    """
+
+    def __init__(
+        self,
+        gallery: Gallery,
+        threshold: float,
+        margin: float,
+        names: dict[int, tuple[str, str]],
+        config: RecognitionConfig = RecognitionConfig(),
+    ) -> None:
+        self.gallery = gallery
+        self.threshold = threshold
+        self.margin = margin
+        self.names = names
+        self.config = config
+        self._live: dict[int, TrackMemory] = {}
+        self._lost: dict[int, TrackMemory] = {}
+        self._visitors = itertools.count(1)
+
+    def due(self, track_ids: list[int], frame_index: int) -> list[int]:
+        """Tracks to embed now, most in need first, at most ``max_per_frame``."""
+        ranked = []
+        for track_id in track_ids:
+            memory = self._live.get(track_id)
+            if memory is None:
+                ranked.append((0, -(10**9), track_id))
+                continue
+            every = self.config.every_locked if memory.locked else self.config.every_pending
+            if frame_index - memory.last_embedded >= every:
+                ranked.append((1 if memory.locked else 0, memory.last_embedded, track_id))
+        ranked.sort()
+        return [track_id for _, _, track_id in ranked[: self.config.max_per_frame]]
+
+    def observe(self, track_ids: list[int], vectors: np.ndarray, weights: np.ndarray, frame_index: int, time_s: float) -> None:
+        """Fold one embedding per track into its memory, re-identify new tracks, then decide."""
+        for track_id, vector, weight in zip(track_ids, vectors, weights):
+            memory = self._live.get(track_id)
+            if memory is None:
+                memory = self._reidentify(vector, time_s) or TrackMemory(frame_index, time_s, np.zeros_like(vector))
+                self._live[track_id] = memory
+            memory.add(vector, float(max(weight, 1e-6)), frame_index)
+        self._decide([t for t in track_ids if t in self._live])
+
+    def forget(self, track_id: int, time_s: float) -> None:
+        """A track was lost: keep its memory for ``reid_seconds`` in case the person comes back."""
+        memory = self._live.pop(track_id, None)
+        if memory is not None and memory.looks:
+            memory.lost_at = time_s
+            self._lost[track_id] = memory
+
+    def memory(self, track_id: int) -> TrackMemory | None:
+        return self._live.get(track_id)
+
+    def face(self, track_id: int, box: np.ndarray, predicted: bool) -> TrackedFace:
+        """Display state of one live track."""
+        memory = self._live.get(track_id)
+        if memory is None:
+            return TrackedFace(track_id, box, IdentityState.PENDING, "", predicted=predicted)
+        match = memory.match
+        if memory.locked and match.employee_id is not None:
+            code, name = self.names.get(match.employee_id, ("?", "?"))
+            return TrackedFace(
+                track_id, box, IdentityState.RECOGNIZED, name, match.employee_id, code,
+                match.similarity, match.margin, memory.looks, predicted,
+            )
+        if memory.visitor:
+            return TrackedFace(
+                track_id, box, IdentityState.UNKNOWN, f"Visitor {memory.visitor}",
+                similarity=match.similarity, margin=match.margin, looks=memory.looks, predicted=predicted,
+            )
+        return TrackedFace(track_id, box, IdentityState.PENDING, "", similarity=match.similarity, looks=memory.looks, predicted=predicted)
+
+    def _reidentify(self, vector: np.ndarray, time_s: float) -> TrackMemory | None:
+        """The lost track (within ``reid_seconds``) this new face continues, removed from the pool."""
+        horizon = time_s - self.config.reid_seconds
+        for track_id in [t for t, m in self._lost.items() if m.lost_at < horizon]:
+            del self._lost[track_id]
+        best_id, best_score = None, self.config.reid_threshold
+        for track_id, memory in self._lost.items():
+            score = float(memory.mean() @ vector)
+            if score >= best_score:
+                best_id, best_score = track_id, score
+        return self._lost.pop(best_id) if best_id is not None else None
+
+    def _decide(self, track_ids: list[int]) -> None:
+        means = np.stack([self._live[t].mean() for t in track_ids]) if track_ids else None
+        if means is None:
+            return
+        matches = self.gallery.decide(means, self.threshold, self.margin)
+        for track_id, match in zip(track_ids, matches):
+            memory = self._live[track_id]
+            if match.employee_id in memory.excluded:
+                match = Match(None, match.similarity, match.margin)
+            previous = memory.match.employee_id if memory.locked else None
+            memory.match = match
+            if memory.locked and match.employee_id != previous:
+                memory.locked = False  # the aggregate drifted away from the locked employee: decide again
+            if not memory.locked and match.is_known and memory.looks >= self.config.min_looks:
+                memory.locked = True
+                self._resolve_conflict(track_id)
+            if not memory.locked and memory.looks >= self.config.unknown_after and not memory.visitor:
+                memory.visitor = next(self._visitors)
+
+    def _resolve_conflict(self, track_id: int) -> None:
+        """Two live tracks claiming one employee: the more similar keeps the lock, the other decides again."""
+        memory = self._live[track_id]
+        for other_id, other in self._live.items():
+            if other_id == track_id or not other.locked or other.match.employee_id != memory.match.employee_id:
+                continue
+            loser = memory if memory.match.similarity < other.match.similarity else other
+            loser.locked = False
+            loser.excluded.add(loser.match.employee_id)
+            loser.match = Match(None, loser.match.similarity, loser.match.margin)

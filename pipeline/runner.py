@@ -1,0 +1,127 @@
+"""The video pipeline: frames in, ``FrameResult`` out (detect -> track -> embed due tracks -> decide -> log)."""
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from pipeline.alignment import align_faces
+from pipeline.interfaces import AttendanceSink, FaceDetector, Recognizer
+from pipeline.quality import QualityThresholds, assess_face
+from pipeline.recognition import IdentityResolver
+from pipeline.types import FaceDetections, Frame, FrameResult
+from tracking import Tracker, TrackUpdate
+
+STAGES = ("decode", "detect", "track", "align", "embed", "match", "log", "draw")
+
+
+@dataclass
+class StageTimes:
+    """Accumulated wall milliseconds per stage."""
+
+    total_ms: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
+    frames: int = 0
+
+    @contextmanager
+    def measure(self, stage: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.total_ms[stage] += (time.perf_counter() - start) * 1000
+
+    def per_frame(self) -> dict[str, float]:
+        return {stage: ms / max(self.frames, 1) for stage, ms in self.total_ms.items()}
+
+
+@dataclass(frozen=True)
+class PipelineConfig:
+    detect_every: int = 2  # run the detector on every k-th frame; the tracker carries boxes between
+    track_quality: QualityThresholds = QualityThresholds(min_face=24, min_sharpness=8.0, max_yaw=0.5, dominance=1.0)
+
+
+class Pipeline:
+    """Runs one frame at a time; ``run`` turns a frame source into an iterator of results."""
+
+    def __init__(
+        self,
+        detector: FaceDetector,
+        recognizer: Recognizer,
+        tracker: Tracker,
+        resolver: IdentityResolver,
+        sink: AttendanceSink | None = None,
+        config: PipelineConfig = PipelineConfig(),
+    ) -> None:
+        self.detector = detector
+        self.recognizer = recognizer
+        self.tracker = tracker
+        self.resolver = resolver
+        self.sink = sink
+        self.config = config
+        self.times = StageTimes()
+        self._uses_norm = recognizer.name.startswith("adaface")
+        self._ticks: deque[float] = deque(maxlen=30)
+
+    def run(self, frames: Iterable[Frame]) -> Iterator[FrameResult]:
+        iterator = iter(frames)
+        while True:
+            with self.times.measure("decode"):
+                frame = next(iterator, None)
+            if frame is None:
+                return
+            yield self.process(frame)
+
+    def process(self, frame: Frame) -> FrameResult:
+        detected = frame.index % self.config.detect_every == 0
+        detections = FaceDetections.empty()
+        with self.times.measure("detect"):
+            if detected:
+                detections = self.detector.detect(frame.image)
+        with self.times.measure("track"):
+            update = self.tracker.update(detections.boxes, detections.scores) if detected else self.tracker.predict_only()
+            for track_id in update.removed:  # a LOST track may still be re-matched under its own id
+                self.resolver.forget(track_id, frame.timestamp)
+        self._embed_due(frame, detections, update)
+        faces = tuple(
+            self.resolver.face(t.track_id, t.box, predicted=t.detection_index < 0) for t in update.confirmed
+        )
+        events: tuple = ()
+        if self.sink is not None:
+            with self.times.measure("log"):
+                events = tuple(self.sink.observe(faces, frame))
+        self.times.frames += 1
+        self._ticks.append(time.perf_counter())
+        return FrameResult(frame, faces, events, detected, self._fps())
+
+    def _embed_due(self, frame: Frame, detections: FaceDetections, update: TrackUpdate) -> None:
+        """Align and embed, in one batch, the confirmed tracks that are due and pass the quality gate."""
+        with self.times.measure("align"):
+            seen = {t.track_id: t.detection_index for t in update.confirmed if t.detection_index >= 0}
+            due = self.resolver.due(list(seen), frame.index)
+            if not due:
+                return
+            picked = detections[np.array([seen[t] for t in due], np.int64)]
+            aligned = align_faces(frame.image, picked.landmarks)
+            keep = [
+                i for i in range(len(due))
+                if assess_face(picked.landmarks[i], picked.boxes[i], aligned.crops[i], self.config.track_quality).accepted
+            ]
+            if not keep:
+                return
+        with self.times.measure("embed"):
+            embeddings = self.recognizer.embed(aligned.crops[keep])
+        with self.times.measure("match"):
+            if self._uses_norm:
+                weights = embeddings.qualities
+            else:
+                weights = picked.scores[keep] * np.minimum(picked.widths[keep], picked.heights[keep])
+            self.resolver.observe([due[i] for i in keep], embeddings.vectors, weights, frame.index, frame.timestamp)
+
+    def _fps(self) -> float:
+        if len(self._ticks) < 2:
+            return 0.0
+        return (len(self._ticks) - 1) / max(self._ticks[-1] - self._ticks[0], 1e-9)
