@@ -1,11 +1,12 @@
 """The two model interfaces every implementation follows."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Protocol
 
 import numpy as np
 
-from pipeline.types import Embeddings, FaceDetections
+from pipeline.types import AttendanceEvent, Embeddings, FaceDetections, Frame, TrackedFace
 
 
 class FaceDetector(Protocol):
@@ -28,3 +29,9 @@ class Recognizer(Protocol):
     dim: int
 
     def embed(self, crops: np.ndarray) -> Embeddings: ...
+
+
+class AttendanceSink(Protocol):
+    """Receives the faces of every frame and returns the attendance events it wrote for them."""
+
+    def observe(self, faces: Sequence[TrackedFace], frame: Frame) -> list[AttendanceEvent]: ...

@@ -20,7 +20,8 @@ from pipeline.gallery import Gallery
 from pipeline.interfaces import FaceDetector, Recognizer
 from pipeline.quality import QualityThresholds
 from pipeline.recognizers import build_recognizer
-from pipeline.registry import ModelRegistry, default_detector, default_recognizer, models_dir, resolve_weights
+from pipeline.errors import KioskError
+from pipeline.registry import ModelRegistry, ModelSpec, default_detector, default_recognizer, models_dir, resolve_weights
 
 APP_NAME = "face-kiosk"
 
@@ -47,6 +48,11 @@ def config_from_args(args: argparse.Namespace) -> AppConfig:
     if getattr(args, "trust_checkpoint", False):
         config.trust_checkpoints = True
     return config
+
+
+def _detector_kind(weights: Path) -> str:
+    """Detector kind of a weights file given without --detector: YuNet files are ONNX named 'yunet*'."""
+    return "yunet" if "yunet" in weights.name.lower() else "yolo"
 
 
 class Runtime:
@@ -83,26 +89,33 @@ class Runtime:
         settings = self.config.detector
         if settings.kind == "mtcnn":
             return build_detector("mtcnn", None, settings)
-        if settings.kind is None:
-            spec = default_detector(self.registry, self.models_dir)
-            kind, weights = spec.arch, resolve_weights(settings.weights or spec.name, self.registry, self.models_dir)
-        else:
-            kind = settings.kind
-            name = settings.weights or self.registry.default_for(kind).name
-            weights = resolve_weights(name, self.registry, self.models_dir)
+        name = settings.weights
+        if name is None:
+            name = default_detector(self.models_dir, arch=settings.kind, registry=self.registry).name
+        weights = resolve_weights(name, self.models_dir, self.registry)
+        kind = settings.kind or (self.registry.get(name).arch if name in self.registry else _detector_kind(weights))
         return build_detector(kind, weights, settings)
+
+    @cached_property
+    def recognizer_spec(self) -> ModelSpec:
+        """The registry entry of the recognizer in use (for a plain file: the best entry of its architecture)."""
+        settings = self.config.recognizer
+        name = settings.weights
+        if name is not None and name in self.registry:
+            return self.registry.get(name)
+        if settings.arch is None and name is not None:
+            raise KioskError("--recognizer-weights with a file path needs --recognizer ARCH to say what the file is")
+        candidates = self.registry.of_kind("recognizer", arch=settings.arch)
+        if name is not None:
+            return candidates[0]
+        return default_recognizer(self.models_dir, arch=settings.arch, registry=self.registry)
 
     @cached_property
     def recognizer(self) -> Recognizer:
         settings = self.config.recognizer
-        if settings.arch is None:
-            spec = default_recognizer(self.registry, self.models_dir)
-            arch = spec.arch
-            weights = resolve_weights(settings.weights or spec.name, self.registry, self.models_dir)
-        else:
-            arch = settings.arch
-            weights = resolve_weights(settings.weights or self.registry.default_for(arch).name, self.registry, self.models_dir)
-        return build_recognizer(arch, weights, settings.device, trusted=self.config.trust_checkpoints)
+        spec = self.recognizer_spec
+        weights = resolve_weights(settings.weights or spec.name, self.models_dir, self.registry)
+        return build_recognizer(spec.arch, weights, settings.device, trusted=self.config.trust_checkpoints)
 
     @cached_property
     def engine(self) -> FaceEngine:
@@ -113,7 +126,7 @@ class Runtime:
         """Match threshold: the config's, else the calibrated value of the recognizer's registry entry."""
         if self.config.recognizer.threshold is not None:
             return self.config.recognizer.threshold
-        return self.registry.threshold_for(self.recognizer.name)
+        return float(self.recognizer_spec.threshold)
 
     @property
     def margin(self) -> float:
