@@ -5,6 +5,7 @@ import resource
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
 import cv2
 import numpy as np
@@ -87,3 +88,16 @@ def bench_gallery(sizes: tuple[int, ...] = GALLERY_SIZES, templates_per_person: 
         result[str(size)] = time_ms(lambda g=gallery: g.top_k(query, 1), repeat=20 if size < 1_000_000 else 5)
         del gallery
     return result
+
+
+def random_adaface(arch: str, directory: Path, device: str = "auto") -> Recognizer:
+    """An AdaFace recognizer with random weights, saved in the official checkpoint layout: for speed only."""
+    import torch
+
+    from pipeline.recognizers import build_recognizer
+    from pipeline.recognizers.iresnet import IResNet
+
+    path = directory / f"{arch}_random.ckpt"
+    net = IResNet(arch.removeprefix("adaface_"))
+    torch.save({"state_dict": {f"model.{k}": v for k, v in net.state_dict().items()}}, path)
+    return build_recognizer(arch, path, device)
