@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from sqlalchemy import Connection, Engine, func, inspect, insert, select
+from sqlalchemy import Connection, Engine, func, inspect, insert, select, text
 
 from attendance.errors import SchemaError
-from attendance.models import Base, SchemaVersionRow, utcnow
+from attendance.models import UID_LENGTH, Base, SchemaVersionRow, utcnow
 
 Migration = Callable[[Connection], None]
 
@@ -21,7 +21,13 @@ def _create_tables(conn: Connection) -> None:
     Base.metadata.create_all(conn)
 
 
-MIGRATIONS: Sequence[tuple[int, Migration]] = ((1, _create_tables),)
+def _add_event_uid(conn: Connection) -> None:
+    """Version 2: ``attendance_events.event_uid``, the idempotency key of automatic events."""
+    conn.execute(text(f"ALTER TABLE attendance_events ADD COLUMN event_uid VARCHAR({UID_LENGTH})"))
+    conn.execute(text("CREATE UNIQUE INDEX ix_attendance_events_event_uid ON attendance_events (event_uid)"))
+
+
+MIGRATIONS: Sequence[tuple[int, Migration]] = ((1, _create_tables), (2, _add_event_uid))
 
 
 def schema_version(conn: Connection) -> int:

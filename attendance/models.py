@@ -25,6 +25,7 @@ from sqlalchemy.types import TypeDecorator
 CODE_LENGTH = 64
 NAME_LENGTH = 200
 LABEL_LENGTH = 100  # recognizer names, kiosk ids, actors, actions
+UID_LENGTH = 32  # uuid4 hex
 
 
 def utcnow() -> datetime:
@@ -127,6 +128,8 @@ class EventRow(Base):
     voided: Mapped[bool] = mapped_column(default=False)
     source: Mapped[str] = mapped_column(String(6), default="auto")
     created: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # idempotency key of automatic events (AttendanceEvent.uid): a replayed event is stored once
+    event_uid: Mapped[str | None] = mapped_column(String(UID_LENGTH), unique=True, index=True)
 
     employee: Mapped[EmployeeRow] = relationship()
 

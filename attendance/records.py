@@ -7,6 +7,8 @@ from typing import Any, Literal
 
 import numpy as np
 
+from pipeline.types import AttendanceEvent as AttendanceEvent  # re-exported: the store's input is the pipeline's event
+
 EventKind = Literal["in", "out"]
 EventSource = Literal["auto", "manual"]
 EVENT_KINDS: tuple[str, ...] = ("in", "out")
@@ -42,35 +44,6 @@ class TemplateInfo:
     quality: float
     created: datetime  # aware UTC
     has_photo: bool
-
-
-@dataclass(frozen=True)
-class AttendanceEvent:
-    """A check-in/out decided by the attendance policy, before it is stored."""
-
-    employee_id: int
-    kind: EventKind
-    at: datetime  # aware; its UTC offset is kept to rebuild the local day
-    similarity: float
-    kiosk_id: str
-    track_id: int
-    margin: float | None = None
-    recognizer: str | None = None
-    frame_index: int | None = None
-    thumbnail: bytes | None = None  # encoded image (JPEG/PNG)
-
-    def __post_init__(self) -> None:
-        # numpy scalars (ids from gallery arrays, float32 scores) become plain Python numbers
-        object.__setattr__(self, "employee_id", int(self.employee_id))
-        object.__setattr__(self, "track_id", int(self.track_id))
-        object.__setattr__(self, "similarity", float(self.similarity))
-        if self.margin is not None:
-            object.__setattr__(self, "margin", float(self.margin))
-        if self.frame_index is not None:
-            object.__setattr__(self, "frame_index", int(self.frame_index))
-        if self.kind not in EVENT_KINDS:
-            raise ValueError(f"event kind must be 'in' or 'out', got {self.kind!r}")
-        require_aware(self.at, "AttendanceEvent.at")
 
 
 @dataclass(frozen=True)

@@ -476,12 +476,16 @@ class AttendanceStore:
     def add_event(self, event: AttendanceEvent) -> int:
         """Store an automatic event in its own transaction; returns its id.
 
-        Waits (with backoff) while another writer holds the lock, then raises
+        Idempotent: an event whose ``uid`` is already stored is not stored again (its id is
+        returned). Waits (with backoff) while another writer holds the lock, then raises
         ``DatabaseBusyError``: the caller keeps the event and retries later.
         """
         offset = _offset_minutes(event.at)
 
         def work(session: Session) -> int:
+            stored = session.scalar(select(EventRow.id).where(EventRow.event_uid == event.uid))
+            if stored is not None:
+                return stored
             row = EventRow(
                 employee_id=event.employee_id,
                 kind=event.kind,
@@ -497,6 +501,7 @@ class AttendanceStore:
                 voided=False,
                 source="auto",
                 created=utcnow(),
+                event_uid=event.uid,
             )
             session.add(row)
             try:

@@ -4,7 +4,8 @@ Shapes are checked on construction; "nothing found" is an empty object, never ``
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import uuid
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
 
@@ -155,21 +156,31 @@ class TrackedFace:
 
 @dataclass(frozen=True)
 class AttendanceEvent:
-    """A punch written to the attendance log."""
+    """A punch decided by the attendance policy; the attendance store's input type too.
+
+    ``uid`` is the event's idempotency key: writing the same event twice (a replay after a
+    crash) stores it once. Numpy scalars (gallery ids, float32 scores) become Python numbers.
+    """
 
     employee_id: int
     kind: str  # "in" | "out"
-    at: datetime  # timezone-aware
+    at: datetime  # timezone-aware; its UTC offset is kept to rebuild the local day
     similarity: float
     margin: float
     kiosk_id: str
     track_id: int
     recognizer: str
     frame_index: int | None = None
+    thumbnail: bytes | None = None  # encoded face crop (JPEG/PNG), only when the kiosk keeps thumbnails
+    uid: str = field(default_factory=lambda: uuid.uuid4().hex)
 
     def __post_init__(self) -> None:
         _check(self.kind in ("in", "out"), f"AttendanceEvent.kind must be 'in' or 'out', got {self.kind!r}")
         _check(self.at.tzinfo is not None and self.at.utcoffset() is not None, "AttendanceEvent.at must be timezone-aware")
+        for name, convert in (("employee_id", int), ("track_id", int), ("similarity", float), ("margin", float)):
+            object.__setattr__(self, name, convert(getattr(self, name)))
+        if self.frame_index is not None:
+            object.__setattr__(self, "frame_index", int(self.frame_index))
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,8 @@ def unit_rows(n: int, dim: int, seed: int = 0) -> np.ndarray:
 
 
 def event(employee_id: int, kind: str = "in", at: datetime = T0, kiosk: str = "door", **extra) -> AttendanceEvent:
-    return AttendanceEvent(employee_id, kind, at, 0.8, kiosk, 7, **extra)  # type: ignore[arg-type]
+    fields = {"margin": 0.1, "recognizer": "r", **extra}
+    return AttendanceEvent(employee_id, kind, at, 0.8, kiosk_id=kiosk, track_id=7, **fields)
 
 
 def scalar(db: Database, sql: str) -> object:
@@ -93,12 +94,32 @@ def test_older_database_is_upgraded(tmp_path: Path) -> None:
 
     engine = create_engine(f"sqlite:///{path}")
     try:
-        assert migrate(engine, [*MIGRATIONS, (2, add_notes)]) == 2
+        nxt = MIGRATIONS[-1][0] + 1
+        assert migrate(engine, [*MIGRATIONS, (nxt, add_notes)]) == nxt
         with engine.connect() as conn:
-            assert schema_version(conn) == 2
+            assert schema_version(conn) == nxt
             assert conn.execute(text("SELECT COUNT(*) FROM notes")).scalar() == 0
     finally:
         engine.dispose()
+
+
+def test_version_1_database_gets_the_event_uid_column(tmp_path: Path) -> None:
+    path = tmp_path / "v1.db"
+    engine = create_engine(f"sqlite:///{path}")
+    try:
+        migrate(engine, MIGRATIONS[:1])
+        with engine.begin() as conn:  # step 1 creates today's tables: take the column away again
+            conn.execute(text("DROP INDEX ix_attendance_events_event_uid"))
+            conn.execute(text("ALTER TABLE attendance_events DROP COLUMN event_uid"))
+    finally:
+        engine.dispose()
+    with open_database(path) as database:
+        store = AttendanceStore(database)
+        ann = store.add_employee("E1", "Ann")
+        once = event(ann.id)
+        assert store.add_event(once) == store.add_event(once)
+        assert scalar(database, "SELECT MAX(version) FROM schema_version") == 2
+        assert scalar(database, "SELECT event_uid FROM attendance_events") == once.uid
 
 
 def test_newer_database_is_refused(tmp_path: Path) -> None:
@@ -280,8 +301,13 @@ def test_event_round_trip_keeps_the_local_offset(store: AttendanceStore, db: Dat
     assert scalar(db, "SELECT utc_offset_min FROM attendance_events") == 120
     with pytest.raises(NotFoundError, match="no employee with id 999"):
         store.add_event(event(999))
+    replayed = store.events()[0]
+    assert store.add_event(event(ann.id, uid=scalar(db, "SELECT event_uid FROM attendance_events"))) == replayed.id
+    assert store.count_events() == 1  # same uid: stored once
     # ids and scores straight from numpy arrays (gallery ids, tracker ids, float32 similarities)
-    numpy_event = AttendanceEvent(np.int64(ann.id), "out", T0 + timedelta(hours=8), np.float32(0.7), "door", np.int64(3))
+    numpy_event = AttendanceEvent(
+        np.int64(ann.id), "out", T0 + timedelta(hours=8), np.float32(0.7), np.float32(0.1), "door", np.int64(3), "r"
+    )
     store.add_event(numpy_event)
     assert store.last_event_for(np.int64(ann.id)).track_id == 3  # type: ignore[union-attr]
 

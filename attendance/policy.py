@@ -1,0 +1,186 @@
+"""Attendance policy: which recognitions become check-in / check-out events.
+
+Mode ``auto`` (one kiosk for both directions): the first sighting of an employee on a local
+day is "in"; later sightings are "out" once ``cooldown`` has passed since that employee's
+last punch, so the day's last "out" is the last time they were seen. Modes ``in`` / ``out``
+(explicit entrance and exit kiosks): every sighting is that kind, at most one per cooldown.
+The working day runs from local midnight to local midnight in ``PolicyConfig.timezone``.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone, tzinfo
+from typing import Literal, Protocol
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from attendance.errors import StoreError
+from attendance.records import EventKind, EventRecord, require_aware
+from pipeline.types import AttendanceEvent
+
+PolicyMode = Literal["auto", "in", "out"]
+POLICY_MODES: tuple[str, ...] = ("auto", "in", "out")
+
+
+def local_date(at: datetime, tz: tzinfo | None) -> date:
+    """The calendar day of ``at`` in ``tz`` (None: this computer's local zone)."""
+    return require_aware(at, "time").astimezone(tz).date()
+
+
+def day_start(day: date, tz: tzinfo | None) -> datetime:
+    """Local midnight starting ``day`` in ``tz`` (None: this computer's local zone), as aware UTC.
+
+    DST-safe: where midnight falls in a gap, the day starts at the first existing instant.
+    """
+    midnight = datetime(day.year, day.month, day.day)
+    local = midnight.astimezone() if tz is None else midnight.replace(tzinfo=tz)
+    return local.astimezone(timezone.utc)
+
+
+@dataclass(frozen=True)
+class PolicyConfig:
+    """How one kiosk turns recognitions into punches."""
+
+    kiosk_id: str = "kiosk"
+    mode: PolicyMode = "auto"
+    cooldown: timedelta = timedelta(minutes=5)
+    timezone: tzinfo | None = None  # defines the working day; None: this computer's local zone
+    keep_thumbnails: bool = False  # store a face crop with each event (privacy: off by default)
+
+    def __post_init__(self) -> None:
+        if self.mode not in POLICY_MODES:
+            raise ValueError(f"attendance mode must be one of {', '.join(POLICY_MODES)}, got {self.mode!r}")
+        if self.cooldown < timedelta(0):
+            raise ValueError(f"cooldown must not be negative, got {self.cooldown}")
+        if not self.kiosk_id.strip():
+            raise ValueError("kiosk id must not be empty")
+
+
+class EventLookup(Protocol):
+    """The part of ``AttendanceStore`` the history reads."""
+
+    def last_event_for(
+        self, employee_id: int, *, since: datetime | None = ..., kind: EventKind | None = ...
+    ) -> EventRecord | None: ...
+
+
+@dataclass(frozen=True)
+class DayPunches:
+    """An employee's last punch of each kind on the local day starting at ``start`` (aware UTC times)."""
+
+    start: datetime
+    last_in: datetime | None = None
+    last_out: datetime | None = None
+
+    @property
+    def last(self) -> datetime | None:
+        times = [t for t in (self.last_in, self.last_out) if t is not None]
+        return max(times) if times else None
+
+    def last_of(self, kind: EventKind) -> datetime | None:
+        return self.last_in if kind == "in" else self.last_out
+
+    def with_punch(self, kind: EventKind, at: datetime) -> DayPunches:
+        if kind == "in":
+            return DayPunches(self.start, at, self.last_out)
+        return DayPunches(self.start, self.last_in, at)
+
+
+class PunchHistory:
+    """The policy's memory of today's punches per employee.
+
+    Loaded lazily from the store (events of any kiosk since local midnight) the first time an
+    employee is seen on a day, then updated in memory as the policy emits, so events still
+    waiting to be written count too and a restart mid-day does not check anyone in twice.
+    While the database cannot be read, the day starts empty: a second "in" is harmless to
+    reports (the first counts), a lost punch is not.
+    """
+
+    def __init__(self, store: EventLookup) -> None:
+        self._store = store
+        self._days: dict[int, DayPunches] = {}
+
+    def today(self, employee_id: int, start: datetime) -> DayPunches:
+        """The employee's punches since ``start``, the local midnight beginning the current day."""
+        known = self._days.get(employee_id)
+        if known is None or known.start != start:
+            known = self._load(employee_id, start)
+            self._days[employee_id] = known
+        return known
+
+    def record(self, employee_id: int, kind: EventKind, at: datetime, start: datetime) -> None:
+        self._days[employee_id] = self.today(employee_id, start).with_punch(kind, at)
+
+    def _load(self, employee_id: int, start: datetime) -> DayPunches:
+        def last(kind: EventKind) -> datetime | None:
+            found = self._store.last_event_for(employee_id, since=start, kind=kind)
+            return None if found is None else found.at.astimezone(timezone.utc)
+
+        try:
+            return DayPunches(start, last("in"), last("out"))
+        except (SQLAlchemyError, StoreError):  # unreadable database: punch rather than lose one
+            return DayPunches(start)
+
+
+class AttendancePolicy:
+    """Decides check-in / check-out for recognized employees at one kiosk."""
+
+    def __init__(self, config: PolicyConfig, history: PunchHistory) -> None:
+        self.config = config
+        self._history = history
+
+    def decide(self, employee_id: int, at: datetime) -> EventKind | None:
+        """The kind of event a sighting of ``employee_id`` at ``at`` produces, or None.
+
+        A returned kind counts as punched (it is remembered for later decisions).
+        """
+        employee_id = int(employee_id)
+        at = require_aware(at, "sighting time").astimezone(timezone.utc)
+        start = day_start(local_date(at, self.config.timezone), self.config.timezone)
+        punches = self._history.today(employee_id, start)
+        kind: EventKind
+        if self.config.mode == "auto":
+            kind = "in" if punches.last is None else "out"
+            previous = punches.last
+        else:
+            kind = "in" if self.config.mode == "in" else "out"
+            previous = punches.last_of(kind)
+        if previous is not None and at - previous < self.config.cooldown:
+            return None
+        self._history.record(employee_id, kind, at, start)
+        return kind
+
+    def observe(
+        self,
+        employee_id: int,
+        at: datetime,
+        *,
+        similarity: float,
+        margin: float,
+        track_id: int,
+        recognizer: str,
+        frame_index: int | None = None,
+        thumbnail: Callable[[], bytes] | None = None,
+    ) -> AttendanceEvent | None:
+        """``decide`` and, when it punches, the full event to write (``at`` as given).
+
+        ``thumbnail`` encodes the face crop; it is called only for an emitted event and only
+        when the kiosk keeps thumbnails.
+        """
+        kind = self.decide(employee_id, at)
+        if kind is None:
+            return None
+        crop = thumbnail() if thumbnail is not None and self.config.keep_thumbnails else None
+        return AttendanceEvent(
+            employee_id=employee_id,
+            kind=kind,
+            at=at,
+            similarity=similarity,
+            margin=margin,
+            kiosk_id=self.config.kiosk_id,
+            track_id=track_id,
+            recognizer=recognizer,
+            frame_index=frame_index,
+            thumbnail=crop,
+        )

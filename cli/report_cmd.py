@@ -1,0 +1,84 @@
+"""`report [--from DATE] [--to DATE] [--employee CODE] [--kiosk ID] [--timezone ZONE] --out FILE`."""
+from __future__ import annotations
+
+import argparse
+from datetime import date, timedelta, tzinfo
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from rich.console import Console
+from rich.table import Table
+
+from attendance.policy import day_start
+from attendance.report import daily_summary, export_report, report_paths
+from pipeline.errors import KioskError
+from services.runtime import Runtime
+
+out = Console(highlight=False)
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
+
+
+def _zone(text: str) -> tzinfo:
+    try:
+        return ZoneInfo(text)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise argparse.ArgumentTypeError(f"unknown time zone {text!r} (use an IANA name like Europe/Berlin)") from None
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    report = sub.add_parser(
+        "report",
+        help="attendance report: first in, last out and hours per day and person, plus the raw events",
+        description=(
+            "Per local day and employee: first check-in, last check-out, hours and punch count, plus every "
+            "event (voided ones left out). FILE.xlsx holds the sheets 'Summary' and 'Events'; FILE.csv holds "
+            "the summary and FILE_events.csv, written beside it, the events. Times are local wall times."
+        ),
+    )
+    report.add_argument("--from", dest="from_date", type=_date, metavar="DATE", help="first day, YYYY-MM-DD (local)")
+    report.add_argument("--to", dest="to_date", type=_date, metavar="DATE", help="last day, YYYY-MM-DD (local, included)")
+    report.add_argument("--employee", metavar="CODE", help="only this employee")
+    report.add_argument("--kiosk", metavar="ID", help="only events of this kiosk")
+    report.add_argument("--timezone", type=_zone, metavar="ZONE", help="zone of the working day, e.g. Europe/Berlin (default: this computer's)")
+    report.add_argument("--out", type=Path, required=True, metavar="FILE", help="FILE.csv (plus FILE_events.csv) or FILE.xlsx")
+    report.set_defaults(handler=run_report)
+
+
+def run_report(args: argparse.Namespace) -> int:
+    report_paths(args.out)  # an unknown suffix fails before the database is opened
+    if args.from_date and args.to_date and args.from_date > args.to_date:
+        raise KioskError(f"--from {args.from_date} is after --to {args.to_date}")
+    tz = args.timezone
+    store = Runtime.from_args(args).store
+    if args.employee is not None and store.get_employee_by_code(args.employee) is None:
+        raise KioskError(f"no employee with code {args.employee!r}")
+    events = store.events(
+        day_start(args.from_date, tz) if args.from_date else None,
+        day_start(args.to_date + timedelta(days=1), tz) if args.to_date else None,
+        employee_code=args.employee,
+        kiosk_id=args.kiosk,
+    )
+    summary = daily_summary(events, tz)
+    written = export_report(summary, events, args.out, tz)
+
+    table = Table(header_style="bold")
+    for column in ("date", "code", "name", "first in", "last out", "hours", "punches"):
+        table.add_column(column)
+    for s in summary:
+        table.add_row(
+            f"{s.date}", s.employee_code, s.employee_name,
+            f"{s.first_in:%H:%M}" if s.first_in else "-", f"{s.last_out:%H:%M}" if s.last_out else "-",
+            f"{s.hours:.2f}" if s.hours is not None else "-", str(s.punches),
+        )
+    if summary:
+        out.print(table)
+    else:
+        out.print("no attendance events in this period")
+    out.print(f"{len(summary)} day(s), {len(events)} event(s) written to {', '.join(str(p) for p in written)}")
+    return 0

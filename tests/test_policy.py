@@ -1,0 +1,150 @@
+"""Attendance policy: check-in once a day, check-out by cooldown, explicit kiosks, days and zones."""
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy.exc import OperationalError
+
+from attendance.db import open_database
+from attendance.policy import AttendancePolicy, PolicyConfig, PunchHistory, day_start, local_date
+from attendance.store import AttendanceStore
+from pipeline.types import AttendanceEvent
+
+BERLIN = ZoneInfo("Europe/Berlin")
+KOLKATA = ZoneInfo("Asia/Kolkata")
+UTC = timezone.utc
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[AttendanceStore]:
+    with open_database(tmp_path / "kiosk.db") as database:
+        yield AttendanceStore(database)
+
+
+@pytest.fixture
+def ann(store: AttendanceStore) -> int:
+    return store.add_employee("E1", "Ann").id
+
+
+def policy(store: AttendanceStore, mode: str = "auto", tz=BERLIN, **extra) -> AttendancePolicy:
+    config = PolicyConfig(kiosk_id="door", mode=mode, timezone=tz, **extra)  # type: ignore[arg-type]
+    return AttendancePolicy(config, PunchHistory(store))
+
+
+def at(day: int, hour: int, minute: int = 0, month: int = 6, tz=BERLIN) -> datetime:
+    return datetime(2024, month, day, hour, minute, tzinfo=tz)
+
+
+def decisions(p: AttendancePolicy, employee_id: int, times: list[datetime]) -> list[str | None]:
+    return [p.decide(employee_id, t) for t in times]
+
+
+def test_auto_checks_in_once_then_out_after_each_cooldown(store: AttendanceStore, ann: int) -> None:
+    p = policy(store)
+    times = [at(3, 8), at(3, 8, 2), at(3, 8, 5), at(3, 8, 7), at(3, 8, 9), at(3, 12), at(3, 17, 30)]
+    assert decisions(p, ann, times) == ["in", None, "out", None, None, "out", "out"]
+
+
+def test_employees_are_independent(store: AttendanceStore, ann: int) -> None:
+    bob = store.add_employee("E2", "Bob").id
+    p = policy(store)
+    assert [p.decide(ann, at(3, 8)), p.decide(bob, at(3, 8, 1)), p.decide(ann, at(3, 8, 2))] == ["in", "in", None]
+
+
+@pytest.mark.parametrize("mode", ["in", "out"])
+def test_explicit_kiosks_punch_their_kind_outside_the_cooldown(store: AttendanceStore, ann: int, mode: str) -> None:
+    p = policy(store, mode, cooldown=timedelta(minutes=10))
+    times = [at(3, 8), at(3, 8, 9), at(3, 8, 10), at(3, 13)]
+    assert decisions(p, ann, times) == [mode, None, mode, mode]
+
+
+def test_an_entrance_kiosk_ignores_the_cooldown_of_check_outs(store: AttendanceStore, ann: int) -> None:
+    store.add_event(AttendanceEvent(ann, "out", at(3, 12), 0.8, 0.2, "exit", 1, "r"))
+    assert policy(store, "in").decide(ann, at(3, 12, 1)) == "in"
+
+
+def test_a_new_local_day_checks_in_again_even_within_the_cooldown(store: AttendanceStore, ann: int) -> None:
+    p = policy(store)
+    assert decisions(p, ann, [at(3, 23, 57), at(3, 23, 59), at(4, 0, 1), at(4, 0, 3)]) == ["in", None, "in", None]
+
+
+def test_the_day_is_the_configured_zone_s(store: AttendanceStore, ann: int) -> None:
+    # 18:00 and 18:45 UTC are 23:30 on the 3rd and 00:15 on the 4th in Kolkata (+05:30)
+    times = [at(3, 18, tz=UTC), at(3, 18, 45, tz=UTC)]
+    assert decisions(policy(store, tz=KOLKATA), ann, times) == ["in", "in"]
+    bob = store.add_employee("E2", "Bob").id
+    assert decisions(policy(store, tz=UTC), bob, times) == ["in", "out"]
+
+
+def test_day_boundaries_across_daylight_saving_changes() -> None:
+    # Berlin springs forward on 2024-03-31 (a 23-hour day) and falls back on 2024-10-27 (25 hours)
+    assert day_start(date(2024, 3, 31), BERLIN) == datetime(2024, 3, 30, 23, tzinfo=UTC)
+    assert day_start(date(2024, 4, 1), BERLIN) - day_start(date(2024, 3, 31), BERLIN) == timedelta(hours=23)
+    assert day_start(date(2024, 10, 28), BERLIN) - day_start(date(2024, 10, 27), BERLIN) == timedelta(hours=25)
+    assert local_date(datetime(2024, 10, 27, 22, 59, tzinfo=UTC), BERLIN) == date(2024, 10, 27)
+    assert local_date(datetime(2024, 10, 27, 23, 0, tzinfo=UTC), BERLIN) == date(2024, 10, 28)
+    # Santiago skips from 00:00 to 01:00 on 2024-09-08: the day starts at the first real instant
+    assert day_start(date(2024, 9, 8), ZoneInfo("America/Santiago")) == datetime(2024, 9, 8, 4, tzinfo=UTC)
+    # no zone: this computer's local day
+    assert local_date(day_start(date(2024, 6, 3), None), None) == date(2024, 6, 3)
+
+
+def test_policy_across_the_spring_forward_night(store: AttendanceStore, ann: int) -> None:
+    p = policy(store)
+    night = [at(30, 23, 58, month=3), datetime(2024, 3, 31, 0, 1, tzinfo=BERLIN), datetime(2024, 3, 31, 3, 30, tzinfo=BERLIN)]
+    assert decisions(p, ann, night) == ["in", "in", "out"]
+
+
+def test_a_restart_mid_day_remembers_stored_punches(store: AttendanceStore, ann: int) -> None:
+    first = policy(store).observe(ann, at(3, 8), similarity=0.8, margin=0.2, track_id=1, recognizer="r")
+    assert first is not None
+    store.add_event(first)
+    restarted = policy(store)
+    assert decisions(restarted, ann, [at(3, 8, 3), at(3, 9), at(4, 8)]) == [None, "out", "in"]
+
+
+def test_yesterday_s_punches_do_not_count_today(store: AttendanceStore, ann: int) -> None:
+    store.add_event(policy(store).observe(ann, at(3, 23, 58), similarity=0.8, margin=0.2, track_id=1, recognizer="r"))  # type: ignore[arg-type]
+    assert policy(store).decide(ann, at(4, 0, 1)) == "in"
+
+
+def test_an_unreadable_database_punches_rather_than_loses(store: AttendanceStore, ann: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise OperationalError("SELECT ...", {}, sqlite3.OperationalError("disk I/O error"))
+
+    monkeypatch.setattr(store, "last_event_for", broken)
+    assert decisions(policy(store), ann, [at(3, 8), at(3, 8, 1)]) == ["in", None]
+
+
+def test_observe_builds_the_event_and_encodes_thumbnails_only_when_kept(store: AttendanceStore, ann: int) -> None:
+    calls: list[int] = []
+
+    def crop() -> bytes:
+        calls.append(1)
+        return b"jpeg"
+
+    sighting = {"similarity": 0.81, "margin": 0.2, "track_id": 7, "recognizer": "adaface", "frame_index": 12, "thumbnail": crop}
+    plain = policy(store)
+    event = plain.observe(ann, at(3, 8), **sighting)
+    assert isinstance(event, AttendanceEvent) and event.thumbnail is None and calls == []
+    assert (event.employee_id, event.kind, event.at, event.kiosk_id) == (ann, "in", at(3, 8), "door")
+    assert (event.similarity, event.margin, event.track_id, event.recognizer, event.frame_index) == (0.81, 0.2, 7, "adaface", 12)
+    assert plain.observe(ann, at(3, 8, 1), **sighting) is None
+
+    keeping = policy(store, keep_thumbnails=True)
+    assert keeping.observe(ann, at(3, 8, 1), **sighting).thumbnail == b"jpeg"  # type: ignore[union-attr]
+    assert keeping.observe(ann, at(3, 8, 2), **sighting) is None and calls == [1]
+
+
+def test_config_is_checked() -> None:
+    with pytest.raises(ValueError, match="mode"):
+        PolicyConfig(mode="both")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="cooldown"):
+        PolicyConfig(cooldown=timedelta(minutes=-1))
+    with pytest.raises(ValueError, match="timezone-aware"):
+        AttendancePolicy(PolicyConfig(), PunchHistory(None)).decide(1, datetime(2024, 6, 3, 8))  # type: ignore[arg-type]

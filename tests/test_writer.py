@@ -1,0 +1,234 @@
+"""Event writer: locked database, full disk, crash replay; no event lost or doubled."""
+from __future__ import annotations
+
+import errno
+import random
+import sqlite3
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy.exc import OperationalError
+
+import attendance.writer as writer_module
+from attendance.store import AttendanceStore
+from attendance.writer import EventWriter, open_event_store
+from pipeline.types import AttendanceEvent
+
+T0 = datetime(2024, 6, 3, 8, 0, tzinfo=ZoneInfo("Europe/Berlin"))
+
+
+class Clock:
+    """A monotonic clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "kiosk.db"
+
+
+@pytest.fixture
+def store(db_path: Path) -> AttendanceStore:
+    return open_event_store(db_path, attempt_timeout_s=0.2)
+
+
+@pytest.fixture
+def ann(store: AttendanceStore) -> int:
+    return store.add_employee("E1", "Ann").id
+
+
+@pytest.fixture
+def spool(tmp_path: Path) -> Path:
+    return tmp_path / "spool" / "events.jsonl"
+
+
+def event(employee_id: int, minutes: int = 0, kind: str = "in", **extra) -> AttendanceEvent:
+    return AttendanceEvent(employee_id, kind, T0 + timedelta(minutes=minutes), 0.8, 0.2, "door", 1, "r", **extra)
+
+
+def stored_uids(db_path: Path) -> list[str]:
+    with sqlite3.connect(db_path) as conn:
+        return [row[0] for row in conn.execute("SELECT event_uid FROM attendance_events ORDER BY id")]
+
+
+def disk_full(*_args: object, **_kwargs: object) -> int:
+    raise OperationalError("INSERT INTO attendance_events ...", {}, sqlite3.OperationalError("database or disk is full"))
+
+
+def spool_lines(spool: Path) -> int:
+    return len(spool.read_text().splitlines()) if spool.exists() else 0
+
+
+def test_events_are_written_at_once_and_the_spool_emptied(store: AttendanceStore, ann: int, spool: Path, db_path: Path) -> None:
+    writer = EventWriter(store, spool)
+    e = event(ann, thumbnail=b"\x00jpeg")
+    status = writer.submit(e)
+    assert status.ok and (status.pending, status.written, status.last_error) == (0, 1, None)
+    assert stored_uids(db_path) == [e.uid] and not spool.exists()
+    (record,) = store.events()
+    assert store.event_thumbnail(record.id) == b"\x00jpeg" and record.at == T0
+
+
+def test_a_locked_database_keeps_events_in_order_and_retries_with_backoff(
+    store: AttendanceStore, ann: int, spool: Path, db_path: Path
+) -> None:
+    clock = Clock()
+    writer = EventWriter(store, spool, clock=clock)
+    holder = sqlite3.connect(db_path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        started = time.monotonic()
+        first = writer.submit(event(ann, 0))
+        assert time.monotonic() - started < 2.0  # the video loop is not held up for long
+        assert (first.pending, first.ok) == (1, False)
+        assert "locked" in first.last_error and str(spool) in first.last_error  # type: ignore[operator]
+        second = writer.submit(event(ann, 6, "out"))  # within the backoff: queued without a try
+        assert second.pending == 2 and spool_lines(spool) == 2
+        clock.now += 0.6
+        assert writer.flush().pending == 2  # tried again, still locked: the pause doubles
+        assert "retrying in 1 s" in writer.status.last_error  # type: ignore[operator]
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert writer.flush().pending == 2  # not yet time to retry
+    clock.now += 1.0
+    status = writer.flush()
+    assert status.ok and status.written == 2 and status.last_error is None
+    assert [(e.kind, e.at) for e in store.events()] == [("in", T0), ("out", T0 + timedelta(minutes=6))]
+    assert not spool.exists()
+
+
+def test_a_full_disk_keeps_the_event_and_tells_the_user(
+    store: AttendanceStore, ann: int, spool: Path, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock = Clock()
+    writer = EventWriter(store, spool, clock=clock)
+    e = event(ann)
+    with monkeypatch.context() as patch:
+        patch.setattr(store, "add_event", disk_full)
+        status = writer.submit(e)
+        assert status.pending == 1 and "database or disk is full" in status.last_error  # type: ignore[operator]
+    clock.now += 1
+    assert writer.flush().ok and stored_uids(db_path) == [e.uid]
+
+
+def test_an_unwritable_spool_still_keeps_the_event_in_memory(
+    store: AttendanceStore, ann: int, spool: Path, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    writer = EventWriter(store, spool)
+    monkeypatch.setattr(store, "add_event", disk_full)
+
+    def no_space(*_args: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    e = event(ann)
+    with monkeypatch.context() as patch:
+        patch.setattr(writer_module, "_append_lines", no_space)
+        status = writer.submit(e)
+        assert status.pending == 1 and "kept in memory only" in status.last_error  # type: ignore[operator]
+        assert "No space left on device" in status.last_error  # type: ignore[operator]
+    assert writer.flush(force=True).pending == 1  # the disk has room again: spooled, the database still full
+    assert spool_lines(spool) == 1 and f"kept in {spool}" in writer.status.last_error  # type: ignore[operator]
+    monkeypatch.undo()
+    assert writer.flush(force=True).ok and stored_uids(db_path) == [e.uid]
+
+
+def test_a_crash_leaves_a_spool_that_is_replayed_once(
+    store: AttendanceStore, ann: int, spool: Path, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    events = [event(ann, m) for m in (0, 6, 12)]
+    with monkeypatch.context() as patch:
+        patch.setattr(store, "add_event", disk_full)
+        crashed = EventWriter(store, spool)
+        for e in events:
+            crashed.submit(e)
+        assert spool_lines(spool) == 3
+    del crashed  # no close(): the process died
+    store.add_event(events[0])  # committed just before the crash, still in the spool
+
+    replayed = EventWriter(store, spool)
+    assert replayed.status.ok and replayed.status.written == 3
+    assert stored_uids(db_path) == [e.uid for e in events] and not spool.exists()
+    assert EventWriter(store, spool).status.written == 0
+    assert store.count_events() == 3
+
+
+def test_a_torn_spool_line_is_set_aside_not_lost(store: AttendanceStore, ann: int, spool: Path, db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    e = event(ann)
+    with monkeypatch.context() as patch:
+        patch.setattr(store, "add_event", disk_full)
+        EventWriter(store, spool).submit(e)
+    with spool.open("a") as file:
+        file.write('{"employee_id": 1, "ki')  # the crash hit mid-append
+    status = EventWriter(store, spool).status
+    assert (status.written, status.rejected, status.ok) == (1, 1, False) and "unreadable" in status.last_error  # type: ignore[operator]
+    assert stored_uids(db_path) == [e.uid]
+    assert '"ki' in spool.with_name("events.jsonl.rejected").read_text()
+
+
+def test_an_event_the_database_refuses_is_set_aside_and_the_queue_goes_on(
+    store: AttendanceStore, ann: int, spool: Path, db_path: Path
+) -> None:
+    writer = EventWriter(store, spool)
+    ghost, real = event(9999), event(ann, 1)
+    writer.submit(ghost)
+    status = writer.submit(real)
+    assert (status.pending, status.written, status.rejected) == (0, 1, 1)
+    assert "no employee with id 9999" in status.last_error  # type: ignore[operator]
+    assert stored_uids(db_path) == [real.uid]
+    assert ghost.uid in spool.with_name("events.jsonl.rejected").read_text()
+
+
+def test_close_gives_up_after_its_timeout_and_the_next_start_writes(
+    store: AttendanceStore, ann: int, spool: Path, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    e = event(ann)
+    with monkeypatch.context() as patch:
+        patch.setattr(store, "add_event", disk_full)
+        writer = EventWriter(store, spool, first_backoff_s=0.05)
+        writer.submit(e)
+        started = time.monotonic()
+        assert writer.close(timeout_s=0.3).pending == 1
+        assert 0.25 < time.monotonic() - started < 2.0
+    assert spool_lines(spool) == 1
+    assert EventWriter(store, spool).status.ok and stored_uids(db_path) == [e.uid]
+
+
+def test_random_faults_and_crashes_never_lose_or_double_an_event(
+    store: AttendanceStore, ann: int, spool: Path, db_path: Path
+) -> None:
+    rng = random.Random(7)
+    real_add = store.add_event
+
+    def flaky_add(e: AttendanceEvent) -> int:
+        roll = rng.random()
+        if roll < 0.3:
+            disk_full()
+        if roll < 0.4:  # committed, but the answer was lost (I/O error afterwards)
+            real_add(e)
+            raise OSError(errno.EIO, "Input/output error")
+        return real_add(e)
+
+    store.add_event = flaky_add  # type: ignore[method-assign]
+    clock = Clock()
+    writer = EventWriter(store, spool, clock=clock)
+    submitted = []
+    for minute in range(60):
+        e = event(ann, minute)
+        submitted.append(e.uid)
+        writer.submit(e)
+        clock.now += rng.choice([0.1, 1.0, 40.0])
+        writer.flush()
+        if rng.random() < 0.1:  # crash and restart
+            writer = EventWriter(store, spool, clock=clock)
+    store.add_event = real_add  # type: ignore[method-assign]
+    assert writer.close(timeout_s=1).ok
+    assert sorted(stored_uids(db_path)) == sorted(submitted)
