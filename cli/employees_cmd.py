@@ -24,6 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     delete = actions.add_parser("delete", help="delete an employee and all their templates")
     delete.add_argument("code")
     delete.add_argument("--actor", default="cli", help="who deletes (written to the audit log)")
+    delete.add_argument("--delete-events", action="store_true", help="also delete their attendance events (refused otherwise when they have any)")
     delete.set_defaults(handler=run_delete)
 
 
@@ -63,6 +64,6 @@ def run_show(args: argparse.Namespace) -> int:
 def run_delete(args: argparse.Namespace) -> int:
     store = Runtime.from_args(args).store
     e = _employee(store, args.code)
-    store.delete_employee(args.code, actor=args.actor)
+    store.delete_employee(args.code, actor=args.actor, delete_events=args.delete_events)
     out.print(f"deleted {e.name} ({e.code}) and {e.template_count} template(s)")
     return 0

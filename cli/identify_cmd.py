@@ -29,7 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     embed.add_argument("images", nargs="+", type=Path, metavar="IMAGE")
     embed.add_argument("--out", type=Path, required=True, help="output folder")
     embed.add_argument("--aligned", action="store_true", help="inputs are already 112x112 aligned crops: no detection")
-    embed.add_argument("--save-crops", action="store_true", help="also save the aligned crops as PNG")
+    embed.add_argument("--save-crops", action="store_true", help="also save the aligned crops as PNG (STEM_00.png, STEM_01.png, ...)")
     embed.set_defaults(handler=run_embed)
 
 
@@ -115,12 +115,13 @@ def run_embed(args: argparse.Namespace) -> int:
     written, failed = 0, 0
     for path in args.images:
         try:
-            crops = _aligned_input(path) if args.aligned else None
-            if crops is None:
-                analysis = runtime.engine.analyze(read_image(path))
-                crops, vectors = analysis.aligned.crops, analysis.embeddings.vectors
+            if args.aligned:
+                vectors = runtime.engine.embed(_aligned_input(path)).vectors
             else:
-                vectors = runtime.engine.embed(crops).vectors
+                analysis = runtime.engine.analyze(read_image(path))
+                vectors = analysis.embeddings.vectors
+                if args.save_crops:
+                    save_crops(analysis.aligned, args.out, path.stem)
         except ImageError as exc:
             out.print(f"[red]skipped[/red] {exc}")
             failed += 1
@@ -132,8 +133,5 @@ def run_embed(args: argparse.Namespace) -> int:
         for stem, vector in zip(stems, vectors):
             np.save(args.out / f"{stem}.npy", vector.astype(np.float32))
             written += 1
-        if args.save_crops and not args.aligned:
-            for stem, crop in zip(stems, crops):
-                save_crops(crop[None], args.out, stem)
     out.print(f"wrote {written} embedding(s) to {args.out}")
     return 1 if failed == len(args.images) else 0

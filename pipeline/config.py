@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from pipeline.errors import KioskError
+
 DetectorKind = Literal["yolo", "yunet", "mtcnn"]
 RecognizerArch = Literal[
     "adaface_ir_18",
@@ -60,7 +62,7 @@ class AppConfig(_Section):
     enrolment: EnrolmentSettings = EnrolmentSettings()
 
 
-class ConfigError(ValueError):
+class ConfigError(KioskError):
     """The configuration file is missing, not TOML, or does not validate."""
 
 

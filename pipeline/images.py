@@ -6,6 +6,9 @@ from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
+from pi_heif import register_heif_opener
+
+register_heif_opener()  # HEIC/HEIF photos straight from phones
 
 MAX_PIXELS = 64_000_000  # 64 MP: bigger than any camera photo, far below a decompression bomb
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff"})

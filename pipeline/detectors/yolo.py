@@ -7,10 +7,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import os
+
 import numpy as np
-from ultralytics import YOLO
-from ultralytics.engine.results import Results
-from ultralytics.utils import LOGGER
+
+# Ultralytics must never pip-install or phone home from a kiosk: set before its first import.
+os.environ.setdefault("YOLO_AUTOINSTALL", "false")
+os.environ.setdefault("YOLO_OFFLINE", "true")
+
+from ultralytics import YOLO  # noqa: E402
+from ultralytics.engine.results import Results  # noqa: E402
+from ultralytics.utils import LOGGER  # noqa: E402
 
 from pipeline.config import DetectorSettings
 from pipeline.detectors import check_model_file, finish, load_error

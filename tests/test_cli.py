@@ -1,0 +1,166 @@
+"""Every CLI command through ``cli.app.main``, with real models from ../shared where a face is needed."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from attendance.db import open_database
+from attendance.store import AttendanceStore
+from cli.app import main
+from tests.conftest import shared_path
+
+
+def _models(tmp_path: Path) -> list[str]:
+    return [
+        "--data-dir", str(tmp_path / "data"),
+        "--detector", "yolo", "--detector-weights", str(shared_path("models/yolov8n-face_int8.tflite")),
+        "--recognizer", "edgeface_xs_q", "--recognizer-weights", str(shared_path("models/edgeface_xs_q.pt")),
+        "--device", "cpu",
+    ]
+
+
+EXAMPLES = "media/face_recognition_examples/examples"
+
+
+def test_help_lists_every_command(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["--help"])
+    assert info.value.code == 0
+    text = capsys.readouterr().out
+    for command in ("enroll", "import", "identify", "embed", "evaluate", "employees", "models", "bench"):
+        assert command in text
+
+
+@pytest.mark.parametrize("command", ["enroll", "import", "identify", "embed", "evaluate", "employees", "models", "bench"])
+def test_each_command_has_help(command, capsys):
+    with pytest.raises(SystemExit):
+        main([command, "--help"])
+    assert "usage:" in capsys.readouterr().out
+
+
+def test_bad_config_is_one_line_error(tmp_path, capsys):
+    config = tmp_path / "kiosk.toml"
+    config.write_text("[detector]\nconfidence = 0.5\ncolour = 'red'\n")
+    assert main(["--config", str(config), "--data-dir", str(tmp_path), "employees", "list"]) == 1
+    err = capsys.readouterr().err
+    assert "colour" in err and "Traceback" not in err
+
+
+def test_unknown_employee_and_missing_weights(tmp_path, capsys):
+    assert main(["--data-dir", str(tmp_path), "employees", "show", "nobody"]) == 1
+    assert "no employee with code 'nobody'" in capsys.readouterr().err
+    args = ["--data-dir", str(tmp_path), "--models-dir", str(tmp_path / "empty"), "--recognizer", "adaface_ir_101"]
+    assert main([*args, "identify", str(tmp_path / "x.jpg")]) == 1
+    err = capsys.readouterr().err
+    assert "models fetch" in err and "Traceback" not in err
+
+
+def test_truncated_recognizer_weights(tmp_path, capsys):
+    broken = tmp_path / "broken.pt"
+    broken.write_bytes(shared_path("models/edgeface_xs_q.pt").read_bytes()[:10_000])
+    args = _models(tmp_path)
+    args[args.index("--recognizer-weights") + 1] = str(broken)
+    photo = shared_path(f"{EXAMPLES}/obama.jpg")
+    assert main([*args, "enroll", "--name", "Barack Obama", "--code", "obama", str(photo)]) == 1
+    assert str(broken) in capsys.readouterr().err
+
+
+def test_enroll_identify_show_delete(tmp_path, capsys):
+    args = _models(tmp_path)
+    obama, biden = shared_path(f"{EXAMPLES}/obama.jpg"), shared_path(f"{EXAMPLES}/biden.jpg")
+    assert main([*args, "enroll", "--name", "Barack Obama", "--code", "obama", "--department", "Gov", str(obama)]) == 0
+    assert "enrolled Barack Obama (obama) with 1 template" in capsys.readouterr().out
+
+    assert main([*args, "identify", "--json", str(shared_path(f"{EXAMPLES}/obama2.jpg")), str(biden)]) == 0
+    results = json.loads(capsys.readouterr().out)["results"]
+    assert results[0]["faces"][0]["code"] == "obama" and results[0]["faces"][0]["name"] == "Barack Obama"
+    assert results[1]["faces"][0]["code"] is None and results[1]["faces"][0]["similarity"] < 0.3
+    assert len(results[0]["faces"][0]["box"]) == 4
+
+    assert main([*args, "employees", "show", "obama"]) == 0
+    assert "edgeface_xs_q" in capsys.readouterr().out
+    assert main([*args, "employees", "delete", "obama"]) == 0
+    assert "deleted Barack Obama (obama) and 1 template(s)" in capsys.readouterr().out
+    assert main([*args, "employees", "list"]) == 0
+    assert "obama" not in capsys.readouterr().out
+    assert main([*args, "employees", "show", "obama"]) == 1
+
+
+def test_enroll_rejects_bad_photos_and_writes_nothing(tmp_path, capsys):
+    args = _models(tmp_path)
+    corrupt = tmp_path / "corrupt.jpg"
+    corrupt.write_bytes(b"\xff\xd8\xff garbage")
+    crowd = shared_path("media/deepface_dataset/selfie-many-people.jpg")
+    assert main([*args, "enroll", "--name", "Nobody", "--code", "n1", str(corrupt), str(crowd)]) == 1
+    captured = capsys.readouterr()
+    assert "rejected" in captured.out and "not enrolled" in captured.err
+    assert main([*args, "employees", "list"]) == 0
+    assert "n1" not in capsys.readouterr().out
+
+
+def test_lookalike_warning(tmp_path, capsys):
+    args = _models(tmp_path)
+    assert main([*args, "enroll", "--name", "Barack Obama", "--code", "obama", str(shared_path(f"{EXAMPLES}/obama.jpg"))]) == 0
+    capsys.readouterr()
+    assert main([*args, "enroll", "--name", "Someone Else", "--code", "other", str(shared_path(f"{EXAMPLES}/obama2.jpg"))]) == 0
+    assert "already matches Barack Obama (obama)" in capsys.readouterr().out
+
+
+def test_import_folder_then_identify(tmp_path, capsys):
+    train = shared_path(f"{EXAMPLES}/knn_examples/train")
+    args = _models(tmp_path)
+    assert main([*args, "import", str(train)]) == 0
+    out = capsys.readouterr().out
+    assert "import summary" in out
+    store = AttendanceStore(open_database(tmp_path / "data" / "kiosk.db"))
+    codes = {e.code: e.template_count for e in store.list_employees()}
+    assert set(codes) == {"obama", "biden", "alex-lacamoire", "kit-harington", "rose-leslie"}
+    assert codes["obama"] == 2
+    test_photo = shared_path(f"{EXAMPLES}/knn_examples/test/obama1.jpg")
+    assert main([*args, "identify", "--json", str(test_photo)]) == 0
+    assert json.loads(capsys.readouterr().out)["results"][0]["faces"][0]["code"] == "obama"
+
+
+def test_embed_files_and_aligned_crops(tmp_path, capsys):
+    args = _models(tmp_path)
+    out = tmp_path / "emb"
+    couple = shared_path("media/deepface_dataset/couple.jpg")
+    obama = shared_path(f"{EXAMPLES}/obama.jpg")
+    assert main([*args, "embed", str(obama), str(couple), "--out", str(out), "--save-crops"]) == 0
+    vector = np.load(out / "obama.npy")
+    assert vector.dtype == np.float32 and vector.shape == (512,) and abs(np.linalg.norm(vector) - 1) < 1e-4
+    assert (out / "couple_0.npy").exists() and (out / "couple_1.npy").exists()
+    crops = sorted(out.glob("obama*.png"))
+    assert crops, "aligned crops were not saved"
+    aligned_out = tmp_path / "emb2"
+    assert main([*args, "embed", "--aligned", str(crops[0]), "--out", str(aligned_out)]) == 0
+    again = np.load(aligned_out / f"{crops[0].stem}.npy")
+    assert float(again @ vector) > 0.95  # PNG crop round trip gives (almost) the same embedding
+    assert main([*args, "embed", "--aligned", str(obama), "--out", str(aligned_out)]) == 1
+    assert "112x112" in capsys.readouterr().out
+
+
+def test_evaluate_writes_roc_and_threshold(tmp_path, capsys):
+    train = shared_path(f"{EXAMPLES}/knn_examples/train")
+    roc, report = tmp_path / "roc.png", tmp_path / "eval.json"
+    assert main([*_models(tmp_path), "evaluate", str(train), "--roc", str(roc), "--json", str(report)]) == 0
+    assert roc.stat().st_size > 1000
+    data = json.loads(report.read_text())
+    assert data["recognizer"] == "edgeface_xs_q" and min(data["genuine"]) > max(data["impostor"])
+    assert "recommended threshold" in capsys.readouterr().out
+
+
+def test_models_path_and_list(tmp_path, capsys, monkeypatch):
+    models = tmp_path / "models"
+    models.mkdir()
+    shutil.copy(shared_path("models/yunet_s_640_640.onnx"), models / "yunet_s_640_640.onnx")
+    monkeypatch.delenv("KIOSK_MODEL_PATH", raising=False)
+    assert main(["--models-dir", str(models), "models", "path", "yunet_s"]) == 0
+    assert "yunet_s_640_640.onnx" in capsys.readouterr().out
+    assert main(["--models-dir", str(models), "models", "verify", "yunet_s"]) == 0
+    assert main(["--models-dir", str(models), "models", "path", "edgeface_xs_q"]) == 1
+    assert "edgeface_xs_q" in capsys.readouterr().err
