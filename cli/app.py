@@ -13,7 +13,7 @@ console = Console(stderr=True, highlight=False)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from cli import bench_cmd, employees_cmd, enroll_cmd, evaluate_cmd, identify_cmd, models_cmd, report_cmd
+    from cli import bench_cmd, employees_cmd, enroll_cmd, evaluate_cmd, identify_cmd, models_cmd, process_cmd, report_cmd
 
     parser = argparse.ArgumentParser(
         prog="main.py",
@@ -29,7 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--device", help="auto, cpu, cuda, cuda:N or mps")
     parser.add_argument("--trust-checkpoint", action="store_true", help="allow unpickling arbitrary objects from checkpoints (only for files you trust)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (enroll_cmd, identify_cmd, evaluate_cmd, employees_cmd, report_cmd, models_cmd, bench_cmd):
+    for module in (enroll_cmd, identify_cmd, evaluate_cmd, employees_cmd, process_cmd, report_cmd, models_cmd, bench_cmd):
         module.register(sub)
     return parser
 

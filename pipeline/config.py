@@ -52,6 +52,29 @@ class EnrolmentSettings(_Section):
     keep_photos: bool = False  # the admin may choose to keep the aligned crops
 
 
+class VideoSettings(_Section):
+    detect_every: int = Field(2, ge=1, description="run the detector on every k-th frame; the tracker carries boxes between")
+    embed_every: int = Field(3, ge=1, description="frames between embeddings of a track not yet recognised")
+    embed_every_locked: int = Field(30, ge=1, description="frames between confirming embeddings once recognised")
+    max_embeddings_per_frame: int = Field(8, ge=1)
+    min_looks: int = Field(2, ge=1, description="embeddings aggregated before a track is decided")
+    min_face: int = Field(24, ge=8, description="smallest face side (px) worth an embedding")
+    min_sharpness: float = Field(8.0, ge=0.0, description="variance of the Laplacian of the aligned crop")
+    max_yaw: float = Field(1.5, ge=0.0, description="turned faces still help a track (weighted); profiles beyond this do not")
+    reid_seconds: float = Field(10.0, ge=0.0, description="how long a lost track can be re-identified")
+    reid_threshold: float = Field(0.55, ge=-1.0, le=1.0)
+    track_max_age: int = Field(30, ge=1, description="frames a lost track is kept by the tracker")
+    track_min_hits: int = Field(3, ge=1, description="detections before a track is confirmed")
+
+
+class AttendanceSettings(_Section):
+    kiosk_id: str = "kiosk-1"
+    mode: Literal["auto", "in", "out"] = "auto"  # auto: first sighting of the day = in, later = out
+    cooldown_minutes: float = Field(5.0, ge=0.0)
+    timezone: str | None = None  # IANA zone of the working day; None: this computer's
+    keep_thumbnails: bool = False  # store a face thumbnail with each event
+
+
 class AppConfig(_Section):
     data_dir: Path | None = None  # None: platformdirs user data folder
     models_dir: Path | None = None  # None: platformdirs user data folder / models, or $KIOSK_MODELS_DIR
@@ -60,6 +83,8 @@ class AppConfig(_Section):
     detector: DetectorSettings = DetectorSettings()
     recognizer: RecognizerSettings = RecognizerSettings()
     enrolment: EnrolmentSettings = EnrolmentSettings()
+    video: VideoSettings = VideoSettings()
+    attendance: AttendanceSettings = AttendanceSettings()
 
 
 class ConfigError(KioskError):

@@ -20,6 +20,7 @@ class RecognitionConfig:
     unknown_after: int = 4  # looks after which an unmatched track is shown as a visitor
     reid_seconds: float = 10.0  # how long a lost track can be re-found
     reid_threshold: float = 0.55  # cosine similarity of track means to continue a lost track
+    switch_threshold: float = 0.2  # a look this far from its track's mean is someone else: the track restarts
 
 
 @dataclass
@@ -92,6 +93,9 @@ class IdentityResolver:
         """Fold one embedding per track into its memory, re-identify new tracks, then decide."""
         for track_id, vector, weight in zip(track_ids, vectors, weights):
             memory = self._live.get(track_id)
+            if memory is not None and memory.looks >= self.config.min_looks and float(memory.mean() @ vector) < self.config.switch_threshold:
+                self.forget(track_id, time_s)  # the tracker followed a box onto another person
+                memory = None
             if memory is None:
                 memory = self._reidentify(vector, time_s) or TrackMemory(frame_index, time_s, np.zeros_like(vector))
                 self._live[track_id] = memory

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+import cv2
 import numpy as np
 
 from pipeline.alignment import align_faces
@@ -38,10 +39,26 @@ class StageTimes:
         return {stage: ms / max(self.frames, 1) for stage, ms in self.total_ms.items()}
 
 
+class SceneCutDetector:
+    """Flags hard cuts (edited video, a camera switched or reconnected): mean absolute difference of
+    32x18 grey thumbnails of consecutive frames above ``threshold`` (0-255 scale)."""
+
+    def __init__(self, threshold: float) -> None:
+        self.threshold = threshold
+        self._previous: np.ndarray | None = None
+
+    def is_cut(self, image: np.ndarray) -> bool:
+        grey = cv2.resize(cv2.cvtColor(image, cv2.COLOR_BGR2GRAY), (32, 18), interpolation=cv2.INTER_AREA)
+        thumb = grey.astype(np.float32)
+        previous, self._previous = self._previous, thumb
+        return previous is not None and float(np.abs(thumb - previous).mean()) > self.threshold
+
+
 @dataclass(frozen=True)
 class PipelineConfig:
     detect_every: int = 2  # run the detector on every k-th frame; the tracker carries boxes between
-    track_quality: QualityThresholds = QualityThresholds(min_face=24, min_sharpness=8.0, max_yaw=0.5, dominance=1.0)
+    scene_cut: float = 20.0  # thumbnail difference that ends every track (0 = never)
+    track_quality: QualityThresholds = QualityThresholds(min_face=24, min_sharpness=8.0, max_yaw=1.5, dominance=1.0)
 
 
 class Pipeline:
@@ -65,6 +82,8 @@ class Pipeline:
         self.times = StageTimes()
         self._uses_norm = recognizer.name.startswith("adaface")
         self._ticks: deque[float] = deque(maxlen=30)
+        self._cuts = SceneCutDetector(config.scene_cut) if config.scene_cut > 0 else None
+        self._since_detect = config.detect_every  # detect on the first frame
 
     def run(self, frames: Iterable[Frame]) -> Iterator[FrameResult]:
         iterator = iter(frames)
@@ -76,7 +95,13 @@ class Pipeline:
             yield self.process(frame)
 
     def process(self, frame: Frame) -> FrameResult:
-        detected = frame.index % self.config.detect_every == 0
+        with self.times.measure("track"):
+            cut = self._cuts is not None and self._cuts.is_cut(frame.image)
+            if cut:  # nobody on screen before the cut is at the same place after it
+                for track_id in self.tracker.reset():
+                    self.resolver.forget(track_id, frame.timestamp)
+        detected = cut or self._since_detect >= self.config.detect_every
+        self._since_detect = 1 if detected else self._since_detect + 1
         detections = FaceDetections.empty()
         with self.times.measure("detect"):
             if detected:

@@ -103,3 +103,15 @@ def test_reidentification_expires_and_needs_similarity():
     assert resolver.face(9, BOX, False).looks == 1
     _feed(resolver, 10, 0, 300)  # the right person, but 10 s later: expired
     assert resolver.face(10, BOX, False).looks == 1
+
+
+def test_identity_switch_restarts_the_track():
+    resolver = _resolver()
+    for frame in (0, 3, 6):
+        _feed(resolver, 1, 0, frame, noise=0.1)
+    assert resolver.face(1, BOX, False).employee_id == 1
+    _feed(resolver, 1, 1, 9, noise=0.1)  # the box now holds Bob
+    face = resolver.face(1, BOX, False)
+    assert face.employee_id is None and face.looks == 1
+    _feed(resolver, 1, 1, 12, noise=0.1)
+    assert resolver.face(1, BOX, False).employee_id == 2

@@ -357,3 +357,13 @@ def test_tracking_imports_only_numeric_libraries():
             else:
                 continue
             assert {n.split(".")[0] for n in names} <= allowed, f"{path.name} imports {names}"
+
+
+def test_reset_drops_tracks_but_keeps_counting_ids():
+    tracker = Tracker(TrackerConfig(min_hits=1))
+    box = np.array([[10, 10, 50, 50]], np.float32)
+    first = tracker.update(box, np.array([0.9]))
+    assert tracker.reset() == (first.tracks[0].track_id,)
+    assert tracker.predict_only().tracks == ()
+    again = tracker.update(box, np.array([0.9]))
+    assert again.tracks[0].track_id > first.tracks[0].track_id

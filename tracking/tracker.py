@@ -127,6 +127,12 @@ class Tracker:
         self._tracks: list[_LiveTrack] = []  # every track not yet removed
         self._next_id = 1
 
+    def reset(self) -> tuple[int, ...]:
+        """Drop every track (e.g. at a scene cut) and return their ids; the id counter keeps counting."""
+        removed = tuple(track.track_id for track in self._tracks)
+        self._tracks = []
+        return removed
+
     def update(self, boxes: np.ndarray, scores: np.ndarray) -> TrackUpdate:
         """One detector frame: ``boxes`` (N, 4) xyxy and ``scores`` (N,); N may be 0."""
         boxes = np.asarray(boxes, np.float32).reshape(-1, 4)

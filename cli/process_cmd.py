@@ -1,0 +1,93 @@
+"""`process SOURCE`: run the video pipeline headless; annotated video, events CSV, summary JSON."""
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from pipeline.errors import KioskError
+from pipeline.overlay import draw_overlay
+from pipeline.sources import open_source
+from pipeline.video_writer import AnnotatedVideoWriter
+from services.attendance_sink import video_clock, wall_clock
+from services.runtime import Runtime
+from services.video import EventCsv, SummaryCollector, build_pipeline
+
+out = Console(stderr=True, highlight=False)
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    process = sub.add_parser("process", help="run recognition on a video or camera and log attendance", description="Run the realtime pipeline on a video file (every frame, in order) or a camera index (newest frame, until Ctrl-C or --max-seconds). Attendance events go to the database; optional annotated video, events CSV and summary JSON.")
+    process.add_argument("source", help="video file, camera index (0, 1, ...) or stream URL")
+    process.add_argument("--output", type=Path, help="annotated video (.mp4, .avi, .mkv)")
+    process.add_argument("--events", type=Path, help="events CSV (time, frame, code, name, kind, similarity, margin, kiosk_id, track_id, recognizer)")
+    process.add_argument("--summary", type=Path, help="summary JSON (frames, seconds, fps, tracks, events, recognized)")
+    process.add_argument("--every", type=int, help="embed a not-yet-recognised track every N frames")
+    process.add_argument("--detect-every", type=int, help="run the detector every K frames (tracker in between)")
+    process.add_argument("--kiosk-id", help="kiosk id written with each event")
+    process.add_argument("--max-seconds", type=float, help="stop a live source after this many seconds")
+    process.set_defaults(handler=run)
+
+
+def _configure(runtime: Runtime, args: argparse.Namespace) -> None:
+    if args.every:
+        runtime.config.video.embed_every = args.every
+    if args.detect_every:
+        runtime.config.video.detect_every = args.detect_every
+    if args.kiosk_id:
+        runtime.config.attendance.kiosk_id = args.kiosk_id
+
+
+def run(args: argparse.Namespace) -> int:
+    runtime = Runtime.from_args(args)
+    _configure(runtime, args)
+    source = open_source(args.source)
+    clock = wall_clock if source.is_live else video_clock(datetime.now(timezone.utc))
+    pipeline, sink = build_pipeline(runtime, clock)
+    names = {e.id: (e.code, e.name) for e in runtime.store.list_employees()}
+    writer = AnnotatedVideoWriter(args.output, source.fps) if args.output else None
+    events_csv = EventCsv(args.events, names) if args.events else None
+    collector = SummaryCollector()
+    total = getattr(source, "frame_count", 0) or None
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[fps]:.1f} fps"), TimeRemainingColumn())
+    try:
+        with source, Progress(*columns, console=out, transient=False) as progress:
+            task = progress.add_task(source.description, total=total, fps=0.0)
+            for result in pipeline.run(source):
+                collector.add(result)
+                for event in result.events:
+                    if events_csv:
+                        events_csv.write(event)
+                if writer:
+                    with pipeline.times.measure("draw"):
+                        writer.write(draw_overlay(result.frame.image, result, copy=False))
+                progress.update(task, advance=1, fps=result.fps)
+                if args.max_seconds and source.is_live and result.frame.timestamp >= args.max_seconds:
+                    break
+    except KeyboardInterrupt:
+        out.print("stopped by the user")
+    finally:
+        status = sink.close()
+        if writer:
+            writer.close()
+        if events_csv:
+            events_csv.close()
+    if source.status.state in ("failed",) or (source.status.state == "ended" and "truncated" in source.status.message):
+        out.print(f"[yellow]source:[/yellow] {source.status.message}")
+    summary = collector.summary()
+    if args.summary:
+        try:
+            args.summary.write_text(json.dumps(summary.as_dict(), indent=2))
+        except OSError as exc:
+            raise KioskError(f"cannot write summary {args.summary}: {exc.strerror}") from None
+    for person in summary.recognized:
+        out.print(f"recognised {person.name} ({person.code}) from frame {person.first_frame} ({person.first_time_s:.2f} s), best similarity {person.best_similarity:.3f}")
+    out.print(f"{summary.frames} frames in {summary.seconds:.1f} s ({summary.fps:.1f} fps), {summary.tracks} tracks, {summary.events} events")
+    if not status.ok:
+        out.print(f"[red]attendance:[/red] {status.last_error}")
+        return 1
+    return 0

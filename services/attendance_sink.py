@@ -1,0 +1,75 @@
+"""Joins the video pipeline to the attendance log: recognised faces -> policy -> durable writer."""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta, timezone
+
+import cv2
+import numpy as np
+
+from attendance.policy import AttendancePolicy
+from attendance.writer import EventWriter, WriterStatus
+from pipeline.types import AttendanceEvent, Frame, IdentityState, TrackedFace
+
+Clock = Callable[[Frame], datetime]
+
+
+def wall_clock(frame: Frame) -> datetime:
+    """Live sources: the event time is now."""
+    return datetime.now(timezone.utc)
+
+
+def video_clock(start: datetime) -> Clock:
+    """Files: the event time is the start of processing plus the frame's video time (reproducible offsets)."""
+    return lambda frame: start + timedelta(seconds=frame.timestamp)
+
+
+def face_thumbnail(image: np.ndarray, box: np.ndarray, size: int = 96) -> bytes:
+    """A small JPEG of the face box (with some context), for events when thumbnails are kept."""
+    height, width = image.shape[:2]
+    x1, y1, x2, y2 = box
+    pad = 0.2 * max(x2 - x1, y2 - y1)
+    x1, y1 = int(max(0, x1 - pad)), int(max(0, y1 - pad))
+    x2, y2 = int(min(width, x2 + pad)), int(min(height, y2 + pad))
+    crop = image[y1:y2, x1:x2] if x2 > x1 and y2 > y1 else image
+    ok, data = cv2.imencode(".jpg", cv2.resize(crop, (size, size)), [cv2.IMWRITE_JPEG_QUALITY, 85])
+    return data.tobytes() if ok else b""
+
+
+class PolicySink:
+    """An ``AttendanceSink``: every recognised face goes through the policy; punches go to the writer."""
+
+    def __init__(self, policy: AttendancePolicy, writer: EventWriter, recognizer: str, clock: Clock = wall_clock) -> None:
+        self.policy = policy
+        self.writer = writer
+        self.recognizer = recognizer
+        self.clock = clock
+
+    def observe(self, faces: Sequence[TrackedFace], frame: Frame) -> list[AttendanceEvent]:
+        events = []
+        at = self.clock(frame)
+        for face in faces:
+            if face.state is not IdentityState.RECOGNIZED or face.employee_id is None:
+                continue
+            event = self.policy.observe(
+                face.employee_id,
+                at,
+                similarity=face.similarity,
+                margin=face.margin,
+                track_id=face.track_id,
+                recognizer=self.recognizer,
+                frame_index=frame.index,
+                thumbnail=lambda box=face.box: face_thumbnail(frame.image, box),
+            )
+            if event is not None:
+                self.writer.submit(event)
+                events.append(event)
+        self.writer.flush()
+        return events
+
+    @property
+    def status(self) -> WriterStatus:
+        return self.writer.status
+
+    def close(self) -> WriterStatus:
+        return self.writer.close()

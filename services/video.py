@@ -1,0 +1,149 @@
+"""A video session: the pipeline wired from the runtime, plus the summary and the events CSV of a run."""
+from __future__ import annotations
+
+import csv
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from attendance.policy import AttendancePolicy, PolicyConfig, PunchHistory
+from attendance.writer import EventWriter, open_event_store
+from pipeline.errors import KioskError
+from pipeline.quality import QualityThresholds
+from pipeline.recognition import IdentityResolver, RecognitionConfig
+from pipeline.runner import Pipeline, PipelineConfig
+from pipeline.types import AttendanceEvent, FrameResult, IdentityState
+from services.attendance_sink import Clock, PolicySink, wall_clock
+from services.runtime import Runtime
+from tracking import Tracker, TrackerConfig
+
+EVENT_COLUMNS = ("time", "frame", "code", "name", "kind", "similarity", "margin", "kiosk_id", "track_id", "recognizer")
+
+
+def build_pipeline(runtime: Runtime, clock: Clock = wall_clock) -> tuple[Pipeline, PolicySink]:
+    """Detector, tracker, identity resolver and attendance sink, configured from ``runtime.config``."""
+    video, attendance = runtime.config.video, runtime.config.attendance
+    gallery = runtime.gallery()
+    names = {e.id: (e.code, e.name) for e in runtime.store.list_employees()}
+    resolver = IdentityResolver(
+        gallery,
+        runtime.threshold,
+        runtime.margin,
+        names,
+        RecognitionConfig(
+            every_pending=video.embed_every,
+            every_locked=video.embed_every_locked,
+            max_per_frame=video.max_embeddings_per_frame,
+            min_looks=video.min_looks,
+            reid_seconds=video.reid_seconds,
+            reid_threshold=video.reid_threshold,
+        ),
+    )
+    tracker = Tracker(TrackerConfig(min_hits=video.track_min_hits, max_age=video.track_max_age))
+    quality = QualityThresholds(min_face=video.min_face, min_sharpness=video.min_sharpness, max_yaw=video.max_yaw, dominance=1.0)
+    zone = ZoneInfo(attendance.timezone) if attendance.timezone else None
+    policy = AttendancePolicy(
+        PolicyConfig(
+            kiosk_id=attendance.kiosk_id,
+            mode=attendance.mode,
+            cooldown=timedelta(minutes=attendance.cooldown_minutes),
+            timezone=zone,
+            keep_thumbnails=attendance.keep_thumbnails,
+        ),
+        PunchHistory(runtime.store),
+    )
+    events_store = open_event_store(runtime.config.database_url or runtime.data_dir / "kiosk.db")
+    writer = EventWriter(events_store, runtime.data_dir / f"spool-{attendance.kiosk_id}.jsonl")
+    sink = PolicySink(policy, writer, runtime.recognizer.name, clock)
+    pipeline = Pipeline(
+        runtime.detector, runtime.recognizer, tracker, resolver, sink,
+        PipelineConfig(detect_every=video.detect_every, track_quality=quality),
+    )
+    return pipeline, sink
+
+
+@dataclass
+class PersonSeen:
+    code: str
+    name: str
+    first_frame: int
+    first_time_s: float  # video time
+    frames_recognized: int = 0
+    best_similarity: float = 0.0
+    first_event_time_s: float | None = None  # video time of this person's first logged event
+    first_event_wall_s: float | None = None  # wall seconds from the start of the run to that event
+
+
+@dataclass
+class RunSummary:
+    frames: int = 0
+    seconds: float = 0.0
+    fps: float = 0.0
+    tracks: int = 0
+    events: int = 0
+    recognized: list[PersonSeen] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+class SummaryCollector:
+    """Folds frame results into a ``RunSummary``."""
+
+    def __init__(self) -> None:
+        self._start = time.perf_counter()
+        self._frames = 0
+        self._tracks: set[int] = set()
+        self._events = 0
+        self._people: dict[int, PersonSeen] = {}
+
+    def add(self, result: FrameResult) -> None:
+        self._frames += 1
+        frame = result.frame
+        for face in result.faces:
+            self._tracks.add(face.track_id)
+            if face.state is not IdentityState.RECOGNIZED or face.employee_id is None:
+                continue
+            person = self._people.setdefault(
+                face.employee_id, PersonSeen(face.code or "", face.label, frame.index, frame.timestamp)
+            )
+            person.frames_recognized += 1
+            person.best_similarity = max(person.best_similarity, round(face.similarity, 4))
+        for event in result.events:
+            self._events += 1
+            person = self._people.get(event.employee_id)
+            if person is not None and person.first_event_time_s is None:
+                person.first_event_time_s = frame.timestamp
+                person.first_event_wall_s = time.perf_counter() - self._start
+
+    def summary(self) -> RunSummary:
+        seconds = time.perf_counter() - self._start
+        people = sorted(self._people.values(), key=lambda p: p.first_frame)
+        return RunSummary(self._frames, round(seconds, 3), round(self._frames / max(seconds, 1e-9), 2), len(self._tracks), self._events, people)
+
+
+class EventCsv:
+    """Appends each event as it happens (flushed), so a crash loses no rows."""
+
+    def __init__(self, path: Path, names: dict[int, tuple[str, str]]) -> None:
+        try:
+            self._file = path.open("w", newline="", encoding="utf-8")
+        except OSError as exc:
+            raise KioskError(f"cannot write events file {path}: {exc.strerror}") from None
+        self._names = names
+        self._csv = csv.writer(self._file)
+        self._csv.writerow(EVENT_COLUMNS)
+        self._file.flush()
+
+    def write(self, event: AttendanceEvent) -> None:
+        code, name = self._names.get(event.employee_id, ("", ""))
+        self._csv.writerow(
+            (event.at.isoformat(), event.frame_index, code, name, event.kind, f"{event.similarity:.4f}",
+             f"{event.margin:.4f}", event.kiosk_id, event.track_id, event.recognizer)
+        )
+        self._file.flush()
+
+    def close(self) -> None:
+        self._file.close()
