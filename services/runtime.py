@@ -86,6 +86,17 @@ class Runtime:
 
     @cached_property
     def detector(self) -> FaceDetector:
+        return self.new_detector()
+
+    @cached_property
+    def recognizer(self) -> Recognizer:
+        return self.new_recognizer()
+
+    def new_engine(self) -> FaceEngine:
+        """A separate detector + recognizer, for a second thread (model objects are not shared across threads)."""
+        return FaceEngine(self.new_detector(), self.new_recognizer())
+
+    def new_detector(self) -> FaceDetector:
         settings = self.config.detector
         if settings.kind == "mtcnn":
             return build_detector("mtcnn", None, settings)
@@ -110,12 +121,13 @@ class Runtime:
             return candidates[0]
         return default_recognizer(self.models_dir, arch=settings.arch, registry=self.registry)
 
-    @cached_property
-    def recognizer(self) -> Recognizer:
+    def new_recognizer(self) -> Recognizer:
         settings = self.config.recognizer
         spec = self.recognizer_spec
         weights = resolve_weights(settings.weights or spec.name, self.models_dir, self.registry)
-        return build_recognizer(spec.arch, weights, settings.device, trusted=self.config.trust_checkpoints)
+        return build_recognizer(
+            spec.arch, weights, settings.device, trusted=self.config.trust_checkpoints, batch_size=settings.batch_size
+        )
 
     @cached_property
     def engine(self) -> FaceEngine:
