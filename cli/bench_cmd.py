@@ -4,6 +4,9 @@ from __future__ import annotations
 import argparse
 import json
 import tempfile
+import time
+from collections.abc import Iterator
+from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
@@ -24,7 +27,14 @@ from services.benchmark import (
     peak_rss_mb,
     random_adaface,
 )
+from pipeline.overlay import draw_overlay
+from pipeline.sources import VideoFileSource
+from pipeline.types import Frame
+from pipeline.video_writer import AnnotatedVideoWriter
+from services.attendance_sink import video_clock
 from services.runtime import Runtime
+from services.video import build_pipeline
+from services.video_bench import FACE_WIDTH, DelayTracker, RecordingDetector, VideoBench
 
 out = Console(highlight=False)
 RANDOM_ARCHS = ("adaface_ir_18", "adaface_ir_101")
@@ -39,6 +49,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     engine.add_argument("--repeat", type=int, default=10, help="timed runs per measurement (median reported)")
     engine.add_argument("--max-gallery", type=int, default=1_000_000, help="largest synthetic gallery")
     engine.set_defaults(handler=run_engine)
+    video = targets.add_parser("video", help="per-frame stage timings, FPS and recognition delay on a video", description="Run the realtime pipeline on a video file against the enrolled gallery (as `process` does, events logged): milliseconds per frame for each stage, end-to-end FPS, for each recognised person the delay from the first frame their face is 60 px wide to their logged event (video and wall seconds), and peak RSS.")
+    video.add_argument("video", type=Path)
+    video.add_argument("--output", type=Path, help="also write the annotated video (included in the timings as 'draw')")
+    video.add_argument("--out", type=Path, default=Path("bench_video.json"), help="JSON output (default bench_video.json)")
+    video.add_argument("--detect-every", type=int, help="run the detector every K frames")
+    video.add_argument("--every", type=int, help="embed a not-yet-recognised track every N frames")
+    video.set_defaults(handler=run_video)
 
 
 def _photo(path: Path | None) -> np.ndarray:
@@ -117,3 +134,75 @@ def _print(result: EngineBench) -> None:
         table.add_row("gallery top-1", f"{int(size):,} templates", f"{ms:.2f}")
     table.add_row("peak RSS", "MB", f"{result.peak_rss_mb:.0f}")
     out.print(table)
+
+
+def run_video(args: argparse.Namespace) -> int:
+    runtime = Runtime.from_args(args)
+    if args.detect_every:
+        runtime.config.video.detect_every = args.detect_every
+    if args.every:
+        runtime.config.video.embed_every = args.every
+    source = VideoFileSource(args.video)
+    pipeline, sink = build_pipeline(runtime, video_clock(datetime.now(timezone.utc)))
+    recorder = RecordingDetector(pipeline.detector)
+    pipeline.detector = recorder
+    video = runtime.config.video
+    delays = DelayTracker(recorder, max_back=video.track_min_hits * video.detect_every + 1)
+    writer = AnnotatedVideoWriter(args.output, source.fps) if args.output else None
+    frames = _numbered(source, recorder)
+    start = time.perf_counter()
+    last = None
+    try:
+        for result in pipeline.run(frames):
+            delays.add(result)
+            if writer:
+                with pipeline.times.measure("draw"):
+                    writer.write(draw_overlay(result.frame.image, result, copy=False))
+            last = result
+    finally:
+        sink.close()
+        if writer:
+            writer.close()
+    wall = time.perf_counter() - start
+    bench = VideoBench(
+        source=str(args.video),
+        frames=pipeline.times.frames,
+        video_seconds=round(last.frame.timestamp if last else 0.0, 3),
+        wall_seconds=round(wall, 3),
+        fps=round(pipeline.times.frames / max(wall, 1e-9), 2),
+        ms_per_frame={k: round(v, 3) for k, v in pipeline.times.per_frame().items()},
+        delays=delays.delays,
+        peak_rss_mb=round(peak_rss_mb(), 1),
+        settings={
+            "detector": runtime.detector.name,
+            "recognizer": runtime.recognizer.name,
+            "detect_every": video.detect_every,
+            "embed_every": video.embed_every,
+            "torch_threads": torch_threads(),
+        },
+    )
+    table = Table(title=f"video benchmark: {args.video.name}", header_style="bold")
+    table.add_column("stage")
+    table.add_column("ms / frame")
+    for stage, ms in bench.ms_per_frame.items():
+        table.add_row(stage, f"{ms:.2f}")
+    out.print(table)
+    out.print(f"{bench.frames} frames, {bench.video_seconds:.1f} s of video in {bench.wall_seconds:.1f} s: {bench.fps:.1f} FPS end to end; peak RSS {bench.peak_rss_mb:.0f} MB")
+    for d in bench.delays:
+        out.print(f"{d.name} ({d.code}): face {FACE_WIDTH}+ px at frame {d.first_wide_frame}, logged at frame {d.event_frame}: {d.delay_video_s:.2f} s video, {d.delay_wall_s:.2f} s wall")
+    args.out.write_text(json.dumps(bench.as_dict(), indent=2))
+    out.print(f"written to {args.out}")
+    return 0
+
+
+def _numbered(source: VideoFileSource, recorder: RecordingDetector) -> Iterator[Frame]:
+    """Frames of the source, telling the recording detector which frame it is looking at."""
+    for frame in source:
+        recorder.frame_index = frame.index
+        yield frame
+
+
+def torch_threads() -> int:
+    import torch
+
+    return torch.get_num_threads()

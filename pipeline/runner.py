@@ -120,7 +120,7 @@ class Pipeline:
                 events = tuple(self.sink.observe(faces, frame))
         self.times.frames += 1
         self._ticks.append(time.perf_counter())
-        return FrameResult(frame, faces, events, detected, self._fps())
+        return FrameResult(frame, faces, events, detected=detected, scene_cut=cut, fps=self._fps())
 
     def _embed_due(self, frame: Frame, detections: FaceDetections, update: TrackUpdate) -> None:
         """Align and embed, in one batch, the confirmed tracks that are due and pass the quality gate."""

@@ -191,4 +191,5 @@ class FrameResult:
     faces: tuple[TrackedFace, ...] = ()
     events: tuple[AttendanceEvent, ...] = ()
     detected: bool = False  # the detector ran on this frame (else boxes are tracker predictions)
+    scene_cut: bool = False  # a hard cut before this frame ended every earlier track
     fps: float = 0.0  # processing rate over the last second
