@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
+from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -11,7 +13,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from pipeline.errors import KioskError
 from pipeline.overlay import draw_overlay
-from pipeline.sources import open_source
+from pipeline.sources import FrameSource, SourceError, open_source
+from pipeline.types import Frame
 from pipeline.video_writer import AnnotatedVideoWriter
 from services.attendance_sink import video_clock, wall_clock
 from services.runtime import Runtime
@@ -30,6 +33,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     process.add_argument("--detect-every", type=int, help="run the detector every K frames (tracker in between)")
     process.add_argument("--kiosk-id", help="kiosk id written with each event")
     process.add_argument("--max-seconds", type=float, help="stop a live source after this many seconds")
+    process.add_argument("--camera-timeout", type=float, default=10.0, help="give up when a camera sends no frame for this many seconds at start (default 10)")
     process.set_defaults(handler=run)
 
 
@@ -42,10 +46,20 @@ def _configure(runtime: Runtime, args: argparse.Namespace) -> None:
         runtime.config.attendance.kiosk_id = args.kiosk_id
 
 
+def _first_frames(source: FrameSource, timeout: float) -> Iterator[Frame]:
+    """A live source's frames, failing clearly when the camera sends nothing at all at start."""
+    first = source.next_frame(timeout)
+    if first is None:
+        source.close()
+        raise SourceError(f"{source.description}: no frames within {timeout:.0f} s ({source.status.message or 'not found or busy'})")
+    return itertools.chain([first], source)
+
+
 def run(args: argparse.Namespace) -> int:
     runtime = Runtime.from_args(args)
     _configure(runtime, args)
     source = open_source(args.source)
+    frames = _first_frames(source, args.camera_timeout) if source.is_live else source
     clock = wall_clock if source.is_live else video_clock(datetime.now(timezone.utc))
     pipeline, sink = build_pipeline(runtime, clock)
     names = {e.id: (e.code, e.name) for e in runtime.store.list_employees()}
@@ -57,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         with source, Progress(*columns, console=out, transient=False) as progress:
             task = progress.add_task(source.description, total=total, fps=0.0)
-            for result in pipeline.run(source):
+            for result in pipeline.run(frames):
                 collector.add(result)
                 for event in result.events:
                     if events_csv:
