@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
 from collections.abc import Iterator
 from datetime import datetime, timezone
@@ -13,7 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from pipeline.errors import KioskError
 from pipeline.overlay import draw_overlay
-from pipeline.sources import FrameSource, SourceError, open_source
+from pipeline.sources import CameraSource, SourceError, open_source
 from pipeline.types import Frame
 from pipeline.video_writer import AnnotatedVideoWriter
 from services.attendance_sink import video_clock, wall_clock
@@ -46,20 +45,33 @@ def _configure(runtime: Runtime, args: argparse.Namespace) -> None:
         runtime.config.attendance.kiosk_id = args.kiosk_id
 
 
-def _first_frames(source: FrameSource, timeout: float) -> Iterator[Frame]:
-    """A live source's frames, failing clearly when the camera sends nothing at all at start."""
+def _live_frames(source: CameraSource, timeout: float) -> Iterator[Frame]:
+    """A camera's frames; fails clearly when it sends nothing at start, reports reconnects as they happen."""
     first = source.next_frame(timeout)
     if first is None:
         source.close()
         raise SourceError(f"{source.description}: no frames within {timeout:.0f} s ({source.status.message or 'not found or busy'})")
-    return itertools.chain([first], source)
+    yield first
+    reported = source.status
+    while True:
+        frame = source.next_frame(0.5)
+        status = source.status
+        if status != reported:
+            out.print(f"[yellow]camera:[/yellow] {status.message}" if status.state != "running" else f"camera: {status.message}")
+            reported = status
+        if frame is not None:
+            yield frame
+        elif status.state == "failed":
+            raise SourceError(status.message)
+        elif status.state == "ended":
+            return
 
 
 def run(args: argparse.Namespace) -> int:
     runtime = Runtime.from_args(args)
     _configure(runtime, args)
     source = open_source(args.source)
-    frames = _first_frames(source, args.camera_timeout) if source.is_live else source
+    frames = _live_frames(source, args.camera_timeout) if isinstance(source, CameraSource) else source
     clock = wall_clock if source.is_live else video_clock(datetime.now(timezone.utc))
     pipeline, sink = build_pipeline(runtime, clock)
     names = {e.id: (e.code, e.name) for e in runtime.store.list_employees()}

@@ -99,3 +99,35 @@ def test_unreadable_video_and_missing_camera(tmp_path, capsys):
     assert main([*args, "process", "97", "--camera-timeout", "1"]) == 1
     err = capsys.readouterr().err
     assert "camera 97" in err and "Traceback" not in err
+
+
+def test_live_camera_loss_is_reported_and_the_run_goes_on(capsys):
+    """A camera that disappears mid-run is reported and reopened; frames flow again afterwards."""
+    import numpy as np
+
+    from cli.process_cmd import _live_frames
+    from pipeline.sources import CameraSource
+
+    class FlakyCamera:
+        reads = 0
+
+        def isOpened(self):  # noqa: N802
+            return True
+
+        def read(self):
+            FlakyCamera.reads += 1
+            if 5 <= FlakyCamera.reads < 8:
+                return False, None
+            return True, np.zeros((48, 64, 3), np.uint8)
+
+        def get(self, prop):
+            return 30.0
+
+        def release(self):
+            pass
+
+    with CameraSource(0, backoff=(0.05,), opener=lambda _: FlakyCamera()) as camera:
+        frames = _live_frames(camera, timeout=2.0)
+        got = [next(frames) for _ in range(12)]
+    assert len(got) == 12 and FlakyCamera.reads > 8
+    assert "camera:" in capsys.readouterr().err
