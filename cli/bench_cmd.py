@@ -20,6 +20,7 @@ from pipeline.images import read_image
 from pipeline.recognizers import build_recognizer
 from services.benchmark import (
     EngineBench,
+    bench_accelerator,
     bench_alignment,
     bench_detector,
     bench_gallery,
@@ -104,8 +105,12 @@ def run_engine(args: argparse.Namespace) -> int:
             if arch in present_archs:
                 continue
             label = f"{arch} (random weights)"
-            result.embed_ms_per_face[label] = bench_recognizer(random_adaface(arch, Path(tmp), device), max(3, args.repeat // 3))
+            recognizer = random_adaface(arch, Path(tmp), device)
+            result.embed_ms_per_face[label] = bench_recognizer(recognizer, max(3, args.repeat // 3))
             out.print(f"embed {label}: {result.embed_ms_per_face[label]}")
+            if str(getattr(recognizer, "device", "cpu")).startswith("cuda"):
+                result.accelerator[label] = bench_accelerator(recognizer, args.repeat)
+                out.print(f"GPU {label}: {result.accelerator[label]}")
     sizes = tuple(s for s in (1_000, 10_000, 100_000, 1_000_000) if s <= args.max_gallery)
     result.gallery_top1_ms = bench_gallery(sizes)
     result.peak_rss_mb = peak_rss_mb()
@@ -132,6 +137,9 @@ def _print(result: EngineBench) -> None:
             table.add_row(f"embed {name}", f"per face, {batch}", f"{ms:.2f}")
     for size, ms in result.gallery_top1_ms.items():
         table.add_row("gallery top-1", f"{int(size):,} templates", f"{ms:.2f}")
+    for name, figures in result.accelerator.items():
+        table.add_row(f"GPU {name}", "faces/s at batch 256", f"{figures['faces_per_s_batch_256']:.0f}")
+        table.add_row(f"GPU {name}", "ms for a batch of 8", f"{figures['ms_batch_8']:.2f}")
     table.add_row("peak RSS", "MB", f"{result.peak_rss_mb:.0f}")
     out.print(table)
 

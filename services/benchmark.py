@@ -42,6 +42,7 @@ class EngineBench:
     align_ms_per_face: float = 0.0
     embed_ms_per_face: dict[str, dict[str, float]] = field(default_factory=dict)  # recognizer -> "batch N" -> ms/face
     gallery_top1_ms: dict[str, float] = field(default_factory=dict)  # template count -> ms per query
+    accelerator: dict[str, dict[str, float]] = field(default_factory=dict)  # recognizer -> GPU throughput/latency
     peak_rss_mb: float = 0.0
     notes: list[str] = field(default_factory=list)
 
@@ -72,6 +73,15 @@ def bench_recognizer(recognizer: Recognizer, repeat: int) -> dict[str, float]:
         crops = rng.integers(0, 255, (batch, 112, 112, 3), np.uint8)
         result[f"batch {batch}"] = time_ms(lambda c=crops: recognizer.embed(c), repeat) / batch
     return result
+
+
+def bench_accelerator(recognizer: Recognizer, repeat: int) -> dict[str, float]:
+    """GPU figures: faces/s at batch 256 and milliseconds for a batch of 8 (embed() returns host arrays, so it syncs)."""
+    rng = np.random.default_rng(0)
+    big = rng.integers(0, 255, (256, 112, 112, 3), np.uint8)
+    small = big[:8].copy()
+    ms_256 = time_ms(lambda: recognizer.embed(big), repeat, warmup=3)
+    return {"faces_per_s_batch_256": 256_000 / ms_256, "ms_batch_8": time_ms(lambda: recognizer.embed(small), repeat, warmup=3)}
 
 
 def bench_gallery(sizes: tuple[int, ...] = GALLERY_SIZES, templates_per_person: int = 5, dim: int = 512) -> dict[str, float]:
