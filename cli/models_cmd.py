@@ -11,6 +11,7 @@ from rich.table import Table
 
 from pipeline.download import fetch, verify
 from pipeline.errors import ModelError
+from pipeline.config import load_config
 from pipeline.registry import ModelRegistry, default_registry, models_dir, resolve_weights
 
 _out = Console(highlight=False)
@@ -37,7 +38,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run the chosen ``models`` command; returns the exit code."""
     command = _COMMANDS[args.models_command]
-    return command(args, default_registry(), models_dir(args.models_dir))
+    folder = args.models_dir or load_config(getattr(args, "config", None)).models_dir
+    return command(args, default_registry(), models_dir(folder))
 
 
 def _list(args: argparse.Namespace, registry: ModelRegistry, folder: Path) -> int:

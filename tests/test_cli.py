@@ -164,3 +164,15 @@ def test_models_path_and_list(tmp_path, capsys, monkeypatch):
     assert main(["--models-dir", str(models), "models", "verify", "yunet_s"]) == 0
     assert main(["--models-dir", str(models), "models", "path", "edgeface_xs_q"]) == 1
     assert "edgeface_xs_q" in capsys.readouterr().err
+
+
+def test_models_dir_from_config_file(tmp_path, capsys, monkeypatch):
+    models = tmp_path / "from-config"
+    models.mkdir()
+    shutil.copy(shared_path("models/yunet_s_640_640.onnx"), models / "yunet_s_640_640.onnx")
+    config = tmp_path / "kiosk.toml"
+    config.write_text(f'models_dir = "{models}"\n')
+    monkeypatch.delenv("KIOSK_MODEL_PATH", raising=False)
+    monkeypatch.delenv("KIOSK_MODELS_DIR", raising=False)
+    assert main(["--config", str(config), "models", "path", "yunet_s"]) == 0
+    assert str(models) in capsys.readouterr().out
