@@ -69,7 +69,7 @@ def enrol_person(runtime: Runtime, code: str, name: str, department: str | None,
     existing = runtime.store.get_employee_by_code(code)
     duplicate_threshold = runtime.config.enrolment.duplicate_threshold or runtime.threshold
     people = {e.id: e for e in runtime.store.list_employees()}
-    for hit in find_lookalikes(runtime.gallery(), vectors, duplicate_threshold, existing.id if existing else None):
+    for hit in find_lookalikes(runtime.gallery(for_matching=False), vectors, duplicate_threshold, existing.id if existing else None):
         other = people[hit.employee_id]
         out.print(
             f"[yellow]warning:[/yellow] {name} already matches {other.name} ({other.code}) with similarity "

@@ -20,7 +20,7 @@ from pipeline.gallery import Gallery
 from pipeline.interfaces import FaceDetector, Recognizer
 from pipeline.quality import QualityThresholds
 from pipeline.recognizers import build_recognizer
-from pipeline.errors import KioskError
+from pipeline.errors import GalleryError, KioskError
 from pipeline.registry import ModelRegistry, ModelSpec, default_detector, default_recognizer, models_dir, resolve_weights
 
 APP_NAME = "face-kiosk"
@@ -151,7 +151,20 @@ class Runtime:
             min_face=enrol.min_face, min_sharpness=enrol.min_sharpness, max_yaw=enrol.max_yaw, dominance=enrol.dominance
         )
 
-    def gallery(self) -> Gallery:
-        """Templates of the current recognizer for active employees."""
-        data = self.store.load_gallery(self.recognizer.name)
-        return Gallery(self.recognizer.name, data.vectors.reshape(-1, self.recognizer.dim), data.employee_ids)
+    def gallery(self, *, for_matching: bool = True) -> Gallery:
+        """Templates of the current recognizer for active employees.
+
+        For matching, an empty gallery while other recognizers have templates is an error: the
+        employees were enrolled with another model, and every face would silently be unknown.
+        """
+        name = self.recognizer.name
+        data = self.store.load_gallery(name)
+        if for_matching and len(data) == 0:
+            others = {k: v for k, v in self.store.recognizers().items() if k != name and v}
+            if others:
+                made_with = ", ".join(f"{k} ({v} templates)" for k, v in sorted(others.items()))
+                raise GalleryError(
+                    f"no templates for {name}: employees were enrolled with {made_with}; "
+                    f"choose that recognizer (--recognizer) or re-enrol with {name}"
+                )
+        return Gallery(name, data.vectors.reshape(-1, self.recognizer.dim), data.employee_ids)

@@ -176,3 +176,16 @@ def test_models_dir_from_config_file(tmp_path, capsys, monkeypatch):
     monkeypatch.delenv("KIOSK_MODELS_DIR", raising=False)
     assert main(["--config", str(config), "models", "path", "yunet_s"]) == 0
     assert str(models) in capsys.readouterr().out
+
+
+def test_templates_of_another_recognizer_are_never_compared(tmp_path, capsys):
+    args = _models(tmp_path)
+    obama = str(shared_path(f"{EXAMPLES}/obama.jpg"))
+    assert main([*args, "enroll", "--name", "Barack Obama", "--code", "obama", obama]) == 0
+    other = list(args)
+    other[other.index("--recognizer") + 1] = "edgeface_xxs_q"
+    other[other.index("--recognizer-weights") + 1] = str(shared_path("models/edgeface_xxs_q.pt"))
+    capsys.readouterr()
+    assert main([*other, "identify", obama]) == 1
+    err = capsys.readouterr().err
+    assert "no templates for edgeface_xxs_q" in err and "edgeface_xs_q (1 templates)" in err
