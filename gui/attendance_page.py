@@ -1,0 +1,415 @@
+"""The attendance page: the log (lazy, filterable), per-day summary, chart, corrections, audit, export.
+
+Days are local days of the configured attendance time zone (this computer's when unset). The
+event table pages itself from the database; the summary, the chart and exports load every event
+of the filter on the page's task thread, so a year of a large company never freezes the window.
+"""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta, tzinfo
+from functools import partial
+from pathlib import Path
+from typing import TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import matplotlib.dates as mdates
+from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+from matplotlib.figure import Figure
+from PySide6.QtCore import QAbstractItemModel, QDate, QTimer, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from attendance.policy import day_start
+from attendance.records import AuditEntry, EventRecord
+from attendance.report import DaySummary, daily_summary, export_report
+from gui.attendance_dialogs import ManualEvent, ManualEventDialog, ReasonDialog
+from gui.attendance_model import COLUMNS, AttendanceModel, EventQuery, kiosk_ids
+from gui.context import GuiContext
+from gui.tasks import TaskQueue
+from gui.widgets import ACTOR, BusyBar, Column, ListTableModel, StatusLine, local_text, title_label
+
+T = TypeVar("T")
+DEFAULT_DAYS = 30  # the log opens on the last 30 days plus today
+FILTER_DELAY_MS = 250
+AUDIT_ROWS = 500
+COLUMN_SAMPLES = {  # text that sets each event column's width
+    "Time": "2026-12-31 23:59:59", "Code": "EMPLOYEE-0000", "Name": "Firstname Lastname", "Department": "Department",
+    "Kind": "Kind", "Kiosk": "kiosk-entrance", "Similarity": "Similarity", "Source": "manual", "Status": "Status",
+}
+
+def _clock(at: datetime | None) -> str:
+    """A summary's local time of day (already in the report's zone)."""
+    return "" if at is None else at.strftime("%H:%M:%S")
+
+
+SUMMARY_COLUMNS: tuple[Column[DaySummary], ...] = (
+    Column("Date", lambda s: s.date.isoformat()),
+    Column("Code", lambda s: s.employee_code),
+    Column("Name", lambda s: s.employee_name),
+    Column("Department", lambda s: s.department or ""),
+    Column("First in", lambda s: _clock(s.first_in)),
+    Column("Last out", lambda s: _clock(s.last_out)),
+    Column("Hours", lambda s: "" if s.hours is None else f"{s.hours:.2f}", numeric=True),
+    Column("Punches", lambda s: str(s.punches), numeric=True),
+)
+
+AUDIT_COLUMNS: tuple[Column[AuditEntry], ...] = (
+    Column("Time", lambda a: local_text(a.at)),
+    Column("Actor", lambda a: a.actor),
+    Column("Action", lambda a: a.action.replace("_", " ")),
+    Column("Target", lambda a: f"{a.target_table} #{a.target_id}" if a.target_id is not None else a.target_table),
+    Column("Reason", lambda a: a.reason or ""),
+    Column("Details", lambda a: json.dumps(a.details, sort_keys=True) if a.details else ""),
+)
+
+
+@dataclass(frozen=True)
+class Report:
+    """The events of a filter (voided ones left out) and their per-day summary."""
+
+    query: EventQuery
+    events: list[EventRecord]
+    summary: list[DaySummary]
+
+
+def zone(name: str | None) -> tzinfo | None:
+    """The configured attendance zone; None (this computer's) when unset or unknown."""
+    try:
+        return ZoneInfo(name) if name else None
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+class DailyChart(QWidget):
+    """People present per local day (anyone with a punch that day), as bars."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.figure = Figure(figsize=(8, 3.5), layout="constrained")
+        self.canvas = FigureCanvasQTAgg(self.figure)
+        self.axes = self.figure.add_subplot()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.canvas)
+        self.days = 0  # bars drawn
+
+    def plot(self, summary: Sequence[DaySummary]) -> None:
+        present = Counter(s.date for s in summary)
+        days = sorted(present)
+        self.axes.clear()
+        self.days = len(days)
+        if days:
+            self.axes.bar(days, [present[d] for d in days], width=0.8, color="#2e7d32")
+            locator = mdates.AutoDateLocator(maxticks=12)
+            self.axes.xaxis.set_major_locator(locator)
+            self.axes.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+            self.axes.yaxis.get_major_locator().set_params(integer=True)
+        else:
+            self.axes.text(
+                0.5, 0.5, "No attendance in this range", ha="center", va="center", transform=self.axes.transAxes
+            )
+        self.axes.set_title("People present per day")
+        self.axes.set_ylabel("people")
+        self.canvas.draw_idle()
+
+
+class AttendancePage(QWidget):
+    """Review, correct and export the attendance log."""
+
+    logChanged = Signal()  # noqa: N815 - Qt signal naming; an event was added or voided here
+    summaryReady = Signal(int)  # noqa: N815 - the summary and chart show this many day rows
+    exported = Signal(list)  # the files written (list[str])
+
+    def __init__(self, context: GuiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        self._store = context.runtime.store
+        self._tz = zone(context.runtime.config.attendance.timezone)
+        self._tasks = TaskQueue("attendance", self)
+        self._generation = 0  # the newest summary request; older results are dropped
+        self._build()
+        self._tasks.progressed.connect(self.busy.show_progress)
+        self._tasks.idle.connect(self.busy.hide)
+        self._filter_timer = QTimer(self, singleShot=True, interval=FILTER_DELAY_MS)
+        self._filter_timer.timeout.connect(self.apply_filters)
+        for combo in (self.employee_combo, self.department_combo, self.kiosk_combo):
+            combo.currentIndexChanged.connect(self._filter_timer.start)
+        for box in (self.voided_box, self.newest_box):
+            box.toggled.connect(self._filter_timer.start)
+        self.from_date.dateChanged.connect(self._from_changed)
+        self.to_date.dateChanged.connect(self._to_changed)
+
+    # -- layout ----------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        today = QDate.currentDate()
+        self.from_date = self._date_edit(today.addDays(-DEFAULT_DAYS))
+        self.to_date = self._date_edit(today)
+        self.employee_combo = QComboBox()
+        self.department_combo = QComboBox()
+        self.kiosk_combo = QComboBox()
+        self.voided_box = QCheckBox("Show voided")
+        self.newest_box = QCheckBox("Newest first")
+        self.newest_box.setChecked(True)
+        refresh_button = QPushButton("Refresh")
+        refresh_button.clicked.connect(self.refresh)
+        filters = QHBoxLayout()
+        for label, widget in (
+            ("From", self.from_date), ("To", self.to_date), ("Employee", self.employee_combo),
+            ("Department", self.department_combo), ("Kiosk", self.kiosk_combo),
+        ):
+            filters.addWidget(QLabel(label))
+            filters.addWidget(widget)
+        filters.addWidget(self.voided_box)
+        filters.addWidget(self.newest_box)
+        filters.addStretch(1)
+        filters.addWidget(refresh_button)
+
+        self.model = AttendanceModel(self._store, self._tz, parent=self)
+        self.table = self._table(self.model)
+        metrics = self.table.fontMetrics()
+        for column, name in enumerate(COLUMNS):
+            self.table.horizontalHeader().resizeSection(column, metrics.horizontalAdvance(COLUMN_SAMPLES[name]) + 24)
+        self.count_label = QLabel()
+        self.add_button = QPushButton("Add event…")
+        self.add_button.clicked.connect(self.add_event_dialog)
+        self.void_button = QPushButton("Void selected event…")
+        self.void_button.clicked.connect(self.void_selected)
+        event_buttons = QHBoxLayout()
+        event_buttons.addWidget(self.count_label, 1)
+        event_buttons.addWidget(self.add_button)
+        event_buttons.addWidget(self.void_button)
+        events_tab = QWidget()
+        events_layout = QVBoxLayout(events_tab)
+        events_layout.addWidget(self.table, 1)
+        events_layout.addLayout(event_buttons)
+
+        self.summary_model: ListTableModel[DaySummary] = ListTableModel(SUMMARY_COLUMNS, parent=self)
+        self.summary_table = self._table(self.summary_model)
+        self.summary_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.chart = DailyChart()
+        self.audit_model: ListTableModel[AuditEntry] = ListTableModel(AUDIT_COLUMNS, parent=self)
+        self.audit_table = self._table(self.audit_model)
+        self.audit_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(events_tab, "Events")
+        self.tabs.addTab(self.summary_table, "Daily summary")
+        self.tabs.addTab(self.chart, "Chart")
+        self.tabs.addTab(self.audit_table, "Audit log")
+
+        self.csv_button = QPushButton("Export CSV…")
+        self.csv_button.clicked.connect(partial(self.choose_export, ".csv"))
+        self.xlsx_button = QPushButton("Export XLSX…")
+        self.xlsx_button.clicked.connect(partial(self.choose_export, ".xlsx"))
+        self.busy = BusyBar()
+        self.status = StatusLine()
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.busy, 1)
+        bottom.addWidget(self.csv_button)
+        bottom.addWidget(self.xlsx_button)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(title_label("Attendance"))
+        layout.addLayout(filters)
+        layout.addWidget(self.tabs, 1)
+        layout.addLayout(bottom)
+        layout.addWidget(self.status)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self._selection_changed()
+
+    @staticmethod
+    def _date_edit(day: QDate) -> QDateEdit:
+        edit = QDateEdit(day)
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("yyyy-MM-dd")
+        return edit
+
+    @staticmethod
+    def _table(model: QAbstractItemModel) -> QTableView:
+        table = QTableView()
+        table.setModel(model)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setAlternatingRowColors(True)
+        table.verticalHeader().hide()
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        table.horizontalHeader().setStretchLastSection(True)
+        return table
+
+    # -- filters ---------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Reload the filter choices (keeping what is chosen), the log, summary, chart and audit log."""
+        employees = self._store.list_employees()
+        self._fill(self.employee_combo, "All employees", [(f"{e.code} — {e.name}", e.code) for e in employees])
+        departments = sorted({e.department for e in employees if e.department})
+        self._fill(self.department_combo, "All departments", [(d, d) for d in departments])
+        self._fill(self.kiosk_combo, "All kiosks", [(k, k) for k in kiosk_ids(self._context.runtime.database)])
+        self.apply_filters()
+
+    @staticmethod
+    def _fill(combo: QComboBox, everyone: str, choices: list[tuple[str, str]]) -> None:
+        chosen = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(everyone, None)
+        for text, value in choices:
+            combo.addItem(text, value)
+        combo.setCurrentIndex(max(combo.findData(chosen), 0) if chosen is not None else 0)
+        combo.blockSignals(False)
+
+    def current_query(self) -> EventQuery:
+        first: date = self.from_date.date().toPython()
+        last: date = self.to_date.date().toPython()
+        return EventQuery(
+            start=day_start(first, self._tz),
+            end=day_start(last + timedelta(days=1), self._tz),
+            employee_code=self.employee_combo.currentData(),
+            department=self.department_combo.currentData(),
+            kiosk_id=self.kiosk_combo.currentData(),
+            include_voided=self.voided_box.isChecked(),
+            newest_first=self.newest_box.isChecked(),
+        )
+
+    def apply_filters(self) -> None:
+        """Show the filtered log now (rows page in as shown); the summary and chart follow in the background."""
+        self._filter_timer.stop()
+        query = self.current_query()
+        self.model.set_query(query)
+        self.count_label.setText(f"{self.model.rowCount():,} event(s)")
+        self._selection_changed()
+        self._generation += 1
+        generation = self._generation
+        self._tasks.submit(
+            "Summarising",
+            partial(self._report_job, query, generation),
+            partial(self._show_summary, generation),
+            self.status.error,
+        )
+        self.refresh_audit()
+
+    def refresh_audit(self) -> None:
+        self.audit_model.set_rows(self._store.audit_log(limit=AUDIT_ROWS))
+
+    def _from_changed(self, day: QDate) -> None:
+        if day > self.to_date.date():
+            self.to_date.setDate(day)
+        self._filter_timer.start()
+
+    def _to_changed(self, day: QDate) -> None:
+        if day < self.from_date.date():
+            self.from_date.setDate(day)
+        self._filter_timer.start()
+
+    # -- summary, chart, export ------------------------------------------------------------------
+
+    def _report(self, query: EventQuery) -> Report:
+        """Every valid event of ``query`` and the per-day summary (on the task thread)."""
+        query = replace(query, include_voided=False, newest_first=False)
+        total = query.count(self._store)
+        self._tasks.report(0, 0, f"Loading {total:,} event(s)")
+        events = query.fetch(self._store)
+        return Report(query, events, daily_summary(events, self._tz))
+
+    def _report_job(self, query: EventQuery, generation: int) -> Report | None:
+        return self._report(query) if generation == self._generation else None
+
+    def _show_summary(self, generation: int, report: Report | None) -> None:
+        if report is None or generation != self._generation:
+            return
+        self.summary_model.set_rows(report.summary)
+        self.chart.plot(report.summary)
+        self.summaryReady.emit(len(report.summary))
+
+    def choose_export(self, suffix: str) -> None:
+        first, last = self.from_date.date().toPython(), self.to_date.date().toPython()
+        kind = "CSV files (*.csv)" if suffix == ".csv" else "Excel workbooks (*.xlsx)"
+        chosen, _ = QFileDialog.getSaveFileName(self, "Export attendance", f"attendance_{first}_{last}{suffix}", kind)
+        if chosen:
+            path = Path(chosen)
+            self.export(path if path.suffix.lower() == suffix else path.with_name(path.name + suffix))
+
+    def export(self, path: Path) -> None:
+        """Write the filtered summary and events (CSV: two files, XLSX: two sheets) in the background."""
+        job = partial(self._export_job, self.current_query(), path)
+        self._tasks.submit("Exporting", job, self._exported, self._export_failed)
+
+    def _export_job(self, query: EventQuery, path: Path) -> list[Path]:
+        report = self._report(query)
+        self._tasks.report(0, 0, f"Writing {len(report.events):,} event(s) to {path.name}")
+        return export_report(report.summary, report.events, path, self._tz)
+
+    def _exported(self, paths: list[Path]) -> None:
+        self.status.success("Exported " + ", ".join(str(p) for p in paths))
+        self.exported.emit([str(p) for p in paths])
+
+    def _export_failed(self, message: str) -> None:
+        self.status.error(f"Export failed: {message}")
+
+    # -- corrections -----------------------------------------------------------------------------
+
+    def selected_event(self) -> EventRecord | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.event_at(rows[0].row()) if rows else None
+
+    def add_event_dialog(self) -> None:
+        manual = ManualEventDialog.ask(self, self._store.list_employees(), self._tz)
+        if manual is not None:
+            self.add_manual_event(manual)
+
+    def void_selected(self) -> None:
+        event = self.selected_event()
+        if event is None or event.voided:
+            return
+        text = (
+            f"Void the {'check-in' if event.kind == 'in' else 'check-out'} of {event.employee_name} "
+            f"({event.employee_code}) at {local_text(event.at, self._tz)}? It stays in the log, marked void."
+        )
+        reason = ReasonDialog.ask(self, "Void attendance event", text)
+        if reason is not None:
+            self.void_event(event.id, reason)
+
+    def add_manual_event(self, manual: ManualEvent) -> None:
+        job = partial(
+            self._store.add_manual_event, manual.code, manual.kind, manual.at, reason=manual.reason, actor=ACTOR
+        )
+        self._change("Adding the event", job, f"Added a manual {manual.kind} event for {manual.code}.")
+
+    def void_event(self, event_id: int, reason: str) -> None:
+        job = partial(self._store.void_event, event_id, reason=reason, actor=ACTOR)
+        self._change("Voiding the event", job, f"Voided event {event_id}.")
+
+    def _change(self, what: str, job: Callable[[], T], message: str) -> None:
+        self._tasks.submit(what, job, lambda _result: self._changed(message), self.status.error)
+
+    def _changed(self, message: str) -> None:
+        self.refresh()
+        self.status.success(message)
+        self.logChanged.emit()
+
+    def _selection_changed(self) -> None:
+        event = self.selected_event()
+        self.void_button.setEnabled(event is not None and not event.voided)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        self.refresh()

@@ -1,0 +1,159 @@
+"""Small pieces the admin pages share: a list-backed table model, a busy bar, a status line, images."""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from typing import Any, Generic, TypeVar
+
+import cv2
+import numpy as np
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor, QImage, QPixmap
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
+
+ACTOR = "admin"  # who the audit log names for changes made in the admin pages
+TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+MUTED = QColor(130, 130, 130)
+ERROR_STYLE = "color: #b00020;"
+WARNING_STYLE = "color: #8a5300; background: #fff4d6; padding: 6px; border-radius: 4px;"
+OK_STYLE = "color: #1b5e20;"
+
+T = TypeVar("T")
+Index = QModelIndex | QPersistentModelIndex
+
+
+def local_text(at: datetime | None, tz: tzinfo | None = None, fmt: str = TIME_FORMAT) -> str:
+    """An aware time as wall time in ``tz`` (None: this computer's zone); empty for None."""
+    return "" if at is None else at.astimezone(tz).strftime(fmt)
+
+
+def title_label(text: str) -> QLabel:
+    """A page heading."""
+    label = QLabel(text)
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() * 1.5)
+    font.setBold(True)
+    label.setFont(font)
+    return label
+
+
+def bgr_to_pixmap(image: np.ndarray) -> QPixmap:
+    """A QPixmap of an (H, W, 3) BGR uint8 image (the pixels are copied)."""
+    rgb = np.ascontiguousarray(cv2.cvtColor(image, cv2.COLOR_BGR2RGB))
+    height, width = rgb.shape[:2]
+    qimage = QImage(rgb.data, width, height, 3 * width, QImage.Format.Format_RGB888)
+    return QPixmap.fromImage(qimage.copy())
+
+
+def png_to_pixmap(data: bytes) -> QPixmap:
+    pixmap = QPixmap()
+    pixmap.loadFromData(data)
+    return pixmap
+
+
+@dataclass(frozen=True)
+class Column(Generic[T]):
+    """One column of a :class:`ListTableModel`: its title and how a row shows in it."""
+
+    title: str
+    text: Callable[[T], str]
+    numeric: bool = False  # right-aligned
+
+
+class ListTableModel(QAbstractTableModel, Generic[T]):
+    """A read-only table over a Python list of records; ``muted(row)`` rows are greyed out."""
+
+    def __init__(
+        self, columns: Sequence[Column[T]], muted: Callable[[T], bool] | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._columns = list(columns)
+        self._muted = muted
+        self._rows: list[T] = []
+
+    def set_rows(self, rows: Sequence[T]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def row(self, index: int) -> T:
+        return self._rows[index]
+
+    @property
+    def rows(self) -> list[T]:
+        return list(self._rows)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 (Qt's name)
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self._columns)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        record, column = self._rows[index.row()], self._columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.text(record)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column.numeric:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and self._muted is not None and self._muted(record):
+            return MUTED
+        return None
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self._columns[section].title
+        return None
+
+
+class BusyBar(QWidget):
+    """A progress bar with a caption, shown while a page's background work runs."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.caption = QLabel()
+        self.bar = QProgressBar()
+        self.bar.setMaximumWidth(240)
+        self.bar.setTextVisible(False)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.caption)
+        layout.addWidget(self.bar)
+        layout.addStretch(1)
+        self.hide()
+
+    def show_progress(self, done: int, total: int, text: str) -> None:
+        """``total`` 0: an indeterminate (busy) bar."""
+        self.bar.setRange(0, max(total, 0))
+        self.bar.setValue(done)
+        self.caption.setText(text)
+        self.show()
+
+
+class StatusLine(QLabel):
+    """One line saying what just happened: plain, success (green) or error (red)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+    def info(self, text: str) -> None:
+        self.setStyleSheet("")
+        self.setText(text)
+
+    def success(self, text: str) -> None:
+        self.setStyleSheet(OK_STYLE)
+        self.setText(text)
+
+    def error(self, text: str) -> None:
+        self.setStyleSheet(ERROR_STYLE)
+        self.setText(text)
+
+    @property
+    def is_error(self) -> bool:
+        return self.styleSheet() == ERROR_STYLE

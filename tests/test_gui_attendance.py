@@ -1,0 +1,265 @@
+"""The attendance page: a lazy log model over 120k events, filters, corrections with audit, summary, chart, export."""
+from __future__ import annotations
+
+import csv
+import time
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+from datetime import time as clock
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from openpyxl import load_workbook
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QDialogButtonBox
+from sqlalchemy import insert
+
+from attendance.models import EventRow
+from attendance.store import AttendanceStore
+from gui.attendance_dialogs import ManualEvent, ManualEventDialog, ReasonDialog
+from gui.attendance_model import AttendanceModel, EventQuery
+from gui.attendance_page import AttendancePage
+from gui.context import GuiContext
+from pipeline.config import AppConfig, AttendanceSettings
+from services.runtime import Runtime
+
+ZONE = "Europe/Berlin"
+TZ = ZoneInfo(ZONE)
+EMPLOYEES = 50
+DAYS = 600
+PUNCHES = (("in", 8, 0), ("in", 8, 7), ("out", 17, 0), ("out", 17, 7))  # per employee and day
+TOTAL = EMPLOYEES * DAYS * len(PUNCHES)  # 120,000
+WAIT_MS = 30_000
+
+
+def runtime_at(data_dir: Path) -> Runtime:
+    return Runtime(AppConfig(data_dir=data_dir, attendance=AttendanceSettings(timezone=ZONE)))
+
+
+def add_people(store: AttendanceStore, count: int) -> None:
+    for n in range(count):
+        store.add_employee(f"E{n:03d}", f"Person {n:03d}", f"Dept {n % 5}")
+
+
+def bulk_events(runtime: Runtime, days: int) -> None:
+    """Four punches a day for every employee over the last ``days`` local days, in one executemany."""
+    employees = runtime.store.list_employees()
+    today = datetime.now(TZ).date()
+    rows = []
+    for back in range(days):
+        day = today - timedelta(days=back)
+        for n, employee in enumerate(employees):
+            for kind, hour, minute in PUNCHES:
+                at = datetime.combine(day, clock(hour, minute), TZ)
+                rows.append({
+                    "employee_id": employee.id, "kind": kind, "at": at,
+                    "utc_offset_min": int(at.utcoffset().total_seconds() // 60), "similarity": 0.8, "margin": 0.1,
+                    "kiosk_id": f"kiosk-{n % 3}", "voided": False, "source": "auto", "created": at,
+                })
+    with runtime.database.engine.begin() as connection:
+        connection.execute(insert(EventRow), rows)
+
+
+@pytest.fixture(scope="module")
+def big_runtime(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runtime]:
+    """120,000 events: 50 employees (5 departments, 3 kiosks), 4 punches a day for 600 days."""
+    runtime = runtime_at(tmp_path_factory.mktemp("big"))
+    add_people(runtime.store, EMPLOYEES)
+    bulk_events(runtime, DAYS)
+    yield runtime
+    runtime.database.close()
+
+
+@pytest.fixture
+def small_runtime(tmp_path: Path) -> Iterator[Runtime]:
+    """3 employees with a week of punches, for tests that change the log."""
+    runtime = runtime_at(tmp_path)
+    add_people(runtime.store, 3)
+    bulk_events(runtime, 7)
+    yield runtime
+    runtime.database.close()
+
+
+def open_page(qtbot, runtime: Runtime, tmp_path: Path) -> AttendancePage:
+    page = AttendancePage(GuiContext(runtime, tmp_path / "kiosk.toml", source="0"))
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.summaryReady, timeout=WAIT_MS):
+        page.show()
+    return page
+
+
+def set_days(page: AttendancePage, first: date, last: date) -> None:
+    page.from_date.setDate(QDate(first.year, first.month, first.day))
+    page.to_date.setDate(QDate(last.year, last.month, last.day))
+
+
+def choose(combo, value: str) -> None:
+    combo.setCurrentIndex(combo.findData(value))
+
+
+def test_model_pages_lazily_over_120k_events(big_runtime):
+    started = time.perf_counter()
+    model = AttendanceModel(big_runtime.store, TZ, page_size=500)
+    model.set_query(EventQuery())
+    first = model.index(0, 0).data()
+    first_page_s = time.perf_counter() - started
+    assert model.rowCount() == TOTAL
+    assert first and model.page_loads == 1
+    started = time.perf_counter()
+    last = model.event_at(TOTAL - 1)
+    last_page_s = time.perf_counter() - started
+    assert last is not None and model.page_loads == 2
+    assert model.event_at(499) is not None and model.page_loads == 2  # same page as row 0: cached
+    assert model.event_at(TOTAL) is None
+    newest, oldest = model.event_at(0), model.event_at(TOTAL - 1)
+    assert newest.at >= oldest.at  # newest first by default
+    print(f"\n120k events: count + first page {first_page_s * 1000:.0f} ms, last page {last_page_s * 1000:.0f} ms")
+    assert first_page_s < 1.5 and last_page_s < 1.0
+
+
+def test_model_keeps_a_bounded_window_of_pages(big_runtime):
+    model = AttendanceModel(big_runtime.store, TZ, page_size=100, max_pages=3)
+    model.set_query(EventQuery(employee_code="E007"))
+    for row in range(0, 1000, 100):
+        assert model.event_at(row).employee_code == "E007"
+    assert model.cached_pages == 3 and model.page_loads == 10
+
+
+def test_page_shows_120k_events_without_loading_them(qtbot, big_runtime, tmp_path):
+    page = open_page(qtbot, big_runtime, tmp_path)
+    assert page.model.rowCount() == 31 * EMPLOYEES * len(PUNCHES)  # the last 30 days and today
+    today = datetime.now(TZ).date()
+    started = time.perf_counter()
+    set_days(page, today - timedelta(days=DAYS + 10), today)
+    page.apply_filters()
+    page.table.viewport().repaint()
+    elapsed = time.perf_counter() - started
+    assert page.model.rowCount() == TOTAL
+    assert "120,000" in page.count_label.text()
+    assert page.model.page_loads <= 2  # only what the view shows
+    print(f"\npage with 120k events: filter + paint {elapsed * 1000:.0f} ms")
+    assert elapsed < 2.0
+
+
+def test_filters_narrow_the_log(qtbot, big_runtime, tmp_path):
+    page = open_page(qtbot, big_runtime, tmp_path)
+    today = datetime.now(TZ).date()
+    set_days(page, today - timedelta(days=DAYS), today)
+    choose(page.employee_combo, "E007")
+    page.apply_filters()
+    assert page.model.rowCount() == DAYS * len(PUNCHES)
+    assert {page.model.event_at(r).employee_code for r in range(0, DAYS * len(PUNCHES), 97)} == {"E007"}
+    choose(page.employee_combo, None)
+    choose(page.department_combo, "Dept 1")
+    page.apply_filters()
+    assert page.model.rowCount() == TOTAL // 5
+    choose(page.kiosk_combo, "kiosk-0")
+    page.apply_filters()
+    department_1_at_kiosk_0 = sum(1 for n in range(EMPLOYEES) if n % 5 == 1 and n % 3 == 0)
+    assert page.model.rowCount() == department_1_at_kiosk_0 * DAYS * len(PUNCHES)
+    set_days(page, today - timedelta(days=3), today - timedelta(days=3))
+    page.apply_filters()
+    assert page.model.rowCount() == department_1_at_kiosk_0 * len(PUNCHES)
+    assert {page.model.event_at(r).at.date() for r in range(page.model.rowCount())} == {today - timedelta(days=3)}
+
+
+def test_daily_summary_and_chart(qtbot, big_runtime, tmp_path):
+    page = open_page(qtbot, big_runtime, tmp_path)
+    today = datetime.now(TZ).date()
+    choose(page.employee_combo, "E002")
+    set_days(page, today - timedelta(days=9), today - timedelta(days=1))
+    with qtbot.waitSignal(page.summaryReady, timeout=WAIT_MS) as ready:
+        page.apply_filters()
+    assert ready.args == [9]
+    rows = page.summary_model.rows
+    assert [s.date for s in rows] == [today - timedelta(days=d) for d in range(9, 0, -1)]
+    texts = [page.summary_model.index(0, c).data() for c in range(page.summary_model.columnCount())]
+    assert texts[1:] == ["E002", "Person 002", "Dept 2", "08:00:00", "17:07:00", "9.12", "4"]
+    assert page.chart.days == 9
+    page.chart.canvas.draw()
+    assert len(page.chart.axes.patches) == 9
+
+
+def test_export_csv_and_xlsx(qtbot, big_runtime, tmp_path):
+    page = open_page(qtbot, big_runtime, tmp_path)
+    today = datetime.now(TZ).date()
+    choose(page.department_combo, "Dept 3")
+    set_days(page, today - timedelta(days=2), today - timedelta(days=1))
+    page.apply_filters()
+    people = EMPLOYEES // 5
+    with qtbot.waitSignal(page.exported, timeout=WAIT_MS) as done:
+        page.export(tmp_path / "out" / "report.csv")
+    summary_csv, events_csv = (Path(p) for p in done.args[0])
+    with summary_csv.open(encoding="utf-8-sig") as file:
+        summary = list(csv.DictReader(file))
+    with events_csv.open(encoding="utf-8-sig") as file:
+        events = list(csv.DictReader(file))
+    assert len(summary) == 2 * people and {row["department"] for row in summary} == {"Dept 3"}
+    assert len(events) == 2 * people * len(PUNCHES)
+    with qtbot.waitSignal(page.exported, timeout=WAIT_MS) as done:
+        page.export(tmp_path / "out" / "report.xlsx")
+    workbook = load_workbook(done.args[0][0], read_only=True)
+    assert workbook["Summary"].max_row == 1 + 2 * people
+    assert workbook["Events"].max_row == 1 + 2 * people * len(PUNCHES)
+    assert "Exported" in page.status.text()
+
+
+def test_export_error_is_one_line(qtbot, small_runtime, tmp_path):
+    page = open_page(qtbot, small_runtime, tmp_path)
+    with qtbot.waitSignal(page._tasks.idle, timeout=WAIT_MS):
+        page.export(tmp_path / "report.pdf")
+    assert page.status.is_error and "must end in .csv or .xlsx" in page.status.text()
+    assert "\n" not in page.status.text()
+
+
+def test_void_with_reason_is_audited_and_hidden(qtbot, small_runtime, tmp_path):
+    page = open_page(qtbot, small_runtime, tmp_path)
+    before = page.model.rowCount()
+    page.table.selectRow(0)
+    event = page.selected_event()
+    assert page.void_button.isEnabled()
+    with qtbot.waitSignal(page.logChanged, timeout=WAIT_MS):
+        page.void_event(event.id, "recognised the wrong person")
+    assert page.model.rowCount() == before - 1
+    assert event.id not in {page.model.event_at(r).id for r in range(page.model.rowCount())}
+    audit = small_runtime.store.audit_log(target_table="attendance_events", target_id=event.id)
+    assert [(a.action, a.actor, a.reason) for a in audit] == [("void_event", "admin", "recognised the wrong person")]
+    assert page.audit_model.row(0).action == "void_event"
+    page.voided_box.setChecked(True)
+    page.apply_filters()
+    assert page.model.rowCount() == before
+    voided = [page.model.event_at(r) for r in range(before) if page.model.event_at(r).voided]
+    assert [e.id for e in voided] == [event.id]
+
+
+def test_manual_event_appears_and_is_audited(qtbot, small_runtime, tmp_path):
+    page = open_page(qtbot, small_runtime, tmp_path)
+    before = page.model.rowCount()
+    at = datetime.combine(datetime.now(TZ).date() - timedelta(days=1), clock(19, 30), TZ)
+    with qtbot.waitSignal(page.logChanged, timeout=WAIT_MS):
+        page.add_manual_event(ManualEvent("E001", "out", at, "forgot to check out"))
+    assert page.model.rowCount() == before + 1
+    manual = [page.model.event_at(r) for r in range(before + 1) if page.model.event_at(r).source == "manual"]
+    assert len(manual) == 1 and manual[0].at == at and manual[0].kind == "out"
+    audit = small_runtime.store.audit_log(target_table="attendance_events")
+    assert audit[0].action == "add_manual_event" and audit[0].reason == "forgot to check out"
+    assert "Added a manual out event for E001" in page.status.text()
+
+
+def test_corrections_need_a_reason(qtbot, small_runtime):
+    reason = ReasonDialog("Void", "Void this event?")
+    qtbot.addWidget(reason)
+    ok = reason.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert not ok.isEnabled()
+    reason.reason_edit.setPlainText("  duplicate  ")
+    assert ok.isEnabled() and reason.reason == "duplicate"
+    dialog = ManualEventDialog(small_runtime.store.list_employees(), TZ)
+    qtbot.addWidget(dialog)
+    assert not dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
+    dialog.reason_edit.setPlainText("card reader broken")
+    dialog.employee_combo.setCurrentIndex(2)
+    dialog.kind_combo.setCurrentIndex(1)
+    manual = dialog.event_to_add()
+    assert (manual.code, manual.kind, manual.reason) == ("E002", "out", "card reader broken")
+    assert manual.at.tzinfo is TZ
