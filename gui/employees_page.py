@@ -1,0 +1,328 @@
+"""The employees page: search, edit, (de)activate, re-enrol, erase face data, delete.
+
+Changes run on the page's task thread and are audited by the store with actor "admin".
+Re-enrolment is the main window's business: the page emits ``reenrolRequested(code)``.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from typing import TypeVar
+
+from PySide6.QtCore import QItemSelectionModel, QSize, QTimer, Signal
+from PySide6.QtGui import QIcon, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from attendance.records import Employee
+from gui.context import GuiContext
+from gui.tasks import TaskQueue
+from gui.widgets import ACTOR, BusyBar, Column, ListTableModel, StatusLine, local_text, png_to_pixmap, title_label
+
+T = TypeVar("T")
+SEARCH_DELAY_MS = 200
+PHOTO_ICON_SIZE = QSize(96, 96)
+Answer = QMessageBox.StandardButton
+
+EMPLOYEE_COLUMNS: tuple[Column[Employee], ...] = (
+    Column("Code", lambda e: e.code),
+    Column("Name", lambda e: e.name),
+    Column("Department", lambda e: e.department or ""),
+    Column("Status", lambda e: "active" if e.active else "inactive"),
+    Column("Templates", lambda e: str(e.template_count), numeric=True),
+    Column("Consent", lambda e: local_text(e.consent_at, fmt="%Y-%m-%d %H:%M")),
+    Column("Enrolled", lambda e: local_text(e.created, fmt="%Y-%m-%d")),
+)
+
+
+@dataclass(frozen=True)
+class EmployeeEdit:
+    """New name and department from the edit dialog (department None: none)."""
+
+    name: str
+    department: str | None
+
+
+class EmployeeDialog(QDialog):
+    """Edit an employee's name and department (the code stays: it identifies them)."""
+
+    def __init__(self, employee: Employee, departments: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Edit {employee.code}")
+        self.name_edit = QLineEdit(employee.name)
+        self.department_edit = QComboBox()
+        self.department_edit.setEditable(True)
+        self.department_edit.addItems([""] + departments)
+        self.department_edit.setCurrentText(employee.department or "")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.name_edit.textChanged.connect(
+            lambda text: self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(text.strip()))
+        )
+        form = QFormLayout(self)
+        form.addRow("Code", QLabel(employee.code))
+        form.addRow("Name", self.name_edit)
+        form.addRow("Department", self.department_edit)
+        form.addRow(self.buttons)
+
+    def edit(self) -> EmployeeEdit:
+        return EmployeeEdit(self.name_edit.text().strip(), self.department_edit.currentText().strip() or None)
+
+    @staticmethod
+    def ask(parent: QWidget, employee: Employee, departments: list[str]) -> EmployeeEdit | None:
+        dialog = EmployeeDialog(employee, departments, parent)
+        return dialog.edit() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+class EmployeesPage(QWidget):
+    """Everyone enrolled, with the actions an administrator needs."""
+
+    reenrolRequested = Signal(str)  # noqa: N815 - Qt signal naming; the employee code to re-enrol
+    employeesChanged = Signal()  # noqa: N815 - after any edit, (de)activation, erasure or deletion
+
+    def __init__(self, context: GuiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        self._tasks = TaskQueue("employees", self)
+        self.model: ListTableModel[Employee] = ListTableModel(
+            EMPLOYEE_COLUMNS, muted=lambda e: not e.active, parent=self
+        )
+
+        self.search_edit = QLineEdit()
+        self.search_edit.setPlaceholderText("Search code, name or department")
+        self.search_edit.setClearButtonEnabled(True)
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.refresh)
+        self.search_edit.textChanged.connect(self._search_timer.start)
+        self.count_label = QLabel()
+
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.table.doubleClicked.connect(self.edit_selected)
+
+        self.edit_button = QPushButton("Edit…")
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.active_button = QPushButton("Deactivate")
+        self.active_button.clicked.connect(self.toggle_active_selected)
+        self.reenrol_button = QPushButton("Re-enrol…")
+        self.reenrol_button.clicked.connect(self.reenrol_selected)
+        self.erase_button = QPushButton("Erase face data…")
+        self.erase_button.setToolTip("Delete the face templates (and kept photos); the employee and history stay")
+        self.erase_button.clicked.connect(self.erase_selected)
+        self.delete_button = QPushButton("Delete…")
+        self.delete_button.clicked.connect(self.delete_selected)
+        self._actions = (
+            self.edit_button, self.active_button, self.reenrol_button, self.erase_button, self.delete_button
+        )
+
+        self.photos_label = QLabel("Kept face photos")
+        self.photos = QListWidget()
+        self.photos.setViewMode(QListView.ViewMode.IconMode)
+        self.photos.setIconSize(PHOTO_ICON_SIZE)
+        self.photos.setFixedHeight(PHOTO_ICON_SIZE.height() + 24)
+        self.photos.setFlow(QListView.Flow.LeftToRight)
+        self.photos.setWrapping(False)
+
+        self.status = StatusLine()
+        self.busy = BusyBar()
+        self._tasks.progressed.connect(self.busy.show_progress)
+        self._tasks.idle.connect(self.busy.hide)
+
+        top = QHBoxLayout()
+        top.addWidget(self.search_edit, 1)
+        top.addWidget(self.count_label)
+        buttons = QHBoxLayout()
+        for button in self._actions:
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title_label("Employees"))
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.photos_label)
+        layout.addWidget(self.photos)
+        layout.addWidget(self.busy)
+        layout.addWidget(self.status)
+        self._selection_changed()
+
+    # -- reading ---------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Reload the list with the current search, keeping the selection."""
+        selected = self.selected_employee()
+        search = self.search_edit.text().strip() or None
+        employees = self._context.runtime.store.list_employees(search=search)
+        self.model.set_rows(employees)
+        total = "" if search is None else " found"
+        self.count_label.setText(f"{len(employees)} employee(s){total}")
+        if selected is not None:
+            self.select_code(selected.code)
+        self._selection_changed()
+
+    def selected_employee(self) -> Employee | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row(rows[0].row()) if rows else None
+
+    def select_code(self, code: str) -> bool:
+        """Select the employee with ``code`` if listed."""
+        for row, employee in enumerate(self.model.rows):
+            if employee.code == code:
+                flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+                self.table.selectionModel().select(self.model.index(row, 0), flags)
+                self.table.scrollTo(self.model.index(row, 0))
+                return True
+        return False
+
+    def departments(self) -> list[str]:
+        return sorted({e.department for e in self._context.runtime.store.list_employees() if e.department})
+
+    # -- actions on the selected employee --------------------------------------------------------
+
+    def edit_selected(self) -> None:
+        employee = self.selected_employee()
+        if employee is None:
+            return
+        edit = EmployeeDialog.ask(self, employee, self.departments())
+        if edit is not None:
+            self.apply_edit(employee.code, edit)
+
+    def toggle_active_selected(self) -> None:
+        employee = self.selected_employee()
+        if employee is not None:
+            self.set_active(employee.code, not employee.active)
+
+    def reenrol_selected(self) -> None:
+        employee = self.selected_employee()
+        if employee is not None:
+            self.reenrolRequested.emit(employee.code)
+
+    def erase_selected(self) -> None:
+        employee = self.selected_employee()
+        if employee is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            "Erase face data",
+            f"Erase the {employee.template_count} face template(s) and kept photos of {employee.name} "
+            f"({employee.code})? They will no longer be recognised until re-enrolled; attendance history stays.",
+            Answer.Yes | Answer.No,
+            Answer.No,
+        )
+        if answer == Answer.Yes:
+            self.erase_templates(employee.code)
+
+    def delete_selected(self) -> None:
+        """Delete after confirmation; an employee with attendance history needs a second confirmation."""
+        employee = self.selected_employee()
+        if employee is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            "Delete employee",
+            f"Delete {employee.name} ({employee.code}) and erase their {employee.template_count} face template(s)? "
+            "This cannot be undone.",
+            Answer.Yes | Answer.No,
+            Answer.No,
+        )
+        if answer != Answer.Yes:
+            return
+        events = self._context.runtime.store.count_events(employee_code=employee.code, include_voided=True)
+        if events:
+            answer = QMessageBox.question(
+                self,
+                "Delete attendance history too?",
+                f"{employee.name} has {events} attendance event(s). Delete them as well? "
+                "Choose No to keep the history (deactivate the employee instead).",
+                Answer.Yes | Answer.No,
+                Answer.No,
+            )
+            if answer != Answer.Yes:
+                return
+        self.delete(employee.code, delete_events=events > 0)
+
+    # -- writes (on the task thread) -------------------------------------------------------------
+
+    def apply_edit(self, code: str, edit: EmployeeEdit) -> None:
+        store = self._context.runtime.store
+        job = partial(store.update_employee, code, actor=ACTOR, name=edit.name, department=edit.department)
+        self._write("Saving", job, lambda e: f"Saved {e.name} ({e.code}).")
+
+    def set_active(self, code: str, active: bool) -> None:
+        job = partial(self._context.runtime.store.set_active, code, active, actor=ACTOR)
+        self._write("Saving", job, lambda e: f"{e.name} ({e.code}) is {'active' if e.active else 'inactive'} now.")
+
+    def erase_templates(self, code: str) -> None:
+        job = partial(self._context.runtime.store.delete_templates, code, actor=ACTOR, reason="erased by the admin")
+        self._write("Erasing face data", job, lambda count: f"Erased {count} face template(s) of {code}.")
+
+    def delete(self, code: str, delete_events: bool = False) -> None:
+        store = self._context.runtime.store
+        job = partial(
+            store.delete_employee, code, actor=ACTOR, reason="deleted by the admin", delete_events=delete_events
+        )
+        self._write("Deleting", job, lambda e: f"Deleted {e.name} ({e.code}) and their face templates.")
+
+    def _write(self, what: str, job: Callable[[], T], describe: Callable[[T], str]) -> None:
+        self._tasks.submit(what, job, lambda result: self._written(describe(result)), self._failed)
+
+    def _written(self, message: str) -> None:
+        self.refresh()
+        self.status.success(message)
+        self.employeesChanged.emit()
+
+    def _failed(self, message: str) -> None:
+        self.status.error(message)
+        self.refresh()
+
+    # -- selection -------------------------------------------------------------------------------
+
+    def _selection_changed(self) -> None:
+        employee = self.selected_employee()
+        for button in self._actions:
+            button.setEnabled(employee is not None)
+        self.active_button.setText("Activate" if employee is not None and not employee.active else "Deactivate")
+        self._show_photos(employee)
+
+    def _show_photos(self, employee: Employee | None) -> None:
+        self.photos.clear()
+        store = self._context.runtime.store
+        kept = [t for t in store.list_templates(employee.id) if t.has_photo] if employee is not None else []
+        for template in kept:
+            data = store.template_photo(template.id)
+            if data:
+                item = QListWidgetItem(QIcon(png_to_pixmap(data)), "")
+                item.setToolTip(f"template {template.id}, {template.recognizer}, quality {template.quality:.2f}")
+                self.photos.addItem(item)
+        self.photos_label.setVisible(bool(kept))
+        self.photos.setVisible(bool(kept))
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        self.refresh()
