@@ -1,0 +1,210 @@
+"""The enrolment form with the real models: photo verdicts, consent, save, look-alikes, re-enrolment, live capture."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from gui.capture import CapturePlan, ShotCollector, guidance
+from gui.context import GuiContext
+from gui.employees_page import EmployeesPage
+from gui.enrol_page import EnrolPage
+from pipeline.config import AppConfig, DetectorSettings, RecognizerSettings
+from pipeline.quality import FaceQuality, QualityThresholds
+from services.enrolment import PhotoAssessment
+from services.runtime import Runtime
+from tests.conftest import shared_path
+
+WAIT_MS = 60_000
+EXAMPLES = "media/face_recognition_examples/examples"
+G01 = ("img1", "img10", "img11", "img2", "img4", "img5", "img6", "img7")  # one person in deepface_dataset
+
+
+@pytest.fixture
+def context(tmp_path: Path) -> Iterator[GuiContext]:
+    config = AppConfig(
+        data_dir=tmp_path,
+        detector=DetectorSettings(kind="yolo", weights=str(shared_path("models/yolov8n-face_int8.tflite"))),
+        recognizer=RecognizerSettings(
+            arch="edgeface_xs_q", weights=str(shared_path("models/edgeface_xs_q.pt")), device="cpu"
+        ),
+    )
+    runtime = Runtime(config)
+    yield GuiContext(runtime, tmp_path / "kiosk.toml", source="0")
+    runtime.database.close()
+
+
+def open_page(qtbot, context: GuiContext) -> EnrolPage:
+    page = EnrolPage(context)
+    qtbot.addWidget(page)
+    page.show()
+    return page
+
+
+def add_photos(qtbot, page: EnrolPage, *relative: str) -> None:
+    paths = [shared_path(r) for r in relative]
+    with qtbot.waitSignal(page.photosAssessed, timeout=WAIT_MS):
+        page.add_files(paths)
+
+
+def fill(page: EnrolPage, name: str, code: str, department: str) -> None:
+    page.name_edit.setText(name)
+    page.code_edit.setText(code)
+    page.department_edit.setCurrentText(department)
+
+
+def item_texts(page: EnrolPage) -> list[str]:
+    return [page.photo_list.item(row).text() for row in range(page.photo_list.count())]
+
+
+def test_enrol_from_files_then_listed(qtbot, context):
+    page = open_page(qtbot, context)
+    fill(page, "Barack Obama", "OB1", "Office")
+    add_photos(
+        qtbot, page, f"{EXAMPLES}/obama.jpg", f"{EXAMPLES}/obama2.jpg", "media/deepface_dataset/selfie-many-people.jpg"
+    )
+    texts = item_texts(page)
+    assert texts[0].startswith("obama.jpg\naccepted: face") and texts[1].startswith("obama2.jpg\naccepted")
+    assert texts[2].startswith("selfie-many-people.jpg\nrejected:") and "faces and none clearly dominant" in texts[2]
+    rejected = page.photo_list.item(2)
+    assert not rejected.flags() & Qt.ItemFlag.ItemIsUserCheckable and not rejected.icon().isNull()
+    assert len(page.candidates(selected_only=True)) == 2
+    assert not page.lookalike_label.isVisibleTo(page)  # nobody enrolled yet
+
+    assert not page.save_button.isEnabled() and "consent" in page.hint_label.text()
+    assert page.save() is False and "the employee's consent" in page.status.text()
+    page.consent_box.setChecked(True)
+    assert page.save_button.isEnabled() and "Ready to save with 2 photo(s)" in page.hint_label.text()
+    assert "Consent recorded at" in page.consent_label.text()
+    page.photo_list.item(1).setCheckState(Qt.CheckState.Unchecked)  # reject one accepted photo by hand
+    assert "1 photo(s)" in page.hint_label.text()
+    page.photo_list.item(1).setCheckState(Qt.CheckState.Checked)
+
+    with qtbot.waitSignal(page.enrolled, timeout=WAIT_MS) as saved:
+        assert page.save()
+    assert saved.args == ["OB1"]
+    assert "Enrolled Barack Obama (OB1): 2 face template(s)" in page.status.text()
+    assert page.photo_list.count() == 0 and not page.consent_box.isChecked()  # ready for the next person
+
+    store = context.runtime.store
+    employee = store.get_employee_by_code("OB1")
+    assert (employee.name, employee.department, employee.template_count) == ("Barack Obama", "Office", 2)
+    assert employee.consent_at is not None
+    assert not any(t.has_photo for t in store.list_templates(employee.id))  # no photos unless asked
+    employees = EmployeesPage(context)
+    qtbot.addWidget(employees)
+    employees.refresh()
+    assert [(e.code, e.name, e.template_count) for e in employees.model.rows] == [("OB1", "Barack Obama", 2)]
+
+    page.code_edit.setText("OB1")
+    assert "taken by Barack Obama" in page.hint_label.text()
+
+
+def test_lookalike_warning_and_reenrol_keeping_photos(qtbot, context, monkeypatch):
+    page = open_page(qtbot, context)
+    fill(page, "Barack Obama", "OB1", "")
+    add_photos(qtbot, page, f"{EXAMPLES}/obama.jpg")
+    page.consent_box.setChecked(True)
+    with qtbot.waitSignal(page.enrolled, timeout=WAIT_MS):
+        page.save()
+
+    fill(page, "Someone Else", "OB2", "")
+    add_photos(qtbot, page, f"{EXAMPLES}/obama2.jpg")
+    page.consent_box.setChecked(True)
+    assert page.lookalike_label.isVisibleTo(page)
+    assert "already match Barack Obama (OB1), similarity" in page.lookalike_label.text()
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: asked.append(a[1]) or QMessageBox.StandardButton.No)
+    assert page.save() is False and asked == ["Possible duplicate"]
+    assert context.runtime.store.get_employee_by_code("OB2") is None
+
+    page.start_reenrol("OB1")  # from the employees page's reenrolRequested
+    assert page.name_edit.text() == "Barack Obama" and page.name_edit.isReadOnly()
+    assert page.replace_box.isVisibleTo(page) and page.photo_list.count() == 0
+    add_photos(qtbot, page, f"{EXAMPLES}/obama2.jpg", f"{EXAMPLES}/obama.jpg")
+    assert not page.lookalike_label.isVisibleTo(page)  # matching oneself is no warning
+    page.keep_photos_box.setChecked(True)
+    page.consent_box.setChecked(True)
+    with qtbot.waitSignal(page.enrolled, timeout=WAIT_MS):
+        page.save()
+    store = context.runtime.store
+    employee = store.get_employee_by_code("OB1")
+    templates = store.list_templates(employee.id)
+    assert len(templates) == 2 and all(t.has_photo for t in templates)  # replaced, with the aligned crops
+    assert store.template_photo(templates[0].id)[:8] == b"\x89PNG\r\n\x1a\n"
+    assert [a.action for a in store.audit_log()[:2]] == ["update_employee", "delete_templates"]
+
+
+def test_live_capture_takes_varied_shots(qtbot, context, tmp_path):
+    folder = tmp_path / "camera"
+    folder.mkdir()
+    for name in G01:  # a "camera" that shows one person's photos, one per second
+        (folder / f"{name}.jpg").symlink_to(shared_path(f"media/deepface_dataset/{name}.jpg"))
+    page = open_page(qtbot, context)
+    page.camera_edit.setText(str(folder))
+    page.shots_spin.setValue(3)
+    with qtbot.waitSignal(page.cameraStopped, timeout=WAIT_MS) as stopped:
+        page.start_camera()
+        assert page.camera_running and not page.add_files_button.isEnabled()
+    assert stopped.args == ["3 shots taken"]
+    assert not page.camera_running and page.add_files_button.isEnabled()
+    shots = page.candidates()
+    assert [c.title for c in shots] == ["camera shot 1", "camera shot 2", "camera shot 3"]
+    assert all(c.assessment.accepted for c in shots)
+    step = CapturePlan().pose_step
+    poses = [(c.assessment.quality.yaw, c.assessment.quality.pitch) for c in shots]
+    assert all(
+        abs(a[0] - b[0]) >= step or abs(a[1] - b[1]) >= step for i, a in enumerate(poses) for b in poses[i + 1:]
+    )
+    assert page.shots_label.text() == "Shots: 3 of 3"
+
+
+def test_camera_that_cannot_open_is_reported(qtbot, context, tmp_path):
+    page = open_page(qtbot, context)
+    page.camera_edit.setText(str(tmp_path / "missing.mp4"))
+    with qtbot.waitSignal(page.cameraStopped, timeout=WAIT_MS):
+        page.start_camera()
+    assert page.status.is_error and page.status.text() == f"video file not found: {tmp_path / 'missing.mp4'}"
+
+
+# -- the shot collector and the guidance, without models -----------------------------------------------------
+
+
+def shot(yaw: float, pitch: float = 0.5, vector: tuple[float, ...] = (1.0, 0.0), size: float = 200) -> PhotoAssessment:
+    """A fake camera frame's verdict: accepted unless ``size`` is below the gate."""
+    reasons = ("face too small",) if size < QualityThresholds().min_face else ()
+    crop = np.zeros((112, 112, 3), np.uint8)
+    quality = FaceQuality(size, 500.0, yaw, pitch)
+    return PhotoAssessment("camera", reasons, quality, np.array(vector, np.float32), 1.0, crop)
+
+
+def test_collector_wants_pose_variety_one_person_and_a_pause():
+    collector = ShotCollector(CapturePlan(shots=3, pose_step=0.1, min_interval_s=0.5, same_person=0.5))
+    assert collector.offer(shot(0.0), at=0.0)
+    assert not collector.offer(shot(0.2), at=0.2)  # too soon
+    assert not collector.offer(shot(0.05), at=1.0)  # same pose
+    assert not collector.offer(shot(0.2, vector=(0.0, 1.0)), at=1.0)  # someone else
+    assert not collector.offer(shot(0.2, size=40), at=1.0)  # fails the gate
+    assert collector.offer(shot(0.2), at=1.0)
+    assert collector.offer(shot(0.1, pitch=0.65), at=2.0)  # new pitch counts as variety
+    assert collector.full and not collector.offer(shot(-0.3), at=5.0)
+
+
+def test_guidance_says_what_to_do():
+    limits = QualityThresholds()
+    collector = ShotCollector(CapturePlan(shots=3))
+    assert guidance(PhotoAssessment("c", ("no face found",)), limits, collector) == "No face found: look at the camera"
+    crowd = PhotoAssessment("c", ("3 faces and none clearly dominant (crop the photo to one person)",))
+    assert guidance(crowd, limits, collector) == "Only one person in front of the camera, please"
+    assert guidance(shot(0.0, size=40), limits, collector) == "Come closer to the camera"
+    assert guidance(shot(0.6), limits, collector) == "Turn your face towards the camera"
+    assert guidance(shot(0.0), limits, collector) == "Good. Look straight at the camera"
+    collector.offer(shot(0.0), 0.0)
+    assert guidance(shot(0.0), limits, collector) == "Good. Turn your head a little to one side"
+    collector.offer(shot(0.2), 1.0)
+    assert guidance(shot(0.0), limits, collector) == "Good. Now turn your head a little to the other side"
+    assert guidance(shot(0.0, vector=(0.0, 1.0)), limits, collector) == "Only the person being enrolled, please"
