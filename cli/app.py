@@ -12,6 +12,16 @@ from pipeline.errors import KioskError
 console = Console(stderr=True, highlight=False)
 
 
+def _positive_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be more than 0 seconds, got {text}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     from cli import bench_cmd, employees_cmd, enroll_cmd, evaluate_cmd, identify_cmd, models_cmd, process_cmd, report_cmd
 
@@ -28,6 +38,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--recognizer-weights", help="recognizer weights: a file path or a registry name")
     parser.add_argument("--device", help="auto, cpu, cuda, cuda:N or mps")
     parser.add_argument("--trust-checkpoint", action="store_true", help="allow unpickling arbitrary objects from checkpoints (only for files you trust)")
+    app = parser.add_argument_group("desktop app (no COMMAND)")
+    app.add_argument("--source", help="camera index (default: the last one chosen in Settings, else 0) or a video file, which loops")
+    app.add_argument("--kiosk", action="store_true", help="full screen kiosk mode: only the live view; admin pages and closing need the PIN")
+    app.add_argument("--screenshot-dir", type=Path, metavar="DIR", help="save a PNG of the window every few seconds and at exit")
+    app.add_argument("--exit-after", type=_positive_seconds, metavar="SECONDS", help="close the app cleanly after this many seconds (automated runs: no first-run dialogs)")
+    app.add_argument("--screenshot-pages", action="store_true", help=argparse.SUPPRESS)  # with --screenshot-dir: visit every page once, without the PIN (README pictures)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in (enroll_cmd, identify_cmd, evaluate_cmd, employees_cmd, process_cmd, report_cmd, models_cmd, bench_cmd):
         module.register(sub)
@@ -37,10 +53,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command is None:
-        parser.print_help()
-        return 0
     try:
+        if args.command is None:
+            from gui.app import run_gui  # Qt is imported only for the desktop app
+
+            return run_gui(args)
         return int(args.handler(args) or 0)
     except KioskError as exc:
         console.print(f"[red]error:[/red] {exc}", soft_wrap=True)

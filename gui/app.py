@@ -1,0 +1,149 @@
+"""Starting the desktop app: QApplication and stylesheet, settings file, first-run dialogs, the main window.
+
+Errors reach the user as one-line messages (a dialog, or the live view's problem panel); the
+traceback goes to ``gui.log`` in the data folder, never on screen. ``--exit-after`` marks an
+automated run: no first-run dialog waits for a person then.
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import logging.handlers
+import os
+import sys
+from pathlib import Path
+from types import TracebackType
+
+from platformdirs import user_config_path
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+
+from gui.context import GuiContext
+from gui.first_run import ModelsDialog
+from gui.main_window import MainWindow, WindowOptions
+from gui.models import ModelDownloads, model_problems
+from gui.pin import PIN_FILE, NewPinDialog, PinStore
+from pipeline.errors import KioskError
+from services.runtime import APP_NAME, Runtime
+
+log = logging.getLogger(__name__)
+STYLE_PATH = Path(__file__).resolve().parents[1] / "resources" / "style.qss"
+LOG_FILE = "gui.log"
+FIRST_PIN_TEXT = "Welcome! Choose the admin PIN. It protects enrolment, the employee list, attendance and settings."
+
+
+def settings_file(args: argparse.Namespace) -> Path:
+    """The TOML file the app reads and the settings page writes: --config, else DATA_DIR/config.toml
+    when --data-dir is given, else config.toml in the user's config folder."""
+    if args.config:
+        return Path(args.config)
+    if args.data_dir:
+        return Path(args.data_dir) / "config.toml"
+    return user_config_path(APP_NAME) / "config.toml"
+
+
+def load_runtime(args: argparse.Namespace, config_path: Path) -> Runtime:
+    """The settings file (if it exists yet) with the command-line options laid over it."""
+    options = argparse.Namespace(**vars(args))
+    options.config = config_path if config_path.is_file() else None
+    return Runtime.from_args(options)
+
+
+def display_problem() -> str | None:
+    """Why no window can open (Linux without a display), before Qt would abort on it."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return None
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    return "no display (DISPLAY and WAYLAND_DISPLAY are unset): start the app on a desktop, under Xvfb, or with QT_QPA_PLATFORM=offscreen"
+
+
+class ErrorReporter:
+    """``sys.excepthook`` for the GUI: the traceback to the log, one line to the user (one dialog at a time)."""
+
+    def __init__(self, log_path: Path | None, interactive: bool) -> None:
+        self._log_path = log_path
+        self._interactive = interactive
+        self._showing = False
+
+    def __call__(self, kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
+        log.error("unexpected error", exc_info=(kind, error, trace))
+        if not self._interactive or self._showing:
+            return
+        first = (str(error).strip().splitlines() or [""])[0]
+        where = f"\nThe details are in {self._log_path}." if self._log_path else ""
+        self._showing = True
+        try:
+            QMessageBox.warning(None, "Face kiosk", f"Something went wrong: {first or kind.__name__}{where}")
+        finally:
+            self._showing = False
+
+
+def _log_to(folder: Path) -> Path | None:
+    path = folder / LOG_FILE
+    try:
+        handler = logging.handlers.RotatingFileHandler(path, maxBytes=1_000_000, backupCount=2, encoding="utf-8")
+    except OSError:
+        return None
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.getLogger().addHandler(handler)
+    logging.getLogger().setLevel(logging.INFO)
+    return path
+
+
+def _application() -> QApplication:
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    assert isinstance(app, QApplication)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName("Face kiosk")
+    app.setOrganizationName(APP_NAME)
+    try:
+        app.setStyleSheet(STYLE_PATH.read_text(encoding="utf-8"))
+    except OSError as exc:
+        log.warning("no stylesheet: %s", exc)
+    return app
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    """Start the desktop app with the parsed command line; returns the exit code."""
+    problem = display_problem()
+    if problem:
+        raise KioskError(problem)
+    interactive = args.exit_after is None
+    app = _application()
+    previous_hook = sys.excepthook
+    sys.excepthook = ErrorReporter(None, interactive)
+    try:
+        config_path = settings_file(args)
+        try:
+            runtime = load_runtime(args, config_path)
+            data_dir = runtime.data_dir
+        except (KioskError, OSError) as exc:
+            log.error("cannot start: %s", exc)
+            if interactive:
+                QMessageBox.critical(None, "Face kiosk", f"The kiosk cannot start:\n{exc}")
+            return 1
+        sys.excepthook = ErrorReporter(_log_to(data_dir), interactive)
+        settings = QSettings(str(data_dir / "gui.ini"), QSettings.Format.IniFormat)
+        pins = PinStore(data_dir / PIN_FILE)
+        downloads = ModelDownloads()
+        if interactive and not pins.is_set:
+            NewPinDialog(pins, intro=FIRST_PIN_TEXT).exec()  # cancelled: asked again before the first admin page
+        if interactive and model_problems(runtime.config):
+            dialog = ModelsDialog(runtime.config, config_path, downloads)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return 0
+            if dialog.config is not runtime.config:
+                runtime = Runtime(dialog.config)
+        source = args.source or settings.value("source") or "0"
+        context = GuiContext(runtime, config_path, str(source))
+        options = WindowOptions(args.kiosk, args.screenshot_dir, args.exit_after, args.screenshot_pages)
+        window = MainWindow(context, pins, downloads, settings, options)
+        window.closed.connect(app.quit)
+        window.start()
+        code = app.exec()
+        window.deleteLater()
+        downloads.deleteLater()
+        return code
+    finally:
+        sys.excepthook = previous_hook

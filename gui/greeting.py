@@ -1,0 +1,133 @@
+"""Who the kiosk greets, and with what: new punches, and people recognised again the same day.
+
+Runs on the pipeline worker thread (it reads the store, which is thread-safe); Qt-free.
+"""
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timezone, tzinfo
+from typing import Literal
+
+import numpy as np
+
+from attendance.policy import day_start, local_date
+from attendance.store import AttendanceStore
+from pipeline.types import AttendanceEvent, FrameResult, IdentityState, TrackedFace
+
+GreetingKind = Literal["in", "out", "already_in", "already_out"]
+REPEAT_AFTER_S = 60.0  # an "already checked in" greeting for the same person at most this often
+
+
+def face_crop(image: np.ndarray, box: np.ndarray, pad: float = 0.25) -> np.ndarray:
+    """A square crop around an xyxy face box, with ``pad`` x side of context, clipped to the image (a copy)."""
+    height, width = image.shape[:2]
+    x1, y1, x2, y2 = (float(v) for v in box)
+    side = max(x2 - x1, y2 - y1) * (1 + 2 * pad)
+    cx, cy = (x1 + x2) / 2, (y1 + y2) / 2
+    left, top = int(max(0, cx - side / 2)), int(max(0, cy - side / 2))
+    right, bottom = int(min(width, cx + side / 2)), int(min(height, cy + side / 2))
+    if right <= left or bottom <= top:
+        return image.copy()
+    return image[top:bottom, left:right].copy()
+
+
+@dataclass(frozen=True)
+class Greeting:
+    """One banner: who, what happened when, their live face and (if kept) their enrolment photo."""
+
+    kind: GreetingKind
+    employee_id: int
+    name: str
+    at: datetime  # the punch time, in the kiosk's time zone
+    live_face: np.ndarray  # BGR crop from the frame
+    enrolled_photo: bytes | None  # encoded photo kept at enrolment, if the admin keeps photos
+    event: AttendanceEvent | None = None  # the new punch ("in" / "out")
+
+    @property
+    def title(self) -> str:
+        if self.kind == "in":
+            return f"Welcome, {self.name}"
+        if self.kind == "out":
+            return f"Goodbye, {self.name}"
+        return self.name
+
+    @property
+    def detail(self) -> str:
+        clock = self.at.strftime("%H:%M")
+        return {
+            "in": f"checked in {clock}",
+            "out": f"checked out {clock}",
+            "already_in": f"Already checked in at {clock}",
+            "already_out": f"Already checked out at {clock}",
+        }[self.kind]
+
+    @property
+    def text(self) -> str:
+        return f"{self.title} - {self.detail}"
+
+
+class Greeter:
+    """Turns frame results into greetings: one per new punch, and one per newly recognised track of
+    someone who already punched today (at most every ``REPEAT_AFTER_S`` per person)."""
+
+    def __init__(
+        self, store: AttendanceStore, tz: tzinfo | None = None, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self._store = store
+        self._tz = tz
+        self._clock = clock
+        self._greeted_tracks: set[int] = set()
+        self._last_greeted: dict[int, float] = {}
+        self._photos: dict[int, bytes | None] = {}
+
+    def greet(self, result: FrameResult) -> list[Greeting]:
+        faces = {face.track_id: face for face in result.faces}
+        image = result.frame.image
+        greetings = []
+        for event in result.events:
+            face = faces.get(event.track_id)
+            self._greeted_tracks.add(event.track_id)
+            self._last_greeted[event.employee_id] = self._clock()
+            crop = face_crop(image, face.box) if face is not None else image.copy()
+            name = face.label if face is not None else self._name(event.employee_id)
+            kind: GreetingKind = "in" if event.kind == "in" else "out"
+            at = event.at.astimezone(self._tz)
+            greetings.append(Greeting(kind, event.employee_id, name, at, crop, self._photo(event.employee_id), event))
+        for face in result.faces:
+            if face.track_id not in self._greeted_tracks and face.state is IdentityState.RECOGNIZED:
+                greeting = self._again(face, image)
+                if greeting is not None:
+                    greetings.append(greeting)
+        self._greeted_tracks &= faces.keys()
+        return greetings
+
+    def _again(self, face: TrackedFace, image: np.ndarray) -> Greeting | None:
+        """The "already checked in/out" greeting of a recognised face that did not punch."""
+        self._greeted_tracks.add(face.track_id)
+        employee_id = face.employee_id
+        if employee_id is None:
+            return None
+        now = self._clock()
+        if now - self._last_greeted.get(employee_id, -REPEAT_AFTER_S) < REPEAT_AFTER_S:
+            return None
+        today = day_start(local_date(datetime.now(timezone.utc), self._tz), self._tz)
+        last = self._store.last_event_for(employee_id, since=today)
+        if last is None:  # not written yet (the writer is retrying): nothing true to say
+            return None
+        self._last_greeted[employee_id] = now
+        again: GreetingKind = "already_in" if last.kind == "in" else "already_out"
+        return Greeting(again, employee_id, face.label, last.at.astimezone(self._tz), face_crop(image, face.box),
+                        self._photo(employee_id))
+
+    def _name(self, employee_id: int) -> str:
+        employee = self._store.get_employee(employee_id)
+        return employee.name if employee is not None else f"#{employee_id}"
+
+    def _photo(self, employee_id: int) -> bytes | None:
+        """The first photo kept with the employee's templates (cached)."""
+        if employee_id not in self._photos:
+            kept = [t for t in self._store.list_templates(employee_id) if t.has_photo]
+            self._photos[employee_id] = self._store.template_photo(kept[0].id) if kept else None
+        return self._photos[employee_id]

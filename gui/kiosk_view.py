@@ -1,0 +1,282 @@
+"""The kiosk's live view: the video with its overlay, the greeting banner and today's check-ins.
+
+Sized to be read from two metres: the stylesheet (``resources/style.qss``) sets the fonts by
+object name; the banner and the photos scale with the window height.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime, timezone, tzinfo
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QFont, QPixmap, QResizeEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QStackedLayout,
+    QVBoxLayout,
+    QWidget,
+)
+
+from attendance.policy import day_start, local_date
+from gui.context import GuiContext
+from gui.greeting import Greeting
+from gui.images import bgr_to_pixmap, encoded_to_pixmap
+from gui.video_widget import VideoWidget
+from pipeline.types import Frame, FrameResult
+
+GREETING_S = 6.0  # how long a greeting banner stays
+IDLE_TEXT = "Look at the camera to check in or out"
+KIND_TEXT = {"in": "IN", "out": "OUT"}
+
+Action = tuple[str, Callable[[], None]]  # button text, what it does
+
+
+def _initials(name: str) -> str:
+    return "".join(word[0] for word in name.split()[:2]).upper() or "?"
+
+
+class PhotoTile(QWidget):
+    """A square picture with a caption under it (or the person's initials when there is no picture)."""
+
+    def __init__(self, caption: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.picture = QLabel()
+        self.picture.setObjectName("bannerPhoto")
+        self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.caption = QLabel(caption)
+        self.caption.setObjectName("bannerCaption")
+        self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.picture)
+        layout.addWidget(self.caption)
+        self._side = 120
+
+    def set_side(self, side: int) -> None:
+        self._side = side
+        self.picture.setFixedSize(side, side)
+
+    def show_pixmap(self, pixmap: QPixmap, fallback: str) -> None:
+        if pixmap.isNull():
+            self.picture.setPixmap(QPixmap())
+            self.picture.setText(fallback)
+            return
+        self.picture.setText("")
+        self.picture.setPixmap(
+            pixmap.scaled(self._side, self._side, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
+        )
+
+
+class GreetingBanner(QFrame):
+    """Who was just recognised: enrolment photo and live face side by side, then the greeting.
+
+    Between greetings it shows a short hint. The ``kind`` property (idle, in, out, already_in,
+    already_out) colours it through the stylesheet.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("banner")
+        self.enrolled = PhotoTile("enrolled")
+        self.live = PhotoTile("now")
+        self.title = QLabel()
+        self.title.setObjectName("bannerTitle")
+        self.title.setWordWrap(True)
+        self.detail = QLabel()
+        self.detail.setObjectName("bannerDetail")
+        text = QVBoxLayout()
+        text.addStretch()
+        text.addWidget(self.title)
+        text.addWidget(self.detail)
+        text.addStretch()
+        layout = QHBoxLayout(self)
+        layout.addWidget(self.enrolled)
+        layout.addWidget(self.live)
+        layout.addLayout(text, 1)
+        self._hide_timer = QTimer(self)
+        self._hide_timer.setSingleShot(True)
+        self._hide_timer.timeout.connect(self.show_idle)
+        self.show_idle()
+
+    @property
+    def text(self) -> str:
+        return " - ".join(text for text in (self.title.text(), self.detail.text()) if text)
+
+    @property
+    def greeting_visible(self) -> bool:
+        return self.property("kind") != "idle"
+
+    def set_photo_side(self, side: int) -> None:
+        self.enrolled.set_side(side)
+        self.live.set_side(side)
+
+    def show_greeting(self, greeting: Greeting) -> None:
+        initials = _initials(greeting.name)
+        photo = encoded_to_pixmap(greeting.enrolled_photo) if greeting.enrolled_photo else QPixmap()
+        self.enrolled.show_pixmap(photo, initials)
+        self.live.show_pixmap(bgr_to_pixmap(greeting.live_face), initials)
+        self.enrolled.show()
+        self.live.show()
+        self.title.setText(greeting.title)
+        self.detail.setText(greeting.detail)
+        self._set_kind(greeting.kind)
+        self._hide_timer.start(int(GREETING_S * 1000))
+
+    def show_idle(self) -> None:
+        self.enrolled.hide()
+        self.live.hide()
+        self.title.setText("")
+        self.title.hide()
+        self.detail.setText(IDLE_TEXT)
+        self._set_kind("idle")
+
+    def _set_kind(self, kind: str) -> None:
+        self.title.setVisible(kind != "idle")
+        self.setProperty("kind", kind)
+        for widget in (self, self.title, self.detail):  # children's rules depend on the banner's kind
+            widget.style().unpolish(widget)
+            widget.style().polish(widget)
+
+
+class ProblemPanel(QFrame):
+    """What went wrong (no camera, no models...) and the buttons that fix it, in place of the video."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("problem")
+        self.text = QLabel()
+        self.text.setObjectName("problemText")
+        self.text.setWordWrap(True)
+        self.text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._buttons = QHBoxLayout()
+        layout = QVBoxLayout(self)
+        layout.addStretch()
+        layout.addWidget(self.text)
+        layout.addLayout(self._buttons)
+        layout.addStretch()
+
+    def show_problem(self, text: str, actions: Sequence[Action]) -> None:
+        self.text.setText(text)
+        while self._buttons.count():
+            item = self._buttons.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        self._buttons.addStretch()
+        for label, action in actions:
+            button = QPushButton(label)
+            button.clicked.connect(action)
+            self._buttons.addWidget(button)
+        self._buttons.addStretch()
+
+    def buttons(self) -> list[QPushButton]:
+        return self.findChildren(QPushButton)
+
+
+class KioskView(QWidget):
+    """The live view; the main window feeds it frames, results and greetings from the worker."""
+
+    def __init__(self, context: GuiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("kioskView")
+        self._context = context
+        self.video = VideoWidget()
+        self.problem = ProblemPanel()
+        self.banner = GreetingBanner()
+        self._screen = QStackedLayout()
+        self._screen.addWidget(self.video)
+        self._screen.addWidget(self.problem)
+        heading = QLabel("Today")
+        heading.setObjectName("todayTitle")
+        self.today = QListWidget()
+        self.today.setObjectName("today")
+        self.today.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.today.setSelectionMode(QListWidget.SelectionMode.NoSelection)
+        self.today.setWordWrap(True)
+        self.today.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        side = QVBoxLayout()
+        side.addWidget(heading)
+        side.addWidget(self.today)
+        self._side = QWidget()
+        self._side.setObjectName("todayPanel")
+        self._side.setLayout(side)
+        left = QVBoxLayout()
+        left.addLayout(self._screen, 1)
+        left.addWidget(self.banner)
+        layout = QHBoxLayout(self)
+        layout.addLayout(left, 1)
+        layout.addWidget(self._side)
+        self._day = local_date(datetime.now(timezone.utc), self._zone())
+
+    def _zone(self) -> tzinfo | None:
+        name = self._context.runtime.config.attendance.timezone
+        return ZoneInfo(name) if name else None
+
+    # -- fed by the main window -------------------------------------------------------------------
+
+    def show_frame(self, frame: Frame) -> None:
+        self._screen.setCurrentWidget(self.video)
+        self.video.set_frame(frame)
+
+    def show_result(self, result: FrameResult) -> None:
+        self.video.set_result(result)
+
+    def show_greeting(self, greeting: Greeting) -> None:
+        self.banner.show_greeting(greeting)
+        if greeting.event is not None:
+            if local_date(greeting.event.at, self._zone()) != self._day:
+                self.refresh()  # a new day: yesterday's list goes
+            else:
+                self._add_today(greeting.at, greeting.event.kind, greeting.name, top=True)
+
+    def show_busy(self, text: str) -> None:
+        """A message over the video ("loading models..."); empty to remove it."""
+        self.video.set_message(text)
+
+    def show_problem(self, text: str, actions: Sequence[Action] = ()) -> None:
+        self.problem.show_problem(text, actions)
+        self._screen.setCurrentWidget(self.problem)
+
+    def stopped(self) -> None:
+        self.video.clear()
+
+    @property
+    def showing_problem(self) -> bool:
+        return self._screen.currentWidget() is self.problem
+
+    def refresh(self) -> None:
+        """Reload today's check-ins from the store."""
+        zone = self._zone()
+        self._day = local_date(datetime.now(timezone.utc), zone)
+        events = self._context.runtime.store.events(day_start(self._day, zone), newest_first=True)
+        self.today.clear()
+        for event in events:
+            self._add_today(event.at.astimezone(zone), event.kind, event.employee_name, top=False)
+
+    def _add_today(self, at: datetime, kind: str, name: str, *, top: bool) -> None:
+        item = QListWidgetItem(f"{at:%H:%M}  {KIND_TEXT.get(kind, kind)}  {name}")
+        item.setData(Qt.ItemDataRole.UserRole, kind)
+        if top:
+            self.today.insertItem(0, item)
+        else:
+            self.today.addItem(item)
+
+    def today_lines(self) -> list[str]:
+        return [self.today.item(i).text() for i in range(self.today.count())]
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        """Photos and the side list follow the window size (readable on a small laptop and a big screen)."""
+        super().resizeEvent(event)
+        height = max(event.size().height(), 300)
+        self.banner.set_photo_side(max(72, height // 6))
+        self._side.setFixedWidth(max(220, event.size().width() // 4))
+        for widget, divisor, smallest in ((self.today, 30, 16), (self.banner.title, 20, 24), (self.banner.detail, 26, 18)):
+            font = QFont(widget.font())
+            font.setPixelSize(max(smallest, height // divisor))
+            widget.setFont(font)

@@ -1,0 +1,378 @@
+"""The main window: the live kiosk view, the admin pages behind the PIN, the status bar, automation timers.
+
+Windowed mode shows a navigation list; admin pages ask for the PIN once, "Lock" locks them again.
+Kiosk mode is full screen with only the live view and a discreet Admin button; after the PIN the
+navigation appears, and going back to the live view locks again. Closing the window in kiosk mode
+needs the PIN too. Recognition pauses while an admin page is shown (the enrolment page may need the
+camera) and restarts with the current people and settings on the way back.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QTimer, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gui.attendance_page import AttendancePage
+from gui.context import GuiContext
+from gui.employees_page import EmployeesPage
+from gui.enrol_page import EnrolPage
+from gui.greeting import Greeting
+from gui.kiosk_view import Action, KioskView
+from gui.models import ModelDownloads
+from gui.pin import NewPinDialog, PinDialog, PinStore
+from gui.settings_page import VIDEO_FILTER, SettingsPage
+from gui.worker import ModelInfo, PipelineController, WorkerProblem, WorkerStats, models_key
+from pipeline.config import AppConfig
+from pipeline.types import FrameResult
+from services.runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+PAGES = {"kiosk": "Live view", "enrol": "Enrol", "employees": "Employees", "attendance": "Attendance", "settings": "Settings"}
+SCREENSHOT_EVERY_S = 3.0
+TOUR_EVERY_S = 2.0
+TOUR_WAIT_TICKS = 8  # ticks the page tour waits on the live view for a greeting to photograph
+CLOSE_TIMEOUT_S = 2.0
+
+
+@dataclass(frozen=True)
+class WindowOptions:
+    kiosk: bool = False
+    screenshot_dir: Path | None = None
+    exit_after: float | None = None  # seconds
+    screenshot_pages: bool = False  # the screenshot timer visits every page once (README pictures)
+
+
+class MainWindow(QMainWindow):
+    closed = Signal()  # the window closed and every thread stopped
+
+    def __init__(
+        self,
+        context: GuiContext,
+        pins: PinStore,
+        downloads: ModelDownloads,
+        settings: QSettings,
+        options: WindowOptions = WindowOptions(),
+        controller: PipelineController | None = None,
+    ) -> None:
+        super().__init__()
+        self.setWindowTitle("Face kiosk")
+        self.context = context
+        self.pins = pins
+        self.options = options
+        self._settings = settings
+        self.controller = controller or PipelineController(parent=self)
+        self.unlocked = False
+        self.running = False
+        self._quitting = False
+        self._recognition_fps = 0.0
+        self.pin_dialog: PinDialog | NewPinDialog | None = None
+
+        self.kiosk_view = KioskView(context)
+        self.settings_page = SettingsPage(context, pins, downloads)
+        self.pages: dict[str, QWidget] = {
+            "kiosk": self.kiosk_view,
+            "enrol": EnrolPage(context),
+            "employees": EmployeesPage(context),
+            "attendance": AttendancePage(context),
+            "settings": self.settings_page,
+        }
+        self.stack = QStackedWidget()
+        for page in self.pages.values():
+            self.stack.addWidget(page)
+        self.nav = QListWidget()
+        self.nav.setObjectName("nav")
+        self.nav.addItems(list(PAGES.values()))
+        self.nav.setCurrentRow(0)
+        self.nav.currentRowChanged.connect(lambda row: self.show_page(list(PAGES)[row]))
+        self.lock_button = QPushButton("Lock")
+        self.lock_button.clicked.connect(self.lock)
+        side = QVBoxLayout()
+        side.addWidget(self.nav, 1)
+        side.addWidget(self.lock_button)
+        self.sidebar = QWidget()
+        self.sidebar.setObjectName("sidebar")
+        self.sidebar.setLayout(side)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.sidebar)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self._build_status_bar()
+        self._update_chrome()
+
+        worker = self.controller.worker
+        worker.frame_ready.connect(self._take_frame)
+        worker.result_ready.connect(self._on_result)
+        worker.greeting.connect(self._on_greeting)
+        worker.stats.connect(self._on_stats)
+        worker.models_ready.connect(self._on_models)
+        worker.problem.connect(self._on_problem)
+        worker.busy.connect(self._on_busy)
+        worker.started.connect(self._on_started)
+        worker.stopped.connect(self._on_stopped)
+        self.settings_page.saved.connect(self.apply_config)
+        self.settings_page.source_chosen.connect(self.switch_source)
+        self.pages["employees"].reenrolRequested.connect(self._reenrol)
+
+        self._fps_timer = QTimer(self)
+        self._fps_timer.timeout.connect(self._show_fps)
+        self._fps_timer.start(1000)
+        self._tour: list[str] = list(PAGES) if options.screenshot_pages else []
+        self._tour_waits = 0
+        self._shots = 0
+        if options.screenshot_dir is not None:
+            options.screenshot_dir.mkdir(parents=True, exist_ok=True)
+            self._shot_timer = QTimer(self)
+            self._shot_timer.timeout.connect(self._on_shot_timer)
+            self._shot_timer.start(int(1000 * (TOUR_EVERY_S if self._tour else SCREENSHOT_EVERY_S)))
+        if options.exit_after is not None:
+            QTimer.singleShot(int(options.exit_after * 1000), self.quit)
+
+    # -- chrome ------------------------------------------------------------------------------------
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.camera_label = QLabel("camera: -")
+        self.fps_label = QLabel("")
+        self.models_label = QLabel("models: -")
+        self.device_label = QLabel("")
+        self.writer_label = QLabel("")
+        self.writer_label.setObjectName("writerProblem")
+        self.writer_label.hide()
+        for label in (self.camera_label, self.fps_label, self.models_label, self.device_label, self.writer_label):
+            bar.addPermanentWidget(label)
+        self.admin_button = QToolButton()
+        self.admin_button.setObjectName("adminButton")
+        self.admin_button.setText("Admin")
+        self.admin_button.setToolTip("Admin pages (PIN)")
+        self.admin_button.clicked.connect(lambda: self.request_admin(lambda: self.show_page("enrol")))
+        bar.addPermanentWidget(self.admin_button)
+
+    def _update_chrome(self) -> None:
+        kiosk = self.options.kiosk
+        self.sidebar.setVisible(not kiosk or self.unlocked)
+        self.lock_button.setVisible(self.unlocked and not kiosk)
+        self.admin_button.setVisible(kiosk and not self.unlocked)
+
+    @property
+    def current_page(self) -> str:
+        return list(PAGES)[self.stack.currentIndex()]
+
+    # -- starting -----------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Show the window (full screen in kiosk mode, else the saved geometry) and start the source."""
+        geometry = self._settings.value("geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        if self.options.kiosk:
+            self.showFullScreen()
+        else:
+            self.show()
+        self.kiosk_view.refresh()
+        self.start_source()
+
+    def start_source(self) -> None:
+        self.kiosk_view.show_busy(f"starting {self.context.source}...")
+        self.controller.start(self.context.source, self.context.loop_video, self.context.runtime.config)
+
+    def switch_source(self, spec: str) -> None:
+        """Use another camera or video file from now on (remembered for the next start)."""
+        self.context.source = spec
+        self._settings.setValue("source", spec)
+        if self.current_page == "kiosk":
+            self.start_source()
+
+    def apply_config(self, config: AppConfig) -> None:
+        """Saved settings: a new runtime if the models changed; the live view starts with them when shown."""
+        if models_key(config) != models_key(self.context.runtime.config):
+            self.context.runtime = Runtime(config)
+        else:
+            self.context.runtime.config = config
+        if self.current_page == "kiosk":
+            self.start_source()
+
+    # -- pages and the PIN ------------------------------------------------------------------------
+
+    def show_page(self, name: str, *, force: bool = False) -> None:
+        """Show page ``name``; an admin page asks for the PIN first unless unlocked (or ``force``, the page tour)."""
+        if name != "kiosk" and not (self.unlocked or force):
+            self._select_nav(self.current_page)
+            self.request_admin(lambda: self.show_page(name))
+            return
+        previous = self.current_page
+        self.stack.setCurrentWidget(self.pages[name])
+        self._select_nav(name)
+        if name == "kiosk" and previous != "kiosk":
+            if self.options.kiosk:
+                self.lock()
+            self.start_source()  # with the people and settings the admin pages may have changed
+        elif name != "kiosk" and previous == "kiosk":
+            self.controller.stop()  # frees the camera for live enrolment
+        refresh = getattr(self.pages[name], "refresh", None)
+        if callable(refresh):
+            refresh()
+
+    def _reenrol(self, code: str) -> None:
+        self.show_page("enrol")
+        self.pages["enrol"].start_reenrol(code)
+
+    def _select_nav(self, name: str) -> None:
+        self.nav.blockSignals(True)
+        self.nav.setCurrentRow(list(PAGES).index(name))
+        self.nav.blockSignals(False)
+
+    def request_admin(self, then: Callable[[], None]) -> None:
+        """Ask for the admin PIN (or, if none is set yet, to choose one), then run ``then``."""
+        if self.unlocked:
+            then()
+            return
+        if self.pins.is_set:
+            self.pin_dialog = PinDialog(self.pins, self)
+        else:
+            self.pin_dialog = NewPinDialog(self.pins, self, intro="Choose the admin PIN that will protect the admin pages.")
+
+        def unlocked() -> None:
+            self.unlocked = True
+            self._update_chrome()
+            then()
+
+        self.pin_dialog.accepted.connect(unlocked)
+        self.pin_dialog.open()
+
+    def lock(self) -> None:
+        self.unlocked = False
+        if self.current_page != "kiosk":
+            self.show_page("kiosk")
+        self._update_chrome()
+
+    # -- worker signals -----------------------------------------------------------------------------
+
+    def _take_frame(self) -> None:
+        frame = self.controller.take_frame()
+        if frame is not None:
+            self.kiosk_view.show_frame(frame)
+
+    def _on_result(self, result: FrameResult) -> None:
+        self.kiosk_view.show_result(result)
+        self._recognition_fps = result.fps
+
+    def _on_greeting(self, greeting: Greeting) -> None:
+        self.kiosk_view.show_greeting(greeting)
+
+    def _on_stats(self, stats: WorkerStats) -> None:
+        self.camera_label.setText(stats.source_message or stats.source_state)
+        self._recognition_fps = stats.recognition_fps
+        writer = stats.writer
+        self.writer_label.setVisible(not writer.ok)
+        if not writer.ok:
+            self.writer_label.setText(f"attendance: {writer.pending} waiting, {writer.rejected} refused - {writer.last_error}")
+
+    def _on_models(self, info: ModelInfo) -> None:
+        self.models_label.setText(f"models: {info.detector} + {info.recognizer}")
+        self.device_label.setText(f"device: {info.device}")
+
+    def _on_busy(self, text: str) -> None:
+        self.kiosk_view.show_busy(text)
+        self.statusBar().showMessage(text)
+
+    def _on_started(self, description: str) -> None:
+        self.running = True
+        self.camera_label.setText(description)
+
+    def _on_stopped(self) -> None:
+        self.running = False
+        self._recognition_fps = 0.0
+        self.kiosk_view.stopped()
+
+    def _on_problem(self, problem: WorkerProblem) -> None:
+        log.warning("%s problem: %s", problem.kind, problem.message)
+        self.camera_label.setText("stopped")
+        retry: Action = ("Try again", self.start_source)
+        if problem.kind == "source":
+            text = f"No picture from the camera or video.\n{problem.message}"
+            actions = [("Choose a video file...", self._admin(self._choose_video)), retry]
+        elif problem.kind == "models":
+            text = f"The face models are missing or cannot be loaded.\n{problem.message}"
+            actions = [("Set up models...", self._admin(lambda: self.show_page("settings"))), retry]
+        else:
+            text = f"Recognition stopped.\n{problem.message}"
+            actions = [retry]
+        self.kiosk_view.show_busy("")
+        self.kiosk_view.show_problem(text, actions)
+
+    def _admin(self, action: Callable[[], None]) -> Callable[[], None]:
+        """``action`` behind the PIN in kiosk mode (in windowed mode the desk is the admin's)."""
+        return (lambda: self.request_admin(action)) if self.options.kiosk else action
+
+    def _choose_video(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Choose a video file", "", VIDEO_FILTER)
+        if path:
+            self.switch_source(path)
+
+    def _show_fps(self) -> None:
+        display = self.kiosk_view.video.display_fps
+        self.fps_label.setText(f"display {display:.0f} fps, recognition {self._recognition_fps:.0f} fps")
+
+    # -- automation ---------------------------------------------------------------------------------
+
+    def save_screenshot(self, name: str) -> Path | None:
+        if self.options.screenshot_dir is None:
+            return None
+        path = self.options.screenshot_dir / name
+        if not self.grab().save(str(path)):
+            log.warning("could not save the screenshot %s", path)
+        return path
+
+    def _on_shot_timer(self) -> None:
+        if not self._tour:
+            self._shots += 1
+            self.save_screenshot(f"window-{self._shots:03d}.png")
+            return
+        name = self._tour[0]
+        if name == "kiosk" and not self.kiosk_view.banner.greeting_visible and self._tour_waits < TOUR_WAIT_TICKS:
+            self._tour_waits += 1
+            return
+        self.save_screenshot(f"page-{name}.png")
+        self._tour.pop(0)
+        self.show_page(self._tour[0] if self._tour else "kiosk", force=True)
+
+    def quit(self) -> None:
+        """Close without asking for the PIN (automation, or after the PIN in kiosk mode)."""
+        self._quitting = True
+        self.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        if self.options.kiosk and not self._quitting:
+            event.ignore()
+            self.request_admin(self.quit)
+            return
+        self._settings.setValue("geometry", self.saveGeometry())
+        self._settings.sync()
+        self.save_screenshot("window-exit.png")
+        self.hide()
+        if not self.controller.shutdown(CLOSE_TIMEOUT_S):  # only while models load, which cannot be cut short
+            log.warning("the pipeline worker is still loading models; waiting for it to finish")
+            self.controller.shutdown(timeout_s=60.0)
+        event.accept()
+        self.closed.emit()

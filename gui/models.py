@@ -1,0 +1,217 @@
+"""Model files in the GUI: which configured ones are missing, downloads with progress, the models table.
+
+Downloads run ``pipeline.download.fetch`` on a daemon thread each (a download cannot be cut short;
+an interrupted one resumes from its ``.part`` file next time). Progress is read from the size of
+the ``.part`` file on the GUI thread, so the download code needs no callback.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import shiboken6
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pipeline.config import AppConfig
+from pipeline.download import fetch
+from pipeline.errors import KioskError
+from pipeline.registry import ModelRegistry, ModelSpec, default_detector, resolve_weights
+from services.runtime import Runtime
+
+log = logging.getLogger(__name__)
+PROGRESS_POLL_MS = 200
+COLUMNS = ("Model", "Kind", "Size", "Licence", "Status", "")
+
+
+def model_problems(config: AppConfig) -> list[str]:
+    """Why the configured detector or recognizer has no weights file (nothing is loaded); [] when both do."""
+    runtime = Runtime(config)
+    problems = []
+    settings = config.detector
+    if settings.kind != "mtcnn":
+        try:
+            name = settings.weights or default_detector(runtime.models_dir, settings.kind, runtime.registry).name
+            resolve_weights(name, runtime.models_dir, runtime.registry)
+        except KioskError as exc:
+            problems.append(f"Face detector: {exc}")
+    try:
+        spec = runtime.recognizer_spec
+        resolve_weights(config.recognizer.weights or spec.name, runtime.models_dir, runtime.registry)
+    except KioskError as exc:
+        problems.append(f"Face recognizer: {exc}")
+    return problems
+
+
+def size_text(size: int | None) -> str:
+    if size is None:
+        return "?"
+    return f"{size / 1e6:.1f} MB" if size < 1e9 else f"{size / 1e9:.2f} GB"
+
+
+@dataclass
+class _Download:
+    spec: ModelSpec
+    folder: Path
+    thread: threading.Thread
+
+
+class ModelDownloads(QObject):
+    """Downloads registry models into a folder, one thread each; one instance for the whole app."""
+
+    progressed = Signal(str, int, int)  # model name, bytes so far, total bytes (0: unknown)
+    finished = Signal(str, str)  # model name, error message ("" when the file is in place)
+    _ended = Signal(str, str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._active: dict[str, _Download] = {}
+        self._timer = QTimer(self)
+        self._timer.setInterval(PROGRESS_POLL_MS)
+        self._timer.timeout.connect(self._poll)
+        self._ended.connect(self._end)
+
+    def is_active(self, name: str) -> bool:
+        return name in self._active
+
+    def start(self, spec: ModelSpec, folder: Path) -> None:
+        if spec.name in self._active:
+            return
+        thread = threading.Thread(target=self._run, args=(spec, folder), name=f"download {spec.name}", daemon=True)
+        self._active[spec.name] = _Download(spec, folder, thread)
+        thread.start()
+        self._timer.start()
+        self.progressed.emit(spec.name, 0, spec.size or 0)
+
+    def _run(self, spec: ModelSpec, folder: Path) -> None:
+        try:
+            fetch(spec, folder, progress=False)
+            error = ""
+        except KioskError as exc:
+            error = str(exc)
+        except Exception as exc:  # noqa: BLE001 - reported to the admin as one line
+            log.exception("downloading %s failed", spec.name)
+            error = f"{type(exc).__name__}: {exc}"
+        if shiboken6.isValid(self):
+            self._ended.emit(spec.name, error)
+
+    def _poll(self) -> None:
+        for download in self._active.values():
+            part = download.folder / f"{download.spec.filename}.part"
+            try:
+                done = part.stat().st_size
+            except OSError:
+                continue
+            self.progressed.emit(download.spec.name, done, download.spec.size or 0)
+
+    def _end(self, name: str, error: str) -> None:
+        self._active.pop(name, None)
+        if not self._active:
+            self._timer.stop()
+        self.finished.emit(name, error)
+
+
+class ModelsTable(QWidget):
+    """Every registry model: kind, size, licence, present or missing, and a Download button with progress."""
+
+    changed = Signal()  # a download finished (a model may now be present)
+
+    def __init__(self, registry: ModelRegistry, folder: Path, downloads: ModelDownloads, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._registry = registry
+        self._folder = folder
+        self._downloads = downloads
+        self._errors: dict[str, str] = {}
+        self.table = QTableWidget(len(registry.models), len(COLUMNS))
+        self.table.setObjectName("modelsTable")
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.table)
+        downloads.progressed.connect(self._progress)
+        downloads.finished.connect(self._finished)
+        self.refresh()
+
+    def set_folder(self, folder: Path) -> None:
+        self._folder = folder
+        self.refresh()
+
+    def row_of(self, name: str) -> int:
+        return self._registry.names().index(name)
+
+    def status_text(self, name: str) -> str:
+        widget = self.table.cellWidget(self.row_of(name), 4)
+        if isinstance(widget, QProgressBar):
+            return f"downloading {widget.value()}%"
+        return self.table.item(self.row_of(name), 4).text()
+
+    def refresh(self) -> None:
+        for row, spec in enumerate(self._registry.models):
+            for column, text in enumerate((spec.name, spec.kind, size_text(spec.size), spec.license)):
+                self.table.setItem(row, column, QTableWidgetItem(text))
+            self._show_status(row, spec)
+
+    def _show_status(self, row: int, spec: ModelSpec) -> None:
+        self.table.removeCellWidget(row, 4)
+        self.table.removeCellWidget(row, 5)
+        if self._downloads.is_active(spec.name):
+            bar = QProgressBar()
+            bar.setRange(0, 100 if spec.size else 0)
+            self.table.setCellWidget(row, 4, bar)
+            self.table.setItem(row, 4, QTableWidgetItem())
+            return
+        present = self._registry.is_present(spec, self._folder)
+        error = self._errors.get(spec.name)
+        if present:
+            text = "present"
+        elif error:
+            text = f"download failed: {error}"
+        elif not spec.urls:
+            text = f"missing, no public download: place it at {self._registry.local_path(spec, self._folder)}"
+        else:
+            text = "missing"
+        item = QTableWidgetItem(text)
+        item.setToolTip(text)
+        item.setForeground(Qt.GlobalColor.darkGreen if present else Qt.GlobalColor.darkRed)
+        self.table.setItem(row, 4, item)
+        if not present and spec.urls:
+            button = QPushButton("Download")
+            button.setObjectName(f"download-{spec.name}")
+            button.clicked.connect(lambda _=False, s=spec: self._start(s))
+            self.table.setCellWidget(row, 5, button)
+
+    def _start(self, spec: ModelSpec) -> None:
+        self._errors.pop(spec.name, None)
+        self._downloads.start(spec, self._folder)
+
+    def _progress(self, name: str, done: int, total: int) -> None:
+        row = self.row_of(name)
+        bar = self.table.cellWidget(row, 4)
+        if not isinstance(bar, QProgressBar):
+            self._show_status(row, self._registry.get(name))
+            bar = self.table.cellWidget(row, 4)
+        if isinstance(bar, QProgressBar) and total:
+            bar.setValue(min(100, round(100 * done / total)))
+
+    def _finished(self, name: str, error: str) -> None:
+        if error:
+            self._errors[name] = error
+        self._show_status(self.row_of(name), self._registry.get(name))
+        self.changed.emit()

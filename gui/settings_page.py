@@ -1,0 +1,324 @@
+"""The settings page: video source, detector, recognizer, device, thresholds, recognition pace, attendance,
+model files (with downloads), admin PIN. Saving validates the whole config and writes the TOML file."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import get_args
+
+from pydantic import ValidationError
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gui.config_file import save_config
+from gui.context import GuiContext
+from gui.models import ModelDownloads, ModelsTable
+from gui.pin import NewPinDialog, PinStore
+from pipeline.config import AppConfig, RecognizerArch
+
+DEVICE_PATTERN = re.compile(r"auto|cpu|mps|cuda(:\d+)?")
+DETECTOR_KINDS = (("automatic (best present)", None), ("YOLO face", "yolo"), ("YuNet", "yunet"), ("MTCNN", "mtcnn"))
+VIDEO_FILTER = "Videos (*.mp4 *.avi *.mkv *.mov *.webm);;All files (*)"
+MODEL_FILTER = "Model files (*.pt *.ckpt *.onnx *.tflite);;All files (*)"
+
+
+def _spin(low: int, high: int) -> QSpinBox:
+    spin = QSpinBox()
+    spin.setRange(low, high)
+    return spin
+
+
+def _double(low: float, high: float, step: float, decimals: int = 2) -> QDoubleSpinBox:
+    spin = QDoubleSpinBox()
+    spin.setRange(low, high)
+    spin.setSingleStep(step)
+    spin.setDecimals(decimals)
+    return spin
+
+
+def _editable(items: list[str]) -> QComboBox:
+    combo = QComboBox()
+    combo.setEditable(True)
+    combo.addItems(items)
+    return combo
+
+
+def _with_browse(field: QWidget, browse: QPushButton) -> QWidget:
+    row = QWidget()
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(field, 1)
+    layout.addWidget(browse)
+    return row
+
+
+def available_devices() -> str:
+    """The torch devices this computer has, e.g. "cpu, cuda (NVIDIA ...)"."""
+    import torch
+
+    found = ["cpu"]
+    if torch.cuda.is_available():
+        found.append(f"cuda ({torch.cuda.get_device_name(0)})")
+    if torch.backends.mps.is_available():
+        found.append("mps")
+    return ", ".join(found)
+
+
+class SettingsPage(QWidget):
+    """Edits a copy of the running config; ``saved`` carries the validated config once it is on disk."""
+
+    saved = Signal(object)  # AppConfig
+    source_chosen = Signal(str)
+
+    def __init__(self, context: GuiContext, pins: PinStore, downloads: ModelDownloads, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("settingsPage")
+        self._context = context
+        self._pins = pins
+        registry = context.runtime.registry
+
+        self.source = _editable(["0", "1", "2"])
+        browse_video = QPushButton("Video file...")
+        browse_video.clicked.connect(self._browse_video)
+        use_source = QPushButton("Use this source")
+        use_source.clicked.connect(self._use_source)
+        source_row = _with_browse(self.source, browse_video)
+        source_row.layout().addWidget(use_source)
+
+        self.detector_kind = QComboBox()
+        for label, value in DETECTOR_KINDS:
+            self.detector_kind.addItem(label, value)
+        self.detector_weights = _editable([""] + [m.name for m in registry.of_kind("detector")])
+        self.confidence = _double(0.05, 1.0, 0.05)
+
+        self.recognizer_arch = QComboBox()
+        self.recognizer_arch.addItem("automatic (best present)", None)
+        for arch in get_args(RecognizerArch):
+            self.recognizer_arch.addItem(arch, arch)
+        self.recognizer_weights = _editable([""] + [m.name for m in registry.of_kind("recognizer")])
+        self.device = _editable(["auto", "cpu", "cuda", "mps"])
+        self.devices_found = QLabel(f"this computer: {available_devices()}")
+        self.calibrated = QCheckBox("use the recognizer's calibrated threshold")
+        self.threshold = _double(-1.0, 1.0, 0.01)
+        self.calibrated.toggled.connect(lambda on: self.threshold.setEnabled(not on))
+        self.margin = _double(0.0, 2.0, 0.01)
+
+        self.embed_every = _spin(1, 120)
+        self.detect_every = _spin(1, 30)
+        self.min_looks = _spin(1, 20)
+
+        self.kiosk_id = QLineEdit()
+        self.mode = QComboBox()
+        self.mode.addItems(["auto", "in", "out"])
+        self.cooldown = _double(0.0, 24 * 60.0, 1.0, decimals=1)
+        self.keep_thumbnails = QCheckBox("store a face thumbnail with each check-in")
+        self.keep_photos = QCheckBox("keep enrolment photos (shown next to the live face in greetings)")
+
+        self.models = ModelsTable(registry, context.runtime.models_dir, downloads)
+        self.models.table.setMinimumHeight(260)
+
+        change_pin = QPushButton("Change admin PIN...")
+        change_pin.clicked.connect(self._change_pin)
+        self.save_button = QPushButton("Save")
+        self.save_button.setObjectName("saveSettings")
+        self.save_button.clicked.connect(self.save)
+        revert = QPushButton("Revert")
+        revert.clicked.connect(self.refresh)
+        self.status = QLabel()
+        self.status.setObjectName("settingsStatus")
+        self.status.setWordWrap(True)
+
+        camera = QFormLayout()
+        camera.addRow("Camera index or video file", source_row)
+        detector = QFormLayout()
+        detector.addRow("Detector", self.detector_kind)
+        detector.addRow("Weights (registry name or file)", self._browsable(self.detector_weights))
+        detector.addRow("Minimum confidence", self.confidence)
+        recognizer = QFormLayout()
+        recognizer.addRow("Recognizer", self.recognizer_arch)
+        recognizer.addRow("Weights (registry name or file)", self._browsable(self.recognizer_weights))
+        recognizer.addRow("Device", self.device)
+        recognizer.addRow("", self.devices_found)
+        recognizer.addRow("", self.calibrated)
+        recognizer.addRow("Match threshold (cosine)", self.threshold)
+        recognizer.addRow("Margin over the runner-up", self.margin)
+        pace = QFormLayout()
+        pace.addRow("Embed a new face every N frames", self.embed_every)
+        pace.addRow("Run the detector every N frames", self.detect_every)
+        pace.addRow("Looks before deciding who it is", self.min_looks)
+        attendance = QFormLayout()
+        attendance.addRow("Kiosk id", self.kiosk_id)
+        attendance.addRow("Mode (auto: first in, later out)", self.mode)
+        attendance.addRow("Cooldown between punches (minutes)", self.cooldown)
+        attendance.addRow("", self.keep_thumbnails)
+        attendance.addRow("", self.keep_photos)
+
+        body = QWidget()
+        column = QVBoxLayout(body)
+        for title, content in (
+            ("Camera", camera), ("Face detector", detector), ("Face recognizer", recognizer),
+            ("Recognition", pace), ("Attendance", attendance),
+        ):
+            box = QGroupBox(title)
+            box.setLayout(content)
+            column.addWidget(box)
+        models_box = QGroupBox("Model files")
+        models_layout = QVBoxLayout(models_box)
+        models_layout.addWidget(self.models)
+        column.addWidget(models_box)
+        admin_box = QGroupBox("Admin")
+        QVBoxLayout(admin_box).addWidget(change_pin)
+        column.addWidget(admin_box)
+        column.addStretch()
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.status, 1)
+        buttons.addWidget(revert)
+        buttons.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll, 1)
+        layout.addLayout(buttons)
+        self.refresh()
+
+    def _browsable(self, combo: QComboBox) -> QWidget:
+        button = QPushButton("File...")
+        button.clicked.connect(lambda: self._browse_model(combo))
+        return _with_browse(combo, button)
+
+    # -- loading and saving ------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Show the running config (discarding unsaved edits)."""
+        config = self._context.runtime.config
+        self.source.setCurrentText(self._context.source)
+        self.detector_kind.setCurrentIndex(max(0, self.detector_kind.findData(config.detector.kind)))
+        self.detector_weights.setCurrentText(config.detector.weights or "")
+        self.confidence.setValue(config.detector.confidence)
+        self.recognizer_arch.setCurrentIndex(max(0, self.recognizer_arch.findData(config.recognizer.arch)))
+        self.recognizer_weights.setCurrentText(config.recognizer.weights or "")
+        self.device.setCurrentText(config.recognizer.device)
+        self.calibrated.setChecked(config.recognizer.threshold is None)
+        self.threshold.setEnabled(config.recognizer.threshold is not None)
+        self.threshold.setValue(config.recognizer.threshold if config.recognizer.threshold is not None else self._calibrated())
+        self.margin.setValue(config.recognizer.margin)
+        self.embed_every.setValue(config.video.embed_every)
+        self.detect_every.setValue(config.video.detect_every)
+        self.min_looks.setValue(config.video.min_looks)
+        self.kiosk_id.setText(config.attendance.kiosk_id)
+        self.mode.setCurrentText(config.attendance.mode)
+        self.cooldown.setValue(config.attendance.cooldown_minutes)
+        self.keep_thumbnails.setChecked(config.attendance.keep_thumbnails)
+        self.keep_photos.setChecked(config.enrolment.keep_photos)
+        self.models.set_folder(self._context.runtime.models_dir)
+        self.status.setText(f"Settings file: {self._context.config_path}")
+
+    def _calibrated(self) -> float:
+        try:
+            return self._context.runtime.threshold
+        except Exception:  # noqa: BLE001 - no recognizer present yet: any start value will do
+            return 0.3
+
+    def edited_config(self) -> AppConfig:
+        """The config with this page's values; ``ValueError`` naming the first problem."""
+        registry = self._context.runtime.registry
+        device = self.device.currentText().strip()
+        if not DEVICE_PATTERN.fullmatch(device):
+            raise ValueError(f"device {device!r}: use auto, cpu, cuda, cuda:N or mps")
+        kiosk_id = self.kiosk_id.text().strip()
+        if not kiosk_id:
+            raise ValueError("the kiosk id must not be empty")
+        detector_weights = self.detector_weights.currentText().strip() or None
+        recognizer_weights = self.recognizer_weights.currentText().strip() or None
+        for what, weights in (("detector", detector_weights), ("recognizer", recognizer_weights)):
+            if weights and weights not in registry and not Path(weights).expanduser().is_file():
+                raise ValueError(f"{what} weights {weights!r}: neither a known model nor an existing file")
+        arch = self.recognizer_arch.currentData()
+        if recognizer_weights and recognizer_weights not in registry and arch is None:
+            raise ValueError("a recognizer weights file needs its architecture: choose the recognizer")
+        data = self._context.runtime.config.model_dump()
+        data["detector"] |= {"kind": self.detector_kind.currentData(), "weights": detector_weights, "confidence": self.confidence.value()}
+        data["recognizer"] |= {
+            "arch": arch,
+            "weights": recognizer_weights,
+            "device": device,
+            "threshold": None if self.calibrated.isChecked() else self.threshold.value(),
+            "margin": self.margin.value(),
+        }
+        data["video"] |= {"embed_every": self.embed_every.value(), "detect_every": self.detect_every.value(), "min_looks": self.min_looks.value()}
+        data["attendance"] |= {
+            "kiosk_id": kiosk_id,
+            "mode": self.mode.currentText(),
+            "cooldown_minutes": self.cooldown.value(),
+            "keep_thumbnails": self.keep_thumbnails.isChecked(),
+        }
+        data["enrolment"]["keep_photos"] = self.keep_photos.isChecked()
+        try:
+            return AppConfig.model_validate(data)
+        except ValidationError as exc:
+            problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+            raise ValueError(problems) from None
+
+    def save(self) -> bool:
+        """Validate, write the settings file, announce the new config; False (and a message) on a problem."""
+        try:
+            config = self.edited_config()
+            save_config(config, self._context.config_path)
+        except ValueError as exc:
+            self._say(f"Not saved: {exc}", error=True)
+            return False
+        except OSError as exc:
+            self._say(f"Not saved: cannot write {self._context.config_path}: {exc.strerror or exc}", error=True)
+            return False
+        self._say(f"Saved to {self._context.config_path}", error=False)
+        self.saved.emit(config)
+        return True
+
+    def _say(self, text: str, *, error: bool) -> None:
+        self.status.setText(text)
+        self.status.setProperty("error", error)
+        self.status.style().unpolish(self.status)
+        self.status.style().polish(self.status)
+
+    # -- buttons -------------------------------------------------------------------------------------
+
+    def _use_source(self) -> None:
+        spec = self.source.currentText().strip()
+        if not spec:
+            self._say("Choose a camera index or a video file first", error=True)
+        elif not spec.isdigit() and "://" not in spec and not Path(spec).exists():
+            self._say(f"No such video file: {spec}", error=True)
+        else:
+            self._say(f"Video source: {spec}", error=False)
+            self.source_chosen.emit(spec)
+
+    def _browse_video(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Choose a video file", "", VIDEO_FILTER)
+        if path:
+            self.source.setCurrentText(path)
+
+    def _browse_model(self, combo: QComboBox) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Choose a model file", "", MODEL_FILTER)
+        if path:
+            combo.setCurrentText(path)
+
+    def _change_pin(self) -> None:
+        dialog = NewPinDialog(self._pins, self)
+        dialog.accepted.connect(lambda: self._say("The admin PIN was changed", error=False))
+        dialog.open()

@@ -1,0 +1,104 @@
+"""The live picture: the newest frame with the newest recognition overlay, drawn at paint time.
+
+Frames and results arrive separately (the display runs at the source's rate, recognition at its
+own); each paint composes the newest of both, so a slow recognizer never slows the picture. An
+overlay older than ``STALE_S`` of frame time is left out rather than drawn in the wrong place.
+"""
+from __future__ import annotations
+
+import time
+from collections import deque
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from gui.images import bgr_to_qimage
+from pipeline.overlay import draw_overlay
+from pipeline.types import Frame, FrameResult
+
+STALE_S = 1.0
+FPS_WINDOW = 30  # frames the display rate is measured over
+
+
+class VideoWidget(QWidget):
+    """Paints the newest frame scaled to fit (aspect kept), its overlay, and a message when there is one."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("video")
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(320, 180)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self._frame: Frame | None = None
+        self._result: FrameResult | None = None
+        self._image: QImage | None = None  # the composed picture of (_frame, _result)
+        self._unpainted = False  # _frame has not been on screen yet
+        self._message = ""
+        self._painted: deque[float] = deque(maxlen=FPS_WINDOW)
+        self.frames_shown = 0
+
+    def set_frame(self, frame: Frame) -> None:
+        self._frame = frame
+        self._image = None
+        self._unpainted = True
+        self.update()
+
+    def set_result(self, result: FrameResult) -> None:
+        self._result = result
+        self._image = None
+        self.update()
+
+    def clear(self) -> None:
+        """Forget the picture and the overlay (the source stopped)."""
+        self._frame = self._result = self._image = None
+        self._painted.clear()
+        self.update()
+
+    def set_message(self, text: str) -> None:
+        self._message = text
+        self.update()
+
+    @property
+    def message(self) -> str:
+        return self._message
+
+    @property
+    def display_fps(self) -> float:
+        """New frames painted per second, over the last FPS_WINDOW frames (0 when none lately)."""
+        if len(self._painted) < 2 or time.monotonic() - self._painted[-1] > STALE_S:
+            return 0.0
+        return (len(self._painted) - 1) / max(self._painted[-1] - self._painted[0], 1e-9)
+
+    def _compose(self, frame: Frame) -> QImage:
+        result = self._result
+        image = frame.image
+        if result is not None and abs(frame.timestamp - result.frame.timestamp) <= STALE_S:
+            image = draw_overlay(image, result, show_fps=False)
+        return bgr_to_qimage(image)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), QColor("black"))
+        if self._frame is not None:
+            if self._image is None:
+                self._image = self._compose(self._frame)
+            if self._unpainted:
+                self._unpainted = False
+                self._painted.append(time.monotonic())
+                self.frames_shown += 1
+            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+            size = self._image.size().scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio)
+            x, y = (self.width() - size.width()) / 2, (self.height() - size.height()) / 2
+            painter.drawImage(QRectF(x, y, size.width(), size.height()), self._image)
+        if self._message:
+            font = QFont(self.font())
+            font.setPixelSize(max(18, self.height() // 16))
+            painter.setFont(font)
+            box = painter.fontMetrics().boundingRect(self.rect().adjusted(40, 0, -40, 0), Qt.TextFlag.TextWordWrap, self._message)
+            box = box.adjusted(-24, -16, 24, 16)
+            box.moveCenter(self.rect().center())
+            painter.fillRect(box, QColor(0, 0, 0, 170))
+            painter.setPen(QColor("white"))
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self._message)
+        painter.end()

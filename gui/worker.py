@@ -1,0 +1,432 @@
+"""The pipeline worker: frames to the display at the source's rate, recognition beside them.
+
+Threads:
+
+* **pump** (a plain thread per source, :class:`FramePump`): reads the source. Live cameras give their
+  newest frame; files give every frame in order, paced at the file's frame rate. Each frame goes
+  (1) to the display feed, which keeps only the newest frame and signals the GUI once until it is
+  taken, and (2) to the recognition :class:`FrameSlot`: for a live source a newer frame replaces an
+  untaken one (recognition skips what it cannot keep up with, the display does not); for a file
+  the pump waits until the frame is taken (every frame recognised, in order).
+* **worker** (:class:`PipelineWorker`, a QObject in one QThread for the app's lifetime): loads the
+  models, which are then used on this thread only; runs the pipeline, the attendance sink and the
+  greeter; takes commands (start a source, stop) from a queue between frames;
+  reports through signals only. Stopping is a flag and a join, never ``terminate()``.
+
+The GUI thread converts and draws the newest frame with the newest result; nothing waits for it.
+"""
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal, Protocol
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+
+from attendance.writer import WriterStatus
+from gui.greeting import Greeter
+from pipeline.config import AppConfig
+from pipeline.errors import KioskError, ModelError
+from pipeline.runner import Pipeline
+from pipeline.sources import FrameSource, SourceError, open_source
+from pipeline.types import Frame
+from services.attendance_sink import Clock, PolicySink, wall_clock
+from services.runtime import Runtime
+from services.video import build_pipeline
+
+log = logging.getLogger(__name__)
+
+POLL_S = 0.05  # longest wait of a thread before it looks at its stop flag again
+LATE_S = 0.25  # a file more than this behind its frame rate restarts its clock instead of rushing
+STATS_EVERY_S = 0.5
+WRITER_CLOSE_S = 0.5  # events not written by then stay in the spool for the next start
+PUMP_JOIN_S = 1.5
+
+
+class LiveSource(Protocol):
+    """A live source hands out its newest frame (``CameraSource``)."""
+
+    def next_frame(self, timeout: float | None = None) -> Frame | None: ...
+
+
+class FrameSlot:
+    """One frame between the pump and recognition: replaced when not taken (live) or waited on (files)."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._frame: Frame | None = None
+        self._closed = False
+        self.dropped = 0  # frames replaced before recognition took them
+
+    def put(self, frame: Frame, *, wait: bool) -> bool:
+        """Offer ``frame``; ``wait=True`` blocks until the previous one was taken. False once closed."""
+        with self._cond:
+            if wait:
+                self._cond.wait_for(lambda: self._frame is None or self._closed)
+            if self._closed:
+                return False
+            if self._frame is not None:
+                self.dropped += 1
+            self._frame = frame
+            self._cond.notify_all()
+            return True
+
+    def take(self, timeout: float) -> Frame | None:
+        """The waiting frame, or None after ``timeout`` seconds (at once when closed and empty)."""
+        with self._cond:
+            self._cond.wait_for(lambda: self._frame is not None or self._closed, timeout)
+            frame, self._frame = self._frame, None
+            self._cond.notify_all()
+            return frame
+
+    def close(self) -> None:
+        with self._cond:
+            self._closed = True
+            self._cond.notify_all()
+
+
+class FramePump:
+    """Reads one source on its own thread into the display callback and the recognition slot.
+
+    The source is read and closed on this thread only. ``error`` is set when the source failed.
+    """
+
+    def __init__(self, source: FrameSource, slot: FrameSlot, show: Callable[[Frame], None]) -> None:
+        self.source = source
+        self.error: str | None = None
+        self._slot = slot
+        self._show = show
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"frames: {source.description}", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    @property
+    def running(self) -> bool:
+        return self._thread.is_alive()
+
+    def stop(self, timeout: float = PUMP_JOIN_S) -> None:
+        self._stop.set()
+        self._slot.close()
+        self._thread.join(timeout)
+
+    def _run(self) -> None:
+        try:
+            if self.source.is_live:
+                self._run_live(self.source)  # type: ignore[arg-type]  # CameraSource
+            else:
+                self._run_file()
+        except KioskError as exc:
+            self.error = str(exc)
+        except Exception as exc:  # noqa: BLE001 - a dying pump must leave a message, not vanish
+            log.exception("frame source failed")
+            self.error = f"{self.source.description}: {type(exc).__name__}: {exc}"
+        finally:
+            self._slot.close()
+            self.source.close()
+
+    def _run_live(self, source: LiveSource) -> None:
+        while not self._stop.is_set():
+            frame = source.next_frame(POLL_S)
+            if frame is None:
+                status = self.source.status
+                if status.state == "failed":
+                    self.error = status.message
+                if status.state in ("ended", "failed"):
+                    return
+                continue
+            self._show(frame)
+            self._slot.put(frame, wait=False)
+
+    def _run_file(self) -> None:
+        period = 1.0 / self.source.fps
+        due = time.monotonic()
+        for frame in self.source:
+            late = time.monotonic() - due
+            if late < 0 and self._stop.wait(-late):
+                return
+            if late > LATE_S:  # recognition held the file back: go on from now
+                due = time.monotonic()
+            if self._stop.is_set():
+                return
+            self._show(frame)
+            if not self._slot.put(frame, wait=True):
+                return
+            due += period
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    detector: str
+    recognizer: str
+    device: str
+
+
+@dataclass(frozen=True)
+class WorkerStats:
+    source_state: str  # running | opening | reconnecting | ended | failed | stopped
+    source_message: str
+    recognition_fps: float
+    skipped: int  # live frames recognition did not take (the display showed them)
+    writer: WriterStatus
+
+
+@dataclass(frozen=True)
+class WorkerProblem:
+    kind: Literal["models", "source", "pipeline"]
+    message: str
+
+
+@dataclass(frozen=True)
+class _Start:
+    source: str
+    loop: bool
+    config: AppConfig
+
+
+@dataclass(frozen=True)
+class _Stop:
+    pass
+
+
+@dataclass
+class _Session:
+    source: FrameSource
+    slot: FrameSlot
+    pump: FramePump
+    pipeline: Pipeline
+    sink: PolicySink
+    greeter: Greeter
+    last_fps: float = 0.0
+    stats_at: float = field(default_factory=time.monotonic)
+
+
+def models_key(config: AppConfig) -> str:
+    """What decides which model files are loaded; a change needs new models."""
+    return config.model_dump_json(include={"models_dir", "trust_checkpoints", "detector", "recognizer"})
+
+
+def _one_line(exc: BaseException) -> str:
+    if isinstance(exc, KioskError):
+        return str(exc)
+    first = (str(exc).strip().splitlines() or [""])[0]
+    return f"{type(exc).__name__}: {first}" if first else type(exc).__name__
+
+
+PipelineFactory = Callable[[Runtime, Clock], tuple[Pipeline, PolicySink]]
+SourceOpener = Callable[[str, bool], FrameSource]
+
+
+def _open(spec: str, loop: bool) -> FrameSource:
+    return open_source(spec, loop=loop)
+
+
+class PipelineWorker(QObject):
+    """Runs on the pipeline QThread; see the module docstring. Talk to it through :class:`PipelineController`."""
+
+    frame_ready = Signal()  # a new display frame waits in take_frame()
+    result_ready = Signal(object)  # FrameResult
+    greeting = Signal(object)  # Greeting
+    stats = Signal(object)  # WorkerStats
+    models_ready = Signal(object)  # ModelInfo
+    problem = Signal(object)  # WorkerProblem
+    busy = Signal(str)  # what is being prepared ("loading models..."), "" when done
+    started = Signal(str)  # a source runs (its description)
+    stopped = Signal()  # no source runs any more
+    finished = Signal()
+
+    def __init__(self, build: PipelineFactory = build_pipeline, open_frames: SourceOpener = _open) -> None:
+        super().__init__()
+        self._build = build
+        self._open_frames = open_frames
+        self._commands: queue.SimpleQueue[_Start | _Stop] = queue.SimpleQueue()
+        self._quit = threading.Event()
+        self._display_lock = threading.Lock()
+        self._display: Frame | None = None
+        self._runtime: Runtime | None = None
+        self._session: _Session | None = None
+
+    # -- any thread ---------------------------------------------------------------------------
+
+    def submit(self, command: _Start | _Stop) -> None:
+        self._commands.put(command)
+
+    def request_quit(self) -> None:
+        self._quit.set()
+
+    def take_frame(self) -> Frame | None:
+        """The newest display frame not taken yet (GUI thread)."""
+        with self._display_lock:
+            frame, self._display = self._display, None
+        return frame
+
+    def _show(self, frame: Frame) -> None:
+        """Pump thread: keep the newest frame; signal only when the GUI has taken the previous one."""
+        with self._display_lock:
+            notify = self._display is None
+            self._display = frame
+        if notify:
+            self.frame_ready.emit()
+
+    # -- the worker thread ------------------------------------------------------------------------
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            while not self._quit.is_set():
+                try:
+                    command = self._commands.get(timeout=POLL_S) if self._session is None else self._commands.get_nowait()
+                except queue.Empty:
+                    command = None
+                if command is not None:
+                    self._execute(command)
+                elif self._session is not None:
+                    self._step(self._session)
+        finally:
+            self._end_session()
+            self.finished.emit()
+
+    def _execute(self, command: _Start | _Stop) -> None:
+        if isinstance(command, _Stop):
+            self._end_session()
+        else:
+            self._start(command)
+
+    def _start(self, command: _Start) -> None:
+        self._end_session()
+        built = self._build_pipeline(command.config)
+        if built is None:
+            return
+        pipeline, sink = built
+        self.busy.emit(f"opening {command.source}...")
+        try:
+            source = self._open_frames(command.source, command.loop)
+            if source.status.state == "opening":  # a camera that did not open at the first try
+                message = source.status.message
+                source.close()
+                raise SourceError(f"{source.description}: not found or busy ({message})")
+        except KioskError as exc:
+            sink.writer.close(timeout_s=WRITER_CLOSE_S)
+            self.busy.emit("")
+            self.problem.emit(WorkerProblem("source", str(exc)))
+            self.stopped.emit()
+            return
+        slot = FrameSlot()
+        pump = FramePump(source, slot, self._show)
+        self._session = _Session(source, slot, pump, pipeline, sink, self._greeter(command.config))
+        pump.start()
+        self.busy.emit("")
+        self.started.emit(source.description)
+
+    def _greeter(self, config: AppConfig) -> Greeter:
+        assert self._runtime is not None  # set by a successful _build_pipeline
+        zone = config.attendance.timezone
+        return Greeter(self._runtime.store, ZoneInfo(zone) if zone else None)
+
+    def _build_pipeline(self, config: AppConfig) -> tuple[Pipeline, PolicySink] | None:
+        """Models (reused while their settings stay the same), gallery, tracker and sink; None on failure."""
+        if self._runtime is None or models_key(self._runtime.config) != models_key(config):
+            self._runtime = None
+            self.busy.emit("loading models...")
+            runtime = Runtime(config)
+        else:
+            runtime = self._runtime
+            runtime.config = config
+        try:
+            pipeline, sink = self._build(runtime, wall_clock)
+        except Exception as exc:  # noqa: BLE001 - any loading failure is a message for the admin
+            if not isinstance(exc, KioskError):
+                log.exception("building the pipeline failed")
+            kind: Literal["models", "pipeline"] = "models" if isinstance(exc, ModelError) else "pipeline"
+            self.busy.emit("")
+            self.problem.emit(WorkerProblem(kind, _one_line(exc)))
+            self.stopped.emit()
+            return None
+        self._runtime = runtime
+        device = getattr(pipeline.recognizer, "device", config.recognizer.device)
+        self.models_ready.emit(ModelInfo(pipeline.detector.name, pipeline.recognizer.name, str(device)))
+        return pipeline, sink
+
+    def _step(self, session: _Session) -> None:
+        frame = session.slot.take(POLL_S)
+        if frame is None:
+            if not session.pump.running:
+                error = session.pump.error
+                self._end_session()
+                if error:
+                    self.problem.emit(WorkerProblem("source", error))
+            else:
+                self._report(session)
+            return
+        try:
+            result = session.pipeline.process(frame)
+            greetings = session.greeter.greet(result)
+        except Exception as exc:  # noqa: BLE001 - shown to the admin, the kiosk stops cleanly
+            log.exception("the pipeline failed on frame %d", frame.index)
+            self._end_session()
+            self.problem.emit(WorkerProblem("pipeline", _one_line(exc)))
+            return
+        session.last_fps = result.fps
+        self.result_ready.emit(result)
+        for greeting in greetings:
+            self.greeting.emit(greeting)
+        self._report(session)
+
+    def _report(self, session: _Session) -> None:
+        now = time.monotonic()
+        if now - session.stats_at < STATS_EVERY_S:
+            return
+        session.stats_at = now
+        status = session.source.status
+        skipped = session.slot.dropped + getattr(session.source, "dropped_frames", 0)
+        self.stats.emit(
+            WorkerStats(status.state, status.message, session.last_fps, skipped, session.sink.status)
+        )
+
+    def _end_session(self) -> None:
+        session, self._session = self._session, None
+        if session is None:
+            return
+        session.pump.stop()
+        writer = session.sink.writer.close(timeout_s=WRITER_CLOSE_S)
+        self.stats.emit(WorkerStats("stopped", session.source.status.message, 0.0, session.slot.dropped, writer))
+        self.stopped.emit()
+
+
+class PipelineController(QObject):
+    """The GUI's handle on the worker: commands in, signals out; nothing here blocks except ``shutdown``."""
+
+    def __init__(self, worker: PipelineWorker | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.worker = worker or PipelineWorker()
+        self._thread = QThread(self)
+        self._thread.setObjectName("pipeline worker")
+        self.worker.moveToThread(self._thread)
+        self._thread.started.connect(self.worker.run)
+        self.worker.finished.connect(self._thread.quit, Qt.ConnectionType.DirectConnection)
+        self._thread.start()
+
+    def start(self, source: str, loop: bool, config: AppConfig) -> None:
+        """Switch to ``source`` (the running one is stopped first, on the worker thread)."""
+        self.worker.submit(_Start(source, loop, config.model_copy(deep=True)))
+
+    def stop(self) -> None:
+        self.worker.submit(_Stop())
+
+    def take_frame(self) -> Frame | None:
+        return self.worker.take_frame()
+
+    @property
+    def running(self) -> bool:
+        return self._thread.isRunning()
+
+    def shutdown(self, timeout_s: float = 2.0) -> bool:
+        """Stop the source and the worker thread; True when everything ended within ``timeout_s``."""
+        self.worker.request_quit()
+        return self._thread.wait(int(timeout_s * 1000))
