@@ -222,7 +222,8 @@ class AttendancePage(QWidget):
         self.busy = BusyBar()
         self.status = StatusLine()
         bottom = QHBoxLayout()
-        bottom.addWidget(self.busy, 1)
+        bottom.addWidget(self.busy)
+        bottom.addStretch(1)
         bottom.addWidget(self.csv_button)
         bottom.addWidget(self.xlsx_button)
 

@@ -45,7 +45,7 @@ from pipeline.gallery import Gallery
 from pipeline.images import IMAGE_SUFFIXES
 from services.enrolment import PhotoAssessment, assess_photo, find_lookalikes
 
-PREVIEW_SIZE = QSize(480, 360)
+PREVIEW_SIZE = QSize(400, 300)
 CROP_ICON_SIZE = QSize(96, 96)
 REJECTED_COLOR = QColor(176, 0, 32)
 PHOTO_FILTER = f"Images ({' '.join('*' + s for s in sorted(IMAGE_SUFFIXES))} *.heic *.heif)"
@@ -162,9 +162,9 @@ class EnrolPage(QWidget):
 
         self.hint_label = QLabel()
         self.hint_label.setWordWrap(True)
-        self.lookalike_label = QLabel()
-        self.lookalike_label.setWordWrap(True)
-        self.lookalike_label.setStyleSheet(WARNING_STYLE)
+        self.warning_label = QLabel()
+        self.warning_label.setWordWrap(True)
+        self.warning_label.setStyleSheet(WARNING_STYLE)
         self.save_button = QPushButton("Save employee")
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save)
@@ -174,7 +174,7 @@ class EnrolPage(QWidget):
         person_layout = QVBoxLayout(person_box)
         person_layout.addLayout(form)
         person_layout.addStretch(1)
-        person_layout.addWidget(self.lookalike_label)
+        person_layout.addWidget(self.warning_label)
         person_layout.addWidget(self.hint_label)
         person_layout.addWidget(self.save_button)
 
@@ -206,6 +206,8 @@ class EnrolPage(QWidget):
         guidance_font.setBold(True)
         self.guidance_label.setFont(guidance_font)
         self.guidance_label.setWordWrap(True)
+        self.guidance_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.guidance_label.setMinimumHeight(3 * self.guidance_label.fontMetrics().lineSpacing())
         self.shots_label = QLabel()
 
         self.photo_list = QListWidget()
@@ -378,8 +380,8 @@ class EnrolPage(QWidget):
             self.status.error("Cannot save yet: needs " + ", ".join(needs) + ".")
             return False
         selected = self.candidates(selected_only=True)
-        resemblances = self._resemblances(selected)
-        if resemblances and not self._confirm_lookalikes(resemblances):
+        warnings = self.warnings()
+        if warnings and not self._confirm(warnings):
             return False
         assert self._consent_at is not None
         request = EnrolRequest(
@@ -393,6 +395,7 @@ class EnrolPage(QWidget):
             qualities=np.array([c.assessment.embedding_quality for c in selected], np.float32),
             crops=tuple(c.assessment.crop for c in selected) if self.keep_photos_box.isChecked() else (),
         )
+        self.stop_camera()  # the save job queues behind a running capture
         self._saving = True
         self._update_state()
         self._tasks.submit("Saving", partial(self._save_job, request), self._saved, self._save_failed)
@@ -483,6 +486,7 @@ class EnrolPage(QWidget):
                 item.setForeground(QBrush(REJECTED_COLOR))
             self.photo_list.addItem(item)
         self.photo_list.blockSignals(False)
+        self.photo_list.scrollToBottom()
         if self._capture is not None:
             self.shots_label.setText(
                 f"Shots: {len(self._capture.collector.shots)} of {self._capture.collector.plan.shots}"
@@ -564,12 +568,40 @@ class EnrolPage(QWidget):
                     best[hit.employee_id] = hit
         return sorted(best.values(), key=lambda r: -r.similarity)
 
-    def _confirm_lookalikes(self, resemblances: list[Resemblance]) -> bool:
-        names = ", ".join(f"{r.name} ({r.code})" for r in resemblances)
+    def _least_alike(self, selected: list[Candidate]) -> tuple[Candidate, Candidate, float] | None:
+        """The two least similar ticked photos, when they look like two different people."""
+        if len(selected) < 2:
+            return None
+        vectors = np.stack([c.assessment.vector for c in selected])
+        similarities = vectors @ vectors.T
+        first, second = np.unravel_index(np.argmin(similarities), similarities.shape)
+        lowest = float(similarities[first, second])
+        return (selected[first], selected[second], lowest) if lowest < self._context.runtime.threshold else None
+
+    def warnings(self) -> list[str]:
+        """What the admin should check before saving: look-alikes of others, photos of different people."""
+        selected = self.candidates(selected_only=True)
+        found = []
+        resemblances = self._resemblances(selected)
+        if resemblances:
+            found.append(
+                "Possible duplicate or look-alike: the ticked photos already match "
+                + "; ".join(f"{r.name} ({r.code}), similarity {r.similarity:.2f}" for r in resemblances)
+                + "."
+            )
+        odd = self._least_alike(selected)
+        if odd is not None:
+            found.append(
+                f"The ticked photos may show different people: {odd[0].title} and {odd[1].title} "
+                f"have similarity {odd[2]:.2f}."
+            )
+        return found
+
+    def _confirm(self, warnings: list[str]) -> bool:
         answer = QMessageBox.question(
             self,
-            "Possible duplicate",
-            f"These photos already match {names}. Save anyway?",
+            "Check before saving",
+            "\n\n".join(warnings) + "\n\nSave anyway?",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )
@@ -585,14 +617,9 @@ class EnrolPage(QWidget):
         self.mode_label.setVisible(reenrol is not None)
         self.cancel_reenrol_button.setVisible(reenrol is not None)
         self.replace_box.setVisible(reenrol is not None)
-        resemblances = self._resemblances(self.candidates(selected_only=True))
-        self.lookalike_label.setText(
-            "Possible duplicate or look-alike: the ticked photos already match "
-            + "; ".join(f"{r.name} ({r.code}), similarity {r.similarity:.2f}" for r in resemblances)
-            + ". Check before saving."
-            if resemblances else ""
-        )
-        self.lookalike_label.setVisible(bool(resemblances))
+        warnings = self.warnings()
+        self.warning_label.setText("\n".join(warnings))
+        self.warning_label.setVisible(bool(warnings))
         needs = self.missing()
         if self._taken_by is not None:
             self.hint_label.setText(self._taken_text(self._taken_by))

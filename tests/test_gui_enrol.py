@@ -73,7 +73,7 @@ def test_enrol_from_files_then_listed(qtbot, context):
     rejected = page.photo_list.item(2)
     assert not rejected.flags() & Qt.ItemFlag.ItemIsUserCheckable and not rejected.icon().isNull()
     assert len(page.candidates(selected_only=True)) == 2
-    assert not page.lookalike_label.isVisibleTo(page)  # nobody enrolled yet
+    assert not page.warning_label.isVisibleTo(page)  # nobody enrolled yet, one person in the photos
 
     assert not page.save_button.isEnabled() and "consent" in page.hint_label.text()
     assert page.save() is False and "the employee's consent" in page.status.text()
@@ -115,18 +115,18 @@ def test_lookalike_warning_and_reenrol_keeping_photos(qtbot, context, monkeypatc
     fill(page, "Someone Else", "OB2", "")
     add_photos(qtbot, page, f"{EXAMPLES}/obama2.jpg")
     page.consent_box.setChecked(True)
-    assert page.lookalike_label.isVisibleTo(page)
-    assert "already match Barack Obama (OB1), similarity" in page.lookalike_label.text()
+    assert page.warning_label.isVisibleTo(page)
+    assert "already match Barack Obama (OB1), similarity" in page.warning_label.text()
     asked = []
     monkeypatch.setattr(QMessageBox, "question", lambda *a: asked.append(a[1]) or QMessageBox.StandardButton.No)
-    assert page.save() is False and asked == ["Possible duplicate"]
+    assert page.save() is False and asked == ["Check before saving"]
     assert context.runtime.store.get_employee_by_code("OB2") is None
 
     page.start_reenrol("OB1")  # from the employees page's reenrolRequested
     assert page.name_edit.text() == "Barack Obama" and page.name_edit.isReadOnly()
     assert page.replace_box.isVisibleTo(page) and page.photo_list.count() == 0
     add_photos(qtbot, page, f"{EXAMPLES}/obama2.jpg", f"{EXAMPLES}/obama.jpg")
-    assert not page.lookalike_label.isVisibleTo(page)  # matching oneself is no warning
+    assert not page.warning_label.isVisibleTo(page)  # matching oneself is no warning
     page.keep_photos_box.setChecked(True)
     page.consent_box.setChecked(True)
     with qtbot.waitSignal(page.enrolled, timeout=WAIT_MS):
@@ -137,6 +137,15 @@ def test_lookalike_warning_and_reenrol_keeping_photos(qtbot, context, monkeypatc
     assert len(templates) == 2 and all(t.has_photo for t in templates)  # replaced, with the aligned crops
     assert store.template_photo(templates[0].id)[:8] == b"\x89PNG\r\n\x1a\n"
     assert [a.action for a in store.audit_log()[:2]] == ["update_employee", "delete_templates"]
+
+
+def test_photos_of_two_people_are_flagged(qtbot, context):
+    page = open_page(qtbot, context)
+    add_photos(qtbot, page, f"{EXAMPLES}/obama.jpg", f"{EXAMPLES}/biden.jpg")
+    assert page.warning_label.isVisibleTo(page)
+    assert "may show different people: obama.jpg and biden.jpg" in page.warning_label.text()
+    page.photo_list.item(1).setCheckState(Qt.CheckState.Unchecked)
+    assert not page.warning_label.isVisibleTo(page)
 
 
 def test_live_capture_takes_varied_shots(qtbot, context, tmp_path):
