@@ -172,6 +172,19 @@ def test_live_capture_takes_varied_shots(qtbot, context, tmp_path):
     assert page.shots_label.text() == "Shots: 3 of 3"
 
 
+def test_camera_stops_when_the_page_is_hidden(qtbot, context):
+    page = open_page(qtbot, context)
+    page.camera_edit.setText(str(shared_path(f"{EXAMPLES}/short_hamilton_clip.mp4")))  # loops like a camera
+    page.shots_spin.setValue(10)
+    page.start_camera()
+    qtbot.waitUntil(lambda: not page.preview_label.pixmap().isNull(), timeout=WAIT_MS)
+    assert page.guidance_label.text()
+    with qtbot.waitSignal(page.cameraStopped, timeout=WAIT_MS) as stopped:
+        page.hide()
+    assert stopped.args == ["stopped"]
+    assert page.preview_label.text() == "Camera off" and page.camera_button.text() == "Start camera"
+
+
 def test_camera_that_cannot_open_is_reported(qtbot, context, tmp_path):
     page = open_page(qtbot, context)
     page.camera_edit.setText(str(tmp_path / "missing.mp4"))
