@@ -1,0 +1,213 @@
+"""The kiosk view end to end: the Hamilton clip with four people enrolled (real models from ../shared),
+the greeting and the logged check-in, closing while frames are processed, a display that keeps the
+camera's rate while recognition is slow, a missing camera, and the app started from the command line."""
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+from PySide6.QtCore import QSettings
+
+from attendance.writer import WriterStatus
+from cli.app import main
+from gui.context import GuiContext
+from gui.main_window import MainWindow, WindowOptions
+from gui.models import ModelDownloads
+from gui.pin import PinStore
+from gui.worker import PipelineController, PipelineWorker
+from pipeline.config import AppConfig, DetectorSettings, RecognizerSettings
+from pipeline.sources import SourceStatus
+from pipeline.types import Frame, FrameResult
+from services.enrolment import accepted_arrays, assess_photo
+from services.runtime import Runtime
+from tests.conftest import shared_path
+
+WAIT_MS = 30_000
+EXAMPLES = "media/face_recognition_examples/examples"
+PEOPLE = (
+    ("lmm", "Lin-Manuel Miranda", "lin-manuel-miranda.png"),
+    ("al", "Alex Lacamoire", "alex-lacamoire.png"),
+    ("bo", "Barack Obama", "obama.jpg"),
+    ("jb", "Joe Biden", "biden.jpg"),
+)
+
+
+def model_config(data_dir: Path) -> AppConfig:
+    return AppConfig(
+        data_dir=data_dir,
+        models_dir=data_dir / "models",
+        detector=DetectorSettings(kind="yolo", weights=str(shared_path("models/yolov8n-face_int8.tflite"))),
+        recognizer=RecognizerSettings(arch="edgeface_xs_q", weights=str(shared_path("models/edgeface_xs_q.pt")), device="cpu"),
+    )
+
+
+@pytest.fixture(scope="module")
+def enrolled(tmp_path_factory) -> Path:
+    """A data folder with the four people of the examples enrolled, their aligned photos kept."""
+    data_dir = tmp_path_factory.mktemp("enrolled")
+    runtime = Runtime(model_config(data_dir))
+    for code, name, photo in PEOPLE:
+        assessment = assess_photo(runtime.engine, shared_path(f"{EXAMPLES}/{photo}"), runtime.quality_limits)
+        vectors, qualities = accepted_arrays([assessment])
+        jpeg = cv2.imencode(".jpg", assessment.crop)[1].tobytes()
+        runtime.store.enroll(code, name, None, runtime.recognizer.name, vectors, qualities, photos=[jpeg])
+    runtime.database.close()
+    return data_dir
+
+
+@pytest.fixture
+def window(qtbot, enrolled: Path, tmp_path: Path) -> Iterator[MainWindow]:
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    (data_dir / "kiosk.db").write_bytes((enrolled / "kiosk.db").read_bytes())  # each test starts from the same people
+    runtime = Runtime(model_config(data_dir))
+    clip = str(shared_path(f"{EXAMPLES}/short_hamilton_clip.mp4"))
+    context = GuiContext(runtime, tmp_path / "kiosk.toml", clip)
+    settings = QSettings(str(tmp_path / "gui.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(context, PinStore(tmp_path / "pin.json"), ModelDownloads(), settings, WindowOptions())
+    qtbot.addWidget(window)
+    yield window
+    window.close()
+    runtime.database.close()
+
+
+def close_timed(window: MainWindow) -> float:
+    start = time.monotonic()
+    window.close()
+    return time.monotonic() - start
+
+
+def frame_threads() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name.startswith("frames:")]
+
+
+def test_greets_lin_manuel_and_logs_his_check_in(qtbot, window):
+    window.start()
+    banner = window.kiosk_view.banner
+    qtbot.waitUntil(lambda: "Lin-Manuel Miranda" in banner.text, timeout=WAIT_MS)
+    assert banner.text.startswith("Welcome, Lin-Manuel Miranda - checked in ")
+    assert not banner.enrolled.picture.pixmap().isNull()  # the kept enrolment photo beside the live face
+    assert not banner.live.picture.pixmap().isNull()
+    qtbot.waitUntil(lambda: any("IN  Lin-Manuel Miranda" in line for line in window.kiosk_view.today_lines()), timeout=WAIT_MS)
+    events = window.context.runtime.store.events()
+    assert ("lmm", "in") in [(e.employee_code, e.kind) for e in events]
+    qtbot.waitUntil(lambda: window.kiosk_view.video.display_fps > 10, timeout=WAIT_MS)
+    assert "models: yolo + edgeface_xs_q" in window.models_label.text()
+    assert close_timed(window) < 2.0
+    assert not window.controller.running
+    assert not frame_threads()
+
+
+def test_close_during_processing_stops_every_thread_within_2s(qtbot, window):
+    window.start()
+    qtbot.waitUntil(lambda: window.kiosk_view.video.frames_shown > 10 and window.running, timeout=WAIT_MS)
+    assert close_timed(window) < 2.0
+    assert not window.controller.running
+    assert not frame_threads()
+
+
+def test_leaving_the_live_view_stops_recognition_and_coming_back_restarts(qtbot, window):
+    window.start()
+    qtbot.waitUntil(lambda: window.running, timeout=WAIT_MS)
+    window.unlocked = True
+    window.show_page("settings")
+    qtbot.waitUntil(lambda: not window.running, timeout=WAIT_MS)
+    window.show_page("kiosk")
+    qtbot.waitUntil(lambda: window.running, timeout=WAIT_MS)
+
+
+def test_missing_camera_says_so_and_offers_a_video_file(qtbot, window):
+    window.context.source = "57"  # no such camera
+    window.start()
+    qtbot.waitUntil(lambda: window.kiosk_view.showing_problem, timeout=WAIT_MS)
+    view = window.kiosk_view
+    assert "camera 57" in view.problem.text.text()
+    assert [b.text() for b in view.problem.buttons()] == ["Choose a video file...", "Try again"]
+
+
+class FakeCamera:
+    """A live source delivering a frame every 1/30 s."""
+
+    is_live = True
+    fps = 30.0
+    description = "fake camera"
+    dropped_frames = 0
+
+    def __init__(self) -> None:
+        self.status = SourceStatus("running", "fake camera running")
+        self._start = time.monotonic()
+        self._index = 0
+
+    def next_frame(self, timeout: float | None = None) -> Frame:
+        due = self._start + self._index / self.fps
+        time.sleep(max(0.0, due - time.monotonic()))
+        frame = Frame(np.full((120, 160, 3), self._index % 255, np.uint8), self._index, due - self._start)
+        self._index += 1
+        return frame
+
+    def close(self) -> None:
+        self.status = SourceStatus("ended", "closed")
+
+
+class SlowPipeline:
+    """Recognition at about 8 frames a second."""
+
+    class _Named:
+        name = "slow"
+
+    detector = recognizer = _Named()
+
+    def process(self, frame: Frame) -> FrameResult:
+        time.sleep(0.12)
+        return FrameResult(frame, fps=8.0)
+
+
+class QuietSink:
+    class _Writer:
+        def close(self, timeout_s: float = 0.0) -> WriterStatus:
+            return WriterStatus()
+
+    writer = _Writer()
+    status = WriterStatus()
+
+
+def test_display_keeps_the_camera_rate_while_recognition_is_slow(qtbot, tmp_path):
+    worker = PipelineWorker(build=lambda runtime, clock: (SlowPipeline(), QuietSink()), open_frames=lambda spec, loop: FakeCamera())
+    context = GuiContext(Runtime(AppConfig(data_dir=tmp_path)), tmp_path / "kiosk.toml", "fake")
+    settings = QSettings(str(tmp_path / "gui.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(context, PinStore(tmp_path / "pin.json"), ModelDownloads(), settings, controller=PipelineController(worker))
+    qtbot.addWidget(window)
+    results: list[FrameResult] = []
+    worker.result_ready.connect(results.append)
+    window.start()
+    video = window.kiosk_view.video
+    qtbot.waitUntil(lambda: video.frames_shown > 0, timeout=WAIT_MS)
+    shown, recognised = video.frames_shown, len(results)
+    qtbot.wait(2000)
+    shown, recognised = video.frames_shown - shown, len(results) - recognised
+    assert close_timed(window) < 2.0
+    assert shown >= 40, f"display showed {shown} frames in 2 s"  # ~60 at 30 fps
+    assert recognised <= 20, f"recognition took {recognised} frames in 2 s"  # ~16 at 8 fps
+    assert shown >= 2 * recognised
+
+
+def test_app_from_the_command_line_saves_screenshots_and_exits(qtbot, enrolled, tmp_path):
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    (data_dir / "kiosk.db").write_bytes((enrolled / "kiosk.db").read_bytes())
+    shots = tmp_path / "shots"
+    code = main([
+        "--data-dir", str(data_dir), "--models-dir", str(tmp_path / "models"),
+        "--detector", "yolo", "--detector-weights", str(shared_path("models/yolov8n-face_int8.tflite")),
+        "--recognizer", "edgeface_xs_q", "--recognizer-weights", str(shared_path("models/edgeface_xs_q.pt")),
+        "--device", "cpu", "--source", str(shared_path(f"{EXAMPLES}/short_hamilton_clip.mp4")),
+        "--screenshot-dir", str(shots), "--exit-after", "4",
+    ])
+    assert code == 0
+    assert (shots / "window-001.png").is_file() and (shots / "window-exit.png").is_file()
+    assert not frame_threads()
