@@ -116,6 +116,11 @@ class AttendanceModel(QAbstractTableModel):
     def cached_pages(self) -> int:
         return len(self._pages)
 
+    def use(self, store: AttendanceStore, tz: tzinfo | None) -> None:
+        """Read from ``store`` and show times in ``tz`` from the next ``set_query`` on."""
+        self._store = store
+        self._tz = tz
+
     def set_query(self, query: EventQuery) -> None:
         """Show the events of ``query`` (one COUNT now, rows as they are shown)."""
         self.beginResetModel()

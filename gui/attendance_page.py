@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 from attendance.policy import day_start
 from attendance.records import AuditEntry, EventRecord
 from attendance.report import DaySummary, daily_summary, export_report
+from attendance.store import AttendanceStore
 from gui.attendance_dialogs import ManualEvent, ManualEventDialog, ReasonDialog
 from gui.attendance_model import COLUMNS, AttendanceModel, EventQuery, kiosk_ids
 from gui.context import GuiContext
@@ -140,8 +141,6 @@ class AttendancePage(QWidget):
     def __init__(self, context: GuiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._context = context
-        self._store = context.runtime.store
-        self._tz = zone(context.runtime.config.attendance.timezone)
         self._tasks = TaskQueue("attendance", self)
         self._generation = 0  # the newest summary request; older results are dropped
         self._build()
@@ -155,6 +154,15 @@ class AttendancePage(QWidget):
             box.toggled.connect(self._filter_timer.start)
         self.from_date.dateChanged.connect(self._from_changed)
         self.to_date.dateChanged.connect(self._to_changed)
+
+    @property
+    def _store(self) -> AttendanceStore:
+        """The store of the current runtime (the settings page may replace the runtime)."""
+        return self._context.runtime.store
+
+    @property
+    def _tz(self) -> tzinfo | None:
+        return zone(self._context.runtime.config.attendance.timezone)
 
     # -- layout ----------------------------------------------------------------------------------
 
@@ -295,6 +303,7 @@ class AttendancePage(QWidget):
         """Show the filtered log now (rows page in as shown); the summary and chart follow in the background."""
         self._filter_timer.stop()
         query = self.current_query()
+        self.model.use(self._store, self._tz)
         self.model.set_query(query)
         self.count_label.setText(f"{self.model.rowCount():,} event(s)")
         self._selection_changed()

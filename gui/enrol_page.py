@@ -39,11 +39,21 @@ from attendance.records import Employee
 from gui.capture import CapturePlan, LiveCapture, LiveView
 from gui.context import GuiContext
 from gui.tasks import TaskQueue
-from gui.widgets import ACTOR, WARNING_STYLE, BusyBar, StatusLine, bgr_to_pixmap, local_text, title_label
+from gui.widgets import (
+    ACTOR,
+    WARNING_STYLE,
+    BusyBar,
+    StatusLine,
+    bgr_to_pixmap,
+    local_text,
+    title_label,
+)
 from pipeline.engine import FaceEngine
+from pipeline.errors import KioskError
 from pipeline.gallery import Gallery
 from pipeline.images import IMAGE_SUFFIXES
 from services.enrolment import PhotoAssessment, assess_photo, find_lookalikes
+from services.runtime import Runtime
 
 PREVIEW_SIZE = QSize(400, 300)
 CROP_ICON_SIZE = QSize(96, 96)
@@ -63,10 +73,11 @@ class Resemblance:
 
 @dataclass(frozen=True)
 class Candidate:
-    """A photo or camera shot, its verdict, and whom it already resembles."""
+    """A photo or camera shot, its verdict, whom it already resembles, and the recognizer that embedded it."""
 
     assessment: PhotoAssessment
     resembles: tuple[Resemblance, ...]
+    recognizer: str
 
     @property
     def title(self) -> str:
@@ -93,6 +104,7 @@ class EnrolRequest:
     consent_at: datetime
     existing: bool  # the code belongs to an employee being re-enrolled
     replace_templates: bool
+    recognizer: str  # that made the vectors
     vectors: np.ndarray  # (K, D)
     qualities: np.ndarray  # (K,)
     crops: tuple[np.ndarray, ...]  # the aligned 112x112 crops, stored only when photos are kept
@@ -116,6 +128,7 @@ class EnrolPage(QWidget):
         super().__init__(parent)
         self._context = context
         self._engine: FaceEngine | None = None  # created and used only on the task thread
+        self._engine_runtime: Runtime | None = None  # the runtime it was made from
         self._tasks = TaskQueue("enrolment engine", self)
         self._capture: LiveCapture | None = None
         self._reenrol: Employee | None = None
@@ -380,6 +393,10 @@ class EnrolPage(QWidget):
             self.status.error("Cannot save yet: needs " + ", ".join(needs) + ".")
             return False
         selected = self.candidates(selected_only=True)
+        recognizers = {c.recognizer for c in selected}
+        if len(recognizers) > 1:
+            self.status.error("The face models changed while adding photos: remove them all and add them again.")
+            return False
         warnings = self.warnings()
         if warnings and not self._confirm(warnings):
             return False
@@ -391,6 +408,7 @@ class EnrolPage(QWidget):
             consent_at=self._consent_at,
             existing=self._reenrol is not None,
             replace_templates=self._reenrol is not None and self.replace_box.isChecked(),
+            recognizer=recognizers.pop(),
             vectors=np.stack([c.assessment.vector for c in selected]).astype(np.float32),
             qualities=np.array([c.assessment.embedding_quality for c in selected], np.float32),
             crops=tuple(c.assessment.crop for c in selected) if self.keep_photos_box.isChecked() else (),
@@ -404,9 +422,11 @@ class EnrolPage(QWidget):
     # -- jobs (on the engine thread) -------------------------------------------------------------
 
     def _engine_now(self) -> FaceEngine:
-        if self._engine is None:
+        runtime = self._context.runtime
+        if self._engine is None or self._engine_runtime is not runtime:  # new models chosen in the settings
             self._tasks.report(0, 0, "Loading the face models")
-            self._engine = self._context.runtime.new_engine()
+            self._engine = runtime.new_engine()
+            self._engine_runtime = runtime
         return self._engine
 
     def _gallery(self, engine: FaceEngine) -> Gallery:
@@ -415,7 +435,7 @@ class EnrolPage(QWidget):
 
     def _candidate(self, assessment: PhotoAssessment, gallery: Gallery) -> Candidate:
         if not assessment.accepted or assessment.vector is None:
-            return Candidate(assessment, ())
+            return Candidate(assessment, (), gallery.recognizer)
         runtime = self._context.runtime
         threshold = runtime.config.enrolment.duplicate_threshold or runtime.threshold
         found = []
@@ -423,7 +443,7 @@ class EnrolPage(QWidget):
             employee = runtime.store.get_employee(hit.employee_id)
             if employee is not None:
                 found.append(Resemblance(employee.id, employee.code, employee.name, hit.similarity))
-        return Candidate(assessment, tuple(found))
+        return Candidate(assessment, tuple(found), gallery.recognizer)
 
     def _assess_files_job(self, paths: list[Path]) -> list[Candidate]:
         engine = self._engine_now()
@@ -448,6 +468,8 @@ class EnrolPage(QWidget):
 
     def _save_job(self, request: EnrolRequest) -> Employee:
         engine = self._engine_now()
+        if engine.recognizer.name != request.recognizer:
+            raise KioskError("the face models changed since these photos were checked: remove them and add them again")
         store = self._context.runtime.store
         photos = [encode_png(crop) for crop in request.crops] or None
         if request.replace_templates:
@@ -456,7 +478,7 @@ class EnrolPage(QWidget):
             request.code,
             request.name,
             request.department,
-            engine.recognizer.name,
+            request.recognizer,
             request.vectors,
             request.qualities,
             consent_at=request.consent_at,
@@ -570,7 +592,7 @@ class EnrolPage(QWidget):
 
     def _least_alike(self, selected: list[Candidate]) -> tuple[Candidate, Candidate, float] | None:
         """The two least similar ticked photos, when they look like two different people."""
-        if len(selected) < 2:
+        if len(selected) < 2 or len({c.recognizer for c in selected}) > 1:
             return None
         vectors = np.stack([c.assessment.vector for c in selected])
         similarities = vectors @ vectors.T

@@ -139,6 +139,23 @@ def test_lookalike_warning_and_reenrol_keeping_photos(qtbot, context, monkeypatc
     assert [a.action for a in store.audit_log()[:2]] == ["update_employee", "delete_templates"]
 
 
+def test_photos_checked_with_other_models_are_not_saved(qtbot, context):
+    page = open_page(qtbot, context)
+    fill(page, "Barack Obama", "OB1", "")
+    add_photos(qtbot, page, f"{EXAMPLES}/obama.jpg")
+    page.consent_box.setChecked(True)
+    config = context.runtime.config.model_copy(deep=True)  # the settings page chose another recognizer
+    config.recognizer.arch = "edgeface_xxs_q"
+    config.recognizer.weights = str(shared_path("models/edgeface_xxs_q.pt"))
+    context.runtime = Runtime(config)
+    with qtbot.waitSignal(page._tasks.idle, timeout=WAIT_MS):
+        assert page.save()
+    assert page.status.text() == (
+        "Not saved: the face models changed since these photos were checked: remove them and add them again"
+    )
+    assert context.runtime.store.get_employee_by_code("OB1") is None
+
+
 def test_photos_of_two_people_are_flagged(qtbot, context):
     page = open_page(qtbot, context)
     add_photos(qtbot, page, f"{EXAMPLES}/obama.jpg", f"{EXAMPLES}/biden.jpg")
