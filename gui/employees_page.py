@@ -34,8 +34,17 @@ from PySide6.QtWidgets import (
 
 from attendance.records import Employee
 from gui.context import GuiContext
+from gui.images import encoded_to_pixmap
 from gui.tasks import TaskQueue
-from gui.widgets import ACTOR, BusyBar, Column, ListTableModel, StatusLine, local_text, png_to_pixmap, title_label
+from gui.widgets import (
+    ACTOR,
+    BusyBar,
+    Column,
+    ListTableModel,
+    StatusLine,
+    local_text,
+    title_label,
+)
 
 T = TypeVar("T")
 SEARCH_DELAY_MS = 200
@@ -319,7 +328,7 @@ class EmployeesPage(QWidget):
         for template in kept:
             data = store.template_photo(template.id)
             if data:
-                item = QListWidgetItem(QIcon(png_to_pixmap(data)), "")
+                item = QListWidgetItem(QIcon(encoded_to_pixmap(data)), "")
                 item.setToolTip(f"template {template.id}, {template.recognizer}, quality {template.quality:.2f}")
                 self.photos.addItem(item)
         self.photos_label.setVisible(bool(kept))

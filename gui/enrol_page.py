@@ -38,16 +38,9 @@ from PySide6.QtWidgets import (
 from attendance.records import Employee
 from gui.capture import CapturePlan, LiveCapture, LiveView
 from gui.context import GuiContext
+from gui.images import bgr_to_pixmap
 from gui.tasks import TaskQueue
-from gui.widgets import (
-    ACTOR,
-    WARNING_STYLE,
-    BusyBar,
-    StatusLine,
-    bgr_to_pixmap,
-    local_text,
-    title_label,
-)
+from gui.widgets import ACTOR, WARNING_STYLE, BusyBar, StatusLine, local_text, title_label
 from pipeline.engine import FaceEngine
 from pipeline.errors import KioskError
 from pipeline.gallery import Gallery

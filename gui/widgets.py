@@ -1,4 +1,4 @@
-"""Small pieces the admin pages share: a list-backed table model, a busy bar, a status line, images."""
+"""Small pieces the admin pages share: a list-backed table model, a busy bar, a status line, labels."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
@@ -6,10 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any, Generic, TypeVar
 
-import cv2
-import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor, QImage, QPixmap
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
 
 ACTOR = "admin"  # who the audit log names for changes made in the admin pages
@@ -36,20 +34,6 @@ def title_label(text: str) -> QLabel:
     font.setBold(True)
     label.setFont(font)
     return label
-
-
-def bgr_to_pixmap(image: np.ndarray) -> QPixmap:
-    """A QPixmap of an (H, W, 3) BGR uint8 image (the pixels are copied)."""
-    rgb = np.ascontiguousarray(cv2.cvtColor(image, cv2.COLOR_BGR2RGB))
-    height, width = rgb.shape[:2]
-    qimage = QImage(rgb.data, width, height, 3 * width, QImage.Format.Format_RGB888)
-    return QPixmap.fromImage(qimage.copy())
-
-
-def png_to_pixmap(data: bytes) -> QPixmap:
-    pixmap = QPixmap()
-    pixmap.loadFromData(data)
-    return pixmap
 
 
 @dataclass(frozen=True)
