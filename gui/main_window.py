@@ -179,7 +179,13 @@ class MainWindow(QMainWindow):
     # -- starting -----------------------------------------------------------------------------------
 
     def start(self) -> None:
-        """Show the window (full screen in kiosk mode, else the saved geometry) and start the source."""
+        """Show the window and start the source."""
+        self.show_window()
+        self.kiosk_view.refresh()
+        self.start_source()
+
+    def show_window(self) -> None:
+        """Full screen in kiosk mode, else with the geometry of the last run."""
         geometry = self._settings.value("geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
@@ -189,8 +195,6 @@ class MainWindow(QMainWindow):
             self.showFullScreen()
         else:
             self.show()
-        self.kiosk_view.refresh()
-        self.start_source()
 
     def start_source(self) -> None:
         self.kiosk_view.show_busy(f"starting {self.context.source}...")

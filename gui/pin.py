@@ -230,6 +230,7 @@ class NewPinDialog(QDialog):
                 raise PinError("the two new PINs differ")
             self._pins.set_pin(self.first.text())
         except PinError as exc:
-            self.message.setText(str(exc).capitalize())
+            text = str(exc)
+            self.message.setText(text[:1].upper() + text[1:])
             return
         self.accept()

@@ -1,0 +1,197 @@
+"""The admin PIN: scrypt hash file, lockout with growing delays that survives restarts, the dialogs,
+and the main window keeping the admin pages (and, in kiosk mode, closing) behind it."""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+
+from gui.context import GuiContext
+from gui.main_window import MainWindow, WindowOptions
+from gui.models import ModelDownloads
+from gui.pin import FIRST_LOCK_S, FREE_ATTEMPTS, MAX_LOCK_S, NewPinDialog, PinDialog, PinError, PinStore, lock_delay
+from pipeline.config import AppConfig
+from services.runtime import Runtime
+
+PIN = "2468"
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def pins(tmp_path: Path, clock: Clock) -> PinStore:
+    store = PinStore(tmp_path / "admin_pin.json", clock)
+    store.set_pin(PIN)
+    return store
+
+
+def test_the_file_holds_a_salted_scrypt_hash_not_the_pin(tmp_path, pins):
+    record = json.loads(pins.path.read_text())
+    assert PIN not in pins.path.read_text()
+    assert len(bytes.fromhex(record["salt"])) == 16 and len(bytes.fromhex(record["hash"])) == 32
+    assert record["n"] >= 2**14
+    other = PinStore(tmp_path / "other.json")
+    other.set_pin(PIN)
+    assert json.loads(other.path.read_text())["hash"] != record["hash"]  # random salt
+    assert pins.check(PIN).ok and not pins.check("1357").ok
+
+
+@pytest.mark.parametrize("bad", ["", "123", "12a4", "1234567890123"])
+def test_new_pin_must_be_4_to_12_digits(pins, bad):
+    with pytest.raises(PinError):
+        pins.set_pin(bad)
+
+
+def test_lockout_after_five_failures_grows_and_survives_a_restart(pins, clock):
+    for attempt in range(1, FREE_ATTEMPTS):
+        result = pins.check("0000")
+        assert not result.ok and result.locked_for_s == 0 and result.attempts_left == FREE_ATTEMPTS - attempt
+    fifth = pins.check("0000")
+    assert fifth.locked_for_s == FIRST_LOCK_S
+    assert not pins.check(PIN).ok  # while locked not even the right PIN is checked
+    restarted = PinStore(pins.path, clock)
+    assert restarted.locked_for() == pytest.approx(FIRST_LOCK_S)
+    clock.now += FIRST_LOCK_S + 1
+    assert restarted.check("0000").locked_for_s == 2 * FIRST_LOCK_S  # the next wrong one doubles the delay
+    clock.now += 2 * FIRST_LOCK_S + 1
+    assert restarted.check(PIN).ok
+    assert restarted.check("0000").locked_for_s == 0  # a right PIN resets the count
+    assert lock_delay(50) == MAX_LOCK_S
+
+
+def test_a_clock_set_backwards_locks_no_longer_than_the_longest_delay(pins, clock):
+    for _ in range(FREE_ATTEMPTS):
+        pins.check("0000")
+    clock.now -= 10 * 24 * 3600
+    assert pins.locked_for() == MAX_LOCK_S
+
+
+def test_pin_dialog_counts_attempts_then_locks_the_field(qtbot, pins):
+    dialog = PinDialog(pins)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    for _ in range(FREE_ATTEMPTS - 1):
+        qtbot.keyClicks(dialog.field, "1111")
+        qtbot.keyClick(dialog.field, Qt.Key.Key_Return)
+    assert "1 attempt(s) left" in dialog.message.text()
+    qtbot.keyClicks(dialog.field, "1111")
+    qtbot.keyClick(dialog.field, Qt.Key.Key_Return)
+    assert not dialog.field.isEnabled()
+    assert "Try again in 30 s" in dialog.message.text()
+    assert dialog.isVisible()
+
+
+def test_pin_field_takes_digits_only(qtbot, pins):
+    dialog = PinDialog(pins)
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.field, "12ab34")
+    assert dialog.field.text() == "1234"
+
+
+def test_new_pin_dialog_needs_the_current_pin_and_two_equal_new_ones(qtbot, pins):
+    dialog = NewPinDialog(pins)
+    qtbot.addWidget(dialog)
+    dialog.current.setText("9999")
+    dialog.first.setText("1357")
+    dialog.second.setText("1357")
+    dialog._save()
+    assert "current PIN is wrong" in dialog.message.text()
+    dialog.current.setText(PIN)
+    dialog.second.setText("1358")
+    dialog._save()
+    assert "differ" in dialog.message.text()
+    dialog.current.setText(PIN)
+    dialog.second.setText("1357")
+    with qtbot.waitSignal(dialog.accepted, timeout=1000):
+        dialog._save()
+    assert pins.check("1357").ok
+
+
+@pytest.fixture
+def make_window(qtbot, tmp_path: Path, pins: PinStore) -> Iterator:
+    windows = []
+
+    def make(kiosk: bool) -> MainWindow:
+        runtime = Runtime(AppConfig(data_dir=tmp_path / "data"))
+        context = GuiContext(runtime, tmp_path / "kiosk.toml", "0")
+        settings = QSettings(str(tmp_path / "gui.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(context, pins, ModelDownloads(), settings, WindowOptions(kiosk=kiosk))
+        qtbot.addWidget(window)
+        window.show_window()  # not start(): these tests need no video source
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        window.quit()
+
+
+def enter_pin(qtbot, window: MainWindow, pin: str) -> None:
+    dialog = window.pin_dialog
+    assert isinstance(dialog, PinDialog) and dialog.isVisible()
+    qtbot.keyClicks(dialog.field, pin)
+    qtbot.keyClick(dialog.field, Qt.Key.Key_Return)
+
+
+def test_kiosk_mode_shows_only_the_live_view_and_asks_the_pin(qtbot, make_window):
+    window = make_window(kiosk=True)
+    assert window.isFullScreen()
+    assert not window.sidebar.isVisible() and window.admin_button.isVisible()
+    qtbot.mouseClick(window.admin_button, Qt.MouseButton.LeftButton)
+    enter_pin(qtbot, window, "0000")
+    assert window.current_page == "kiosk" and not window.unlocked
+    enter_pin(qtbot, window, PIN)
+    assert window.current_page == "enrol" and window.unlocked
+    assert window.sidebar.isVisible() and not window.admin_button.isVisible()
+    window.nav.setCurrentRow(0)  # back to the live view: locked again
+    assert window.current_page == "kiosk" and not window.unlocked
+    assert not window.sidebar.isVisible()
+
+
+def test_closing_in_kiosk_mode_needs_the_pin(qtbot, make_window):
+    window = make_window(kiosk=True)
+    window.close()
+    assert window.isVisible()
+    enter_pin(qtbot, window, PIN)
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=5000)
+    assert not window.controller.running
+
+
+def test_windowed_mode_asks_once_then_lock_locks(qtbot, make_window):
+    window = make_window(kiosk=False)
+    assert window.sidebar.isVisible() and not window.admin_button.isVisible()
+    window.nav.setCurrentRow(4)
+    assert window.current_page == "kiosk"  # not before the PIN
+    enter_pin(qtbot, window, PIN)
+    assert window.current_page == "settings"
+    window.nav.setCurrentRow(3)
+    assert window.current_page == "attendance"  # no second PIN
+    qtbot.mouseClick(window.lock_button, Qt.MouseButton.LeftButton)
+    assert window.current_page == "kiosk" and not window.unlocked
+
+
+def test_without_a_pin_the_first_admin_page_asks_to_choose_one(qtbot, make_window, pins):
+    pins.path.unlink()
+    window = make_window(kiosk=False)
+    window.nav.setCurrentRow(2)
+    dialog = window.pin_dialog
+    assert isinstance(dialog, NewPinDialog)
+    dialog.first.setText("8642")
+    dialog.second.setText("8642")
+    dialog._save()
+    assert window.current_page == "employees"
+    assert pins.check("8642").ok
