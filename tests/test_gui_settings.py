@@ -1,0 +1,188 @@
+"""The settings page and the model files: TOML written back and read again, validation, downloads with
+progress, the first-run check for missing models, and saved settings reaching the running app."""
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+
+from gui.config_file import config_toml, save_config
+from gui.context import GuiContext
+from gui.first_run import ModelsDialog, file_choices, with_model_file
+from gui.main_window import MainWindow
+from gui.models import ModelDownloads, ModelsTable, model_problems
+from gui.pin import PinStore
+from gui.settings_page import SettingsPage
+from pipeline.config import AppConfig, AttendanceSettings, DetectorSettings, RecognizerSettings, VideoSettings, load_config
+from pipeline.registry import ModelRegistry, ModelSpec
+from services.runtime import Runtime
+from tests.conftest import shared_path
+
+WAIT_MS = 10_000
+
+
+@pytest.fixture(autouse=True)
+def _no_extra_model_folders(monkeypatch):
+    monkeypatch.delenv("KIOSK_MODEL_PATH", raising=False)
+
+
+@pytest.fixture
+def context(tmp_path: Path) -> Iterator[GuiContext]:
+    runtime = Runtime(AppConfig(data_dir=tmp_path / "data", models_dir=tmp_path / "models"))
+    yield GuiContext(runtime, tmp_path / "kiosk.toml", "0")
+
+
+@pytest.fixture
+def page(qtbot, context: GuiContext, tmp_path: Path) -> SettingsPage:
+    page = SettingsPage(context, PinStore(tmp_path / "pin.json"), ModelDownloads())
+    qtbot.addWidget(page)
+    page.show()
+    return page
+
+
+def test_toml_round_trip(tmp_path):
+    config = AppConfig(
+        data_dir=tmp_path / "data dir",
+        database_url="sqlite:///C:\\kiosk\\att.db",
+        detector=DetectorSettings(kind="yunet", confidence=0.65),
+        recognizer=RecognizerSettings(arch="edgeface_xs_q", threshold=0.31, device="cuda:1"),
+        video=VideoSettings(embed_every=5),
+        attendance=AttendanceSettings(kiosk_id='hall "B" / Zürich', cooldown_minutes=2.5, timezone="Europe/Zurich"),
+    )
+    path = tmp_path / "conf" / "kiosk.toml"
+    save_config(config, path)
+    assert load_config(path) == config
+    assert "null" not in config_toml(config) and "[recognizer]" in config_toml(config)
+    assert not list(path.parent.glob("*.tmp"))
+
+
+def test_saving_writes_the_file_and_announces_the_config(qtbot, page, context):
+    page.cooldown.setValue(12.5)
+    page.kiosk_id.setText("front-door")
+    page.calibrated.setChecked(False)
+    page.threshold.setValue(0.42)
+    page.embed_every.setValue(4)
+    page.device.setCurrentText("cpu")
+    page.mode.setCurrentText("in")
+    page.keep_photos.setChecked(True)
+    with qtbot.waitSignal(page.saved, timeout=WAIT_MS) as saved:
+        assert page.save()
+    written = load_config(context.config_path)
+    assert saved.args[0] == written
+    assert written.attendance.cooldown_minutes == 12.5 and written.attendance.kiosk_id == "front-door"
+    assert written.attendance.mode == "in" and written.enrolment.keep_photos
+    assert written.recognizer.threshold == pytest.approx(0.42) and written.recognizer.device == "cpu"
+    assert written.video.embed_every == 4
+    assert "Saved to" in page.status.text()
+
+
+@pytest.mark.parametrize(
+    "edit, message",
+    [
+        (lambda p: p.device.setCurrentText("gpu"), "device 'gpu'"),
+        (lambda p: p.kiosk_id.setText("  "), "kiosk id must not be empty"),
+        (lambda p: p.detector_weights.setCurrentText("/nowhere/face.onnx"), "neither a known model nor an existing file"),
+    ],
+)
+def test_invalid_settings_are_not_saved(qtbot, page, context, edit, message):
+    edit(page)
+    with qtbot.assertNotEmitted(page.saved):
+        assert not page.save()
+    assert message in page.status.text()
+    assert not context.config_path.exists()
+
+
+def test_recognizer_file_needs_its_architecture(page, tmp_path):
+    weights = tmp_path / "mine.pt"
+    weights.write_bytes(b"x")
+    page.recognizer_weights.setCurrentText(str(weights))
+    assert not page.save()
+    assert "architecture" in page.status.text()
+    page.recognizer_arch.setCurrentIndex(page.recognizer_arch.findData("edgeface_xs"))
+    assert page.save()
+
+
+def test_revert_shows_the_running_config_again(page):
+    page.kiosk_id.setText("changed")
+    page.refresh()
+    assert page.kiosk_id.text() == "kiosk-1"
+
+
+def fake_fetch(spec: ModelSpec, folder: Path, progress: bool = True) -> Path:
+    """Writes the file in four slow chunks through its .part file, like the real download."""
+    part = folder / f"{spec.filename}.part"
+    folder.mkdir(parents=True, exist_ok=True)
+    size = spec.size or 1000
+    with part.open("wb") as handle:
+        for _ in range(4):
+            handle.write(b"\0" * (size // 4))
+            handle.flush()
+            time.sleep(0.3)
+        handle.write(b"\0" * (size - 4 * (size // 4)))
+    return part.rename(folder / spec.filename)
+
+
+def test_download_shows_progress_then_present(qtbot, monkeypatch, tmp_path):
+    monkeypatch.setattr("gui.models.fetch", fake_fetch)
+    registry = ModelRegistry.load()
+    downloads = ModelDownloads()
+    table = ModelsTable(registry, tmp_path / "models", downloads)
+    qtbot.addWidget(table)
+    assert table.status_text("yunet_s") == "missing"
+    seen: list[int] = []
+    downloads.progressed.connect(lambda name, done, total: seen.append(done))
+    with qtbot.waitSignal(table.changed, timeout=WAIT_MS):
+        table.table.cellWidget(table.row_of("yunet_s"), 5).click()
+        qtbot.waitUntil(lambda: table.status_text("yunet_s").startswith("downloading"), timeout=WAIT_MS)
+    assert table.status_text("yunet_s") == "present"
+    assert any(0 < done < registry.get("yunet_s").size for done in seen)
+
+
+def test_failed_download_says_why(qtbot, monkeypatch, tmp_path):
+    from pipeline.errors import ModelError
+
+    def offline(spec, folder, progress=True):
+        raise ModelError("could not download yunet_s: no connection")
+
+    monkeypatch.setattr("gui.models.fetch", offline)
+    table = ModelsTable(ModelRegistry.load(), tmp_path / "models", ModelDownloads())
+    qtbot.addWidget(table)
+    with qtbot.waitSignal(table.changed, timeout=WAIT_MS):
+        table.table.cellWidget(table.row_of("yunet_s"), 5).click()
+    assert table.status_text("yunet_s") == "download failed: could not download yunet_s: no connection"
+
+
+def test_missing_models_are_named_and_local_files_fix_them(tmp_path):
+    empty = AppConfig(data_dir=tmp_path, models_dir=tmp_path / "models")
+    problems = model_problems(empty)
+    assert len(problems) == 2 and problems[0].startswith("Face detector") and problems[1].startswith("Face recognizer")
+    fixed = with_model_file(empty, shared_path("models/yolov8n-face_int8.tflite"), "detector", "yolo")
+    fixed = with_model_file(fixed, shared_path("models/edgeface_xs_q.pt"), "recognizer", "edgeface_xs_q")
+    assert model_problems(fixed) == []
+    assert "detector: yunet" in file_choices(ModelRegistry.load())
+
+
+def test_first_run_dialog_cannot_start_without_models(qtbot, tmp_path):
+    dialog = ModelsDialog(AppConfig(data_dir=tmp_path, models_dir=tmp_path / "models"), tmp_path / "kiosk.toml", ModelDownloads())
+    qtbot.addWidget(dialog)
+    assert not dialog.start_button.isEnabled()
+    assert "Face recognizer" in dialog.problems.text()
+
+
+def test_saved_settings_reach_the_runtime(qtbot, context, tmp_path):
+    settings = QSettings(str(tmp_path / "gui.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(context, PinStore(tmp_path / "pin.json"), ModelDownloads(), settings)
+    qtbot.addWidget(window)
+    runtime = context.runtime
+    changed = context.runtime.config.model_copy(deep=True)
+    changed.attendance.cooldown_minutes = 1.0
+    window.apply_config(changed)
+    assert context.runtime is runtime and runtime.config.attendance.cooldown_minutes == 1.0  # same models: same runtime
+    other_models = changed.model_copy(deep=True)
+    other_models.recognizer.arch = "edgeface_xxs_q"
+    window.apply_config(other_models)
+    assert context.runtime is not runtime and context.runtime.config.recognizer.arch == "edgeface_xxs_q"
+    window.quit()
