@@ -20,7 +20,6 @@ import matplotlib.dates as mdates
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
 from PySide6.QtCore import QAbstractItemModel, QDate, QTimer, Signal
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -419,7 +418,3 @@ class AttendancePage(QWidget):
     def _selection_changed(self) -> None:
         event = self.selected_event()
         self.void_button.setEnabled(event is not None and not event.voided)
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
-        super().showEvent(event)
-        self.refresh()

@@ -11,7 +11,7 @@ from functools import partial
 from typing import TypeVar
 
 from PySide6.QtCore import QItemSelectionModel, QSize, QTimer, Signal
-from PySide6.QtGui import QIcon, QShowEvent
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -333,7 +333,3 @@ class EmployeesPage(QWidget):
                 self.photos.addItem(item)
         self.photos_label.setVisible(bool(kept))
         self.photos.setVisible(bool(kept))
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
-        super().showEvent(event)
-        self.refresh()

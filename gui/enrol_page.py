@@ -15,7 +15,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QHideEvent, QIcon, QShowEvent
+from PySide6.QtGui import QBrush, QColor, QHideEvent, QIcon
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -647,10 +647,6 @@ class EnrolPage(QWidget):
 
     # -- visibility ------------------------------------------------------------------------------
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
-        super().showEvent(event)
-        self.refresh()
-
-    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 (Qt's name)
         self.stop_camera()  # the camera runs only while the page is on screen
         super().hideEvent(event)

@@ -86,6 +86,7 @@ def open_page(qtbot, runtime: Runtime, tmp_path: Path) -> AttendancePage:
     qtbot.addWidget(page)
     with qtbot.waitSignal(page.summaryReady, timeout=WAIT_MS):
         page.show()
+        page.refresh()  # as the main window does when it shows a page
     return page
 
 

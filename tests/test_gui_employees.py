@@ -46,6 +46,7 @@ def page(qtbot, runtime: Runtime, tmp_path: Path) -> EmployeesPage:
     page = EmployeesPage(GuiContext(runtime, tmp_path / "kiosk.toml", source="0"))
     qtbot.addWidget(page)
     page.show()
+    page.refresh()  # as the main window does when it shows a page
     return page
 
 

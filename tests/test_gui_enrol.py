@@ -42,6 +42,7 @@ def open_page(qtbot, context: GuiContext) -> EnrolPage:
     page = EnrolPage(context)
     qtbot.addWidget(page)
     page.show()
+    page.refresh()  # as the main window does when it shows a page
     return page
 
 
