@@ -177,17 +177,20 @@ class AttendancePage(QWidget):
         self.newest_box.setChecked(True)
         refresh_button = QPushButton("Refresh")
         refresh_button.clicked.connect(self.refresh)
-        filters = QHBoxLayout()
-        for label, widget in (
-            ("From", self.from_date), ("To", self.to_date), ("Employee", self.employee_combo),
-            ("Department", self.department_combo), ("Kiosk", self.kiosk_combo),
+        for combo in (self.employee_combo, self.department_combo, self.kiosk_combo):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        days, who = QHBoxLayout(), QHBoxLayout()
+        for row, label, widget in (
+            (days, "From", self.from_date), (days, "To", self.to_date), (who, "Employee", self.employee_combo),
+            (who, "Department", self.department_combo), (who, "Kiosk", self.kiosk_combo),
         ):
-            filters.addWidget(QLabel(label))
-            filters.addWidget(widget)
-        filters.addWidget(self.voided_box)
-        filters.addWidget(self.newest_box)
-        filters.addStretch(1)
-        filters.addWidget(refresh_button)
+            row.addWidget(QLabel(label))
+            row.addWidget(widget)
+        days.addWidget(self.voided_box)
+        days.addWidget(self.newest_box)
+        days.addStretch(1)
+        days.addWidget(refresh_button)
+        who.addStretch(1)
 
         self.model = AttendanceModel(self._store, self._tz, parent=self)
         self.table = self._table(self.model)
@@ -236,7 +239,8 @@ class AttendancePage(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addWidget(title_label("Attendance"))
-        layout.addLayout(filters)
+        layout.addLayout(days)
+        layout.addLayout(who)
         layout.addWidget(self.tabs, 1)
         layout.addLayout(bottom)
         layout.addWidget(self.status)
