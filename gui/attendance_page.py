@@ -17,6 +17,7 @@ from typing import TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import matplotlib.dates as mdates
+import shiboken6
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
 from PySide6.QtCore import QAbstractItemModel, QDate, QTimer, Signal
@@ -50,6 +51,7 @@ T = TypeVar("T")
 DEFAULT_DAYS = 30  # the log opens on the last 30 days plus today
 FILTER_DELAY_MS = 250
 AUDIT_ROWS = 500
+LOAD_CHUNK = 20_000  # events per query when the summary or an export loads a whole filter
 COLUMN_SAMPLES = {  # text that sets each event column's width
     "Time": "2026-12-31 23:59:59", "Code": "EMPLOYEE-0000", "Name": "Firstname Lastname", "Department": "Department",
     "Kind": "Kind", "Kiosk": "kiosk-entrance", "Similarity": "Similarity", "Source": "manual", "Status": "Status",
@@ -85,7 +87,6 @@ AUDIT_COLUMNS: tuple[Column[AuditEntry], ...] = (
 class Report:
     """The events of a filter (voided ones left out) and their per-day summary."""
 
-    query: EventQuery
     events: list[EventRecord]
     summary: list[DaySummary]
 
@@ -335,16 +336,25 @@ class AttendancePage(QWidget):
 
     # -- summary, chart, export ------------------------------------------------------------------
 
-    def _report(self, query: EventQuery) -> Report:
-        """Every valid event of ``query`` and the per-day summary (on the task thread)."""
+    def _report(self, query: EventQuery, wanted: Callable[[], bool]) -> Report | None:
+        """Every valid event of ``query`` and the per-day summary, loaded in chunks on the task thread;
+        None as soon as it is no longer ``wanted`` (the filter changed, the page is gone)."""
         query = replace(query, include_voided=False, newest_first=False)
-        total = query.count(self._store)
-        self._tasks.report(0, 0, f"Loading {total:,} event(s)")
-        events = query.fetch(self._store)
-        return Report(query, events, daily_summary(events, self._tz))
+        store, tz = self._store, self._tz
+        total = query.count(store)
+        events: list[EventRecord] = []
+        while len(events) < total:
+            if not wanted():
+                return None
+            self._tasks.report(len(events), total, f"Loading events: {len(events):,} of {total:,}")
+            chunk = query.fetch(store, limit=LOAD_CHUNK, offset=len(events))
+            if not chunk:
+                break
+            events.extend(chunk)
+        return Report(events, daily_summary(events, tz))
 
     def _report_job(self, query: EventQuery, generation: int) -> Report | None:
-        return self._report(query) if generation == self._generation else None
+        return self._report(query, lambda: shiboken6.isValid(self) and generation == self._generation)
 
     def _show_summary(self, generation: int, report: Report | None) -> None:
         if report is None or generation != self._generation:
@@ -367,7 +377,8 @@ class AttendancePage(QWidget):
         self._tasks.submit("Exporting", job, self._exported, self._export_failed)
 
     def _export_job(self, query: EventQuery, path: Path) -> list[Path]:
-        report = self._report(query)
+        report = self._report(query, wanted=lambda: True)
+        assert report is not None  # always wanted
         self._tasks.report(0, 0, f"Writing {len(report.events):,} event(s) to {path.name}")
         return export_report(report.summary, report.events, path, self._tz)
 

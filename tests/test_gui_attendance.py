@@ -168,11 +168,15 @@ def test_filters_narrow_the_log(qtbot, big_runtime, tmp_path):
 def test_daily_summary_and_chart(qtbot, big_runtime, tmp_path):
     page = open_page(qtbot, big_runtime, tmp_path)
     today = datetime.now(TZ).date()
+    shown: list[int] = []
+    page.summaryReady.connect(shown.append)
+    set_days(page, today - timedelta(days=DAYS), today)
+    page.apply_filters()  # 120k events to summarise, superseded at once:
     choose(page.employee_combo, "E002")
     set_days(page, today - timedelta(days=9), today - timedelta(days=1))
     with qtbot.waitSignal(page.summaryReady, timeout=WAIT_MS) as ready:
         page.apply_filters()
-    assert ready.args == [9]
+    assert ready.args == [9] and shown == [9]  # the stale summary was dropped
     rows = page.summary_model.rows
     assert [s.date for s in rows] == [today - timedelta(days=d) for d in range(9, 0, -1)]
     texts = [page.summary_model.index(0, c).data() for c in range(page.summary_model.columnCount())]
