@@ -196,11 +196,9 @@ class LiveCapture:
             for frame in self._frames(source, on_status):
                 number = len(self.collector.shots) + 1
                 assessment = assess_image(remembering, frame.image, f"camera shot {number}", self.limits)
-                on_view(LiveView(
-                    preview(frame.image, remembering.last, assessment.accepted),
-                    guidance(assessment, self.limits, self.collector),
-                    assessment.accepted,
-                ))
+                passes = assessment.accepted and self.collector.is_same_person(assessment)
+                advice = guidance(assessment, self.limits, self.collector)
+                on_view(LiveView(preview(frame.image, remembering.last, passes), advice, passes))
                 if self.collector.offer(assessment, frame.timestamp):
                     on_shot(assessment)
                     if self.collector.full:
