@@ -380,8 +380,14 @@ class AttendanceStore:
         *,
         consent_at: datetime | None = None,
         photos: Sequence[bytes] | None = None,
+        replace_templates: bool = False,
+        actor: str = "system",
     ) -> Employee:
-        """Create the employee (or reuse an existing code, fields unchanged) and add templates, atomically."""
+        """Create the employee (or reuse an existing code, fields unchanged) and add templates, atomically.
+
+        With ``replace_templates`` the employee's earlier templates are deleted (audited) in the same
+        transaction, so a failed re-enrolment never leaves the employee without templates.
+        """
         code, name = _text(code, "employee code", CODE_LENGTH), _text(name, "employee name")
         recognizer = _text(recognizer, "recognizer name")
         consent_at = _utc(consent_at, "consent_at")
@@ -391,6 +397,11 @@ class AttendanceStore:
             row = session.scalars(select(EmployeeRow).where(EmployeeRow.code == code)).one_or_none()
             if row is None:
                 row = self._insert_employee(session, code, name, department, consent_at)
+            elif replace_templates:
+                count = session.execute(delete(TemplateRow).where(TemplateRow.employee_id == row.id)).rowcount
+                if count:
+                    details = {"code": code, "recognizer": None, "templates": count}
+                    _audit(session, actor, "delete_templates", "templates", row.id, "re-enrolment", details)
             self._insert_templates(session, row.id, recognizer, vecs, quals, photos)
             found = self._load_employee(session, EmployeeRow.id == row.id)
             assert found is not None

@@ -465,8 +465,6 @@ class EnrolPage(QWidget):
             raise KioskError("the face models changed since these photos were checked: remove them and add them again")
         store = self._context.runtime.store
         photos = [encode_png(crop) for crop in request.crops] or None
-        if request.replace_templates:
-            store.delete_templates(request.code, actor=ACTOR, reason="re-enrolment")
         employee = store.enroll(
             request.code,
             request.name,
@@ -476,6 +474,8 @@ class EnrolPage(QWidget):
             request.qualities,
             consent_at=request.consent_at,
             photos=photos,
+            replace_templates=request.replace_templates,
+            actor=ACTOR,
         )
         if request.existing:
             employee = store.update_employee(request.code, actor=ACTOR, consent_at=request.consent_at)

@@ -441,3 +441,25 @@ def test_programs_opening_a_new_database_together_migrate_it_once(tmp_path: Path
     assert [p.wait(timeout=30) for p in procs] == [0] * 4
     with open_database(path) as database:
         assert scalar(database, "SELECT COUNT(*) FROM schema_version") == 1
+
+
+def test_reenrol_replacing_templates_is_atomic(tmp_path):
+    import numpy as np
+
+    from attendance.db import open_database
+    from attendance.store import AttendanceStore
+
+    store = AttendanceStore(open_database(tmp_path / "k.db"))
+    one = np.eye(4, dtype=np.float32)[:2]
+    employee = store.enroll("e1", "Ann", None, "rec", one, np.ones(2))
+    def failing_insert(*args, **kwargs):
+        raise OSError("disk full")
+
+    original, store._insert_templates = store._insert_templates, failing_insert
+    with pytest.raises(OSError):
+        store.enroll("e1", "Ann", None, "rec", one[:1], np.ones(1), replace_templates=True, actor="admin")
+    store._insert_templates = original
+    assert len(store.list_templates(employee.id)) == 2  # the failed replacement kept the old templates
+    store.enroll("e1", "Ann", None, "rec", one[:1], np.ones(1), replace_templates=True, actor="admin")
+    assert len(store.list_templates(employee.id)) == 1
+    assert any(entry.action == "delete_templates" and entry.actor == "admin" for entry in store.audit_log())
