@@ -15,7 +15,7 @@ from pathlib import Path
 from types import TracebackType
 
 from platformdirs import user_config_path
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from gui.context import GuiContext
@@ -139,7 +139,8 @@ def run_gui(args: argparse.Namespace) -> int:
         context = GuiContext(runtime, config_path, str(source))
         options = WindowOptions(args.kiosk, args.screenshot_dir, args.exit_after, args.screenshot_pages)
         window = MainWindow(context, pins, downloads, settings, options)
-        window.closed.connect(app.quit)
+        # queued: quitting from inside closeEvent left later event loops holding the GIL (PySide6 6.12)
+        window.closed.connect(app.quit, Qt.ConnectionType.QueuedConnection)
         window.start()
         code = app.exec()
         window.deleteLater()
