@@ -16,7 +16,7 @@ from sqlalchemy import URL, Connection, Engine, create_engine, event, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance.errors import DatabaseBusyError, SchemaError
+from attendance.errors import DatabaseBusyError, DatabaseWriteError, SchemaError
 from attendance.migrations import migrate
 
 APP_NAME = "face-kiosk"
@@ -76,7 +76,8 @@ def retry_while_locked(work: Callable[[], T], timeout_s: float) -> T:
         except OperationalError as exc:
             remaining = deadline - time.monotonic()
             if not is_lock_error(exc):
-                raise
+                reason = str(getattr(exc, "orig", exc)).splitlines()[0]
+                raise DatabaseWriteError(f"the database could not be written ({reason}); nothing was written") from exc
             if remaining <= 0:
                 raise DatabaseBusyError(
                     f"the database stayed locked by another program for {timeout_s:g} s; nothing was written, try again"

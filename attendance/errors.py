@@ -20,3 +20,7 @@ class DatabaseBusyError(StoreError):
 
 class SchemaError(StoreError):
     """The database cannot be opened or its schema is newer than this program."""
+
+
+class DatabaseWriteError(StoreError):
+    """The database could not be written (disk full, I/O error, read-only file); nothing was written."""

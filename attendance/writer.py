@@ -25,7 +25,7 @@ from sqlalchemy import URL
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from attendance.db import open_database
-from attendance.errors import DatabaseBusyError, StoreError
+from attendance.errors import DatabaseBusyError, DatabaseWriteError, StoreError
 from attendance.store import AttendanceStore
 from pipeline.types import AttendanceEvent
 
@@ -146,7 +146,7 @@ class EventWriter:
                 event = self._pending[0]
                 try:
                     self._store.add_event(event)
-                except (DatabaseBusyError, OperationalError, OSError) as exc:  # transient: retry later
+                except (DatabaseBusyError, DatabaseWriteError, OperationalError, OSError) as exc:  # transient: retry later
                     error = _reason(exc)
                     break
                 except (StoreError, SQLAlchemyError, ValueError) as exc:  # refused for good

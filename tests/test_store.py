@@ -463,3 +463,19 @@ def test_reenrol_replacing_templates_is_atomic(tmp_path):
     store.enroll("e1", "Ann", None, "rec", one[:1], np.ones(1), replace_templates=True, actor="admin")
     assert len(store.list_templates(employee.id)) == 1
     assert any(entry.action == "delete_templates" and entry.actor == "admin" for entry in store.audit_log())
+
+
+def test_full_disk_is_a_clear_store_error():
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    from attendance.db import retry_while_locked
+    from attendance.errors import DatabaseWriteError
+
+    def work():
+        raise OperationalError("INSERT ...", {}, sqlite3.OperationalError("database or disk is full"))
+
+    with pytest.raises(DatabaseWriteError, match="database or disk is full") as info:
+        retry_while_locked(work, 1.0)
+    assert "\n" not in str(info.value)
