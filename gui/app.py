@@ -91,7 +91,20 @@ def _log_to(folder: Path) -> Path | None:
     return path
 
 
+def _drop_opencv_qt_paths() -> None:
+    """opencv-python's Linux wheels point Qt at their own Qt 5 plugins and fonts when cv2 is imported;
+    PySide6 must use its own (else "could not load the Qt platform plugin xcb")."""
+    import cv2
+
+    own = Path(cv2.__file__).resolve().parent
+    for name in ("QT_QPA_PLATFORM_PLUGIN_PATH", "QT_QPA_FONTDIR"):
+        value = os.environ.get(name)
+        if value and Path(value).resolve().is_relative_to(own):
+            del os.environ[name]
+
+
 def _application() -> QApplication:
+    _drop_opencv_qt_paths()
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)

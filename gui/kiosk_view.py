@@ -103,6 +103,7 @@ class GreetingBanner(QFrame):
         self._hide_timer = QTimer(self)
         self._hide_timer.setSingleShot(True)
         self._hide_timer.timeout.connect(self.show_idle)
+        self._font_px: dict[QLabel, int] = {}
         self.show_idle()
 
     @property
@@ -113,9 +114,19 @@ class GreetingBanner(QFrame):
     def greeting_visible(self) -> bool:
         return self.property("kind") != "idle"
 
-    def set_photo_side(self, side: int) -> None:
-        self.enrolled.set_side(side)
-        self.live.set_side(side)
+    def scale_to(self, height: int) -> None:
+        """Photo and text sizes for a live view ``height`` pixels high."""
+        self.enrolled.set_side(max(72, height // 6))
+        self.live.set_side(max(72, height // 6))
+        self._font_px = {self.title: max(24, height // 20), self.detail: max(18, height // 26)}
+        self._apply_fonts()
+
+    def _apply_fonts(self) -> None:
+        """Sizes set here, weights and colours by the stylesheet (re-applied after each re-polish)."""
+        for label, pixels in self._font_px.items():
+            font = QFont(label.font())
+            font.setPixelSize(pixels)
+            label.setFont(font)
 
     def show_greeting(self, greeting: Greeting) -> None:
         initials = _initials(greeting.name)
@@ -143,6 +154,7 @@ class GreetingBanner(QFrame):
         for widget in (self, self.title, self.detail):  # children's rules depend on the banner's kind
             widget.style().unpolish(widget)
             widget.style().polish(widget)
+        self._apply_fonts()
 
 
 class ProblemPanel(QFrame):
@@ -274,9 +286,8 @@ class KioskView(QWidget):
         """Photos and the side list follow the window size (readable on a small laptop and a big screen)."""
         super().resizeEvent(event)
         height = max(event.size().height(), 300)
-        self.banner.set_photo_side(max(72, height // 6))
+        self.banner.scale_to(height)
         self._side.setFixedWidth(max(220, event.size().width() // 4))
-        for widget, divisor, smallest in ((self.today, 30, 16), (self.banner.title, 20, 24), (self.banner.detail, 26, 18)):
-            font = QFont(widget.font())
-            font.setPixelSize(max(smallest, height // divisor))
-            widget.setFont(font)
+        font = QFont(self.today.font())
+        font.setPixelSize(max(16, height // 30))
+        self.today.setFont(font)

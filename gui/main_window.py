@@ -48,6 +48,7 @@ PAGES = {"kiosk": "Live view", "enrol": "Enrol", "employees": "Employees", "atte
 SCREENSHOT_EVERY_S = 3.0
 TOUR_EVERY_S = 2.0
 TOUR_WAIT_TICKS = 8  # ticks the page tour waits on the live view for a greeting to photograph
+TOUR_GREETING_DELAY_MS = 250
 CLOSE_TIMEOUT_S = 2.0
 
 
@@ -283,6 +284,8 @@ class MainWindow(QMainWindow):
 
     def _on_greeting(self, greeting: Greeting) -> None:
         self.kiosk_view.show_greeting(greeting)
+        if self._tour and self._tour[0] == "kiosk":  # photograph the live view with the face still on it
+            QTimer.singleShot(TOUR_GREETING_DELAY_MS, self._on_shot_timer)
 
     def _on_stats(self, stats: WorkerStats) -> None:
         self.camera_label.setText(stats.source_message or stats.source_state)

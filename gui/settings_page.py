@@ -55,6 +55,8 @@ def _editable(items: list[str]) -> QComboBox:
     combo = QComboBox()
     combo.setEditable(True)
     combo.addItems(items)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(16)  # long file paths must not widen the window
     return combo
 
 
