@@ -308,9 +308,8 @@ class PipelineWorker(QObject):
         try:
             source = self._open_frames(command.source, command.loop)
             if source.status.state == "opening":  # a camera that did not open at the first try
-                message = source.status.message
                 source.close()
-                raise SourceError(f"{source.description}: not found or busy ({message})")
+                raise SourceError(f"{source.description} not found or busy")
         except KioskError as exc:
             sink.writer.close(timeout_s=WRITER_CLOSE_S)
             self.busy.emit("")
