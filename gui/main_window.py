@@ -83,6 +83,7 @@ class MainWindow(QMainWindow):
         self.running = False
         self._quitting = False
         self._recognition_fps = 0.0
+        self._skipped = 0
         self.pin_dialog: PinDialog | NewPinDialog | None = None
 
         self.kiosk_view = KioskView(context)
@@ -290,6 +291,7 @@ class MainWindow(QMainWindow):
     def _on_stats(self, stats: WorkerStats) -> None:
         self.camera_label.setText(stats.source_message or stats.source_state)
         self._recognition_fps = stats.recognition_fps
+        self._skipped = stats.skipped
         writer = stats.writer
         self.writer_label.setVisible(not writer.ok)
         if not writer.ok:
@@ -310,6 +312,7 @@ class MainWindow(QMainWindow):
     def _on_stopped(self) -> None:
         self.running = False
         self._recognition_fps = 0.0
+        self._skipped = 0
         self.kiosk_view.stopped()
 
     def _on_problem(self, problem: WorkerProblem) -> None:
@@ -339,7 +342,10 @@ class MainWindow(QMainWindow):
 
     def _show_fps(self) -> None:
         display = self.kiosk_view.video.display_fps
-        self.fps_label.setText(f"display {display:.0f} fps, recognition {self._recognition_fps:.0f} fps")
+        text = f"display {display:.0f} fps, recognition {self._recognition_fps:.0f} fps"
+        if self._skipped:
+            text += f" ({self._skipped} live frames shown without recognition)"
+        self.fps_label.setText(text)
 
     # -- automation ---------------------------------------------------------------------------------
 

@@ -290,6 +290,7 @@ class PipelineWorker(QObject):
                     self._step(self._session)
         finally:
             self._end_session()
+            self._release_runtime()
             self.finished.emit()
 
     def _execute(self, command: _Start | _Stop) -> None:
@@ -331,7 +332,7 @@ class PipelineWorker(QObject):
     def _build_pipeline(self, config: AppConfig) -> tuple[Pipeline, PolicySink] | None:
         """Models (reused while their settings stay the same), gallery, tracker and sink; None on failure."""
         if self._runtime is None or models_key(self._runtime.config) != models_key(config):
-            self._runtime = None
+            self._release_runtime()
             self.busy.emit("loading models...")
             runtime = Runtime(config)
         else:
@@ -352,14 +353,19 @@ class PipelineWorker(QObject):
         self.models_ready.emit(ModelInfo(pipeline.detector.name, pipeline.recognizer.name, str(device)))
         return pipeline, sink
 
+    def _release_runtime(self) -> None:
+        """Drop the models and close the database connections of the current runtime."""
+        runtime, self._runtime = self._runtime, None
+        if runtime is not None and "database" in vars(runtime):  # opened (cached) on first use
+            runtime.database.close()
+
     def _step(self, session: _Session) -> None:
         frame = session.slot.take(POLL_S)
         if frame is None:
-            if not session.pump.running:
-                error = session.pump.error
+            if not session.pump.running:  # the source failed, or ended (a folder of photos)
+                message = session.pump.error or session.source.status.message
                 self._end_session()
-                if error:
-                    self.problem.emit(WorkerProblem("source", error))
+                self.problem.emit(WorkerProblem("source", message))
             else:
                 self._report(session)
             return
