@@ -253,6 +253,9 @@ class MainWindow(QMainWindow):
         if self.unlocked:
             then()
             return
+        if self.pin_dialog is not None and self.pin_dialog.isVisible():
+            self.pin_dialog.raise_()
+            return
         if self.pins.is_set:
             self.pin_dialog = PinDialog(self.pins, self)
         else:

@@ -6,7 +6,9 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
+from datetime import datetime, timezone
 from pathlib import Path
+from unittest.mock import patch
 
 import cv2
 import numpy as np
@@ -16,13 +18,14 @@ from PySide6.QtCore import QSettings
 from attendance.writer import WriterStatus
 from cli.app import main
 from gui.context import GuiContext
+from gui.greeting import Greeter
 from gui.main_window import MainWindow, WindowOptions
 from gui.models import ModelDownloads
 from gui.pin import PinStore
 from gui.worker import PipelineController, PipelineWorker
 from pipeline.config import AppConfig, DetectorSettings, RecognizerSettings
 from pipeline.sources import SourceStatus
-from pipeline.types import Frame, FrameResult
+from pipeline.types import AttendanceEvent, Frame, FrameResult, IdentityState, TrackedFace
 from services.enrolment import accepted_arrays, assess_photo
 from services.runtime import Runtime
 from tests.conftest import shared_path
@@ -128,6 +131,30 @@ def test_missing_camera_says_so_and_offers_a_video_file(qtbot, window):
     view = window.kiosk_view
     assert "camera 57" in view.problem.text.text()
     assert [b.text() for b in view.problem.buttons()] == ["Choose a video file...", "Try again"]
+
+
+def test_greeter_says_already_checked_in_once_a_minute(tmp_path):
+    store = Runtime(AppConfig(data_dir=tmp_path)).store
+    employee = store.add_employee("e1", "Ada Lovelace")
+    at = datetime(2026, 11, 25, 8, 59, tzinfo=timezone.utc)
+    store.add_event(AttendanceEvent(employee.id, "in", at, 0.6, 0.2, "kiosk-1", 1, "edgeface_xs_q"))
+    now = [100.0]
+    greeter = Greeter(store, timezone.utc, clock=lambda: now[0])
+    image = np.zeros((120, 160, 3), np.uint8)
+
+    def seen(track_id: int) -> FrameResult:
+        face = TrackedFace(track_id, np.array([40, 20, 80, 70], np.float32), IdentityState.RECOGNIZED, "Ada Lovelace", employee.id)
+        return FrameResult(Frame(image, 0, 0.0), (face,))
+
+    with patch("gui.greeting.datetime") as clock:  # "today" is the day of the event
+        clock.now.return_value = at
+        [greeting] = greeter.greet(seen(5))
+        assert greeting.text == "Ada Lovelace - Already checked in at 08:59" and greeting.event is None
+        assert greeting.live_face.shape[:2] == (75, 75)  # the 50 px face with a quarter of context each side
+        assert greeter.greet(seen(5)) == []  # the same track: greeted already
+        assert greeter.greet(seen(6)) == []  # a new track of the same person within a minute
+        now[0] += 61
+        assert [g.kind for g in greeter.greet(seen(7))] == ["already_in"]
 
 
 class FakeCamera:
