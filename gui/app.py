@@ -14,7 +14,6 @@ import sys
 from pathlib import Path
 from types import TracebackType
 
-from platformdirs import user_config_path
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
@@ -24,29 +23,12 @@ from gui.main_window import MainWindow, WindowOptions
 from gui.models import ModelDownloads, model_problems
 from gui.pin import PIN_FILE, NewPinDialog, PinStore
 from pipeline.errors import KioskError
-from services.runtime import APP_NAME, Runtime
+from services.runtime import APP_NAME, Runtime, settings_path
 
 log = logging.getLogger(__name__)
 STYLE_PATH = Path(__file__).resolve().parents[1] / "resources" / "style.qss"
 LOG_FILE = "gui.log"
 FIRST_PIN_TEXT = "Welcome! Choose the admin PIN. It protects enrolment, the employee list, attendance and settings."
-
-
-def settings_file(args: argparse.Namespace) -> Path:
-    """The TOML file the app reads and the settings page writes: --config, else DATA_DIR/config.toml
-    when --data-dir is given, else config.toml in the user's config folder."""
-    if args.config:
-        return Path(args.config)
-    if args.data_dir:
-        return Path(args.data_dir) / "config.toml"
-    return user_config_path(APP_NAME) / "config.toml"
-
-
-def load_runtime(args: argparse.Namespace, config_path: Path) -> Runtime:
-    """The settings file (if it exists yet) with the command-line options laid over it."""
-    options = argparse.Namespace(**vars(args))
-    options.config = config_path if config_path.is_file() else None
-    return Runtime.from_args(options)
 
 
 def display_problem() -> str | None:
@@ -127,9 +109,9 @@ def run_gui(args: argparse.Namespace) -> int:
     previous_hook = sys.excepthook
     sys.excepthook = ErrorReporter(None, interactive)
     try:
-        config_path = settings_file(args)
+        config_path = settings_path(args)
         try:
-            runtime = load_runtime(args, config_path)
+            runtime = Runtime.from_args(args)
             data_dir = runtime.data_dir
         except (KioskError, OSError) as exc:
             log.error("cannot start: %s", exc)

@@ -9,7 +9,7 @@ import argparse
 from functools import cached_property
 from pathlib import Path
 
-from platformdirs import user_data_path
+from platformdirs import user_config_path, user_data_path
 
 from attendance.db import Database, open_database
 from attendance.store import AttendanceStore
@@ -26,9 +26,20 @@ from pipeline.registry import ModelRegistry, ModelSpec, default_detector, defaul
 APP_NAME = "face-kiosk"
 
 
+def settings_path(args: argparse.Namespace) -> Path:
+    """The TOML settings file shared by the app (its settings page writes it) and the command line:
+    --config, else DATA_DIR/config.toml when --data-dir is given, else config.toml in the user's config folder."""
+    if getattr(args, "config", None):
+        return Path(args.config)
+    if getattr(args, "data_dir", None):
+        return Path(args.data_dir) / "config.toml"
+    return user_config_path(APP_NAME) / "config.toml"
+
+
 def config_from_args(args: argparse.Namespace) -> AppConfig:
-    """The config file (or defaults) with the global command-line options laid over it."""
-    config = load_config(getattr(args, "config", None))
+    """The settings file (when given, or when the default one exists) with the command-line options laid over it."""
+    path = settings_path(args)
+    config = load_config(path if getattr(args, "config", None) or path.is_file() else None)
     if getattr(args, "data_dir", None):
         config.data_dir = args.data_dir
     if getattr(args, "models_dir", None):

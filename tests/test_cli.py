@@ -189,3 +189,12 @@ def test_templates_of_another_recognizer_are_never_compared(tmp_path, capsys):
     assert main([*other, "identify", obama]) == 1
     err = capsys.readouterr().err
     assert "no templates for edgeface_xxs_q" in err and "edgeface_xs_q (1 templates)" in err
+
+
+def test_command_line_reads_the_apps_settings_file(tmp_path, capsys):
+    """Settings saved by the app (DATA_DIR/config.toml) apply to the command line too."""
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "config.toml").write_text("[detector]\nconfidence = 2.0\n")  # invalid: proves the file is read
+    assert main(["--data-dir", str(data), "employees", "list"]) == 1
+    assert "detector.confidence" in capsys.readouterr().err

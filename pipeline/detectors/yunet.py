@@ -8,7 +8,6 @@ import numpy as np
 
 from pipeline.config import DetectorSettings
 from pipeline.detectors import check_model_file, downscale, finish, load_error
-from pipeline.errors import ModelError
 from pipeline.types import FaceDetections
 
 NMS_THRESHOLD = 0.3
