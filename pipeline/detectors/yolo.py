@@ -10,6 +10,7 @@ from pathlib import Path
 import os
 
 import numpy as np
+import torch
 
 # Ultralytics must never pip-install or phone home from a kiosk: set before its first import.
 os.environ.setdefault("YOLO_AUTOINSTALL", "false")
@@ -30,13 +31,16 @@ SUFFIXES = {".pt", ".onnx", ".tflite"}
 
 @contextmanager
 def _quiet_ultralytics() -> Iterator[None]:
-    """Silence Ultralytics' info logging (e.g. "Loading ... for LiteRT inference") while loading."""
+    """Silence Ultralytics' info logging (e.g. "Loading ... for LiteRT inference") while loading, and undo
+    its ``torch.set_num_threads(cpu_count - 1)``, which would halve the recognizers' speed on 2 cores."""
     level = LOGGER.level
+    threads = torch.get_num_threads()
     LOGGER.setLevel(logging.ERROR)
     try:
         yield
     finally:
         LOGGER.setLevel(level)
+        torch.set_num_threads(threads)
 
 
 class YoloDetector:
@@ -91,14 +95,15 @@ class YoloDetector:
         return finish(FaceDetections(boxes, scores, landmarks), image.shape, self._settings.min_face)
 
     def _predict(self, image: np.ndarray) -> Results:
-        return self._model.predict(
-            image,
-            imgsz=self.input_size,
-            conf=self._settings.confidence,
-            device=None if self._dnn else self._device,
-            dnn=self._dnn,
-            verbose=False,
-        )[0]
+        with _quiet_ultralytics():  # the first predict sets the predictor (and torch's threads) up
+            return self._model.predict(
+                image,
+                imgsz=self.input_size,
+                conf=self._settings.confidence,
+                device=None if self._dnn else self._device,
+                dnn=self._dnn,
+                verbose=False,
+            )[0]
 
 
 def _check_runtime(path: Path) -> None:
