@@ -1,0 +1,43 @@
+"""The benchmark commands run and write their JSON (figures themselves are reported, never asserted)."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+
+from cli.app import main
+from services.benchmark import bench_alignment, bench_gallery, bench_recognizer, time_ms
+from tests.conftest import shared_path
+from tests.test_video_integration import EXAMPLES, PEOPLE, _models
+
+
+class _Recognizer:
+    name, dim = "fake", 8
+
+    def embed(self, crops):
+        from pipeline.types import Embeddings
+
+        return Embeddings(np.ones((len(crops), 8), np.float32) / np.sqrt(8), np.ones(len(crops), np.float32))
+
+
+def test_engine_bench_pieces():
+    assert time_ms(lambda: None, repeat=3) >= 0
+    assert bench_alignment(faces=4, repeat=2) > 0
+    assert set(bench_gallery((1_000, 10_000))) == {"1000", "10000"}
+    assert set(bench_recognizer(_Recognizer(), repeat=2)) == {"batch 1", "batch 8", "batch 32"}
+
+
+def test_bench_video_reports_stages_and_delays(tmp_path):
+    args = _models(tmp_path)
+    for code in ("lmm", "obama"):
+        name, photo = PEOPLE[code]
+        assert main([*args, "enroll", "--name", name, "--code", code, str(shared_path(f"{EXAMPLES}/{photo}"))]) == 0
+    out = tmp_path / "bench.json"
+    clip = shared_path(f"{EXAMPLES}/short_hamilton_clip.mp4")
+    assert main([*args, "bench", "video", str(clip), "--out", str(out)]) == 0
+    data = json.loads(out.read_text())
+    assert data["frames"] == 275 and data["fps"] > 0 and data["peak_rss_mb"] > 0
+    assert set(data["ms_per_frame"]) >= {"decode", "detect", "track", "align", "embed", "match", "log", "draw"}
+    delays = {d["code"]: d for d in data["delays"]}
+    assert set(delays) == {"lmm", "obama"}
+    assert all(d["event_frame"] >= d["first_wide_frame"] and d["delay_video_s"] >= 0 for d in delays.values())
