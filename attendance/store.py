@@ -167,6 +167,10 @@ class AttendanceStore:
 
     # -- plumbing ----------------------------------------------------------------------------
 
+    def close(self) -> None:
+        """Release the database connections."""
+        self._db.close()
+
     def _write(self, work: Callable[[Session], T]) -> T:
         """Run ``work`` in one transaction, retried with backoff while the database is locked."""
 

@@ -8,6 +8,7 @@ import cv2
 import numpy as np
 
 from attendance.policy import AttendancePolicy
+from attendance.store import AttendanceStore
 from attendance.writer import EventWriter, WriterStatus
 from pipeline.types import AttendanceEvent, Frame, IdentityState, TrackedFace
 
@@ -39,11 +40,19 @@ def face_thumbnail(image: np.ndarray, box: np.ndarray, size: int = 96) -> bytes:
 class PolicySink:
     """An ``AttendanceSink``: every recognised face goes through the policy; punches go to the writer."""
 
-    def __init__(self, policy: AttendancePolicy, writer: EventWriter, recognizer: str, clock: Clock = wall_clock) -> None:
+    def __init__(
+        self,
+        policy: AttendancePolicy,
+        writer: EventWriter,
+        recognizer: str,
+        clock: Clock = wall_clock,
+        owned_store: AttendanceStore | None = None,
+    ) -> None:
         self.policy = policy
         self.writer = writer
         self.recognizer = recognizer
         self.clock = clock
+        self._owned_store = owned_store  # the writer's store, closed with the sink
 
     def observe(self, faces: Sequence[TrackedFace], frame: Frame) -> list[AttendanceEvent]:
         events = []
@@ -72,4 +81,8 @@ class PolicySink:
         return self.writer.status
 
     def close(self) -> WriterStatus:
-        return self.writer.close()
+        """Write what is still waiting (it stays spooled if it cannot be), then release the writer's store."""
+        status = self.writer.close()
+        if self._owned_store is not None:
+            self._owned_store.close()
+        return status

@@ -56,7 +56,7 @@ def build_pipeline(runtime: Runtime, clock: Clock = wall_clock) -> tuple[Pipelin
     )
     events_store = open_event_store(runtime.config.database_url or runtime.data_dir / "kiosk.db")
     writer = EventWriter(events_store, runtime.data_dir / f"spool-{attendance.kiosk_id}.jsonl")
-    sink = PolicySink(policy, writer, runtime.recognizer.name, clock)
+    sink = PolicySink(policy, writer, runtime.recognizer.name, clock, owned_store=events_store)
     pipeline = Pipeline(
         runtime.detector, runtime.recognizer, tracker, resolver, sink,
         PipelineConfig(detect_every=video.detect_every, track_quality=quality),
