@@ -4,9 +4,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import get_args
 
+from pydantic import ValidationError
 from rich.console import Console
 
+from pipeline.config import RecognizerArch
 from pipeline.errors import KioskError
 
 console = Console(stderr=True, highlight=False)
@@ -34,7 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--models-dir", type=Path, help="folder of model weights (default: $KIOSK_MODELS_DIR or user data folder/models)")
     parser.add_argument("--detector", choices=["yolo", "yunet", "mtcnn"], help="face detector kind")
     parser.add_argument("--detector-weights", help="detector weights: a file path or a registry name")
-    parser.add_argument("--recognizer", help="recognizer architecture, e.g. adaface_ir_101 or edgeface_xs_q")
+    parser.add_argument("--recognizer", choices=get_args(RecognizerArch), metavar="ARCH", help=f"recognizer architecture: {', '.join(get_args(RecognizerArch))}")
     parser.add_argument("--recognizer-weights", help="recognizer weights: a file path or a registry name")
     parser.add_argument("--device", help="auto, cpu, cuda, cuda:N or mps")
     parser.add_argument("--trust-checkpoint", action="store_true", help="allow unpickling arbitrary objects from checkpoints (only for files you trust)")
@@ -61,6 +64,10 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.handler(args) or 0)
     except KioskError as exc:
         console.print(f"[red]error:[/red] {exc}", soft_wrap=True)
+        return 1
+    except ValidationError as exc:  # an option out of its range, e.g. --every 0
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        console.print(f"[red]error:[/red] {problems}", soft_wrap=True)
         return 1
     except KeyboardInterrupt:
         console.print("interrupted")

@@ -146,9 +146,9 @@ def _print(result: EngineBench) -> None:
 
 def run_video(args: argparse.Namespace) -> int:
     runtime = Runtime.from_args(args)
-    if args.detect_every:
+    if args.detect_every is not None:
         runtime.config.video.detect_every = args.detect_every
-    if args.every:
+    if args.every is not None:
         runtime.config.video.embed_every = args.every
     source = VideoFileSource(args.video)
     pipeline, sink = build_pipeline(runtime, video_clock(datetime.now(timezone.utc)))

@@ -37,9 +37,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _configure(runtime: Runtime, args: argparse.Namespace) -> None:
-    if args.every:
+    if args.every is not None:
         runtime.config.video.embed_every = args.every
-    if args.detect_every:
+    if args.detect_every is not None:
         runtime.config.video.detect_every = args.detect_every
     if args.kiosk_id:
         runtime.config.attendance.kiosk_id = args.kiosk_id

@@ -198,3 +198,11 @@ def test_command_line_reads_the_apps_settings_file(tmp_path, capsys):
     (data / "config.toml").write_text("[detector]\nconfidence = 2.0\n")  # invalid: proves the file is read
     assert main(["--data-dir", str(data), "employees", "list"]) == 1
     assert "detector.confidence" in capsys.readouterr().err
+
+
+def test_option_out_of_range_is_one_line(tmp_path, capsys):
+    clip = tmp_path / "clip.mp4"
+    clip.write_bytes(b"x")
+    assert main(["--data-dir", str(tmp_path), "process", str(clip), "--every", "0"]) == 1
+    err = capsys.readouterr().err
+    assert "embed_every" in err and "Traceback" not in err
