@@ -27,10 +27,7 @@ class RecognitionConfig:
 class TrackMemory:
     """Everything learnt about one person along a track (and the tracks it was re-identified with)."""
 
-    first_frame: int
-    first_time: float
-    vector_sum: np.ndarray
-    weight_sum: float = 0.0
+    vector_sum: np.ndarray  # quality-weighted sum of the unit embeddings; its direction is the track's mean
     looks: int = 0
     last_embedded: int = -(10**9)
     match: Match = field(default_factory=lambda: Match(None, 0.0, 0.0))
@@ -41,7 +38,6 @@ class TrackMemory:
 
     def add(self, vector: np.ndarray, weight: float, frame_index: int) -> None:
         self.vector_sum += weight * vector
-        self.weight_sum += weight
         self.looks += 1
         self.last_embedded = frame_index
 
@@ -97,7 +93,7 @@ class IdentityResolver:
                 self.forget(track_id, time_s)  # the tracker followed a box onto another person
                 memory = None
             if memory is None:
-                memory = self._reidentify(vector, time_s) or TrackMemory(frame_index, time_s, np.zeros_like(vector))
+                memory = self._reidentify(vector, time_s) or TrackMemory(np.zeros_like(vector))
                 self._live[track_id] = memory
             memory.add(vector, float(max(weight, 1e-6)), frame_index)
         self._decide([t for t in track_ids if t in self._live])

@@ -9,6 +9,7 @@ import argparse
 from functools import cached_property
 from pathlib import Path
 
+import numpy as np
 from platformdirs import user_config_path, user_data_path
 
 from attendance.db import Database, open_database
@@ -178,4 +179,8 @@ class Runtime:
                     f"no templates for {name}: employees were enrolled with {made_with}; "
                     f"choose that recognizer (--recognizer) or re-enrol with {name}"
                 )
-        return Gallery(name, data.vectors.reshape(-1, self.recognizer.dim), data.employee_ids)
+        dim = self.recognizer.dim
+        vectors = data.vectors.reshape(len(data), -1) if len(data) else np.zeros((0, dim), np.float32)
+        gallery = Gallery(name, vectors, data.employee_ids)
+        gallery.check_compatible(name, dim)  # templates stored with another embedding size
+        return gallery
