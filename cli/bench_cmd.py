@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 
+import cv2
 import numpy as np
 from rich.console import Console
 from rich.table import Table
@@ -60,16 +61,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _photo(path: Path | None) -> np.ndarray:
+    """The photo to detect on, or a smooth synthetic 1080p image."""
     if path is not None:
         return read_image(path)
-    rng = np.random.default_rng(0)
-    return cv2_blur(rng.integers(0, 255, (1080, 1920, 3), np.uint8))
-
-
-def cv2_blur(image: np.ndarray) -> np.ndarray:
-    import cv2
-
-    return cv2.GaussianBlur(image, (9, 9), 3)
+    noise = np.random.default_rng(0).integers(0, 255, (1080, 1920, 3), np.uint8)
+    return cv2.GaussianBlur(noise, (9, 9), 3)
 
 
 def run_engine(args: argparse.Namespace) -> int:

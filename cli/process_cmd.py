@@ -74,9 +74,8 @@ def run(args: argparse.Namespace) -> int:
     frames = _live_frames(source, args.camera_timeout) if isinstance(source, CameraSource) else source
     clock = wall_clock if source.is_live else video_clock(datetime.now(timezone.utc))
     pipeline, sink = build_pipeline(runtime, clock)
-    names = {e.id: (e.code, e.name) for e in runtime.store.list_employees()}
     writer = AnnotatedVideoWriter(args.output, source.fps) if args.output else None
-    events_csv = EventCsv(args.events, names) if args.events else None
+    events_csv = EventCsv(args.events, pipeline.resolver.names) if args.events else None
     collector = SummaryCollector()
     total = getattr(source, "frame_count", 0) or None
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[fps]:.1f} fps"), TimeRemainingColumn())
