@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import csv
-import time
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from datetime import time as clock
@@ -100,23 +99,17 @@ def choose(combo, value: str) -> None:
 
 
 def test_model_pages_lazily_over_120k_events(big_runtime):
-    started = time.perf_counter()
     model = AttendanceModel(big_runtime.store, TZ, page_size=500)
     model.set_query(EventQuery())
     first = model.index(0, 0).data()
-    first_page_s = time.perf_counter() - started
     assert model.rowCount() == TOTAL
     assert first and model.page_loads == 1
-    started = time.perf_counter()
     last = model.event_at(TOTAL - 1)
-    last_page_s = time.perf_counter() - started
     assert last is not None and model.page_loads == 2
     assert model.event_at(499) is not None and model.page_loads == 2  # same page as row 0: cached
     assert model.event_at(TOTAL) is None
     newest, oldest = model.event_at(0), model.event_at(TOTAL - 1)
     assert newest.at >= oldest.at  # newest first by default
-    print(f"\n120k events: count + first page {first_page_s * 1000:.0f} ms, last page {last_page_s * 1000:.0f} ms")
-    assert first_page_s < 1.5 and last_page_s < 1.0
 
 
 def test_model_keeps_a_bounded_window_of_pages(big_runtime):
@@ -131,16 +124,12 @@ def test_page_shows_120k_events_without_loading_them(qtbot, big_runtime, tmp_pat
     page = open_page(qtbot, big_runtime, tmp_path)
     assert page.model.rowCount() == 31 * EMPLOYEES * len(PUNCHES)  # the last 30 days and today
     today = datetime.now(TZ).date()
-    started = time.perf_counter()
     set_days(page, today - timedelta(days=DAYS + 10), today)
     page.apply_filters()
     page.table.viewport().repaint()
-    elapsed = time.perf_counter() - started
     assert page.model.rowCount() == TOTAL
     assert "120,000" in page.count_label.text()
     assert page.model.page_loads <= 2  # only what the view shows
-    print(f"\npage with 120k events: filter + paint {elapsed * 1000:.0f} ms")
-    assert elapsed < 2.0
 
 
 def test_filters_narrow_the_log(qtbot, big_runtime, tmp_path):
