@@ -9,7 +9,7 @@ from typing import get_args
 from pydantic import ValidationError
 from rich.console import Console
 
-from pipeline.config import RecognizerArch
+from pipeline.config import Precision, RecognizerArch
 from pipeline.errors import KioskError
 
 console = Console(stderr=True, highlight=False)
@@ -40,6 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--recognizer", choices=get_args(RecognizerArch), metavar="ARCH", help=f"recognizer architecture: {', '.join(get_args(RecognizerArch))}")
     parser.add_argument("--recognizer-weights", help="recognizer weights: a file path or a registry name")
     parser.add_argument("--device", help="auto, cpu, cuda, cuda:N or mps")
+    parser.add_argument("--precision", choices=get_args(Precision), help="AdaFace compute precision (auto: fp16 on CUDA, fp32 elsewhere; bf16 on CPUs with native bf16)")
+    parser.add_argument("--compile", action="store_true", help="AdaFace through torch.compile, CUDA graphs on CUDA (slow start: every batch size compiles first)")
     parser.add_argument("--trust-checkpoint", action="store_true", help="allow unpickling arbitrary objects from checkpoints (only for files you trust)")
     app = parser.add_argument_group("desktop app (no COMMAND)")
     app.add_argument("--source", help="camera index (default: the last one chosen in Settings, else 0) or a video file, which loops")

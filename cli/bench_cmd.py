@@ -21,6 +21,7 @@ from pipeline.images import read_image
 from pipeline.recognizers import build_recognizer
 from services.benchmark import (
     EngineBench,
+    adaface_precisions,
     bench_accelerator,
     bench_alignment,
     bench_detector,
@@ -96,17 +97,19 @@ def run_engine(args: argparse.Namespace) -> int:
         present_archs.add(spec.arch)
         result.embed_ms_per_face[spec.arch] = bench_recognizer(recognizer, args.repeat)
         out.print(f"embed {spec.arch}: {result.embed_ms_per_face[spec.arch]}")
+    compiled = runtime.config.recognizer.compile
     with tempfile.TemporaryDirectory() as tmp:
         for arch in RANDOM_ARCHS:
             if arch in present_archs:
                 continue
-            label = f"{arch} (random weights)"
-            recognizer = random_adaface(arch, Path(tmp), device)
-            result.embed_ms_per_face[label] = bench_recognizer(recognizer, max(3, args.repeat // 3))
-            out.print(f"embed {label}: {result.embed_ms_per_face[label]}")
-            if str(getattr(recognizer, "device", "cpu")).startswith("cuda"):
-                result.accelerator[label] = bench_accelerator(recognizer, args.repeat)
-                out.print(f"GPU {label}: {result.accelerator[label]}")
+            for precision in adaface_precisions(device):
+                label = f"{arch} (random weights, {precision}{', compiled' if compiled else ''})"
+                recognizer = random_adaface(arch, Path(tmp), device, precision=precision, compiled=compiled)
+                result.embed_ms_per_face[label] = bench_recognizer(recognizer, max(3, args.repeat // 3))
+                out.print(f"embed {label}: {result.embed_ms_per_face[label]}")
+                if str(getattr(recognizer, "device", "cpu")).startswith("cuda"):
+                    result.accelerator[label] = bench_accelerator(recognizer, args.repeat)
+                    out.print(f"GPU {label}: {result.accelerator[label]}")
     sizes = tuple(s for s in (1_000, 10_000, 100_000, 1_000_000) if s <= args.max_gallery)
     result.gallery_top1_ms = bench_gallery(sizes)
     result.peak_rss_mb = peak_rss_mb()

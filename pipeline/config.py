@@ -20,6 +20,7 @@ RecognizerArch = Literal[
     "edgeface_xxs",
     "edgeface_xxs_q",
 ]
+Precision = Literal["auto", "fp32", "fp16", "bf16"]
 
 
 class _Section(BaseModel):
@@ -41,6 +42,8 @@ class RecognizerSettings(_Section):
     threshold: float | None = Field(None, ge=-1.0, le=1.0, description="None: the registry's calibrated value")
     margin: float = Field(0.05, ge=0.0, le=2.0, description="best employee must beat the runner-up by this")
     batch_size: int = Field(32, ge=1)
+    precision: Precision = "auto"  # AdaFace: auto = fp16 on CUDA, fp32 elsewhere; bf16 on CPUs with native bf16
+    compile: bool = False  # AdaFace: torch.compile (CUDA graphs on CUDA); compiles every batch size at start-up
 
 
 class EnrolmentSettings(_Section):

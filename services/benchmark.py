@@ -100,7 +100,9 @@ def bench_gallery(sizes: tuple[int, ...] = GALLERY_SIZES, templates_per_person: 
     return result
 
 
-def random_adaface(arch: str, directory: Path, device: str = "auto") -> Recognizer:
+def random_adaface(
+    arch: str, directory: Path, device: str = "auto", *, precision: str = "auto", compiled: bool = False
+) -> Recognizer:
     """An AdaFace recognizer with random weights, saved in the official checkpoint layout: for speed only."""
     import torch
 
@@ -108,6 +110,19 @@ def random_adaface(arch: str, directory: Path, device: str = "auto") -> Recogniz
     from pipeline.recognizers.iresnet import IResNet
 
     path = directory / f"{arch}_random.ckpt"
-    net = IResNet(arch.removeprefix("adaface_"))
-    torch.save({"state_dict": {f"model.{k}": v for k, v in net.state_dict().items()}}, path)
-    return build_recognizer(arch, path, device)
+    if not path.exists():
+        net = IResNet(arch.removeprefix("adaface_"))
+        torch.save({"state_dict": {f"model.{k}": v for k, v in net.state_dict().items()}}, path)
+    if compiled:  # a fresh compile cache: the graphs of earlier benchmarks would count against its recompile limit
+        torch._dynamo.reset()
+    return build_recognizer(arch, path, device, precision=precision, compiled=compiled)
+
+
+def adaface_precisions(device: str) -> list[str]:
+    """The precisions worth timing on ``device``: fp16 on CUDA; fp32, plus bf16 where the CPU has it natively."""
+    from pipeline.recognizers import cpu_has_bf16, resolve_device
+
+    kind = resolve_device(device).type
+    if kind == "cuda":
+        return ["fp16"]
+    return ["fp32", "bf16"] if kind == "cpu" and cpu_has_bf16() else ["fp32"]

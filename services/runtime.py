@@ -57,6 +57,10 @@ def config_from_args(args: argparse.Namespace) -> AppConfig:
         config.recognizer.weights = args.recognizer_weights
     if getattr(args, "device", None):
         config.recognizer.device = args.device
+    if getattr(args, "precision", None):
+        config.recognizer.precision = args.precision
+    if getattr(args, "compile", False):
+        config.recognizer.compile = True
     if getattr(args, "trust_checkpoint", False):
         config.trust_checkpoints = True
     return config
@@ -138,7 +142,13 @@ class Runtime:
         spec = self.recognizer_spec
         weights = resolve_weights(settings.weights or spec.name, self.models_dir, self.registry)
         return build_recognizer(
-            spec.arch, weights, settings.device, trusted=self.config.trust_checkpoints, batch_size=settings.batch_size
+            spec.arch,
+            weights,
+            settings.device,
+            trusted=self.config.trust_checkpoints,
+            batch_size=settings.batch_size,
+            precision=settings.precision,
+            compiled=settings.compile,
         )
 
     @cached_property

@@ -17,6 +17,7 @@ from torch import nn
 
 from pipeline.config import RecognizerArch
 from pipeline.errors import ModelError, ModelNotFoundError
+from pipeline import recognizers
 from pipeline.recognizers import RECOGNIZER_ARCHS, build_recognizer, resolve_device
 from pipeline.recognizers.adaface import AdaFaceRecognizer
 from pipeline.recognizers.checkpoints import guess_arch, load_state_dict
@@ -396,3 +397,75 @@ def test_real_int8_file_loaded_as_other_size_says_what_it_is() -> None:
     assert guess_arch(load_state_dict(path, trusted=False)) == "edgeface_xs_q"
     with pytest.raises(ModelError, match="looks like edgeface_xs_q"):
         build_recognizer("edgeface_xxs_q", path)
+
+
+# -- precision, batch buckets, torch.compile ---------------------------------------------------------
+
+
+def test_precision_resolution(monkeypatch: pytest.MonkeyPatch) -> None:
+    cpu = torch.device("cpu")
+    assert recognizers.resolve_dtype("auto", cpu) == torch.float32
+    assert recognizers.resolve_dtype("auto", torch.device("cuda")) == torch.float16
+    assert recognizers.resolve_dtype("fp32", cpu) == torch.float32
+    with pytest.raises(ModelError, match="fp16 needs a CUDA or MPS device"):
+        recognizers.resolve_dtype("fp16", cpu)
+    with pytest.raises(ModelError, match="unknown precision 'int4'"):
+        recognizers.resolve_dtype("int4", cpu)
+    monkeypatch.setattr(recognizers, "cpu_has_bf16", lambda: False)
+    with pytest.raises(ModelError, match="no native bf16"):
+        recognizers.resolve_dtype("bf16", cpu)
+    monkeypatch.setattr(recognizers, "cpu_has_bf16", lambda: True)
+    assert recognizers.resolve_dtype("bf16", cpu) == torch.bfloat16
+
+
+def test_bf16_adaface_agrees_with_fp32(ir18_ckpt: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(recognizers, "cpu_has_bf16", lambda: True)  # emulated where absent: slow, still correct
+    crops = _crops(4, seed=5)
+    fp32 = AdaFaceRecognizer("adaface_ir_18", ir18_ckpt, device="cpu").embed(crops)
+    bf16 = AdaFaceRecognizer("adaface_ir_18", ir18_ckpt, device="cpu", precision="bf16").embed(crops)
+    assert bf16.vectors.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(bf16.vectors, axis=1), 1.0, atol=1e-5)
+    cosines = (bf16.vectors * fp32.vectors).sum(axis=1)
+    assert cosines.min() > 0.99 and not np.array_equal(bf16.vectors, fp32.vectors)
+    np.testing.assert_allclose(bf16.qualities, fp32.qualities, rtol=0.05)
+
+
+def test_edgeface_refuses_adaface_only_options(xxs_ckpt: Path) -> None:
+    with pytest.raises(ModelError, match="AdaFace only"):
+        build_recognizer("edgeface_xxs", xxs_ckpt, precision="bf16")
+    with pytest.raises(ModelError, match="AdaFace only"):
+        build_recognizer("edgeface_xxs", xxs_ckpt, compiled=True)
+
+
+@pytest.mark.parametrize(("batch_size", "sizes"), [(1, [1]), (8, [1, 2, 4, 8]), (12, [1, 2, 4, 8, 12]), (32, [1, 2, 4, 8, 16, 32])])
+def test_bucket_sizes(batch_size: int, sizes: list[int]) -> None:
+    assert recognizers.bucket_sizes(batch_size) == sizes
+
+
+def test_bucketed_batches_pad_to_bucket_shapes_and_drop_the_padding() -> None:
+    seen: list[int] = []
+
+    def forward(x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        seen.append(x.shape[0])
+        features = x.float().mean(dim=(2, 3)).repeat(1, 171)[:, :512] + 1.0  # depends on each crop
+        return recognizers.l2_normalize(features)
+
+    crops = _crops(11, seed=2)
+    kwargs = {"device": torch.device("cpu"), "dtype": torch.float32, "rgb": False, "batch_size": 8}
+    plain = recognizers.embed_in_batches(forward, crops, **kwargs)
+    assert seen == [8, 3]
+    seen.clear()
+    bucketed = recognizers.embed_in_batches(forward, crops, bucketed=True, **kwargs)
+    assert seen == [8, 4]  # the last 3 crops ride in a bucket of 4
+    assert bucketed.vectors.shape == (11, 512) and bucketed.qualities.shape == (11,)
+    np.testing.assert_allclose(bucketed.vectors, plain.vectors, atol=1e-6)
+    np.testing.assert_allclose(bucketed.qualities, plain.qualities, rtol=1e-6)
+
+
+def test_compiled_adaface_matches_eager(ir18_ckpt: Path) -> None:
+    crops = _crops(3, seed=4)
+    eager = AdaFaceRecognizer("adaface_ir_18", ir18_ckpt, device="cpu", batch_size=2).embed(crops)
+    compiled = AdaFaceRecognizer("adaface_ir_18", ir18_ckpt, device="cpu", batch_size=2, compiled=True)
+    result = compiled.embed(crops)  # batches of 2 and 1: both compiled at construction
+    np.testing.assert_allclose(result.vectors, eager.vectors, atol=1e-4)
+    np.testing.assert_allclose(result.qualities, eager.qualities, rtol=1e-4)

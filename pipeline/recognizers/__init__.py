@@ -21,6 +21,8 @@ from pipeline.types import Embeddings
 ADAFACE_ARCHS = ("adaface_ir_18", "adaface_ir_34", "adaface_ir_50", "adaface_ir_101")
 EDGEFACE_ARCHS = ("edgeface_xs", "edgeface_xs_q", "edgeface_xxs", "edgeface_xxs_q")
 RECOGNIZER_ARCHS = ADAFACE_ARCHS + EDGEFACE_ARCHS
+PRECISIONS = ("auto", "fp32", "fp16", "bf16")
+_DTYPES = {"fp32": torch.float32, "fp16": torch.float16, "bf16": torch.bfloat16}
 CROP_SHAPE = (112, 112, 3)
 EMBEDDING_DIM = 512
 
@@ -29,14 +31,28 @@ Forward = Callable[[Tensor], tuple[Tensor, Tensor]]
 
 
 def build_recognizer(
-    arch: str, weights: Path, device: str = "auto", trusted: bool = False, batch_size: int = 32
+    arch: str,
+    weights: Path,
+    device: str = "auto",
+    trusted: bool = False,
+    batch_size: int = 32,
+    *,
+    precision: str = "auto",
+    compiled: bool = False,
 ) -> Recognizer:
-    """Load recognizer ``arch`` (one of RECOGNIZER_ARCHS) from ``weights`` onto ``device``."""
+    """Load recognizer ``arch`` (one of RECOGNIZER_ARCHS) from ``weights`` onto ``device``.
+
+    ``precision`` and ``compiled`` apply to AdaFace; EdgeFace runs in fp32, eagerly.
+    """
     if arch in ADAFACE_ARCHS:
         from pipeline.recognizers.adaface import AdaFaceRecognizer
 
-        return AdaFaceRecognizer(arch, weights, device, trusted=trusted, batch_size=batch_size)
+        return AdaFaceRecognizer(
+            arch, weights, device, trusted=trusted, batch_size=batch_size, precision=precision, compiled=compiled
+        )
     if arch in EDGEFACE_ARCHS:
+        if precision not in ("auto", "fp32") or compiled:
+            raise ModelError(f"{arch} runs in fp32 without torch.compile; precision and compile apply to AdaFace only")
         from pipeline.recognizers.edgeface import EdgeFaceRecognizer
 
         return EdgeFaceRecognizer(arch, weights, device, trusted=trusted, batch_size=batch_size)
@@ -65,6 +81,38 @@ def resolve_device(name: str = "auto") -> torch.device:
     return device
 
 
+def cpu_has_bf16() -> bool:
+    """Whether this CPU computes bf16 natively (AVX512-BF16 or AMX), so that bf16 beats fp32."""
+    return torch.backends.mkldnn.is_available() and bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
+
+
+def resolve_dtype(precision: str, device: torch.device) -> torch.dtype:
+    """The compute dtype for ``precision`` on ``device``; ``auto`` is fp16 on CUDA and fp32 elsewhere.
+
+    fp16 is refused on the CPU, and bf16 on a CPU without native bf16: both would be emulated there,
+    slower than fp32.
+    """
+    if precision == "auto":
+        return torch.float16 if device.type == "cuda" else torch.float32
+    if precision not in _DTYPES:
+        raise ModelError(f"unknown precision {precision!r}; choose one of {', '.join(PRECISIONS)}")
+    if device.type == "cpu" and precision == "fp16":
+        raise ModelError("fp16 needs a CUDA or MPS device; on the CPU use fp32, or bf16 where the CPU supports it")
+    if device.type == "cpu" and precision == "bf16" and not cpu_has_bf16():
+        raise ModelError("this CPU has no native bf16 (AVX512-BF16 or AMX), where bf16 is slower than fp32: use fp32")
+    return _DTYPES[precision]
+
+
+def bucket_sizes(batch_size: int) -> list[int]:
+    """Batch sizes a compiled network sees: powers of two below ``batch_size``, then ``batch_size``."""
+    return [1 << k for k in range((batch_size - 1).bit_length()) if 1 << k < batch_size] + [batch_size]
+
+
+def _bucket(count: int, batch_size: int) -> int:
+    """The smallest bucket that holds ``count`` crops (``count <= batch_size``)."""
+    return min(batch_size, 1 << (count - 1).bit_length())
+
+
 def _prepare(crops: np.ndarray, *, device: torch.device, dtype: torch.dtype, rgb: bool) -> Tensor:
     """(N, 112, 112, 3) uint8 BGR -> (N, 3, 112, 112) ``(x / 255 - 0.5) / 0.5``, RGB if asked, channels_last."""
     x = torch.from_numpy(np.ascontiguousarray(crops)).to(device).permute(0, 3, 1, 2)
@@ -74,21 +122,43 @@ def _prepare(crops: np.ndarray, *, device: torch.device, dtype: torch.dtype, rgb
 
 
 def embed_in_batches(
-    forward: Forward, crops: np.ndarray, *, device: torch.device, dtype: torch.dtype, rgb: bool, batch_size: int
+    forward: Forward,
+    crops: np.ndarray,
+    *,
+    device: torch.device,
+    dtype: torch.dtype,
+    rgb: bool,
+    batch_size: int,
+    bucketed: bool = False,
 ) -> Embeddings:
-    """Run ``forward`` over ``crops`` in chunks of ``batch_size``; qualities are the norms it reports."""
+    """Run ``forward`` over ``crops`` in chunks of ``batch_size``; qualities are the norms it reports.
+
+    ``bucketed`` pads each chunk with blank crops up to a size of ``bucket_sizes``, so that a
+    compiled network meets only those shapes (each new shape would compile, or record a CUDA graph).
+    """
     if crops.ndim != 4 or crops.shape[1:] != CROP_SHAPE or crops.dtype != np.uint8:
         raise ValueError(f"expected (N, 112, 112, 3) uint8 BGR crops, got {crops.shape} {crops.dtype}")
     vectors: list[Tensor] = []
     norms: list[Tensor] = []
     with torch.inference_mode():
         for start in range(0, len(crops), batch_size):
-            unit, norm = forward(_prepare(crops[start : start + batch_size], device=device, dtype=dtype, rgb=rgb))
-            vectors.append(unit.float().cpu())
-            norms.append(norm.float().reshape(-1).cpu())
+            chunk = crops[start : start + batch_size]
+            count = len(chunk)
+            if bucketed and _bucket(count, batch_size) > count:
+                blank = np.zeros((_bucket(count, batch_size) - count, *CROP_SHAPE), np.uint8)
+                chunk = np.concatenate([chunk, blank])
+            unit, norm = forward(_prepare(chunk, device=device, dtype=dtype, rgb=rgb))
+            vectors.append(unit[:count].float().cpu())
+            norms.append(norm[:count].float().reshape(-1).cpu())
     if not vectors:
         return Embeddings.empty(EMBEDDING_DIM)
     return Embeddings(torch.cat(vectors).numpy(), torch.cat(norms).numpy())
+
+
+def compile_network(net: torch.nn.Module, device: torch.device) -> Forward:
+    """``torch.compile`` for fixed shapes; on CUDA with CUDA graphs (mode ``reduce-overhead``), which
+    removes the per-kernel launch cost that dominates small batches of a deep network."""
+    return torch.compile(net, mode="reduce-overhead" if device.type == "cuda" else None, dynamic=False)
 
 
 def l2_normalize(features: Tensor) -> tuple[Tensor, Tensor]:
