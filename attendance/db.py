@@ -1,6 +1,6 @@
-"""Opening the attendance database: engine, SQLite settings, sessions, schema upgrade.
+"""Opening the attendance database: engine, SQLite or PostgreSQL settings, sessions, schema upgrade.
 
-Any SQLAlchemy URL works; SQLite-only statements live in the SQLite connection hooks only.
+Any SQLAlchemy URL works; dialect-specific statements live in the per-dialect connection hooks only.
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from platformdirs import user_data_path
 from sqlalchemy import URL, Connection, Engine, create_engine, event, make_url
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance.errors import DatabaseBusyError, DatabaseWriteError, SchemaError
@@ -21,10 +21,12 @@ from attendance.migrations import migrate
 
 APP_NAME = "face-kiosk"
 DB_FILENAME = "kiosk.db"
-DEFAULT_BUSY_TIMEOUT_MS = 5000  # how long SQLite itself waits for a lock, per statement
+DEFAULT_BUSY_TIMEOUT_MS = 5000  # how long one statement waits for a lock (SQLite busy_timeout, PostgreSQL lock_timeout)
 DEFAULT_LOCK_TIMEOUT_S = 30.0  # how long a whole transaction is retried while the database is locked
 _FIRST_RETRY_S = 0.05
 _MAX_RETRY_S = 1.0
+# PostgreSQL SQLSTATEs worth a retry: serialization failure, deadlock detected, lock not available (lock_timeout)
+_RETRY_SQLSTATES = frozenset({"40001", "40P01", "55P03"})
 
 T = TypeVar("T")
 
@@ -58,7 +60,11 @@ class Database:
 
 
 def is_lock_error(exc: OperationalError) -> bool:
-    """SQLite's "database is locked" (SQLITE_BUSY, also a stale WAL snapshot) or "table is locked"."""
+    """Another writer's lock: PostgreSQL's lock timeout, deadlock or serialization failure (by SQLSTATE),
+    SQLite's "database is locked" (SQLITE_BUSY, also a stale WAL snapshot) or "table is locked"."""
+    sqlstate = getattr(exc.orig, "sqlstate", None)
+    if sqlstate is not None:
+        return sqlstate in _RETRY_SQLSTATES
     message = str(exc.orig).lower()
     return "locked" in message or "busy" in message
 
@@ -118,6 +124,35 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         conn.exec_driver_sql("BEGIN")
 
 
+def _configure_postgresql(engine: Engine, lock_timeout_ms: int) -> None:
+    """``lock_timeout`` per session, so a statement blocked by another writer fails (and is retried) instead of hanging."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(f"SET lock_timeout = {int(lock_timeout_ms)}")
+        finally:
+            cursor.close()
+        dbapi_connection.commit()  # a rollback of the driver's implicit transaction would undo the SET
+
+
+def _create_engine(url: URL, busy_timeout_ms: int, echo: bool) -> Engine:
+    """An engine with its dialect's settings; ``SchemaError`` for an unknown dialect or a driver not installed."""
+    try:
+        if url.get_backend_name() == "sqlite":
+            engine = create_engine(url, echo=echo)
+            _configure_sqlite(engine, busy_timeout_ms)
+            return engine
+        engine = create_engine(url, echo=echo, pool_pre_ping=True)  # a server restart leaves stale pooled connections
+    except (ArgumentError, ImportError) as exc:
+        hint = " (use postgresql+psycopg:// and pip install 'face-kiosk[postgres]')" if url.get_backend_name() == "postgresql" else ""
+        raise SchemaError(f"cannot open database {url.render_as_string(hide_password=True)}: {exc}{hint}") from exc
+    if engine.dialect.name == "postgresql":
+        _configure_postgresql(engine, busy_timeout_ms)
+    return engine
+
+
 def open_database(
     url_or_path: str | Path | URL | None = None,
     *,
@@ -127,14 +162,14 @@ def open_database(
 ) -> Database:
     """Open (creating or upgrading) the database at a SQLAlchemy URL or a SQLite file path.
 
-    ``None`` opens ``kiosk.db`` in the user data folder. Raises ``SchemaError`` when the file
-    is not a database or its schema is newer than this program, ``DatabaseBusyError`` when
-    another program keeps it locked for ``lock_timeout_s``.
+    ``None`` opens ``kiosk.db`` in the user data folder. ``busy_timeout_ms`` bounds each statement's
+    wait for another writer's lock (SQLite ``busy_timeout``, PostgreSQL ``lock_timeout``). Raises
+    ``SchemaError`` when the file is not a database, its schema is newer than this program or the
+    URL's driver is not installed, ``DatabaseBusyError`` when another program keeps it locked for
+    ``lock_timeout_s``.
     """
     url = _to_url(url_or_path)
-    engine = create_engine(url, echo=echo)
-    if engine.dialect.name == "sqlite":
-        _configure_sqlite(engine, busy_timeout_ms)
+    engine = _create_engine(url, busy_timeout_ms, echo)
     try:
         retry_while_locked(lambda: migrate(engine), lock_timeout_s)
     except DBAPIError as exc:

@@ -15,6 +15,7 @@ from attendance.errors import SchemaError
 from attendance.models import UID_LENGTH, Base, SchemaVersionRow, utcnow
 
 Migration = Callable[[Connection], None]
+_MIGRATION_LOCK_KEY = 0x6B696F736B  # PostgreSQL advisory lock held while a program reads and migrates the schema
 
 
 def _create_tables(conn: Connection) -> None:
@@ -37,6 +38,12 @@ def schema_version(conn: Connection) -> int:
     return conn.execute(select(func.max(SchemaVersionRow.version))).scalar_one_or_none() or 0
 
 
+def _lock_schema(conn: Connection) -> None:
+    """PostgreSQL: wait until no other program is migrating (SQLite's single write lock does that by itself)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK_KEY})
+
+
 def _record(conn: Connection, version: int) -> None:
     conn.execute(insert(SchemaVersionRow).values(version=version, applied_at=utcnow()))
 
@@ -45,7 +52,8 @@ def migrate(engine: Engine, steps: Sequence[tuple[int, Migration]] = MIGRATIONS)
     """Bring the schema up to the latest version in ``steps`` and return that version.
 
     Each transaction re-reads the version before changing anything, so a program racing
-    this one for the same database fails with a lock error (retry) instead of migrating twice.
+    this one for the same database waits for it (PostgreSQL) or fails with a lock error
+    (SQLite: retry) instead of migrating twice.
     Raises ``SchemaError`` when the database was written by a newer program.
     """
     versions = [version for version, _ in steps]
@@ -54,6 +62,7 @@ def migrate(engine: Engine, steps: Sequence[tuple[int, Migration]] = MIGRATIONS)
     latest = versions[-1]
     while True:
         with engine.begin() as conn:
+            _lock_schema(conn)
             found = schema_version(conn)
             if found > latest:
                 raise SchemaError(

@@ -20,7 +20,16 @@ from sqlalchemy.orm import Session, defer
 
 from attendance.db import DEFAULT_LOCK_TIMEOUT_S, Database, retry_while_locked
 from attendance.errors import DuplicateError, NotFoundError, StoreError
-from attendance.models import CODE_LENGTH, AuditRow, EmployeeRow, EventRow, TemplateRow, utcnow
+from attendance.models import (
+    CODE_LENGTH,
+    LABEL_LENGTH,
+    NAME_LENGTH,
+    AuditRow,
+    EmployeeRow,
+    EventRow,
+    TemplateRow,
+    utcnow,
+)
 from attendance.records import (
     EVENT_KINDS,
     AttendanceEvent,
@@ -51,7 +60,12 @@ def _text(value: str, what: str, max_length: int | None = None) -> str:
     value = value.strip() if isinstance(value, str) else ""
     if not value:
         raise StoreError(f"{what} must not be empty")
-    if max_length is not None and len(value) > max_length:
+    return _fits(value, what, max_length)
+
+
+def _fits(value: T, what: str, max_length: int | None) -> T:
+    """``value`` unless it is a string longer than its column (PostgreSQL would refuse it, SQLite store it)."""
+    if isinstance(value, str) and max_length is not None and len(value) > max_length:
         raise StoreError(f"{what} is longer than {max_length} characters: {value[:20]!r}...")
     return value
 
@@ -148,7 +162,7 @@ def _audit(
     session.add(
         AuditRow(
             at=utcnow(),
-            actor=_text(actor, "actor"),
+            actor=_text(actor, "actor", LABEL_LENGTH),
             action=action,
             target_table=target_table,
             target_id=target_id,
@@ -243,7 +257,8 @@ class AttendanceStore:
         self, code: str, name: str, department: str | None = None, consent_at: datetime | None = None
     ) -> Employee:
         """Create an active employee; ``DuplicateError`` if the code is taken."""
-        code, name = _text(code, "employee code", CODE_LENGTH), _text(name, "employee name")
+        code, name = _text(code, "employee code", CODE_LENGTH), _text(name, "employee name", NAME_LENGTH)
+        department = _fits(department, "department", NAME_LENGTH)
         consent_at = _utc(consent_at, "consent_at")
 
         def work(session: Session) -> Employee:
@@ -287,7 +302,8 @@ class AttendanceStore:
         consent_at: datetime | None | Keep = KEEP,
     ) -> Employee:
         """Change name, department or consent time (``None`` clears the last two); audited."""
-        new_name = None if name is None else _text(name, "employee name")
+        new_name = None if name is None else _text(name, "employee name", NAME_LENGTH)
+        department = _fits(department, "department", NAME_LENGTH)
         if isinstance(consent_at, datetime):
             consent_at = _utc(consent_at, "consent_at")
 
@@ -362,7 +378,7 @@ class AttendanceStore:
         photos: Sequence[bytes] | None = None,
     ) -> int:
         """Store N templates (vectors (N, D), qualities (N,)) in one transaction; returns N."""
-        recognizer = _text(recognizer, "recognizer name")
+        recognizer = _text(recognizer, "recognizer name", LABEL_LENGTH)
         vecs, quals = _template_arrays(vectors, qualities, photos)
         employee_id = int(employee_id)
 
@@ -392,8 +408,9 @@ class AttendanceStore:
         With ``replace_templates`` the employee's earlier templates are deleted (audited) in the same
         transaction, so a failed re-enrolment never leaves the employee without templates.
         """
-        code, name = _text(code, "employee code", CODE_LENGTH), _text(name, "employee name")
-        recognizer = _text(recognizer, "recognizer name")
+        code, name = _text(code, "employee code", CODE_LENGTH), _text(name, "employee name", NAME_LENGTH)
+        department = _fits(department, "department", NAME_LENGTH)
+        recognizer = _text(recognizer, "recognizer name", LABEL_LENGTH)
         consent_at = _utc(consent_at, "consent_at")
         vecs, quals = _template_arrays(vectors, qualities, photos)
 

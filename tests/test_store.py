@@ -1,4 +1,7 @@
-"""The attendance storage layer: schema, migrations, SQLite settings, repository API, locking."""
+"""The attendance storage layer: schema, migrations, SQLite settings, repository API, locking.
+
+Tests taking ``database_url`` (or ``db``/``store``) run on SQLite and on a throwaway PostgreSQL server.
+"""
 from __future__ import annotations
 
 import subprocess
@@ -10,10 +13,18 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from sqlalchemy import create_engine, insert, text
+from sqlalchemy import create_engine, insert, inspect, make_url, text
+from sqlalchemy.exc import OperationalError
 
-from attendance.db import Database, default_database_path, open_database
-from attendance.errors import DatabaseBusyError, DuplicateError, NotFoundError, SchemaError, StoreError
+from attendance.db import Database, default_database_path, open_database, retry_while_locked
+from attendance.errors import (
+    DatabaseBusyError,
+    DatabaseWriteError,
+    DuplicateError,
+    NotFoundError,
+    SchemaError,
+    StoreError,
+)
 from attendance.migrations import MIGRATIONS, migrate, schema_version
 from attendance.models import SchemaVersionRow, UTCDateTime
 from attendance.records import AttendanceEvent
@@ -25,8 +36,8 @@ T0 = datetime(2024, 6, 3, 8, 0, tzinfo=CEST)  # a Monday morning, local time +02
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Iterator[Database]:
-    with open_database(tmp_path / "kiosk.db", busy_timeout_ms=100) as database:
+def db(database_url: str) -> Iterator[Database]:
+    with open_database(database_url, busy_timeout_ms=100) as database:
         yield database
 
 
@@ -70,29 +81,26 @@ def test_default_path_and_url_forms(tmp_path: Path) -> None:
         assert (tmp_path / "new" / "c.db").exists()
 
 
-def test_migrates_an_empty_file_and_reopens_idempotently(tmp_path: Path) -> None:
-    path = tmp_path / "empty.db"
-    path.touch()
+def test_migrates_an_empty_database_and_reopens_idempotently(database_url: str) -> None:
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite":
+        Path(url.database).touch()  # type: ignore[arg-type]  # an empty file
     for _ in range(2):
-        with open_database(path) as database:
+        with open_database(database_url) as database:
             with database.engine.connect() as conn:
                 assert schema_version(conn) == MIGRATIONS[-1][0]
+                tables = set(inspect(conn).get_table_names())
             assert scalar(database, "SELECT COUNT(*) FROM schema_version") == 1
-            tables = {
-                row[0]
-                for row in database.engine.connect().exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'")
-            }
             assert {"employees", "templates", "attendance_events", "audit_log", "schema_version"} <= tables
 
 
-def test_older_database_is_upgraded(tmp_path: Path) -> None:
-    path = tmp_path / "old.db"
-    open_database(path).close()
+def test_older_database_is_upgraded(database_url: str) -> None:
+    open_database(database_url).close()
 
     def add_notes(conn) -> None:
         conn.execute(text("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)"))
 
-    engine = create_engine(f"sqlite:///{path}")
+    engine = create_engine(database_url)
     try:
         nxt = MIGRATIONS[-1][0] + 1
         assert migrate(engine, [*MIGRATIONS, (nxt, add_notes)]) == nxt
@@ -103,9 +111,8 @@ def test_older_database_is_upgraded(tmp_path: Path) -> None:
         engine.dispose()
 
 
-def test_version_1_database_gets_the_event_uid_column(tmp_path: Path) -> None:
-    path = tmp_path / "v1.db"
-    engine = create_engine(f"sqlite:///{path}")
+def test_version_1_database_gets_the_event_uid_column(database_url: str) -> None:
+    engine = create_engine(database_url)
     try:
         migrate(engine, MIGRATIONS[:1])
         with engine.begin() as conn:  # step 1 creates today's tables: take the column away again
@@ -113,7 +120,7 @@ def test_version_1_database_gets_the_event_uid_column(tmp_path: Path) -> None:
             conn.execute(text("ALTER TABLE attendance_events DROP COLUMN event_uid"))
     finally:
         engine.dispose()
-    with open_database(path) as database:
+    with open_database(database_url) as database:
         store = AttendanceStore(database)
         ann = store.add_employee("E1", "Ann")
         once = event(ann.id)
@@ -122,12 +129,11 @@ def test_version_1_database_gets_the_event_uid_column(tmp_path: Path) -> None:
         assert scalar(database, "SELECT event_uid FROM attendance_events") == once.uid
 
 
-def test_newer_database_is_refused(tmp_path: Path) -> None:
-    path = tmp_path / "new.db"
-    with open_database(path) as database, database.engine.begin() as conn:
+def test_newer_database_is_refused(database_url: str) -> None:
+    with open_database(database_url) as database, database.engine.begin() as conn:
         conn.execute(insert(SchemaVersionRow).values(version=99, applied_at=datetime.now(timezone.utc)))
     with pytest.raises(KioskError, match="schema version 99, newer"):
-        open_database(path)
+        open_database(database_url)
 
 
 def test_not_a_database_is_refused(tmp_path: Path) -> None:
@@ -135,6 +141,15 @@ def test_not_a_database_is_refused(tmp_path: Path) -> None:
     path.write_bytes(b"this is not sqlite" * 100)
     with pytest.raises(SchemaError, match="cannot open database"):
         open_database(path)
+
+
+def test_a_missing_driver_or_dialect_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # as if face-kiosk[postgres] were not installed
+    hidden = r"cannot open database postgresql\+psycopg://kiosk:\*\*\*@db/kiosk: .*pip install 'face-kiosk\[postgres\]'"
+    with pytest.raises(SchemaError, match=hidden):
+        open_database("postgresql+psycopg://kiosk:secret@db/kiosk")
+    with pytest.raises(SchemaError, match="cannot open database nosuch://db/kiosk"):
+        open_database("nosuch://db/kiosk")
 
 
 def test_naive_datetimes_are_refused(store: AttendanceStore) -> None:
@@ -184,6 +199,22 @@ def test_duplicate_code_is_a_clear_error_and_writes_nothing(store: AttendanceSto
     assert [(e.code, e.name) for e in store.list_employees()] == [("E1", "Ann")]
     with pytest.raises(StoreError, match="must not be empty"):
         store.add_employee("  ", "Nobody")
+
+
+def test_text_longer_than_its_column_is_refused(store: AttendanceStore) -> None:
+    with pytest.raises(StoreError, match="employee name is longer than 200"):
+        store.add_employee("E1", "A" * 201)
+    with pytest.raises(StoreError, match="department is longer than 200"):
+        store.add_employee("E1", "Ann", "D" * 201)
+    with pytest.raises(StoreError, match="recognizer name is longer than 100"):
+        store.enroll("E1", "Ann", None, "r" * 101, unit_rows(1, 8), np.ones(1))
+    assert store.list_employees() == []
+    store.add_employee("E1", "A" * 200, "D" * 200)
+    with pytest.raises(StoreError, match="actor is longer than 100"):
+        store.set_active("E1", False, actor="x" * 101)
+    with pytest.raises(StoreError, match="department is longer than 200"):
+        store.update_employee("E1", actor="admin", department="D" * 201)
+    assert store.get_employee_by_code("E1").active and store.audit_log() == []  # type: ignore[union-attr]
 
 
 # -- templates and gallery -----------------------------------------------------------------------
@@ -297,7 +328,11 @@ def test_event_round_trip_keeps_the_local_offset(store: AttendanceStore, db: Dat
     assert (stored.kind, stored.similarity, stored.margin, stored.kiosk_id, stored.track_id) == ("in", 0.8, 0.2, "door", 7)
     assert (stored.recognizer, stored.frame_index, stored.source, stored.voided) == ("r", 42, "auto", False)
     assert stored.has_thumbnail and store.event_thumbnail(event_id) == b"jpg"
-    assert scalar(db, "SELECT at FROM attendance_events").startswith("2024-06-03 06:00:00")  # type: ignore[union-attr]
+    raw_at = scalar(db, "SELECT at FROM attendance_events")
+    if isinstance(raw_at, str):  # SQLite: UTC text
+        assert raw_at.startswith("2024-06-03 06:00:00")
+    else:  # PostgreSQL: timestamptz, read in the server's zone
+        assert raw_at == T0 and raw_at.utcoffset() != timedelta(hours=2)  # type: ignore[union-attr]
     assert scalar(db, "SELECT utc_offset_min FROM attendance_events") == 120
     with pytest.raises(NotFoundError, match="no employee with id 999"):
         store.add_event(event(999))
@@ -381,7 +416,8 @@ def test_last_event_for(store: AttendanceStore) -> None:
 
 # -- a second process holding the write lock ----------------------------------------------------
 
-_HOLD_LOCK = """
+_HOLD_LOCK = {
+    "sqlite": """
 import sqlite3, sys, time
 conn = sqlite3.connect(sys.argv[1], isolation_level=None)
 conn.execute("BEGIN IMMEDIATE")
@@ -389,21 +425,33 @@ conn.execute("INSERT INTO audit_log (at, actor, action, target_table) VALUES ('2
 print("locked", flush=True)
 time.sleep(float(sys.argv[2]))
 conn.execute("COMMIT")
-"""
+""",
+    "postgresql": """
+import psycopg, sys, time
+conn = psycopg.connect(sys.argv[1])
+conn.execute("LOCK TABLE attendance_events IN EXCLUSIVE MODE")  # readers pass, writers wait
+print("locked", flush=True)
+time.sleep(float(sys.argv[2]))
+conn.commit()
+""",
+}
 
 
-def _hold_lock(path: Path, seconds: float) -> subprocess.Popen[str]:
-    proc = subprocess.Popen([sys.executable, "-c", _HOLD_LOCK, str(path), str(seconds)], stdout=subprocess.PIPE, text=True)
+def _hold_lock(database_url: str, seconds: float) -> subprocess.Popen[str]:
+    """Another program holding the write lock (SQLite) or the events table's lock (PostgreSQL) for ``seconds``."""
+    url = make_url(database_url)
+    backend = url.get_backend_name()
+    target = url.database if backend == "sqlite" else url.set(drivername=backend).render_as_string(hide_password=False)
+    proc = subprocess.Popen([sys.executable, "-c", _HOLD_LOCK[backend], str(target), str(seconds)], stdout=subprocess.PIPE, text=True)
     assert proc.stdout is not None and proc.stdout.readline().strip() == "locked"
     return proc
 
 
-def test_add_event_waits_for_another_writer(tmp_path: Path) -> None:
-    path = tmp_path / "kiosk.db"
-    with open_database(path, busy_timeout_ms=100) as database:
+def test_add_event_waits_for_another_writer(database_url: str) -> None:
+    with open_database(database_url, busy_timeout_ms=100) as database:
         store = AttendanceStore(database, lock_timeout_s=10.0)
         ann = store.add_employee("E1", "Ann")
-        proc = _hold_lock(path, 1.0)
+        proc = _hold_lock(database_url, 1.0)
         try:
             started = time.monotonic()
             event_id = store.add_event(event(ann.id))
@@ -414,12 +462,11 @@ def test_add_event_waits_for_another_writer(tmp_path: Path) -> None:
         assert [e.id for e in store.events()] == [event_id]
 
 
-def test_add_event_gives_up_with_a_clear_error(tmp_path: Path) -> None:
-    path = tmp_path / "kiosk.db"
-    with open_database(path, busy_timeout_ms=50) as database:
+def test_add_event_gives_up_with_a_clear_error(database_url: str) -> None:
+    with open_database(database_url, busy_timeout_ms=50) as database:
         store = AttendanceStore(database, lock_timeout_s=0.4)
         ann = store.add_employee("E1", "Ann")
-        proc = _hold_lock(path, 30.0)
+        proc = _hold_lock(database_url, 30.0)
         try:
             started = time.monotonic()
             with pytest.raises(DatabaseBusyError, match="locked .* nothing was written"):
@@ -433,23 +480,16 @@ def test_add_event_gives_up_with_a_clear_error(tmp_path: Path) -> None:
         assert store.count_events() == 1
 
 
-def test_programs_opening_a_new_database_together_migrate_it_once(tmp_path: Path) -> None:
-    path = tmp_path / "kiosk.db"
+def test_programs_opening_a_new_database_together_migrate_it_once(database_url: str) -> None:
     script = "import sys; from attendance.db import open_database; open_database(sys.argv[1]).close()"
     root = Path(__file__).resolve().parents[1]
-    procs = [subprocess.Popen([sys.executable, "-c", script, str(path)], cwd=root) for _ in range(4)]
-    assert [p.wait(timeout=30) for p in procs] == [0] * 4
-    with open_database(path) as database:
+    procs = [subprocess.Popen([sys.executable, "-c", script, database_url], cwd=root) for _ in range(6)]
+    assert [p.wait(timeout=30) for p in procs] == [0] * 6
+    with open_database(database_url) as database:
         assert scalar(database, "SELECT COUNT(*) FROM schema_version") == 1
 
 
-def test_reenrol_replacing_templates_is_atomic(tmp_path):
-    import numpy as np
-
-    from attendance.db import open_database
-    from attendance.store import AttendanceStore
-
-    store = AttendanceStore(open_database(tmp_path / "k.db"))
+def test_reenrol_replacing_templates_is_atomic(store: AttendanceStore) -> None:
     one = np.eye(4, dtype=np.float32)[:2]
     employee = store.enroll("e1", "Ann", None, "rec", one, np.ones(2))
     def failing_insert(*args, **kwargs):
@@ -479,3 +519,23 @@ def test_full_disk_is_a_clear_store_error():
     with pytest.raises(DatabaseWriteError, match="database or disk is full") as info:
         retry_while_locked(work, 1.0)
     assert "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize("sqlstate", ["40001", "40P01", "55P03"])  # serialization failure, deadlock, lock timeout
+def test_postgresql_lock_errors_are_retried(sqlstate: str) -> None:
+    psycopg = pytest.importorskip("psycopg", reason="needs the psycopg driver")
+    tries = []
+
+    def work() -> str:
+        tries.append(1)
+        if len(tries) < 3:
+            raise OperationalError("UPDATE ...", {}, psycopg.errors.lookup(sqlstate)("canceling statement"))
+        return "written"
+
+    assert retry_while_locked(work, 5.0) == "written" and len(tries) == 3
+
+    def shutdown() -> None:
+        raise OperationalError("INSERT ...", {}, psycopg.errors.lookup("57P01")("terminating connection"))
+
+    with pytest.raises(DatabaseWriteError, match="terminating connection"):
+        retry_while_locked(shutdown, 5.0)

@@ -1,15 +1,18 @@
-"""Event writer: locked database, full disk, crash replay; no event lost or doubled."""
+"""Event writer: locked database, full disk, crash replay; no event lost or doubled. On SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import errno
 import random
 import sqlite3
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.exc import OperationalError
 
 import attendance.writer as writer_module
@@ -31,13 +34,10 @@ class Clock:
 
 
 @pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "kiosk.db"
-
-
-@pytest.fixture
-def store(db_path: Path) -> AttendanceStore:
-    return open_event_store(db_path, attempt_timeout_s=0.2)
+def store(database_url: str) -> Iterator[AttendanceStore]:
+    events_store = open_event_store(database_url, attempt_timeout_s=0.2)
+    yield events_store
+    events_store.close()
 
 
 @pytest.fixture
@@ -54,9 +54,32 @@ def event(employee_id: int, minutes: int = 0, kind: str = "in", **extra) -> Atte
     return AttendanceEvent(employee_id, kind, T0 + timedelta(minutes=minutes), 0.8, 0.2, "door", 1, "r", **extra)
 
 
-def stored_uids(db_path: Path) -> list[str]:
-    with sqlite3.connect(db_path) as conn:
-        return [row[0] for row in conn.execute("SELECT event_uid FROM attendance_events ORDER BY id")]
+def stored_uids(database_url: str) -> list[str]:
+    engine = create_engine(database_url)
+    try:
+        with engine.connect() as conn:
+            return list(conn.scalars(text("SELECT event_uid FROM attendance_events ORDER BY id")))
+    finally:
+        engine.dispose()
+
+
+@contextmanager
+def another_writer(database_url: str) -> Iterator[None]:
+    """Another program holding the write lock (SQLite) or the events table's lock (PostgreSQL)."""
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite":
+        holder = sqlite3.connect(str(url.database), isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")
+    else:
+        import psycopg
+
+        holder = psycopg.connect(url.set(drivername="postgresql").render_as_string(hide_password=False))
+        holder.execute("LOCK TABLE attendance_events IN EXCLUSIVE MODE")  # readers pass, writers wait
+    try:
+        yield
+    finally:
+        holder.rollback()
+        holder.close()
 
 
 def disk_full(*_args: object, **_kwargs: object) -> int:
@@ -67,24 +90,22 @@ def spool_lines(spool: Path) -> int:
     return len(spool.read_text().splitlines()) if spool.exists() else 0
 
 
-def test_events_are_written_at_once_and_the_spool_emptied(store: AttendanceStore, ann: int, spool: Path, db_path: Path) -> None:
+def test_events_are_written_at_once_and_the_spool_emptied(store: AttendanceStore, ann: int, spool: Path, database_url: str) -> None:
     writer = EventWriter(store, spool)
     e = event(ann, thumbnail=b"\x00jpeg")
     status = writer.submit(e)
     assert status.ok and (status.pending, status.written, status.last_error) == (0, 1, None)
-    assert stored_uids(db_path) == [e.uid] and not spool.exists()
+    assert stored_uids(database_url) == [e.uid] and not spool.exists()
     (record,) = store.events()
     assert store.event_thumbnail(record.id) == b"\x00jpeg" and record.at == T0
 
 
 def test_a_locked_database_keeps_events_in_order_and_retries_with_backoff(
-    store: AttendanceStore, ann: int, spool: Path, db_path: Path
+    store: AttendanceStore, ann: int, spool: Path, database_url: str
 ) -> None:
     clock = Clock()
     writer = EventWriter(store, spool, clock=clock)
-    holder = sqlite3.connect(db_path, isolation_level=None)
-    holder.execute("BEGIN IMMEDIATE")
-    try:
+    with another_writer(database_url):
         started = time.monotonic()
         first = writer.submit(event(ann, 0))
         assert time.monotonic() - started < 2.0  # the video loop is not held up for long
@@ -95,9 +116,6 @@ def test_a_locked_database_keeps_events_in_order_and_retries_with_backoff(
         clock.now += 0.6
         assert writer.flush().pending == 2  # tried again, still locked: the pause doubles
         assert "retrying in 1 s" in writer.status.last_error  # type: ignore[operator]
-    finally:
-        holder.execute("ROLLBACK")
-        holder.close()
     assert writer.flush().pending == 2  # not yet time to retry
     clock.now += 1.0
     status = writer.flush()
@@ -107,7 +125,7 @@ def test_a_locked_database_keeps_events_in_order_and_retries_with_backoff(
 
 
 def test_a_full_disk_keeps_the_event_and_tells_the_user(
-    store: AttendanceStore, ann: int, spool: Path, db_path: Path, monkeypatch: pytest.MonkeyPatch
+    store: AttendanceStore, ann: int, spool: Path, database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     clock = Clock()
     writer = EventWriter(store, spool, clock=clock)
@@ -117,11 +135,11 @@ def test_a_full_disk_keeps_the_event_and_tells_the_user(
         status = writer.submit(e)
         assert status.pending == 1 and "database or disk is full" in status.last_error  # type: ignore[operator]
     clock.now += 1
-    assert writer.flush().ok and stored_uids(db_path) == [e.uid]
+    assert writer.flush().ok and stored_uids(database_url) == [e.uid]
 
 
 def test_an_unwritable_spool_still_keeps_the_event_in_memory(
-    store: AttendanceStore, ann: int, spool: Path, db_path: Path, monkeypatch: pytest.MonkeyPatch
+    store: AttendanceStore, ann: int, spool: Path, database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     writer = EventWriter(store, spool)
     monkeypatch.setattr(store, "add_event", disk_full)
@@ -138,11 +156,11 @@ def test_an_unwritable_spool_still_keeps_the_event_in_memory(
     assert writer.flush(force=True).pending == 1  # the disk has room again: spooled, the database still full
     assert spool_lines(spool) == 1 and f"kept in {spool}" in writer.status.last_error  # type: ignore[operator]
     monkeypatch.undo()
-    assert writer.flush(force=True).ok and stored_uids(db_path) == [e.uid]
+    assert writer.flush(force=True).ok and stored_uids(database_url) == [e.uid]
 
 
 def test_a_crash_leaves_a_spool_that_is_replayed_once(
-    store: AttendanceStore, ann: int, spool: Path, db_path: Path, monkeypatch: pytest.MonkeyPatch
+    store: AttendanceStore, ann: int, spool: Path, database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     events = [event(ann, m) for m in (0, 6, 12)]
     with monkeypatch.context() as patch:
@@ -156,12 +174,12 @@ def test_a_crash_leaves_a_spool_that_is_replayed_once(
 
     replayed = EventWriter(store, spool)
     assert replayed.status.ok and replayed.status.written == 3
-    assert stored_uids(db_path) == [e.uid for e in events] and not spool.exists()
+    assert stored_uids(database_url) == [e.uid for e in events] and not spool.exists()
     assert EventWriter(store, spool).status.written == 0
     assert store.count_events() == 3
 
 
-def test_a_torn_spool_line_is_set_aside_not_lost(store: AttendanceStore, ann: int, spool: Path, db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_torn_spool_line_is_set_aside_not_lost(store: AttendanceStore, ann: int, spool: Path, database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     e = event(ann)
     with monkeypatch.context() as patch:
         patch.setattr(store, "add_event", disk_full)
@@ -170,12 +188,12 @@ def test_a_torn_spool_line_is_set_aside_not_lost(store: AttendanceStore, ann: in
         file.write('{"employee_id": 1, "ki')  # the crash hit mid-append
     status = EventWriter(store, spool).status
     assert (status.written, status.rejected, status.ok) == (1, 1, False) and "unreadable" in status.last_error  # type: ignore[operator]
-    assert stored_uids(db_path) == [e.uid]
+    assert stored_uids(database_url) == [e.uid]
     assert '"ki' in spool.with_name("events.jsonl.rejected").read_text()
 
 
 def test_an_event_the_database_refuses_is_set_aside_and_the_queue_goes_on(
-    store: AttendanceStore, ann: int, spool: Path, db_path: Path
+    store: AttendanceStore, ann: int, spool: Path, database_url: str
 ) -> None:
     writer = EventWriter(store, spool)
     ghost, real = event(9999), event(ann, 1)
@@ -183,12 +201,12 @@ def test_an_event_the_database_refuses_is_set_aside_and_the_queue_goes_on(
     status = writer.submit(real)
     assert (status.pending, status.written, status.rejected) == (0, 1, 1)
     assert "no employee with id 9999" in status.last_error  # type: ignore[operator]
-    assert stored_uids(db_path) == [real.uid]
+    assert stored_uids(database_url) == [real.uid]
     assert ghost.uid in spool.with_name("events.jsonl.rejected").read_text()
 
 
 def test_close_gives_up_after_its_timeout_and_the_next_start_writes(
-    store: AttendanceStore, ann: int, spool: Path, db_path: Path, monkeypatch: pytest.MonkeyPatch
+    store: AttendanceStore, ann: int, spool: Path, database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     e = event(ann)
     with monkeypatch.context() as patch:
@@ -199,11 +217,11 @@ def test_close_gives_up_after_its_timeout_and_the_next_start_writes(
         assert writer.close(timeout_s=0.3).pending == 1
         assert 0.25 < time.monotonic() - started < 2.0
     assert spool_lines(spool) == 1
-    assert EventWriter(store, spool).status.ok and stored_uids(db_path) == [e.uid]
+    assert EventWriter(store, spool).status.ok and stored_uids(database_url) == [e.uid]
 
 
 def test_random_faults_and_crashes_never_lose_or_double_an_event(
-    store: AttendanceStore, ann: int, spool: Path, db_path: Path
+    store: AttendanceStore, ann: int, spool: Path, database_url: str
 ) -> None:
     rng = random.Random(7)
     real_add = store.add_event
@@ -231,4 +249,4 @@ def test_random_faults_and_crashes_never_lose_or_double_an_event(
             writer = EventWriter(store, spool, clock=clock)
     store.add_event = real_add  # type: ignore[method-assign]
     assert writer.close(timeout_s=1).ok
-    assert sorted(stored_uids(db_path)) == sorted(submitted)
+    assert sorted(stored_uids(database_url)) == sorted(submitted)
