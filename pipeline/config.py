@@ -71,7 +71,7 @@ class VideoSettings(_Section):
 
 
 class AttendanceSettings(_Section):
-    kiosk_id: str = "kiosk-1"
+    kiosk_id: str = Field("kiosk-1", min_length=1, max_length=100)  # the events table column holds 100
     mode: Literal["auto", "in", "out"] = "auto"  # auto: first sighting of the day = in, later = out
     cooldown_minutes: float = Field(5.0, ge=0.0)
     timezone: str | None = None  # IANA zone of the working day; None: this computer's

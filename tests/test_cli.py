@@ -48,6 +48,9 @@ def test_bad_config_is_one_line_error(tmp_path, capsys):
     assert main(["--config", str(config), "--data-dir", str(tmp_path), "employees", "list"]) == 1
     err = capsys.readouterr().err
     assert "colour" in err and "Traceback" not in err
+    config.write_text(f"[attendance]\nkiosk_id = '{'k' * 101}'\n")  # longer than the events column
+    assert main(["--config", str(config), "--data-dir", str(tmp_path), "employees", "list"]) == 1
+    assert "kiosk_id" in capsys.readouterr().err
 
 
 def test_unknown_employee_and_missing_weights(tmp_path, capsys):
