@@ -88,6 +88,7 @@ class MainWindow(QMainWindow):
 
         self.kiosk_view = KioskView(context)
         self.settings_page = SettingsPage(context, pins, downloads)
+        self.closed.connect(downloads.cancel_all)  # a running download stops and keeps its .part file
         self.pages: dict[str, QWidget] = {
             "kiosk": self.kiosk_view,
             "enrol": EnrolPage(context),

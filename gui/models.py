@@ -1,7 +1,7 @@
 """Model files in the GUI: which configured ones are missing, downloads with progress, the models table.
 
-Downloads run ``pipeline.download.fetch`` on a daemon thread each (a download cannot be cut short;
-an interrupted one resumes from its ``.part`` file next time). Progress is read from the size of
+Downloads run ``pipeline.download.fetch`` on a daemon thread each; Cancel stops one between chunks
+and keeps its ``.part`` file, which the next download resumes. Progress is read from the size of
 the ``.part`` file on the GUI thread, so the download code needs no callback.
 """
 from __future__ import annotations
@@ -15,6 +15,7 @@ import shiboken6
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QButtonGroup,
     QHeaderView,
     QProgressBar,
     QPushButton,
@@ -25,8 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from pipeline.config import AppConfig
-from pipeline.download import fetch
-from pipeline.errors import KioskError
+from pipeline.download import fetch, resumable
+from pipeline.errors import DownloadCancelledError, KioskError
 from pipeline.registry import ModelRegistry, ModelSpec, default_detector, resolve_weights
 from services.runtime import Runtime
 
@@ -60,19 +61,25 @@ def size_text(size: int | None) -> str:
     return f"{size / 1e6:.1f} MB" if size < 1e9 else f"{size / 1e9:.2f} GB"
 
 
+def cancelled_text(spec: ModelSpec) -> str:
+    """Status of a cancelled download: whether the next one continues the partial file."""
+    return "cancelled (partial file kept; Download resumes)" if resumable(spec) else "cancelled (Download starts over)"
+
+
 @dataclass
 class _Download:
     spec: ModelSpec
     folder: Path
     thread: threading.Thread
+    cancel: threading.Event
 
 
 class ModelDownloads(QObject):
-    """Downloads registry models into a folder, one thread each; one instance for the whole app."""
+    """Downloads registry models into a folder, one cancellable thread each; one instance for the whole app."""
 
     progressed = Signal(str, int, int)  # model name, bytes so far, total bytes (0: unknown)
-    finished = Signal(str, str)  # model name, error message ("" when the file is in place)
-    _ended = Signal(str, str)
+    finished = Signal(str, str, bool)  # model name, error message ("" when in place or cancelled), cancelled
+    _ended = Signal(str, str, bool)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -88,23 +95,36 @@ class ModelDownloads(QObject):
     def start(self, spec: ModelSpec, folder: Path) -> None:
         if spec.name in self._active:
             return
-        thread = threading.Thread(target=self._run, args=(spec, folder), name=f"download {spec.name}", daemon=True)
-        self._active[spec.name] = _Download(spec, folder, thread)
+        cancel = threading.Event()
+        args = (spec, folder, cancel)
+        thread = threading.Thread(target=self._run, args=args, name=f"download {spec.name}", daemon=True)
+        self._active[spec.name] = _Download(spec, folder, thread, cancel)
         thread.start()
         self._timer.start()
         self.progressed.emit(spec.name, 0, spec.size or 0)
 
-    def _run(self, spec: ModelSpec, folder: Path) -> None:
+    def cancel(self, name: str) -> None:
+        """Ask a running download to stop; ``finished`` follows once its thread has let go of the file."""
+        if name in self._active:
+            self._active[name].cancel.set()
+
+    def cancel_all(self) -> None:
+        for download in self._active.values():
+            download.cancel.set()
+
+    def _run(self, spec: ModelSpec, folder: Path, cancel: threading.Event) -> None:
+        error, cancelled = "", False
         try:
-            fetch(spec, folder, progress=False)
-            error = ""
+            fetch(spec, folder, progress=False, cancel=cancel)
+        except DownloadCancelledError:
+            cancelled = True
         except KioskError as exc:
             error = str(exc)
         except Exception as exc:  # noqa: BLE001 - reported to the admin as one line
             log.exception("downloading %s failed", spec.name)
             error = f"{type(exc).__name__}: {exc}"
         if shiboken6.isValid(self):
-            self._ended.emit(spec.name, error)
+            self._ended.emit(spec.name, error, cancelled)
 
     def _poll(self) -> None:
         for download in self._active.values():
@@ -115,15 +135,15 @@ class ModelDownloads(QObject):
                 continue
             self.progressed.emit(download.spec.name, done, download.spec.size or 0)
 
-    def _end(self, name: str, error: str) -> None:
-        self._active.pop(name, None)
+    def _end(self, name: str, error: str, cancelled: bool) -> None:
+        self._active.pop(name).thread.join()  # it has emitted: joined, it no longer holds self, so self dies here
         if not self._active:
             self._timer.stop()
-        self.finished.emit(name, error)
+        self.finished.emit(name, error, cancelled)
 
 
 class ModelsTable(QWidget):
-    """Every registry model: kind, size, licence, present or missing, and a Download button with progress."""
+    """Every registry model: kind, size, licence, status, and a Download button (Cancel and progress while running)."""
 
     changed = Signal()  # a download finished (a model may now be present)
 
@@ -132,7 +152,9 @@ class ModelsTable(QWidget):
         self._registry = registry
         self._folder = folder
         self._downloads = downloads
-        self._errors: dict[str, str] = {}
+        self._outcomes: dict[str, str] = {}  # model name: how its last download ended, when not in place
+        self._buttons = QButtonGroup(self)  # by row: a lambda per short-lived button crashed PySide 6.12 on delete
+        self._buttons.idClicked.connect(self._clicked)
         self.table = QTableWidget(len(registry.models), len(COLUMNS))
         self.table.setObjectName("modelsTable")
         self.table.setHorizontalHeaderLabels(COLUMNS)
@@ -176,13 +198,14 @@ class ModelsTable(QWidget):
             bar.setRange(0, 100 if spec.size else 0)
             self.table.setCellWidget(row, 4, bar)
             self.table.setItem(row, 4, QTableWidgetItem())
+            self._button(row, "Cancel", f"cancel-{spec.name}")
             return
         present = self._registry.is_present(spec, self._folder)
-        error = self._errors.get(spec.name)
+        outcome = self._outcomes.get(spec.name)
         if present:
             text = "present"
-        elif error:
-            text = f"download failed: {error}"
+        elif outcome:
+            text = outcome
         elif not spec.urls:
             text = f"missing, no public download: place it at {self._registry.local_path(spec, self._folder)}"
         else:
@@ -192,14 +215,22 @@ class ModelsTable(QWidget):
         item.setForeground(Qt.GlobalColor.darkGreen if present else Qt.GlobalColor.darkRed)
         self.table.setItem(row, 4, item)
         if not present and spec.urls:
-            button = QPushButton("Download")
-            button.setObjectName(f"download-{spec.name}")
-            button.clicked.connect(lambda _=False, s=spec: self._start(s))
-            self.table.setCellWidget(row, 5, button)
+            self._button(row, "Download", f"download-{spec.name}")
 
-    def _start(self, spec: ModelSpec) -> None:
-        self._errors.pop(spec.name, None)
-        self._downloads.start(spec, self._folder)
+    def _button(self, row: int, text: str, name: str) -> None:
+        button = QPushButton(text)
+        button.setObjectName(name)
+        self._buttons.addButton(button, row)
+        self.table.setCellWidget(row, 5, button)
+
+    def _clicked(self, row: int) -> None:
+        spec = self._registry.models[row]
+        if self._downloads.is_active(spec.name):
+            self.table.cellWidget(row, 5).setEnabled(False)  # until the thread has stopped
+            self._downloads.cancel(spec.name)
+        else:
+            self._outcomes.pop(spec.name, None)
+            self._downloads.start(spec, self._folder)
 
     def _progress(self, name: str, done: int, total: int) -> None:
         row = self.row_of(name)
@@ -210,8 +241,10 @@ class ModelsTable(QWidget):
         if isinstance(bar, QProgressBar) and total:
             bar.setValue(min(100, round(100 * done / total)))
 
-    def _finished(self, name: str, error: str) -> None:
-        if error:
-            self._errors[name] = error
+    def _finished(self, name: str, error: str, cancelled: bool) -> None:
+        if cancelled:
+            self._outcomes[name] = cancelled_text(self._registry.get(name))
+        elif error:
+            self._outcomes[name] = f"download failed: {error}"
         self._show_status(self.row_of(name), self._registry.get(name))
         self.changed.emit()

@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import threading
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -13,13 +14,13 @@ import requests
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn
 
-from pipeline.errors import ModelError, ModelNotFoundError
+from pipeline.errors import DownloadCancelledError, ModelError, ModelNotFoundError
 from pipeline.registry import ModelSpec
 
 DRIVE_BASE = "https://drive.google.com"
 DRIVE_HOSTS = {"drive.google.com", "docs.google.com"}
 TIMEOUT = (15.0, 60.0)  # seconds: connect, between bytes
-CHUNK = 1 << 20
+CHUNK = 1 << 16  # bytes per read; a cancel is noticed between reads
 USER_AGENT = "face-kiosk model downloader (python-requests)"
 
 
@@ -82,13 +83,16 @@ def fetch(
     session: requests.Session | None = None,
     drive_base: str = DRIVE_BASE,
     timeout: tuple[float, float] = TIMEOUT,
+    cancel: threading.Event | None = None,
 ) -> Path:
     """Download ``spec`` into ``dest_dir`` (trying each mirror) and return its path.
 
     The file is written to ``<file>.part`` (continued with an HTTP Range request when a partial
     file can be trusted), checked against the registry size and sha256, then renamed into place.
     A file already there that passes ``verify`` is kept. ``drive_base`` replaces
-    ``https://drive.google.com`` in Google Drive links (tests point it at a local server).
+    ``https://drive.google.com`` in Google Drive links (tests point it at a local server). Setting
+    ``cancel`` stops the download before the next mirror, request or chunk with ``DownloadCancelledError``;
+    the ``.part`` file is kept for the next fetch to resume.
     """
     dest = Path(dest_dir) / spec.filename
     if not spec.urls:
@@ -102,8 +106,9 @@ def fetch(
     failures = []
     try:
         for url in spec.urls:
+            _stop_if_cancelled(cancel, spec, part)
             try:
-                _download(http, _direct_url(url, drive_base), part, spec, progress, timeout)
+                _download(http, _direct_url(url, drive_base), part, spec, progress, timeout, cancel)
                 _check(part, spec)
             except (OSError, _DownloadError) as exc:  # requests' exceptions are OSErrors
                 failures.append(f"{url} ({_reason(exc)})")
@@ -119,14 +124,21 @@ def fetch(
 
 
 def _download(
-    http: requests.Session, url: str, part: Path, spec: ModelSpec, progress: bool, timeout: tuple[float, float]
+    http: requests.Session,
+    url: str,
+    part: Path,
+    spec: ModelSpec,
+    progress: bool,
+    timeout: tuple[float, float],
+    cancel: threading.Event | None,
 ) -> None:
-    offset = part.stat().st_size if part.is_file() and _resumable(spec) else 0
+    offset = part.stat().st_size if part.is_file() and resumable(spec) else 0
     if spec.size is not None and offset >= spec.size:
         offset = 0
     try:
         response = _open(http, url, offset, timeout)
     except _RangeRejectedError:
+        _stop_if_cancelled(cancel, spec, part)
         offset = 0
         response = _open(http, url, offset, timeout)
     with response:
@@ -147,11 +159,17 @@ def _download(
         ):
             task = bar.add_task(spec.name, total=total, completed=offset)
             for chunk in response.iter_content(CHUNK):
+                _stop_if_cancelled(cancel, spec, part)
                 out.write(chunk)
                 bar.advance(task, len(chunk))
 
 
-def _resumable(spec: ModelSpec) -> bool:
+def _stop_if_cancelled(cancel: threading.Event | None, spec: ModelSpec, part: Path) -> None:
+    if cancel is not None and cancel.is_set():
+        raise DownloadCancelledError(f"download of {spec.name} cancelled; its partial file {part} is kept")
+
+
+def resumable(spec: ModelSpec) -> bool:
     """A partial file may be continued when the result is checked, or when it can only come from one URL."""
     return spec.sha256 is not None or len(spec.urls) == 1
 

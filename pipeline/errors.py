@@ -17,5 +17,9 @@ class ModelNotFoundError(ModelError):
     """A model's weights are not on disk; the message says where to get them and where to put them."""
 
 
+class DownloadCancelledError(KioskError):
+    """A download was stopped on request; its ``.part`` file is kept so the next download resumes it."""
+
+
 class GalleryError(KioskError):
     """Templates cannot be compared (other recognizer, other dimension) or the gallery is empty."""

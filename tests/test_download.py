@@ -1,11 +1,14 @@
-"""Downloads against a local HTTP server: progress, resume, checksums, mirrors, offline, Google Drive pages."""
+"""Downloads against a local HTTP server: progress, resume, cancel, checksums, mirrors, offline, Google Drive pages."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import socket
 import threading
+import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -15,12 +18,13 @@ import pytest
 
 import cli.models_cmd
 from cli.models_cmd import register
-from pipeline.download import fetch, verify
-from pipeline.errors import ModelError, ModelNotFoundError
+from pipeline.download import CHUNK, fetch, verify
+from pipeline.errors import DownloadCancelledError, ModelError, ModelNotFoundError
 from pipeline.registry import ModelRegistry, ModelSpec
 
 PAYLOAD = bytes(range(256)) * 1200  # 307200 bytes of fake weights
 PAYLOAD_SHA = hashlib.sha256(PAYLOAD).hexdigest()
+WAIT_S = 10.0  # a deadline for a stuck test, not a speed check
 
 
 @dataclass
@@ -30,6 +34,7 @@ class Reply:
     content_type: str = "application/octet-stream"
     headers: dict[str, str] = field(default_factory=dict)
     ranges: bool = True  # answer Range requests with 206
+    gate: threading.Event | None = None  # send the first half of the body, wait for this, then the rest
 
 
 Route = Callable[[dict[str, str]], Reply]
@@ -76,7 +81,13 @@ class FakeServer:
                 for key, value in reply.headers.items():
                     self.send_header(key, value)
                 self.end_headers()
-                self.wfile.write(body)
+                if reply.gate is None:
+                    self.wfile.write(body)
+                    return
+                self.wfile.write(body[: len(body) // 2])
+                reply.gate.wait(WAIT_S)
+                with contextlib.suppress(ConnectionError):  # the client may have hung up
+                    self.wfile.write(body[len(body) // 2 :])
 
             def log_message(self, *args: object) -> None:
                 pass
@@ -89,20 +100,29 @@ class FakeServer:
         return f"{self.base}{path}"
 
 
-@pytest.fixture(autouse=True)
-def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
+def no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
     """Talk to the local server directly even where a proxy is configured."""
     for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
         monkeypatch.delenv(name, raising=False)
 
 
-@pytest.fixture
-def server() -> Iterator[FakeServer]:
+def serve() -> Iterator[FakeServer]:
+    """The body of a ``server`` fixture (the GUI download tests have one too)."""
     fake = FakeServer()
     fake.thread.start()
     yield fake
     fake.httpd.shutdown()
     fake.httpd.server_close()
+
+
+@pytest.fixture(autouse=True)
+def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
+    no_proxy(monkeypatch)
+
+
+@pytest.fixture
+def server() -> Iterator[FakeServer]:
+    yield from serve()
 
 
 def make_spec(*urls: str, sha256: str = PAYLOAD_SHA, size: int | None = len(PAYLOAD)) -> ModelSpec:
@@ -128,6 +148,13 @@ def make_spec(*urls: str, sha256: str = PAYLOAD_SHA, size: int | None = len(PAYL
     )
 
 
+def wait_until(condition: Callable[[], bool]) -> None:
+    deadline = time.monotonic() + WAIT_S
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.01)
+
+
 def unused_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -151,6 +178,36 @@ def test_fetch_resumes_a_partial_file(server: FakeServer, tmp_path: Path) -> Non
     path = fetch(make_spec(server.url("/model.pt")), tmp_path, progress=False)
     assert path.read_bytes() == PAYLOAD
     assert server.seen[-1].headers.get("Range") == "bytes=100000-"
+
+
+def test_cancel_keeps_the_part_file_and_the_next_fetch_resumes(server: FakeServer, tmp_path: Path) -> None:
+    gate, cancel = threading.Event(), threading.Event()
+    server.routes["/model.pt"] = lambda q: Reply(gate=gate)
+    spec = make_spec(server.url("/model.pt"))
+    part = tmp_path / "fake_model.pt.part"
+    with ThreadPoolExecutor(1) as pool:
+        running = pool.submit(fetch, spec, tmp_path, False, cancel=cancel)
+        wait_until(lambda: part.is_file() and part.stat().st_size >= CHUNK)
+        cancel.set()
+        gate.set()  # more bytes arrive after the cancel: the next chunk stops the download
+        with pytest.raises(DownloadCancelledError, match="fake-model cancelled"):
+            running.result(timeout=WAIT_S)
+    kept = part.stat().st_size
+    assert 0 < kept < len(PAYLOAD)
+    assert not (tmp_path / "fake_model.pt").exists()
+
+    path = fetch(spec, tmp_path, progress=False)
+    assert server.seen[-1].headers.get("Range") == f"bytes={kept}-"
+    assert path.read_bytes() == PAYLOAD and verify(spec, path).sha256_ok
+    assert not part.exists()
+
+
+def test_a_cancelled_fetch_sends_no_request(server: FakeServer, tmp_path: Path) -> None:
+    cancel = threading.Event()
+    cancel.set()
+    with pytest.raises(DownloadCancelledError):
+        fetch(make_spec(server.url("/model.pt")), tmp_path, progress=False, cancel=cancel)
+    assert server.seen == []
 
 
 def test_fetch_restarts_when_the_server_ignores_range(server: FakeServer, tmp_path: Path) -> None:

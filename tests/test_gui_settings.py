@@ -1,7 +1,8 @@
 """The settings page and the model files: TOML written back and read again, validation, downloads with
-progress, the first-run check for missing models, and saved settings reaching the running app."""
+progress and cancel, the first-run check for missing models, and saved settings reaching the running app."""
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,6 +21,7 @@ from pipeline.config import AppConfig, AttendanceSettings, DetectorSettings, Rec
 from pipeline.registry import ModelRegistry, ModelSpec
 from services.runtime import Runtime
 from tests.conftest import shared_path
+from tests.test_download import PAYLOAD, FakeServer, Reply, make_spec, no_proxy, serve
 
 WAIT_MS = 10_000
 
@@ -111,7 +113,7 @@ def test_revert_shows_the_running_config_again(page):
     assert page.kiosk_id.text() == "kiosk-1"
 
 
-def fake_fetch(spec: ModelSpec, folder: Path, progress: bool = True) -> Path:
+def fake_fetch(spec: ModelSpec, folder: Path, progress: bool = True, cancel: threading.Event | None = None) -> Path:
     """Writes the file in four slow chunks through its .part file, like the real download."""
     part = folder / f"{spec.filename}.part"
     folder.mkdir(parents=True, exist_ok=True)
@@ -144,7 +146,7 @@ def test_download_shows_progress_then_present(qtbot, monkeypatch, tmp_path):
 def test_failed_download_says_why(qtbot, monkeypatch, tmp_path):
     from pipeline.errors import ModelError
 
-    def offline(spec, folder, progress=True):
+    def offline(spec, folder, progress=True, cancel=None):
         raise ModelError("could not download yunet_s: no connection")
 
     monkeypatch.setattr("gui.models.fetch", offline)
@@ -153,6 +155,42 @@ def test_failed_download_says_why(qtbot, monkeypatch, tmp_path):
     with qtbot.waitSignal(table.changed, timeout=WAIT_MS):
         table.table.cellWidget(table.row_of("yunet_s"), 5).click()
     assert table.status_text("yunet_s") == "download failed: could not download yunet_s: no connection"
+
+
+@pytest.fixture
+def server(monkeypatch) -> Iterator[FakeServer]:
+    """The download tests' local HTTP server."""
+    no_proxy(monkeypatch)
+    yield from serve()
+
+
+def test_cancelled_download_keeps_its_part_file_and_resumes(qtbot, server: FakeServer, tmp_path):
+    gate = threading.Event()
+    server.routes["/model.pt"] = lambda q: Reply(gate=gate)
+    downloads = ModelDownloads()
+    table = ModelsTable(ModelRegistry(models=(make_spec(server.url("/model.pt")),)), tmp_path, downloads)
+    qtbot.addWidget(table)
+    part = tmp_path / "fake_model.pt.part"
+    table.table.cellWidget(0, 5).click()
+    cancel = table.table.cellWidget(0, 5)
+    assert (cancel.objectName(), cancel.text()) == ("cancel-fake-model", "Cancel")
+    assert table.status_text("fake-model").startswith("downloading")
+    qtbot.waitUntil(lambda: part.is_file() and part.stat().st_size > 0, timeout=WAIT_MS)
+    with qtbot.waitSignal(downloads.finished, timeout=WAIT_MS) as finished:
+        cancel.click()
+        gate.set()  # more bytes arrive after the cancel: the next chunk stops the download
+    assert finished.args == ["fake-model", "", True]
+    assert table.status_text("fake-model") == "cancelled (partial file kept; Download resumes)"
+    kept = part.stat().st_size
+    assert 0 < kept < len(PAYLOAD)
+    download = table.table.cellWidget(0, 5)
+    assert (download.objectName(), download.text()) == ("download-fake-model", "Download")
+
+    with qtbot.waitSignal(table.changed, timeout=WAIT_MS):
+        download.click()
+    assert table.status_text("fake-model") == "present"
+    assert server.seen[-1].headers.get("Range") == f"bytes={kept}-"
+    assert (tmp_path / "fake_model.pt").read_bytes() == PAYLOAD
 
 
 def test_missing_models_are_named_and_local_files_fix_them(tmp_path):
