@@ -29,7 +29,7 @@ from gui.config_file import save_config
 from gui.context import GuiContext
 from gui.models import ModelDownloads, ModelsTable
 from gui.pin import NewPinDialog, PinStore
-from pipeline.config import AppConfig, RecognizerArch
+from pipeline.config import AppConfig, Precision, RecognizerArch
 
 DEVICE_PATTERN = re.compile(r"auto|cpu|mps|cuda(:\d+)?")
 DETECTOR_KINDS = (("automatic (best present)", None), ("YOLO face", "yolo"), ("YuNet", "yunet"), ("MTCNN", "mtcnn"))
@@ -73,7 +73,9 @@ def available_devices() -> str:
     """The torch devices this computer has, e.g. "cpu, cuda (NVIDIA ...)"."""
     import torch
 
-    found = ["cpu"]
+    from pipeline.recognizers import cpu_has_bf16
+
+    found = ["cpu (native bf16)" if cpu_has_bf16() else "cpu"]
     if torch.cuda.is_available():
         found.append(f"cuda ({torch.cuda.get_device_name(0)})")
     if torch.backends.mps.is_available():
@@ -115,6 +117,9 @@ class SettingsPage(QWidget):
         self.recognizer_weights = _editable([""] + [m.name for m in registry.of_kind("recognizer")])
         self.device = _editable(["auto", "cpu", "cuda", "mps"])
         self.devices_found = QLabel(f"this computer: {available_devices()}")
+        self.precision = QComboBox()
+        self.precision.addItems(list(get_args(Precision)))
+        self.precision.setToolTip("AdaFace only. auto: fp16 on CUDA, fp32 elsewhere; bf16 on CPUs with native bf16")
         self.calibrated = QCheckBox("use the recognizer's calibrated threshold")
         self.threshold = _double(-1.0, 1.0, 0.01)
         self.calibrated.toggled.connect(lambda on: self.threshold.setEnabled(not on))
@@ -156,6 +161,7 @@ class SettingsPage(QWidget):
         recognizer.addRow("Weights (registry name or file)", self._browsable(self.recognizer_weights))
         recognizer.addRow("Device", self.device)
         recognizer.addRow("", self.devices_found)
+        recognizer.addRow("Precision (AdaFace)", self.precision)
         recognizer.addRow("", self.calibrated)
         recognizer.addRow("Match threshold (cosine)", self.threshold)
         recognizer.addRow("Margin over the runner-up", self.margin)
@@ -216,6 +222,7 @@ class SettingsPage(QWidget):
         self.recognizer_arch.setCurrentIndex(max(0, self.recognizer_arch.findData(config.recognizer.arch)))
         self.recognizer_weights.setCurrentText(config.recognizer.weights or "")
         self.device.setCurrentText(config.recognizer.device)
+        self.precision.setCurrentText(config.recognizer.precision)
         self.calibrated.setChecked(config.recognizer.threshold is None)
         self.threshold.setEnabled(config.recognizer.threshold is not None)
         self.threshold.setValue(config.recognizer.threshold if config.recognizer.threshold is not None else self._calibrated())
@@ -260,6 +267,7 @@ class SettingsPage(QWidget):
             "arch": arch,
             "weights": recognizer_weights,
             "device": device,
+            "precision": self.precision.currentText(),
             "threshold": None if self.calibrated.isChecked() else self.threshold.value(),
             "margin": self.margin.value(),
         }

@@ -68,6 +68,7 @@ def test_saving_writes_the_file_and_announces_the_config(qtbot, page, context):
     page.threshold.setValue(0.42)
     page.embed_every.setValue(4)
     page.device.setCurrentText("cpu")
+    page.precision.setCurrentText("bf16")
     page.mode.setCurrentText("in")
     page.keep_photos.setChecked(True)
     with qtbot.waitSignal(page.saved, timeout=WAIT_MS) as saved:
@@ -77,6 +78,7 @@ def test_saving_writes_the_file_and_announces_the_config(qtbot, page, context):
     assert written.attendance.cooldown_minutes == 12.5 and written.attendance.kiosk_id == "front-door"
     assert written.attendance.mode == "in" and written.enrolment.keep_photos
     assert written.recognizer.threshold == pytest.approx(0.42) and written.recognizer.device == "cpu"
+    assert written.recognizer.precision == "bf16"
     assert written.video.embed_every == 4
     assert "Saved to" in page.status.text()
 
