@@ -83,7 +83,7 @@ def retry_while_locked(work: Callable[[], T], timeout_s: float) -> T:
             remaining = deadline - time.monotonic()
             if not is_lock_error(exc):
                 reason = str(getattr(exc, "orig", exc)).splitlines()[0]
-                raise DatabaseWriteError(f"the database could not be written ({reason}); nothing was written") from exc
+                raise DatabaseWriteError(f"the database could not be reached or written ({reason}); nothing was written") from exc
             if remaining <= 0:
                 raise DatabaseBusyError(
                     f"the database stayed locked by another program for {timeout_s:g} s; nothing was written, try again"

@@ -23,4 +23,4 @@ class SchemaError(StoreError):
 
 
 class DatabaseWriteError(StoreError):
-    """The database could not be written (disk full, I/O error, read-only file); nothing was written."""
+    """The database could not be reached or written (server down, disk full, I/O error, read-only file); nothing was written."""

@@ -124,4 +124,4 @@ def test_cli_says_in_one_line_when_the_server_is_unreachable(tmp_path: Path, cap
     config.write_text('database_url = "postgresql+psycopg://kiosk@127.0.0.1:1/kiosk"\n')
     assert main(["--config", str(config), "--data-dir", str(tmp_path), "employees", "list"]) == 1
     err = capsys.readouterr().err
-    assert "Connection refused" in err and "Traceback" not in err
+    assert "Connection refused" in err and "could not be reached" in err and "Traceback" not in err
