@@ -430,11 +430,15 @@ def test_bf16_adaface_agrees_with_fp32(ir18_ckpt: Path, monkeypatch: pytest.Monk
     np.testing.assert_allclose(bf16.qualities, fp32.qualities, rtol=0.05)
 
 
-def test_edgeface_refuses_adaface_only_options(xxs_ckpt: Path) -> None:
-    with pytest.raises(ModelError, match="AdaFace only"):
-        build_recognizer("edgeface_xxs", xxs_ckpt, precision="bf16")
-    with pytest.raises(ModelError, match="AdaFace only"):
-        build_recognizer("edgeface_xxs", xxs_ckpt, compiled=True)
+def test_edgeface_ignores_adaface_only_options_and_says_so(xxs_ckpt: Path, caplog: pytest.LogCaptureFixture) -> None:
+    crops = _crops(2, seed=6)
+    plain = build_recognizer("edgeface_xxs", xxs_ckpt).embed(crops)
+    for options in ({"precision": "bf16"}, {"compiled": True}):
+        caplog.clear()
+        with caplog.at_level(logging.WARNING):
+            recognizer = build_recognizer("edgeface_xxs", xxs_ckpt, **options)
+        assert "AdaFace only" in caplog.text
+        np.testing.assert_array_equal(recognizer.embed(crops).vectors, plain.vectors)  # fp32, eager
 
 
 @pytest.mark.parametrize(("batch_size", "sizes"), [(1, [1]), (8, [1, 2, 4, 8]), (12, [1, 2, 4, 8, 12]), (32, [1, 2, 4, 8, 16, 32])])

@@ -7,6 +7,7 @@ lower that with ``torch.set_num_threads`` so that capture and detection keep a c
 """
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from pipeline.errors import ModelError
 from pipeline.interfaces import Recognizer
 from pipeline.types import Embeddings
 
+log = logging.getLogger(__name__)
 ADAFACE_ARCHS = ("adaface_ir_18", "adaface_ir_34", "adaface_ir_50", "adaface_ir_101")
 EDGEFACE_ARCHS = ("edgeface_xs", "edgeface_xs_q", "edgeface_xxs", "edgeface_xxs_q")
 RECOGNIZER_ARCHS = ADAFACE_ARCHS + EDGEFACE_ARCHS
@@ -42,7 +44,8 @@ def build_recognizer(
 ) -> Recognizer:
     """Load recognizer ``arch`` (one of RECOGNIZER_ARCHS) from ``weights`` onto ``device``.
 
-    ``precision`` and ``compiled`` apply to AdaFace; EdgeFace runs in fp32, eagerly.
+    ``precision`` and ``compiled`` apply to AdaFace; EdgeFace runs in fp32, eagerly, and says so
+    when asked otherwise (a setting kept from an AdaFace configuration must not stop the kiosk).
     """
     if arch in ADAFACE_ARCHS:
         from pipeline.recognizers.adaface import AdaFaceRecognizer
@@ -52,7 +55,7 @@ def build_recognizer(
         )
     if arch in EDGEFACE_ARCHS:
         if precision not in ("auto", "fp32") or compiled:
-            raise ModelError(f"{arch} runs in fp32 without torch.compile; precision and compile apply to AdaFace only")
+            log.warning("%s runs in fp32 without torch.compile: precision and compile apply to AdaFace only", arch)
         from pipeline.recognizers.edgeface import EdgeFaceRecognizer
 
         return EdgeFaceRecognizer(arch, weights, device, trusted=trusted, batch_size=batch_size)
