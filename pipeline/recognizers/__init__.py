@@ -10,11 +10,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import get_args
 
 import numpy as np
 import torch
 from torch import Tensor
 
+from pipeline.config import Precision
 from pipeline.errors import ModelError
 from pipeline.interfaces import Recognizer
 from pipeline.types import Embeddings
@@ -23,7 +25,6 @@ log = logging.getLogger(__name__)
 ADAFACE_ARCHS = ("adaface_ir_18", "adaface_ir_34", "adaface_ir_50", "adaface_ir_101")
 EDGEFACE_ARCHS = ("edgeface_xs", "edgeface_xs_q", "edgeface_xxs", "edgeface_xxs_q")
 RECOGNIZER_ARCHS = ADAFACE_ARCHS + EDGEFACE_ARCHS
-PRECISIONS = ("auto", "fp32", "fp16", "bf16")
 _DTYPES = {"fp32": torch.float32, "fp16": torch.float16, "bf16": torch.bfloat16}
 CROP_SHAPE = (112, 112, 3)
 EMBEDDING_DIM = 512
@@ -98,7 +99,7 @@ def resolve_dtype(precision: str, device: torch.device) -> torch.dtype:
     if precision == "auto":
         return torch.float16 if device.type == "cuda" else torch.float32
     if precision not in _DTYPES:
-        raise ModelError(f"unknown precision {precision!r}; choose one of {', '.join(PRECISIONS)}")
+        raise ModelError(f"unknown precision {precision!r}; choose one of {', '.join(get_args(Precision))}")
     if device.type == "cpu" and precision == "fp16":
         raise ModelError("fp16 needs a CUDA or MPS device; on the CPU use fp32, or bf16 where the CPU supports it")
     if device.type == "cpu" and precision == "bf16" and not cpu_has_bf16():
@@ -147,9 +148,9 @@ def embed_in_batches(
         for start in range(0, len(crops), batch_size):
             chunk = crops[start : start + batch_size]
             count = len(chunk)
-            if bucketed and _bucket(count, batch_size) > count:
-                blank = np.zeros((_bucket(count, batch_size) - count, *CROP_SHAPE), np.uint8)
-                chunk = np.concatenate([chunk, blank])
+            padding = _bucket(count, batch_size) - count if bucketed else 0
+            if padding:
+                chunk = np.concatenate([chunk, np.zeros((padding, *CROP_SHAPE), np.uint8)])
             unit, norm = forward(_prepare(chunk, device=device, dtype=dtype, rgb=rgb))
             vectors.append(unit[:count].float().cpu())
             norms.append(norm[:count].float().reshape(-1).cpu())
