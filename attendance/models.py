@@ -26,6 +26,7 @@ CODE_LENGTH = 64
 NAME_LENGTH = 200
 LABEL_LENGTH = 100  # recognizer names, kiosk ids, actors, actions
 UID_LENGTH = 32  # uuid4 hex
+INT64_MAX = 2**63 - 1  # the largest integer SQLite and PostgreSQL BIGINT hold
 
 
 def utcnow() -> datetime:

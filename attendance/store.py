@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 import json
+import math
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta, timezone
 from typing import Any, TypeVar
@@ -22,12 +23,14 @@ from attendance.db import DEFAULT_LOCK_TIMEOUT_S, Database, retry_while_locked
 from attendance.errors import DuplicateError, NotFoundError, StoreError
 from attendance.models import (
     CODE_LENGTH,
+    INT64_MAX,
     LABEL_LENGTH,
     NAME_LENGTH,
     AuditRow,
     EmployeeRow,
     EventRow,
     TemplateRow,
+    UID_LENGTH,
     utcnow,
 )
 from attendance.records import (
@@ -68,6 +71,19 @@ def _fits(value: T, what: str, max_length: int | None) -> T:
     if isinstance(value, str) and max_length is not None and len(value) > max_length:
         raise StoreError(f"{what} is longer than {max_length} characters: {value[:20]!r}...")
     return value
+
+
+def _check_event(event: AttendanceEvent) -> None:
+    """``StoreError`` for an event no column can hold: NaN scores, numbers beyond 64 bits, over-long text."""
+    for what, number in (("similarity", event.similarity), ("margin", event.margin)):
+        if not math.isfinite(number):
+            raise StoreError(f"event {what} must be a finite number, got {number}")
+    for what, integer in (("employee id", event.employee_id), ("track id", event.track_id), ("frame index", event.frame_index)):
+        if integer is not None and not -INT64_MAX - 1 <= integer <= INT64_MAX:
+            raise StoreError(f"event {what} {integer} does not fit in 64 bits")
+    _fits(event.kiosk_id, "kiosk id", LABEL_LENGTH)
+    _fits(event.recognizer, "recognizer name", LABEL_LENGTH)
+    _fits(event.uid, "event uid", UID_LENGTH)
 
 
 def _utc(value: datetime | None, what: str) -> datetime | None:
@@ -513,6 +529,7 @@ class AttendanceStore:
         ``DatabaseBusyError``: the caller keeps the event and retries later.
         """
         offset = _offset_minutes(event.at)
+        _check_event(event)
 
         def work(session: Session) -> int:
             stored = session.scalar(select(EventRow.id).where(EventRow.event_uid == event.uid))

@@ -1,24 +1,21 @@
 """Durable writing of attendance events that never holds the video loop up for long.
 
-Every submitted event is first appended to a JSON-lines spool file (fsync'd), then written
-to the database in its own transaction. While the database is locked, the disk is full or
-unreachable, events wait in memory and in the spool, in order, and are retried with growing
-pauses; ``status`` says what is waiting and why. A spool left by a crash is replayed at
-start-up; each event's ``uid`` makes the store keep it once even if it had been committed
-just before the crash. Events the database refuses for good (e.g. their employee was
-deleted) are moved to ``<spool>.rejected`` instead of blocking the queue.
+Every submitted event is first appended to this process's spool (``attendance.spool``, fsync'd),
+then written to the database in its own transaction. While the database is locked, the disk is full
+or unreachable, events wait in memory and in the spool, in order, and are retried with growing
+pauses; ``status`` says what is waiting and why. At start-up the writer replays its own spool and
+adopts every spool of the folder that no running process holds (left by a crash, or by another
+kiosk id); each event's ``uid`` makes the store keep it once even if it had been committed just
+before the crash. Events the database refuses for good (e.g. their employee was deleted) and
+unreadable spool lines go to the folder's rejected file instead of blocking the queue.
 """
 from __future__ import annotations
 
-import base64
-import json
-import os
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import URL
@@ -26,6 +23,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from attendance.db import open_database
 from attendance.errors import DatabaseBusyError, DatabaseWriteError, StoreError
+from attendance.spool import BadLine, RejectedFile, Spool, encode_event
 from attendance.store import AttendanceStore
 from pipeline.types import AttendanceEvent
 
@@ -49,34 +47,23 @@ class WriterStatus:
 
     pending: int = 0  # events not yet in the database (kept in memory and in the spool)
     written: int = 0  # events stored since start-up, replayed ones included
-    rejected: int = 0  # events the database refused for good, kept in the rejected file
+    rejected: int = 0  # events set aside in the rejected file since start-up (refused or unreadable)
     last_error: str | None = None  # one line, None once everything is written
+    rejected_file: str | None = None  # where set-aside events are kept, once there are any
 
     @property
     def ok(self) -> bool:
         return self.pending == 0 and self.rejected == 0
 
-
-def _encode(event: AttendanceEvent) -> str:
-    fields = asdict(event)
-    fields["at"] = event.at.isoformat()
-    fields["thumbnail"] = None if event.thumbnail is None else base64.b64encode(event.thumbnail).decode("ascii")
-    return json.dumps(fields, sort_keys=True)
-
-
-def _decode(line: str) -> AttendanceEvent:
-    fields = json.loads(line)
-    fields["at"] = datetime.fromisoformat(fields["at"])
-    if fields["thumbnail"] is not None:
-        fields["thumbnail"] = base64.b64decode(fields["thumbnail"])
-    return AttendanceEvent(**fields)
-
-
-def _append_lines(path: Path, lines: Iterable[str]) -> None:
-    with path.open("a", encoding="utf-8") as file:
-        file.writelines(line + "\n" for line in lines)
-        file.flush()
-        os.fsync(file.fileno())
+    @property
+    def line(self) -> str:
+        """One line for a status bar or a summary."""
+        parts = [f"{self.written} written"]
+        if self.pending:
+            parts.append(f"{self.pending} waiting")
+        if self.rejected:
+            parts.append(f"{self.rejected} set aside in {self.rejected_file}")
+        return f"attendance: {', '.join(parts)}" + (f" - {self.last_error}" if self.last_error else "")
 
 
 def _reason(exc: Exception) -> str:
@@ -93,31 +80,31 @@ class EventWriter:
     """Writes attendance events without losing or doubling any; thread-safe.
 
     Call ``submit`` for each new event and ``flush`` regularly (every frame is fine: between
-    retries it returns at once); ``close`` at shutdown.
+    retries it returns at once); ``close`` at shutdown releases the spool for the next start.
     """
 
     def __init__(
         self,
         store: AttendanceStore,
-        spool_path: Path,
+        spool_dir: Path,
+        kiosk_id: str,
         *,
         first_backoff_s: float = FIRST_BACKOFF_S,
         max_backoff_s: float = MAX_BACKOFF_S,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._store = store
-        self._spool = spool_path
-        self._rejected_path = spool_path.with_name(spool_path.name + ".rejected")
+        self.spool = Spool.claim(spool_dir, kiosk_id)
+        self._rejected = RejectedFile(spool_dir)
         self._first_backoff = first_backoff_s
         self._max_backoff = max_backoff_s
         self._clock = clock
         self._lock = threading.RLock()
         self._pending: deque[AttendanceEvent] = deque()
-        self._spool_error: str | None = None  # set while some waiting event is in memory only
+        self._spool_error: str | None = None  # set while the spool may not hold every waiting event
         self._backoff = 0.0
         self._retry_at = 0.0
         self._status = WriterStatus()
-        spool_path.parent.mkdir(parents=True, exist_ok=True)
         self._replay()
 
     @property
@@ -127,11 +114,20 @@ class EventWriter:
     def submit(self, event: AttendanceEvent) -> WriterStatus:
         """Keep ``event`` durably and try to write it (after any older waiting ones)."""
         with self._lock:
+            try:
+                line = encode_event(event)
+            except ValueError as exc:  # NaN score, over-long kiosk id: no database would take it either
+                self._reject(event, str(exc))
+                return self._status
             self._pending.append(event)
             try:
-                _append_lines(self._spool, [_encode(event)])
+                if self._spool_error:  # the file may lack older events: write it whole
+                    self.spool.rewrite(list(self._pending))
+                    self._spool_error = None
+                else:
+                    self.spool.append([line])
             except OSError as exc:  # still kept in memory and retried
-                self._spool_error = f"{self._spool} cannot be written: {_reason(exc)}"
+                self._spool_error = f"{self.spool.path} cannot be written: {_reason(exc)}"
             self._set_status()
             return self.flush()
 
@@ -149,7 +145,7 @@ class EventWriter:
                 except (DatabaseBusyError, DatabaseWriteError, OperationalError, OSError) as exc:  # transient: retry later
                     error = _reason(exc)
                     break
-                except (StoreError, SQLAlchemyError, ValueError) as exc:  # refused for good
+                except (StoreError, SQLAlchemyError, ValueError, OverflowError) as exc:  # refused for good
                     self._reject(event, _reason(exc))
                 else:
                     written += 1
@@ -160,7 +156,7 @@ class EventWriter:
             return self._status
 
     def close(self, timeout_s: float = 5.0) -> WriterStatus:
-        """Retry waiting events until all are written or ``timeout_s`` has passed.
+        """Retry waiting events until all are written or ``timeout_s`` has passed, then release the spool.
 
         Events still waiting stay in the spool and are written at the next start.
         """
@@ -170,55 +166,58 @@ class EventWriter:
             while status.pending and time.monotonic() < deadline:
                 time.sleep(min(self._first_backoff, max(0.0, deadline - time.monotonic())))
                 status = self.flush(force=True)
+            self.spool.release()
             return status
 
     # -- internals -------------------------------------------------------------------------------
 
     def _replay(self) -> None:
-        """Queue the events of a spool left by an earlier run; unreadable lines go to the rejected file."""
-        if not self._spool.exists():
-            return
-        bad: list[str] = []
-        for line in self._spool.read_text(encoding="utf-8").splitlines():
-            if not line.strip():
-                continue
+        """Queue the events of this spool and of every orphaned spool of the folder, then try to write them."""
+        contents = self.spool.load()
+        self._pending.extend(contents.events)
+        bad = [(self.spool.path, line) for line in contents.bad]
+        for orphan in self.spool.orphans():
             try:
-                self._pending.append(_decode(line))
-            except (ValueError, TypeError, KeyError) as exc:  # a line torn by the crash
-                bad.append(json.dumps({"line": line, "error": str(exc)}))
+                adopted = orphan.load()
+                bad += [(orphan.path, line) for line in adopted.bad]
+                if adopted.events:
+                    self.spool.append([encode_event(e) for e in adopted.events])  # durable here before the orphan's file goes
+                    self._pending.extend(adopted.events)
+                orphan.rewrite([])
+            except OSError as exc:  # left in place: the next start adopts it
+                self._set_status(last_error=f"cannot adopt {orphan.path}: {_reason(exc)}")
+            finally:
+                orphan.release()
         if bad:
-            self._set_aside(bad, f"{len(bad)} unreadable spooled event(s)")
+            self._set_aside_lines(bad)
         self.flush(force=True)
 
-    def _reject(self, event: AttendanceEvent, reason: str) -> None:
-        record = json.dumps({"event": json.loads(_encode(event)), "error": reason}, sort_keys=True)
-        self._set_aside([record], f"the database refused an attendance event ({reason})")
+    def _set_aside_lines(self, bad: list[tuple[Path, BadLine]]) -> None:
+        self._set_aside([line.record(path) for path, line in bad], f"{len(bad)} unreadable spooled event(s)")
 
-    def _set_aside(self, records: list[str], what: str) -> None:
+    def _reject(self, event: AttendanceEvent, reason: str) -> None:
+        fields = asdict(event) | {"thumbnail": None}  # a refused event is kept for review; its face is not
+        self._set_aside([{"event": fields, "error": reason}], f"the database refused an attendance event ({reason})")
+
+    def _set_aside(self, records: list[dict[str, object]], what: str) -> None:
         """Append ``records`` to the rejected file and tell the user."""
         try:
-            _append_lines(self._rejected_path, records)
-            where = f"moved to {self._rejected_path}"
+            self._rejected.add(records)
+            where = f"moved to {self._rejected.path}"
         except OSError as exc:
-            where = f"cannot be moved to {self._rejected_path}: {_reason(exc)}"
-        self._set_status(rejected=self._status.rejected + len(records), last_error=f"{what}: {where}")
+            where = f"cannot be moved to {self._rejected.path}: {_reason(exc)}"
+        self._set_status(
+            rejected=self._status.rejected + len(records), last_error=f"{what}: {where}", rejected_file=str(self._rejected.path)
+        )
 
     def _rewrite_spool(self) -> None:
         """Make the spool hold exactly the waiting events (atomic replace); keep the old one on failure."""
         try:
-            if not self._pending:
-                self._spool_error = None
-                self._spool.unlink(missing_ok=True)
-                return
-            temporary = self._spool.with_name(self._spool.name + ".tmp")
-            temporary.unlink(missing_ok=True)
-            _append_lines(temporary, (_encode(event) for event in self._pending))
-            os.replace(temporary, self._spool)
+            self.spool.rewrite(list(self._pending))
             self._spool_error = None
         except OSError as exc:  # an old spool holds written events too: replaying them writes nothing (uids)
             if self._spool_error:
-                self._spool_error = f"{self._spool} cannot be written: {_reason(exc)}"
-
+                self._spool_error = f"{self.spool.path} cannot be written: {_reason(exc)}"
     def _after_attempt(self, written: int, error: str | None) -> None:
         status = self._status
         if error is None:
@@ -228,7 +227,7 @@ class EventWriter:
         else:
             self._backoff = min(self._max_backoff, self._backoff * 2 or self._first_backoff)
             self._retry_at = self._clock() + self._backoff
-            kept = f"kept in memory only, {self._spool_error}" if self._spool_error else f"kept in {self._spool}"
+            kept = f"kept in memory only, {self._spool_error}" if self._spool_error else f"kept in {self.spool.path}"
             last_error = f"attendance events not saved yet ({error}); {kept}; retrying in {self._backoff:g} s"
         self._set_status(written=status.written + written, last_error=last_error)
 

@@ -1,4 +1,4 @@
-"""`bench engine`: per-stage speed of the recognition engine, printed and written as JSON."""
+"""`bench engine | video | kills`: speed and memory of the engine and the video pipeline, and the event writer under SIGKILL."""
 from __future__ import annotations
 
 import argparse
@@ -6,12 +6,14 @@ import json
 import tempfile
 import time
 from collections.abc import Iterator
+from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
 
 import cv2
 import numpy as np
 from rich.console import Console
+from rich.progress import Progress
 from rich.table import Table
 
 from pipeline.config import DetectorSettings
@@ -59,6 +61,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     video.add_argument("--detect-every", type=int, help="run the detector every K frames")
     video.add_argument("--every", type=int, help="embed a not-yet-recognised track every N frames")
     video.set_defaults(handler=run_video)
+    kills = targets.add_parser("kills", help="SIGKILL the event writer: accepted / lost / duplicated events", description="Start writer processes with the same kiosk id on a scratch SQLite database, kill one with SIGKILL at random moments while another program holds the database locked about half the time, restart it, and at the end count the accepted events that were lost or stored twice. Exits 1 if any was.")
+    kills.add_argument("--kills", type=int, default=60, help="how many SIGKILLs (default 60)")
+    kills.add_argument("--writers", type=int, default=2, help="writer processes running at once, all with the same kiosk id (default 2)")
+    kills.add_argument("--dir", type=Path, help="scratch folder (default: a temporary one, removed afterwards)")
+    kills.add_argument("--out", type=Path, default=Path("bench_kills.json"), help="JSON output (default bench_kills.json)")
+    kills.set_defaults(handler=run_kills)
 
 
 def _photo(path: Path | None) -> np.ndarray:
@@ -200,6 +208,26 @@ def run_video(args: argparse.Namespace) -> int:
     args.out.write_text(json.dumps(bench.as_dict(), indent=2))
     out.print(f"written to {args.out}")
     return 0
+
+
+def run_kills(args: argparse.Namespace) -> int:
+    from services.kill_bench import run_kill_bench
+
+    if args.kills < 1 or args.writers < 1:
+        raise KioskError("--kills and --writers must be at least 1")
+    with tempfile.TemporaryDirectory(prefix="kiosk-kills-") as scratch:
+        folder = args.dir or Path(scratch)
+        with Progress(*Progress.get_default_columns(), console=out, transient=True) as progress:
+            task = progress.add_task("SIGKILLs", total=args.kills)
+            report = run_kill_bench(folder, args.kills, writers=args.writers, progress=lambda n: progress.update(task, completed=n))
+    table = Table(header_style="bold")
+    for column in ("kills", "writers", "accepted", "stored", "lost", "duplicated", "database locked", "seconds"):
+        table.add_column(column)
+    table.add_row(str(report.kills), str(args.writers), str(report.accepted), str(report.stored), str(report.lost),
+                  str(report.duplicated), f"{report.locked_s:.0f} s", f"{report.seconds:.0f}")
+    out.print(table)
+    args.out.write_text(json.dumps(asdict(report) | {"writers": args.writers}, indent=2))
+    return 0 if report.ok else 1
 
 
 def _numbered(source: VideoFileSource, recorder: RecordingDetector) -> Iterator[Frame]:

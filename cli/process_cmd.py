@@ -103,7 +103,7 @@ def run(args: argparse.Namespace) -> int:
             events_csv.close()
     if source.status.state in ("failed",) or (source.status.state == "ended" and "truncated" in source.status.message):
         out.print(f"[yellow]source:[/yellow] {source.status.message}")
-    summary = collector.summary()
+    summary = collector.summary(status)
     if args.summary:
         try:
             args.summary.write_text(json.dumps(summary.as_dict(), indent=2))
@@ -112,7 +112,5 @@ def run(args: argparse.Namespace) -> int:
     for person in summary.recognized:
         out.print(f"recognised {person.name} ({person.code}) from frame {person.first_frame} ({person.first_time_s:.2f} s), best similarity {person.best_similarity:.3f}")
     out.print(f"{summary.frames} frames in {summary.seconds:.1f} s ({summary.fps:.1f} fps), {summary.tracks} tracks, {summary.events} events")
-    if not status.ok:
-        out.print(f"[red]attendance:[/red] {status.last_error}")
-        return 1
-    return 0
+    out.print(status.line if status.ok else f"[red]{status.line}[/red]")
+    return 0 if status.ok else 1

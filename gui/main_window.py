@@ -299,7 +299,7 @@ class MainWindow(QMainWindow):
         writer = stats.writer
         self.writer_label.setVisible(not writer.ok)
         if not writer.ok:
-            self.writer_label.setText(f"attendance: {writer.pending} waiting, {writer.rejected} refused - {writer.last_error}")
+            self.writer_label.setText(writer.line)
 
     def _on_models(self, info: ModelInfo) -> None:
         self.models_label.setText(f"models: {info.detector} + {info.recognizer}")

@@ -9,7 +9,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from attendance.policy import AttendancePolicy, PolicyConfig, PunchHistory
-from attendance.writer import EventWriter, open_event_store
+from attendance.writer import EventWriter, WriterStatus, open_event_store
 from pipeline.errors import KioskError
 from pipeline.quality import QualityThresholds
 from pipeline.recognition import IdentityResolver, RecognitionConfig
@@ -55,7 +55,7 @@ def build_pipeline(runtime: Runtime, clock: Clock = wall_clock) -> tuple[Pipelin
         PunchHistory(runtime.store),
     )
     events_store = open_event_store(runtime.config.database_url or runtime.data_dir / "kiosk.db")
-    writer = EventWriter(events_store, runtime.data_dir / f"spool-{attendance.kiosk_id}.jsonl")
+    writer = EventWriter(events_store, runtime.data_dir, attendance.kiosk_id)
     sink = PolicySink(policy, writer, runtime.recognizer.name, clock, owned_store=events_store)
     pipeline = Pipeline(
         runtime.detector, runtime.recognizer, tracker, resolver, sink,
@@ -84,6 +84,7 @@ class RunSummary:
     tracks: int = 0
     events: int = 0
     recognized: list[PersonSeen] = field(default_factory=list)
+    attendance: WriterStatus | None = None  # the event writer at the end: written, waiting, set aside
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -118,10 +119,12 @@ class SummaryCollector:
                 person.first_event_time_s = frame.timestamp
                 person.first_event_wall_s = time.perf_counter() - self._start
 
-    def summary(self) -> RunSummary:
+    def summary(self, writer: WriterStatus | None = None) -> RunSummary:
         seconds = time.perf_counter() - self._start
         people = sorted(self._people.values(), key=lambda p: p.first_frame)
-        return RunSummary(self._frames, round(seconds, 3), round(self._frames / max(seconds, 1e-9), 2), len(self._tracks), self._events, people)
+        return RunSummary(
+            self._frames, round(seconds, 3), round(self._frames / max(seconds, 1e-9), 2), len(self._tracks), self._events, people, writer
+        )
 
 
 class EventCsv:

@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.exc import OperationalError
 
-import attendance.writer as writer_module
+import attendance.spool as spool_module
 from attendance.store import AttendanceStore
 from attendance.writer import EventWriter, open_event_store
 from pipeline.types import AttendanceEvent
@@ -47,7 +47,17 @@ def ann(store: AttendanceStore) -> int:
 
 @pytest.fixture
 def spool(tmp_path: Path) -> Path:
-    return tmp_path / "spool" / "events.jsonl"
+    """The data folder the writers spool to (kiosk id "door")."""
+    return tmp_path / "spool"
+
+
+def spool_file(directory: Path) -> Path:
+    return directory / "spool-door.jsonl"
+
+
+def crash(writer: EventWriter) -> None:
+    """What a killed process leaves: its spool on disk, its OS lock gone with it, nothing flushed."""
+    writer.spool.release()
 
 
 def event(employee_id: int, minutes: int = 0, kind: str = "in", **extra) -> AttendanceEvent:
@@ -86,16 +96,17 @@ def disk_full(*_args: object, **_kwargs: object) -> int:
     raise OperationalError("INSERT INTO attendance_events ...", {}, sqlite3.OperationalError("database or disk is full"))
 
 
-def spool_lines(spool: Path) -> int:
-    return len(spool.read_text().splitlines()) if spool.exists() else 0
+def spool_lines(directory: Path) -> int:
+    path = spool_file(directory)
+    return len(path.read_text().splitlines()) if path.exists() else 0
 
 
 def test_events_are_written_at_once_and_the_spool_emptied(store: AttendanceStore, ann: int, spool: Path, database_url: str) -> None:
-    writer = EventWriter(store, spool)
+    writer = EventWriter(store, spool, "door")
     e = event(ann, thumbnail=b"\x00jpeg")
     status = writer.submit(e)
     assert status.ok and (status.pending, status.written, status.last_error) == (0, 1, None)
-    assert stored_uids(database_url) == [e.uid] and not spool.exists()
+    assert stored_uids(database_url) == [e.uid] and not spool_file(spool).exists()
     (record,) = store.events()
     assert store.event_thumbnail(record.id) == b"\x00jpeg" and record.at == T0
 
@@ -104,13 +115,13 @@ def test_a_locked_database_keeps_events_in_order_and_retries_with_backoff(
     store: AttendanceStore, ann: int, spool: Path, database_url: str
 ) -> None:
     clock = Clock()
-    writer = EventWriter(store, spool, clock=clock)
+    writer = EventWriter(store, spool, "door", clock=clock)
     with another_writer(database_url):
         started = time.monotonic()
         first = writer.submit(event(ann, 0))
         assert time.monotonic() - started < 2.0  # the video loop is not held up for long
         assert (first.pending, first.ok) == (1, False)
-        assert "locked" in first.last_error and str(spool) in first.last_error  # type: ignore[operator]
+        assert "locked" in first.last_error and str(spool_file(spool)) in first.last_error  # type: ignore[operator]
         second = writer.submit(event(ann, 6, "out"))  # within the backoff: queued without a try
         assert second.pending == 2 and spool_lines(spool) == 2
         clock.now += 0.6
@@ -121,14 +132,14 @@ def test_a_locked_database_keeps_events_in_order_and_retries_with_backoff(
     status = writer.flush()
     assert status.ok and status.written == 2 and status.last_error is None
     assert [(e.kind, e.at) for e in store.events()] == [("in", T0), ("out", T0 + timedelta(minutes=6))]
-    assert not spool.exists()
+    assert not spool_file(spool).exists()
 
 
 def test_a_full_disk_keeps_the_event_and_tells_the_user(
     store: AttendanceStore, ann: int, spool: Path, database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     clock = Clock()
-    writer = EventWriter(store, spool, clock=clock)
+    writer = EventWriter(store, spool, "door", clock=clock)
     e = event(ann)
     with monkeypatch.context() as patch:
         patch.setattr(store, "add_event", disk_full)
@@ -141,7 +152,7 @@ def test_a_full_disk_keeps_the_event_and_tells_the_user(
 def test_an_unwritable_spool_still_keeps_the_event_in_memory(
     store: AttendanceStore, ann: int, spool: Path, database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    writer = EventWriter(store, spool)
+    writer = EventWriter(store, spool, "door")
     monkeypatch.setattr(store, "add_event", disk_full)
 
     def no_space(*_args: object) -> None:
@@ -149,12 +160,12 @@ def test_an_unwritable_spool_still_keeps_the_event_in_memory(
 
     e = event(ann)
     with monkeypatch.context() as patch:
-        patch.setattr(writer_module, "_append_lines", no_space)
+        patch.setattr(spool_module, "append_durably", no_space)
         status = writer.submit(e)
         assert status.pending == 1 and "kept in memory only" in status.last_error  # type: ignore[operator]
         assert "No space left on device" in status.last_error  # type: ignore[operator]
     assert writer.flush(force=True).pending == 1  # the disk has room again: spooled, the database still full
-    assert spool_lines(spool) == 1 and f"kept in {spool}" in writer.status.last_error  # type: ignore[operator]
+    assert spool_lines(spool) == 1 and f"kept in {spool_file(spool)}" in writer.status.last_error  # type: ignore[operator]
     monkeypatch.undo()
     assert writer.flush(force=True).ok and stored_uids(database_url) == [e.uid]
 
@@ -165,17 +176,17 @@ def test_a_crash_leaves_a_spool_that_is_replayed_once(
     events = [event(ann, m) for m in (0, 6, 12)]
     with monkeypatch.context() as patch:
         patch.setattr(store, "add_event", disk_full)
-        crashed = EventWriter(store, spool)
+        crashed = EventWriter(store, spool, "door")
         for e in events:
             crashed.submit(e)
         assert spool_lines(spool) == 3
-    del crashed  # no close(): the process died
+    crash(crashed)
     store.add_event(events[0])  # committed just before the crash, still in the spool
 
-    replayed = EventWriter(store, spool)
+    replayed = EventWriter(store, spool, "door")
     assert replayed.status.ok and replayed.status.written == 3
-    assert stored_uids(database_url) == [e.uid for e in events] and not spool.exists()
-    assert EventWriter(store, spool).status.written == 0
+    assert stored_uids(database_url) == [e.uid for e in events] and not spool_file(spool).exists()
+    assert EventWriter(store, spool, "door").status.written == 0
     assert store.count_events() == 3
 
 
@@ -183,26 +194,28 @@ def test_a_torn_spool_line_is_set_aside_not_lost(store: AttendanceStore, ann: in
     e = event(ann)
     with monkeypatch.context() as patch:
         patch.setattr(store, "add_event", disk_full)
-        EventWriter(store, spool).submit(e)
-    with spool.open("a") as file:
+        crash_writer = EventWriter(store, spool, "door")
+        crash_writer.submit(e)
+        crash(crash_writer)
+    with spool_file(spool).open("a") as file:
         file.write('{"employee_id": 1, "ki')  # the crash hit mid-append
-    status = EventWriter(store, spool).status
+    status = EventWriter(store, spool, "door").status
     assert (status.written, status.rejected, status.ok) == (1, 1, False) and "unreadable" in status.last_error  # type: ignore[operator]
     assert stored_uids(database_url) == [e.uid]
-    assert '"ki' in spool.with_name("events.jsonl.rejected").read_text()
+    assert '"ki' in (spool / "rejected-events.jsonl").read_text()
 
 
 def test_an_event_the_database_refuses_is_set_aside_and_the_queue_goes_on(
     store: AttendanceStore, ann: int, spool: Path, database_url: str
 ) -> None:
-    writer = EventWriter(store, spool)
+    writer = EventWriter(store, spool, "door")
     ghost, real = event(9999), event(ann, 1)
     writer.submit(ghost)
     status = writer.submit(real)
     assert (status.pending, status.written, status.rejected) == (0, 1, 1)
     assert "no employee with id 9999" in status.last_error  # type: ignore[operator]
     assert stored_uids(database_url) == [real.uid]
-    assert ghost.uid in spool.with_name("events.jsonl.rejected").read_text()
+    assert ghost.uid in (spool / "rejected-events.jsonl").read_text()
 
 
 def test_close_gives_up_after_its_timeout_and_the_next_start_writes(
@@ -211,13 +224,13 @@ def test_close_gives_up_after_its_timeout_and_the_next_start_writes(
     e = event(ann)
     with monkeypatch.context() as patch:
         patch.setattr(store, "add_event", disk_full)
-        writer = EventWriter(store, spool, first_backoff_s=0.05)
+        writer = EventWriter(store, spool, "door", first_backoff_s=0.05)
         writer.submit(e)
         started = time.monotonic()
         assert writer.close(timeout_s=0.3).pending == 1
         assert 0.25 < time.monotonic() - started < 2.0
     assert spool_lines(spool) == 1
-    assert EventWriter(store, spool).status.ok and stored_uids(database_url) == [e.uid]
+    assert EventWriter(store, spool, "door").status.ok and stored_uids(database_url) == [e.uid]
 
 
 def test_random_faults_and_crashes_never_lose_or_double_an_event(
@@ -237,7 +250,7 @@ def test_random_faults_and_crashes_never_lose_or_double_an_event(
 
     store.add_event = flaky_add  # type: ignore[method-assign]
     clock = Clock()
-    writer = EventWriter(store, spool, clock=clock)
+    writer = EventWriter(store, spool, "door", clock=clock)
     submitted = []
     for minute in range(60):
         e = event(ann, minute)
@@ -246,7 +259,8 @@ def test_random_faults_and_crashes_never_lose_or_double_an_event(
         clock.now += rng.choice([0.1, 1.0, 40.0])
         writer.flush()
         if rng.random() < 0.1:  # crash and restart
-            writer = EventWriter(store, spool, clock=clock)
+            crash(writer)
+            writer = EventWriter(store, spool, "door", clock=clock)
     store.add_event = real_add  # type: ignore[method-assign]
     assert writer.close(timeout_s=1).ok
     assert sorted(stored_uids(database_url)) == sorted(submitted)

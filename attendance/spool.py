@@ -1,0 +1,269 @@
+"""The event spool: accepted attendance events not yet in the database, on disk, owned by one process.
+
+A spool is a JSON-lines file ``spool-<kiosk>.jsonl`` in the data folder, held with an OS file lock
+(``<file>.lock``) for as long as its process runs. A second process with the same kiosk id (the app
+and ``process 0`` both default to one) cannot take that file and claims the next free one,
+``spool-<kiosk>.2.jsonl`` and so on, so no process ever rewrites events another one accepted. The
+lock goes with its process, however it ends; a spool nobody holds is an orphan, and the next writer
+to start in that folder adopts its events.
+
+Lines are read as bytes and checked field by field (``SpooledEvent``). A line that cannot be read
+(invalid UTF-8, not JSON, nested too deep, a missing uid, a number out of range, NaN) and a torn
+last line (a power cut, a short write on a full disk) are set aside in the folder's rejected file and
+removed from the spool at once, so they are reported once, not at every start, and a new event is
+never appended to torn bytes. The rejected file is rotated (``REJECTED_MAX_BYTES``, ``REJECTED_KEEP``
+old files), so it stays bounded.
+"""
+from __future__ import annotations
+
+import base64
+import json
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Literal
+
+from filelock import FileLock, Timeout
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from attendance.models import INT64_MAX, LABEL_LENGTH, UID_LENGTH
+from pipeline.types import AttendanceEvent
+
+SPOOL_PATTERN = "spool-*.jsonl"
+REJECTED_NAME = "rejected-events.jsonl"
+REJECTED_MAX_BYTES = 1 << 20  # rotate the rejected file beyond 1 MiB ...
+REJECTED_KEEP = 3  # ... keeping this many older ones (.1 newest): at most 4 MiB in all
+MAX_KEPT_LINE = 16_384  # characters of an unreadable line kept for review
+_LOCK_WAIT_S = 5.0  # the rejected file's lock is only held for one append
+_MAX_SLOTS = 1000
+
+Int64 = Field(ge=-INT64_MAX - 1, le=INT64_MAX)
+
+
+class SpooledEvent(BaseModel):
+    """One spool line: an ``AttendanceEvent`` with every field in the range its database column holds."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+    uid: str = Field(min_length=1, max_length=UID_LENGTH)
+    employee_id: int = Field(ge=1, le=INT64_MAX)
+    kind: Literal["in", "out"]
+    at: AwareDatetime
+    similarity: float
+    margin: float
+    kiosk_id: str = Field(min_length=1, max_length=LABEL_LENGTH)
+    track_id: int = Int64
+    recognizer: str = Field(max_length=LABEL_LENGTH)
+    frame_index: int | None = Int64
+    thumbnail: str | None = None  # base64
+
+    @field_validator("thumbnail")
+    @classmethod
+    def _base64(cls, value: str | None) -> str | None:
+        if value is not None:
+            base64.b64decode(value, validate=True)
+        return value
+
+    @classmethod
+    def of(cls, event: AttendanceEvent) -> SpooledEvent:
+        thumbnail = None if event.thumbnail is None else base64.b64encode(event.thumbnail).decode("ascii")
+        return cls(
+            uid=event.uid, employee_id=event.employee_id, kind=event.kind, at=event.at, similarity=event.similarity,
+            margin=event.margin, kiosk_id=event.kiosk_id, track_id=event.track_id, recognizer=event.recognizer,
+            frame_index=event.frame_index, thumbnail=thumbnail,
+        )
+
+    def event(self) -> AttendanceEvent:
+        thumbnail = None if self.thumbnail is None else base64.b64decode(self.thumbnail)
+        return AttendanceEvent(
+            self.employee_id, self.kind, self.at, self.similarity, self.margin, self.kiosk_id, self.track_id,
+            self.recognizer, self.frame_index, thumbnail, self.uid,
+        )
+
+
+def encode_event(event: AttendanceEvent) -> str:
+    """The spool line of ``event`` (no newline); ``ValueError`` for an event no spool line can hold."""
+    try:
+        return SpooledEvent.of(event).model_dump_json()
+    except ValidationError as exc:
+        raise ValueError(_problems(exc)) from None
+
+
+def decode_event(line: bytes) -> AttendanceEvent:
+    """The event of one spool line; ``ValueError`` with a one-line reason for anything else."""
+    try:
+        return SpooledEvent.model_validate_json(line).event()
+    except ValidationError as exc:
+        raise ValueError(_problems(exc)) from None
+
+
+def _problems(exc: ValidationError) -> str:
+    return "; ".join(f"{'.'.join(map(str, e['loc'])) or 'line'}: {e['msg']}" for e in exc.errors())[:300]
+
+
+@dataclass(frozen=True)
+class BadLine:
+    """Bytes of a spool that hold no readable event, and why."""
+
+    data: bytes
+    error: str
+
+    def record(self, source: Path) -> dict[str, object]:
+        text = self.data.decode("utf-8", errors="backslashreplace")
+        return {"spool": source.name, "error": self.error, "bytes": len(self.data), "line": text[:MAX_KEPT_LINE]}
+
+
+@dataclass(frozen=True)
+class SpoolContents:
+    events: list[AttendanceEvent]
+    bad: list[BadLine]  # already removed from the file
+
+
+def _fsync_dir(directory: Path) -> None:
+    """Make a rename or unlink in ``directory`` durable (no-op where directories cannot be opened)."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def append_durably(path: Path, lines: Iterable[str]) -> None:
+    """Append whole lines and fsync; on failure cut the file back to its old length, so no torn line stays."""
+    data = "".join(line + "\n" for line in lines).encode("utf-8")
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    try:
+        start = os.fstat(fd).st_size
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+            os.fsync(fd)
+        except OSError:
+            try:
+                os.ftruncate(fd, start)
+            except OSError:
+                pass  # the torn tail is found and set aside when the file is next read
+            raise
+    finally:
+        os.close(fd)
+
+
+def _os_lock(path: Path) -> FileLock:
+    # Not thread-local: the lock is taken on one thread and the spool used from another.
+    return FileLock(path.with_name(path.name + ".lock"), timeout=0, thread_local=False, fallback_to_soft=False)
+
+
+class Spool:
+    """One spool file and its OS lock, held from ``claim`` or ``adopt`` until ``release``."""
+
+    def __init__(self, path: Path, lock: FileLock) -> None:
+        self.path = path
+        self._lock = lock
+
+    @classmethod
+    def claim(cls, directory: Path, kiosk_id: str) -> Spool:
+        """The first spool of ``kiosk_id`` in ``directory`` that no other process holds."""
+        directory.mkdir(parents=True, exist_ok=True)
+        for slot in range(1, _MAX_SLOTS + 1):
+            suffix = "" if slot == 1 else f".{slot}"
+            spool = cls.adopt(directory / f"spool-{kiosk_id}{suffix}.jsonl")
+            if spool is not None:
+                return spool
+        raise OSError(f"{_MAX_SLOTS} processes already hold a spool of kiosk {kiosk_id!r} in {directory}")
+
+    @classmethod
+    def adopt(cls, path: Path) -> Spool | None:
+        """``path`` with its lock taken, or None while another process holds it."""
+        lock = _os_lock(path)
+        try:
+            lock.acquire()
+        except Timeout:
+            return None
+        return cls(path, lock)
+
+    def orphans(self) -> Iterator[Spool]:
+        """The other spools of this folder that no process holds, each taken in turn (release each)."""
+        for path in sorted(self.path.parent.glob(SPOOL_PATTERN)):
+            if path != self.path and (orphan := Spool.adopt(path)) is not None:
+                yield orphan
+
+    def load(self) -> SpoolContents:
+        """The events in the file; unreadable lines and a torn last line are cut out of it (atomically)."""
+        try:
+            data = self.path.read_bytes()
+        except FileNotFoundError:
+            return SpoolContents([], [])
+        lines = data.split(b"\n")
+        torn = lines.pop()  # b"" when the file ends with a newline, as every whole write does
+        events: list[AttendanceEvent] = []
+        bad: list[BadLine] = []
+        for line in lines:
+            if not line.strip():
+                continue
+            try:
+                events.append(decode_event(line))
+            except ValueError as exc:
+                bad.append(BadLine(line, f"unreadable spooled event: {exc}"))
+        if torn:
+            bad.append(BadLine(torn, "torn last line (the write was cut short)"))
+        if bad:
+            self.rewrite(events)
+        return SpoolContents(events, bad)
+
+    def append(self, lines: Iterable[str]) -> None:
+        """Append encoded events (``encode_event``) durably; on failure the file is as it was."""
+        append_durably(self.path, lines)
+
+    def rewrite(self, events: list[AttendanceEvent]) -> None:
+        """Make the file hold exactly ``events`` (atomic replace; removed when empty); ``OSError`` keeps the old one."""
+        if not events:
+            self.path.unlink(missing_ok=True)
+        else:
+            temporary = self.path.with_name(self.path.name + ".tmp")
+            temporary.unlink(missing_ok=True)
+            append_durably(temporary, (encode_event(e) for e in events))
+            os.replace(temporary, self.path)
+        _fsync_dir(self.path.parent)
+
+    def release(self) -> None:
+        self._lock.release()
+
+
+class RejectedFile:
+    """The folder's file of events that were set aside (unreadable, or refused by the database), rotated."""
+
+    def __init__(self, directory: Path) -> None:
+        self.path = directory / REJECTED_NAME
+        self._lock = FileLock(self.path.with_name(REJECTED_NAME + ".lock"), timeout=_LOCK_WAIT_S, thread_local=False, fallback_to_soft=False)
+
+    def add(self, records: list[dict[str, object]]) -> None:
+        """Append one JSON line per record, stamped with the time; ``OSError`` when it cannot be written."""
+        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        lines = [json.dumps({"set_aside": now} | record, sort_keys=True, default=str) for record in records]
+        try:
+            with self._lock:
+                self._rotate()
+                append_durably(self.path, lines)
+        except Timeout:
+            raise OSError(f"{self.path} is locked by another program") from None
+
+    def _rotate(self) -> None:
+        try:
+            if self.path.stat().st_size < REJECTED_MAX_BYTES:
+                return
+        except FileNotFoundError:
+            return
+        for index in range(REJECTED_KEEP, 0, -1):
+            older = self.path.with_name(f"{REJECTED_NAME}.{index}")
+            newer = self.path if index == 1 else self.path.with_name(f"{REJECTED_NAME}.{index - 1}")
+            if newer.exists():
+                os.replace(newer, older)
+
