@@ -9,7 +9,7 @@ from typing import get_args
 from pydantic import ValidationError
 from rich.console import Console
 
-from pipeline.config import Precision, RecognizerArch
+from pipeline.config import Precision, RecognizerArch, validation_problems
 from pipeline.errors import KioskError
 
 console = Console(stderr=True, highlight=False)
@@ -68,8 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         console.print(f"[red]error:[/red] {exc}", soft_wrap=True)
         return 1
     except ValidationError as exc:  # an option out of its range, e.g. --every 0
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-        console.print(f"[red]error:[/red] {problems}", soft_wrap=True)
+        console.print(f"[red]error:[/red] {validation_problems(exc)}", soft_wrap=True)
         return 1
     except KeyboardInterrupt:
         console.print("interrupted")

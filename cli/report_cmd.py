@@ -4,13 +4,14 @@ from __future__ import annotations
 import argparse
 from datetime import date, timedelta, tzinfo
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
 from attendance.policy import day_start
 from attendance.report import daily_summary, export_report, report_paths
+from pipeline.config import AttendanceSettings
 from pipeline.errors import KioskError
 from services.runtime import Runtime
 
@@ -26,8 +27,8 @@ def _date(text: str) -> date:
 
 def _zone(text: str) -> tzinfo:
     try:
-        return ZoneInfo(text)
-    except (ZoneInfoNotFoundError, ValueError):
+        return AttendanceSettings(timezone=text).zone  # type: ignore[return-value]
+    except ValidationError:
         raise argparse.ArgumentTypeError(f"unknown time zone {text!r} (use an IANA name like Europe/Berlin)") from None
 
 
@@ -45,7 +46,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     report.add_argument("--to", dest="to_date", type=_date, metavar="DATE", help="last day, YYYY-MM-DD (local, included)")
     report.add_argument("--employee", metavar="CODE", help="only this employee")
     report.add_argument("--kiosk", metavar="ID", help="only events of this kiosk")
-    report.add_argument("--timezone", type=_zone, metavar="ZONE", help="zone of the working day, e.g. Europe/Berlin (default: this computer's)")
+    report.add_argument("--timezone", type=_zone, metavar="ZONE", help="zone of the working day, e.g. Europe/Berlin (default: the configured [attendance] timezone, else this computer's)")
     report.add_argument("--out", type=Path, required=True, metavar="FILE", help="FILE.csv (plus FILE_events.csv) or FILE.xlsx")
     report.set_defaults(handler=run_report)
 
@@ -54,8 +55,9 @@ def run_report(args: argparse.Namespace) -> int:
     report_paths(args.out)  # an unknown suffix fails before the database is opened
     if args.from_date and args.to_date and args.from_date > args.to_date:
         raise KioskError(f"--from {args.from_date} is after --to {args.to_date}")
-    tz = args.timezone
-    store = Runtime.from_args(args).store
+    runtime = Runtime.from_args(args)
+    tz = args.timezone or runtime.config.attendance.zone
+    store = runtime.store
     if args.employee is not None and store.get_employee_by_code(args.employee) is None:
         raise KioskError(f"no employee with code {args.employee!r}")
     events = store.events(

@@ -14,7 +14,6 @@ from datetime import date, datetime, timedelta, tzinfo
 from functools import partial
 from pathlib import Path
 from typing import TypeVar
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import matplotlib.dates as mdates
 import shiboken6
@@ -91,14 +90,6 @@ class Report:
     summary: list[DaySummary]
 
 
-def zone(name: str | None) -> tzinfo | None:
-    """The configured attendance zone; None (this computer's) when unset or unknown."""
-    try:
-        return ZoneInfo(name) if name else None
-    except (ZoneInfoNotFoundError, ValueError):
-        return None
-
-
 class DailyChart(QWidget):
     """People present per local day (anyone with a punch that day), as bars."""
 
@@ -162,7 +153,7 @@ class AttendancePage(QWidget):
 
     @property
     def _tz(self) -> tzinfo | None:
-        return zone(self._context.runtime.config.attendance.timezone)
+        return self._context.runtime.config.attendance.zone
 
     # -- layout ----------------------------------------------------------------------------------
 

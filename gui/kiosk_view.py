@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime, timezone, tzinfo
-from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont, QPixmap, QResizeEvent
@@ -227,8 +226,7 @@ class KioskView(QWidget):
         self._day = local_date(datetime.now(timezone.utc), self._zone())
 
     def _zone(self) -> tzinfo | None:
-        name = self._context.runtime.config.attendance.timezone
-        return ZoneInfo(name) if name else None
+        return self._context.runtime.config.attendance.zone
 
     # -- fed by the main window -------------------------------------------------------------------
 

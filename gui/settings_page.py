@@ -2,7 +2,6 @@
 model files (with downloads), admin PIN. Saving validates the whole config and writes the TOML file."""
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import get_args
 
@@ -29,9 +28,8 @@ from gui.config_file import save_config
 from gui.context import GuiContext
 from gui.models import ModelDownloads, ModelsTable
 from gui.pin import NewPinDialog, PinStore
-from pipeline.config import AppConfig, Precision, RecognizerArch
+from pipeline.config import AppConfig, Precision, RecognizerArch, validation_problems
 
-DEVICE_PATTERN = re.compile(r"auto|cpu|mps|cuda(:\d+)?")
 DETECTOR_KINDS = (("automatic (best present)", None), ("YOLO face", "yolo"), ("YuNet", "yunet"), ("MTCNN", "mtcnn"))
 VIDEO_FILTER = "Videos (*.mp4 *.avi *.mkv *.mov *.webm);;All files (*)"
 MODEL_FILTER = "Model files (*.pt *.ckpt *.onnx *.tflite);;All files (*)"
@@ -248,11 +246,7 @@ class SettingsPage(QWidget):
         """The config with this page's values; ``ValueError`` naming the first problem."""
         registry = self._context.runtime.registry
         device = self.device.currentText().strip()
-        if not DEVICE_PATTERN.fullmatch(device):
-            raise ValueError(f"device {device!r}: use auto, cpu, cuda, cuda:N or mps")
         kiosk_id = self.kiosk_id.text().strip()
-        if not kiosk_id:
-            raise ValueError("the kiosk id must not be empty")
         detector_weights = self.detector_weights.currentText().strip() or None
         recognizer_weights = self.recognizer_weights.currentText().strip() or None
         for what, weights in (("detector", detector_weights), ("recognizer", recognizer_weights)):
@@ -282,8 +276,7 @@ class SettingsPage(QWidget):
         try:
             return AppConfig.model_validate(data)
         except ValidationError as exc:
-            problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-            raise ValueError(problems) from None
+            raise ValueError(validation_problems(exc)) from None
 
     def save(self) -> bool:
         """Validate, write the settings file, announce the new config; False (and a message) on a problem."""

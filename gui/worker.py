@@ -24,7 +24,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
-from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
@@ -326,8 +325,7 @@ class PipelineWorker(QObject):
 
     def _greeter(self, config: AppConfig) -> Greeter:
         assert self._runtime is not None  # set by a successful _build_pipeline
-        zone = config.attendance.timezone
-        return Greeter(self._runtime.store, ZoneInfo(zone) if zone else None)
+        return Greeter(self._runtime.store, config.attendance.zone)
 
     def _build_pipeline(self, config: AppConfig) -> tuple[Pipeline, PolicySink] | None:
         """Models (reused while their settings stay the same), gallery, tracker and sink; None on failure."""

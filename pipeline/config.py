@@ -1,11 +1,21 @@
-"""Application configuration: one pydantic model, loaded from TOML, unknown keys rejected."""
+"""Application configuration: one pydantic model, loaded from TOML, unknown keys rejected.
+
+The model owns every rule a setting must meet, checked once when the file is loaded (and on each
+assignment, as command-line options are laid over it), before any model loads: booleans are TOML
+booleans, numbers are finite and bounded, the time zone is a real IANA zone (``AttendanceSettings.zone``
+is the one place it becomes a ``tzinfo``), the kiosk id is safe as part of a file name, the database
+URL parses, the data folder is usable.
+"""
 from __future__ import annotations
 
+import re
 import tomllib
+from datetime import tzinfo
 from pathlib import Path
 from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, field_validator
 
 from pipeline.errors import KioskError
 
@@ -23,8 +33,16 @@ RecognizerArch = Literal[
 Precision = Literal["auto", "fp32", "fp16", "bf16"]
 
 
+DEVICE_PATTERN = re.compile(r"auto|cpu|mps|cuda(:\d+)?")
+# Letters, digits, space and . _ @ + - ; no path separator, no leading dot or space: part of the spool's file name.
+KIOSK_ID_PATTERN = re.compile(r"[^\W_]([\w .@+-]*[\w.@+-])?")
+UNUSABLE_DIRS = (Path("/proc"), Path("/sys"), Path("/dev"))
+MAX_COOLDOWN_MINUTES = 24 * 60.0
+DATABASE_BACKENDS = ("sqlite", "postgresql")
+
+
 class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, allow_inf_nan=False)
 
 
 class DetectorSettings(_Section):
@@ -43,7 +61,14 @@ class RecognizerSettings(_Section):
     margin: float = Field(0.05, ge=0.0, le=2.0, description="best employee must beat the runner-up by this")
     batch_size: int = Field(32, ge=1)
     precision: Precision = "auto"  # AdaFace: auto = fp16 on CUDA, fp32 elsewhere; bf16 on CPUs with native bf16
-    compile: bool = False  # AdaFace: torch.compile (CUDA graphs on CUDA); compiles every batch size at start-up
+    compile: StrictBool = False  # AdaFace: torch.compile (CUDA graphs on CUDA); compiles every batch size at start-up
+
+    @field_validator("device")
+    @classmethod
+    def _device(cls, value: str) -> str:
+        if not DEVICE_PATTERN.fullmatch(value):
+            raise ValueError(f"device {value!r}: use auto, cpu, cuda, cuda:N or mps")
+        return value
 
 
 class EnrolmentSettings(_Section):
@@ -52,7 +77,7 @@ class EnrolmentSettings(_Section):
     dominance: float = Field(2.0, ge=1.0, description="a face is dominant when its area is this many times the next")
     max_yaw: float = Field(0.35, ge=0.0, le=1.0, description="|nose offset from the eye midline| / eye distance")
     duplicate_threshold: float | None = Field(None, description="None: the recognizer's match threshold")
-    keep_photos: bool = False  # the admin may choose to keep the aligned crops
+    keep_photos: StrictBool = False  # the admin may choose to keep the aligned crops
 
 
 class VideoSettings(_Section):
@@ -73,21 +98,78 @@ class VideoSettings(_Section):
 class AttendanceSettings(_Section):
     kiosk_id: str = Field("kiosk-1", min_length=1, max_length=100)  # the events table column holds 100
     mode: Literal["auto", "in", "out"] = "auto"  # auto: first sighting of the day = in, later = out
-    cooldown_minutes: float = Field(5.0, ge=0.0)
+    cooldown_minutes: float = Field(5.0, ge=0.0, le=MAX_COOLDOWN_MINUTES)
     timezone: str | None = None  # IANA zone of the working day; None: this computer's
-    keep_thumbnails: bool = False  # store a face thumbnail with each event
+    keep_thumbnails: StrictBool = False  # store a face thumbnail with each event
+
+    @field_validator("kiosk_id")
+    @classmethod
+    def _kiosk_id(cls, value: str) -> str:
+        if not KIOSK_ID_PATTERN.fullmatch(value):
+            raise ValueError(
+                f"kiosk id {value!r}: use letters, digits, spaces and . _ @ + - only, starting with a letter or digit"
+            )
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, value: str | None) -> str | None:
+        if value is not None:
+            _zone(value)
+        return value
+
+    @property
+    def zone(self) -> tzinfo | None:
+        """The working day's zone; None: this computer's local zone."""
+        return None if self.timezone is None else _zone(self.timezone)
+
+
+def _zone(name: str) -> tzinfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise ValueError(f"unknown time zone {name!r}: use an IANA name like Europe/Berlin") from None
 
 
 class AppConfig(_Section):
     data_dir: Path | None = None  # None: platformdirs user data folder
     models_dir: Path | None = None  # None: platformdirs user data folder / models, or $KIOSK_MODELS_DIR
     database_url: str | None = None  # None: sqlite in data_dir
-    trust_checkpoints: bool = False  # allow unpickling arbitrary objects in unverified checkpoints
+    trust_checkpoints: StrictBool = False  # allow unpickling arbitrary objects in unverified checkpoints
     detector: DetectorSettings = DetectorSettings()
     recognizer: RecognizerSettings = RecognizerSettings()
     enrolment: EnrolmentSettings = EnrolmentSettings()
     video: VideoSettings = VideoSettings()
     attendance: AttendanceSettings = AttendanceSettings()
+
+    @field_validator("data_dir", "models_dir")
+    @classmethod
+    def _folder(cls, value: Path | None) -> Path | None:
+        if value is None:
+            return None
+        path = value.expanduser()
+        resolved = path.resolve()
+        if any(resolved == bad or bad in resolved.parents for bad in UNUSABLE_DIRS):
+            raise ValueError(f"{value} is under {', '.join(map(str, UNUSABLE_DIRS))}: choose a folder on a disk")
+        if path.exists() and not path.is_dir():
+            raise ValueError(f"{value} is a file, not a folder")
+        return path
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
+        try:
+            backend = make_url(value).get_backend_name()
+        except (ArgumentError, ValueError):
+            raise ValueError(f"{value!r} is not a database URL (e.g. postgresql+psycopg://user@host/db)") from None
+        if backend not in DATABASE_BACKENDS:
+            raise ValueError(f"database {backend!r} is not supported: use sqlite or postgresql")
+        return value
 
 
 class ConfigError(KioskError):
@@ -102,10 +184,22 @@ def load_config(path: Path | None) -> AppConfig:
         data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigError(f"config file not found: {path}") from None
+    except IsADirectoryError:
+        raise ConfigError(f"config file {path} is a folder; give the path of a TOML file") from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read config file {path}: {exc.strerror or exc}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"config file {path} is nested too deeply to be a settings file") from None
     try:
         return AppConfig.model_validate(data)
     except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-        raise ConfigError(f"config file {path}: {problems}") from None
+        raise ConfigError(f"config file {path}: {validation_problems(exc)}") from None
+
+
+def validation_problems(exc: ValidationError) -> str:
+    """A pydantic error as one line: ``section.key: what is wrong; ...``."""
+    return "; ".join(
+        f"{'.'.join(map(str, e['loc']))}: {e['msg'].removeprefix('Value error, ')}" for e in exc.errors()
+    )

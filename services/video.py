@@ -6,7 +6,6 @@ import time
 from dataclasses import asdict, dataclass, field
 from datetime import timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from attendance.policy import AttendancePolicy, PolicyConfig, PunchHistory
 from attendance.writer import EventWriter, WriterStatus, open_event_store
@@ -43,13 +42,12 @@ def build_pipeline(runtime: Runtime, clock: Clock = wall_clock) -> tuple[Pipelin
     )
     tracker = Tracker(TrackerConfig(min_hits=video.track_min_hits, max_age=video.track_max_age))
     quality = QualityThresholds(min_face=video.min_face, min_sharpness=video.min_sharpness, max_yaw=video.max_yaw, dominance=1.0)
-    zone = ZoneInfo(attendance.timezone) if attendance.timezone else None
     policy = AttendancePolicy(
         PolicyConfig(
             kiosk_id=attendance.kiosk_id,
             mode=attendance.mode,
             cooldown=timedelta(minutes=attendance.cooldown_minutes),
-            timezone=zone,
+            timezone=attendance.zone,
             keep_thumbnails=attendance.keep_thumbnails,
         ),
         PunchHistory(runtime.store),

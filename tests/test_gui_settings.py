@@ -49,10 +49,10 @@ def test_toml_round_trip(tmp_path):
     config = AppConfig(
         data_dir=tmp_path / "data dir",
         database_url="sqlite:///C:\\kiosk\\att.db",
-        detector=DetectorSettings(kind="yunet", confidence=0.65),
+        detector=DetectorSettings(kind="yunet", confidence=0.65, weights='C:\\models\\"fast" yunet.onnx'),
         recognizer=RecognizerSettings(arch="edgeface_xs_q", threshold=0.31, device="cuda:1"),
         video=VideoSettings(embed_every=5),
-        attendance=AttendanceSettings(kiosk_id='hall "B" / Zürich', cooldown_minutes=2.5, timezone="Europe/Zurich"),
+        attendance=AttendanceSettings(kiosk_id="hall B.2 Zürich", cooldown_minutes=2.5, timezone="Europe/Zurich"),
     )
     path = tmp_path / "conf" / "kiosk.toml"
     save_config(config, path)
@@ -87,7 +87,8 @@ def test_saving_writes_the_file_and_announces_the_config(qtbot, page, context):
     "edit, message",
     [
         (lambda p: p.device.setCurrentText("gpu"), "device 'gpu'"),
-        (lambda p: p.kiosk_id.setText("  "), "kiosk id must not be empty"),
+        (lambda p: p.kiosk_id.setText("  "), "kiosk_id: String should have at least 1 character"),
+        (lambda p: p.kiosk_id.setText("../../x"), "kiosk id '../../x': use letters"),
         (lambda p: p.detector_weights.setCurrentText("/nowhere/face.onnx"), "neither a known model nor an existing file"),
     ],
 )
