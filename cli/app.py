@@ -60,6 +60,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.command is None:
+            from gui.platform_check import window_problem
+
+            problem = window_problem()  # before Qt, which aborts when its platform plugin cannot load
+            if problem:
+                raise KioskError(problem)
             from gui.app import run_gui  # Qt is imported only for the desktop app
 
             return run_gui(args)

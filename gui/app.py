@@ -31,15 +31,6 @@ LOG_FILE = "gui.log"
 FIRST_PIN_TEXT = "Welcome! Choose the admin PIN. It protects enrolment, the employee list, attendance and settings."
 
 
-def display_problem() -> str | None:
-    """Why no window can open (Linux without a display), before Qt would abort on it."""
-    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
-        return None
-    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
-        return None
-    return "no display (DISPLAY and WAYLAND_DISPLAY are unset): start the app on a desktop, under Xvfb, or with QT_QPA_PLATFORM=offscreen"
-
-
 class ErrorReporter:
     """``sys.excepthook`` for the GUI: the traceback to the log, one line to the user (one dialog at a time)."""
 
@@ -101,9 +92,6 @@ def _application() -> QApplication:
 
 def run_gui(args: argparse.Namespace) -> int:
     """Start the desktop app with the parsed command line; returns the exit code."""
-    problem = display_problem()
-    if problem:
-        raise KioskError(problem)
     interactive = args.exit_after is None
     app = _application()
     previous_hook = sys.excepthook
