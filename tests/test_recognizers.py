@@ -257,6 +257,17 @@ def test_unreadable_files_give_one_line_model_error(kind: str, trusted: bool, tm
         load_state_dict(path, trusted=trusted)
     message = str(error.value)
     assert str(path) in message and "\n" not in message
+    assert "--trust-checkpoint" not in message  # trusting a damaged file would not help
+
+
+def test_a_damaged_real_checkpoint_is_not_valid_rather_than_untrusted(tmp_path: Path) -> None:
+    data = bytearray(shared_path("models/edgeface_xs_q.pt").read_bytes())
+    data[2000:40000] = bytes(38000)  # zeroed pages, as a bad disk leaves them
+    path = tmp_path / "zeroed.pt"
+    path.write_bytes(data)
+    with pytest.raises(ModelError, match="is not a valid checkpoint") as error:
+        load_state_dict(path, trusted=False)
+    assert "--trust-checkpoint" not in str(error.value)
 
 
 def test_missing_file(tmp_path: Path) -> None:

@@ -110,11 +110,14 @@ def _read(path: Path, trusted: bool) -> object:
             with torch.serialization.safe_globals(list(SAFE_GLOBALS)):
                 return torch.load(path, map_location="cpu", weights_only=True)
     except pickle.UnpicklingError as exc:
-        if trusted or not str(exc).startswith("Weights only load failed"):
+        # Only a file that names a Python class or function to rebuild is refused for safety (and may be
+        # trusted); any other unpickling failure is damage, and trusting a damaged file would not help.
+        found = None if trusted else re.search(r"GLOBAL ([\w.]+)", str(exc))
+        if found is None:
             raise _unreadable(path, exc) from exc
-        found = re.search(r"GLOBAL ([\w.]+)", str(exc))
-        what = f"a pickled `{found.group(1)}`" if found else "pickled Python objects"
-        raise ModelError(f"{path} was refused: it holds {what}, which could run code when loaded; {_TRUST_HINT}") from None
+        raise ModelError(
+            f"{path} was refused: it holds a pickled `{found.group(1)}`, which could run code when loaded; {_TRUST_HINT}"
+        ) from None
     except OSError as exc:
         raise ModelError(f"cannot read {path}: {exc.strerror or exc}") from exc
     except Exception as exc:  # torch.load fails in many ways on damaged files
@@ -122,8 +125,9 @@ def _read(path: Path, trusted: bool) -> object:
 
 
 def _unreadable(path: Path, exc: Exception) -> ModelError:
-    reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:120]
-    return ModelError(f"{path} is truncated, corrupt or not a PyTorch checkpoint ({reason})")
+    detail = re.search(r"WeightsUnpickler error:\s*([^\n]+)", str(exc))  # torch's own line, after its long preamble
+    reason = detail.group(1) if detail else (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    return ModelError(f"{path} is not a valid checkpoint: truncated, corrupt or not a PyTorch file ({reason[:120]}); download it again")
 
 
 def _layout(state: Mapping[str, Any]) -> dict[str, Any]:
