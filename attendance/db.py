@@ -4,20 +4,23 @@ Any SQLAlchemy URL works; dialect-specific statements live in the per-dialect co
 """
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import quote, unquote
 
 from platformdirs import user_data_path
-from sqlalchemy import URL, Connection, Engine, create_engine, event, make_url
+from sqlalchemy import URL, Connection, Engine, ExceptionContext, create_engine, event, inspect, make_url, text
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance.errors import DatabaseBusyError, DatabaseWriteError, SchemaError
+from attendance.errors import DatabaseBusyError, DatabaseDamagedError, DatabaseWriteError, SchemaError
 from attendance.migrations import migrate
+from attendance.models import Base
 
 APP_NAME = "face-kiosk"
 DB_FILENAME = "kiosk.db"
@@ -25,6 +28,8 @@ DEFAULT_BUSY_TIMEOUT_MS = 5000  # how long one statement waits for a lock (SQLit
 DEFAULT_LOCK_TIMEOUT_S = 30.0  # how long a whole transaction is retried while the database is locked
 _FIRST_RETRY_S = 0.05
 _MAX_RETRY_S = 1.0
+# SQLite's words for a damaged file (SQLITE_CORRUPT, SQLITE_NOTADB) and for a schema something removed from it
+_DAMAGE_WORDS = ("malformed", "not a database", "no such table", "no such column", "corrupt")
 # PostgreSQL SQLSTATEs worth a retry: serialization failure, deadlock detected, lock not available (lock_timeout)
 _RETRY_SQLSTATES = frozenset({"40001", "40P01", "55P03"})
 
@@ -51,6 +56,27 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+
+    @property
+    def name(self) -> str:
+        """The SQLite file, or the URL without its password."""
+        return database_name(self.engine.url)
+
+    def check_integrity(self) -> None:
+        """``DatabaseDamagedError`` unless every table and column is there and (SQLite) ``PRAGMA quick_check`` is ok.
+
+        Reads the whole file once (about a second per few hundred MB): for commands whose output is
+        evidence, such as reports, rather than for every start.
+        """
+        _check_schema(self.engine)
+        if self.engine.dialect.name != "sqlite":
+            return
+        with self.engine.connect() as conn:
+            problems = [row[0] for row in conn.execute(text("PRAGMA quick_check(5)"))]
+        if problems != ["ok"]:
+            lines = "\n".join(problems).splitlines()
+            details = [line for line in lines if not line.startswith("***")]  # "*** in database main ***" heads the list
+            raise damaged(self.name, (details or lines)[0])
 
     def __enter__(self) -> Database:
         return self
@@ -92,6 +118,47 @@ def retry_while_locked(work: Callable[[], T], timeout_s: float) -> T:
             delay = min(delay * 2, _MAX_RETRY_S)
 
 
+def database_name(url: URL) -> str:
+    if url.get_backend_name() != "sqlite":
+        return url.render_as_string(hide_password=True)
+    return unquote(str(url.database).removeprefix("file:"))
+
+
+def damaged(name: str, what: str) -> DatabaseDamagedError:
+    """The one-line message for a damaged database: the file, what is wrong, what to do."""
+    what = what.strip().splitlines()[0][:160] if what.strip() else "unknown damage"
+    return DatabaseDamagedError(
+        f"the database {name} is damaged ({what}): restore it from a backup "
+        f"(`sqlite3 {name} 'PRAGMA integrity_check'` lists damaged pages)"
+    )
+
+
+def _check_schema(engine: Engine) -> None:
+    """``DatabaseDamagedError`` for a table or column of the current schema that is missing."""
+    with engine.connect() as conn:
+        inspector = inspect(conn)
+        tables = set(inspector.get_table_names())
+        for table in Base.metadata.sorted_tables:
+            if table.name not in tables:
+                raise damaged(database_name(engine.url), f"table {table.name} is missing")
+            columns = {column["name"] for column in inspector.get_columns(table.name)}
+            lost = [column.name for column in table.columns if column.name not in columns]
+            if lost:
+                raise damaged(database_name(engine.url), f"table {table.name} lacks column {lost[0]}")
+
+
+def _report_damage(engine: Engine) -> None:
+    """Any statement that meets a damaged SQLite file raises ``DatabaseDamagedError``, never a traceback."""
+
+    @event.listens_for(engine, "handle_error")
+    def _on_error(context: ExceptionContext) -> None:
+        message = str(context.original_exception).lower()
+        if isinstance(context.original_exception, engine.dialect.loaded_dbapi.DatabaseError) and any(
+            word in message for word in _DAMAGE_WORDS
+        ):
+            raise damaged(database_name(engine.url), str(context.original_exception)) from context.original_exception
+
+
 def _to_url(url_or_path: str | Path | URL | None) -> URL:
     if url_or_path is None:
         url_or_path = default_database_path()
@@ -100,19 +167,37 @@ def _to_url(url_or_path: str | Path | URL | None) -> URL:
     if isinstance(url_or_path, str) and "://" in url_or_path:
         return make_url(url_or_path)
     path = Path(url_or_path).expanduser()
+    if _read_only(path):
+        return _read_only_url(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     return URL.create("sqlite+pysqlite", database=str(path))
 
 
+def _read_only(path: Path) -> bool:
+    """A database file that cannot be written, such as a backup on a read-only mount."""
+    return path.is_file() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
+
+
+def _read_only_url(path: Path) -> URL:
+    """Open ``path`` for reading only. Without a write-ahead log beside it the file is complete and
+    ``immutable`` needs no lock or ``-shm`` file (which a read-only folder cannot hold); with one,
+    SQLite reads the log too, through its existing ``-shm`` file."""
+    wal = path.with_name(path.name + "-wal")
+    immutable = "" if wal.is_file() and wal.stat().st_size > 0 else "&immutable=1"
+    return make_url(f"sqlite+pysqlite:///file:{quote(str(path.resolve()))}?mode=ro{immutable}&uri=true")
+
+
 def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
-    """WAL, synchronous=FULL, foreign keys, busy timeout; real BEGIN so DDL and reads are transactional."""
+    """WAL (unless read-only), synchronous=FULL, foreign keys, busy timeout; real BEGIN so DDL and reads are transactional."""
+    read_only = "mode=ro" in str(engine.url)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN itself (see _on_begin)
         cursor = dbapi_connection.cursor()
         try:
-            cursor.execute("PRAGMA journal_mode=WAL")
+            if not read_only:
+                cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=FULL")
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
@@ -143,6 +228,7 @@ def _create_engine(url: URL, busy_timeout_ms: int, echo: bool) -> Engine:
         if url.get_backend_name() == "sqlite":
             engine = create_engine(url, echo=echo)
             _configure_sqlite(engine, busy_timeout_ms)
+            _report_damage(engine)
             return engine
         engine = create_engine(url, echo=echo, pool_pre_ping=True)  # a server restart leaves stale pooled connections
     except (ArgumentError, ImportError) as exc:
@@ -172,6 +258,7 @@ def open_database(
     engine = _create_engine(url, busy_timeout_ms, echo)
     try:
         retry_while_locked(lambda: migrate(engine), lock_timeout_s)
+        _check_schema(engine)
     except DBAPIError as exc:
         engine.dispose()
         raise SchemaError(f"cannot open database {url.render_as_string(hide_password=True)}: {exc.orig}") from exc

@@ -24,3 +24,10 @@ class SchemaError(StoreError):
 
 class DatabaseWriteError(StoreError):
     """The database could not be reached or written (server down, disk full, I/O error, read-only file); nothing was written."""
+
+
+class DatabaseDamagedError(DatabaseWriteError):
+    """The database file is damaged (corrupt pages, a missing table or column, a truncated value).
+
+    A kind of ``DatabaseWriteError``: the event writer keeps events spooled until the file is restored.
+    """

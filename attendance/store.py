@@ -19,7 +19,7 @@ from sqlalchemy import ColumnElement, Select, delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, defer
 
-from attendance.db import DEFAULT_LOCK_TIMEOUT_S, Database, retry_while_locked
+from attendance.db import DEFAULT_LOCK_TIMEOUT_S, Database, damaged, retry_while_locked
 from attendance.errors import DuplicateError, NotFoundError, StoreError
 from attendance.models import (
     CODE_LENGTH,
@@ -489,6 +489,12 @@ class AttendanceStore:
             return GalleryData(
                 recognizer, np.zeros((0, 0), np.float32), np.zeros(0, np.float32), np.zeros(0, np.int64), {}
             )
+        for row in rows:
+            if len(row.vector) != row.dim * VECTOR_DTYPE.itemsize:
+                raise damaged(
+                    self._db.name,
+                    f"a template of employee {row.code} holds {len(row.vector)} bytes instead of {row.dim * VECTOR_DTYPE.itemsize}",
+                )
         dims = {row.dim for row in rows}
         if len(dims) != 1:
             raise GalleryError(f"recognizer {recognizer!r} has templates of several dimensions {sorted(dims)}")

@@ -57,6 +57,7 @@ def run_report(args: argparse.Namespace) -> int:
         raise KioskError(f"--from {args.from_date} is after --to {args.to_date}")
     runtime = Runtime.from_args(args)
     tz = args.timezone or runtime.config.attendance.zone
+    runtime.database.check_integrity()  # a report is evidence: never made from a damaged file
     store = runtime.store
     if args.employee is not None and store.get_employee_by_code(args.employee) is None:
         raise KioskError(f"no employee with code {args.employee!r}")

@@ -18,6 +18,7 @@ from sqlalchemy.exc import OperationalError
 
 from attendance.db import Database, default_database_path, open_database, retry_while_locked
 from attendance.errors import (
+    DatabaseDamagedError,
     DatabaseBusyError,
     DatabaseWriteError,
     DuplicateError,
@@ -139,7 +140,7 @@ def test_newer_database_is_refused(database_url: str) -> None:
 def test_not_a_database_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "junk.db"
     path.write_bytes(b"this is not sqlite" * 100)
-    with pytest.raises(SchemaError, match="cannot open database"):
+    with pytest.raises(DatabaseDamagedError, match=f"the database {path} is damaged \\(file is not a database\\)"):
         open_database(path)
 
 
