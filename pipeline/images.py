@@ -38,7 +38,7 @@ def read_image(path: str | Path, max_pixels: int = MAX_PIXELS) -> np.ndarray:
                         f"more than the {max_pixels / 1e6:.0f} MP allowed"
                     )
                 img.load()
-                rgb = ImageOps.exif_transpose(img).convert("RGB")
+                rgb = _eight_bit(ImageOps.exif_transpose(img)).convert("RGB")
     except ImageError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
@@ -50,6 +50,25 @@ def read_image(path: str | Path, max_pixels: int = MAX_PIXELS) -> np.ndarray:
     except (ValueError, SyntaxError) as exc:  # PIL raises these for some malformed headers
         raise ImageError(f"{path}: image is corrupt ({exc})") from None
     return np.ascontiguousarray(np.asarray(rgb)[:, :, ::-1])
+
+
+def _eight_bit(img: Image.Image) -> Image.Image:
+    """High-depth grayscale (16-bit, 32-bit integer, float) scaled to 8 bits; PIL's own convert would clip
+    those values at 255 and give a white image. Other modes pass through."""
+    if not (img.mode.startswith("I") or img.mode == "F"):
+        return img
+    values = np.asarray(img, dtype=np.float64)
+    values = np.nan_to_num(values, nan=0.0, posinf=0.0, neginf=0.0)
+    low, high = float(values.min(initial=0.0)), float(values.max(initial=0.0))
+    if img.mode.startswith("I;16") or (img.mode == "I" and low >= 0 and 255 < high <= 65535):
+        scaled = values / 257.0  # the 16-bit range onto the 8-bit one
+    elif img.mode == "F" and low >= 0 and high <= 1.0:
+        scaled = values * 255.0  # a float image in [0, 1]
+    elif low >= 0 and high <= 255:
+        scaled = values  # 8-bit values in a wider type
+    else:
+        scaled = (values - low) * (255.0 / max(high - low, 1e-12))  # any other range: stretched
+    return Image.fromarray(np.clip(np.rint(scaled), 0, 255).astype(np.uint8), mode="L")
 
 
 def list_images(directory: Path) -> list[Path]:
