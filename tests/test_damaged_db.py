@@ -100,7 +100,7 @@ def read_only_copy(data: Path, tmp_path: Path) -> Iterator[Path]:
         subprocess.run(["mount", "-o", "remount,bind,ro", str(mount)], check=True, capture_output=True)
         yield mount
     finally:
-        subprocess.run(["umount", str(mount)], check=False, capture_output=True)
+        subprocess.run(["umount", "--lazy", str(mount)], check=False, capture_output=True)  # lazy: the CLI run in-process may still hold the file open
 
 
 def test_read_only_commands_work_on_a_read_only_copy(read_only_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
