@@ -11,7 +11,7 @@ from rich.table import Table
 
 from pipeline.errors import KioskError
 from pipeline.images import list_images
-from services.enrolment import PhotoAssessment, accepted_arrays, assess_photo, find_lookalikes
+from services.enrolment import PhotoAssessment, accepted_arrays, assess_photo, find_lookalikes, similarity_to
 from services.runtime import Runtime
 
 out = Console(highlight=False)
@@ -28,6 +28,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     imp = sub.add_parser("import", help="enrol every person of a folder", description="Enrol a folder with one sub-folder per person (folder name = person's name; photos directly inside or in an images/ sub-folder). One transaction per person.")
     imp.add_argument("directory", type=Path, metavar="DIR")
     imp.add_argument("--department", help="department for everyone imported")
+    imp.add_argument("--add-to-existing", action="store_true", help="a folder whose code is already an employee adds its photos to them (only photos that match that employee)")
     imp.set_defaults(handler=run_import)
 
 
@@ -69,7 +70,16 @@ def enrol_person(runtime: Runtime, code: str, name: str, department: str | None,
     existing = runtime.store.get_employee_by_code(code)
     duplicate_threshold = runtime.config.enrolment.duplicate_threshold or runtime.threshold
     people = {e.id: e for e in runtime.store.list_employees()}
-    for hit in find_lookalikes(runtime.gallery(for_matching=False), vectors, duplicate_threshold, existing.id if existing else None):
+    gallery = runtime.gallery(for_matching=False)
+    if existing is not None:  # new templates for an enrolled person must show that person
+        similarity = similarity_to(gallery, vectors, existing.id)
+        if similarity is not None and similarity < duplicate_threshold:
+            return EnrolOutcome(
+                code, name, 0, rejected,
+                f"failed: the photos do not match the enrolled {existing.name} ({code}): best similarity "
+                f"{similarity:.2f} < {duplicate_threshold:.2f}; nothing added",
+            )
+    for hit in find_lookalikes(gallery, vectors, duplicate_threshold, existing.id if existing else None):
         other = people[hit.employee_id]
         out.print(
             f"[yellow]warning:[/yellow] {name} already matches {other.name} ({other.code}) with similarity "
@@ -111,14 +121,15 @@ def run_import(args: argparse.Namespace) -> int:
     if not people:
         raise KioskError(f"{args.directory}: no sub-folders (expected one folder per person)")
     runtime = Runtime.from_args(args)
+    folders_of: dict[str, list[Path]] = {}
+    for folder in people:
+        folders_of.setdefault(code_from_name(folder.name), []).append(folder)
     outcomes = []
     for folder in people:
-        out.rule(folder.name)
-        photos = person_photos(folder)
-        if not photos:
-            outcomes.append(EnrolOutcome(code_from_name(folder.name), folder.name, 0, 0, "failed: no photos"))
-            continue
-        outcomes.append(enrol_person(runtime, code_from_name(folder.name), folder.name, args.department, photos))
+        outcome = _import_folder(runtime, folder, folders_of, args)
+        if not outcome.ok:
+            out.print(f"[red]{folder.name}/ not imported:[/red] {outcome.message.removeprefix('failed: ')}", soft_wrap=True)
+        outcomes.append(outcome)
     summary = Table(title="import summary", header_style="bold")
     for column in ("person", "code", "accepted", "rejected", "result"):
         summary.add_column(column)
@@ -126,3 +137,27 @@ def run_import(args: argparse.Namespace) -> int:
         summary.add_row(o.name, o.code, str(o.accepted), str(o.rejected), o.message if o.ok else f"[red]{o.message}[/red]")
     out.print(summary)
     return 0 if any(o.ok for o in outcomes) else 1
+
+
+def _import_folder(runtime: Runtime, folder: Path, folders_of: dict[str, list[Path]], args: argparse.Namespace) -> EnrolOutcome:
+    code = code_from_name(folder.name)
+    refusal = _import_refusal(runtime, folder, code, folders_of[code], args.add_to_existing)
+    if refusal:
+        return EnrolOutcome(code, folder.name, 0, 0, f"failed: {refusal}")
+    out.rule(folder.name)
+    photos = person_photos(folder)
+    if not photos:
+        return EnrolOutcome(code, folder.name, 0, 0, "failed: no photos")
+    return enrol_person(runtime, code, folder.name, args.department, photos)
+
+
+def _import_refusal(runtime: Runtime, folder: Path, code: str, same_code: list[Path], add_to_existing: bool) -> str | None:
+    """Why ``folder`` must not be imported: its code collides with another folder's, or names an employee
+    who exists (without ``--add-to-existing``). Never merge two people silently."""
+    if len(same_code) > 1:
+        others = ", ".join(f"{p.name}/" for p in same_code if p != folder)
+        return f"{folder.name}/ and {others} give the same employee code {code!r}; rename the folders so they differ"
+    existing = runtime.store.get_employee_by_code(code)
+    if existing is not None and not add_to_existing:
+        return f"employee {code!r} ({existing.name}) already exists; pass --add-to-existing to add these photos to them"
+    return None

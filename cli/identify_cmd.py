@@ -116,7 +116,7 @@ def run_embed(args: argparse.Namespace) -> int:
     for path in args.images:
         try:
             if args.aligned:
-                vectors = runtime.engine.embed(_aligned_input(path)).vectors
+                vectors = runtime.recognizer.embed(_aligned_input(path)).vectors  # no detector needed
             else:
                 analysis = runtime.engine.analyze(read_image(path))
                 vectors = analysis.embeddings.vectors

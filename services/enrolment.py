@@ -82,6 +82,14 @@ def find_lookalikes(
     return sorted(found, key=lambda item: -item.similarity)
 
 
+def similarity_to(gallery: Gallery, vectors: np.ndarray, employee_id: int) -> float | None:
+    """The best similarity of ``vectors`` to ``employee_id``'s templates; None when the gallery has none of theirs."""
+    columns = np.flatnonzero(gallery.people == employee_id)
+    if len(vectors) == 0 or len(columns) == 0:
+        return None
+    return float(gallery.person_similarities(vectors)[:, columns[0]].max())
+
+
 def accepted_arrays(assessments: list[PhotoAssessment]) -> tuple[np.ndarray, np.ndarray]:
     """(vectors (K, D), qualities (K,)) of the accepted photos."""
     good = [a for a in assessments if a.accepted]

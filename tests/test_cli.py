@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from PIL import Image
 
 from attendance.db import open_database
 from attendance.store import AttendanceStore
@@ -225,3 +226,55 @@ def test_precision_the_device_cannot_run_is_one_line_error(tmp_path, capsys):
     assert main([*args, "--precision", "fp16", "identify", photo]) == 1
     err = capsys.readouterr().err
     assert "fp16 needs a CUDA or MPS device" in err and "Traceback" not in err
+
+
+def _person_folder(root: Path, name: str, *photos: Path) -> Path:
+    folder = root / name
+    folder.mkdir(parents=True)
+    for photo in photos:
+        shutil.copy(photo, folder / photo.name)
+    return folder
+
+
+def test_import_refuses_folders_that_derive_one_code_and_merges_nobody(tmp_path, capsys):
+    args = _models(tmp_path)
+    staff = tmp_path / "staff"
+    _person_folder(staff, "Barack Obama", shared_path(f"{EXAMPLES}/obama.jpg"))
+    _person_folder(staff, "barack_obama", shared_path(f"{EXAMPLES}/biden.jpg"))  # another person, same derived code
+    _person_folder(staff, "!!!", shared_path(f"{EXAMPLES}/obama2.jpg"))
+    _person_folder(staff, "???", shared_path(f"{EXAMPLES}/biden.jpg"))
+    assert main([*args, "import", str(staff)]) == 1
+    out = capsys.readouterr().out
+    assert "give the same employee code 'barack-obama'" in out and "give the same employee code 'person'" in out
+    store = AttendanceStore(open_database(tmp_path / "data" / "kiosk.db"))
+    assert store.list_employees() == []
+
+
+def test_import_adds_to_an_existing_employee_only_when_asked_and_only_matching_photos(tmp_path, capsys):
+    args = _models(tmp_path)
+    assert main([*args, "enroll", "--name", "Barack Obama", "--code", "barack-obama", str(shared_path(f"{EXAMPLES}/obama.jpg"))]) == 0
+    staff = tmp_path / "staff"
+    _person_folder(staff, "Barack Obama", shared_path(f"{EXAMPLES}/obama2.jpg"))
+    capsys.readouterr()
+    assert main([*args, "import", str(staff)]) == 1
+    assert "pass --add-to-existing" in capsys.readouterr().out
+    assert main([*args, "import", "--add-to-existing", str(staff)]) == 0
+    store = AttendanceStore(open_database(tmp_path / "data" / "kiosk.db"))
+    assert store.get_employee_by_code("barack-obama").template_count == 2
+    impostor = tmp_path / "impostor"
+    _person_folder(impostor, "Barack Obama", shared_path(f"{EXAMPLES}/biden.jpg"))
+    capsys.readouterr()
+    assert main([*args, "import", "--add-to-existing", str(impostor)]) == 1
+    assert "do not match the enrolled Barack Obama" in capsys.readouterr().out
+    assert store.get_employee_by_code("barack-obama").template_count == 2
+
+
+def test_embed_aligned_needs_only_the_recognizer(tmp_path, capsys):
+    crop = tmp_path / "crop.png"
+    Image.fromarray(np.full((112, 112, 3), 128, np.uint8)).save(crop)
+    empty_models = tmp_path / "no-models"
+    empty_models.mkdir()
+    args = ["--data-dir", str(tmp_path / "data"), "--models-dir", str(empty_models), "--recognizer", "edgeface_xs_q",
+            "--recognizer-weights", str(shared_path("models/edgeface_xs_q.pt")), "--device", "cpu"]
+    assert main([*args, "embed", "--aligned", str(crop), "--out", str(tmp_path / "emb")]) == 0
+    assert np.load(tmp_path / "emb" / "crop.npy").shape == (512,)
