@@ -9,20 +9,11 @@ from typing import get_args
 from pydantic import ValidationError
 from rich.console import Console
 
+from cli.arguments import positive_seconds
 from pipeline.config import Precision, RecognizerArch, validation_problems
 from pipeline.errors import KioskError
 
 console = Console(stderr=True, highlight=False)
-
-
-def _positive_seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"must be more than 0 seconds, got {text}")
-    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -47,7 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     app.add_argument("--source", help="camera index (default: the last one chosen in Settings, else 0) or a video file, which loops")
     app.add_argument("--kiosk", action="store_true", help="full screen kiosk mode: only the live view; admin pages and closing need the PIN")
     app.add_argument("--screenshot-dir", type=Path, metavar="DIR", help="save a PNG of the window every few seconds and at exit")
-    app.add_argument("--exit-after", type=_positive_seconds, metavar="SECONDS", help="close the app cleanly after this many seconds (automated runs: no first-run dialogs)")
+    app.add_argument("--exit-after", type=positive_seconds, metavar="SECONDS", help="close the app cleanly after this many seconds (automated runs: no first-run dialogs)")
     app.add_argument("--screenshot-pages", action="store_true", help=argparse.SUPPRESS)  # with --screenshot-dir: visit every page once, without the PIN (README pictures)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in (enroll_cmd, identify_cmd, evaluate_cmd, employees_cmd, process_cmd, report_cmd, models_cmd, bench_cmd):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import time
 from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from cli.arguments import positive_seconds
 from pipeline.errors import KioskError
 from pipeline.overlay import draw_overlay
 from pipeline.sources import CameraSource, SourceError, open_source
@@ -31,7 +33,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     process.add_argument("--every", type=int, help="embed a not-yet-recognised track every N frames")
     process.add_argument("--detect-every", type=int, help="run the detector every K frames (tracker in between)")
     process.add_argument("--kiosk-id", help="kiosk id written with each event")
-    process.add_argument("--max-seconds", type=float, help="stop a live source after this many seconds")
+    process.add_argument("--max-seconds", type=positive_seconds, help="stop a live source after this many seconds of wall time, even when the camera is gone")
     process.add_argument("--camera-timeout", type=float, default=10.0, help="give up when a camera sends no frame for this many seconds at start (default 10)")
     process.set_defaults(handler=run)
 
@@ -45,16 +47,22 @@ def _configure(runtime: Runtime, args: argparse.Namespace) -> None:
         runtime.config.attendance.kiosk_id = args.kiosk_id
 
 
-def _live_frames(source: CameraSource, timeout: float) -> Iterator[Frame]:
-    """A camera's frames; fails clearly when it sends nothing at start, reports reconnects as they happen."""
-    first = source.next_frame(timeout)
+def _live_frames(source: CameraSource, timeout: float, max_seconds: float | None) -> Iterator[Frame]:
+    """A camera's frames until ``max_seconds`` of wall time have passed, whatever the camera does (a lost
+    camera sends nothing, and the deadline still holds); fails clearly when it sends nothing at start,
+    reports reconnects as they happen."""
+    deadline = None if max_seconds is None else time.monotonic() + max_seconds
+    first = source.next_frame(timeout if max_seconds is None else min(timeout, max_seconds))
     if first is None:
         source.close()
+        if deadline is not None and time.monotonic() >= deadline:
+            return
         raise SourceError(f"{source.description}: no frames within {timeout:.0f} s ({source.status.message or 'not found or busy'})")
     yield first
     reported = source.status
-    while True:
-        frame = source.next_frame(0.5)
+    while deadline is None or time.monotonic() < deadline:
+        wait = 0.5 if deadline is None else max(0.0, min(0.5, deadline - time.monotonic()))
+        frame = source.next_frame(wait)
         status = source.status
         if status != reported:
             out.print(f"[yellow]camera:[/yellow] {status.message}" if status.state != "running" else f"camera: {status.message}")
@@ -71,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
     runtime = Runtime.from_args(args)
     _configure(runtime, args)
     source = open_source(args.source)
-    frames = _live_frames(source, args.camera_timeout) if isinstance(source, CameraSource) else source
+    frames = _live_frames(source, args.camera_timeout, args.max_seconds) if isinstance(source, CameraSource) else source
     clock = wall_clock if source.is_live else video_clock(datetime.now(timezone.utc))
     pipeline, sink = build_pipeline(runtime, clock)
     writer = AnnotatedVideoWriter(args.output, source.fps) if args.output else None
@@ -91,8 +99,6 @@ def run(args: argparse.Namespace) -> int:
                     with pipeline.times.measure("draw"):
                         writer.write(draw_overlay(result.frame.image, result, copy=False))
                 progress.update(task, advance=1, fps=result.fps)
-                if args.max_seconds and source.is_live and result.frame.timestamp >= args.max_seconds:
-                    break
     except KeyboardInterrupt:
         out.print("stopped by the user")
     finally:

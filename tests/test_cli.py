@@ -278,3 +278,45 @@ def test_embed_aligned_needs_only_the_recognizer(tmp_path, capsys):
             "--recognizer-weights", str(shared_path("models/edgeface_xs_q.pt")), "--device", "cpu"]
     assert main([*args, "embed", "--aligned", str(crop), "--out", str(tmp_path / "emb")]) == 0
     assert np.load(tmp_path / "emb" / "crop.npy").shape == (512,)
+
+
+class _UnpluggedCamera:
+    """A capture that sends a few frames, then is gone for good (read fails, reopening fails)."""
+
+    opened = 0
+
+    def __init__(self, _index: object) -> None:
+        _UnpluggedCamera.opened += 1
+        self._frames = 5 if _UnpluggedCamera.opened == 1 else 0
+
+    def isOpened(self) -> bool:  # noqa: N802 - cv2.VideoCapture's name
+        return self._frames > 0
+
+    def read(self) -> tuple[bool, np.ndarray | None]:
+        if self._frames <= 0:
+            return False, None
+        self._frames -= 1
+        return True, np.zeros((120, 160, 3), np.uint8)
+
+    def get(self, _prop: int) -> float:
+        return 30.0
+
+    def set(self, _prop: int, _value: float) -> bool:
+        return True
+
+    def release(self) -> None:
+        self._frames = 0
+
+
+def test_max_seconds_holds_when_the_camera_is_gone(tmp_path, monkeypatch, capsys):
+    import threading
+
+    import cli.process_cmd as process_cmd
+    from pipeline.sources import CameraSource
+
+    monkeypatch.setattr(process_cmd, "open_source", lambda _s: CameraSource(0, opener=_UnpluggedCamera, backoff=(0.05,)))
+    codes: list[int] = []
+    run = threading.Thread(target=lambda: codes.append(main([*_models(tmp_path), "process", "0", "--max-seconds", "1.5"])), daemon=True)
+    run.start()
+    run.join(timeout=60)  # before the fix it never returned: the deadline was only checked when a frame arrived
+    assert not run.is_alive() and codes == [0]
