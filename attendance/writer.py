@@ -94,7 +94,10 @@ class EventWriter:
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._store = store
-        self.spool = Spool.claim(spool_dir, kiosk_id)
+        try:
+            self.spool = Spool.claim(spool_dir, kiosk_id)
+        except OSError as exc:  # a read-only or full data folder: no event could be kept, so do not start
+            raise StoreError(f"cannot keep attendance events in {spool_dir}: {_reason(exc)}") from None
         self._rejected = RejectedFile(spool_dir)
         self._first_backoff = first_backoff_s
         self._max_backoff = max_backoff_s

@@ -47,7 +47,7 @@ def _configure(runtime: Runtime, args: argparse.Namespace) -> None:
         runtime.config.attendance.kiosk_id = args.kiosk_id
 
 
-def _live_frames(source: CameraSource, timeout: float, max_seconds: float | None) -> Iterator[Frame]:
+def _live_frames(source: CameraSource, timeout: float, max_seconds: float | None = None) -> Iterator[Frame]:
     """A camera's frames until ``max_seconds`` of wall time have passed, whatever the camera does (a lost
     camera sends nothing, and the deadline still holds); fails clearly when it sends nothing at start,
     reports reconnects as they happen."""

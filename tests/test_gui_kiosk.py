@@ -106,6 +106,16 @@ def test_greets_lin_manuel_and_logs_his_check_in(qtbot, window):
     assert not frame_threads()
 
 
+def test_set_aside_spool_lines_show_in_the_status_bar(qtbot, window):
+    data_dir = window.context.runtime.data_dir
+    (data_dir / "spool-kiosk-1.jsonl").write_bytes(b'{"uid": "torn by a power cut", "employee_')
+    window.start()
+    qtbot.waitUntil(lambda: window.writer_label.isVisible(), timeout=WAIT_MS)
+    text = window.writer_label.text()
+    assert "1 set aside in" in text and str(data_dir / "rejected-events.jsonl") in text
+    close_timed(window)
+
+
 def test_close_during_processing_stops_every_thread_within_2s(qtbot, window):
     window.start()
     qtbot.waitUntil(lambda: window.kiosk_view.video.frames_shown > 10 and window.running, timeout=WAIT_MS)

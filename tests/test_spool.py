@@ -253,3 +253,12 @@ def test_spool_claims_are_per_file_and_released(tmp_path: Path) -> None:
     assert (again := Spool.adopt(first.path)) is not None
     again.release()
     second.release()
+
+
+def test_a_data_folder_that_cannot_hold_a_spool_is_one_line(store: AttendanceStore, tmp_path: Path) -> None:
+    from attendance.errors import StoreError
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the data folder should be")
+    with pytest.raises(StoreError, match=f"cannot keep attendance events in {blocker}"):
+        EventWriter(store, blocker, "door")
