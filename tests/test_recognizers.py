@@ -484,3 +484,11 @@ def test_compiled_adaface_matches_eager(ir18_ckpt: Path) -> None:
     result = compiled.embed(crops)  # batches of 2 and 1: both compiled at construction
     np.testing.assert_allclose(result.vectors, eager.vectors, atol=1e-4)
     np.testing.assert_allclose(result.qualities, eager.qualities, rtol=1e-4)
+
+
+def test_an_int8_model_refuses_a_device_this_machine_lacks() -> None:
+    """INT8 EdgeFace runs on the CPU whatever is asked, but a device that does not exist is a mistake to report."""
+    weights = shared_path("models/edgeface_xxs_q.pt")
+    missing = f"cuda:{torch.cuda.device_count() + 7}"
+    with pytest.raises(ModelError, match=f"device '{missing}' is not available"):
+        EdgeFaceRecognizer("edgeface_xxs_q", weights, missing)

@@ -56,10 +56,11 @@ class EdgeFaceRecognizer:
         if batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, got {batch_size}")
         quantized = arch.endswith("_q")
-        if quantized and device not in ("auto", "cpu"):
+        requested = resolve_device(device)  # a device this machine lacks is an error even for INT8 models
+        if quantized and requested.type != "cpu" and device != "auto":
             log.warning("%s is an INT8 model and runs on the CPU only; ignoring device %r", arch, device)
         self.name = arch
-        self.device = torch.device("cpu") if quantized else resolve_device(device)
+        self.device = torch.device("cpu") if quantized else requested
         self.batch_size = batch_size
         state = load_state_dict(weights, trusted=trusted)
         model = timm.create_model(_TIMM_MODELS[arch.removesuffix("_q")], pretrained=False, num_classes=EMBEDDING_DIM)
