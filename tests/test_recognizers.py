@@ -335,8 +335,11 @@ def test_edgeface_low_rank_gamma_checkpoint(tmp_path: Path) -> None:
 
 @pytest.mark.filterwarnings("ignore:torch.quantize_per_tensor")  # torch's own notice, from quantize_dynamic
 def test_edgeface_int8_runs_on_cpu_and_matches_source(
-    xxs: nn.Module, tmp_path: Path, caplog: pytest.LogCaptureFixture
+    xxs: nn.Module, tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import pipeline.recognizers.edgeface as edgeface_module
+
+    monkeypatch.setattr(edgeface_module, "resolve_device", torch.device)  # as on a machine that has CUDA
     wrapper = nn.Module()
     wrapper.model = xxs
     quantized = torch.ao.quantization.quantize_dynamic(wrapper, {nn.Linear}, dtype=torch.qint8)
