@@ -158,6 +158,20 @@ def test_report_command_filters_days_and_employees(data_dir: Path, tmp_path: Pat
         assert [row["code"] for row in csv.DictReader(file)] == ["E2"]
 
 
+def test_report_uses_the_configured_zone_by_default(data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Times and day boundaries follow the configured zone when --timezone is not given."""
+    base = ["--data-dir", str(data_dir), "report", "--from", "2024-06-03", "--to", "2024-06-03"]
+    (data_dir / "config.toml").write_text("[attendance]\ntimezone = 'Asia/Tokyo'\n")
+    assert run([*base, "--out", str(tmp_path / "tokyo.csv")]) == 0
+    assert run([*base, "--timezone", "Europe/Berlin", "--out", str(tmp_path / "berlin.csv")]) == 0
+    capsys.readouterr()
+    with (tmp_path / "tokyo.csv").open(encoding="utf-8-sig") as tokyo, (tmp_path / "berlin.csv").open(encoding="utf-8-sig") as berlin:
+        assert list(csv.DictReader(tokyo)) != list(csv.DictReader(berlin))
+    with (tmp_path / "tokyo_events.csv").open(encoding="utf-8-sig") as file:
+        times = [row["time"] for row in csv.DictReader(file)]
+    assert times == ["2024-06-03 15:00:00", "2024-06-03 16:00:00", "2024-06-03 23:30:00"]  # Berlin 08:00, 09:00, 16:30
+
+
 def test_report_command_errors(data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     base = ["--data-dir", str(data_dir), "report"]
     with pytest.raises(KioskError, match="no employee with code 'X9'"):

@@ -64,8 +64,9 @@ def test_events_csv_columns(processed):
 
 def test_summary_agrees_with_events_and_database(processed):
     summary, rows, store = processed["summary"], processed["rows"], processed["store"]
-    for key in ("frames", "seconds", "fps", "tracks", "events", "recognized"):
+    for key in ("frames", "seconds", "fps", "tracks", "events", "recognized", "attendance"):
         assert key in summary
+    assert summary["attendance"]["written"] == summary["events"] and summary["attendance"]["rejected"] == 0
     assert summary["frames"] == 275
     assert summary["events"] == len(rows) == store.count_events()
     recognised = {p["code"]: p for p in summary["recognized"]}
