@@ -70,6 +70,24 @@ class EventRecord:
 
 
 @dataclass(frozen=True)
+class EventFilter:
+    """Which attendance events a query returns: ``start <= at < end`` (aware, either open) and equality filters."""
+
+    start: datetime | None = None
+    end: datetime | None = None
+    employee_code: str | None = None
+    kiosk_id: str | None = None
+    department: str | None = None
+    include_voided: bool = False
+
+    def __post_init__(self) -> None:
+        for what in ("start", "end"):
+            value = getattr(self, what)
+            if value is not None:
+                require_aware(value, f"EventFilter.{what}")
+
+
+@dataclass(frozen=True)
 class AuditEntry:
     id: int
     at: datetime  # aware UTC

@@ -39,6 +39,7 @@ from attendance.records import (
     AuditEntry,
     Employee,
     EventKind,
+    EventFilter,
     EventRecord,
     GalleryData,
     TemplateInfo,
@@ -613,66 +614,50 @@ class AttendanceStore:
         self._write(work)
 
     @staticmethod
-    def _event_filters(
-        from_: datetime | None,
-        to: datetime | None,
-        employee_code: str | None,
-        kiosk_id: str | None,
-        department: str | None,
-        include_voided: bool,
-    ) -> list[ColumnElement[bool]]:
+    def _event_filters(wanted: EventFilter) -> list[ColumnElement[bool]]:
         filters: list[ColumnElement[bool]] = []
-        if from_ is not None:
-            filters.append(EventRow.at >= require_aware(from_, "from_"))
-        if to is not None:
-            filters.append(EventRow.at < require_aware(to, "to"))
-        if employee_code is not None:
-            filters.append(EmployeeRow.code == employee_code)
-        if kiosk_id is not None:
-            filters.append(EventRow.kiosk_id == kiosk_id)
-        if department is not None:
-            filters.append(EmployeeRow.department == department)
-        if not include_voided:
+        if wanted.start is not None:
+            filters.append(EventRow.at >= wanted.start)
+        if wanted.end is not None:
+            filters.append(EventRow.at < wanted.end)
+        if wanted.employee_code is not None:
+            filters.append(EmployeeRow.code == wanted.employee_code)
+        if wanted.kiosk_id is not None:
+            filters.append(EventRow.kiosk_id == wanted.kiosk_id)
+        if wanted.department is not None:
+            filters.append(EmployeeRow.department == wanted.department)
+        if not wanted.include_voided:
             filters.append(EventRow.voided.is_(False))
         return filters
 
     def events(
         self,
-        from_: datetime | None = None,
-        to: datetime | None = None,
+        wanted: EventFilter = EventFilter(),
         *,
-        employee_code: str | None = None,
-        kiosk_id: str | None = None,
-        department: str | None = None,
-        include_voided: bool = False,
         newest_first: bool = False,
         limit: int | None = None,
         offset: int = 0,
     ) -> list[EventRecord]:
-        """Events with ``from_ <= at < to`` (both aware, either optional), ordered by time then id."""
-        filters = self._event_filters(from_, to, employee_code, kiosk_id, department, include_voided)
+        """The events ``wanted`` selects, ordered by time then id (``newest_first`` reverses), one page if ``limit``."""
         order = (EventRow.at.desc(), EventRow.id.desc()) if newest_first else (EventRow.at, EventRow.id)
-        query = _event_select().where(*filters).order_by(*order).offset(offset).limit(limit)
+        query = _event_select().where(*self._event_filters(wanted)).order_by(*order).offset(offset).limit(limit)
         with self._db.session() as session:
             return [_event(*row) for row in session.execute(query)]
 
-    def count_events(
-        self,
-        from_: datetime | None = None,
-        to: datetime | None = None,
-        *,
-        employee_code: str | None = None,
-        kiosk_id: str | None = None,
-        department: str | None = None,
-        include_voided: bool = False,
-    ) -> int:
+    def count_events(self, wanted: EventFilter = EventFilter()) -> int:
         """How many events ``events`` would return without paging."""
-        filters = self._event_filters(from_, to, employee_code, kiosk_id, department, include_voided)
         query = (
-            select(func.count(EventRow.id)).join(EmployeeRow, EventRow.employee_id == EmployeeRow.id).where(*filters)
+            select(func.count(EventRow.id))
+            .join(EmployeeRow, EventRow.employee_id == EmployeeRow.id)
+            .where(*self._event_filters(wanted))
         )
         with self._db.session() as session:
             return session.scalar(query) or 0
+
+    def kiosk_ids(self) -> list[str]:
+        """Every kiosk id found in the log (from its index), sorted."""
+        with self._db.session() as session:
+            return sorted(session.scalars(select(EventRow.kiosk_id).distinct()))
 
     def last_event_for(
         self,

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from attendance.policy import day_start
+from attendance.records import EventFilter
 from attendance.report import daily_summary, export_report, report_paths
 from pipeline.config import AttendanceSettings
 from pipeline.errors import KioskError
@@ -62,10 +63,12 @@ def run_report(args: argparse.Namespace) -> int:
     if args.employee is not None and store.get_employee_by_code(args.employee) is None:
         raise KioskError(f"no employee with code {args.employee!r}")
     events = store.events(
-        day_start(args.from_date, tz) if args.from_date else None,
-        day_start(args.to_date + timedelta(days=1), tz) if args.to_date else None,
-        employee_code=args.employee,
-        kiosk_id=args.kiosk,
+        EventFilter(
+            start=day_start(args.from_date, tz) if args.from_date else None,
+            end=day_start(args.to_date + timedelta(days=1), tz) if args.to_date else None,
+            employee_code=args.employee,
+            kiosk_id=args.kiosk,
+        )
     )
     summary = daily_summary(events, tz)
     written = export_report(summary, events, args.out, tz)

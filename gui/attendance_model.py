@@ -8,17 +8,13 @@ for rows the view never shows.
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
 from PySide6.QtGui import QFont
-from sqlalchemy import select
 
-from attendance.db import Database
-from attendance.models import EventRow
-from attendance.records import EventRecord
+from attendance.records import EventFilter, EventRecord
 from attendance.store import AttendanceStore
 from gui.widgets import MUTED, Index, local_text
 
@@ -26,38 +22,6 @@ PAGE_SIZE = 500
 MAX_PAGES = 40  # pages kept in memory (20,000 rows at the default page size)
 COLUMNS = ("Time", "Code", "Name", "Department", "Kind", "Kiosk", "Similarity", "Source", "Status")
 _NUMERIC = {"Similarity"}
-
-
-@dataclass(frozen=True)
-class EventQuery:
-    """Which events the log shows: ``start <= at < end`` (aware, either open) and equality filters."""
-
-    start: datetime | None = None
-    end: datetime | None = None
-    employee_code: str | None = None
-    department: str | None = None
-    kiosk_id: str | None = None
-    include_voided: bool = False
-    newest_first: bool = True
-
-    def count(self, store: AttendanceStore) -> int:
-        return store.count_events(
-            self.start, self.end, employee_code=self.employee_code, kiosk_id=self.kiosk_id,
-            department=self.department, include_voided=self.include_voided,
-        )
-
-    def fetch(self, store: AttendanceStore, limit: int | None = None, offset: int = 0) -> list[EventRecord]:
-        return store.events(
-            self.start, self.end, employee_code=self.employee_code, kiosk_id=self.kiosk_id,
-            department=self.department, include_voided=self.include_voided, newest_first=self.newest_first,
-            limit=limit, offset=offset,
-        )
-
-
-def kiosk_ids(database: Database) -> list[str]:
-    """Every kiosk id found in the log (from its index), sorted."""
-    with database.session() as session:
-        return sorted(session.scalars(select(EventRow.kiosk_id).distinct()))
 
 
 def _cell(event: EventRecord, column: str, tz: tzinfo | None) -> str:
@@ -84,7 +48,7 @@ def _cell(event: EventRecord, column: str, tz: tzinfo | None) -> str:
 
 
 class AttendanceModel(QAbstractTableModel):
-    """Events of an :class:`EventQuery`, paged lazily from the store; times shown in ``tz``."""
+    """The events of an :class:`EventFilter`, paged lazily from the store; times shown in ``tz``."""
 
     def __init__(
         self,
@@ -99,14 +63,15 @@ class AttendanceModel(QAbstractTableModel):
         self._tz = tz
         self._page_size = page_size
         self._max_pages = max_pages
-        self._query = EventQuery()
+        self._filter = EventFilter()
+        self._newest_first = True
         self._total = 0
         self._pages: OrderedDict[int, list[EventRecord]] = OrderedDict()
         self.page_loads = 0  # pages fetched since the model was created (for diagnostics and tests)
 
     @property
-    def query(self) -> EventQuery:
-        return self._query
+    def filter(self) -> EventFilter:
+        return self._filter
 
     @property
     def page_size(self) -> int:
@@ -117,21 +82,17 @@ class AttendanceModel(QAbstractTableModel):
         return len(self._pages)
 
     def use(self, store: AttendanceStore, tz: tzinfo | None) -> None:
-        """Read from ``store`` and show times in ``tz`` from the next ``set_query`` on."""
+        """Read from ``store`` and show times in ``tz`` from the next ``set_filter`` on."""
         self._store = store
         self._tz = tz
 
-    def set_query(self, query: EventQuery) -> None:
-        """Show the events of ``query`` (one COUNT now, rows as they are shown)."""
+    def set_filter(self, wanted: EventFilter, *, newest_first: bool = True) -> None:
+        """Show the events ``wanted`` selects (one COUNT now, rows as they are shown)."""
         self.beginResetModel()
-        self._query = query
-        self._total = query.count(self._store)
+        self._filter, self._newest_first = wanted, newest_first
+        self._total = self._store.count_events(wanted)
         self._pages.clear()
         self.endResetModel()
-
-    def reload(self) -> None:
-        """Fetch again after the log changed (new, added or voided events)."""
-        self.set_query(self._query)
 
     def event_at(self, row: int) -> EventRecord | None:
         """The event shown in ``row``; None beyond the end (or if the log shrank since the count)."""
@@ -140,7 +101,9 @@ class AttendanceModel(QAbstractTableModel):
         number, within = divmod(row, self._page_size)
         page = self._pages.get(number)
         if page is None:
-            page = self._query.fetch(self._store, limit=self._page_size, offset=number * self._page_size)
+            page = self._store.events(
+                self._filter, newest_first=self._newest_first, limit=self._page_size, offset=number * self._page_size
+            )
             self.page_loads += 1
             self._pages[number] = page
             if len(self._pages) > self._max_pages:

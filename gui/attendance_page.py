@@ -37,11 +37,11 @@ from PySide6.QtWidgets import (
 )
 
 from attendance.policy import day_start
-from attendance.records import AuditEntry, EventRecord
+from attendance.records import AuditEntry, EventFilter, EventRecord
 from attendance.report import DaySummary, daily_summary, export_report
 from attendance.store import AttendanceStore
 from gui.attendance_dialogs import ManualEvent, ManualEventDialog, ReasonDialog
-from gui.attendance_model import COLUMNS, AttendanceModel, EventQuery, kiosk_ids
+from gui.attendance_model import COLUMNS, AttendanceModel
 from gui.context import GuiContext
 from gui.tasks import TaskQueue
 from gui.widgets import ACTOR, BusyBar, Column, ListTableModel, StatusLine, local_text, title_label
@@ -267,7 +267,7 @@ class AttendancePage(QWidget):
         self._fill(self.employee_combo, "All employees", [(f"{e.code} — {e.name}", e.code) for e in employees])
         departments = sorted({e.department for e in employees if e.department})
         self._fill(self.department_combo, "All departments", [(d, d) for d in departments])
-        self._fill(self.kiosk_combo, "All kiosks", [(k, k) for k in kiosk_ids(self._context.runtime.database)])
+        self._fill(self.kiosk_combo, "All kiosks", [(k, k) for k in self._store.kiosk_ids()])
         self.apply_filters()
 
     @staticmethod
@@ -281,32 +281,31 @@ class AttendancePage(QWidget):
         combo.setCurrentIndex(max(combo.findData(chosen), 0) if chosen is not None else 0)
         combo.blockSignals(False)
 
-    def current_query(self) -> EventQuery:
+    def current_filter(self) -> EventFilter:
         first: date = self.from_date.date().toPython()
         last: date = self.to_date.date().toPython()
-        return EventQuery(
+        return EventFilter(
             start=day_start(first, self._tz),
             end=day_start(last + timedelta(days=1), self._tz),
             employee_code=self.employee_combo.currentData(),
             department=self.department_combo.currentData(),
             kiosk_id=self.kiosk_combo.currentData(),
             include_voided=self.voided_box.isChecked(),
-            newest_first=self.newest_box.isChecked(),
         )
 
     def apply_filters(self) -> None:
         """Show the filtered log now (rows page in as shown); the summary and chart follow in the background."""
         self._filter_timer.stop()
-        query = self.current_query()
+        wanted = self.current_filter()
         self.model.use(self._store, self._tz)
-        self.model.set_query(query)
+        self.model.set_filter(wanted, newest_first=self.newest_box.isChecked())
         self.count_label.setText(f"{self.model.rowCount():,} event(s)")
         self._selection_changed()
         self._generation += 1
         generation = self._generation
         self._tasks.submit(
             "Summarising",
-            partial(self._report_job, query, generation),
+            partial(self._report_job, wanted, generation),
             partial(self._show_summary, generation),
             self.status.error,
         )
@@ -327,25 +326,25 @@ class AttendancePage(QWidget):
 
     # -- summary, chart, export ------------------------------------------------------------------
 
-    def _report(self, query: EventQuery, wanted: Callable[[], bool]) -> Report | None:
-        """Every valid event of ``query`` and the per-day summary, loaded in chunks on the task thread;
+    def _report(self, selected: EventFilter, wanted: Callable[[], bool]) -> Report | None:
+        """Every valid event ``selected`` and the per-day summary, loaded in chunks on the task thread;
         None as soon as it is no longer ``wanted`` (the filter changed, the page is gone)."""
-        query = replace(query, include_voided=False, newest_first=False)
+        selected = replace(selected, include_voided=False)
         store, tz = self._store, self._tz
-        total = query.count(store)
+        total = store.count_events(selected)
         events: list[EventRecord] = []
         while len(events) < total:
             if not wanted():
                 return None
             self._tasks.report(len(events), total, f"Loading events: {len(events):,} of {total:,}")
-            chunk = query.fetch(store, limit=LOAD_CHUNK, offset=len(events))
+            chunk = store.events(selected, limit=LOAD_CHUNK, offset=len(events))
             if not chunk:
                 break
             events.extend(chunk)
         return Report(events, daily_summary(events, tz))
 
-    def _report_job(self, query: EventQuery, generation: int) -> Report | None:
-        return self._report(query, lambda: shiboken6.isValid(self) and generation == self._generation)
+    def _report_job(self, selected: EventFilter, generation: int) -> Report | None:
+        return self._report(selected, lambda: shiboken6.isValid(self) and generation == self._generation)
 
     def _show_summary(self, generation: int, report: Report | None) -> None:
         if report is None or generation != self._generation:
@@ -364,11 +363,11 @@ class AttendancePage(QWidget):
 
     def export(self, path: Path) -> None:
         """Write the filtered summary and events (CSV: two files, XLSX: two sheets) in the background."""
-        job = partial(self._export_job, self.current_query(), path)
+        job = partial(self._export_job, self.current_filter(), path)
         self._tasks.submit("Exporting", job, self._exported, self._export_failed)
 
-    def _export_job(self, query: EventQuery, path: Path) -> list[Path]:
-        report = self._report(query, wanted=lambda: True)
+    def _export_job(self, selected: EventFilter, path: Path) -> list[Path]:
+        report = self._report(selected, wanted=lambda: True)
         assert report is not None  # always wanted
         self._tasks.report(0, 0, f"Writing {len(report.events):,} event(s) to {path.name}")
         return export_report(report.summary, report.events, path, self._tz)

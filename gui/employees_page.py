@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from attendance.records import Employee
+from attendance.records import Employee, EventFilter
 from gui.context import GuiContext
 from gui.images import encoded_to_pixmap
 from gui.tasks import TaskQueue
@@ -264,7 +264,7 @@ class EmployeesPage(QWidget):
         )
         if answer != Answer.Yes:
             return
-        events = self._context.runtime.store.count_events(employee_code=employee.code, include_voided=True)
+        events = self._context.runtime.store.count_events(EventFilter(employee_code=employee.code, include_voided=True))
         if events:
             answer = QMessageBox.question(
                 self,

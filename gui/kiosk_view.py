@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from attendance.policy import day_start, local_date
+from attendance.records import EventFilter
 from gui.context import GuiContext
 from gui.greeting import Greeting
 from gui.images import bgr_to_pixmap, encoded_to_pixmap
@@ -264,7 +265,7 @@ class KioskView(QWidget):
         """Reload today's check-ins from the store."""
         zone = self._zone()
         self._day = local_date(datetime.now(timezone.utc), zone)
-        events = self._context.runtime.store.events(day_start(self._day, zone), newest_first=True)
+        events = self._context.runtime.store.events(EventFilter(start=day_start(self._day, zone)), newest_first=True)
         self.today.clear()
         for event in events:
             self._add_today(event.at.astimezone(zone), event.kind, event.employee_name, top=False)

@@ -17,7 +17,8 @@ from sqlalchemy import insert
 from attendance.models import EventRow
 from attendance.store import AttendanceStore
 from gui.attendance_dialogs import ManualEvent, ManualEventDialog, ReasonDialog
-from gui.attendance_model import AttendanceModel, EventQuery
+from attendance.records import EventFilter
+from gui.attendance_model import AttendanceModel
 from gui.attendance_page import AttendancePage
 from gui.context import GuiContext
 from pipeline.config import AppConfig, AttendanceSettings
@@ -100,7 +101,7 @@ def choose(combo, value: str) -> None:
 
 def test_model_pages_lazily_over_120k_events(big_runtime):
     model = AttendanceModel(big_runtime.store, TZ, page_size=500)
-    model.set_query(EventQuery())
+    model.set_filter(EventFilter())
     first = model.index(0, 0).data()
     assert model.rowCount() == TOTAL
     assert first and model.page_loads == 1
@@ -114,7 +115,7 @@ def test_model_pages_lazily_over_120k_events(big_runtime):
 
 def test_model_keeps_a_bounded_window_of_pages(big_runtime):
     model = AttendanceModel(big_runtime.store, TZ, page_size=100, max_pages=3)
-    model.set_query(EventQuery(employee_code="E007"))
+    model.set_filter(EventFilter(employee_code="E007"))
     for row in range(0, 1000, 100):
         assert model.event_at(row).employee_code == "E007"
     assert model.cached_pages == 3 and model.page_loads == 10

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
+from attendance.records import EventFilter
 from attendance.records import AttendanceEvent
 from gui.context import GuiContext
 from gui.employees_page import EmployeeDialog, EmployeeEdit, EmployeesPage
@@ -173,7 +174,7 @@ def test_delete_with_history_needs_a_second_yes(qtbot, page, runtime, monkeypatc
     with qtbot.waitSignal(page.employeesChanged, timeout=WAIT_MS):
         page.delete_selected()
     assert runtime.store.get_employee_by_code("C3") is None
-    assert runtime.store.count_events(include_voided=True) == 0
+    assert runtime.store.count_events(EventFilter(include_voided=True)) == 0
 
 
 def test_store_errors_show_as_one_line(qtbot, page, runtime):

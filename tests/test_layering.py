@@ -9,15 +9,36 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _imports(package: str) -> set[str]:
+def _modules(package: str) -> set[str]:
+    """Every module ``package`` imports, by full dotted name."""
     names = set()
     for path in (ROOT / package).rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Import):
-                names.update(alias.name.split(".")[0] for alias in node.names)
+                names.update(alias.name for alias in node.names)
             elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-                names.add(node.module.split(".")[0])
+                names.add(node.module)
     return names
+
+
+def _imports(package: str) -> set[str]:
+    """The top-level packages ``package`` imports."""
+    return {name.split(".")[0] for name in _modules(package)}
+
+
+@pytest.mark.parametrize(
+    "package, forbidden",
+    [
+        ("gui", {"attendance.db", "attendance.models", "sqlalchemy"}),  # Qt never touches the ORM
+        ("pipeline", {"attendance", "services", "cli", "gui"}),
+        ("tracking", {"pipeline", "attendance", "services", "cli", "gui"}),
+        ("attendance", {"services", "cli", "gui"}),
+        ("services", {"cli", "gui"}),
+    ],
+)
+def test_imports_point_down_only(package: str, forbidden: set[str]) -> None:
+    wrong = {m for m in _modules(package) if m in forbidden or m.split(".")[0] in forbidden}
+    assert not wrong, f"{package} imports {sorted(wrong)}"
 
 
 @pytest.mark.parametrize("package", ["pipeline", "tracking", "attendance", "services"])

@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 from sqlalchemy import make_url, text
 
+from attendance.records import EventFilter
 from attendance.db import Database, open_database
 from attendance.store import AttendanceStore
 from cli.app import main
@@ -61,7 +62,7 @@ def test_times_come_back_aware_and_equal_whatever_the_server_zone(db: Database) 
     assert store.get_employee(ann.id).consent_at == datetime(2024, 3, 31, 0, 30, tzinfo=timezone.utc)  # type: ignore[union-attr]
     assert all(e.created.tzinfo == timezone.utc for e in stored)
     # from_ <= at < to, bounds in UTC: 03:01 in Berlin is 01:01 UTC, 12:00 in Kolkata 06:30 UTC
-    window = store.events(datetime(2024, 3, 31, 1, 1, tzinfo=timezone.utc), datetime(2024, 3, 31, 6, 30, tzinfo=timezone.utc))
+    window = store.events(EventFilter(datetime(2024, 3, 31, 1, 1, tzinfo=timezone.utc), datetime(2024, 3, 31, 6, 30, tzinfo=timezone.utc)))
     assert [e.at for e in window] == [times[1]]
 
 

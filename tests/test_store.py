@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import create_engine, insert, inspect, make_url, text
 from sqlalchemy.exc import OperationalError
 
+from attendance.records import EventFilter
 from attendance.db import Database, default_database_path, open_database, retry_while_locked
 from attendance.errors import (
     DatabaseDamagedError,
@@ -162,7 +163,7 @@ def test_naive_datetimes_are_refused(store: AttendanceStore) -> None:
     with pytest.raises(ValueError, match="timezone-aware"):
         store.add_employee("E1", "Ann", consent_at=naive)
     with pytest.raises(ValueError, match="timezone-aware"):
-        store.events(from_=naive)
+        EventFilter(start=naive)
     assert store.list_employees() == []
 
 
@@ -303,7 +304,7 @@ def test_delete_employee_with_events_needs_consent(store: AttendanceStore) -> No
         store.delete_employee("E2", actor="admin")
     assert store.count_events() == 1
     store.delete_employee("E2", actor="admin", delete_events=True)
-    assert store.count_events(include_voided=True) == 0
+    assert store.count_events(EventFilter(include_voided=True)) == 0
     assert store.audit_log()[0].details["events"] == 1
 
 
@@ -358,12 +359,12 @@ def test_event_filters_and_paging(store: AttendanceStore) -> None:
         store.add_event(event(ann.id, "out", at + timedelta(hours=8), kiosk="door"))
 
     assert store.count_events() == 9
-    day2 = store.events(T0 + timedelta(days=1), T0 + timedelta(days=2))
+    day2 = store.events(EventFilter(T0 + timedelta(days=1), T0 + timedelta(days=2)))
     assert [(e.employee_code, e.kind) for e in day2] == [("E1", "in"), ("E2", "in"), ("E1", "out")]
-    assert store.count_events(employee_code="E1") == 6
-    assert store.count_events(kiosk_id="lab") == 3
-    assert {e.employee_code for e in store.events(department="Sales")} == {"E1"}
-    assert store.count_events(T0 + timedelta(days=2), department="Lab") == 1
+    assert store.count_events(EventFilter(employee_code="E1")) == 6
+    assert store.count_events(EventFilter(kiosk_id="lab")) == 3
+    assert {e.employee_code for e in store.events(EventFilter(department="Sales"))} == {"E1"}
+    assert store.count_events(EventFilter(T0 + timedelta(days=2), department="Lab")) == 1
 
     pages = [store.events(limit=4, offset=o) for o in (0, 4, 8)]
     assert [len(p) for p in pages] == [4, 4, 1]
@@ -378,7 +379,7 @@ def test_void_and_manual_events_are_audited(store: AttendanceStore) -> None:
     wrong = store.add_event(event(ann.id))
     store.void_event(wrong, reason="recognised the wrong person", actor="supervisor")
     assert store.events() == [] and store.count_events() == 0
-    (voided,) = store.events(include_voided=True)
+    (voided,) = store.events(EventFilter(include_voided=True))
     assert voided.voided
     with pytest.raises(StoreError, match="already void"):
         store.void_event(wrong, reason="again", actor="supervisor")
