@@ -21,8 +21,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from attendance.errors import DatabaseBusyError, DatabaseDamagedError, DatabaseWriteError, SchemaError
 from attendance.migrations import migrate
 from attendance.models import Base
+from pipeline.names import APP_NAME
 
-APP_NAME = "face-kiosk"
 DB_FILENAME = "kiosk.db"
 DEFAULT_BUSY_TIMEOUT_MS = 5000  # how long one statement waits for a lock (SQLite busy_timeout, PostgreSQL lock_timeout)
 DEFAULT_LOCK_TIMEOUT_S = 30.0  # how long a whole transaction is retried while the database is locked

@@ -4,7 +4,8 @@ from __future__ import annotations
 import argparse
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from contextlib import ExitStack
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -14,7 +15,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from cli.arguments import positive_seconds
 from pipeline.errors import KioskError
 from pipeline.overlay import draw_overlay
-from pipeline.sources import CameraSource, SourceError, open_source
+from pipeline.runner import Pipeline
+from pipeline.sources import CameraSource, FrameSource, SourceError, open_source
 from pipeline.types import Frame
 from pipeline.video_writer import AnnotatedVideoWriter
 from services.attendance_sink import video_clock, wall_clock
@@ -76,37 +78,19 @@ def _live_frames(source: CameraSource, timeout: float, max_seconds: float | None
 
 
 def run(args: argparse.Namespace) -> int:
-    runtime = Runtime.from_args(args)
-    _configure(runtime, args)
-    source = open_source(args.source)
-    frames = _live_frames(source, args.camera_timeout, args.max_seconds) if isinstance(source, CameraSource) else source
-    clock = wall_clock if source.is_live else video_clock(datetime.now(timezone.utc))
-    pipeline, sink = build_pipeline(runtime, clock)
-    writer = AnnotatedVideoWriter(args.output, source.fps) if args.output else None
-    events_csv = EventCsv(args.events, pipeline.resolver.names) if args.events else None
-    collector = SummaryCollector()
-    total = getattr(source, "frame_count", 0) or None
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[fps]:.1f} fps"), TimeRemainingColumn())
-    try:
-        with source, Progress(*columns, console=out, transient=False) as progress:
-            task = progress.add_task(source.description, total=total, fps=0.0)
-            for result in pipeline.run(frames):
-                collector.add(result)
-                for event in result.events:
-                    if events_csv:
-                        events_csv.write(event)
-                if writer:
-                    with pipeline.times.measure("draw"):
-                        writer.write(draw_overlay(result.frame.image, result, copy=False))
-                progress.update(task, advance=1, fps=result.fps)
-    except KeyboardInterrupt:
-        out.print("stopped by the user")
-    finally:
-        status = sink.close()
-        if writer:
-            writer.close()
-        if events_csv:
-            events_csv.close()
+    with Runtime.from_args(args) as runtime, ExitStack() as stack:
+        _configure(runtime, args)
+        source = stack.enter_context(open_source(args.source))
+        frames = _live_frames(source, args.camera_timeout, args.max_seconds) if isinstance(source, CameraSource) else source
+        clock = wall_clock if source.is_live else video_clock(datetime.now(timezone.utc))
+        pipeline, sink = build_pipeline(runtime, clock)
+        collector = SummaryCollector()
+        try:
+            writer = stack.enter_context(AnnotatedVideoWriter(args.output, source.fps)) if args.output else None
+            events_csv = stack.enter_context(EventCsv(args.events, pipeline.resolver.names)) if args.events else None
+            _run_frames(pipeline, frames, source, collector, writer, events_csv)
+        finally:
+            status = sink.close()
     if source.status.state in ("failed",) or (source.status.state == "ended" and "truncated" in source.status.message):
         out.print(f"[yellow]source:[/yellow] {source.status.message}")
     summary = collector.summary(status)
@@ -120,3 +104,30 @@ def run(args: argparse.Namespace) -> int:
     out.print(f"{summary.frames} frames in {summary.seconds:.1f} s ({summary.fps:.1f} fps), {summary.tracks} tracks, {summary.events} events")
     out.print(status.line if status.ok else f"[red]{status.line}[/red]")
     return 0 if status.ok else 1
+
+
+def _run_frames(
+    pipeline: Pipeline,
+    frames: Iterable[Frame],
+    source: FrameSource,
+    collector: SummaryCollector,
+    writer: AnnotatedVideoWriter | None,
+    events_csv: EventCsv | None,
+) -> None:
+    """Every frame through the pipeline, with a progress bar, into the summary, the events CSV and the video."""
+    total = getattr(source, "frame_count", 0) or None
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[fps]:.1f} fps"), TimeRemainingColumn())
+    try:
+        with Progress(*columns, console=out, transient=False) as progress:
+            task = progress.add_task(source.description, total=total, fps=0.0)
+            for result in pipeline.run(frames):
+                collector.add(result)
+                if events_csv:
+                    for event in result.events:
+                        events_csv.write(event)
+                if writer:
+                    with pipeline.times.measure("draw"):
+                        writer.write(draw_overlay(result.frame.image, result, copy=False))
+                progress.update(task, advance=1, fps=result.fps)
+    except KeyboardInterrupt:
+        out.print("stopped by the user")

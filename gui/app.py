@@ -23,7 +23,8 @@ from gui.main_window import MainWindow, WindowOptions
 from gui.models import ModelDownloads, model_problems
 from gui.pin import PIN_FILE, NewPinDialog, PinStore
 from pipeline.errors import KioskError
-from services.runtime import APP_NAME, Runtime, settings_path
+from pipeline.names import APP_NAME
+from services.runtime import Runtime, settings_path
 
 log = logging.getLogger(__name__)
 STYLE_PATH = Path(__file__).resolve().parents[1] / "resources" / "style.qss"

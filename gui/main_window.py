@@ -213,7 +213,8 @@ class MainWindow(QMainWindow):
     def apply_config(self, config: AppConfig) -> None:
         """Saved settings: a new runtime if the models changed; the live view starts with them when shown."""
         if models_key(config) != models_key(self.context.runtime.config):
-            self.context.runtime = Runtime(config)
+            replaced, self.context.runtime = self.context.runtime, Runtime(config)
+            replaced.close()
         else:
             self.context.runtime.config = config
         if self.current_page == "kiosk":

@@ -311,7 +311,7 @@ class PipelineWorker(QObject):
                 source.close()
                 raise SourceError(f"{source.description} not found or busy")
         except KioskError as exc:
-            sink.writer.close(timeout_s=WRITER_CLOSE_S)
+            sink.close(timeout_s=WRITER_CLOSE_S)
             self.busy.emit("")
             self.problem.emit(WorkerProblem("source", str(exc)))
             self.stopped.emit()
@@ -354,8 +354,8 @@ class PipelineWorker(QObject):
     def _release_runtime(self) -> None:
         """Drop the models and close the database connections of the current runtime."""
         runtime, self._runtime = self._runtime, None
-        if runtime is not None and "database" in vars(runtime):  # opened (cached) on first use
-            runtime.database.close()
+        if runtime is not None:
+            runtime.close()
 
     def _step(self, session: _Session) -> None:
         frame = session.slot.take(POLL_S)
@@ -397,7 +397,7 @@ class PipelineWorker(QObject):
         if session is None:
             return
         session.pump.stop()
-        writer = session.sink.writer.close(timeout_s=WRITER_CLOSE_S)
+        writer = session.sink.close(timeout_s=WRITER_CLOSE_S)
         self.stats.emit(WorkerStats("stopped", session.source.status.message, 0.0, session.slot.dropped, writer))
         self.stopped.emit()
 

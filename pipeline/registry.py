@@ -14,9 +14,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from pipeline.config import RecognizerArch
 from pipeline.errors import ModelError, ModelNotFoundError
+from pipeline.names import APP_NAME
 
 REGISTRY_PATH = Path(__file__).resolve().parents[1] / "resources" / "models.toml"
-APP_NAME = "face-kiosk"
 MODELS_DIR_ENV = "KIOSK_MODELS_DIR"  # the models folder, when --models-dir is not given
 MODEL_PATH_ENV = "KIOSK_MODEL_PATH"  # extra read-only folders searched for weights (os.pathsep separated)
 

@@ -15,7 +15,6 @@ import math
 import re
 import threading
 import time
-from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +23,7 @@ from typing import Literal, Protocol, Self, runtime_checkable
 import cv2
 import numpy as np
 
+from pipeline.closing import Closing
 from pipeline.errors import KioskError
 from pipeline.images import list_images, read_image
 from pipeline.types import Frame
@@ -88,25 +88,12 @@ class FrameSource(Protocol):
     def __exit__(self, *exc_info: object) -> None: ...
 
 
-class _ClosingContext(ABC):
-    """``with source:`` closes the source on exit."""
-
-    @abstractmethod
-    def close(self) -> None: ...
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
-
 def _nominal_fps(capture: CaptureLike) -> float:
     fps = capture.get(cv2.CAP_PROP_FPS)
     return float(fps) if math.isfinite(fps) and fps > 0 else DEFAULT_FPS
 
 
-class VideoFileSource(_ClosingContext):
+class VideoFileSource(Closing):
     """Every frame of a video file in order, ``timestamp = index / fps`` (video time, reproducible).
 
     A truncated or partly corrupt file ends at the first frame that cannot be decoded; ``status``
@@ -185,7 +172,7 @@ def _describe_camera(index_or_url: int | str) -> str:
     return re.sub(r"//[^/@]*@", "//***@", index_or_url)  # never show stream passwords
 
 
-class CameraSource(_ClosingContext):
+class CameraSource(Closing):
     """A live camera or stream: a capture thread keeps only the newest frame, the consumer never waits behind.
 
     The capture thread reads continuously into a one-slot buffer (replaced, never queued); frames the
@@ -347,7 +334,7 @@ class CameraSource(_ClosingContext):
                 self._capture = None
 
 
-class ImageFolderSource(_ClosingContext):
+class ImageFolderSource(Closing):
     """Photos as frames, in the given order (``index`` = position, ``timestamp = index / fps``).
 
     Each photo is decoded with :func:`pipeline.images.read_image` (EXIF upright); a bad file raises

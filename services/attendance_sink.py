@@ -80,9 +80,9 @@ class PolicySink:
     def status(self) -> WriterStatus:
         return self.writer.status
 
-    def close(self) -> WriterStatus:
-        """Write what is still waiting (it stays spooled if it cannot be), then release the writer's store."""
-        status = self.writer.close()
+    def close(self, timeout_s: float = 5.0) -> WriterStatus:
+        """Write what is still waiting for up to ``timeout_s`` (the rest stays spooled), then release the writer's store."""
+        status = self.writer.close(timeout_s)
         if self._owned_store is not None:
             self._owned_store.close()
         return status

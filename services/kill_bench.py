@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from attendance.db import DB_FILENAME
 from attendance.writer import EventWriter, open_event_store
 from pipeline.types import AttendanceEvent
 
@@ -111,7 +112,7 @@ def run_kill_bench(
 ) -> KillReport:
     """Kill writer processes ``kills`` times (see the module docstring) in ``folder`` and count what was lost."""
     folder.mkdir(parents=True, exist_ok=True)
-    database, data_dir = folder / "kiosk.db", folder / "data"
+    database, data_dir = folder / DB_FILENAME, folder / "data"
     setup = open_event_store(database)
     employee_id = setup.add_employee("K1", "Kill Bench").id
     rng = random.Random(seed)

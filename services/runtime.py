@@ -12,8 +12,9 @@ from pathlib import Path
 import numpy as np
 from platformdirs import user_config_path, user_data_path
 
-from attendance.db import Database, open_database
+from attendance.db import DB_FILENAME, Database, open_database
 from attendance.store import AttendanceStore
+from attendance.writer import open_event_store
 from pipeline.config import AppConfig, load_config
 from pipeline.detectors import build_detector
 from pipeline.engine import FaceEngine
@@ -22,9 +23,9 @@ from pipeline.interfaces import FaceDetector, Recognizer
 from pipeline.quality import QualityThresholds
 from pipeline.recognizers import build_recognizer
 from pipeline.errors import GalleryError, KioskError
+from pipeline.names import APP_NAME
 from pipeline.registry import ModelRegistry, ModelSpec, default_detector, default_recognizer, models_dir, resolve_weights
 
-APP_NAME = "face-kiosk"
 
 
 def settings_path(args: argparse.Namespace) -> Path:
@@ -72,7 +73,7 @@ def _detector_kind(weights: Path) -> str:
 
 
 class Runtime:
-    """Everything a command needs, built on demand from one AppConfig."""
+    """Everything a command needs, built on demand from one AppConfig; ``close`` (or ``with``) releases it."""
 
     def __init__(self, config: AppConfig) -> None:
         self.config = config
@@ -92,9 +93,32 @@ class Runtime:
     def models_dir(self) -> Path:
         return models_dir(self.config.models_dir)
 
+    @property
+    def database_location(self) -> str | Path:
+        """The configured database URL, else ``kiosk.db`` in the data folder."""
+        return self.config.database_url or self.data_dir / DB_FILENAME
+
     @cached_property
     def database(self) -> Database:
-        return open_database(self.config.database_url or self.data_dir / "kiosk.db")
+        return open_database(self.database_location)
+
+    def new_event_store(self) -> AttendanceStore:
+        """A separate store for the event writer, whose writes give up quickly on a locked database
+        (the writer retries); the caller closes it (``PolicySink`` does)."""
+        return open_event_store(self.database_location)
+
+    def close(self) -> None:
+        """Close the database connections and drop the models; using the runtime again reopens them."""
+        if "database" in vars(self):
+            self.database.close()
+        for cached in ("database", "store", "detector", "recognizer", "engine", "recognizer_spec"):
+            vars(self).pop(cached, None)
+
+    def __enter__(self) -> Runtime:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
     @cached_property
     def store(self) -> AttendanceStore:

@@ -8,7 +8,8 @@ from datetime import timedelta
 from pathlib import Path
 
 from attendance.policy import AttendancePolicy, PolicyConfig, PunchHistory
-from attendance.writer import EventWriter, WriterStatus, open_event_store
+from attendance.writer import EventWriter, WriterStatus
+from pipeline.closing import Closing
 from pipeline.errors import KioskError
 from pipeline.quality import QualityThresholds
 from pipeline.recognition import IdentityResolver, RecognitionConfig
@@ -52,7 +53,7 @@ def build_pipeline(runtime: Runtime, clock: Clock = wall_clock) -> tuple[Pipelin
         ),
         PunchHistory(runtime.store),
     )
-    events_store = open_event_store(runtime.config.database_url or runtime.data_dir / "kiosk.db")
+    events_store = runtime.new_event_store()
     writer = EventWriter(events_store, runtime.data_dir, attendance.kiosk_id)
     sink = PolicySink(policy, writer, runtime.recognizer.name, clock, owned_store=events_store)
     pipeline = Pipeline(
@@ -125,7 +126,7 @@ class SummaryCollector:
         )
 
 
-class EventCsv:
+class EventCsv(Closing):
     """Appends each event as it happens (flushed), so a crash loses no rows."""
 
     def __init__(self, path: Path, names: dict[int, tuple[str, str]]) -> None:

@@ -1,0 +1,3 @@
+"""The application's name: its user data, config and models folders are named after it."""
+
+APP_NAME = "face-kiosk"
