@@ -107,7 +107,6 @@ class GalleryData:
     vectors: np.ndarray  # (M, D) float32; (0, 0) when there are no templates
     qualities: np.ndarray  # (M,) float32
     employee_ids: np.ndarray  # (M,) int64
-    employees: dict[int, tuple[str, str]]  # employee id -> (code, name)
 
     def __post_init__(self) -> None:
         m = len(self.vectors)

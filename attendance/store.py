@@ -406,7 +406,7 @@ class AttendanceStore:
 
         return self._write(work)
 
-    def enroll(
+    def enrol(
         self,
         code: str,
         name: str,
@@ -478,8 +478,7 @@ class AttendanceStore:
     def load_gallery(self, recognizer: str) -> GalleryData:
         """Templates of ``recognizer`` for active employees, ordered by employee then template."""
         query = (
-            select(TemplateRow.employee_id, TemplateRow.dim, TemplateRow.vector, TemplateRow.quality,
-                   EmployeeRow.code, EmployeeRow.name)
+            select(TemplateRow.employee_id, TemplateRow.dim, TemplateRow.vector, TemplateRow.quality, EmployeeRow.code)
             .join(EmployeeRow, TemplateRow.employee_id == EmployeeRow.id)
             .where(TemplateRow.recognizer == recognizer, EmployeeRow.active.is_(True))
             .order_by(TemplateRow.employee_id, TemplateRow.id)
@@ -488,7 +487,7 @@ class AttendanceStore:
             rows = session.execute(query).all()
         if not rows:
             return GalleryData(
-                recognizer, np.zeros((0, 0), np.float32), np.zeros(0, np.float32), np.zeros(0, np.int64), {}
+                recognizer, np.zeros((0, 0), np.float32), np.zeros(0, np.float32), np.zeros(0, np.int64)
             )
         for row in rows:
             if len(row.vector) != row.dim * VECTOR_DTYPE.itemsize:
@@ -505,7 +504,6 @@ class AttendanceStore:
             vectors=vectors.astype(np.float32),
             qualities=np.array([row.quality for row in rows], np.float32),
             employee_ids=np.array([row.employee_id for row in rows], np.int64),
-            employees={row.employee_id: (row.code, row.name) for row in rows},
         )
 
     def delete_templates(

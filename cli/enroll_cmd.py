@@ -23,7 +23,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     enroll.add_argument("--code", required=True, help="unique employee code (re-using a code adds templates to that employee)")
     enroll.add_argument("--department", help="department")
     enroll.add_argument("images", nargs="+", type=Path, metavar="IMAGE")
-    enroll.set_defaults(handler=run_enroll)
+    enroll.set_defaults(handler=run_enrol)
 
     imp = sub.add_parser("import", help="enrol every person of a folder", description="Enrol a folder with one sub-folder per person (folder name = person's name; photos directly inside or in an images/ sub-folder). One transaction per person.")
     imp.add_argument("directory", type=Path, metavar="DIR")
@@ -38,11 +38,15 @@ class EnrolOutcome:
     name: str
     accepted: int
     rejected: int
-    message: str
+    failure: str | None = None  # why nothing was enrolled; None when it was
 
     @property
     def ok(self) -> bool:
-        return self.accepted > 0 and not self.message.startswith("failed")
+        return self.failure is None and self.accepted > 0
+
+    @property
+    def result(self) -> str:
+        return "enrolled" if self.failure is None else f"failed: {self.failure}"
 
 
 def _print_verdicts(assessments: list[PhotoAssessment]) -> None:
@@ -66,7 +70,7 @@ def enrol_person(runtime: Runtime, code: str, name: str, department: str | None,
     vectors, qualities = accepted_arrays(assessments)
     rejected = len(assessments) - len(vectors)
     if len(vectors) == 0:
-        return EnrolOutcome(code, name, 0, rejected, "failed: no photo passed the quality gate")
+        return EnrolOutcome(code, name, 0, rejected, failure="no photo passed the quality gate")
     existing = runtime.store.get_employee_by_code(code)
     duplicate_threshold = runtime.config.enrolment.duplicate_threshold or runtime.threshold
     people = {e.id: e for e in runtime.store.list_employees()}
@@ -76,7 +80,7 @@ def enrol_person(runtime: Runtime, code: str, name: str, department: str | None,
         if similarity is not None and similarity < duplicate_threshold:
             return EnrolOutcome(
                 code, name, 0, rejected,
-                f"failed: the photos do not match the enrolled {existing.name} ({code}): best similarity "
+                failure=f"the photos do not match the enrolled {existing.name} ({code}): best similarity "
                 f"{similarity:.2f} < {duplicate_threshold:.2f}; nothing added",
             )
     for hit in find_lookalikes(gallery, vectors, duplicate_threshold, existing.id if existing else None):
@@ -86,17 +90,17 @@ def enrol_person(runtime: Runtime, code: str, name: str, department: str | None,
             f"{hit.similarity:.2f}: a duplicate enrolment or a look-alike"
         )
     try:
-        runtime.store.enroll(code, name, department, runtime.recognizer.name, vectors, qualities)
+        runtime.store.enrol(code, name, department, runtime.recognizer.name, vectors, qualities)
     except KioskError as exc:
-        return EnrolOutcome(code, name, 0, rejected, f"failed: {exc}")
-    return EnrolOutcome(code, name, len(vectors), rejected, "enrolled")
+        return EnrolOutcome(code, name, 0, rejected, failure=str(exc))
+    return EnrolOutcome(code, name, len(vectors), rejected)
 
 
-def run_enroll(args: argparse.Namespace) -> int:
+def run_enrol(args: argparse.Namespace) -> int:
     runtime = Runtime.from_args(args)
     outcome = enrol_person(runtime, args.code, args.name, args.department, args.images)
     if not outcome.ok:
-        raise KioskError(f"{args.name} ({args.code}) not enrolled: {outcome.message.removeprefix('failed: ')}")
+        raise KioskError(f"{args.name} ({args.code}) not enrolled: {outcome.failure}")
     out.print(f"enrolled {outcome.name} ({outcome.code}) with {outcome.accepted} template(s), {outcome.rejected} photo(s) rejected")
     return 0
 
@@ -128,13 +132,13 @@ def run_import(args: argparse.Namespace) -> int:
     for folder in people:
         outcome = _import_folder(runtime, folder, folders_of, args)
         if not outcome.ok:
-            out.print(f"[red]{folder.name}/ not imported:[/red] {outcome.message.removeprefix('failed: ')}", soft_wrap=True)
+            out.print(f"[red]{folder.name}/ not imported:[/red] {outcome.failure}", soft_wrap=True)
         outcomes.append(outcome)
     summary = Table(title="import summary", header_style="bold")
     for column in ("person", "code", "accepted", "rejected", "result"):
         summary.add_column(column)
     for o in outcomes:
-        summary.add_row(o.name, o.code, str(o.accepted), str(o.rejected), o.message if o.ok else f"[red]{o.message}[/red]")
+        summary.add_row(o.name, o.code, str(o.accepted), str(o.rejected), o.result if o.ok else f"[red]{o.result}[/red]")
     out.print(summary)
     return 0 if any(o.ok for o in outcomes) else 1
 
@@ -143,11 +147,11 @@ def _import_folder(runtime: Runtime, folder: Path, folders_of: dict[str, list[Pa
     code = code_from_name(folder.name)
     refusal = _import_refusal(runtime, folder, code, folders_of[code], args.add_to_existing)
     if refusal:
-        return EnrolOutcome(code, folder.name, 0, 0, f"failed: {refusal}")
+        return EnrolOutcome(code, folder.name, 0, 0, failure=refusal)
     out.rule(folder.name)
     photos = person_photos(folder)
     if not photos:
-        return EnrolOutcome(code, folder.name, 0, 0, "failed: no photos")
+        return EnrolOutcome(code, folder.name, 0, 0, failure="no photos")
     return enrol_person(runtime, code, folder.name, args.department, photos)
 
 

@@ -91,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
             _run_frames(pipeline, frames, source, collector, writer, events_csv)
         finally:
             status = sink.close()
-    if source.status.state in ("failed",) or (source.status.state == "ended" and "truncated" in source.status.message):
+    if source.status.state == "failed" or source.status.cut_short:
         out.print(f"[yellow]source:[/yellow] {source.status.message}")
     summary = collector.summary(status)
     if args.summary:

@@ -103,7 +103,7 @@ class ShotCollector:
 def guidance(assessment: PhotoAssessment, limits: QualityThresholds, collector: ShotCollector) -> str:
     """One short instruction for the person in front of the camera."""
     if assessment.quality is None:
-        return "No face found: look at the camera" if assessment.reasons == ("no face found",) else (
+        return "No face found: look at the camera" if assessment.faces == 0 else (
             "Only one person in front of the camera, please"
         )
     quality = assessment.quality

@@ -465,7 +465,7 @@ class EnrolPage(QWidget):
             raise KioskError("the face models changed since these photos were checked: remove them and add them again")
         store = self._context.runtime.store
         photos = [encode_png(crop) for crop in request.crops] or None
-        employee = store.enroll(
+        employee = store.enrol(
             request.code,
             request.name,
             request.department,

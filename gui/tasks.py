@@ -14,18 +14,10 @@ from typing import TypeVar
 import shiboken6
 from PySide6.QtCore import QObject, Signal, Slot
 
-from pipeline.errors import KioskError
+from pipeline.errors import error_text
 
 T = TypeVar("T")
 _IDLE_POLL_S = 1.0  # how often an idle job thread checks that its queue object still exists
-
-
-def error_text(exc: BaseException) -> str:
-    """The one-line message shown to the admin: a KioskError's own text, else type and first line."""
-    if isinstance(exc, KioskError):
-        return str(exc)
-    first_line = (str(exc).strip().splitlines() or [""])[0]
-    return f"{type(exc).__name__}: {first_line}" if first_line else type(exc).__name__
 
 
 class TaskQueue(QObject):

@@ -30,7 +30,7 @@ from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 from attendance.writer import WriterStatus
 from gui.greeting import Greeter
 from pipeline.config import AppConfig
-from pipeline.errors import KioskError, ModelError
+from pipeline.errors import KioskError, ModelError, error_text
 from pipeline.runner import Pipeline
 from pipeline.sources import FrameSource, SourceError, open_source
 from pipeline.types import Frame
@@ -211,13 +211,6 @@ def models_key(config: AppConfig) -> str:
     return config.model_dump_json(include={"models_dir", "trust_checkpoints", "detector", "recognizer"})
 
 
-def _one_line(exc: BaseException) -> str:
-    if isinstance(exc, KioskError):
-        return str(exc)
-    first = (str(exc).strip().splitlines() or [""])[0]
-    return f"{type(exc).__name__}: {first}" if first else type(exc).__name__
-
-
 PipelineFactory = Callable[[Runtime, Clock], tuple[Pipeline, PolicySink]]
 SourceOpener = Callable[[str, bool], FrameSource]
 
@@ -343,7 +336,7 @@ class PipelineWorker(QObject):
                 log.exception("building the pipeline failed")
             kind: Literal["models", "pipeline"] = "models" if isinstance(exc, ModelError) else "pipeline"
             self.busy.emit("")
-            self.problem.emit(WorkerProblem(kind, _one_line(exc)))
+            self.problem.emit(WorkerProblem(kind, error_text(exc)))
             self.stopped.emit()
             return None
         self._runtime = runtime
@@ -373,7 +366,7 @@ class PipelineWorker(QObject):
         except Exception as exc:  # noqa: BLE001 - shown to the admin, the kiosk stops cleanly
             log.exception("the pipeline failed on frame %d", frame.index)
             self._end_session()
-            self.problem.emit(WorkerProblem("pipeline", _one_line(exc)))
+            self.problem.emit(WorkerProblem("pipeline", error_text(exc)))
             return
         session.last_fps = result.fps
         self.result_ready.emit(result)

@@ -23,3 +23,11 @@ class DownloadCancelledError(KioskError):
 
 class GalleryError(KioskError):
     """Templates cannot be compared (other recognizer, other dimension) or the gallery is empty."""
+
+
+def error_text(exc: BaseException) -> str:
+    """The one-line message for the user: a KioskError's own text, else the type and the first line."""
+    if isinstance(exc, KioskError):
+        return str(exc)
+    first_line = (str(exc).strip().splitlines() or [""])[0]
+    return f"{type(exc).__name__}: {first_line}" if first_line else type(exc).__name__

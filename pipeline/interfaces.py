@@ -22,11 +22,13 @@ class Recognizer(Protocol):
 
     Each implementation converts to the channel order and scaling its network was trained with.
     ``name`` is the registry architecture name (e.g. ``edgeface_xs_q``); templates are only ever
-    compared with embeddings of the recognizer of the same name.
+    compared with embeddings of the recognizer of the same name. ``norm_is_quality``: the network's
+    feature norm measures face quality (AdaFace is trained so), so a track weighs its looks by it.
     """
 
     name: str
     dim: int
+    norm_is_quality: bool
 
     def embed(self, crops: np.ndarray) -> Embeddings: ...
 

@@ -3,12 +3,13 @@ threshold and margin, locked, de-duplicated across live tracks, and re-identifie
 from __future__ import annotations
 
 import itertools
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from pipeline.gallery import Gallery
-from pipeline.types import IdentityState, Match, TrackedFace
+from pipeline.types import UNKNOWN_NAME, EmployeeName, IdentityState, Match, TrackedFace
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,7 @@ class RecognitionConfig:
     max_per_frame: int = 8  # embeddings per frame at most: a crowd cannot stall the pipeline
     min_looks: int = 2  # embeddings needed before a decision
     unknown_after: int = 4  # looks after which an unmatched track is shown as a visitor
+    visitor_looks: int = 12  # a visitor's work budget: after this many looks, embedded only every ``every_locked``
     reid_seconds: float = 10.0  # how long a lost track can be re-found
     reid_threshold: float = 0.55  # cosine similarity of track means to continue a lost track
     switch_threshold: float = 0.2  # a look this far from its track's mean is someone else: the track restarts
@@ -51,7 +53,7 @@ class IdentityResolver:
 
     ``due`` says which tracks to embed this frame, ``observe`` folds new embeddings in and
     decides, ``forget`` moves a lost track to the re-identification pool, ``faces`` renders the
-    state for display. Employee names come from ``names`` (id -> (code, name)).
+    state for display. Employee names come from ``names`` (id -> ``EmployeeName``).
     """
 
     def __init__(
@@ -59,7 +61,7 @@ class IdentityResolver:
         gallery: Gallery,
         threshold: float,
         margin: float,
-        names: dict[int, tuple[str, str]],
+        names: Mapping[int, EmployeeName],
         config: RecognitionConfig = RecognitionConfig(),
     ) -> None:
         self.gallery = gallery
@@ -79,9 +81,11 @@ class IdentityResolver:
             if memory is None:
                 ranked.append((0, -(10**9), track_id))
                 continue
-            every = self.config.every_locked if memory.locked else self.config.every_pending
+            # recognised tracks and visitors past their budget (as frigate limits attempts) are only re-checked now and then
+            settled = memory.locked or (memory.visitor > 0 and memory.looks >= self.config.visitor_looks)
+            every = self.config.every_locked if settled else self.config.every_pending
             if frame_index - memory.last_embedded >= every:
-                ranked.append((1 if memory.locked else 0, memory.last_embedded, track_id))
+                ranked.append((1 if settled else 0, memory.last_embedded, track_id))
         ranked.sort()
         return [track_id for _, _, track_id in ranked[: self.config.max_per_frame]]
 
@@ -105,9 +109,6 @@ class IdentityResolver:
             memory.lost_at = time_s
             self._lost[track_id] = memory
 
-    def memory(self, track_id: int) -> TrackMemory | None:
-        return self._live.get(track_id)
-
     def face(self, track_id: int, box: np.ndarray, predicted: bool) -> TrackedFace:
         """Display state of one live track."""
         memory = self._live.get(track_id)
@@ -115,7 +116,8 @@ class IdentityResolver:
             return TrackedFace(track_id, box, IdentityState.PENDING, "", predicted=predicted)
         match = memory.match
         if memory.locked and match.employee_id is not None:
-            code, name = self.names.get(match.employee_id, ("?", "?"))
+            shown = self.names.get(match.employee_id, UNKNOWN_NAME)
+            code, name = shown.code, shown.name
             return TrackedFace(
                 track_id, box, IdentityState.RECOGNIZED, name, match.employee_id, code,
                 match.similarity, match.margin, memory.looks, predicted,

@@ -80,7 +80,7 @@ class Pipeline:
         self.sink = sink
         self.config = config
         self.times = StageTimes()
-        self._uses_norm = recognizer.name.startswith("adaface")
+        self._uses_norm = recognizer.norm_is_quality
         self._ticks: deque[float] = deque(maxlen=30)
         self._cuts = SceneCutDetector(config.scene_cut) if config.scene_cut > 0 else None
         self._since_detect = config.detect_every  # detect on the first frame

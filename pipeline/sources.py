@@ -46,6 +46,7 @@ class SourceStatus:
 
     state: SourceState
     message: str = ""
+    cut_short: bool = False  # "ended" before the frames the file announced (truncated or corrupt)
 
 
 class CaptureLike(Protocol):
@@ -153,11 +154,12 @@ class VideoFileSource(Closing):
     def _finish(self, read: int) -> None:
         self._capture.release()
         self._capture = None
-        if self.frame_count and read != self.frame_count:
+        cut_short = bool(self.frame_count) and read != self.frame_count
+        if cut_short:
             message = f"{self.path.name}: read {read} of {self.frame_count} frames (file truncated or corrupt?)"
         else:
             message = f"{self.path.name}: end of video after {read} frames"
-        self._status = SourceStatus("ended", message)
+        self._status = SourceStatus("ended", message, cut_short)
 
     def close(self) -> None:
         if self._capture is not None:

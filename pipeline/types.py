@@ -155,6 +155,17 @@ class TrackedFace:
 
 
 @dataclass(frozen=True)
+class EmployeeName:
+    """How an employee is shown: their code and name (the pipeline knows employees by id only)."""
+
+    code: str
+    name: str
+
+
+UNKNOWN_NAME = EmployeeName("?", "?")  # an id the name map lacks (an employee deleted while the kiosk ran)
+
+
+@dataclass(frozen=True)
 class AttendanceEvent:
     """A punch decided by the attendance policy; the attendance store's input type too.
 

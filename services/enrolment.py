@@ -19,6 +19,7 @@ class PhotoAssessment:
 
     source: str
     reasons: tuple[str, ...]
+    faces: int | None = None  # faces the detector found; None when the image could not be read
     quality: FaceQuality | None = None
     vector: np.ndarray | None = None
     embedding_quality: float = 0.0
@@ -41,16 +42,18 @@ def assess_image(engine: FaceEngine, image: np.ndarray, source: str, limits: Qua
     """Detect, pick the dominant face, check its quality, embed it if good."""
     analysis = engine.analyze(image)
     index, why = dominant_face(analysis.detections, limits.dominance)
+    faces = len(analysis.detections)
     if index < 0:
-        return PhotoAssessment(source, (why,))
+        return PhotoAssessment(source, (why,), faces)
     quality = assess_face(
         analysis.detections.landmarks[index], analysis.detections.boxes[index], analysis.aligned.crops[index], limits
     )
     if not quality.accepted:
-        return PhotoAssessment(source, quality.reasons, quality)
+        return PhotoAssessment(source, quality.reasons, faces, quality)
     return PhotoAssessment(
         source,
         (),
+        faces,
         quality,
         analysis.embeddings.vectors[index],
         float(analysis.embeddings.qualities[index]),

@@ -4,7 +4,8 @@
 (``python -m services.kill_bench child ...``). Each submits events in a loop and, once ``submit``
 has returned (the event is accepted: spooled or stored), appends its uid to an acknowledgement file.
 Meanwhile a locker thread holds the database's write lock for random stretches, and the bench kills
-a random writer with SIGKILL at random moments and starts it again. At the end one more writer
+a random writer with SIGKILL at random moments (mostly once it is writing, sometimes during its
+start-up, while it replays and adopts spools) and starts it again. At the end one more writer
 starts (adopting every spool left behind) and the acknowledged uids are compared with the stored
 ones: an acknowledged event missing from the database is lost; a uid stored twice is duplicated.
 """
@@ -64,6 +65,17 @@ def _child(database: Path, data_dir: Path, employee_id: int, ack: Path) -> None:
             writer.flush()
 
 
+def _wait_until_writing(child: subprocess.Popen[bytes], ack: Path, timeout_s: float = 120.0) -> None:
+    """Until ``child`` has acknowledged its first event; ``RuntimeError`` if it died by itself (a writer failure)."""
+    deadline = time.monotonic() + timeout_s
+    while not (ack.exists() and ack.stat().st_size >= 33):
+        if child.poll() is not None:
+            raise RuntimeError(f"writer process exited with {child.returncode}: {child.stderr.read().decode()[-500:]}")  # type: ignore[union-attr]
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"writer process wrote nothing within {timeout_s:.0f} s")
+        time.sleep(0.02)
+
+
 def _acknowledged(folder: Path) -> set[str]:
     uids: set[str] = set()
     for ack in folder.glob("ack-*.txt"):
@@ -118,28 +130,28 @@ def run_kill_bench(
     rng = random.Random(seed)
     started = time.monotonic()
 
-    def spawn(slot: int, incarnation: int) -> subprocess.Popen[bytes]:
-        command = [sys.executable, "-m", "services.kill_bench", "child", str(database), str(data_dir), str(employee_id),
-                   str(folder / f"ack-{slot}-{incarnation}.txt")]
-        return subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    def spawn(slot: int, incarnation: int) -> tuple[subprocess.Popen[bytes], Path]:
+        ack = folder / f"ack-{slot}-{incarnation}.txt"
+        command = [sys.executable, "-m", "services.kill_bench", "child", str(database), str(data_dir), str(employee_id), str(ack)]
+        return subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE), ack
 
     children = [spawn(slot, 0) for slot in range(writers)]
     locker = _Locker(database, locked_share, seed)
     locker.start()
     try:
         for kill in range(kills):
-            time.sleep(rng.uniform(0.3, 1.0))
             slot = rng.randrange(writers)
-            victim = children[slot]
-            if victim.poll() is not None:  # it died by itself: that is a failure of the writer, not of the bench
-                raise RuntimeError(f"writer process exited with {victim.returncode}: {victim.stderr.read().decode()[-500:]}")  # type: ignore[union-attr]
+            victim, ack = children[slot]
+            if rng.random() < 0.75:  # mostly mid-stream; otherwise wherever it is, start-up and adoption included
+                _wait_until_writing(victim, ack)
+            time.sleep(rng.uniform(0.0, 0.5))
             victim.send_signal(signal.SIGKILL)
             victim.wait()
             children[slot] = spawn(slot, kill + 1)
             if progress:
                 progress(kill + 1)
     finally:
-        for child in children:
+        for child, _ack in children:
             child.kill()
             child.wait()
         locker.stop()

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import time
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -14,7 +15,7 @@ from pipeline.errors import KioskError
 from pipeline.quality import QualityThresholds
 from pipeline.recognition import IdentityResolver, RecognitionConfig
 from pipeline.runner import Pipeline, PipelineConfig
-from pipeline.types import AttendanceEvent, FrameResult, IdentityState
+from pipeline.types import AttendanceEvent, EmployeeName, FrameResult, IdentityState
 from services.attendance_sink import Clock, PolicySink, wall_clock
 from services.runtime import Runtime
 from tracking import Tracker, TrackerConfig
@@ -26,7 +27,7 @@ def build_pipeline(runtime: Runtime, clock: Clock = wall_clock) -> tuple[Pipelin
     """Detector, tracker, identity resolver and attendance sink, configured from ``runtime.config``."""
     video, attendance = runtime.config.video, runtime.config.attendance
     gallery = runtime.gallery()
-    names = {e.id: (e.code, e.name) for e in runtime.store.list_employees()}
+    names = {e.id: EmployeeName(e.code, e.name) for e in runtime.store.list_employees()}
     resolver = IdentityResolver(
         gallery,
         runtime.threshold,
@@ -129,7 +130,7 @@ class SummaryCollector:
 class EventCsv(Closing):
     """Appends each event as it happens (flushed), so a crash loses no rows."""
 
-    def __init__(self, path: Path, names: dict[int, tuple[str, str]]) -> None:
+    def __init__(self, path: Path, names: Mapping[int, EmployeeName]) -> None:
         try:
             self._file = path.open("w", newline="", encoding="utf-8")
         except OSError as exc:
@@ -140,7 +141,8 @@ class EventCsv(Closing):
         self._file.flush()
 
     def write(self, event: AttendanceEvent) -> None:
-        code, name = self._names.get(event.employee_id, ("", ""))
+        shown = self._names.get(event.employee_id, EmployeeName("", ""))
+        code, name = shown.code, shown.name
         self._csv.writerow(
             (event.at.isoformat(), event.frame_index, code, name, event.kind, f"{event.similarity:.4f}",
              f"{event.margin:.4f}", event.kiosk_id, event.track_id, event.recognizer)

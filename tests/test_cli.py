@@ -13,18 +13,11 @@ from attendance.db import open_database
 from attendance.store import AttendanceStore
 from cli.app import main
 from tests.conftest import shared_path
+from tests.media import EXAMPLES, model_args
 
 
-def _models(tmp_path: Path) -> list[str]:
-    return [
-        "--data-dir", str(tmp_path / "data"),
-        "--detector", "yolo", "--detector-weights", str(shared_path("models/yolov8n-face_int8.tflite")),
-        "--recognizer", "edgeface_xs_q", "--recognizer-weights", str(shared_path("models/edgeface_xs_q.pt")),
-        "--device", "cpu",
-    ]
 
 
-EXAMPLES = "media/face_recognition_examples/examples"
 
 
 def test_help_lists_every_command(capsys):
@@ -66,7 +59,7 @@ def test_unknown_employee_and_missing_weights(tmp_path, capsys):
 def test_truncated_recognizer_weights(tmp_path, capsys):
     broken = tmp_path / "broken.pt"
     broken.write_bytes(shared_path("models/edgeface_xs_q.pt").read_bytes()[:10_000])
-    args = _models(tmp_path)
+    args = model_args(tmp_path)
     args[args.index("--recognizer-weights") + 1] = str(broken)
     photo = shared_path(f"{EXAMPLES}/obama.jpg")
     assert main([*args, "enroll", "--name", "Barack Obama", "--code", "obama", str(photo)]) == 1
@@ -74,7 +67,7 @@ def test_truncated_recognizer_weights(tmp_path, capsys):
 
 
 def test_enroll_identify_show_delete(tmp_path, capsys):
-    args = _models(tmp_path)
+    args = model_args(tmp_path)
     obama, biden = shared_path(f"{EXAMPLES}/obama.jpg"), shared_path(f"{EXAMPLES}/biden.jpg")
     assert main([*args, "enroll", "--name", "Barack Obama", "--code", "obama", "--department", "Gov", str(obama)]) == 0
     assert "enrolled Barack Obama (obama) with 1 template" in capsys.readouterr().out
@@ -95,7 +88,7 @@ def test_enroll_identify_show_delete(tmp_path, capsys):
 
 
 def test_enroll_rejects_bad_photos_and_writes_nothing(tmp_path, capsys):
-    args = _models(tmp_path)
+    args = model_args(tmp_path)
     corrupt = tmp_path / "corrupt.jpg"
     corrupt.write_bytes(b"\xff\xd8\xff garbage")
     crowd = shared_path("media/deepface_dataset/selfie-many-people.jpg")
@@ -107,7 +100,7 @@ def test_enroll_rejects_bad_photos_and_writes_nothing(tmp_path, capsys):
 
 
 def test_lookalike_warning(tmp_path, capsys):
-    args = _models(tmp_path)
+    args = model_args(tmp_path)
     assert main([*args, "enroll", "--name", "Barack Obama", "--code", "obama", str(shared_path(f"{EXAMPLES}/obama.jpg"))]) == 0
     capsys.readouterr()
     assert main([*args, "enroll", "--name", "Someone Else", "--code", "other", str(shared_path(f"{EXAMPLES}/obama2.jpg"))]) == 0
@@ -116,7 +109,7 @@ def test_lookalike_warning(tmp_path, capsys):
 
 def test_import_folder_then_identify(tmp_path, capsys):
     train = shared_path(f"{EXAMPLES}/knn_examples/train")
-    args = _models(tmp_path)
+    args = model_args(tmp_path)
     assert main([*args, "import", str(train)]) == 0
     out = capsys.readouterr().out
     assert "import summary" in out
@@ -130,7 +123,7 @@ def test_import_folder_then_identify(tmp_path, capsys):
 
 
 def test_embed_files_and_aligned_crops(tmp_path, capsys):
-    args = _models(tmp_path)
+    args = model_args(tmp_path)
     out = tmp_path / "emb"
     couple = shared_path("media/deepface_dataset/couple.jpg")
     obama = shared_path(f"{EXAMPLES}/obama.jpg")
@@ -151,7 +144,7 @@ def test_embed_files_and_aligned_crops(tmp_path, capsys):
 def test_evaluate_writes_roc_and_threshold(tmp_path, capsys):
     train = shared_path(f"{EXAMPLES}/knn_examples/train")
     roc, report = tmp_path / "roc.png", tmp_path / "eval.json"
-    assert main([*_models(tmp_path), "evaluate", str(train), "--roc", str(roc), "--json", str(report)]) == 0
+    assert main([*model_args(tmp_path), "evaluate", str(train), "--roc", str(roc), "--json", str(report)]) == 0
     assert roc.stat().st_size > 1000
     data = json.loads(report.read_text())
     assert data["recognizer"] == "edgeface_xs_q" and min(data["genuine"]) > max(data["impostor"])
@@ -183,7 +176,7 @@ def test_models_dir_from_config_file(tmp_path, capsys, monkeypatch):
 
 
 def test_templates_of_another_recognizer_are_never_compared(tmp_path, capsys):
-    args = _models(tmp_path)
+    args = model_args(tmp_path)
     obama = str(shared_path(f"{EXAMPLES}/obama.jpg"))
     assert main([*args, "enroll", "--name", "Barack Obama", "--code", "obama", obama]) == 0
     other = list(args)
@@ -220,7 +213,7 @@ def test_precision_the_device_cannot_run_is_one_line_error(tmp_path, capsys):
     checkpoint = tmp_path / "ir18.ckpt"
     torch.save({"state_dict": {f"model.{k}": v for k, v in IResNet("ir_18").state_dict().items()}}, checkpoint)
     photo = str(shared_path(f"{EXAMPLES}/obama.jpg"))
-    args = _models(tmp_path)
+    args = model_args(tmp_path)
     args[args.index("--recognizer") + 1] = "adaface_ir_18"
     args[args.index("--recognizer-weights") + 1] = str(checkpoint)
     assert main([*args, "--precision", "fp16", "identify", photo]) == 1
@@ -237,7 +230,7 @@ def _person_folder(root: Path, name: str, *photos: Path) -> Path:
 
 
 def test_import_refuses_folders_that_derive_one_code_and_merges_nobody(tmp_path, capsys):
-    args = _models(tmp_path)
+    args = model_args(tmp_path)
     staff = tmp_path / "staff"
     _person_folder(staff, "Barack Obama", shared_path(f"{EXAMPLES}/obama.jpg"))
     _person_folder(staff, "barack_obama", shared_path(f"{EXAMPLES}/biden.jpg"))  # another person, same derived code
@@ -251,7 +244,7 @@ def test_import_refuses_folders_that_derive_one_code_and_merges_nobody(tmp_path,
 
 
 def test_import_adds_to_an_existing_employee_only_when_asked_and_only_matching_photos(tmp_path, capsys):
-    args = _models(tmp_path)
+    args = model_args(tmp_path)
     assert main([*args, "enroll", "--name", "Barack Obama", "--code", "barack-obama", str(shared_path(f"{EXAMPLES}/obama.jpg"))]) == 0
     staff = tmp_path / "staff"
     _person_folder(staff, "Barack Obama", shared_path(f"{EXAMPLES}/obama2.jpg"))
@@ -316,7 +309,7 @@ def test_max_seconds_holds_when_the_camera_is_gone(tmp_path, monkeypatch, capsys
 
     monkeypatch.setattr(process_cmd, "open_source", lambda _s: CameraSource(0, opener=_UnpluggedCamera, backoff=(0.05,)))
     codes: list[int] = []
-    run = threading.Thread(target=lambda: codes.append(main([*_models(tmp_path), "process", "0", "--max-seconds", "1.5"])), daemon=True)
+    run = threading.Thread(target=lambda: codes.append(main([*model_args(tmp_path), "process", "0", "--max-seconds", "1.5"])), daemon=True)
     run.start()
     run.join(timeout=60)  # before the fix it never returned: the deadline was only checked when a frame arrived
     assert not run.is_alive() and codes == [0]

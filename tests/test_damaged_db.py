@@ -26,7 +26,7 @@ def data(tmp_path: Path) -> Path:
     store = AttendanceStore(open_database(folder / "kiosk.db"))
     rng = np.random.default_rng(0)
     for i in range(20):
-        employee = store.enroll(f"E{i}", f"Person {i}", None, "edgeface_xs_q", rng.random((3, 512), np.float32), np.ones(3, np.float32))
+        employee = store.enrol(f"E{i}", f"Person {i}", None, "edgeface_xs_q", rng.random((3, 512), np.float32), np.ones(3, np.float32))
         for hour in range(20):
             at = datetime(2026, 11, 2, tzinfo=timezone.utc) + timedelta(hours=hour)
             store.add_event(AttendanceEvent(employee.id, "in", at, 0.9, 0.2, "door", 1, "edgeface_xs_q"))

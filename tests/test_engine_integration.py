@@ -45,7 +45,7 @@ def test_rank1_on_deepface_dataset(runtime):
             assessment = assess_photo(runtime.engine, root / name, runtime.quality_limits)
             if assessment.accepted:
                 vectors, qualities = accepted_arrays([assessment])
-                runtime.store.enroll(group, group, None, runtime.recognizer.name, vectors, qualities)
+                runtime.store.enrol(group, group, None, runtime.recognizer.name, vectors, qualities)
                 enrolled = name
                 break
         assert enrolled is not None, f"no photo of {group} passed the enrolment gate"

@@ -18,9 +18,9 @@ from pipeline.quality import FaceQuality, QualityThresholds
 from services.enrolment import PhotoAssessment
 from services.runtime import Runtime
 from tests.conftest import shared_path
+from tests.media import EXAMPLES
 
 WAIT_MS = 60_000
-EXAMPLES = "media/face_recognition_examples/examples"
 G01 = ("img1", "img10", "img11", "img2", "img4", "img5", "img6", "img7")  # one person in deepface_dataset
 
 
@@ -219,7 +219,7 @@ def shot(yaw: float, pitch: float = 0.5, vector: tuple[float, ...] = (1.0, 0.0),
     reasons = ("face too small",) if size < QualityThresholds().min_face else ()
     crop = np.zeros((112, 112, 3), np.uint8)
     quality = FaceQuality(size, 500.0, yaw, pitch)
-    return PhotoAssessment("camera", reasons, quality, np.array(vector, np.float32), 1.0, crop)
+    return PhotoAssessment("camera", reasons, 1, quality, np.array(vector, np.float32), 1.0, crop)
 
 
 def test_collector_wants_pose_variety_one_person_and_a_pause():
@@ -237,8 +237,8 @@ def test_collector_wants_pose_variety_one_person_and_a_pause():
 def test_guidance_says_what_to_do():
     limits = QualityThresholds()
     collector = ShotCollector(CapturePlan(shots=3))
-    assert guidance(PhotoAssessment("c", ("no face found",)), limits, collector) == "No face found: look at the camera"
-    crowd = PhotoAssessment("c", ("3 faces and none clearly dominant (crop the photo to one person)",))
+    assert guidance(PhotoAssessment("c", ("no face found",), 0), limits, collector) == "No face found: look at the camera"
+    crowd = PhotoAssessment("c", ("3 faces and none clearly dominant (crop the photo to one person)",), 3)
     assert guidance(crowd, limits, collector) == "Only one person in front of the camera, please"
     assert guidance(shot(0.0, size=40), limits, collector) == "Come closer to the camera"
     assert guidance(shot(0.6), limits, collector) == "Turn your face towards the camera"

@@ -29,9 +29,9 @@ from pipeline.types import AttendanceEvent, Frame, FrameResult, IdentityState, T
 from services.enrolment import accepted_arrays, assess_photo
 from services.runtime import Runtime
 from tests.conftest import shared_path
+from tests.media import EXAMPLES
 
 WAIT_MS = 30_000
-EXAMPLES = "media/face_recognition_examples/examples"
 PEOPLE = (
     ("lmm", "Lin-Manuel Miranda", "lin-manuel-miranda.png"),
     ("al", "Alex Lacamoire", "alex-lacamoire.png"),
@@ -58,7 +58,7 @@ def enrolled(tmp_path_factory) -> Path:
         assessment = assess_photo(runtime.engine, shared_path(f"{EXAMPLES}/{photo}"), runtime.quality_limits)
         vectors, qualities = accepted_arrays([assessment])
         jpeg = cv2.imencode(".jpg", assessment.crop)[1].tobytes()
-        runtime.store.enroll(code, name, None, runtime.recognizer.name, vectors, qualities, photos=[jpeg])
+        runtime.store.enrol(code, name, None, runtime.recognizer.name, vectors, qualities, photos=[jpeg])
     runtime.database.close()
     return data_dir
 
@@ -132,8 +132,12 @@ def test_leaving_the_live_view_stops_recognition_and_coming_back_restarts(qtbot,
     window.unlocked = True
     window.show_page("settings")
     qtbot.waitUntil(lambda: not window.running, timeout=WAIT_MS)
+    assert window.current_page == "settings" and not window.controller.running  # the camera is free
+    shown = window.kiosk_view.video.frames_shown
     window.show_page("kiosk")
     qtbot.waitUntil(lambda: window.running, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.kiosk_view.video.frames_shown > shown, timeout=WAIT_MS)  # new frames, not the old picture
+    assert window.controller.running
 
 
 def test_missing_camera_says_so_and_offers_a_video_file(qtbot, window):

@@ -21,7 +21,7 @@ from pipeline.config import AppConfig, AttendanceSettings, DetectorSettings, Rec
 from pipeline.registry import ModelRegistry, ModelSpec
 from services.runtime import Runtime
 from tests.conftest import shared_path
-from tests.test_download import PAYLOAD, FakeServer, Reply, make_spec, no_proxy, serve
+from tests.http_fake import PAYLOAD, FakeServer, Reply, make_spec, no_proxy, serve
 
 WAIT_MS = 10_000
 

@@ -8,7 +8,7 @@ from pipeline.gallery import Gallery
 from pipeline.recognition import IdentityResolver, RecognitionConfig
 from pipeline.runner import Pipeline, PipelineConfig, SceneCutDetector
 from pipeline.quality import QualityThresholds
-from pipeline.types import Embeddings, FaceDetections, Frame, IdentityState
+from pipeline.types import Embeddings, EmployeeName, FaceDetections, Frame, IdentityState
 from tracking import Tracker, TrackerConfig
 
 DIM = 16
@@ -36,6 +36,7 @@ class FakeRecognizer:
 
     name = "fake"
     dim = DIM
+    norm_is_quality = False
 
     def __init__(self) -> None:
         self.batches: list[int] = []
@@ -55,7 +56,7 @@ def _frames(n: int, shape=(240, 320), person: int = 0, boxes=((100, 60, 180, 140
         yield Frame(image, index, index / 30)
 
 
-def _pipeline(detector, recognizer, names={0: ("E0", "Zero")}, **config):
+def _pipeline(detector, recognizer, names={0: EmployeeName("E0", "Zero")}, **config):
     gallery = Gallery("fake", PEOPLE[:1], np.array([0]))
     resolver = IdentityResolver(gallery, 0.5, 0.05, names, RecognitionConfig(min_looks=2, every_pending=2, **config))
     quality = QualityThresholds(min_face=20, min_sharpness=0.0, max_yaw=1.5, dominance=1.0)
@@ -86,8 +87,12 @@ def test_frames_that_change_size_and_long_empty_stretches():
     assert all(r.faces == () for r in empty.run(_frames(300)))
     assert recognizer.batches == []
     pipeline = _pipeline(FakeDetector([[10, 10, 60, 60]]), recognizer)
-    for frame in list(_frames(4)) + list(_frames(4, shape=(120, 90))):
+    results = [
         pipeline.process(Frame(frame.image, frame.index + 100, frame.timestamp))
+        for frame in list(_frames(4)) + list(_frames(4, shape=(120, 90)))
+    ]
+    assert [r.frame.image.shape[:2] for r in results] == [(240, 320)] * 4 + [(120, 90)] * 4
+    assert all(len(r.faces) <= 1 for r in results) and any(r.faces for r in results[4:])  # the face is followed after the resize
 
 
 def test_scene_cut_detector():

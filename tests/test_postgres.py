@@ -91,7 +91,7 @@ def _cli(*args: str) -> subprocess.CompletedProcess[str]:
 def test_cli_lists_employees_and_reports_from_postgresql(postgres_url: str, tmp_path: Path) -> None:
     with open_database(postgres_url) as database:
         store = AttendanceStore(database)
-        ann = store.enroll("E1", "Ann Lee", "Sales", "edgeface_xs_q", np.eye(4, dtype=np.float32)[:2], np.ones(2))
+        ann = store.enrol("E1", "Ann Lee", "Sales", "edgeface_xs_q", np.eye(4, dtype=np.float32)[:2], np.ones(2))
         store.add_employee("E2", "Bob")
         day = datetime(2024, 6, 3, 8, 0, tzinfo=BERLIN)
         store.add_event(AttendanceEvent(ann.id, "in", day, 0.8, 0.1, "door", 1, "edgeface_xs_q"))

@@ -5,12 +5,12 @@ import numpy as np
 
 from pipeline.gallery import Gallery
 from pipeline.recognition import IdentityResolver, RecognitionConfig
-from pipeline.types import IdentityState
+from pipeline.types import EmployeeName, IdentityState
 
 DIM = 32
 RNG = np.random.default_rng(3)
 CENTRES = np.linalg.qr(RNG.normal(size=(DIM, DIM)))[0][:4].astype(np.float32)  # orthonormal identities
-NAMES = {1: ("E1", "Ada"), 2: ("E2", "Bob")}
+NAMES = {1: EmployeeName("E1", "Ada"), 2: EmployeeName("E2", "Bob")}
 BOX = np.array([0, 0, 50, 50], np.float32)
 
 
@@ -115,3 +115,17 @@ def test_identity_switch_restarts_the_track():
     assert face.employee_id is None and face.looks == 1
     _feed(resolver, 1, 1, 12, noise=0.1)
     assert resolver.face(1, BOX, False).employee_id == 2
+
+
+def test_a_visitor_who_stays_has_a_work_budget():
+    """A stranger standing in view for 10 s is embedded ``visitor_looks`` times, then only now and then."""
+    resolver = _resolver(every_pending=3, every_locked=30, visitor_looks=6)
+    looks = 0
+    for frame in range(300):
+        if resolver.due([9], frame):
+            _feed(resolver, 9, 2, frame)  # person 2 is not enrolled
+            looks += 1
+    assert resolver.face(9, BOX, False).state is IdentityState.UNKNOWN
+    pending_phase = 6 * 3  # six looks at the pending cadence
+    assert looks <= 6 + (300 - pending_phase) // 30 + 1  # about 16 instead of 100
+    assert looks > 6  # still re-checked: a late match stays possible

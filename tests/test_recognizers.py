@@ -393,14 +393,14 @@ def _aligned_test_faces() -> np.ndarray:
 
 
 @pytest.fixture(scope="module")
-def test_faces() -> np.ndarray:
+def aligned_faces() -> np.ndarray:
     return _aligned_test_faces()
 
 
 @pytest.mark.parametrize("arch", ["edgeface_xs_q", "edgeface_xxs_q"])
-def test_real_edgeface_tells_same_from_different(arch: str, test_faces: np.ndarray) -> None:
+def test_real_edgeface_tells_same_from_different(arch: str, aligned_faces: np.ndarray) -> None:
     recognizer = build_recognizer(arch, shared_path(f"models/{arch}.pt"))  # strict load
-    vectors = recognizer.embed(test_faces).vectors
+    vectors = recognizer.embed(aligned_faces).vectors
     similarity = vectors @ vectors.T
     assert similarity[0, 1] > 0.5  # measured about 0.66 (XS and XXS)
     assert max(similarity[0, 2], similarity[1, 2]) < 0.25  # measured about 0.1

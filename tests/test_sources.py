@@ -56,7 +56,7 @@ def test_video_file_yields_every_frame_in_order(tmp_path: Path, name: str, fourc
         assert isinstance(source, FrameSource)
         assert not source.is_live and source.fps == pytest.approx(25.0) and source.frame_count == 40
         frames = list(source)
-        assert source.status.state == "ended"
+        assert source.status.state == "ended" and not source.status.cut_short
     assert [f.index for f in frames] == list(range(40))
     assert [read_counter(f.image) for f in frames] == list(range(40))
     assert [f.timestamp for f in frames] == pytest.approx([i / 25.0 for i in range(40)])
@@ -96,7 +96,7 @@ def test_truncated_avi_ends_early_with_a_status_message(tmp_path: Path) -> None:
     assert 0 < len(frames) < 40
     assert [f.index for f in frames] == list(range(len(frames)))
     assert source.status.state == "ended"
-    assert f"read {len(frames)} of 40 frames" in source.status.message
+    assert f"read {len(frames)} of 40 frames" in source.status.message and source.status.cut_short
 
 
 def test_truncated_mp4_without_index_cannot_be_opened(tmp_path: Path) -> None:

@@ -11,29 +11,16 @@ from attendance.db import open_database
 from attendance.store import AttendanceStore
 from cli.app import main
 from tests.conftest import shared_path
-
-EXAMPLES = "media/face_recognition_examples/examples"
-PEOPLE = {
-    "lmm": ("Lin-Manuel Miranda", "lin-manuel-miranda.png"),
-    "alex": ("Alex Lacamoire", "alex-lacamoire.png"),
-    "obama": ("Barack Obama", "obama.jpg"),
-    "biden": ("Joe Biden", "biden.jpg"),
-}
+from tests.media import EXAMPLES, PEOPLE, model_args
 
 
-def _models(tmp_path):
-    return [
-        "--data-dir", str(tmp_path / "data"),
-        "--detector", "yolo", "--detector-weights", str(shared_path("models/yolov8n-face_int8.tflite")),
-        "--recognizer", "edgeface_xs_q", "--recognizer-weights", str(shared_path("models/edgeface_xs_q.pt")),
-        "--device", "cpu",
-    ]
+
 
 
 @pytest.fixture(scope="module")
 def processed(tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp("hamilton")
-    args = _models(tmp_path)
+    args = model_args(tmp_path)
     for code, (name, photo) in PEOPLE.items():
         assert main([*args, "enroll", "--name", name, "--code", code, str(shared_path(f"{EXAMPLES}/{photo}"))]) == 0
     clip = shared_path(f"{EXAMPLES}/short_hamilton_clip.mp4")
@@ -94,7 +81,7 @@ def test_second_run_same_day_does_not_check_in_again(processed, tmp_path):
 def test_unreadable_video_and_missing_camera(tmp_path, capsys):
     bad = tmp_path / "bad.mp4"
     bad.write_bytes(b"not a video at all")
-    args = _models(tmp_path)
+    args = model_args(tmp_path)
     assert main([*args, "process", str(bad)]) == 1
     assert "cannot open video" in capsys.readouterr().err
     assert main([*args, "process", "97", "--camera-timeout", "1"]) == 1

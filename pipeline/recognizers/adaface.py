@@ -36,6 +36,8 @@ class AdaFaceRecognizer:
     network through ``torch.compile`` (CUDA graphs on CUDA), compiling every batch bucket up front.
     """
 
+    norm_is_quality = True  # AdaFace's training ties the feature norm to image quality
+
     dim = EMBEDDING_DIM
 
     def __init__(

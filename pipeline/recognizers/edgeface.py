@@ -47,6 +47,7 @@ class EdgeFaceRecognizer:
     """
 
     dim = EMBEDDING_DIM
+    norm_is_quality = False
 
     def __init__(
         self, arch: str, weights: Path, device: str = "auto", *, trusted: bool = False, batch_size: int = 32

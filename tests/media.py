@@ -1,0 +1,24 @@
+"""The real example media and models the integration tests share (from ../shared; they skip without it)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import shared_path
+
+EXAMPLES = "media/face_recognition_examples/examples"
+PEOPLE = {  # code -> (name, enrolment photo in EXAMPLES): the people of the Hamilton clip and one who is not in it
+    "lmm": ("Lin-Manuel Miranda", "lin-manuel-miranda.png"),
+    "alex": ("Alex Lacamoire", "alex-lacamoire.png"),
+    "obama": ("Barack Obama", "obama.jpg"),
+    "biden": ("Joe Biden", "biden.jpg"),
+}
+
+
+def model_args(tmp_path: Path) -> list[str]:
+    """Global options for YOLOv8n-face INT8 + EdgeFace-XS INT8 on the CPU, with a data folder under ``tmp_path``."""
+    return [
+        "--data-dir", str(tmp_path / "data"),
+        "--detector", "yolo", "--detector-weights", str(shared_path("models/yolov8n-face_int8.tflite")),
+        "--recognizer", "edgeface_xs_q", "--recognizer-weights", str(shared_path("models/edgeface_xs_q.pt")),
+        "--device", "cpu",
+    ]
