@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from gui.context import GuiContext
 from gui.first_run import ModelsDialog
 from gui.main_window import MainWindow, WindowOptions
-from gui.models import ModelDownloads, model_problems
+from gui.models import ModelDownloads
 from gui.pin import PIN_FILE, NewPinDialog, PinStore
 from pipeline.errors import KioskError
 from pipeline.names import APP_NAME
@@ -113,7 +113,7 @@ def run_gui(args: argparse.Namespace) -> int:
         downloads = ModelDownloads()
         if interactive and not pins.is_set:
             NewPinDialog(pins, intro=FIRST_PIN_TEXT).exec()  # cancelled: asked again before the first admin page
-        if interactive and model_problems(runtime.config):
+        if interactive and runtime.missing_models():
             dialog = ModelsDialog(runtime.config, config_path, downloads)
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return 0

@@ -8,7 +8,7 @@ for rows the view never shows.
 from __future__ import annotations
 
 from collections import OrderedDict
-from datetime import datetime, tzinfo
+from datetime import tzinfo
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt

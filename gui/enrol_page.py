@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from attendance.records import Employee
-from gui.capture import CapturePlan, LiveCapture, LiveView
+from services.capture import CapturePlan, LiveCapture, LiveView
 from gui.context import GuiContext
 from gui.images import bgr_to_pixmap
 from gui.tasks import TaskQueue

@@ -14,10 +14,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.config_file import save_config
-from gui.models import ModelDownloads, ModelsTable, model_problems
+from gui.models import ModelDownloads, ModelsTable
 from gui.settings_page import MODEL_FILTER
-from pipeline.config import AppConfig
+from pipeline.config import AppConfig, save_config
+from services.runtime import Runtime
 from pipeline.registry import ModelRegistry, models_dir
 
 INTRO = (
@@ -85,7 +85,7 @@ class ModelsDialog(QDialog):
         self._check()
 
     def _check(self) -> None:
-        problems = model_problems(self.config)
+        problems = Runtime(self.config).missing_models()
         self.problems.setText("\n".join(problems) if problems else "Both models are present.")
         self.start_button.setEnabled(not problems)
 

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from attendance.policy import day_start, local_date
 from attendance.records import EventFilter
 from gui.context import GuiContext
-from gui.greeting import Greeting
+from services.greeting import Greeting
 from gui.images import bgr_to_pixmap, encoded_to_pixmap
 from gui.video_widget import VideoWidget
 from pipeline.types import Frame, FrameResult

@@ -32,7 +32,7 @@ from gui.attendance_page import AttendancePage
 from gui.context import GuiContext
 from gui.employees_page import EmployeesPage
 from gui.enrol_page import EnrolPage
-from gui.greeting import Greeting
+from services.greeting import Greeting
 from gui.kiosk_view import Action, KioskView
 from gui.models import ModelDownloads
 from gui.pin import NewPinDialog, PinDialog, PinStore

@@ -25,34 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pipeline.config import AppConfig
 from pipeline.download import fetch, resumable
 from pipeline.errors import DownloadCancelledError, KioskError
-from pipeline.registry import ModelRegistry, ModelSpec, default_detector, resolve_weights
-from services.runtime import Runtime
+from pipeline.registry import ModelRegistry, ModelSpec
 
 log = logging.getLogger(__name__)
 PROGRESS_POLL_MS = 200
 COLUMNS = ("Model", "Kind", "Size", "Licence", "Status", "")
-
-
-def model_problems(config: AppConfig) -> list[str]:
-    """Why the configured detector or recognizer has no weights file (nothing is loaded); [] when both do."""
-    runtime = Runtime(config)
-    problems = []
-    settings = config.detector
-    if settings.kind != "mtcnn":
-        try:
-            name = settings.weights or default_detector(runtime.models_dir, settings.kind, runtime.registry).name
-            resolve_weights(name, runtime.models_dir, runtime.registry)
-        except KioskError as exc:
-            problems.append(f"Face detector: {exc}")
-    try:
-        spec = runtime.recognizer_spec
-        resolve_weights(config.recognizer.weights or spec.name, runtime.models_dir, runtime.registry)
-    except KioskError as exc:
-        problems.append(f"Face recognizer: {exc}")
-    return problems
 
 
 def size_text(size: int | None) -> str:

@@ -24,11 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.config_file import save_config
 from gui.context import GuiContext
 from gui.models import ModelDownloads, ModelsTable
 from gui.pin import NewPinDialog, PinStore
-from pipeline.config import AppConfig, Precision, RecognizerArch, validation_problems
+from pipeline.config import AppConfig, Precision, RecognizerArch, save_config, validation_problems
 
 DETECTOR_KINDS = (("automatic (best present)", None), ("YOLO face", "yolo"), ("YuNet", "yunet"), ("MTCNN", "mtcnn"))
 VIDEO_FILTER = "Videos (*.mp4 *.avi *.mkv *.mov *.webm);;All files (*)"

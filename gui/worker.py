@@ -28,7 +28,7 @@ from typing import Literal, Protocol
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
 from attendance.writer import WriterStatus
-from gui.greeting import Greeter
+from services.greeting import Greeter
 from pipeline.config import AppConfig
 from pipeline.errors import KioskError, ModelError, error_text
 from pipeline.runner import Pipeline

@@ -136,16 +136,36 @@ class Runtime:
         """A separate detector + recognizer, for a second thread (model objects are not shared across threads)."""
         return FaceEngine(self.new_detector(), self.new_recognizer())
 
+    def _detector_name(self) -> str:
+        """The detector's weights as configured (a path or a registry name), else the best one present."""
+        settings = self.config.detector
+        return settings.weights or default_detector(self.models_dir, arch=settings.kind, registry=self.registry).name
+
     def new_detector(self) -> FaceDetector:
         settings = self.config.detector
         if settings.kind == "mtcnn":
             return build_detector("mtcnn", None, settings)
-        name = settings.weights
-        if name is None:
-            name = default_detector(self.models_dir, arch=settings.kind, registry=self.registry).name
+        name = self._detector_name()
         weights = resolve_weights(name, self.models_dir, self.registry)
         kind = settings.kind or (self.registry.get(name).arch if name in self.registry else _detector_kind(weights))
         return build_detector(kind, weights, settings)
+
+    def _recognizer_weights(self) -> Path:
+        return resolve_weights(self.config.recognizer.weights or self.recognizer_spec.name, self.models_dir, self.registry)
+
+    def missing_models(self) -> list[str]:
+        """Why the configured detector or recognizer has no weights file, one line each (nothing is loaded); [] when both do."""
+        problems = []
+        if self.config.detector.kind != "mtcnn":  # MTCNN's weights ship inside its package
+            try:
+                resolve_weights(self._detector_name(), self.models_dir, self.registry)
+            except KioskError as exc:
+                problems.append(f"Face detector: {exc}")
+        try:
+            self._recognizer_weights()
+        except KioskError as exc:
+            problems.append(f"Face recognizer: {exc}")
+        return problems
 
     @cached_property
     def recognizer_spec(self) -> ModelSpec:
@@ -163,11 +183,9 @@ class Runtime:
 
     def new_recognizer(self) -> Recognizer:
         settings = self.config.recognizer
-        spec = self.recognizer_spec
-        weights = resolve_weights(settings.weights or spec.name, self.models_dir, self.registry)
         return build_recognizer(
-            spec.arch,
-            weights,
+            self.recognizer_spec.arch,
+            self._recognizer_weights(),
             settings.device,
             trusted=self.config.trust_checkpoints,
             batch_size=settings.batch_size,

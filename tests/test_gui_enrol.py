@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from gui.capture import CapturePlan, ShotCollector, guidance
+from services.capture import CapturePlan, ShotCollector, guidance
 from gui.context import GuiContext
 from gui.employees_page import EmployeesPage
 from gui.enrol_page import EnrolPage

@@ -10,14 +10,22 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings
 
-from gui.config_file import config_toml, save_config
 from gui.context import GuiContext
 from gui.first_run import ModelsDialog, file_choices, with_model_file
 from gui.main_window import MainWindow
-from gui.models import ModelDownloads, ModelsTable, model_problems
+from gui.models import ModelDownloads, ModelsTable
 from gui.pin import PinStore
 from gui.settings_page import SettingsPage
-from pipeline.config import AppConfig, AttendanceSettings, DetectorSettings, RecognizerSettings, VideoSettings, load_config
+from pipeline.config import (
+    AppConfig,
+    AttendanceSettings,
+    DetectorSettings,
+    RecognizerSettings,
+    VideoSettings,
+    config_toml,
+    load_config,
+    save_config,
+)
 from pipeline.registry import ModelRegistry, ModelSpec
 from services.runtime import Runtime
 from tests.conftest import shared_path
@@ -198,11 +206,11 @@ def test_cancelled_download_keeps_its_part_file_and_resumes(qtbot, server: FakeS
 
 def test_missing_models_are_named_and_local_files_fix_them(tmp_path):
     empty = AppConfig(data_dir=tmp_path, models_dir=tmp_path / "models")
-    problems = model_problems(empty)
+    problems = Runtime(empty).missing_models()
     assert len(problems) == 2 and problems[0].startswith("Face detector") and problems[1].startswith("Face recognizer")
     fixed = with_model_file(empty, shared_path("models/yolov8n-face_int8.tflite"), "detector", "yolo")
     fixed = with_model_file(fixed, shared_path("models/edgeface_xs_q.pt"), "recognizer", "edgeface_xs_q")
-    assert model_problems(fixed) == []
+    assert Runtime(fixed).missing_models() == []
     assert "detector: yunet" in file_choices(ModelRegistry.load())
 
 
