@@ -11,9 +11,10 @@ from rich.table import Table
 
 from attendance.policy import day_start
 from attendance.records import EventFilter
-from attendance.report import daily_summary, export_report, report_paths
+from attendance.report import export_report, report_paths
 from pipeline.config import AttendanceSettings
 from pipeline.errors import KioskError
+from services.reports import build_report
 from services.runtime import Runtime
 
 out = Console(highlight=False)
@@ -62,15 +63,15 @@ def run_report(args: argparse.Namespace) -> int:
     store = runtime.store
     if args.employee is not None and store.get_employee_by_code(args.employee) is None:
         raise KioskError(f"no employee with code {args.employee!r}")
-    events = store.events(
-        EventFilter(
-            start=day_start(args.from_date, tz) if args.from_date else None,
-            end=day_start(args.to_date + timedelta(days=1), tz) if args.to_date else None,
-            employee_code=args.employee,
-            kiosk_id=args.kiosk,
-        )
+    selected = EventFilter(
+        start=day_start(args.from_date, tz) if args.from_date else None,
+        end=day_start(args.to_date + timedelta(days=1), tz) if args.to_date else None,
+        employee_code=args.employee,
+        kiosk_id=args.kiosk,
     )
-    summary = daily_summary(events, tz)
+    report = build_report(store, selected, tz)
+    assert report is not None  # always wanted
+    summary, events = report.summary, report.events
     written = export_report(summary, events, args.out, tz)
 
     table = Table(header_style="bold")

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, tzinfo
 from functools import partial
 from pathlib import Path
@@ -38,19 +37,19 @@ from PySide6.QtWidgets import (
 
 from attendance.policy import day_start
 from attendance.records import AuditEntry, EventFilter, EventRecord
-from attendance.report import DaySummary, daily_summary, export_report
+from attendance.report import DaySummary, export_report
 from attendance.store import AttendanceStore
 from gui.attendance_dialogs import ManualEvent, ManualEventDialog, ReasonDialog
 from gui.attendance_model import COLUMNS, AttendanceModel
 from gui.context import GuiContext
 from gui.tasks import TaskQueue
 from gui.widgets import ACTOR, BusyBar, Column, ListTableModel, StatusLine, local_text, title_label
+from services.reports import Report, build_report
 
 T = TypeVar("T")
 DEFAULT_DAYS = 30  # the log opens on the last 30 days plus today
 FILTER_DELAY_MS = 250
 AUDIT_ROWS = 500
-LOAD_CHUNK = 20_000  # events per query when the summary or an export loads a whole filter
 COLUMN_SAMPLES = {  # text that sets each event column's width
     "Time": "2026-12-31 23:59:59", "Code": "EMPLOYEE-0000", "Name": "Firstname Lastname", "Department": "Department",
     "Kind": "Kind", "Kiosk": "kiosk-entrance", "Similarity": "Similarity", "Source": "manual", "Status": "Status",
@@ -80,14 +79,6 @@ AUDIT_COLUMNS: tuple[Column[AuditEntry], ...] = (
     Column("Reason", lambda a: a.reason or ""),
     Column("Details", lambda a: json.dumps(a.details, sort_keys=True) if a.details else ""),
 )
-
-
-@dataclass(frozen=True)
-class Report:
-    """The events of a filter (voided ones left out) and their per-day summary."""
-
-    events: list[EventRecord]
-    summary: list[DaySummary]
 
 
 class DailyChart(QWidget):
@@ -327,21 +318,11 @@ class AttendancePage(QWidget):
     # -- summary, chart, export ------------------------------------------------------------------
 
     def _report(self, selected: EventFilter, wanted: Callable[[], bool]) -> Report | None:
-        """Every valid event ``selected`` and the per-day summary, loaded in chunks on the task thread;
-        None as soon as it is no longer ``wanted`` (the filter changed, the page is gone)."""
-        selected = replace(selected, include_voided=False)
-        store, tz = self._store, self._tz
-        total = store.count_events(selected)
-        events: list[EventRecord] = []
-        while len(events) < total:
-            if not wanted():
-                return None
-            self._tasks.report(len(events), total, f"Loading events: {len(events):,} of {total:,}")
-            chunk = store.events(selected, limit=LOAD_CHUNK, offset=len(events))
-            if not chunk:
-                break
-            events.extend(chunk)
-        return Report(events, daily_summary(events, tz))
+        """The report of ``selected``, loaded on the task thread with progress; None once no longer ``wanted``."""
+        def progress(done: int, total: int) -> None:
+            self._tasks.report(done, total, f"Loading events: {done:,} of {total:,}")
+
+        return build_report(self._store, selected, self._tz, wanted=wanted, progress=progress)
 
     def _report_job(self, selected: EventFilter, generation: int) -> Report | None:
         return self._report(selected, lambda: shiboken6.isValid(self) and generation == self._generation)

@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from attendance.db import open_database
-from attendance.records import EventRecord
+from attendance.records import EventFilter, EventRecord
 from attendance.report import DaySummary, ReportError, daily_summary, export_report
 from attendance.store import AttendanceStore
 from cli import report_cmd
@@ -184,3 +184,15 @@ def test_report_command_errors(data_dir: Path, tmp_path: Path, capsys: pytest.Ca
         run([*base, "--from", "03.06.2024", "--out", str(tmp_path / "r.csv")])
     assert "YYYY-MM-DD" in capsys.readouterr().err
     assert not list(tmp_path.glob("r*"))
+
+
+def test_build_report_loads_in_chunks_reports_progress_and_stops_when_unwanted(data_dir: Path) -> None:
+    from services.reports import build_report
+
+    with open_database(data_dir / "kiosk.db") as database:
+        store = AttendanceStore(database)
+        seen: list[tuple[int, int]] = []
+        report = build_report(store, EventFilter(), ZoneInfo("Europe/Berlin"), progress=lambda done, total: seen.append((done, total)), chunk=2)
+        assert report is not None and len(report.events) == 5 and seen == [(0, 5), (2, 5), (4, 5)]
+        assert sum(day.punches for day in report.summary) == 5
+        assert build_report(store, EventFilter(), None, wanted=lambda: False) is None
