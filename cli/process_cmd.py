@@ -115,7 +115,7 @@ def _run_frames(
     events_csv: EventCsv | None,
 ) -> None:
     """Every frame through the pipeline, with a progress bar, into the summary, the events CSV and the video."""
-    total = getattr(source, "frame_count", 0) or None
+    total = source.frame_count or None
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[fps]:.1f} fps"), TimeRemainingColumn())
     try:
         with Progress(*columns, console=out, transient=False) as progress:

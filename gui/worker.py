@@ -380,7 +380,7 @@ class PipelineWorker(QObject):
             return
         session.stats_at = now
         status = session.source.status
-        skipped = session.slot.dropped + getattr(session.source, "dropped_frames", 0)
+        skipped = session.slot.dropped + session.source.dropped_frames
         self.stats.emit(
             WorkerStats(status.state, status.message, session.last_fps, skipped, session.sink.status)
         )

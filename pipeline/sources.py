@@ -66,10 +66,20 @@ Opener = Callable[[int | str], CaptureLike]
 
 @runtime_checkable
 class FrameSource(Protocol):
-    """An iterable of frames with a nominal rate, a status and ``close()``; use it as a context manager."""
+    """An iterable of frames with a nominal rate, a status and ``close()``; use it as a context manager.
+
+    ``frame_count``: frames a file announces (0 when unknown, and for live sources); ``dropped_frames``:
+    frames a live source replaced by newer ones before they were taken (0 for files).
+    """
 
     @property
     def fps(self) -> float: ...
+
+    @property
+    def frame_count(self) -> int: ...
+
+    @property
+    def dropped_frames(self) -> int: ...
 
     @property
     def is_live(self) -> bool: ...
@@ -102,6 +112,8 @@ class VideoFileSource(Closing):
     end (GUI demos) with indices and timestamps still increasing. Iterate once: a second loop goes on
     where the first one stopped.
     """
+
+    dropped_frames = 0  # every frame is read, in order
 
     is_live = False
 
@@ -226,6 +238,8 @@ class CameraSource(Closing):
         with self._cond:
             return self._status
 
+    frame_count = 0  # a live source has no end
+
     @property
     def dropped_frames(self) -> int:
         """Frames captured but replaced by a newer one before the consumer took them."""
@@ -345,9 +359,11 @@ class ImageFolderSource(Closing):
 
     is_live = False
     fps = 1.0
+    dropped_frames = 0
 
     def __init__(self, paths: Sequence[str | Path], description: str = "") -> None:
         self.paths = [Path(p) for p in paths]
+        self.frame_count = len(self.paths)
         self.description = description or f"{len(self.paths)} images"
         self._status = SourceStatus("running", f"{len(self.paths)} images")
 

@@ -180,6 +180,7 @@ class FakeCamera:
     fps = 30.0
     description = "fake camera"
     dropped_frames = 0
+    frame_count = 0
 
     def __init__(self) -> None:
         self.status = SourceStatus("running", "fake camera running")
