@@ -308,8 +308,9 @@ def test_max_seconds_holds_when_the_camera_is_gone(tmp_path, monkeypatch, capsys
     from pipeline.sources import CameraSource
 
     monkeypatch.setattr(process_cmd, "open_source", lambda _s: CameraSource(0, opener=_UnpluggedCamera, backoff=(0.05,)))
+    args = [*model_args(tmp_path), "process", "0", "--max-seconds", "1.5"]  # skips here without ../shared, not in the thread
     codes: list[int] = []
-    run = threading.Thread(target=lambda: codes.append(main([*model_args(tmp_path), "process", "0", "--max-seconds", "1.5"])), daemon=True)
+    run = threading.Thread(target=lambda: codes.append(main(args)), daemon=True)
     run.start()
     run.join(timeout=60)  # before the fix it never returned: the deadline was only checked when a frame arrived
     assert not run.is_alive() and codes == [0]
