@@ -16,7 +16,7 @@ from cli.arguments import positive_seconds
 from pipeline.errors import KioskError
 from pipeline.overlay import draw_overlay
 from pipeline.runner import Pipeline
-from pipeline.sources import CameraSource, FrameSource, SourceError, open_source
+from pipeline.sources import CameraSource, FrameSource, SourceError, SourceStatus, open_source
 from pipeline.types import Frame
 from pipeline.video_writer import AnnotatedVideoWriter
 from services.attendance_sink import video_clock, wall_clock
@@ -61,20 +61,11 @@ def _live_frames(source: CameraSource, timeout: float, max_seconds: float | None
             return
         raise SourceError(f"{source.description}: no frames within {timeout:.0f} s ({source.status.message or 'not found or busy'})")
     yield first
-    reported = source.status
-    while deadline is None or time.monotonic() < deadline:
-        wait = 0.5 if deadline is None else max(0.0, min(0.5, deadline - time.monotonic()))
-        frame = source.next_frame(wait)
-        status = source.status
-        if status != reported:
-            out.print(f"[yellow]camera:[/yellow] {status.message}" if status.state != "running" else f"camera: {status.message}")
-            reported = status
-        if frame is not None:
-            yield frame
-        elif status.state == "failed":
-            raise SourceError(status.message)
-        elif status.state == "ended":
-            return
+    yield from source.frames(poll_s=0.5, deadline=deadline, on_status=_say)
+
+
+def _say(status: SourceStatus) -> None:
+    out.print(f"[yellow]camera:[/yellow] {status.message}" if status.state != "running" else f"camera: {status.message}")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -21,9 +21,9 @@ import logging
 import queue
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Literal, Protocol
+from typing import Literal, Protocol, runtime_checkable
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
@@ -47,10 +47,11 @@ WRITER_CLOSE_S = 0.5  # events not written by then stay in the spool for the nex
 PUMP_JOIN_S = 1.5
 
 
+@runtime_checkable
 class LiveSource(Protocol):
-    """A live source hands out its newest frame (``CameraSource``)."""
+    """A live source hands out each newest frame until stopped (``CameraSource.frames``)."""
 
-    def next_frame(self, timeout: float | None = None) -> Frame | None: ...
+    def frames(self, *, poll_s: float, stop: Callable[[], bool]) -> Iterator[Frame]: ...
 
 
 class FrameSlot:
@@ -117,8 +118,8 @@ class FramePump:
 
     def _run(self) -> None:
         try:
-            if self.source.is_live:
-                self._run_live(self.source)  # type: ignore[arg-type]  # CameraSource
+            if isinstance(self.source, LiveSource):
+                self._run_live(self.source)
             else:
                 self._run_file()
         except KioskError as exc:
@@ -131,15 +132,7 @@ class FramePump:
             self.source.close()
 
     def _run_live(self, source: LiveSource) -> None:
-        while not self._stop.is_set():
-            frame = source.next_frame(POLL_S)
-            if frame is None:
-                status = self.source.status
-                if status.state == "failed":
-                    self.error = status.message
-                if status.state in ("ended", "failed"):
-                    return
-                continue
+        for frame in source.frames(poll_s=POLL_S, stop=self._stop.is_set):  # a failure raises SourceError
             self._show(frame)
             self._slot.put(frame, wait=False)
 

@@ -255,18 +255,34 @@ class CameraSource(Closing):
             return frame
 
     def __iter__(self) -> Iterator[Frame]:
-        while True:
-            frame = self.next_frame(_POLL)
+        return self.frames()
+
+    def frames(
+        self,
+        *,
+        poll_s: float = _POLL,
+        stop: Callable[[], bool] = lambda: False,
+        deadline: float | None = None,
+        on_status: Callable[[SourceStatus], None] | None = None,
+    ) -> Iterator[Frame]:
+        """The one way to pull a camera's frames: each new frame as it comes, until ``stop()`` is true, the
+        ``deadline`` (``time.monotonic()``) passes whatever the camera does, or the source ends or is closed;
+        a failure raises ``SourceError``. ``on_status`` hears every change of status (reconnecting, running)."""
+        reported: SourceStatus | None = None
+        while not stop() and (deadline is None or time.monotonic() < deadline):
+            wait = poll_s if deadline is None else max(0.0, min(poll_s, deadline - time.monotonic()))
+            frame = self.next_frame(wait)
+            status = self.status
+            if on_status is not None and status != reported:
+                if reported is not None or status.state != "running":
+                    on_status(status)
+                reported = status
             if frame is not None:
                 yield frame
-                continue
-            if self._stop.is_set():
+            elif self._stop.is_set() or status.state == "ended":
                 return
-            status = self.status
-            if status.state == "failed":
+            elif status.state == "failed":
                 raise SourceError(status.message)
-            if status.state == "ended":
-                return
 
     def close(self) -> None:
         """Stop the capture thread (flag + join, at most ``CLOSE_TIMEOUT`` seconds) and release the camera.

@@ -17,7 +17,7 @@ import numpy as np
 
 from pipeline.engine import FaceAnalysis, FaceEngine
 from pipeline.quality import QualityThresholds
-from pipeline.sources import CameraSource, FrameSource, open_source
+from pipeline.sources import CameraSource, FrameSource, SourceError, open_source
 from pipeline.types import Frame
 from services.enrolment import PhotoAssessment, assess_image
 
@@ -216,17 +216,7 @@ class LiveCapture:
                     return
                 yield frame
             return
-        shown = ""
-        while not self._stop.is_set():
-            frame = source.next_frame(_POLL_S)
-            if frame is not None:
-                yield frame
-                continue
-            status = source.status
-            if status.state in ("ended", "failed"):
-                if status.state == "failed":
-                    on_status(status.message)
-                return
-            if status.message != shown:
-                shown = status.message
-                on_status(shown)
+        try:
+            yield from source.frames(poll_s=_POLL_S, stop=self._stop.is_set, on_status=lambda status: on_status(status.message))
+        except SourceError as exc:  # the camera failed: say so, the capture ends
+            on_status(str(exc))

@@ -187,12 +187,12 @@ class FakeCamera:
         self._start = time.monotonic()
         self._index = 0
 
-    def next_frame(self, timeout: float | None = None) -> Frame:
-        due = self._start + self._index / self.fps
-        time.sleep(max(0.0, due - time.monotonic()))
-        frame = Frame(np.full((120, 160, 3), self._index % 255, np.uint8), self._index, due - self._start)
-        self._index += 1
-        return frame
+    def frames(self, *, poll_s: float, stop) -> Iterator[Frame]:
+        while not stop():
+            due = self._start + self._index / self.fps
+            time.sleep(max(0.0, due - time.monotonic()))
+            yield Frame(np.full((120, 160, 3), self._index % 255, np.uint8), self._index, due - self._start)
+            self._index += 1
 
     def close(self) -> None:
         self.status = SourceStatus("ended", "closed")
