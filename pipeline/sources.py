@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import re
 import threading
+from collections import deque
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -223,6 +224,8 @@ class CameraSource(Closing):
         self._captured = 0
         self._dropped = 0
         self._status = SourceStatus("opening", f"opening {self.description}")
+        self._changes: deque[tuple[int, SourceStatus]] = deque(maxlen=64)  # numbered status changes, for ``frames``
+        self._change_count = 0
         self._capture = self._try_open()
         if self._capture is None:
             if not reconnect:
@@ -267,16 +270,19 @@ class CameraSource(Closing):
     ) -> Iterator[Frame]:
         """The one way to pull a camera's frames: each new frame as it comes, until ``stop()`` is true, the
         ``deadline`` (``time.monotonic()``) passes whatever the camera does, or the source ends or is closed;
-        a failure raises ``SourceError``. ``on_status`` hears every change of status (reconnecting, running)."""
-        reported: SourceStatus | None = None
+        a failure raises ``SourceError``. ``on_status`` hears the status now unless it is "running", then
+        every change (reconnecting, running again), however brief."""
+        seen, _ = self._changes_since(0)
+        if on_status is not None and self.status.state != "running":
+            on_status(self.status)
         while not stop() and (deadline is None or time.monotonic() < deadline):
             wait = poll_s if deadline is None else max(0.0, min(poll_s, deadline - time.monotonic()))
             frame = self.next_frame(wait)
             status = self.status
-            if on_status is not None and status != reported:
-                if reported is not None or status.state != "running":
-                    on_status(status)
-                reported = status
+            seen, changes = self._changes_since(seen)
+            if on_status is not None:
+                for change in changes:
+                    on_status(change)
             if frame is not None:
                 yield frame
             elif self._stop.is_set() or status.state == "ended":
@@ -304,7 +310,14 @@ class CameraSource(Closing):
         with self._cond:
             if not self._stop.is_set():
                 self._status = SourceStatus(state, message)
+                self._change_count += 1
+                self._changes.append((self._change_count, self._status))
             self._cond.notify_all()
+
+    def _changes_since(self, seen: int) -> tuple[int, list[SourceStatus]]:
+        """The status changes numbered after ``seen`` (even a brief reconnect a poll did not see), and the last number."""
+        with self._cond:
+            return self._change_count, [status for number, status in self._changes if number > seen]
 
     def _try_open(self) -> CaptureLike | None:
         try:
