@@ -23,7 +23,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from attendance.db import open_database
 from attendance.errors import DatabaseBusyError, DatabaseWriteError, StoreError
-from attendance.spool import BadLine, RejectedFile, Spool, encode_event
+from attendance.spool import BadLine, RejectedFile, Spool, SpoolContents, encode_event
 from attendance.store import AttendanceStore
 from pipeline.types import AttendanceEvent
 
@@ -98,6 +98,11 @@ class EventWriter:
             self.spool = Spool.claim(spool_dir, kiosk_id)
         except OSError as exc:  # a read-only or full data folder: no event could be kept, so do not start
             raise StoreError(f"cannot keep attendance events in {spool_dir}: {_reason(exc)}") from None
+        try:
+            own = self.spool.load()  # a torn tail that cannot be cut off would swallow the next event
+        except OSError as exc:
+            self.spool.release()
+            raise StoreError(f"cannot repair the event spool {self.spool.path}: {_reason(exc)}") from None
         self._rejected = RejectedFile(spool_dir)
         self._first_backoff = first_backoff_s
         self._max_backoff = max_backoff_s
@@ -108,7 +113,7 @@ class EventWriter:
         self._backoff = 0.0
         self._retry_at = 0.0
         self._status = WriterStatus()
-        self._replay()
+        self._replay(own)
 
     @property
     def status(self) -> WriterStatus:
@@ -174,9 +179,8 @@ class EventWriter:
 
     # -- internals -------------------------------------------------------------------------------
 
-    def _replay(self) -> None:
+    def _replay(self, contents: SpoolContents) -> None:
         """Queue the events of this spool and of every orphaned spool of the folder, then try to write them."""
-        contents = self.spool.load()
         self._pending.extend(contents.events)
         bad = [(self.spool.path, line) for line in contents.bad]
         for orphan in self.spool.orphans():
