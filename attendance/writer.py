@@ -23,7 +23,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from attendance.db import open_database
 from attendance.errors import DatabaseBusyError, DatabaseWriteError, StoreError
-from attendance.spool import BadLine, RejectedFile, Spool, SpoolContents, encode_event
+from attendance.spool import RejectedFile, Spool, SpoolContents, encode_event
 from attendance.store import AttendanceStore
 from pipeline.types import AttendanceEvent
 
@@ -128,14 +128,13 @@ class EventWriter:
                 self._reject(event, str(exc))
                 return self._status
             self._pending.append(event)
-            try:
-                if self._spool_error:  # the file may lack older events: write it whole
-                    self.spool.rewrite(list(self._pending))
-                    self._spool_error = None
-                else:
+            if self._spool_error:  # the file may lack older events: write it whole
+                self._rewrite_spool()
+            else:
+                try:
                     self.spool.append([line])
-            except OSError as exc:  # still kept in memory and retried
-                self._spool_error = f"{self.spool.path} cannot be written: {_reason(exc)}"
+                except OSError as exc:  # still kept in memory and retried
+                    self._spool_error = f"{self.spool.path} cannot be written: {_reason(exc)}"
             self._set_status()
             return self.flush()
 
@@ -196,11 +195,8 @@ class EventWriter:
             finally:
                 orphan.release()
         if bad:
-            self._set_aside_lines(bad)
+            self._set_aside([line.record(path) for path, line in bad], f"{len(bad)} unreadable spooled event(s)")
         self.flush(force=True)
-
-    def _set_aside_lines(self, bad: list[tuple[Path, BadLine]]) -> None:
-        self._set_aside([line.record(path) for path, line in bad], f"{len(bad)} unreadable spooled event(s)")
 
     def _reject(self, event: AttendanceEvent, reason: str) -> None:
         fields = asdict(event) | {"thumbnail": None}  # a refused event is kept for review; its face is not
