@@ -29,6 +29,7 @@ from filelock import FileLock, Timeout
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from attendance.models import INT64_MAX, LABEL_LENGTH, UID_LENGTH
+from pipeline.config import validation_problems
 from pipeline.types import AttendanceEvent
 
 SPOOL_PATTERN = "spool-*.jsonl"
@@ -88,7 +89,7 @@ def encode_event(event: AttendanceEvent) -> str:
     try:
         return SpooledEvent.of(event).model_dump_json()
     except ValidationError as exc:
-        raise ValueError(_problems(exc)) from None
+        raise ValueError(validation_problems(exc)[:300]) from None
 
 
 def decode_event(line: bytes) -> AttendanceEvent:
@@ -96,11 +97,7 @@ def decode_event(line: bytes) -> AttendanceEvent:
     try:
         return SpooledEvent.model_validate_json(line).event()
     except ValidationError as exc:
-        raise ValueError(_problems(exc)) from None
-
-
-def _problems(exc: ValidationError) -> str:
-    return "; ".join(f"{'.'.join(map(str, e['loc'])) or 'line'}: {e['msg']}" for e in exc.errors())[:300]
+        raise ValueError(validation_problems(exc)[:300]) from None
 
 
 @dataclass(frozen=True)

@@ -204,7 +204,7 @@ def load_config(path: Path | None) -> AppConfig:
 def validation_problems(exc: ValidationError) -> str:
     """A pydantic error as one line: ``section.key: what is wrong; ...``."""
     return "; ".join(
-        f"{'.'.join(map(str, e['loc']))}: {e['msg'].removeprefix('Value error, ')}" for e in exc.errors()
+        f"{'.'.join(map(str, e['loc'])) or 'input'}: {e['msg'].removeprefix('Value error, ')}" for e in exc.errors()
     )
 
 
