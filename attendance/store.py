@@ -418,9 +418,13 @@ class AttendanceStore:
         consent_at: datetime | None = None,
         photos: Sequence[bytes] | None = None,
         replace_templates: bool = False,
+        new_only: bool = False,
         actor: str = "system",
     ) -> Employee:
-        """Create the employee (or reuse an existing code, fields unchanged) and add templates, atomically.
+        """Create the employee (or reuse an existing code, fields unchanged) and add templates, atomically; audited.
+
+        With ``new_only`` an existing code is refused (:class:`DuplicateError`) instead of reused: the
+        form that checked the code as free may be minutes old.
 
         With ``replace_templates`` the employee's earlier templates are deleted (audited) in the same
         transaction, so a failed re-enrolment never leaves the employee without templates.
@@ -433,14 +437,22 @@ class AttendanceStore:
 
         def work(session: Session) -> Employee:
             row = session.scalars(select(EmployeeRow).where(EmployeeRow.code == code)).one_or_none()
+            created = row is None
             if row is None:
                 row = self._insert_employee(session, code, name, department, consent_at)
+            elif new_only:
+                raise DuplicateError(f"employee code {code!r} is already taken by {row.name}")
             elif replace_templates:
                 count = session.execute(delete(TemplateRow).where(TemplateRow.employee_id == row.id)).rowcount
                 if count:
                     details = {"code": code, "recognizer": None, "templates": count}
                     _audit(session, actor, "delete_templates", "templates", row.id, "re-enrolment", details)
             self._insert_templates(session, row.id, recognizer, vecs, quals, photos)
+            details = {
+                "code": code, "new_employee": created, "recognizer": recognizer, "templates": len(vecs),
+                "photos_kept": bool(photos), "consent_at": consent_at,
+            }
+            _audit(session, actor, "enrol", "employees", row.id, details=details)
             found = self._load_employee(session, EmployeeRow.id == row.id)
             assert found is not None
             return found

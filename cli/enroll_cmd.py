@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import re
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 
 from rich.console import Console
@@ -11,25 +12,35 @@ from rich.table import Table
 
 from pipeline.errors import KioskError
 from pipeline.images import list_images
-from services.enrolment import PhotoAssessment, accepted_arrays, assess_photo, find_lookalikes, similarity_to
+from services.enrolment import assess_photo
+from services.enrolment_draft import Candidate, EnrolmentDraft, PhotoChecker, save_enrolment
 from services.runtime import Runtime
 
 out = Console(highlight=False)
+ACTOR = "cli"  # who the audit log names for enrolments from the command line
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    enroll = sub.add_parser("enroll", help="enrol one employee from photos", description="Enrol one employee from photos. Each photo is accepted or rejected with reasons; only accepted photos become templates.")
+    enroll = sub.add_parser("enroll", help="enrol one employee from photos", description="Enrol one employee from photos. Each photo is accepted or rejected with reasons; only accepted photos become templates. The same checks as the enrolment page: look-alikes of enrolled employees are reported; photos of two different people, or re-enrolment photos that do not show the employee, are refused unless --force.")
     enroll.add_argument("--name", required=True, help="full name")
     enroll.add_argument("--code", required=True, help="unique employee code (re-using a code adds templates to that employee)")
     enroll.add_argument("--department", help="department")
+    enroll.add_argument("--replace", action="store_true", help="with an existing code: replace that employee's templates instead of adding to them")
+    _add_common(enroll, "the employee consents")
     enroll.add_argument("images", nargs="+", type=Path, metavar="IMAGE")
     enroll.set_defaults(handler=run_enrol)
 
-    imp = sub.add_parser("import", help="enrol every person of a folder", description="Enrol a folder with one sub-folder per person (folder name = person's name; photos directly inside or in an images/ sub-folder). One transaction per person.")
+    imp = sub.add_parser("import", help="enrol every person of a folder", description="Enrol a folder with one sub-folder per person (folder name = person's name; photos directly inside or in an images/ sub-folder). One transaction per person, with the checks of `enroll`.")
     imp.add_argument("directory", type=Path, metavar="DIR")
     imp.add_argument("--department", help="department for everyone imported")
     imp.add_argument("--add-to-existing", action="store_true", help="a folder whose code is already an employee adds its photos to them (only photos that match that employee)")
+    _add_common(imp, "every person in the folder consents")
     imp.set_defaults(handler=run_import)
+
+
+def _add_common(parser: argparse.ArgumentParser, who: str) -> None:
+    parser.add_argument("--consent", action="store_true", help=f"{who} to storing face templates for attendance (required; the time is recorded)")
+    parser.add_argument("--force", action="store_true", help="save even when the photos look like two different people or not like the employee being added to")
 
 
 @dataclass(frozen=True)
@@ -49,56 +60,73 @@ class EnrolOutcome:
         return "enrolled" if self.failure is None else f"failed: {self.failure}"
 
 
-def _print_verdicts(assessments: list[PhotoAssessment]) -> None:
+def _print_verdicts(candidates: list[Candidate]) -> None:
     table = Table(show_header=True, header_style="bold")
     table.add_column("photo")
     table.add_column("verdict")
     table.add_column("details")
-    for item in assessments:
-        if item.accepted:
-            q = item.quality
-            table.add_row(item.source, "[green]accepted[/green]", f"face {q.size:.0f} px, sharpness {q.sharpness:.0f}, yaw {q.yaw:+.2f}")
-        else:
-            table.add_row(item.source, "[red]rejected[/red]", "; ".join(item.reasons))
+    for item in candidates:
+        verdict, details = item.verdict.split(": ", 1)
+        color = "green" if item.usable else "red"
+        table.add_row(item.assessment.source, f"[{color}]{verdict}[/{color}]", details)
     out.print(table)
 
 
-def enrol_person(runtime: Runtime, code: str, name: str, department: str | None, photos: list[Path]) -> EnrolOutcome:
-    """Assess the photos, warn about look-alikes, store the accepted templates in one transaction."""
-    assessments = [assess_photo(runtime.engine, path, runtime.quality_limits) for path in photos]
-    _print_verdicts(assessments)
-    vectors, qualities = accepted_arrays(assessments)
-    rejected = len(assessments) - len(vectors)
-    if len(vectors) == 0:
-        return EnrolOutcome(code, name, 0, rejected, failure="no photo passed the quality gate")
+@dataclass(frozen=True)
+class EnrolChoice:
+    """What the command line says about one person beyond who they are."""
+
+    consent: bool
+    force: bool
+    replace: bool = False
+
+
+def enrol_person(
+    runtime: Runtime, code: str, name: str, department: str | None, photos: list[Path], choice: EnrolChoice
+) -> EnrolOutcome:
+    """Assess the photos, run the enrolment checks, store the accepted templates in one transaction."""
     existing = runtime.store.get_employee_by_code(code)
-    duplicate_threshold = runtime.config.enrolment.duplicate_threshold or runtime.threshold
-    people = {e.id: e for e in runtime.store.list_employees()}
-    gallery = runtime.gallery(for_matching=False)
-    if existing is not None:  # new templates for an enrolled person must show that person
-        similarity = similarity_to(gallery, vectors, existing.id)
-        if similarity is not None and similarity < duplicate_threshold:
-            return EnrolOutcome(
-                code, name, 0, rejected,
-                failure=f"the photos do not match the enrolled {existing.name} ({code}): best similarity "
-                f"{similarity:.2f} < {duplicate_threshold:.2f}; nothing added",
-            )
-    for hit in find_lookalikes(gallery, vectors, duplicate_threshold, existing.id if existing else None):
-        other = people[hit.employee_id]
-        out.print(
-            f"[yellow]warning:[/yellow] {name} already matches {other.name} ({other.code}) with similarity "
-            f"{hit.similarity:.2f}: a duplicate enrolment or a look-alike"
-        )
+    draft = EnrolmentDraft(
+        existing,
+        name=name,
+        code=code,
+        department=department or "",
+        consent_at=datetime.now(timezone.utc) if choice.consent else None,
+        replace_templates=choice.replace,
+    )
+    recognizer = runtime.recognizer
+    checker = PhotoChecker(
+        runtime.store, recognizer.name, recognizer.dim, runtime.threshold, runtime.duplicate_threshold, existing
+    )
+    draft.add([checker.candidate(assess_photo(runtime.engine, path, runtime.quality_limits)) for path in photos])
+    _print_verdicts(draft.candidates)
+    accepted = len(draft.selected())
+    rejected = len(draft.candidates) - accepted
+
+    def failed(why: str) -> EnrolOutcome:
+        return EnrolOutcome(draft.code, draft.name, 0, rejected, failure=why)
+
+    if accepted == 0:
+        return failed("no photo passed the quality gate")
+    if draft.consent_at is None:
+        return failed("needs the employee's consent (--consent)")
+    warnings = draft.warnings()
+    for warning in warnings:
+        out.print(f"[yellow]warning:[/yellow] {warning.text}", soft_wrap=True)
+    blocking = [w for w in warnings if w.blocks_unattended]
+    if blocking and not choice.force:
+        return failed(f"{blocking[0].kind.value}: nothing added (check the photos, or --force)")
     try:
-        runtime.store.enrol(code, name, department, runtime.recognizer.name, vectors, qualities)
+        save_enrolment(runtime.store, draft.request(), recognizer.name, actor=ACTOR)
     except KioskError as exc:
-        return EnrolOutcome(code, name, 0, rejected, failure=str(exc))
-    return EnrolOutcome(code, name, len(vectors), rejected)
+        return failed(str(exc))
+    return EnrolOutcome(draft.code, draft.name, accepted, rejected)
 
 
 def run_enrol(args: argparse.Namespace) -> int:
     runtime = Runtime.from_args(args)
-    outcome = enrol_person(runtime, args.code, args.name, args.department, args.images)
+    choice = EnrolChoice(args.consent, args.force, args.replace)
+    outcome = enrol_person(runtime, args.code, args.name, args.department, args.images, choice)
     if not outcome.ok:
         raise KioskError(f"{args.name} ({args.code}) not enrolled: {outcome.failure}")
     out.print(f"enrolled {outcome.name} ({outcome.code}) with {outcome.accepted} template(s), {outcome.rejected} photo(s) rejected")
@@ -152,7 +180,7 @@ def _import_folder(runtime: Runtime, folder: Path, folders_of: dict[str, list[Pa
     photos = person_photos(folder)
     if not photos:
         return EnrolOutcome(code, folder.name, 0, 0, failure="no photos")
-    return enrol_person(runtime, code, folder.name, args.department, photos)
+    return enrol_person(runtime, code, folder.name, args.department, photos, EnrolChoice(args.consent, args.force))
 
 
 def _import_refusal(runtime: Runtime, folder: Path, code: str, same_code: list[Path], add_to_existing: bool) -> str | None:

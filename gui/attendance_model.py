@@ -1,21 +1,25 @@
-"""The attendance log as a lazy Qt table model: a count up front, rows fetched a page at a time.
+"""The attendance log as a lazy Qt table model: rows fetched a page at a time, off the GUI thread.
 
-``rowCount`` is the filtered total (one COUNT query), so the scroll bar is true from the start;
-``data`` loads the page holding a row on first use (``LIMIT page_size OFFSET k``, a few tens of
-milliseconds even at row 100,000) and keeps the most recently used pages. Nothing is fetched
-for rows the view never shows.
+``set_filter`` counts the filtered events and fetches the first page on the model's own loader
+thread; until that arrives the view keeps the previous rows, then ``loaded(total)`` follows, so the
+scroll bar is true from the start. ``data`` returns what is cached and asks the loader for a missing
+page (``LIMIT page_size OFFSET k``, a few tens of milliseconds even at row 100,000); its rows
+repaint when it arrives. The most recently used pages are kept. No query ever runs on the GUI
+thread, and results for a superseded filter are dropped.
 """
 from __future__ import annotations
 
 from collections import OrderedDict
 from datetime import tzinfo
+from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QFont
 
 from attendance.records import EventFilter, EventRecord
 from attendance.store import AttendanceStore
+from gui.tasks import TaskQueue
 from gui.widgets import MUTED, Index, local_text
 
 PAGE_SIZE = 500
@@ -48,7 +52,15 @@ def _cell(event: EventRecord, column: str, tz: tzinfo | None) -> str:
 
 
 class AttendanceModel(QAbstractTableModel):
-    """The events of an :class:`EventFilter`, paged lazily from the store; times shown in ``tz``."""
+    """The events of an :class:`EventFilter`, paged lazily from the store; times shown in ``tz``.
+
+    ``loaded(total)`` after each ``set_filter``'s count and first page arrive; ``pageLoaded(number)``
+    after any later page; ``failed(message)`` when a query fails.
+    """
+
+    loaded = Signal(int)
+    pageLoaded = Signal(int)  # noqa: N815 - Qt signal naming
+    failed = Signal(str)
 
     def __init__(
         self,
@@ -67,6 +79,9 @@ class AttendanceModel(QAbstractTableModel):
         self._newest_first = True
         self._total = 0
         self._pages: OrderedDict[int, list[EventRecord]] = OrderedDict()
+        self._requested: set[int] = set()  # pages asked of the loader, not yet here
+        self._generation = 0  # bumped by set_filter: results of older generations are dropped
+        self._loader = TaskQueue("attendance log", self)
         self.page_loads = 0  # pages fetched since the model was created (for diagnostics and tests)
 
     @property
@@ -81,36 +96,89 @@ class AttendanceModel(QAbstractTableModel):
     def cached_pages(self) -> int:
         return len(self._pages)
 
+    @property
+    def loading(self) -> bool:
+        """A count or a page is on its way."""
+        return self._loader.busy
+
     def use(self, store: AttendanceStore, tz: tzinfo | None) -> None:
         """Read from ``store`` and show times in ``tz`` from the next ``set_filter`` on."""
         self._store = store
         self._tz = tz
 
     def set_filter(self, wanted: EventFilter, *, newest_first: bool = True) -> None:
-        """Show the events ``wanted`` selects (one COUNT now, rows as they are shown)."""
-        self.beginResetModel()
+        """Show the events ``wanted`` selects, once their count and first page arrive (``loaded``)."""
+        self._generation += 1
         self._filter, self._newest_first = wanted, newest_first
-        self._total = self._store.count_events(wanted)
-        self._pages.clear()
-        self.endResetModel()
+        self._requested.clear()
+        job = partial(self._first_page, self._store, wanted, newest_first, self._page_size)
+        self._loader.submit("", job, partial(self._filtered, self._generation), partial(self._failed, self._generation))
 
     def event_at(self, row: int) -> EventRecord | None:
-        """The event shown in ``row``; None beyond the end (or if the log shrank since the count)."""
+        """The event shown in ``row`` if its page is here; otherwise None, and the page is asked for."""
         if not 0 <= row < self._total:
             return None
         number, within = divmod(row, self._page_size)
         page = self._pages.get(number)
         if page is None:
-            page = self._store.events(
-                self._filter, newest_first=self._newest_first, limit=self._page_size, offset=number * self._page_size
-            )
-            self.page_loads += 1
-            self._pages[number] = page
-            if len(self._pages) > self._max_pages:
-                self._pages.popitem(last=False)
-        else:
-            self._pages.move_to_end(number)
+            self._request(number)
+            return None
+        self._pages.move_to_end(number)
         return page[within] if within < len(page) else None
+
+    # -- loading (queries on the loader thread, results on the GUI thread) --------------------------
+
+    @staticmethod
+    def _first_page(
+        store: AttendanceStore, wanted: EventFilter, newest_first: bool, size: int
+    ) -> tuple[int, list[EventRecord]]:
+        return store.count_events(wanted), store.events(wanted, newest_first=newest_first, limit=size, offset=0)
+
+    def _request(self, number: int) -> None:
+        if number in self._requested:
+            return
+        self._requested.add(number)
+        job = partial(
+            self._store.events,
+            self._filter,
+            newest_first=self._newest_first,
+            limit=self._page_size,
+            offset=number * self._page_size,
+        )
+        generation = self._generation
+        self._loader.submit("", job, partial(self._page_arrived, generation, number), partial(self._failed, generation))
+
+    def _filtered(self, generation: int, result: tuple[int, list[EventRecord]]) -> None:
+        if generation != self._generation:
+            return
+        self.beginResetModel()
+        self._total, first = result
+        self._pages.clear()
+        self._keep(0, first)
+        self.endResetModel()
+        self.loaded.emit(self._total)
+
+    def _page_arrived(self, generation: int, number: int, page: list[EventRecord]) -> None:
+        if generation != self._generation:
+            return
+        self._requested.discard(number)
+        self._keep(number, page)
+        first = number * self._page_size
+        last = min(first + self._page_size, self._total) - 1
+        if last >= first:
+            self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
+        self.pageLoaded.emit(number)
+
+    def _keep(self, number: int, page: list[EventRecord]) -> None:
+        self.page_loads += 1
+        self._pages[number] = page
+        if len(self._pages) > self._max_pages:
+            self._pages.popitem(last=False)
+
+    def _failed(self, generation: int, message: str) -> None:
+        if generation == self._generation:
+            self._requested.clear()
+            self.failed.emit(message)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 (Qt's name)
         return 0 if parent.isValid() else self._total

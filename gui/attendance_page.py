@@ -1,8 +1,9 @@
 """The attendance page: the log (lazy, filterable), per-day summary, chart, corrections, audit, export.
 
 Days are local days of the configured attendance time zone (this computer's when unset). The
-event table pages itself from the database; the summary, the chart and exports load every event
-of the filter on the page's task thread, so a year of a large company never freezes the window.
+event table pages itself from the database on its model's loader thread; the summary, the chart,
+the audit log and exports load on the page's task thread, so a year of a large company never
+freezes the window and a filter change runs no query on the GUI thread.
 """
 from __future__ import annotations
 
@@ -126,6 +127,9 @@ class AttendancePage(QWidget):
         self._tasks = TaskQueue("attendance", self)
         self._generation = 0  # the newest summary request; older results are dropped
         self._build()
+        self.model.loaded.connect(self._log_loaded)
+        self.model.pageLoaded.connect(lambda _number: self._selection_changed())
+        self.model.failed.connect(self.status.error)
         self._tasks.progressed.connect(self.busy.show_progress)
         self._tasks.idle.connect(self.busy.hide)
         self._filter_timer = QTimer(self, singleShot=True, interval=FILTER_DELAY_MS)
@@ -290,8 +294,7 @@ class AttendancePage(QWidget):
         wanted = self.current_filter()
         self.model.use(self._store, self._tz)
         self.model.set_filter(wanted, newest_first=self.newest_box.isChecked())
-        self.count_label.setText(f"{self.model.rowCount():,} event(s)")
-        self._selection_changed()
+        self.count_label.setText("Counting events…")
         self._generation += 1
         generation = self._generation
         self._tasks.submit(
@@ -303,7 +306,17 @@ class AttendancePage(QWidget):
         self.refresh_audit()
 
     def refresh_audit(self) -> None:
-        self.audit_model.set_rows(self._store.audit_log(limit=AUDIT_ROWS))
+        job = partial(self._store.audit_log, limit=AUDIT_ROWS)
+        self._tasks.submit("", job, self.audit_model.set_rows, self.status.error)
+
+    @property
+    def loading(self) -> bool:
+        """The log, summary or audit log shown may not be the newest yet."""
+        return self.model.loading or self._tasks.busy
+
+    def _log_loaded(self, total: int) -> None:
+        self.count_label.setText(f"{total:,} event(s)")
+        self._selection_changed()
 
     def _from_changed(self, day: QDate) -> None:
         if day > self.to_date.date():

@@ -1,6 +1,7 @@
 """The employees page: search, edit, (de)activate, re-enrol, erase face data, delete.
 
-Changes run on the page's task thread and are audited by the store with actor "admin".
+The list, the kept photos and every change load or run on the page's task thread (a search per
+keystroke runs no query on the GUI thread); changes are audited by the store with actor "admin".
 Re-enrolment is the main window's business: the page emits ``reenrolRequested(code)``.
 """
 from __future__ import annotations
@@ -32,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from attendance.records import Employee, EventFilter
+from attendance.records import Employee, EventFilter, TemplateInfo
 from gui.context import GuiContext
 from gui.images import encoded_to_pixmap
 from gui.tasks import TaskQueue
@@ -112,6 +113,8 @@ class EmployeesPage(QWidget):
         super().__init__(parent)
         self._context = context
         self._tasks = TaskQueue("employees", self)
+        self._listing = 0  # the newest listing asked for; older ones are not shown
+        self._shown_photos: int | None = None  # whose kept photos are (being) shown
         self.model: ListTableModel[Employee] = ListTableModel(
             EMPLOYEE_COLUMNS, muted=lambda e: not e.active, parent=self
         )
@@ -185,17 +188,31 @@ class EmployeesPage(QWidget):
 
     # -- reading ---------------------------------------------------------------------------------
 
-    def refresh(self) -> None:
-        """Reload the list with the current search, keeping the selection."""
-        selected = self.selected_employee()
+    @property
+    def loading(self) -> bool:
+        """A listing, kept photos or a write is on its way."""
+        return self._tasks.busy
+
+    def refresh(self, then: Callable[[], None] | None = None) -> None:
+        """Reload the list with the current search on the task thread, keeping the selection; ``then`` after."""
         search = self.search_edit.text().strip() or None
-        employees = self._context.runtime.store.list_employees(search=search)
-        self.model.set_rows(employees)
-        total = "" if search is None else " found"
-        self.count_label.setText(f"{len(employees)} employee(s){total}")
-        if selected is not None:
-            self.select_code(selected.code)
-        self._selection_changed()
+        self._listing += 1
+        job = partial(self._context.runtime.store.list_employees, search=search)
+        self._tasks.submit("", job, partial(self._listed, self._listing, search, then), self.status.error)
+
+    def _listed(
+        self, listing: int, search: str | None, then: Callable[[], None] | None, employees: list[Employee]
+    ) -> None:
+        if listing == self._listing:  # else a newer search is on its way
+            selected = self.selected_employee()
+            self.model.set_rows(employees)
+            total = "" if search is None else " found"
+            self.count_label.setText(f"{len(employees)} employee(s){total}")
+            if selected is not None:
+                self.select_code(selected.code)
+            self._selection_changed()
+        if then is not None:
+            then()
 
     def selected_employee(self) -> Employee | None:
         rows = self.table.selectionModel().selectedRows()
@@ -304,9 +321,8 @@ class EmployeesPage(QWidget):
         self._tasks.submit(what, job, lambda result: self._written(describe(result)), self._failed)
 
     def _written(self, message: str) -> None:
-        self.refresh()
         self.status.success(message)
-        self.employeesChanged.emit()
+        self.refresh(then=self.employeesChanged.emit)
 
     def _failed(self, message: str) -> None:
         self.status.error(message)
@@ -322,14 +338,26 @@ class EmployeesPage(QWidget):
         self._show_photos(employee)
 
     def _show_photos(self, employee: Employee | None) -> None:
-        self.photos.clear()
+        """Show the selected employee's kept photos, loaded on the task thread."""
+        self._shown_photos = employee.id if employee is not None else None
+        if employee is None:
+            self._photos_loaded(None, [])
+            return
+        job = partial(self._kept_photos, employee.id)
+        self._tasks.submit("", job, partial(self._photos_loaded, employee.id), self.status.error)
+
+    def _kept_photos(self, employee_id: int) -> list[tuple[TemplateInfo, bytes]]:
         store = self._context.runtime.store
-        kept = [t for t in store.list_templates(employee.id) if t.has_photo] if employee is not None else []
-        for template in kept:
-            data = store.template_photo(template.id)
-            if data:
-                item = QListWidgetItem(QIcon(encoded_to_pixmap(data)), "")
-                item.setToolTip(f"template {template.id}, {template.recognizer}, quality {template.quality:.2f}")
-                self.photos.addItem(item)
+        kept = [(t, store.template_photo(t.id)) for t in store.list_templates(employee_id) if t.has_photo]
+        return [(t, data) for t, data in kept if data]
+
+    def _photos_loaded(self, employee_id: int | None, kept: list[tuple[TemplateInfo, bytes]]) -> None:
+        if employee_id != self._shown_photos:  # the selection moved on
+            return
+        self.photos.clear()
+        for template, data in kept:
+            item = QListWidgetItem(QIcon(encoded_to_pixmap(data)), "")
+            item.setToolTip(f"template {template.id}, {template.recognizer}, quality {template.quality:.2f}")
+            self.photos.addItem(item)
         self.photos_label.setVisible(bool(kept))
         self.photos.setVisible(bool(kept))

@@ -1,21 +1,19 @@
 """The enrolment form: who (name, code, department, consent), face photos (files or live camera), save.
 
-Photos are assessed on the page's own engine thread (models load there on first use, separate from
-the kiosk's): each shows its verdict and aligned crop and can be ticked off; accepted photos that
-already match an enrolled employee raise the look-alike warning. Saving stores only embeddings,
-plus the 112x112 aligned crops when the admin ticks "keep the aligned face photos".
+The form edits an :class:`EnrolmentDraft` (services/enrolment_draft.py), which holds the state and
+the checks; the photo list is a :class:`CandidateListModel` over it. Photos are assessed on the
+page's own engine thread (models load there on first use, separate from the kiosk's); a result that
+arrives after the form was reset belongs to the old draft and is dropped. Saving stores only
+embeddings, plus the 112x112 aligned crops when the admin ticks "keep the aligned face photos".
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import partial
 from pathlib import Path
 
-import cv2
-import numpy as np
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QHideEvent, QIcon
+from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -25,8 +23,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
+    QListView,
     QMessageBox,
     QPushButton,
     QSpinBox,
@@ -36,78 +33,22 @@ from PySide6.QtWidgets import (
 )
 
 from attendance.records import Employee
-from services.capture import CapturePlan, LiveCapture, LiveView
 from gui.context import GuiContext
+from gui.enrol_photos import CandidateListModel
 from gui.images import bgr_to_pixmap
 from gui.tasks import TaskQueue
 from gui.widgets import ACTOR, WARNING_STYLE, BusyBar, StatusLine, local_text, title_label
 from pipeline.engine import FaceEngine
 from pipeline.errors import KioskError
-from pipeline.gallery import Gallery
 from pipeline.images import IMAGE_SUFFIXES
-from services.enrolment import PhotoAssessment, assess_photo, find_lookalikes
+from services.capture import CapturePlan, LiveCapture, LiveView
+from services.enrolment import assess_photo
+from services.enrolment_draft import Candidate, EnrolmentDraft, EnrolRequest, PhotoChecker, save_enrolment
 from services.runtime import Runtime
 
 PREVIEW_SIZE = QSize(400, 300)
 CROP_ICON_SIZE = QSize(96, 96)
-REJECTED_COLOR = QColor(176, 0, 32)
 PHOTO_FILTER = f"Images ({' '.join('*' + s for s in sorted(IMAGE_SUFFIXES))} *.heic *.heif)"
-
-
-@dataclass(frozen=True)
-class Resemblance:
-    """An enrolled employee that a new photo already matches."""
-
-    employee_id: int
-    code: str
-    name: str
-    similarity: float
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """A photo or camera shot, its verdict, whom it already resembles, and the recognizer that embedded it."""
-
-    assessment: PhotoAssessment
-    resembles: tuple[Resemblance, ...]
-    recognizer: str
-
-    @property
-    def title(self) -> str:
-        return Path(self.assessment.source).name
-
-    @property
-    def verdict(self) -> str:
-        quality = self.assessment.quality
-        if self.assessment.accepted and quality is not None:
-            return (
-                f"accepted: face {quality.size:.0f} px, sharpness {quality.sharpness:.0f}, "
-                f"yaw {quality.yaw:+.2f}, pitch {quality.pitch:.2f}"
-            )
-        return "rejected: " + "; ".join(self.assessment.reasons)
-
-
-@dataclass(frozen=True)
-class EnrolRequest:
-    """Everything one save needs, taken from the form on the GUI thread."""
-
-    code: str
-    name: str
-    department: str | None
-    consent_at: datetime
-    existing: bool  # the code belongs to an employee being re-enrolled
-    replace_templates: bool
-    recognizer: str  # that made the vectors
-    vectors: np.ndarray  # (K, D)
-    qualities: np.ndarray  # (K,)
-    crops: tuple[np.ndarray, ...]  # the aligned 112x112 crops, stored only when photos are kept
-
-
-def encode_png(crop: np.ndarray) -> bytes:
-    ok, data = cv2.imencode(".png", crop)
-    if not ok:
-        raise ValueError("cannot encode a face crop as PNG")
-    return data.tobytes()
 
 
 class EnrolPage(QWidget):
@@ -124,10 +65,12 @@ class EnrolPage(QWidget):
         self._engine_runtime: Runtime | None = None  # the runtime it was made from
         self._tasks = TaskQueue("enrolment engine", self)
         self._capture: LiveCapture | None = None
-        self._reenrol: Employee | None = None
         self._taken_by: Employee | None = None
-        self._consent_at: datetime | None = None
+        self._codes: dict[str, Employee] = {}  # the enrolled employees by code, as of the last refresh
         self._saving = False
+        self.photos = CandidateListModel(
+            self._new_draft(), self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning), self
+        )
         self._build()
         self._tasks.progressed.connect(self.busy.show_progress)
         self._tasks.idle.connect(self.busy.hide)
@@ -216,11 +159,13 @@ class EnrolPage(QWidget):
         self.guidance_label.setMinimumHeight(3 * self.guidance_label.fontMetrics().lineSpacing())
         self.shots_label = QLabel()
 
-        self.photo_list = QListWidget()
+        self.photo_list = QListView()
+        self.photo_list.setModel(self.photos)
         self.photo_list.setIconSize(CROP_ICON_SIZE)
         self.photo_list.setSpacing(2)
         self.photo_list.setWordWrap(True)
-        self.photo_list.itemChanged.connect(lambda _item: self._update_state())
+        self.photo_list.setSelectionMode(QListView.SelectionMode.ExtendedSelection)
+        self.photos.tickedChanged.connect(self._update_state)
         self.remove_button = QPushButton("Remove selected")
         self.remove_button.clicked.connect(self.remove_selected)
         self.clear_button = QPushButton("Remove all")
@@ -254,16 +199,21 @@ class EnrolPage(QWidget):
         layout.addWidget(self.busy)
         layout.addWidget(self.status)
 
-        self.name_edit.textChanged.connect(self._update_state)
+        self.name_edit.textChanged.connect(self._name_changed)
         self.code_edit.textChanged.connect(self._code_changed)
+        self.department_edit.currentTextChanged.connect(self._department_changed)
         self.consent_box.toggled.connect(self._consent_toggled)
+        self.keep_photos_box.toggled.connect(self._keep_photos_toggled)
+        self.replace_box.toggled.connect(self._replace_toggled)
 
     # -- public actions --------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Reload the department suggestions and whether the typed code is taken."""
+        """Reload the department suggestions and the codes taken (typing then runs no query)."""
         current = self.department_edit.currentText()
-        departments = sorted({e.department for e in self._context.runtime.store.list_employees() if e.department})
+        employees = self._context.runtime.store.list_employees()
+        self._codes = {e.code: e for e in employees}
+        departments = sorted({e.department for e in employees if e.department})
         self.department_edit.blockSignals(True)
         self.department_edit.clear()
         self.department_edit.addItems([""] + departments)
@@ -271,20 +221,13 @@ class EnrolPage(QWidget):
         self.department_edit.blockSignals(False)
         self._code_changed()
 
+    @property
+    def draft(self) -> EnrolmentDraft:
+        return self.photos.draft
+
     def reset(self) -> None:
         """An empty form for a new employee (the photos go too)."""
-        self.stop_camera()
-        self._reenrol = None
-        for edit in (self.name_edit, self.code_edit):
-            edit.clear()
-            edit.setReadOnly(False)
-        self.department_edit.setEnabled(True)
-        self.department_edit.setCurrentText("")
-        self.consent_box.setChecked(False)
-        self.keep_photos_box.setChecked(self._context.runtime.config.enrolment.keep_photos)
-        self.clear_photos()
-        self.status.info("")
-        self._update_state()
+        self._start_draft(self._new_draft())
 
     def start_reenrol(self, code: str) -> None:
         """Fill the form with an existing employee to add or replace their face templates."""
@@ -292,14 +235,26 @@ class EnrolPage(QWidget):
         if employee is None:
             self.status.error(f"no employee with code {code!r}")
             return
-        self.reset()
-        self._reenrol = employee
-        self.name_edit.setText(employee.name)
-        self.code_edit.setText(employee.code)
-        self.department_edit.setCurrentText(employee.department or "")
+        self._start_draft(self._new_draft(employee))
+
+    def _new_draft(self, existing: Employee | None = None) -> EnrolmentDraft:
+        return EnrolmentDraft(existing, keep_photos=self._context.runtime.config.enrolment.keep_photos)
+
+    def _start_draft(self, draft: EnrolmentDraft) -> None:
+        """Show ``draft`` in the form; results of jobs for the previous draft are dropped from now on."""
+        self.stop_camera()
+        self.photos.set_draft(draft)
+        fixed = draft.existing is not None
+        self.name_edit.setText(draft.name)
+        self.code_edit.setText(draft.code)
+        self.department_edit.setCurrentText(draft.department)
         for edit in (self.name_edit, self.code_edit):
-            edit.setReadOnly(True)
-        self.department_edit.setEnabled(False)
+            edit.setReadOnly(fixed)
+        self.department_edit.setEnabled(not fixed)
+        self.consent_box.setChecked(False)
+        self.keep_photos_box.setChecked(draft.keep_photos)
+        self.replace_box.setChecked(draft.replace_templates)
+        self.status.info("")
         self._update_state()
 
     def choose_files(self) -> None:
@@ -310,8 +265,12 @@ class EnrolPage(QWidget):
     def add_files(self, paths: list[Path]) -> None:
         """Assess photo files in the background; ``photosAssessed`` follows."""
         if paths:
+            draft = self.draft
             self._tasks.submit(
-                "Checking photos", partial(self._assess_files_job, list(paths)), self._add_candidates, self.status.error
+                "Checking photos",
+                partial(self._assess_files_job, draft.existing, list(paths)),
+                partial(self._add_candidates, draft),
+                self.status.error,
             )
 
     def toggle_camera(self) -> None:
@@ -332,7 +291,9 @@ class EnrolPage(QWidget):
         self.camera_button.setText("Stop camera")
         self.add_files_button.setEnabled(False)
         self.shots_label.setText(f"Shots: 0 of {capture.collector.plan.shots}")
-        self._tasks.submit("", partial(self._capture_job, capture), self._camera_ended, self._camera_failed)
+        self._tasks.submit(
+            "", partial(self._capture_job, capture, self.draft), self._camera_ended, self._camera_failed
+        )
 
     def stop_camera(self) -> None:
         if self._capture is not None:
@@ -343,36 +304,12 @@ class EnrolPage(QWidget):
         return self._capture is not None
 
     def remove_selected(self) -> None:
-        for item in self.photo_list.selectedItems():
-            self.photo_list.takeItem(self.photo_list.row(item))
+        self.photos.remove([index.row() for index in self.photo_list.selectionModel().selectedIndexes()])
         self._update_state()
 
     def clear_photos(self) -> None:
-        self.photo_list.clear()
+        self.photos.clear()
         self._update_state()
-
-    def candidates(self, selected_only: bool = False) -> list[Candidate]:
-        """The photos in the list (only the ticked, accepted ones with ``selected_only``)."""
-        found = []
-        for row in range(self.photo_list.count()):
-            item = self.photo_list.item(row)
-            candidate: Candidate = item.data(Qt.ItemDataRole.UserRole)
-            if not selected_only or (candidate.assessment.accepted and item.checkState() == Qt.CheckState.Checked):
-                found.append(candidate)
-        return found
-
-    def missing(self) -> list[str]:
-        """What still keeps the form from being saved."""
-        needs = []
-        if not self.name_edit.text().strip():
-            needs.append("a name")
-        if not self.code_edit.text().strip():
-            needs.append("an employee code")
-        if not self.consent_box.isChecked():
-            needs.append("the employee's consent")
-        if not self.candidates(selected_only=True):
-            needs.append("at least one accepted photo")
-        return needs
 
     def save(self) -> bool:
         """Store the ticked photos' templates in the background; False (with the reason shown) if refused."""
@@ -381,31 +318,18 @@ class EnrolPage(QWidget):
         if self._taken_by is not None:
             self.status.error(self._taken_text(self._taken_by))
             return False
-        needs = self.missing()
+        needs = self.draft.missing()
         if needs:
             self.status.error("Cannot save yet: needs " + ", ".join(needs) + ".")
             return False
-        selected = self.candidates(selected_only=True)
-        recognizers = {c.recognizer for c in selected}
-        if len(recognizers) > 1:
-            self.status.error("The face models changed while adding photos: remove them all and add them again.")
-            return False
-        warnings = self.warnings()
+        warnings = [w.text for w in self.draft.warnings()]
         if warnings and not self._confirm(warnings):
             return False
-        assert self._consent_at is not None
-        request = EnrolRequest(
-            code=self.code_edit.text().strip(),
-            name=self.name_edit.text().strip(),
-            department=self.department_edit.currentText().strip() or None,
-            consent_at=self._consent_at,
-            existing=self._reenrol is not None,
-            replace_templates=self._reenrol is not None and self.replace_box.isChecked(),
-            recognizer=recognizers.pop(),
-            vectors=np.stack([c.assessment.vector for c in selected]).astype(np.float32),
-            qualities=np.array([c.assessment.embedding_quality for c in selected], np.float32),
-            crops=tuple(c.assessment.crop for c in selected) if self.keep_photos_box.isChecked() else (),
-        )
+        try:
+            request = self.draft.request()
+        except KioskError as exc:
+            self.status.error(f"Not saved: {exc}")
+            return False
         self.stop_camera()  # the save job queues behind a running capture
         self._saving = True
         self._update_state()
@@ -422,85 +346,44 @@ class EnrolPage(QWidget):
             self._engine_runtime = runtime
         return self._engine
 
-    def _gallery(self, engine: FaceEngine) -> Gallery:
-        data = self._context.runtime.store.load_gallery(engine.recognizer.name)
-        return Gallery(engine.recognizer.name, data.vectors.reshape(-1, engine.recognizer.dim), data.employee_ids)
-
-    def _candidate(self, assessment: PhotoAssessment, gallery: Gallery) -> Candidate:
-        if not assessment.accepted or assessment.vector is None:
-            return Candidate(assessment, (), gallery.recognizer)
+    def _checker(self, engine: FaceEngine, existing: Employee | None) -> PhotoChecker:
         runtime = self._context.runtime
-        threshold = runtime.config.enrolment.duplicate_threshold or runtime.threshold
-        found = []
-        for hit in find_lookalikes(gallery, assessment.vector[None, :], threshold):
-            employee = runtime.store.get_employee(hit.employee_id)
-            if employee is not None:
-                found.append(Resemblance(employee.id, employee.code, employee.name, hit.similarity))
-        return Candidate(assessment, tuple(found), gallery.recognizer)
+        recognizer = engine.recognizer
+        return PhotoChecker(
+            runtime.store, recognizer.name, recognizer.dim, runtime.threshold, runtime.duplicate_threshold, existing
+        )
 
-    def _assess_files_job(self, paths: list[Path]) -> list[Candidate]:
+    def _assess_files_job(self, existing: Employee | None, paths: list[Path]) -> list[Candidate]:
         engine = self._engine_now()
-        gallery = self._gallery(engine)
+        checker = self._checker(engine, existing)
         limits = self._context.runtime.quality_limits
         found = []
         for number, path in enumerate(paths, start=1):
             self._tasks.report(number - 1, len(paths), f"Checking photo {number} of {len(paths)}: {path.name}")
-            found.append(self._candidate(assess_photo(engine, path, limits), gallery))
+            found.append(checker.candidate(assess_photo(engine, path, limits)))
         return found
 
-    def _capture_job(self, capture: LiveCapture) -> str:
+    def _capture_job(self, capture: LiveCapture, draft: EnrolmentDraft) -> str:
         engine = self._engine_now()
-        gallery = self._gallery(engine)
+        checker = self._checker(engine, draft.existing)
         post = self._tasks.post
         return capture.run(
             engine,
             on_view=lambda view: post(partial(self._show_view, view)),
-            on_shot=lambda shot: post(partial(self._add_candidates, [self._candidate(shot, gallery)])),
+            on_shot=lambda shot: post(partial(self._add_candidates, draft, [checker.candidate(shot)])),
             on_status=lambda text: post(partial(self.guidance_label.setText, text)),
         )
 
     def _save_job(self, request: EnrolRequest) -> Employee:
         engine = self._engine_now()
-        if engine.recognizer.name != request.recognizer:
-            raise KioskError("the face models changed since these photos were checked: remove them and add them again")
-        store = self._context.runtime.store
-        photos = [encode_png(crop) for crop in request.crops] or None
-        employee = store.enrol(
-            request.code,
-            request.name,
-            request.department,
-            request.recognizer,
-            request.vectors,
-            request.qualities,
-            consent_at=request.consent_at,
-            photos=photos,
-            replace_templates=request.replace_templates,
-            actor=ACTOR,
-        )
-        if request.existing:
-            employee = store.update_employee(request.code, actor=ACTOR, consent_at=request.consent_at)
-        return employee
+        return save_enrolment(self._context.runtime.store, request, engine.recognizer.name, ACTOR)
 
     # -- results (on the GUI thread) -------------------------------------------------------------
 
-    def _add_candidates(self, candidates: list[Candidate]) -> None:
-        warning_icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
-        self.photo_list.blockSignals(True)
-        for candidate in candidates:
-            item = QListWidgetItem(f"{candidate.title}\n{candidate.verdict}")
-            item.setData(Qt.ItemDataRole.UserRole, candidate)
-            item.setToolTip(candidate.assessment.source)
-            flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-            if candidate.assessment.accepted and candidate.assessment.crop is not None:
-                item.setIcon(QIcon(bgr_to_pixmap(candidate.assessment.crop)))
-                item.setFlags(flags | Qt.ItemFlag.ItemIsUserCheckable)
-                item.setCheckState(Qt.CheckState.Checked)
-            else:
-                item.setIcon(warning_icon)
-                item.setFlags(flags)
-                item.setForeground(QBrush(REJECTED_COLOR))
-            self.photo_list.addItem(item)
-        self.photo_list.blockSignals(False)
+    def _add_candidates(self, draft: EnrolmentDraft, candidates: list[Candidate]) -> None:
+        if draft is not self.draft:  # checked for a form that has since been reset
+            return
+        self.photos.add(candidates)
         self.photo_list.scrollToBottom()
         if self._capture is not None:
             self.shots_label.setText(
@@ -540,6 +423,7 @@ class EnrolPage(QWidget):
 
     def _saved(self, employee: Employee) -> None:
         self._saving = False
+        self._codes[employee.code] = employee
         self.reset()
         self.status.success(
             f"Enrolled {employee.name} ({employee.code}): {employee.template_count} face template(s) stored."
@@ -553,15 +437,30 @@ class EnrolPage(QWidget):
 
     # -- form state ------------------------------------------------------------------------------
 
+    def _name_changed(self, text: str) -> None:
+        self.draft.name = text
+        self._update_state()
+
+    def _department_changed(self, text: str) -> None:
+        self.draft.department = text
+
+    def _keep_photos_toggled(self, checked: bool) -> None:
+        self.draft.keep_photos = checked
+
+    def _replace_toggled(self, checked: bool) -> None:
+        self.draft.replace_templates = checked
+
     def _consent_toggled(self, checked: bool) -> None:
-        self._consent_at = datetime.now(timezone.utc) if checked else None
-        self.consent_label.setText(f"Consent recorded at {local_text(self._consent_at)}" if checked else "")
+        consent_at = datetime.now(timezone.utc) if checked else None
+        self.draft.consent_at = consent_at
+        self.consent_label.setText(f"Consent recorded at {local_text(consent_at)}" if consent_at else "")
         self._update_state()
 
     def _code_changed(self) -> None:
         code = self.code_edit.text().strip()
-        found = self._context.runtime.store.get_employee_by_code(code) if code and self._reenrol is None else None
-        self._taken_by = found
+        self.draft.code = self.code_edit.text()
+        fresh = code and self.draft.existing is None
+        self._taken_by = self._codes.get(code) if fresh else None
         self._update_state()
 
     @staticmethod
@@ -570,47 +469,6 @@ class EnrolPage(QWidget):
             f"Code {employee.code!r} is taken by {employee.name}: choose another code, "
             "or use Re-enrol on the Employees page."
         )
-
-    def _resemblances(self, selected: list[Candidate]) -> list[Resemblance]:
-        """Other employees the ticked photos match, best similarity each, best first."""
-        own = self._reenrol.id if self._reenrol is not None else None
-        best: dict[int, Resemblance] = {}
-        for candidate in selected:
-            for hit in candidate.resembles:
-                if hit.employee_id != own and (
-                    hit.employee_id not in best or hit.similarity > best[hit.employee_id].similarity
-                ):
-                    best[hit.employee_id] = hit
-        return sorted(best.values(), key=lambda r: -r.similarity)
-
-    def _least_alike(self, selected: list[Candidate]) -> tuple[Candidate, Candidate, float] | None:
-        """The two least similar ticked photos, when they look like two different people."""
-        if len(selected) < 2 or len({c.recognizer for c in selected}) > 1:
-            return None
-        vectors = np.stack([c.assessment.vector for c in selected])
-        similarities = vectors @ vectors.T
-        first, second = np.unravel_index(np.argmin(similarities), similarities.shape)
-        lowest = float(similarities[first, second])
-        return (selected[first], selected[second], lowest) if lowest < self._context.runtime.threshold else None
-
-    def warnings(self) -> list[str]:
-        """What the admin should check before saving: look-alikes of others, photos of different people."""
-        selected = self.candidates(selected_only=True)
-        found = []
-        resemblances = self._resemblances(selected)
-        if resemblances:
-            found.append(
-                "Possible duplicate or look-alike: the ticked photos already match "
-                + "; ".join(f"{r.name} ({r.code}), similarity {r.similarity:.2f}" for r in resemblances)
-                + "."
-            )
-        odd = self._least_alike(selected)
-        if odd is not None:
-            found.append(
-                f"The ticked photos may show different people: {odd[0].title} and {odd[1].title} "
-                f"have similarity {odd[2]:.2f}."
-            )
-        return found
 
     def _confirm(self, warnings: list[str]) -> bool:
         answer = QMessageBox.question(
@@ -623,7 +481,8 @@ class EnrolPage(QWidget):
         return answer == QMessageBox.StandardButton.Yes
 
     def _update_state(self) -> None:
-        reenrol = self._reenrol
+        draft = self.draft
+        reenrol = draft.existing
         self.heading.setText("Re-enrol an employee" if reenrol else "Enrol an employee")
         self.mode_label.setText(
             f"Adding face templates for {reenrol.name} ({reenrol.code}), "
@@ -632,16 +491,16 @@ class EnrolPage(QWidget):
         self.mode_label.setVisible(reenrol is not None)
         self.cancel_reenrol_button.setVisible(reenrol is not None)
         self.replace_box.setVisible(reenrol is not None)
-        warnings = self.warnings()
+        warnings = [w.text for w in draft.warnings()]
         self.warning_label.setText("\n".join(warnings))
         self.warning_label.setVisible(bool(warnings))
-        needs = self.missing()
+        needs = draft.missing()
         if self._taken_by is not None:
             self.hint_label.setText(self._taken_text(self._taken_by))
         elif needs:
             self.hint_label.setText("To save, this still needs " + ", ".join(needs) + ".")
         else:
-            count = len(self.candidates(selected_only=True))
+            count = len(draft.selected())
             self.hint_label.setText(f"Ready to save with {count} photo(s).")
         self.save_button.setEnabled(not needs and self._taken_by is None and not self._saving)
 

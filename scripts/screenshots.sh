@@ -35,6 +35,7 @@ models=(--detector yolo --detector-weights "$shared/models/yolov8n-face_int8.tfl
 cd "$root"
 "$python" - "$work/data" "$shared" <<'EOF'
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 
 import cv2
@@ -57,7 +58,8 @@ for code, name, photo in people:
     assessment = assess_photo(runtime.engine, examples / photo, runtime.quality_limits)
     vectors, qualities = accepted_arrays([assessment])
     jpeg = cv2.imencode(".jpg", assessment.crop)[1].tobytes()
-    runtime.store.enroll(code, name, "Hamilton", runtime.recognizer.name, vectors, qualities, photos=[jpeg])
+    runtime.store.enrol(code, name, "Hamilton", runtime.recognizer.name, vectors, qualities, photos=[jpeg],
+                        consent_at=datetime.now(timezone.utc))
 EOF
 
 mkdir -p "$out"

@@ -205,6 +205,11 @@ class Runtime:
         return float(self.recognizer_spec.threshold)
 
     @property
+    def duplicate_threshold(self) -> float:
+        """Similarity at which new enrolment photos count as matching an enrolled employee."""
+        return self.config.enrolment.duplicate_threshold or self.threshold
+
+    @property
     def margin(self) -> float:
         return self.config.recognizer.margin
 

@@ -32,7 +32,7 @@ def test_bench_video_reports_stages_and_delays(tmp_path):
     args = model_args(tmp_path)
     for code in ("lmm", "obama"):
         name, photo = PEOPLE[code]
-        assert main([*args, "enroll", "--name", name, "--code", code, str(shared_path(f"{EXAMPLES}/{photo}"))]) == 0
+        assert main([*args, "enroll", "--consent", "--name", name, "--code", code, str(shared_path(f"{EXAMPLES}/{photo}"))]) == 0
     out = tmp_path / "bench.json"
     clip = shared_path(f"{EXAMPLES}/short_hamilton_clip.mp4")
     assert main([*args, "bench", "video", str(clip), "--out", str(out)]) == 0

@@ -62,14 +62,14 @@ def test_truncated_recognizer_weights(tmp_path, capsys):
     args = model_args(tmp_path)
     args[args.index("--recognizer-weights") + 1] = str(broken)
     photo = shared_path(f"{EXAMPLES}/obama.jpg")
-    assert main([*args, "enroll", "--name", "Barack Obama", "--code", "obama", str(photo)]) == 1
+    assert main([*args, "enroll", "--consent", "--name", "Barack Obama", "--code", "obama", str(photo)]) == 1
     assert str(broken) in capsys.readouterr().err
 
 
 def test_enroll_identify_show_delete(tmp_path, capsys):
     args = model_args(tmp_path)
     obama, biden = shared_path(f"{EXAMPLES}/obama.jpg"), shared_path(f"{EXAMPLES}/biden.jpg")
-    assert main([*args, "enroll", "--name", "Barack Obama", "--code", "obama", "--department", "Gov", str(obama)]) == 0
+    assert main([*args, "enroll", "--consent", "--name", "Barack Obama", "--code", "obama", "--department", "Gov", str(obama)]) == 0
     assert "enrolled Barack Obama (obama) with 1 template" in capsys.readouterr().out
 
     assert main([*args, "identify", "--json", str(shared_path(f"{EXAMPLES}/obama2.jpg")), str(biden)]) == 0
@@ -92,7 +92,7 @@ def test_enroll_rejects_bad_photos_and_writes_nothing(tmp_path, capsys):
     corrupt = tmp_path / "corrupt.jpg"
     corrupt.write_bytes(b"\xff\xd8\xff garbage")
     crowd = shared_path("media/deepface_dataset/selfie-many-people.jpg")
-    assert main([*args, "enroll", "--name", "Nobody", "--code", "n1", str(corrupt), str(crowd)]) == 1
+    assert main([*args, "enroll", "--consent", "--name", "Nobody", "--code", "n1", str(corrupt), str(crowd)]) == 1
     captured = capsys.readouterr()
     assert "rejected" in captured.out and "not enrolled" in captured.err
     assert main([*args, "employees", "list"]) == 0
@@ -101,16 +101,45 @@ def test_enroll_rejects_bad_photos_and_writes_nothing(tmp_path, capsys):
 
 def test_lookalike_warning(tmp_path, capsys):
     args = model_args(tmp_path)
-    assert main([*args, "enroll", "--name", "Barack Obama", "--code", "obama", str(shared_path(f"{EXAMPLES}/obama.jpg"))]) == 0
+    assert main([*args, "enroll", "--consent", "--name", "Barack Obama", "--code", "obama", str(shared_path(f"{EXAMPLES}/obama.jpg"))]) == 0
     capsys.readouterr()
-    assert main([*args, "enroll", "--name", "Someone Else", "--code", "other", str(shared_path(f"{EXAMPLES}/obama2.jpg"))]) == 0
-    assert "already matches Barack Obama (obama)" in capsys.readouterr().out
+    assert main([*args, "enroll", "--consent", "--name", "Someone Else", "--code", "other", str(shared_path(f"{EXAMPLES}/obama2.jpg"))]) == 0
+    assert "the chosen photos already match Barack Obama (obama), similarity" in capsys.readouterr().out
+
+
+def test_enroll_needs_consent_and_refuses_two_people_unless_forced(tmp_path, capsys):
+    args = model_args(tmp_path)
+    obama, biden = shared_path(f"{EXAMPLES}/obama.jpg"), shared_path(f"{EXAMPLES}/biden.jpg")
+    assert main([*args, "enroll", "--name", "Barack Obama", "--code", "obama", str(obama)]) == 1
+    assert "not enrolled: needs the employee's consent (--consent)" in capsys.readouterr().err
+    assert main([*args, "enroll", "--consent", "--name", "Barack Obama", "--code", "obama", str(obama), str(biden)]) == 1
+    captured = capsys.readouterr()
+    assert "may show different people: obama.jpg and biden.jpg" in captured.out
+    assert "not enrolled: mixed people: nothing added" in captured.err
+    store = AttendanceStore(open_database(tmp_path / "data" / "kiosk.db"))
+    assert store.list_employees() == []
+    assert main([*args, "enroll", "--consent", "--force", "--name", "Barack Obama", "--code", "obama", str(obama), str(biden)]) == 0
+    employee = store.get_employee_by_code("obama")
+    assert employee.template_count == 2 and employee.consent_at is not None
+    assert store.audit_log()[0].actor == "cli"
+
+
+def test_enroll_replace_swaps_the_templates_of_an_existing_code(tmp_path, capsys):
+    args = model_args(tmp_path)
+    obama, obama2 = shared_path(f"{EXAMPLES}/obama.jpg"), shared_path(f"{EXAMPLES}/obama2.jpg")
+    assert main([*args, "enroll", "--consent", "--name", "Barack Obama", "--code", "obama", str(obama)]) == 0
+    assert main([*args, "enroll", "--consent", "--name", "ignored", "--code", "obama", str(obama2)]) == 0
+    store = AttendanceStore(open_database(tmp_path / "data" / "kiosk.db"))
+    assert store.get_employee_by_code("obama").template_count == 2
+    assert main([*args, "enroll", "--consent", "--replace", "--name", "ignored", "--code", "obama", str(obama2)]) == 0
+    employee = store.get_employee_by_code("obama")
+    assert (employee.name, employee.template_count) == ("Barack Obama", 1)
 
 
 def test_import_folder_then_identify(tmp_path, capsys):
     train = shared_path(f"{EXAMPLES}/knn_examples/train")
     args = model_args(tmp_path)
-    assert main([*args, "import", str(train)]) == 0
+    assert main([*args, "import", "--consent", str(train)]) == 0
     out = capsys.readouterr().out
     assert "import summary" in out
     store = AttendanceStore(open_database(tmp_path / "data" / "kiosk.db"))
@@ -178,7 +207,7 @@ def test_models_dir_from_config_file(tmp_path, capsys, monkeypatch):
 def test_templates_of_another_recognizer_are_never_compared(tmp_path, capsys):
     args = model_args(tmp_path)
     obama = str(shared_path(f"{EXAMPLES}/obama.jpg"))
-    assert main([*args, "enroll", "--name", "Barack Obama", "--code", "obama", obama]) == 0
+    assert main([*args, "enroll", "--consent", "--name", "Barack Obama", "--code", "obama", obama]) == 0
     other = list(args)
     other[other.index("--recognizer") + 1] = "edgeface_xxs_q"
     other[other.index("--recognizer-weights") + 1] = str(shared_path("models/edgeface_xxs_q.pt"))
@@ -236,7 +265,7 @@ def test_import_refuses_folders_that_derive_one_code_and_merges_nobody(tmp_path,
     _person_folder(staff, "barack_obama", shared_path(f"{EXAMPLES}/biden.jpg"))  # another person, same derived code
     _person_folder(staff, "!!!", shared_path(f"{EXAMPLES}/obama2.jpg"))
     _person_folder(staff, "???", shared_path(f"{EXAMPLES}/biden.jpg"))
-    assert main([*args, "import", str(staff)]) == 1
+    assert main([*args, "import", "--consent", str(staff)]) == 1
     out = capsys.readouterr().out
     assert "give the same employee code 'barack-obama'" in out and "give the same employee code 'person'" in out
     store = AttendanceStore(open_database(tmp_path / "data" / "kiosk.db"))
@@ -245,19 +274,19 @@ def test_import_refuses_folders_that_derive_one_code_and_merges_nobody(tmp_path,
 
 def test_import_adds_to_an_existing_employee_only_when_asked_and_only_matching_photos(tmp_path, capsys):
     args = model_args(tmp_path)
-    assert main([*args, "enroll", "--name", "Barack Obama", "--code", "barack-obama", str(shared_path(f"{EXAMPLES}/obama.jpg"))]) == 0
+    assert main([*args, "enroll", "--consent", "--name", "Barack Obama", "--code", "barack-obama", str(shared_path(f"{EXAMPLES}/obama.jpg"))]) == 0
     staff = tmp_path / "staff"
     _person_folder(staff, "Barack Obama", shared_path(f"{EXAMPLES}/obama2.jpg"))
     capsys.readouterr()
-    assert main([*args, "import", str(staff)]) == 1
+    assert main([*args, "import", "--consent", str(staff)]) == 1
     assert "pass --add-to-existing" in capsys.readouterr().out
-    assert main([*args, "import", "--add-to-existing", str(staff)]) == 0
+    assert main([*args, "import", "--consent", "--add-to-existing", str(staff)]) == 0
     store = AttendanceStore(open_database(tmp_path / "data" / "kiosk.db"))
     assert store.get_employee_by_code("barack-obama").template_count == 2
     impostor = tmp_path / "impostor"
     _person_folder(impostor, "Barack Obama", shared_path(f"{EXAMPLES}/biden.jpg"))
     capsys.readouterr()
-    assert main([*args, "import", "--add-to-existing", str(impostor)]) == 1
+    assert main([*args, "import", "--consent", "--add-to-existing", str(impostor)]) == 1
     assert "do not match the enrolled Barack Obama" in capsys.readouterr().out
     assert store.get_employee_by_code("barack-obama").template_count == 2
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import threading
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from datetime import time as clock
@@ -12,12 +13,12 @@ import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QDialogButtonBox
-from sqlalchemy import insert
+from sqlalchemy import event, insert
 
 from attendance.models import EventRow
 from attendance.store import AttendanceStore
 from gui.attendance_dialogs import ManualEvent, ManualEventDialog, ReasonDialog
-from attendance.records import EventFilter
+from attendance.records import EventFilter, EventRecord
 from gui.attendance_model import AttendanceModel
 from gui.attendance_page import AttendancePage
 from gui.context import GuiContext
@@ -87,7 +88,33 @@ def open_page(qtbot, runtime: Runtime, tmp_path: Path) -> AttendancePage:
     with qtbot.waitSignal(page.summaryReady, timeout=WAIT_MS):
         page.show()
         page.refresh()  # as the main window does when it shows a page
+    settle(qtbot, page)
     return page
+
+
+def settle(qtbot, page: AttendancePage) -> None:
+    """Wait until the log, summary and audit log shown are the newest."""
+    qtbot.waitUntil(lambda: not page.loading, timeout=WAIT_MS)
+
+
+def apply(qtbot, page: AttendancePage) -> None:
+    page.apply_filters()
+    settle(qtbot, page)
+
+
+def filtered(qtbot, model: AttendanceModel, wanted: EventFilter) -> None:
+    with qtbot.waitSignal(model.loaded, timeout=WAIT_MS):
+        model.set_filter(wanted)
+
+
+def event_at(qtbot, model: AttendanceModel, row: int) -> EventRecord:
+    """The event of ``row``, once its page has arrived (a view would repaint then)."""
+    qtbot.waitUntil(lambda: model.event_at(row) is not None, timeout=WAIT_MS)
+    return model.event_at(row)
+
+
+def events_shown(qtbot, model: AttendanceModel, rows: range) -> list[EventRecord]:
+    return [event_at(qtbot, model, r) for r in rows]
 
 
 def set_days(page: AttendancePage, first: date, last: date) -> None:
@@ -99,26 +126,64 @@ def choose(combo, value: str) -> None:
     combo.setCurrentIndex(combo.findData(value))
 
 
-def test_model_pages_lazily_over_120k_events(big_runtime):
+def test_model_pages_lazily_over_120k_events(qtbot, big_runtime):
     model = AttendanceModel(big_runtime.store, TZ, page_size=500)
-    model.set_filter(EventFilter())
+    assert model.rowCount() == 0
+    with qtbot.waitSignal(model.loaded, timeout=WAIT_MS) as loaded:
+        model.set_filter(EventFilter())
+        assert model.rowCount() == 0  # counted on the loader thread, not here
+    assert loaded.args == [TOTAL] and model.rowCount() == TOTAL
     first = model.index(0, 0).data()
-    assert model.rowCount() == TOTAL
-    assert first and model.page_loads == 1
-    last = model.event_at(TOTAL - 1)
-    assert last is not None and model.page_loads == 2
+    assert first and model.page_loads == 1  # the first page came with the count
+    assert model.index(TOTAL - 1, 0).data() is None  # not here yet: asked for
+    with qtbot.waitSignal(model.dataChanged, timeout=WAIT_MS) as changed:
+        pass
+    assert changed.args[0].row() == TOTAL - 500 and changed.args[1].row() == TOTAL - 1
+    assert model.index(TOTAL - 1, 0).data() and model.page_loads == 2
     assert model.event_at(499) is not None and model.page_loads == 2  # same page as row 0: cached
     assert model.event_at(TOTAL) is None
     newest, oldest = model.event_at(0), model.event_at(TOTAL - 1)
     assert newest.at >= oldest.at  # newest first by default
 
 
-def test_model_keeps_a_bounded_window_of_pages(big_runtime):
+def test_model_keeps_a_bounded_window_of_pages(qtbot, big_runtime):
     model = AttendanceModel(big_runtime.store, TZ, page_size=100, max_pages=3)
-    model.set_filter(EventFilter(employee_code="E007"))
+    filtered(qtbot, model, EventFilter(employee_code="E007"))
     for row in range(0, 1000, 100):
-        assert model.event_at(row).employee_code == "E007"
+        assert event_at(qtbot, model, row).employee_code == "E007"
     assert model.cached_pages == 3 and model.page_loads == 10
+
+
+def test_a_superseded_filter_is_never_shown(qtbot, big_runtime):
+    model = AttendanceModel(big_runtime.store, TZ)
+    totals: list[int] = []
+    model.loaded.connect(totals.append)
+    model.set_filter(EventFilter())
+    filtered(qtbot, model, EventFilter(employee_code="E007"))
+    assert totals == [DAYS * len(PUNCHES)] and model.rowCount() == DAYS * len(PUNCHES)
+    assert model.event_at(0).employee_code == "E007"
+
+
+def test_the_gui_thread_runs_no_query_for_filters_and_scrolling(qtbot, big_runtime, tmp_path):
+    page = open_page(qtbot, big_runtime, tmp_path)
+    threads: list[bool] = []
+
+    def record(*_args) -> None:
+        threads.append(threading.current_thread() is threading.main_thread())
+
+    event.listen(big_runtime.database.engine, "before_cursor_execute", record)
+    try:
+        today = datetime.now(TZ).date()
+        set_days(page, today - timedelta(days=DAYS + 10), today)
+        choose(page.department_combo, "Dept 2")
+        apply(qtbot, page)
+        page.table.scrollToBottom()
+        page.table.viewport().repaint()  # asks for the last page
+        qtbot.waitUntil(lambda: page.model.event_at(page.model.rowCount() - 1) is not None, timeout=WAIT_MS)
+        page.table.viewport().repaint()
+    finally:
+        event.remove(big_runtime.database.engine, "before_cursor_execute", record)
+    assert len(threads) >= 4 and not any(threads)  # count, pages, summary, audit: all off the GUI thread
 
 
 def test_page_shows_120k_events_without_loading_them(qtbot, big_runtime, tmp_path):
@@ -126,7 +191,7 @@ def test_page_shows_120k_events_without_loading_them(qtbot, big_runtime, tmp_pat
     assert page.model.rowCount() == 31 * EMPLOYEES * len(PUNCHES)  # the last 30 days and today
     today = datetime.now(TZ).date()
     set_days(page, today - timedelta(days=DAYS + 10), today)
-    page.apply_filters()
+    apply(qtbot, page)
     page.table.viewport().repaint()
     assert page.model.rowCount() == TOTAL
     assert "120,000" in page.count_label.text()
@@ -138,21 +203,23 @@ def test_filters_narrow_the_log(qtbot, big_runtime, tmp_path):
     today = datetime.now(TZ).date()
     set_days(page, today - timedelta(days=DAYS), today)
     choose(page.employee_combo, "E007")
-    page.apply_filters()
+    apply(qtbot, page)
     assert page.model.rowCount() == DAYS * len(PUNCHES)
-    assert {page.model.event_at(r).employee_code for r in range(0, DAYS * len(PUNCHES), 97)} == {"E007"}
+    shown = events_shown(qtbot, page.model, range(0, DAYS * len(PUNCHES), 97))
+    assert {e.employee_code for e in shown} == {"E007"}
     choose(page.employee_combo, None)
     choose(page.department_combo, "Dept 1")
-    page.apply_filters()
+    apply(qtbot, page)
     assert page.model.rowCount() == TOTAL // 5
     choose(page.kiosk_combo, "kiosk-0")
-    page.apply_filters()
+    apply(qtbot, page)
     department_1_at_kiosk_0 = sum(1 for n in range(EMPLOYEES) if n % 5 == 1 and n % 3 == 0)
     assert page.model.rowCount() == department_1_at_kiosk_0 * DAYS * len(PUNCHES)
     set_days(page, today - timedelta(days=3), today - timedelta(days=3))
-    page.apply_filters()
+    apply(qtbot, page)
     assert page.model.rowCount() == department_1_at_kiosk_0 * len(PUNCHES)
-    assert {page.model.event_at(r).at.date() for r in range(page.model.rowCount())} == {today - timedelta(days=3)}
+    days = {e.at.date() for e in events_shown(qtbot, page.model, range(page.model.rowCount()))}
+    assert days == {today - timedelta(days=3)}
 
 
 def test_daily_summary_and_chart(qtbot, big_runtime, tmp_path):
@@ -181,7 +248,7 @@ def test_export_csv_and_xlsx(qtbot, big_runtime, tmp_path):
     today = datetime.now(TZ).date()
     choose(page.department_combo, "Dept 3")
     set_days(page, today - timedelta(days=2), today - timedelta(days=1))
-    page.apply_filters()
+    apply(qtbot, page)
     people = EMPLOYEES // 5
     with qtbot.waitSignal(page.exported, timeout=WAIT_MS) as done:
         page.export(tmp_path / "out" / "report.csv")
@@ -216,15 +283,16 @@ def test_void_with_reason_is_audited_and_hidden(qtbot, small_runtime, tmp_path):
     assert page.void_button.isEnabled()
     with qtbot.waitSignal(page.logChanged, timeout=WAIT_MS):
         page.void_event(event.id, "recognised the wrong person")
+    settle(qtbot, page)
     assert page.model.rowCount() == before - 1
-    assert event.id not in {page.model.event_at(r).id for r in range(page.model.rowCount())}
+    assert event.id not in {e.id for e in events_shown(qtbot, page.model, range(page.model.rowCount()))}
     audit = small_runtime.store.audit_log(target_table="attendance_events", target_id=event.id)
     assert [(a.action, a.actor, a.reason) for a in audit] == [("void_event", "admin", "recognised the wrong person")]
     assert page.audit_model.row(0).action == "void_event"
     page.voided_box.setChecked(True)
-    page.apply_filters()
+    apply(qtbot, page)
     assert page.model.rowCount() == before
-    voided = [page.model.event_at(r) for r in range(before) if page.model.event_at(r).voided]
+    voided = [e for e in events_shown(qtbot, page.model, range(before)) if e.voided]
     assert [e.id for e in voided] == [event.id]
 
 
@@ -234,8 +302,9 @@ def test_manual_event_appears_and_is_audited(qtbot, small_runtime, tmp_path):
     at = datetime.combine(datetime.now(TZ).date() - timedelta(days=1), clock(19, 30), TZ)
     with qtbot.waitSignal(page.logChanged, timeout=WAIT_MS):
         page.add_manual_event(ManualEvent("E001", "out", at, "forgot to check out"))
+    settle(qtbot, page)
     assert page.model.rowCount() == before + 1
-    manual = [page.model.event_at(r) for r in range(before + 1) if page.model.event_at(r).source == "manual"]
+    manual = [e for e in events_shown(qtbot, page.model, range(before + 1)) if e.source == "manual"]
     assert len(manual) == 1 and manual[0].at == at and manual[0].kind == "out"
     audit = small_runtime.store.audit_log(target_table="attendance_events")
     assert audit[0].action == "add_manual_event" and audit[0].reason == "forgot to check out"

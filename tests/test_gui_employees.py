@@ -48,7 +48,17 @@ def page(qtbot, runtime: Runtime, tmp_path: Path) -> EmployeesPage:
     qtbot.addWidget(page)
     page.show()
     page.refresh()  # as the main window does when it shows a page
+    settle(qtbot, page)
     return page
+
+
+def settle(qtbot, page: EmployeesPage) -> None:
+    qtbot.waitUntil(lambda: not page.loading, timeout=WAIT_MS)
+
+
+def select(qtbot, page: EmployeesPage, code: str) -> None:
+    assert page.select_code(code)
+    settle(qtbot, page)  # the kept photos load on the task thread
 
 
 def answer(monkeypatch, *replies: QMessageBox.StandardButton) -> list[str]:
@@ -80,13 +90,17 @@ def test_lists_and_searches(qtbot, page):
     qtbot.waitUntil(lambda: codes(page) == ["B2"], timeout=WAIT_MS)
 
 
-def test_actions_follow_the_selection(page):
+def test_actions_follow_the_selection(qtbot, page):
     assert not page.edit_button.isEnabled() and not page.delete_button.isEnabled()
-    assert page.select_code("B2")
+    select(qtbot, page, "B2")
     assert page.edit_button.isEnabled() and page.selected_employee().code == "B2"
     assert page.photos.count() == 3 and page.photos.isVisibleTo(page)  # B2's kept aligned crops
-    page.select_code("A1")
+    select(qtbot, page, "A1")
     assert page.photos.count() == 0 and not page.photos.isVisibleTo(page)
+    page.select_code("B2")
+    page.select_code("A1")  # before B2's photos arrive: they are not shown
+    settle(qtbot, page)
+    assert page.photos.count() == 0
 
 
 def test_edit_name_and_department(qtbot, page, runtime, monkeypatch):
@@ -141,6 +155,7 @@ def test_erase_face_data_keeps_the_employee(qtbot, page, runtime, monkeypatch):
     employee = runtime.store.get_employee_by_code("B2")
     assert employee is not None and employee.template_count == 0
     assert runtime.store.list_templates(employee.id) == []
+    settle(qtbot, page)
     assert page.photos.count() == 0
     assert runtime.store.audit_log()[0].action == "delete_templates"
 

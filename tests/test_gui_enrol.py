@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
+from sqlalchemy import event
 
 from services.capture import CapturePlan, ShotCollector, guidance
 from gui.context import GuiContext
@@ -58,8 +59,23 @@ def fill(page: EnrolPage, name: str, code: str, department: str) -> None:
     page.department_edit.setCurrentText(department)
 
 
+def enrol_obama(qtbot, page: EnrolPage) -> None:
+    """Barack Obama enrolled as OB1 from one photo, through the form."""
+    fill(page, "Barack Obama", "OB1", "")
+    add_photos(qtbot, page, f"{EXAMPLES}/obama.jpg")
+    page.consent_box.setChecked(True)
+    with qtbot.waitSignal(page.enrolled, timeout=WAIT_MS):
+        page.save()
+
+
 def item_texts(page: EnrolPage) -> list[str]:
-    return [page.photo_list.item(row).text() for row in range(page.photo_list.count())]
+    return [page.photos.index(row).data() for row in range(page.photos.rowCount())]
+
+
+def tick(page: EnrolPage, row: int, ticked: bool) -> None:
+    """What clicking the row's check box does."""
+    state = Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked
+    assert page.photos.setData(page.photos.index(row), state, Qt.ItemDataRole.CheckStateRole)
 
 
 def test_enrol_from_files_then_listed(qtbot, context):
@@ -71,9 +87,13 @@ def test_enrol_from_files_then_listed(qtbot, context):
     texts = item_texts(page)
     assert texts[0].startswith("obama.jpg\naccepted: face") and texts[1].startswith("obama2.jpg\naccepted")
     assert texts[2].startswith("selfie-many-people.jpg\nrejected:") and "faces and none clearly dominant" in texts[2]
-    rejected = page.photo_list.item(2)
-    assert not rejected.flags() & Qt.ItemFlag.ItemIsUserCheckable and not rejected.icon().isNull()
-    assert len(page.candidates(selected_only=True)) == 2
+    rejected = page.photos.index(2)
+    assert not page.photos.flags(rejected) & Qt.ItemFlag.ItemIsUserCheckable
+    assert not rejected.data(Qt.ItemDataRole.DecorationRole).isNull()
+    assert rejected.data(Qt.ItemDataRole.CheckStateRole) is None
+    tick(page, 2, True)  # a rejected photo cannot be ticked
+    assert page.photos.index(0).data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
+    assert [c.title for c in page.draft.selected()] == ["obama.jpg", "obama2.jpg"]
     assert not page.warning_label.isVisibleTo(page)  # nobody enrolled yet, one person in the photos
 
     assert not page.save_button.isEnabled() and "consent" in page.hint_label.text()
@@ -81,15 +101,15 @@ def test_enrol_from_files_then_listed(qtbot, context):
     page.consent_box.setChecked(True)
     assert page.save_button.isEnabled() and "Ready to save with 2 photo(s)" in page.hint_label.text()
     assert "Consent recorded at" in page.consent_label.text()
-    page.photo_list.item(1).setCheckState(Qt.CheckState.Unchecked)  # reject one accepted photo by hand
+    tick(page, 1, False)  # reject one accepted photo by hand
     assert "1 photo(s)" in page.hint_label.text()
-    page.photo_list.item(1).setCheckState(Qt.CheckState.Checked)
+    tick(page, 1, True)
 
     with qtbot.waitSignal(page.enrolled, timeout=WAIT_MS) as saved:
         assert page.save()
     assert saved.args == ["OB1"]
     assert "Enrolled Barack Obama (OB1): 2 face template(s)" in page.status.text()
-    assert page.photo_list.count() == 0 and not page.consent_box.isChecked()  # ready for the next person
+    assert page.photos.rowCount() == 0 and not page.consent_box.isChecked()  # ready for the next person
 
     store = context.runtime.store
     employee = store.get_employee_by_code("OB1")
@@ -99,6 +119,7 @@ def test_enrol_from_files_then_listed(qtbot, context):
     employees = EmployeesPage(context)
     qtbot.addWidget(employees)
     employees.refresh()
+    qtbot.waitUntil(lambda: not employees.loading, timeout=WAIT_MS)
     assert [(e.code, e.name, e.template_count) for e in employees.model.rows] == [("OB1", "Barack Obama", 2)]
 
     page.code_edit.setText("OB1")
@@ -107,11 +128,7 @@ def test_enrol_from_files_then_listed(qtbot, context):
 
 def test_lookalike_warning_and_reenrol_keeping_photos(qtbot, context, monkeypatch):
     page = open_page(qtbot, context)
-    fill(page, "Barack Obama", "OB1", "")
-    add_photos(qtbot, page, f"{EXAMPLES}/obama.jpg")
-    page.consent_box.setChecked(True)
-    with qtbot.waitSignal(page.enrolled, timeout=WAIT_MS):
-        page.save()
+    enrol_obama(qtbot, page)
 
     fill(page, "Someone Else", "OB2", "")
     add_photos(qtbot, page, f"{EXAMPLES}/obama2.jpg")
@@ -125,7 +142,7 @@ def test_lookalike_warning_and_reenrol_keeping_photos(qtbot, context, monkeypatc
 
     page.start_reenrol("OB1")  # from the employees page's reenrolRequested
     assert page.name_edit.text() == "Barack Obama" and page.name_edit.isReadOnly()
-    assert page.replace_box.isVisibleTo(page) and page.photo_list.count() == 0
+    assert page.replace_box.isVisibleTo(page) and page.photos.rowCount() == 0
     add_photos(qtbot, page, f"{EXAMPLES}/obama2.jpg", f"{EXAMPLES}/obama.jpg")
     assert not page.warning_label.isVisibleTo(page)  # matching oneself is no warning
     page.keep_photos_box.setChecked(True)
@@ -137,7 +154,7 @@ def test_lookalike_warning_and_reenrol_keeping_photos(qtbot, context, monkeypatc
     templates = store.list_templates(employee.id)
     assert len(templates) == 2 and all(t.has_photo for t in templates)  # replaced, with the aligned crops
     assert store.template_photo(templates[0].id)[:8] == b"\x89PNG\r\n\x1a\n"
-    assert [a.action for a in store.audit_log()[:2]] == ["update_employee", "delete_templates"]
+    assert [a.action for a in store.audit_log()[:3]] == ["update_employee", "enrol", "delete_templates"]
 
 
 def test_photos_checked_with_other_models_are_not_saved(qtbot, context):
@@ -162,8 +179,49 @@ def test_photos_of_two_people_are_flagged(qtbot, context):
     add_photos(qtbot, page, f"{EXAMPLES}/obama.jpg", f"{EXAMPLES}/biden.jpg")
     assert page.warning_label.isVisibleTo(page)
     assert "may show different people: obama.jpg and biden.jpg" in page.warning_label.text()
-    page.photo_list.item(1).setCheckState(Qt.CheckState.Unchecked)
+    tick(page, 1, False)
     assert not page.warning_label.isVisibleTo(page)
+
+
+def test_typing_runs_no_query_and_a_code_taken_meanwhile_is_refused_at_save(qtbot, context):
+    page = open_page(qtbot, context)
+    statements: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args) -> None:
+        statements.append(statement)
+
+    engine = context.runtime.database.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        fill(page, "Barack Obama", "OB1", "Office")
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert statements == []
+    context.runtime.store.add_employee("OB1", "Someone Else")  # another admin, since the page was shown
+    add_photos(qtbot, page, f"{EXAMPLES}/obama.jpg")
+    page.consent_box.setChecked(True)
+    with qtbot.waitSignal(page._tasks.idle, timeout=WAIT_MS):
+        assert page.save()
+    assert page.status.text() == "Not saved: employee code 'OB1' is already taken by Someone Else"
+    assert context.runtime.store.get_employee_by_code("OB1").template_count == 0
+
+
+def test_photos_checked_for_a_form_since_reset_are_dropped(qtbot, context):
+    page = open_page(qtbot, context)
+    with qtbot.waitSignal(page._tasks.idle, timeout=WAIT_MS):
+        page.add_files([shared_path(f"{EXAMPLES}/obama.jpg")])
+        page.reset()  # the models are still loading: the result belongs to the old form
+    assert page.photos.rowCount() == 0 and page.draft.candidates == []
+    add_photos(qtbot, page, f"{EXAMPLES}/obama.jpg")
+    assert page.photos.rowCount() == 1
+
+
+def test_reenrolment_photos_of_someone_else_are_flagged(qtbot, context):
+    page = open_page(qtbot, context)
+    enrol_obama(qtbot, page)
+    page.start_reenrol("OB1")
+    add_photos(qtbot, page, f"{EXAMPLES}/biden.jpg")
+    assert "do not match the enrolled Barack Obama (OB1): best similarity" in page.warning_label.text()
 
 
 def test_live_capture_takes_varied_shots(qtbot, context, tmp_path):
@@ -179,7 +237,7 @@ def test_live_capture_takes_varied_shots(qtbot, context, tmp_path):
         assert page.camera_running and not page.add_files_button.isEnabled()
     assert stopped.args == ["3 shots taken"]
     assert not page.camera_running and page.add_files_button.isEnabled()
-    shots = page.candidates()
+    shots = page.draft.candidates
     assert [c.title for c in shots] == ["camera shot 1", "camera shot 2", "camera shot 3"]
     assert all(c.assessment.accepted for c in shots)
     step = CapturePlan().pose_step

@@ -22,7 +22,7 @@ def processed(tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp("hamilton")
     args = model_args(tmp_path)
     for code, (name, photo) in PEOPLE.items():
-        assert main([*args, "enroll", "--name", name, "--code", code, str(shared_path(f"{EXAMPLES}/{photo}"))]) == 0
+        assert main([*args, "enroll", "--consent", "--name", name, "--code", code, str(shared_path(f"{EXAMPLES}/{photo}"))]) == 0
     clip = shared_path(f"{EXAMPLES}/short_hamilton_clip.mp4")
     out = {"video": tmp_path / "annotated.mp4", "events": tmp_path / "events.csv", "summary": tmp_path / "summary.json"}
     code = main([*args, "process", str(clip), "--output", str(out["video"]), "--events", str(out["events"]),
