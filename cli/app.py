@@ -34,6 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--precision", choices=get_args(Precision), help="AdaFace compute precision (auto: fp16 on CUDA, fp32 elsewhere; bf16 on CPUs with native bf16)")
     parser.add_argument("--compile", action="store_true", help="AdaFace through torch.compile, CUDA graphs on CUDA (slow start: every batch size compiles first)")
     parser.add_argument("--trust-checkpoint", action="store_true", help="allow unpickling arbitrary objects from checkpoints (only for files you trust)")
+    parser.add_argument("--no-liveness", action="store_true", help="switch the live-person check off: a photo or a phone held up then checks its owner in (config: [liveness] enabled)")
     app = parser.add_argument_group("desktop app (no COMMAND)")
     app.add_argument("--source", help="camera index (default: the last one chosen in Settings, else 0) or a video file, which loops")
     app.add_argument("--kiosk", action="store_true", help="full screen kiosk mode: only the live view; admin pages and closing need the PIN")

@@ -17,7 +17,7 @@ from pipeline.errors import KioskError
 from pipeline.overlay import draw_overlay
 from pipeline.runner import Pipeline
 from pipeline.sources import CameraSource, FrameSource, SourceError, SourceStatus, open_source
-from pipeline.types import Frame
+from pipeline.types import Frame, Liveness
 from pipeline.video_writer import AnnotatedVideoWriter
 from services.attendance_sink import video_clock, wall_clock
 from services.runtime import Runtime
@@ -31,7 +31,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     process.add_argument("source", help="video file, camera index (0, 1, ...) or stream URL")
     process.add_argument("--output", type=Path, help="annotated video (.mp4, .avi, .mkv)")
     process.add_argument("--events", type=Path, help="events CSV (time, frame, code, name, kind, similarity, margin, kiosk_id, track_id, recognizer)")
-    process.add_argument("--summary", type=Path, help="summary JSON (frames, seconds, fps, tracks, events, recognized)")
+    process.add_argument("--summary", type=Path, help="summary JSON (frames, seconds, fps, tracks, events, recognized, liveness per track)")
     process.add_argument("--every", type=int, help="embed a not-yet-recognised track every N frames")
     process.add_argument("--detect-every", type=int, help="run the detector every K frames (tracker in between)")
     process.add_argument("--kiosk-id", help="kiosk id written with each event")
@@ -92,6 +92,10 @@ def run(args: argparse.Namespace) -> int:
             raise KioskError(f"cannot write summary {args.summary}: {exc.strerror}") from None
     for person in summary.recognized:
         out.print(f"recognised {person.name} ({person.code}) from frame {person.first_frame} ({person.first_time_s:.2f} s), best similarity {person.best_similarity:.3f}")
+    attacks = [t for t in summary.liveness if t.state == Liveness.ATTACK.value]
+    for track in attacks:
+        who = f", presented as {track.code}" if track.code else ""
+        out.print(f"[red]presentation attack:[/red] track {track.track_id} from frame {track.first_frame}, live score {track.score:.2f} over {track.looks} looks{who}", soft_wrap=True)
     out.print(f"{summary.frames} frames in {summary.seconds:.1f} s ({summary.fps:.1f} fps), {summary.tracks} tracks, {summary.events} events")
     out.print(status.line if status.ok else f"[red]{status.line}[/red]")
     return 0 if status.ok else 1

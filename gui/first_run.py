@@ -21,24 +21,34 @@ from services.runtime import Runtime
 from pipeline.registry import ModelRegistry, models_dir
 
 INTRO = (
-    "The kiosk needs two model files before it can recognise anyone: a face detector and a face "
-    "recognizer. Download them below (needs an internet connection), or choose files you already have."
+    "The kiosk needs its model files before it can recognise anyone: a face detector, a face "
+    "recognizer and the two liveness models that tell a person from a photo or a phone held up. "
+    "Download them below (needs an internet connection), or choose files you already have."
 )
 
 
 def with_model_file(config: AppConfig, path: Path, kind: str, arch: str) -> AppConfig:
-    """``config`` using ``path`` as the detector (``arch`` yolo/yunet) or recognizer (``arch`` its architecture)."""
+    """``config`` using ``path`` as the detector (``arch`` yolo/yunet), the recognizer (``arch`` its
+    architecture) or, for ``kind`` liveness, in place of the liveness model ``arch`` (a registry name)."""
     data = config.model_dump()
     if kind == "detector":
         data["detector"] |= {"kind": arch, "weights": str(path)}
+    elif kind == "liveness":
+        entries = data["liveness"]["weights"]
+        same = [i for i, entry in enumerate(entries) if entry == arch or Path(entry).name == path.name]
+        if same:
+            entries[same[0]] = str(path)
+        else:
+            entries.append(str(path))
     else:
         data["recognizer"] |= {"arch": arch, "weights": str(path)}
     return AppConfig.model_validate(data)
 
 
 def file_choices(registry: ModelRegistry) -> list[str]:
-    """"kind: arch" entries the admin picks from for a file the registry does not know."""
-    seen = dict.fromkeys(f"{m.kind}: {m.arch}" for m in registry.models)
+    """"kind: arch" entries the admin picks from for a file the registry does not know (a liveness
+    file is known by its name only, so it is not among them)."""
+    seen = dict.fromkeys(f"{m.kind}: {m.arch}" for m in registry.models if m.kind != "liveness")
     return list(seen)
 
 
@@ -86,7 +96,7 @@ class ModelsDialog(QDialog):
 
     def _check(self) -> None:
         problems = Runtime(self.config).missing_models()
-        self.problems.setText("\n".join(problems) if problems else "Both models are present.")
+        self.problems.setText("\n".join(problems) if problems else "All models are present.")
         self.start_button.setEnabled(not problems)
 
     def _choose_files(self) -> None:

@@ -31,7 +31,7 @@ from pipeline.config import AppConfig, Precision, RecognizerArch, save_config, v
 
 DETECTOR_KINDS = (("automatic (best present)", None), ("YOLO face", "yolo"), ("YuNet", "yunet"), ("MTCNN", "mtcnn"))
 VIDEO_FILTER = "Videos (*.mp4 *.avi *.mkv *.mov *.webm);;All files (*)"
-MODEL_FILTER = "Model files (*.pt *.ckpt *.onnx *.tflite);;All files (*)"
+MODEL_FILTER = "Model files (*.pt *.pth *.ckpt *.onnx *.tflite);;All files (*)"
 
 
 def _spin(low: int, high: int) -> QSpinBox:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, field_validator, model_validator
 
 from pipeline.errors import KioskError
 
@@ -98,6 +98,38 @@ class VideoSettings(_Section):
     track_min_hits: int = Field(3, ge=1, description="detections before a track is confirmed")
 
 
+class LivenessSettings(_Section):
+    enabled: StrictBool = True  # no check-in without a live verdict; off: every recognised face counts
+    threshold: float = Field(0.5, gt=0.0, lt=1.0, description="after max_looks: the mean live score a live track reaches")
+    sure_live: float = Field(0.75, gt=0.0, lt=1.0, description="from min_looks on: a mean this high is live at once")
+    sure_attack: float = Field(0.15, gt=0.0, lt=1.0, description="from min_looks on: a mean this low is an attack at once")
+    min_looks: int = Field(3, ge=1, description="liveness looks before a track is decided")
+    max_looks: int = Field(20, ge=1, description="looks after which an ambiguous track is decided by threshold")
+    every: int = Field(2, ge=1, description="frames between liveness looks of an undecided track")
+    every_decided: int = Field(15, ge=1, description="frames between re-checks of a decided track")
+    max_per_frame: int = Field(8, ge=1)
+    min_face: int = Field(40, ge=16, description="smallest face side (px) the liveness models are asked about")
+    weights: list[str] = Field(
+        default_factory=lambda: ["minifasnet_v2", "minifasnet_v1se"],
+        min_length=1,
+        description="liveness models, registry names or files named like a registry entry; their scores are averaged",
+    )
+    device: str = "auto"  # auto | cpu | cuda | cuda:N | mps
+
+    @field_validator("device")
+    @classmethod
+    def _device(cls, value: str) -> str:
+        return RecognizerSettings._device(value)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> LivenessSettings:
+        if not self.sure_attack <= self.threshold <= self.sure_live:
+            raise ValueError("liveness needs sure_attack <= threshold <= sure_live")
+        if self.min_looks > self.max_looks:
+            raise ValueError("liveness min_looks must not exceed max_looks")
+        return self
+
+
 class AttendanceSettings(_Section):
     kiosk_id: str = Field("kiosk-1", min_length=1, max_length=100)  # the events table column holds 100
     mode: Literal["auto", "in", "out"] = "auto"  # auto: first sighting of the day = in, later = out
@@ -143,6 +175,7 @@ class AppConfig(_Section):
     recognizer: RecognizerSettings = RecognizerSettings()
     enrolment: EnrolmentSettings = EnrolmentSettings()
     video: VideoSettings = VideoSettings()
+    liveness: LivenessSettings = LivenessSettings()
     attendance: AttendanceSettings = AttendanceSettings()
 
     @field_validator("data_dir", "models_dir")

@@ -37,3 +37,11 @@ class AttendanceSink(Protocol):
     """Receives the faces of every frame and returns the attendance events it wrote for them."""
 
     def observe(self, faces: Sequence[TrackedFace], frame: Frame) -> list[AttendanceEvent]: ...
+
+
+class LivenessScorer(Protocol):
+    """Scores how likely each face box of a BGR uint8 image shows a live person (0..1), one frame at a time."""
+
+    name: str
+
+    def score(self, image: np.ndarray, boxes: np.ndarray) -> np.ndarray: ...

@@ -20,9 +20,10 @@ REGISTRY_PATH = Path(__file__).resolve().parents[1] / "resources" / "models.toml
 MODELS_DIR_ENV = "KIOSK_MODELS_DIR"  # the models folder, when --models-dir is not given
 MODEL_PATH_ENV = "KIOSK_MODEL_PATH"  # extra read-only folders searched for weights (os.pathsep separated)
 
-ModelKind = Literal["detector", "recognizer"]
+ModelKind = Literal["detector", "recognizer", "liveness"]
 DetectorArch = Literal["yolo", "yunet"]
-ModelFormat = Literal["pt", "ckpt", "onnx", "tflite"]
+LivenessArch = Literal["minifasnet_v2", "minifasnet_v1se"]
+ModelFormat = Literal["pt", "pth", "ckpt", "onnx", "tflite"]
 Triple = tuple[float, float, float]
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
@@ -35,7 +36,7 @@ class ModelSpec(BaseModel):
 
     name: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")
     kind: ModelKind
-    arch: DetectorArch | RecognizerArch
+    arch: DetectorArch | RecognizerArch | LivenessArch
     format: ModelFormat
     filename: str
     urls: tuple[str, ...] = ()  # mirrors, tried in order; empty: the file must be placed by hand
@@ -51,6 +52,7 @@ class ModelSpec(BaseModel):
     landmarks: bool = False  # detectors: outputs the 5 keypoints needed for alignment
     embedding_dim: int | None = Field(None, gt=0)  # recognizers only
     threshold: float | None = Field(None, ge=-1.0, le=1.0)  # recognizers only: cosine match threshold
+    crop_scale: float | None = Field(None, ge=1.0)  # liveness only: the face box is enlarged this much for context
     rank: int  # preference within a kind, lower first
 
     @field_validator("sha256", mode="before")
@@ -88,11 +90,20 @@ class ModelSpec(BaseModel):
     def _consistent(self) -> ModelSpec:
         if not self.filename.endswith(f".{self.format}"):
             raise ValueError(f"filename {self.filename!r} does not end with .{self.format}")
+        if self.kind != "liveness" and self.crop_scale is not None:
+            raise ValueError("crop_scale is for liveness models only")
         if self.kind == "detector":
             if self.arch not in get_args(DetectorArch):
                 raise ValueError(f"detector arch must be one of {get_args(DetectorArch)}, got {self.arch!r}")
             if self.threshold is not None or self.embedding_dim is not None:
                 raise ValueError("threshold and embedding_dim are for recognizers only")
+        elif self.kind == "liveness":
+            if self.arch not in get_args(LivenessArch):
+                raise ValueError(f"liveness arch must be one of {get_args(LivenessArch)}, got {self.arch!r}")
+            if self.crop_scale is None:
+                raise ValueError("a liveness model needs crop_scale")
+            if self.threshold is not None or self.embedding_dim is not None or self.landmarks:
+                raise ValueError("threshold, embedding_dim and landmarks are not for liveness models")
         else:
             if self.arch not in get_args(RecognizerArch):
                 raise ValueError(f"recognizer arch must be one of {get_args(RecognizerArch)}, got {self.arch!r}")

@@ -5,19 +5,20 @@ import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import cv2
 import numpy as np
 
 from pipeline.alignment import align_faces
 from pipeline.interfaces import AttendanceSink, FaceDetector, Recognizer
+from pipeline.liveness.tracks import LivenessJudge
 from pipeline.quality import QualityThresholds, assess_face
 from pipeline.recognition import IdentityResolver
-from pipeline.types import FaceDetections, Frame, FrameResult
+from pipeline.types import FaceDetections, Frame, FrameResult, TrackedFace
 from tracking import Tracker, TrackUpdate
 
-STAGES = ("decode", "detect", "track", "align", "embed", "match", "log", "draw")
+STAGES = ("decode", "detect", "track", "align", "embed", "match", "liveness", "log", "draw")
 
 
 @dataclass
@@ -72,6 +73,7 @@ class Pipeline:
         resolver: IdentityResolver,
         sink: AttendanceSink | None = None,
         config: PipelineConfig = PipelineConfig(),
+        liveness: LivenessJudge | None = None,
     ) -> None:
         self.detector = detector
         self.recognizer = recognizer
@@ -79,6 +81,7 @@ class Pipeline:
         self.resolver = resolver
         self.sink = sink
         self.config = config
+        self.liveness = liveness  # None: liveness is off and every face stays UNCHECKED
         self.times = StageTimes()
         self._uses_norm = recognizer.norm_is_quality
         self._ticks: deque[float] = deque(maxlen=30)
@@ -99,7 +102,7 @@ class Pipeline:
             cut = self._cuts is not None and self._cuts.is_cut(frame.image)
             if cut:  # nobody on screen before the cut is at the same place after it
                 for track_id in self.tracker.reset():
-                    self.resolver.forget(track_id, frame.timestamp)
+                    self._forget(track_id, frame.timestamp)
         detected = cut or self._since_detect >= self.config.detect_every
         self._since_detect = 1 if detected else self._since_detect + 1
         detections = FaceDetections.empty()
@@ -109,10 +112,12 @@ class Pipeline:
         with self.times.measure("track"):
             update = self.tracker.update(detections.boxes, detections.scores) if detected else self.tracker.predict_only()
             for track_id in update.removed:  # a LOST track may still be re-matched under its own id
-                self.resolver.forget(track_id, frame.timestamp)
+                self._forget(track_id, frame.timestamp)
         self._embed_due(frame, detections, update)
+        self._check_liveness(frame, detections, update)
         faces = tuple(
-            self.resolver.face(t.track_id, t.box, predicted=t.detection_index < 0) for t in update.confirmed
+            self._with_liveness(self.resolver.face(t.track_id, t.box, predicted=t.detection_index < 0))
+            for t in update.confirmed
         )
         events: tuple = ()
         if self.sink is not None:
@@ -145,6 +150,29 @@ class Pipeline:
             else:
                 weights = picked.scores[keep] * np.minimum(picked.widths[keep], picked.heights[keep])
             self.resolver.observe([due[i] for i in keep], embeddings.vectors, weights, frame.index, frame.timestamp)
+
+    def _forget(self, track_id: int, time_s: float) -> None:
+        self.resolver.forget(track_id, time_s)
+        if self.liveness is not None:
+            self.liveness.forget(track_id)
+
+    def _check_liveness(self, frame: Frame, detections: FaceDetections, update: TrackUpdate) -> None:
+        """Score, in one batch, the confirmed tracks with a detection this frame that are due a liveness look."""
+        if self.liveness is None:
+            return
+        with self.times.measure("liveness"):
+            seen = {t.track_id: t.detection_index for t in update.confirmed if t.detection_index >= 0}
+            due = self.liveness.due(list(seen), frame.index)
+            if not due:
+                return
+            picked = detections[np.array([seen[t] for t in due], np.int64)]
+            weights = picked.scores * np.minimum(picked.widths, picked.heights)
+            self.liveness.look(frame.image, due, picked.boxes, weights, frame.index)
+
+    def _with_liveness(self, face: TrackedFace) -> TrackedFace:
+        if self.liveness is None:
+            return face
+        return replace(face, liveness=self.liveness.verdict(face.track_id))
 
     def _fps(self) -> float:
         if len(self._ticks) < 2:

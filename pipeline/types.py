@@ -138,6 +138,24 @@ class IdentityState(str, Enum):
     RECOGNIZED = "recognized"  # locked to an employee
 
 
+class Liveness(str, Enum):
+    """Whether a tracked face is a live person in front of the camera."""
+
+    UNCHECKED = "unchecked"  # liveness is switched off
+    UNDECIDED = "undecided"  # not enough looks yet
+    LIVE = "live"
+    ATTACK = "attack"  # a photo, a screen or a mask: never checked in
+
+
+@dataclass(frozen=True)
+class LivenessVerdict:
+    """A track's liveness so far: the decision, the quality-weighted mean live score and the looks behind it."""
+
+    state: Liveness
+    score: float
+    looks: int
+
+
 @dataclass(frozen=True)
 class TrackedFace:
     """One tracked face in one frame, as the overlay, the GUI and the summaries see it."""
@@ -152,6 +170,7 @@ class TrackedFace:
     margin: float = 0.0
     looks: int = 0  # embeddings aggregated so far
     predicted: bool = False  # box carried by the tracker on a frame without a matching detection
+    liveness: LivenessVerdict = LivenessVerdict(Liveness.UNCHECKED, 0.0, 0)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import numpy as np
 from attendance.policy import AttendancePolicy
 from attendance.store import AttendanceStore
 from attendance.writer import EventWriter, WriterStatus
-from pipeline.types import AttendanceEvent, Frame, IdentityState, TrackedFace
+from pipeline.types import AttendanceEvent, Frame, IdentityState, Liveness, TrackedFace
 
 Clock = Callable[[Frame], datetime]
 
@@ -38,7 +38,11 @@ def face_thumbnail(image: np.ndarray, box: np.ndarray, size: int = 96) -> bytes:
 
 
 class PolicySink:
-    """An ``AttendanceSink``: every recognised face goes through the policy; punches go to the writer."""
+    """An ``AttendanceSink``: every recognised face goes through the policy; punches go to the writer.
+
+    With ``require_live`` (liveness on) only a face whose track is judged ``LIVE`` counts: an
+    undecided track waits, an attack never checks anyone in.
+    """
 
     def __init__(
         self,
@@ -47,11 +51,13 @@ class PolicySink:
         recognizer: str,
         clock: Clock = wall_clock,
         owned_store: AttendanceStore | None = None,
+        require_live: bool = True,
     ) -> None:
         self.policy = policy
         self.writer = writer
         self.recognizer = recognizer
         self.clock = clock
+        self.require_live = require_live
         self._owned_store = owned_store  # the writer's store, closed with the sink
 
     def observe(self, faces: Sequence[TrackedFace], frame: Frame) -> list[AttendanceEvent]:
@@ -59,6 +65,8 @@ class PolicySink:
         at = self.clock(frame)
         for face in faces:
             if face.state is not IdentityState.RECOGNIZED or face.employee_id is None:
+                continue
+            if self.require_live and face.liveness.state is not Liveness.LIVE:
                 continue
             event = self.policy.observe(
                 face.employee_id,

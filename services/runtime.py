@@ -19,7 +19,9 @@ from pipeline.config import AppConfig, load_config
 from pipeline.detectors import build_detector
 from pipeline.engine import FaceEngine
 from pipeline.gallery import Gallery
-from pipeline.interfaces import FaceDetector, Recognizer
+from pipeline.interfaces import FaceDetector, LivenessScorer, Recognizer
+from pipeline.liveness.scorer import LivenessWeights, MiniFASNetScorer
+from pipeline.liveness.tracks import LivenessConfig
 from pipeline.quality import QualityThresholds
 from pipeline.recognizers import build_recognizer
 from pipeline.errors import GalleryError, KioskError
@@ -64,6 +66,8 @@ def config_from_args(args: argparse.Namespace) -> AppConfig:
         config.recognizer.compile = True
     if getattr(args, "trust_checkpoint", False):
         config.trust_checkpoints = True
+    if getattr(args, "no_liveness", False):
+        config.liveness.enabled = False
     return config
 
 
@@ -154,7 +158,8 @@ class Runtime:
         return resolve_weights(self.config.recognizer.weights or self.recognizer_spec.name, self.models_dir, self.registry)
 
     def missing_models(self) -> list[str]:
-        """Why the configured detector or recognizer has no weights file, one line each (nothing is loaded); [] when both do."""
+        """Why a configured model (detector, recognizer, liveness when on) has no weights file, one line each
+        (nothing is loaded); [] when all do."""
         problems = []
         if self.config.detector.kind != "mtcnn":  # MTCNN's weights ship inside its package
             try:
@@ -165,7 +170,52 @@ class Runtime:
             self._recognizer_weights()
         except KioskError as exc:
             problems.append(f"Face recognizer: {exc}")
+        if self.config.liveness.enabled:
+            try:
+                self.liveness_weights()
+            except KioskError as exc:
+                problems.append(f"Liveness check: {exc}")
         return problems
+
+    def liveness_weights(self) -> list[LivenessWeights]:
+        """The configured liveness models: registry names, or files named like a registry entry."""
+        known = {spec.filename: spec for spec in self.registry.of_kind("liveness")}
+        found = []
+        for entry in self.config.liveness.weights:
+            path = Path(entry).expanduser()
+            if path.is_file():
+                if path.name not in known:
+                    raise KioskError(
+                        f"{path} is not a known liveness model: its file name must be one of {', '.join(sorted(known))}"
+                    )
+                spec = known[path.name]
+            else:
+                spec = self.registry.get(entry)
+                if spec.kind != "liveness":
+                    raise KioskError(f"{entry} is a {spec.kind}, not a liveness model")
+                path = self.registry.locate(spec, self.models_dir)
+            assert spec.crop_scale is not None  # the registry requires it of liveness models
+            found.append(LivenessWeights(path, spec.arch, spec.crop_scale))
+        return found
+
+    def new_liveness_scorer(self) -> LivenessScorer:
+        weights = self.liveness_weights()
+        return MiniFASNetScorer(weights, self.config.liveness.device, trusted=self.config.trust_checkpoints)
+
+    @property
+    def liveness_config(self) -> LivenessConfig:
+        settings = self.config.liveness
+        return LivenessConfig(
+            threshold=settings.threshold,
+            sure_live=settings.sure_live,
+            sure_attack=settings.sure_attack,
+            min_looks=settings.min_looks,
+            max_looks=settings.max_looks,
+            every=settings.every,
+            every_decided=settings.every_decided,
+            max_per_frame=settings.max_per_frame,
+            min_face=settings.min_face,
+        )
 
     @cached_property
     def recognizer_spec(self) -> ModelSpec:

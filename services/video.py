@@ -12,10 +12,11 @@ from attendance.policy import AttendancePolicy, PolicyConfig, PunchHistory
 from attendance.writer import EventWriter, WriterStatus
 from pipeline.closing import Closing
 from pipeline.errors import KioskError
+from pipeline.liveness.tracks import LivenessJudge
 from pipeline.quality import QualityThresholds
 from pipeline.recognition import IdentityResolver, RecognitionConfig
 from pipeline.runner import Pipeline, PipelineConfig
-from pipeline.types import AttendanceEvent, EmployeeName, FrameResult, IdentityState
+from pipeline.types import AttendanceEvent, EmployeeName, FrameResult, IdentityState, Liveness, TrackedFace
 from services.attendance_sink import Clock, PolicySink, wall_clock
 from services.runtime import Runtime
 from tracking import Tracker, TrackerConfig
@@ -56,10 +57,17 @@ def build_pipeline(runtime: Runtime, clock: Clock = wall_clock) -> tuple[Pipelin
     )
     events_store = runtime.new_event_store()
     writer = EventWriter(events_store, runtime.data_dir, attendance.kiosk_id)
-    sink = PolicySink(policy, writer, runtime.recognizer.name, clock, owned_store=events_store)
+    sink = PolicySink(
+        policy, writer, runtime.recognizer.name, clock, owned_store=events_store,
+        require_live=runtime.config.liveness.enabled,
+    )
+    liveness = None
+    if runtime.config.liveness.enabled:
+        liveness = LivenessJudge(runtime.new_liveness_scorer(), runtime.liveness_config)
     pipeline = Pipeline(
         runtime.detector, runtime.recognizer, tracker, resolver, sink,
         PipelineConfig(detect_every=video.detect_every, track_quality=quality),
+        liveness,
     )
     return pipeline, sink
 
@@ -77,6 +85,19 @@ class PersonSeen:
 
 
 @dataclass
+class TrackLiveness:
+    """A track's last liveness verdict, and whom it was recognised as (None: nobody)."""
+
+    track_id: int
+    state: str  # a Liveness value
+    score: float
+    looks: int
+    code: str | None = None
+    first_frame: int = 0
+    decided_frame: int | None = None  # the first frame with a live or attack verdict
+
+
+@dataclass
 class RunSummary:
     frames: int = 0
     seconds: float = 0.0
@@ -85,6 +106,7 @@ class RunSummary:
     events: int = 0
     recognized: list[PersonSeen] = field(default_factory=list)
     attendance: WriterStatus | None = None  # the event writer at the end: written, waiting, set aside
+    liveness: list[TrackLiveness] = field(default_factory=list)  # per track; empty when liveness is off
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -99,12 +121,14 @@ class SummaryCollector:
         self._tracks: set[int] = set()
         self._events = 0
         self._people: dict[int, PersonSeen] = {}
+        self._liveness: dict[int, TrackLiveness] = {}
 
     def add(self, result: FrameResult) -> None:
         self._frames += 1
         frame = result.frame
         for face in result.faces:
             self._tracks.add(face.track_id)
+            self._note_liveness(face, frame.index)
             if face.state is not IdentityState.RECOGNIZED or face.employee_id is None:
                 continue
             person = self._people.setdefault(
@@ -119,11 +143,23 @@ class SummaryCollector:
                 person.first_event_time_s = frame.timestamp
                 person.first_event_wall_s = time.perf_counter() - self._start
 
+    def _note_liveness(self, face: TrackedFace, frame_index: int) -> None:
+        verdict = face.liveness
+        if verdict.state is Liveness.UNCHECKED:
+            return
+        seen = self._liveness.setdefault(face.track_id, TrackLiveness(face.track_id, "", 0.0, 0, first_frame=frame_index))
+        seen.state, seen.score, seen.looks = verdict.state.value, verdict.score, verdict.looks
+        if face.code is not None:
+            seen.code = face.code
+        if seen.decided_frame is None and verdict.state in (Liveness.LIVE, Liveness.ATTACK):
+            seen.decided_frame = frame_index
+
     def summary(self, writer: WriterStatus | None = None) -> RunSummary:
         seconds = time.perf_counter() - self._start
         people = sorted(self._people.values(), key=lambda p: p.first_frame)
         return RunSummary(
-            self._frames, round(seconds, 3), round(self._frames / max(seconds, 1e-9), 2), len(self._tracks), self._events, people, writer
+            self._frames, round(seconds, 3), round(self._frames / max(seconds, 1e-9), 2), len(self._tracks),
+            self._events, people, writer, sorted(self._liveness.values(), key=lambda t: t.track_id),
         )
 
 

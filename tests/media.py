@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pipeline.config import LivenessSettings
 from tests.conftest import shared_path
 
 EXAMPLES = "media/face_recognition_examples/examples"
@@ -15,10 +16,17 @@ PEOPLE = {  # code -> (name, enrolment photo in EXAMPLES): the people of the Ham
 
 
 def model_args(tmp_path: Path) -> list[str]:
-    """Global options for YOLOv8n-face INT8 + EdgeFace-XS INT8 on the CPU, with a data folder under ``tmp_path``."""
+    """Global options for YOLOv8n-face INT8 + EdgeFace-XS INT8 (+ MiniFASNet) on the CPU, data under ``tmp_path``."""
     return [
         "--data-dir", str(tmp_path / "data"),
+        "--models-dir", str(shared_path("models")),  # where the liveness models are found by name
         "--detector", "yolo", "--detector-weights", str(shared_path("models/yolov8n-face_int8.tflite")),
         "--recognizer", "edgeface_xs_q", "--recognizer-weights", str(shared_path("models/edgeface_xs_q.pt")),
         "--device", "cpu",
     ]
+
+
+def shared_liveness() -> LivenessSettings:
+    """Liveness on, with the two MiniFASNet files of ../shared given as paths."""
+    files = ("2.7_80x80_MiniFASNetV2.pth", "4_0_0_80x80_MiniFASNetV1SE.pth")
+    return LivenessSettings(weights=[str(shared_path(f"models/{name}")) for name in files])

@@ -29,7 +29,7 @@ from pipeline.types import AttendanceEvent, Frame, FrameResult, IdentityState, T
 from services.enrolment import accepted_arrays, assess_photo
 from services.runtime import Runtime
 from tests.conftest import shared_path
-from tests.media import EXAMPLES
+from tests.media import EXAMPLES, shared_liveness
 
 WAIT_MS = 30_000
 PEOPLE = (
@@ -46,6 +46,7 @@ def model_config(data_dir: Path) -> AppConfig:
         models_dir=data_dir / "models",
         detector=DetectorSettings(kind="yolo", weights=str(shared_path("models/yolov8n-face_int8.tflite"))),
         recognizer=RecognizerSettings(arch="edgeface_xs_q", weights=str(shared_path("models/edgeface_xs_q.pt")), device="cpu"),
+        liveness=shared_liveness(),
     )
 
 

@@ -207,11 +207,20 @@ def test_cancelled_download_keeps_its_part_file_and_resumes(qtbot, server: FakeS
 def test_missing_models_are_named_and_local_files_fix_them(tmp_path):
     empty = AppConfig(data_dir=tmp_path, models_dir=tmp_path / "models")
     problems = Runtime(empty).missing_models()
-    assert len(problems) == 2 and problems[0].startswith("Face detector") and problems[1].startswith("Face recognizer")
+    assert [p.split(":")[0] for p in problems] == ["Face detector", "Face recognizer", "Liveness check"]
+    assert "minifasnet_v2 is missing: run `python main.py models fetch minifasnet_v2`" in problems[2]
     fixed = with_model_file(empty, shared_path("models/yolov8n-face_int8.tflite"), "detector", "yolo")
     fixed = with_model_file(fixed, shared_path("models/edgeface_xs_q.pt"), "recognizer", "edgeface_xs_q")
+    assert len(Runtime(fixed).missing_models()) == 1
+    fixed = with_model_file(fixed, shared_path("models/2.7_80x80_MiniFASNetV2.pth"), "liveness", "minifasnet_v2")
+    fixed = with_model_file(fixed, shared_path("models/4_0_0_80x80_MiniFASNetV1SE.pth"), "liveness", "minifasnet_v1se")
     assert Runtime(fixed).missing_models() == []
-    assert "detector: yunet" in file_choices(ModelRegistry.load())
+    assert len(fixed.liveness.weights) == 2
+    off = empty.model_copy(deep=True)
+    off.liveness.enabled = False
+    assert len(Runtime(off).missing_models()) == 2  # no liveness models needed when it is off
+    choices = file_choices(ModelRegistry.load())
+    assert "detector: yunet" in choices and not any(c.startswith("liveness") for c in choices)
 
 
 def test_first_run_dialog_cannot_start_without_models(qtbot, tmp_path):

@@ -1,0 +1,1 @@
+"""Presentation-attack detection: MiniFASNet texture scores, a planar-motion cue, per-track decisions."""

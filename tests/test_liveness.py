@@ -1,0 +1,177 @@
+"""Liveness: the MiniFASNet networks and their published weights, the context crops, per-track decisions."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+import torch
+
+from pipeline.liveness.minifasnet import minifasnet_v1se, minifasnet_v2
+from pipeline.liveness.scorer import LivenessWeights, MiniFASNetScorer, context_box, context_crops
+from pipeline.liveness.tracks import LivenessConfig, LivenessJudge
+from pipeline.registry import default_registry
+from pipeline.types import Liveness
+from tests.conftest import shared_path
+
+WEIGHTS = {"minifasnet_v2": "2.7_80x80_MiniFASNetV2.pth", "minifasnet_v1se": "4_0_0_80x80_MiniFASNetV1SE.pth"}
+# Recorded once with the published code (src/model_lib/MiniFASNet.py, src/generate_patches.py's CropImage,
+# softmax): each image's face box (xyxy, from YOLOv8n-face) and the live probability of V2 (2.7) and V1SE (4.0).
+REFERENCE = {
+    "minivision__image_F1.jpg": ((195.4, 105.9, 381.6, 353.1), (0.004049, 0.388508)),
+    "minivision__image_F2.jpg": ((142.1, 201.6, 354.2, 508.4), (0.004117, 0.003565)),
+    "minivision__image_T1.jpg": ((115.7, 103.6, 292.3, 350.4), (0.999853, 0.999997)),
+    "HyperFAS__fake_screen.png": ((269.5, 330.5, 622.1, 834.7), (0.016015, 0.001309)),
+}
+
+
+def weights(arch: str) -> LivenessWeights:
+    spec = default_registry().get(arch)
+    return LivenessWeights(shared_path(f"models/{spec.filename}"), arch, spec.crop_scale)
+
+
+# -- the networks ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("make", [minifasnet_v2, minifasnet_v1se])
+def test_random_weights_give_three_class_logits_per_face(make):
+    torch.manual_seed(0)
+    network = make().eval()
+    with torch.inference_mode():
+        logits = network(torch.rand(4, 3, 80, 80) * 255)
+    assert logits.shape == (4, 3) and torch.isfinite(logits).all()
+    assert any(".se_module." in key for key in network.state_dict()) == (make is minifasnet_v1se)
+
+
+@pytest.mark.parametrize("arch, make", [("minifasnet_v2", minifasnet_v2), ("minifasnet_v1se", minifasnet_v1se)])
+def test_published_weights_fit_key_for_key(arch, make):
+    published = torch.load(shared_path(f"models/{WEIGHTS[arch]}"), map_location="cpu", weights_only=True)
+    ours = make().state_dict()
+    stripped = {key.removeprefix("module."): value for key, value in published.items()}
+    assert list(stripped) == list(ours)
+    assert all(stripped[key].shape == ours[key].shape for key in ours)
+    make().load_state_dict(stripped, strict=True)
+
+
+def test_registry_entries_match_the_published_files():
+    for arch, filename in WEIGHTS.items():
+        spec = default_registry().get(arch)
+        path = shared_path(f"models/{filename}")
+        assert spec.filename == filename and spec.kind == "liveness" and spec.size == path.stat().st_size
+        assert spec.urls[0].startswith("https://raw.githubusercontent.com/minivision-ai/Silent-Face-Anti-Spoofing/")
+    assert [s.crop_scale for s in default_registry().of_kind("liveness")] == [2.7, 4.0]
+
+
+@pytest.mark.parametrize("arch, column", [("minifasnet_v2", 0), ("minifasnet_v1se", 1)])
+def test_scores_equal_the_published_code_on_its_samples(arch, column):
+    scorer = MiniFASNetScorer([weights(arch)], device="cpu")
+    for name, (box, expected) in REFERENCE.items():
+        image = cv2.imread(str(shared_path(f"media/spoof/images/{name}")))
+        assert scorer.score(image, np.array([box]))[0] == pytest.approx(expected[column], abs=1e-4), name
+
+
+def test_the_pair_averages_and_tells_the_samples_apart():
+    scorer = MiniFASNetScorer([weights("minifasnet_v2"), weights("minifasnet_v1se")], device="cpu")
+    for name, (box, expected) in REFERENCE.items():
+        image = cv2.imread(str(shared_path(f"media/spoof/images/{name}")))
+        score = scorer.score(image, np.array([box, box]))
+        assert score.shape == (2,) and score[0] == pytest.approx(np.mean(expected), abs=1e-4)
+        assert (score[0] > 0.5) == ("T1" in name)  # the one live sample
+    assert scorer.score(image, np.zeros((0, 4))).shape == (0,)
+
+
+def test_a_damaged_file_is_a_clear_error(tmp_path: Path):
+    broken = tmp_path / WEIGHTS["minifasnet_v2"]
+    broken.write_bytes(shared_path(f"models/{WEIGHTS['minifasnet_v2']}").read_bytes()[:5000])
+    with pytest.raises(Exception, match=str(broken)):
+        MiniFASNetScorer([LivenessWeights(broken, "minifasnet_v2", 2.7)], device="cpu")
+
+
+# -- context crops -----------------------------------------------------------------------------------------
+
+
+def test_context_box_grows_around_the_centre():
+    assert context_box(np.array([100, 100, 140, 150]), 2.0, 640, 480) == (80, 75, 160, 175)
+
+
+def test_context_box_shifts_into_the_image_and_shrinks_to_fit():
+    x1, y1, x2, y2 = context_box(np.array([0, 10, 40, 60]), 2.0, 640, 480)
+    assert (x1, y1) == (0, 0) and x2 - x1 == 80 and y2 == 100  # pushed right and down, same size
+    # 4x would not fit a 100x120 image: the scale shrinks to 119/80, the height fills the image
+    assert context_box(np.array([20, 20, 80, 100]), 4.0, 100, 120) == (5, 0, 94, 119)
+
+
+def test_context_crops_are_80_pixels_of_the_region():
+    image = np.zeros((200, 200, 3), np.uint8)
+    image[50:150, 50:150] = 255
+    crops = context_crops(image, np.array([[75, 75, 125, 125]], np.float32), 2.0)
+    assert crops.shape == (1, 80, 80, 3) and crops.dtype == np.uint8
+    assert crops[0, :75, :75].min() == 255  # the white square (its inclusive last row and column: the edge)
+
+
+# -- per-track decisions -----------------------------------------------------------------------------------
+
+
+class FixedScorer:
+    """Scores every face box with the next value of ``scores``."""
+
+    name = "fixed"
+
+    def __init__(self, scores: list[float]) -> None:
+        self.scores = list(scores)
+
+    def score(self, image: np.ndarray, boxes: np.ndarray) -> np.ndarray:
+        return np.array([self.scores.pop(0) for _ in boxes], np.float32)
+
+
+BOX = np.array([[0, 0, 100, 100]], np.float32)
+IMAGE = np.zeros((120, 120, 3), np.uint8)
+
+
+def states(scores: list[float], config: LivenessConfig = LivenessConfig()) -> list[Liveness]:
+    judge = LivenessJudge(FixedScorer(scores), config)
+    found = []
+    for frame in range(len(scores)):
+        judge.look(IMAGE, [7], BOX, np.ones(1), frame)
+        found.append(judge.verdict(7).state)
+    return found
+
+
+def test_a_clear_face_is_decided_at_min_looks():
+    assert states([0.99, 0.97, 0.99]) == [Liveness.UNDECIDED, Liveness.UNDECIDED, Liveness.LIVE]
+    assert states([0.01, 0.2, 0.02]) == [Liveness.UNDECIDED, Liveness.UNDECIDED, Liveness.ATTACK]
+
+
+def test_an_ambiguous_face_waits_for_max_looks_then_meets_the_threshold():
+    config = LivenessConfig(max_looks=6)
+    assert states([0.6, 0.4, 0.7, 0.5, 0.6, 0.55], config)[-2:] == [Liveness.UNDECIDED, Liveness.LIVE]
+    assert states([0.4, 0.6, 0.3, 0.5, 0.4, 0.45], config)[-2:] == [Liveness.UNDECIDED, Liveness.ATTACK]
+
+
+def test_one_good_look_does_not_rescue_an_attack_and_an_attack_sticks():
+    assert states([0.01, 0.01, 0.01, 0.9999, 0.9999, 0.9999, 0.9999])[-1] is Liveness.ATTACK
+
+
+def test_a_live_track_that_turns_fake_becomes_an_attack():
+    found = states([0.99] * 3 + [0.0001] * 12)
+    assert found[2] is Liveness.LIVE and found[-1] is Liveness.ATTACK
+
+
+def test_schedule_small_faces_and_forgetting():
+    judge = LivenessJudge(FixedScorer([0.9] * 20), LivenessConfig(every=2, max_per_frame=2, min_face=40))
+    assert judge.due([1, 2, 3], 0) == [1, 2]  # at most two per frame
+    tiny = np.array([[0, 0, 30, 30]], np.float32)
+    judge.look(IMAGE, [1], tiny, np.ones(1), 0)
+    assert judge.verdict(1).looks == 0  # too small to ask the models about
+    judge.look(IMAGE, [2], BOX, np.ones(1), 0)
+    assert judge.due([2, 3], 1) == [3] and judge.due([2, 3], 2) == [3, 2]  # 2 waits `every` frames
+    judge.forget(2)
+    assert judge.verdict(2).state is Liveness.UNDECIDED and judge.verdict(2).looks == 0
+
+
+def test_config_refuses_disordered_thresholds():
+    with pytest.raises(ValueError):
+        LivenessConfig(sure_attack=0.6, threshold=0.5)
+    with pytest.raises(ValueError):
+        LivenessConfig(min_looks=5, max_looks=3)
