@@ -23,6 +23,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     identify = sub.add_parser("identify", help="say who is in photos", description="Find every face in each photo and match it against the enrolled employees.")
     identify.add_argument("images", nargs="+", type=Path, metavar="IMAGE")
     identify.add_argument("--json", action="store_true", help="one JSON document on stdout instead of tables")
+    identify.add_argument("--liveness", action="store_true", help="also score each face's liveness (0-1); from one still image, so a single-frame score, which the kiosk never acts on alone")
     identify.set_defaults(handler=run_identify)
 
     embed = sub.add_parser("embed", help="write one .npy embedding per face", description="Write a float32 unit embedding (.npy) per face, named after the image stem (+ _N when an image has several faces).")
@@ -40,6 +41,7 @@ class FaceResult:
     name: str | None
     similarity: float
     margin: float
+    live_score: float | None = None  # single-frame liveness score, with --liveness
 
 
 @dataclass(frozen=True)
@@ -49,8 +51,9 @@ class ImageResult:
     error: str | None = None
 
 
-def identify_images(runtime: Runtime, paths: list[Path]) -> list[ImageResult]:
+def identify_images(runtime: Runtime, paths: list[Path], liveness: bool = False) -> list[ImageResult]:
     gallery = runtime.gallery()
+    scorer = runtime.new_liveness_scorer() if liveness else None
     people = {e.id: e for e in runtime.store.list_employees()}
     results = []
     for path in paths:
@@ -61,8 +64,10 @@ def identify_images(runtime: Runtime, paths: list[Path]) -> list[ImageResult]:
             continue
         analysis = runtime.engine.analyze(image)
         matches = gallery.decide(analysis.embeddings.vectors, runtime.threshold, runtime.margin)
+        boxes = analysis.detections.boxes
+        live = scorer.score(image, boxes).tolist() if scorer is not None else [None] * len(boxes)
         faces = []
-        for box, match in zip(analysis.detections.boxes, matches):
+        for box, match, live_score in zip(boxes, matches, live):
             person = people.get(match.employee_id) if match.is_known else None
             faces.append(
                 FaceResult(
@@ -71,6 +76,7 @@ def identify_images(runtime: Runtime, paths: list[Path]) -> list[ImageResult]:
                     person.name if person else None,
                     round(match.similarity, 4),
                     round(match.margin, 4),
+                    None if live_score is None else round(live_score, 4),
                 )
             )
         results.append(ImageResult(str(path), faces))
@@ -79,24 +85,41 @@ def identify_images(runtime: Runtime, paths: list[Path]) -> list[ImageResult]:
 
 def run_identify(args: argparse.Namespace) -> int:
     runtime = Runtime.from_args(args)
-    results = identify_images(runtime, args.images)
+    results = identify_images(runtime, args.images, liveness=args.liveness)
     if args.json:
-        payload = {"results": [{k: v for k, v in asdict(r).items() if v is not None or k != "error"} for r in results]}
+        payload = {"results": [_json(r, args.liveness) for r in results]}
+        if args.liveness:
+            payload["liveness"] = "single-frame"  # one still image: the kiosk decides from a whole track
         sys.stdout.write(json.dumps(payload, indent=2) + "\n")
     else:
         table = Table(header_style="bold")
-        for column in ("image", "box", "employee", "similarity", "margin"):
+        columns = ["image", "box", "employee", "similarity", "margin"] + (["live (1 frame)"] if args.liveness else [])
+        for column in columns:
             table.add_column(column)
+        blank = [""] * (len(columns) - 3)
         for result in results:
             if result.error:
-                table.add_row(result.image, "", f"[red]{result.error}[/red]", "", "")
+                table.add_row(result.image, "", f"[red]{result.error}[/red]", *blank)
             elif not result.faces:
-                table.add_row(result.image, "", "no face found", "", "")
+                table.add_row(result.image, "", "no face found", *blank)
             for face in result.faces:
                 who = f"{face.name} ({face.code})" if face.code else "[yellow]unknown[/yellow]"
-                table.add_row(result.image, " ".join(f"{v:.0f}" for v in face.box), who, f"{face.similarity:.3f}", f"{face.margin:.3f}")
+                row = [result.image, " ".join(f"{v:.0f}" for v in face.box), who, f"{face.similarity:.3f}", f"{face.margin:.3f}"]
+                if face.live_score is not None:
+                    row.append(f"{face.live_score:.3f}")
+                table.add_row(*row)
         out.print(table)
     return 1 if all(r.error for r in results) else 0
+
+
+def _json(result: ImageResult, liveness: bool) -> dict:
+    data = asdict(result)
+    if data["error"] is None:
+        del data["error"]
+    if not liveness:
+        for face in data["faces"]:
+            del face["live_score"]
+    return data
 
 
 def _aligned_input(path: Path) -> np.ndarray:

@@ -1,4 +1,4 @@
-"""Drawing a FrameResult onto an image: boxes coloured by identity state, labels, FPS, IN/OUT markers.
+"""Drawing a FrameResult onto an image: boxes coloured by identity state (red: not live), labels, FPS, IN/OUT markers.
 
 One pure function, :func:`draw_overlay`, shared by the annotated video writer and the GUI. Sizes
 (line width, font) scale with the image, so labels read the same at 640x360 and 1920x1080.
@@ -15,13 +15,14 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from pipeline.types import FrameResult, IdentityState, TrackedFace
+from pipeline.types import FrameResult, IdentityState, Liveness, TrackedFace
 
 Color = tuple[int, int, int]  # BGR
 
 RECOGNIZED_COLOR: Color = (60, 200, 40)  # green
 UNKNOWN_COLOR: Color = (0, 170, 255)  # amber
 PENDING_COLOR: Color = (190, 150, 110)  # steel blue-grey
+ATTACK_COLOR: Color = (30, 30, 220)  # red: the liveness check failed
 STATE_COLORS: dict[IdentityState, Color] = {
     IdentityState.RECOGNIZED: RECOGNIZED_COLOR,
     IdentityState.UNKNOWN: UNKNOWN_COLOR,
@@ -36,6 +37,7 @@ FPS_TEXT_COLOR: Color = (255, 255, 255)
 
 FONT = cv2.FONT_HERSHEY_SIMPLEX
 PENDING_TEXT = "..."
+ATTACK_TEXT = "NOT LIVE"
 UNPRINTABLE_NAME = "?"
 REFERENCE_SIZE = 1280  # the image's longer side at which scale == 1
 _EXTRA_ASCII = str.maketrans(  # letters NFKD does not decompose into ASCII
@@ -72,7 +74,11 @@ class _Style:
 
 
 def face_label(face: TrackedFace) -> str:
-    """The ASCII label drawn for a face: name (or "Visitor N") and similarity, or "..." while pending."""
+    """The ASCII label drawn for a face: name (or "Visitor N") and similarity, "..." while pending; a
+    presentation attack says so (with the name it tried to be)."""
+    if face.liveness.state is Liveness.ATTACK:
+        name = ascii_text(face.label) if face.state is IdentityState.RECOGNIZED else ""
+        return f"{ATTACK_TEXT} {name}".strip()
     if face.state is IdentityState.PENDING:
         return PENDING_TEXT
     name = ascii_text(face.label) or ascii_text(face.code or "") or UNPRINTABLE_NAME
@@ -100,7 +106,7 @@ def draw_overlay(image: np.ndarray, result: FrameResult, *, show_fps: bool = Tru
         if box is None:
             continue
         boxes[face.track_id] = box
-        color = STATE_COLORS[face.state]
+        color = ATTACK_COLOR if face.liveness.state is Liveness.ATTACK else STATE_COLORS[face.state]
         if face.predicted:
             _dashed_rectangle(out, box, color, style.line)
         else:

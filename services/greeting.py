@@ -14,9 +14,10 @@ import numpy as np
 
 from attendance.policy import day_start, local_date
 from attendance.store import AttendanceStore
-from pipeline.types import AttendanceEvent, FrameResult, IdentityState, TrackedFace
+from pipeline.types import AttendanceEvent, FrameResult, IdentityState, Liveness, TrackedFace
 
-GreetingKind = Literal["in", "out", "already_in", "already_out"]
+GreetingKind = Literal["in", "out", "already_in", "already_out", "attack"]
+ATTACK_TEXT = "Live check failed: please step in front of the camera yourself"
 REPEAT_AFTER_S = 60.0  # an "already checked in" greeting for the same person at most this often
 
 
@@ -38,7 +39,7 @@ class Greeting:
     """One banner: who, what happened when, their live face and (if kept) their enrolment photo."""
 
     kind: GreetingKind
-    employee_id: int
+    employee_id: int | None  # None: an attack by someone (or something) nobody recognised
     name: str
     at: datetime  # the punch time, in the kiosk's time zone
     live_face: np.ndarray  # BGR crop from the frame
@@ -47,6 +48,8 @@ class Greeting:
 
     @property
     def title(self) -> str:
+        if self.kind == "attack":
+            return ATTACK_TEXT
         if self.kind == "in":
             return f"Welcome, {self.name}"
         if self.kind == "out":
@@ -61,6 +64,7 @@ class Greeting:
             "out": f"checked out {clock}",
             "already_in": f"Already checked in at {clock}",
             "already_out": f"Already checked out at {clock}",
+            "attack": "Nobody was checked in.",
         }[self.kind]
 
     @property
@@ -69,8 +73,9 @@ class Greeting:
 
 
 class Greeter:
-    """Turns frame results into greetings: one per new punch, and one per newly recognised track of
-    someone who already punched today (at most every ``REPEAT_AFTER_S`` per person)."""
+    """Turns frame results into greetings: one per new punch, one per newly recognised track of
+    someone who already punched today (at most every ``REPEAT_AFTER_S`` per person), and the
+    live-check warning once per track judged a presentation attack."""
 
     def __init__(
         self, store: AttendanceStore, tz: tzinfo | None = None, clock: Callable[[], float] = time.monotonic
@@ -79,6 +84,7 @@ class Greeter:
         self._tz = tz
         self._clock = clock
         self._greeted_tracks: set[int] = set()
+        self._warned_tracks: set[int] = set()  # attack tracks already warned about
         self._last_greeted: dict[int, float] = {}
         self._photos: dict[int, bytes | None] = {}
 
@@ -96,11 +102,18 @@ class Greeter:
             at = event.at.astimezone(self._tz)
             greetings.append(Greeting(kind, event.employee_id, name, at, crop, self._photo(event.employee_id), event))
         for face in result.faces:
+            if face.liveness.state is Liveness.ATTACK:
+                if face.track_id not in self._warned_tracks:
+                    self._warned_tracks.add(face.track_id)
+                    at = datetime.now(timezone.utc).astimezone(self._tz)
+                    greetings.append(Greeting("attack", face.employee_id, face.label, at, face_crop(image, face.box), None))
+                continue
             if face.track_id not in self._greeted_tracks and face.state is IdentityState.RECOGNIZED:
                 greeting = self._again(face, image)
                 if greeting is not None:
                     greetings.append(greeting)
         self._greeted_tracks &= faces.keys()
+        self._warned_tracks &= faces.keys()
         return greetings
 
     def _again(self, face: TrackedFace, image: np.ndarray) -> Greeting | None:

@@ -25,7 +25,7 @@ from gui.pin import PinStore
 from gui.worker import PipelineController, PipelineWorker
 from pipeline.config import AppConfig, DetectorSettings, RecognizerSettings
 from pipeline.sources import SourceStatus
-from pipeline.types import AttendanceEvent, Frame, FrameResult, IdentityState, TrackedFace
+from pipeline.types import AttendanceEvent, Frame, FrameResult, IdentityState, Liveness, LivenessVerdict, TrackedFace
 from services.enrolment import accepted_arrays, assess_photo
 from services.runtime import Runtime
 from tests.conftest import shared_path
@@ -172,6 +172,19 @@ def test_greeter_says_already_checked_in_once_a_minute(tmp_path):
         assert greeter.greet(seen(6)) == []  # a new track of the same person within a minute
         now[0] += 61
         assert [g.kind for g in greeter.greet(seen(7))] == ["already_in"]
+
+
+def test_greeter_warns_once_per_attack_track_and_never_greets_it(tmp_path):
+    store = Runtime(AppConfig(data_dir=tmp_path)).store
+    employee = store.add_employee("e1", "Ada Lovelace")
+    greeter = Greeter(store, timezone.utc)
+    image = np.zeros((120, 160, 3), np.uint8)
+    attack = LivenessVerdict(Liveness.ATTACK, 0.03, 4)
+    face = TrackedFace(3, np.array([40, 20, 80, 70], np.float32), IdentityState.RECOGNIZED, "Ada Lovelace", employee.id, liveness=attack)
+    [warning] = greeter.greet(FrameResult(Frame(image, 0, 0.0), (face,)))
+    assert warning.kind == "attack" and warning.title == "Live check failed: please step in front of the camera yourself"
+    assert warning.detail == "Nobody was checked in." and warning.event is None
+    assert greeter.greet(FrameResult(Frame(image, 1, 0.04), (face,))) == []  # once per track
 
 
 class FakeCamera:

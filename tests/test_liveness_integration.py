@@ -53,3 +53,14 @@ def test_the_live_person_is_checked_in_within_half_a_second(enrolled, tmp_path):
     assert summary["events"] == 1 and [t["state"] for t in summary["liveness"]] == ["live"]
     [person] = summary["recognized"]
     assert person["code"] == "apfol" and person["first_event_time_s"] - person["first_time_s"] <= 0.5
+
+
+def test_identify_prints_a_single_frame_liveness_score(tmp_path, capsys):
+    stills = [shared_path(f"media/spoof/images/minivision__image_{n}.jpg") for n in ("F1", "F2", "T1")]
+    assert main([*model_args(tmp_path), "identify", "--json", "--liveness", *map(str, stills)]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["liveness"] == "single-frame"
+    scores = [result["faces"][0]["live_score"] for result in payload["results"]]
+    assert [s > 0.5 for s in scores] == [False, False, True]  # a print, a screen, a live face
+    assert main([*model_args(tmp_path), "identify", "--json", str(stills[2])]) == 0
+    assert "live_score" not in capsys.readouterr().out

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from pipeline.overlay import (
+    ATTACK_COLOR,
     EVENT_IN_COLOR,
     PENDING_COLOR,
     RECOGNIZED_COLOR,
@@ -15,7 +16,7 @@ from pipeline.overlay import (
     draw_overlay,
     face_label,
 )
-from pipeline.types import AttendanceEvent, Frame, FrameResult, IdentityState, TrackedFace
+from pipeline.types import AttendanceEvent, Frame, FrameResult, IdentityState, Liveness, LivenessVerdict, TrackedFace
 
 
 def frame(height: int = 360, width: int = 640, value: int = 0) -> Frame:
@@ -65,6 +66,18 @@ def test_label_text() -> None:
     assert face_label(face([0, 0, 1, 1])) == "Lin-Manuel Miranda 0.62"
     assert face_label(face([0, 0, 1, 1], IdentityState.UNKNOWN, "Visitor 3")) == "Visitor 3 0.62"
     assert face_label(face([0, 0, 1, 1], IdentityState.PENDING, "")) == "..."
+
+
+def test_a_presentation_attack_is_red_and_says_not_live() -> None:
+    attack = LivenessVerdict(Liveness.ATTACK, 0.02, 5)
+    recognised = face([100, 100, 200, 220], liveness=attack)
+    assert face_label(recognised) == "NOT LIVE Lin-Manuel Miranda"
+    assert face_label(face([0, 0, 1, 1], IdentityState.PENDING, "", liveness=attack)) == "NOT LIVE"
+    f = frame()
+    out = draw_overlay(f.image, FrameResult(f, (recognised,)))
+    assert close_to(out[160, 100], ATTACK_COLOR)
+    live = face([100, 100, 200, 220], liveness=LivenessVerdict(Liveness.LIVE, 0.99, 5))
+    assert close_to(draw_overlay(f.image, FrameResult(f, (live,)))[160, 100], RECOGNIZED_COLOR)
 
 
 def test_non_ascii_names_are_transliterated_safely() -> None:
