@@ -28,6 +28,7 @@ from services.benchmark import (
     bench_alignment,
     bench_detector,
     bench_gallery,
+    bench_liveness,
     bench_recognizer,
     peak_rss_mb,
     random_adaface,
@@ -105,6 +106,11 @@ def run_engine(args: argparse.Namespace) -> int:
         present_archs.add(spec.arch)
         result.embed_ms_per_face[spec.arch] = bench_recognizer(recognizer, args.repeat)
         out.print(f"embed {spec.arch}: {result.embed_ms_per_face[spec.arch]}")
+    try:
+        result.liveness_ms_per_face = bench_liveness(runtime.new_liveness_scorer(), args.repeat)
+        out.print(f"liveness: {result.liveness_ms_per_face}")
+    except KioskError as exc:
+        result.notes.append(f"liveness: {exc}")
     compiled = runtime.config.recognizer.compile
     with tempfile.TemporaryDirectory() as tmp:
         for arch in RANDOM_ARCHS:
@@ -142,6 +148,8 @@ def _print(result: EngineBench) -> None:
     for name, batches in result.embed_ms_per_face.items():
         for batch, ms in batches.items():
             table.add_row(f"embed {name}", f"per face, {batch}", f"{ms:.2f}")
+    for batch, ms in result.liveness_ms_per_face.items():
+        table.add_row("liveness (both MiniFASNets)", f"per face, {batch}", f"{ms:.2f}")
     for size, ms in result.gallery_top1_ms.items():
         table.add_row("gallery top-1", f"{int(size):,} templates", f"{ms:.2f}")
     for name, figures in result.accelerator.items():

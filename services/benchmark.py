@@ -12,10 +12,11 @@ import numpy as np
 
 from pipeline.alignment import ARCFACE_TEMPLATE, align_faces
 from pipeline.gallery import Gallery
-from pipeline.interfaces import FaceDetector, Recognizer
+from pipeline.interfaces import FaceDetector, LivenessScorer, Recognizer
 
 DETECT_SIZES = ((320, 240), (640, 480), (1280, 720), (1920, 1080))
 EMBED_BATCHES = (1, 8, 32)
+LIVENESS_BATCHES = (1, 8)
 GALLERY_SIZES = (1_000, 10_000, 100_000, 1_000_000)
 
 
@@ -41,6 +42,7 @@ class EngineBench:
     detect_ms: dict[str, dict[str, float]] = field(default_factory=dict)  # detector -> "WxH" -> ms per image
     align_ms_per_face: float = 0.0
     embed_ms_per_face: dict[str, dict[str, float]] = field(default_factory=dict)  # recognizer -> "batch N" -> ms/face
+    liveness_ms_per_face: dict[str, float] = field(default_factory=dict)  # "batch N" -> ms/face, crops included
     gallery_top1_ms: dict[str, float] = field(default_factory=dict)  # template count -> ms per query
     accelerator: dict[str, dict[str, float]] = field(default_factory=dict)  # recognizer -> GPU throughput/latency
     peak_rss_mb: float = 0.0
@@ -72,6 +74,18 @@ def bench_recognizer(recognizer: Recognizer, repeat: int) -> dict[str, float]:
     for batch in EMBED_BATCHES:
         crops = rng.integers(0, 255, (batch, 112, 112, 3), np.uint8)
         result[f"batch {batch}"] = time_ms(lambda c=crops: recognizer.embed(c), repeat) / batch
+    return result
+
+
+def bench_liveness(scorer: LivenessScorer, repeat: int) -> dict[str, float]:
+    """ms per face to score N faces of a 1280x720 frame (context crops and every liveness model)."""
+    rng = np.random.default_rng(0)
+    frame = rng.integers(0, 255, (720, 1280, 3), np.uint8)
+    result = {}
+    for batch in LIVENESS_BATCHES:
+        corners = rng.uniform([100, 100], [1000, 500], size=(batch, 2))
+        boxes = np.hstack([corners, corners + 120]).astype(np.float32)
+        result[f"batch {batch}"] = time_ms(lambda b=boxes: scorer.score(frame, b), repeat) / batch
     return result
 
 

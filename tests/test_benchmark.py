@@ -7,7 +7,7 @@ import time
 import numpy as np
 
 from cli.app import main
-from services.benchmark import bench_alignment, bench_gallery, bench_recognizer, time_ms
+from services.benchmark import bench_alignment, bench_gallery, bench_liveness, bench_recognizer, time_ms
 from tests.conftest import shared_path
 from tests.media import EXAMPLES, PEOPLE, model_args
 
@@ -26,6 +26,16 @@ def test_engine_bench_pieces():
     assert bench_alignment(faces=4, repeat=2) > 0
     assert set(bench_gallery((1_000, 10_000))) == {"1000", "10000"}
     assert set(bench_recognizer(_Recognizer(), repeat=2)) == {"batch 1", "batch 8", "batch 32"}
+    assert set(bench_liveness(_Scorer(), repeat=2)) == {"batch 1", "batch 8"} and _Scorer.batches == [1, 1, 1, 8, 8, 8]
+
+
+class _Scorer:
+    name = "fake"
+    batches: list[int] = []
+
+    def score(self, image, boxes):
+        _Scorer.batches.append(len(boxes))
+        return np.full(len(boxes), 0.9, np.float32)
 
 
 def test_bench_video_reports_stages_and_delays(tmp_path):
@@ -38,7 +48,7 @@ def test_bench_video_reports_stages_and_delays(tmp_path):
     assert main([*args, "bench", "video", str(clip), "--out", str(out)]) == 0
     data = json.loads(out.read_text())
     assert data["frames"] == 275 and data["fps"] > 0 and data["peak_rss_mb"] > 0
-    assert set(data["ms_per_frame"]) >= {"decode", "detect", "track", "align", "embed", "match", "log", "draw"}
+    assert set(data["ms_per_frame"]) >= {"decode", "detect", "track", "align", "embed", "match", "liveness", "log", "draw"}
     delays = {d["code"]: d for d in data["delays"]}
     assert set(delays) == {"lmm", "obama"}
     assert all(d["event_frame"] >= d["first_wide_frame"] and d["delay_video_s"] >= 0 for d in delays.values())

@@ -13,6 +13,7 @@ from pipeline.liveness.scorer import LivenessWeights, MiniFASNetScorer, context_
 from pipeline.liveness.tracks import LivenessConfig, LivenessJudge
 from pipeline.registry import default_registry
 from pipeline.types import Liveness
+from services.liveness_eval import error_rates
 from tests.conftest import shared_path
 
 WEIGHTS = {"minifasnet_v2": "2.7_80x80_MiniFASNetV2.pth", "minifasnet_v1se": "4_0_0_80x80_MiniFASNetV1SE.pth"}
@@ -175,3 +176,12 @@ def test_config_refuses_disordered_thresholds():
         LivenessConfig(sure_attack=0.6, threshold=0.5)
     with pytest.raises(ValueError):
         LivenessConfig(min_looks=5, max_looks=3)
+
+
+def test_error_rates_follow_iso_30107_3():
+    rates = error_rates([
+        ("bona_fide", True), ("bona_fide", False), ("print", True), ("print", False), ("print", False), ("replay", False),
+    ])
+    assert rates.bpcer == 0.5 and rates.apcer == {"print": pytest.approx(1 / 3), "replay": 0.0}
+    assert rates.acer == pytest.approx((1 / 3 + 0.5) / 2)  # the worst species counts
+    assert rates.counts == {"bona_fide": 2, "print": 3, "replay": 1}

@@ -64,3 +64,32 @@ def test_identify_prints_a_single_frame_liveness_score(tmp_path, capsys):
     assert [s > 0.5 for s in scores] == [False, False, True]  # a print, a screen, a live face
     assert main([*model_args(tmp_path), "identify", "--json", str(stills[2])]) == 0
     assert "live_score" not in capsys.readouterr().out
+
+
+def test_evaluate_liveness_reports_iso_error_rates(tmp_path, capsys):
+    folder = tmp_path / "presentations"
+    folder.mkdir()
+    rows = [("Apfol__real2.webm", "bona_fide"), ("ZubairCracksCode__fake.mp4", "replay")]
+    for name, _ in rows:
+        (folder / name).symlink_to(shared_path(f"{VIDEOS}/{name}"))
+    for name in ("minivision__image_F1.jpg", "minivision__image_T1.jpg"):
+        (folder / name).symlink_to(shared_path(f"media/spoof/images/{name}"))
+    rows += [("minivision__image_F1.jpg", "print"), ("minivision__image_T1.jpg", "bona_fide")]
+    (folder / "labels.csv").write_text("file,label\n" + "".join(f"{n},{label}\n" for n, label in rows))
+    report = tmp_path / "liveness.json"
+    roc = tmp_path / "roc.png"
+    assert main([*model_args(tmp_path), "evaluate-liveness", str(folder), "--roc", str(roc), "--json", str(report)]) == 0
+    data = json.loads(report.read_text())
+    per = data["per_presentation"]
+    assert per["apcer"] == {"print": 0.0, "replay": 0.0} and per["bpcer"] == 0.0 and per["acer"] == 0.0
+    assert per["counts"] == {"bona_fide": 2, "print": 1, "replay": 1}
+    assert data["per_frame"]["counts"]["replay"] > 20  # every scored frame of the replay video
+    states = {Path(o["presentation"]["path"]).name: o["state"] for o in data["outcomes"]}
+    assert states["Apfol__real2.webm"] == "live" and states["ZubairCracksCode__fake.mp4"] == "attack"
+    assert roc.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "APCER replay" in capsys.readouterr().out
+
+
+def test_evaluate_liveness_needs_both_kinds(tmp_path):
+    (tmp_path / "live").mkdir()
+    assert main([*model_args(tmp_path), "evaluate-liveness", str(tmp_path)]) == 1

@@ -1,0 +1,192 @@
+"""Presentation-attack detection accuracy as ISO/IEC 30107-3 reports it: APCER per attack species, BPCER, ACER.
+
+A presentation is one image or one video. Images give one single-frame score each. A video is
+judged the way the kiosk judges a track: its largest face is scored every ``every`` frames and
+the per-track rule (:class:`LivenessJudge`) decides; every score also counts as a frame sample.
+APCER of a species is the share of its attack presentations accepted as live, BPCER the share of
+bona fide presentations not accepted (an undecided video is not accepted), ACER the mean of the
+worst species' APCER and BPCER.
+"""
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from pipeline.errors import KioskError
+from pipeline.images import IMAGE_SUFFIXES, read_image
+from pipeline.interfaces import FaceDetector, LivenessScorer
+from pipeline.liveness.tracks import LivenessConfig, LivenessJudge
+from pipeline.sources import VideoFileSource
+from pipeline.types import Liveness
+
+BONA_FIDE = "bona_fide"
+LIVE_NAMES = {"live", "real", "bona_fide", "bonafide", "genuine"}
+VIDEO_SUFFIXES = {".mp4", ".mov", ".avi", ".mkv", ".webm", ".m4v"}
+
+
+@dataclass(frozen=True)
+class Presentation:
+    path: Path
+    species: str  # BONA_FIDE or the attack species (print, replay, ...)
+
+    @property
+    def is_video(self) -> bool:
+        return self.path.suffix.lower() in VIDEO_SUFFIXES
+
+
+@dataclass
+class Outcome:
+    presentation: Presentation
+    scores: list[float]  # every single-frame score
+    accepted: bool  # judged live (an image: its score reaches the threshold)
+    state: str  # a Liveness value for videos, "live"/"attack" for images, "no face"
+
+
+@dataclass(frozen=True)
+class ErrorRates:
+    apcer: dict[str, float]  # species -> share of attacks accepted
+    bpcer: float
+    acer: float
+    counts: dict[str, int]  # species (and bona_fide) -> presentations or frames
+
+
+@dataclass
+class LivenessReport:
+    threshold: float
+    per_frame: ErrorRates
+    per_presentation: ErrorRates
+    recommended_threshold: float  # the per-frame threshold of least ACER
+    outcomes: list[Outcome] = field(default_factory=list)
+
+
+def _species(name: str) -> str:
+    return BONA_FIDE if name.lower() in LIVE_NAMES else name.lower()
+
+
+def find_presentations(root: Path) -> list[Presentation]:
+    """A folder with ``live/`` and one sub-folder per attack species, or with a ``labels.csv`` (file, label)."""
+    if not root.is_dir():
+        raise KioskError(f"{root}: not a folder")
+    labels = root / "labels.csv"
+    found = []
+    if labels.is_file():
+        with labels.open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                path = root / row["file"]
+                if path.is_file() and (path.suffix.lower() in IMAGE_SUFFIXES | VIDEO_SUFFIXES):
+                    found.append(Presentation(path, _species(row["label"])))
+    else:
+        for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+            for path in sorted(folder.rglob("*")):
+                if path.is_file() and path.suffix.lower() in IMAGE_SUFFIXES | VIDEO_SUFFIXES:
+                    found.append(Presentation(path, _species(folder.name)))
+    species = {p.species for p in found}
+    if BONA_FIDE not in species or len(species) < 2:
+        raise KioskError(f"{root}: needs live (bona fide) presentations and at least one attack species")
+    return found
+
+
+def _largest(detector: FaceDetector, image: np.ndarray) -> tuple[np.ndarray, float] | None:
+    """The largest face's box (1, 4) and detector score."""
+    detections = detector.detect(image)
+    if len(detections) == 0:
+        return None
+    index = int(np.argmax(detections.areas))
+    return detections.boxes[index : index + 1], float(detections.scores[index])
+
+
+def judge_presentation(
+    presentation: Presentation, detector: FaceDetector, scorer: LivenessScorer, config: LivenessConfig
+) -> Outcome:
+    if not presentation.is_video:
+        image = read_image(presentation.path)
+        found = _largest(detector, image)
+        if found is None:
+            return Outcome(presentation, [], False, "no face")
+        score = float(scorer.score(image, found[0])[0])
+        accepted = score >= config.threshold
+        return Outcome(presentation, [score], accepted, "live" if accepted else "attack")
+    judge = LivenessJudge(scorer, config)
+    scores: list[float] = []
+    for index, image in enumerate(_frames(presentation.path)):
+        if index % config.every:
+            continue
+        found = _largest(detector, image)
+        if found is None:
+            continue
+        boxes, detection_score = found
+        side = float(min(boxes[0, 2] - boxes[0, 0], boxes[0, 3] - boxes[0, 1]))
+        if side < config.min_face:
+            continue
+        score = float(scorer.score(image, boxes)[0])
+        scores.append(score)
+        judge.observe([0], [score], [detection_score * side], index)
+    verdict = judge.verdict(0)
+    return Outcome(presentation, scores, verdict.state is Liveness.LIVE, verdict.state.value)
+
+
+def _frames(path: Path) -> Iterator[np.ndarray]:
+    with VideoFileSource(path) as source:
+        for frame in source:
+            yield frame.image
+
+
+def error_rates(samples: list[tuple[str, bool]]) -> ErrorRates:
+    """(species, accepted) pairs -> APCER per species, BPCER, ACER."""
+    counts: dict[str, int] = {}
+    accepted: dict[str, int] = {}
+    for species, ok in samples:
+        counts[species] = counts.get(species, 0) + 1
+        accepted[species] = accepted.get(species, 0) + int(ok)
+    bona_fide = counts.get(BONA_FIDE, 0)
+    bpcer = 1 - accepted.get(BONA_FIDE, 0) / bona_fide if bona_fide else float("nan")
+    apcer = {s: accepted[s] / n for s, n in sorted(counts.items()) if s != BONA_FIDE}
+    worst = max(apcer.values()) if apcer else float("nan")
+    return ErrorRates(apcer, bpcer, (worst + bpcer) / 2, counts)
+
+
+def evaluate(
+    presentations: list[Presentation], detector: FaceDetector, scorer: LivenessScorer, config: LivenessConfig
+) -> LivenessReport:
+    outcomes = [judge_presentation(p, detector, scorer, config) for p in presentations]
+    frames = [(o.presentation.species, s) for o in outcomes for s in o.scores]
+    per_frame = error_rates([(species, s >= config.threshold) for species, s in frames])
+    per_presentation = error_rates([(o.presentation.species, o.accepted) for o in outcomes])
+    candidates = np.unique(np.round([s for _, s in frames], 4))
+    best = min(
+        candidates, key=lambda t: error_rates([(sp, s >= t) for sp, s in frames]).acer, default=config.threshold
+    )
+    return LivenessReport(config.threshold, per_frame, per_presentation, float(best), outcomes)
+
+
+def plot_liveness_roc(report: LivenessReport, path: Path, title: str) -> None:
+    """Per-frame BPCER against APCER (all attack species together) over every threshold, as PNG."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    frames = [(o.presentation.species, s) for o in report.outcomes for s in o.scores]
+    live = np.array([s for sp, s in frames if sp == BONA_FIDE])
+    attack = np.array([s for sp, s in frames if sp != BONA_FIDE])
+    thresholds = np.linspace(0, 1, 201)
+    apcer = [(attack >= t).mean() for t in thresholds]
+    bpcer = [(live < t).mean() for t in thresholds]
+    fig, ax = plt.subplots(figsize=(6, 4.5), dpi=100)
+    ax.plot(apcer, bpcer, label="per frame")
+    rates = report.per_frame
+    ax.plot(max(rates.apcer.values()), rates.bpcer, "o", label=f"threshold {report.threshold:.2f}")
+    ax.set_xlabel("APCER (attacks accepted)")
+    ax.set_ylabel("BPCER (live faces refused)")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.set_title(title)
+    ax.grid(True, alpha=0.3)
+    ax.legend(loc="upper right", fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
