@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from sqlalchemy import Connection, Engine, func, inspect, insert, select, text
 
 from attendance.errors import SchemaError
-from attendance.models import UID_LENGTH, Base, SchemaVersionRow, utcnow
+from attendance.models import UID_LENGTH, AttackRow, Base, SchemaVersionRow, utcnow
 
 Migration = Callable[[Connection], None]
 _MIGRATION_LOCK_KEY = 0x6B696F736B  # PostgreSQL advisory lock held while a program reads and migrates the schema
@@ -28,7 +28,12 @@ def _add_event_uid(conn: Connection) -> None:
     conn.execute(text("CREATE UNIQUE INDEX ix_attendance_events_event_uid ON attendance_events (event_uid)"))
 
 
-MIGRATIONS: Sequence[tuple[int, Migration]] = ((1, _create_tables), (2, _add_event_uid))
+def _add_presentation_attacks(conn: Connection) -> None:
+    """Version 3: the ``presentation_attacks`` table the liveness check fills."""
+    AttackRow.__table__.create(conn, checkfirst=True)  # step 1 of a newer program made it already
+
+
+MIGRATIONS: Sequence[tuple[int, Migration]] = ((1, _create_tables), (2, _add_event_uid), (3, _add_presentation_attacks))
 
 
 def schema_version(conn: Connection) -> int:

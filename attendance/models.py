@@ -135,6 +135,28 @@ class EventRow(Base):
     employee: Mapped[EmployeeRow] = relationship()
 
 
+class AttackRow(Base):
+    """A presentation attack (a photo, a screen, a mask) the liveness check refused, for review."""
+
+    __tablename__ = "presentation_attacks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    utc_offset_min: Mapped[int]
+    kiosk_id: Mapped[str] = mapped_column(String(LABEL_LENGTH), index=True)
+    track_id: Mapped[int]
+    live_score: Mapped[float]
+    looks: Mapped[int]
+    # SET NULL: deleting an employee keeps the attack on record, anonymous
+    employee_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id", ondelete="SET NULL"), index=True)
+    similarity: Mapped[float | None]
+    thumbnail: Mapped[bytes | None] = mapped_column(LargeBinary)
+    created: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    attack_uid: Mapped[str] = mapped_column(String(UID_LENGTH), unique=True)
+
+    employee: Mapped[EmployeeRow | None] = relationship()
+
+
 class AuditRow(Base):
     """Who changed what and why; ``details`` is a JSON object as text."""
 

@@ -70,6 +70,23 @@ class EventRecord:
 
 
 @dataclass(frozen=True)
+class AttackRecord:
+    """A stored presentation attack; ``employee_code``/``name`` of whom it tried to be (None: nobody)."""
+
+    id: int
+    at: datetime  # with the kiosk's UTC offset
+    kiosk_id: str
+    track_id: int
+    live_score: float
+    looks: int
+    employee_id: int | None
+    employee_code: str | None
+    employee_name: str | None
+    similarity: float | None
+    has_thumbnail: bool
+
+
+@dataclass(frozen=True)
 class EventFilter:
     """Which attendance events a query returns: ``start <= at < end`` (aware, either open) and equality filters."""
 

@@ -1,8 +1,9 @@
 """Attendance reports: per day and person first in, last out and hours, plus the raw events.
 
-Exports CSV (the summary in ``FILE.csv``, the events in ``FILE_events.csv`` beside it) or
-XLSX (sheets "Summary" and "Events"). Files appear complete or not at all: each is written
-to a temporary file in the same folder, then moved into place.
+Exports CSV (the summary in ``FILE.csv``, the events in ``FILE_events.csv`` beside it, and when
+asked the presentation attacks in ``FILE_attacks.csv``) or XLSX (sheets "Summary", "Events" and
+"Presentation attacks"). Files appear complete or not at all: each is written to a temporary
+file in the same folder, then moved into place.
 """
 from __future__ import annotations
 
@@ -17,13 +18,16 @@ from pathlib import Path
 from typing import Any
 
 from attendance.policy import local_date
-from attendance.records import EventRecord
+from attendance.records import AttackRecord, EventRecord
 from pipeline.errors import KioskError
 
 SUMMARY_HEADER = ("date", "code", "name", "department", "first_in", "last_out", "hours", "punches")
 EVENTS_HEADER = (
     "id", "date", "time", "code", "name", "department", "kind", "kiosk", "similarity", "margin",
     "track", "recognizer", "source",
+)
+ATTACKS_HEADER = (
+    "id", "date", "time", "kiosk", "track", "live_score", "looks", "presented_as_code", "presented_as_name", "similarity",
 )
 REPORT_SUFFIXES = (".csv", ".xlsx")
 
@@ -68,33 +72,36 @@ def daily_summary(events: Sequence[EventRecord], tz: tzinfo | None = None) -> li
     return summaries
 
 
-def report_paths(path: Path) -> list[Path]:
-    """The files ``export_report`` writes for ``path``: CSV gives two, XLSX one."""
+def report_paths(path: Path, *, attacks: bool = False) -> list[Path]:
+    """The files ``export_report`` writes for ``path``: CSV gives two (three with ``attacks``), XLSX one."""
     suffix = path.suffix.lower()
     if suffix not in REPORT_SUFFIXES:
         raise ReportError(f"report file must end in {' or '.join(REPORT_SUFFIXES)}, got {path.name!r}")
     if suffix == ".csv":
-        return [path, path.with_name(f"{path.stem}_events{path.suffix}")]
+        parts = ["events", "attacks"] if attacks else ["events"]
+        return [path] + [path.with_name(f"{path.stem}_{part}{path.suffix}") for part in parts]
     return [path]
 
 
 def export_report(
-    summary: Sequence[DaySummary], events: Sequence[EventRecord], path: Path, tz: tzinfo | None = None
+    summary: Sequence[DaySummary],
+    events: Sequence[EventRecord],
+    path: Path,
+    tz: tzinfo | None = None,
+    attacks: Sequence[AttackRecord] | None = None,
 ) -> list[Path]:
-    """Write the summary and the events (times local to ``tz``) to CSV or XLSX; returns the files written."""
-    paths = report_paths(path)
-    summary_rows = [_summary_row(s) for s in summary]
-    event_rows = [_event_row(e, tz) for e in events]
-    if len(paths) == 2:
+    """Write the summary, the events and (unless None) the presentation attacks, times local to ``tz``,
+    to CSV or XLSX; returns the files written."""
+    paths = report_paths(path, attacks=attacks is not None)
+    tables = [(SUMMARY_HEADER, [_summary_row(s) for s in summary]), (EVENTS_HEADER, [_event_row(e, tz) for e in events])]
+    if attacks is not None:
+        tables.append((ATTACKS_HEADER, [_attack_row(a, tz) for a in attacks]))
+    if path.suffix.lower() == ".csv":
         _write_atomically(
-            paths,
-            [
-                lambda target: _write_csv(target, SUMMARY_HEADER, summary_rows),
-                lambda target: _write_csv(target, EVENTS_HEADER, event_rows),
-            ],
+            paths, [lambda target, header=header, rows=rows: _write_csv(target, header, rows) for header, rows in tables]
         )
     else:
-        _write_atomically(paths, [lambda target: _write_xlsx(target, summary_rows, event_rows)])
+        _write_atomically(paths, [lambda target: _write_xlsx(target, tables)])
     return paths
 
 
@@ -119,6 +126,14 @@ def _event_row(e: EventRecord, tz: tzinfo | None) -> list[Any]:
     ]
 
 
+def _attack_row(a: AttackRecord, tz: tzinfo | None) -> list[Any]:
+    local = a.at.astimezone(tz)
+    return [
+        a.id, local.date(), _naive_local(local), a.kiosk_id, a.track_id, round(a.live_score, 4), a.looks,
+        a.employee_code, a.employee_name, a.similarity,
+    ]
+
+
 def _csv_value(value: Any) -> Any:
     if isinstance(value, datetime):
         return value.isoformat(sep=" ")
@@ -132,14 +147,18 @@ def _write_csv(target: Path, header: Sequence[str], rows: Sequence[list[Any]]) -
         writer.writerows([_csv_value(v) for v in row] for row in rows)
 
 
-def _write_xlsx(target: Path, summary_rows: Sequence[list[Any]], event_rows: Sequence[list[Any]]) -> None:
+def _write_xlsx(target: Path, tables: Sequence[tuple[Sequence[str], Sequence[list[Any]]]]) -> None:
+    """One sheet per table: summary, events and, when present, presentation attacks."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
     workbook = Workbook()
-    sheets = [(workbook.active, "Summary", SUMMARY_HEADER, summary_rows)]
-    sheets.append((workbook.create_sheet(), "Events", EVENTS_HEADER, event_rows))
+    titles = ("Summary", "Events", "Presentation attacks")
+    sheets = [
+        (workbook.active if i == 0 else workbook.create_sheet(), titles[i], header, rows)
+        for i, (header, rows) in enumerate(tables)
+    ]
     for sheet, title, header, rows in sheets:
         sheet.title = title
         sheet.append(list(header))

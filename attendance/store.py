@@ -26,6 +26,7 @@ from attendance.models import (
     INT64_MAX,
     LABEL_LENGTH,
     NAME_LENGTH,
+    AttackRow,
     AuditRow,
     EmployeeRow,
     EventRow,
@@ -35,6 +36,7 @@ from attendance.models import (
 )
 from attendance.records import (
     EVENT_KINDS,
+    AttackRecord,
     AttendanceEvent,
     AuditEntry,
     Employee,
@@ -46,6 +48,7 @@ from attendance.records import (
     require_aware,
 )
 from pipeline.errors import GalleryError
+from pipeline.types import PresentationAttack
 
 T = TypeVar("T")
 VECTOR_DTYPE = np.dtype("<f4")  # templates are stored as little-endian float32 bytes
@@ -663,6 +666,58 @@ class AttendanceStore:
         )
         with self._db.session() as session:
             return session.scalar(query) or 0
+
+    # -- presentation attacks ------------------------------------------------------------------
+
+    def add_attack(self, attack: PresentationAttack) -> int:
+        """Store a presentation attack in its own transaction (idempotent by ``uid``); returns its id."""
+        offset = _offset_minutes(attack.at)
+        for what, number in (("live score", attack.live_score), ("similarity", attack.similarity)):
+            if number is not None and not math.isfinite(number):
+                raise StoreError(f"attack {what} must be a finite number, got {number}")
+        _fits(attack.kiosk_id, "kiosk id", LABEL_LENGTH)
+        _fits(attack.uid, "attack uid", UID_LENGTH)
+
+        def work(session: Session) -> int:
+            stored = session.scalar(select(AttackRow.id).where(AttackRow.attack_uid == attack.uid))
+            if stored is not None:
+                return stored
+            employee_id = attack.employee_id
+            if employee_id is not None and session.get(EmployeeRow, employee_id) is None:
+                employee_id = None  # deleted while the kiosk ran: the attack stays on record, anonymous
+            row = AttackRow(
+                at=attack.at, utc_offset_min=offset, kiosk_id=attack.kiosk_id, track_id=attack.track_id,
+                live_score=attack.live_score, looks=attack.looks, employee_id=employee_id,
+                similarity=attack.similarity, thumbnail=attack.thumbnail, created=utcnow(), attack_uid=attack.uid,
+            )
+            session.add(row)
+            session.flush()
+            return row.id
+
+        return self._write(work)
+
+    def attacks(self, start: datetime | None = None, end: datetime | None = None, kiosk_id: str | None = None) -> list[AttackRecord]:
+        """Presentation attacks with ``start <= at < end`` (either open), newest first."""
+        query = (
+            select(AttackRow, EmployeeRow.code, EmployeeRow.name, AttackRow.thumbnail.is_not(None))
+            .outerjoin(EmployeeRow, AttackRow.employee_id == EmployeeRow.id)
+            .options(defer(AttackRow.thumbnail))
+            .order_by(AttackRow.at.desc(), AttackRow.id.desc())
+        )
+        if start is not None:
+            query = query.where(AttackRow.at >= _utc(start, "start"))
+        if end is not None:
+            query = query.where(AttackRow.at < _utc(end, "end"))
+        if kiosk_id is not None:
+            query = query.where(AttackRow.kiosk_id == kiosk_id)
+        with self._db.session() as session:
+            return [
+                AttackRecord(
+                    row.id, row.at.astimezone(timezone(timedelta(minutes=row.utc_offset_min))), row.kiosk_id,
+                    row.track_id, row.live_score, row.looks, row.employee_id, code, name, row.similarity, bool(kept),
+                )
+                for row, code, name, kept in session.execute(query)
+            ]
 
     def kiosk_ids(self) -> list[str]:
         """Every kiosk id found in the log (from its index), sorted."""

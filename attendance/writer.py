@@ -25,7 +25,7 @@ from attendance.db import open_database
 from attendance.errors import DatabaseBusyError, DatabaseWriteError, StoreError
 from attendance.spool import RejectedFile, Spool, SpoolContents, encode_event
 from attendance.store import AttendanceStore
-from pipeline.types import AttendanceEvent
+from pipeline.types import AttendanceEvent, PresentationAttack
 
 FIRST_BACKOFF_S = 0.5
 MAX_BACKOFF_S = 30.0
@@ -109,6 +109,7 @@ class EventWriter:
         self._clock = clock
         self._lock = threading.RLock()
         self._pending: deque[AttendanceEvent] = deque()
+        self._attacks: deque[PresentationAttack] = deque()  # kept in memory only (not spooled) until written
         self._spool_error: str | None = None  # set while the spool may not hold every waiting event
         self._backoff = 0.0
         self._retry_at = 0.0
@@ -138,11 +139,19 @@ class EventWriter:
             self._set_status()
             return self.flush()
 
+    def submit_attack(self, attack: PresentationAttack) -> WriterStatus:
+        """Record a presentation attack, retried with the events; unlike events it is not spooled, so a
+        crash before the database takes it loses it (the attack itself checked nobody in)."""
+        with self._lock:
+            self._attacks.append(attack)
+            return self.flush(force=True)
+
     def flush(self, *, force: bool = False) -> WriterStatus:
         """Write waiting events in order; between retries (growing pauses) does nothing unless ``force``."""
         with self._lock:
-            if not self._pending or (not force and self._clock() < self._retry_at):
+            if not (self._pending or self._attacks) or (not force and self._clock() < self._retry_at):
                 return self._status
+            attack_error = self._write_attacks()
             before, written = len(self._pending), 0
             error: str | None = None
             while self._pending:
@@ -159,8 +168,22 @@ class EventWriter:
                 self._pending.popleft()
             if len(self._pending) != before or self._spool_error:
                 self._rewrite_spool()
-            self._after_attempt(written, error)
+            self._after_attempt(written, error or attack_error)
             return self._status
+
+    def _write_attacks(self) -> str | None:
+        """Write waiting attack records; the transient error that stopped them, if any."""
+        while self._attacks:
+            attack = self._attacks[0]
+            try:
+                self._store.add_attack(attack)
+            except (DatabaseBusyError, DatabaseWriteError, OperationalError, OSError) as exc:
+                return _reason(exc)
+            except (StoreError, SQLAlchemyError, ValueError, OverflowError) as exc:
+                fields = asdict(attack) | {"thumbnail": None}
+                self._set_aside([{"attack": fields, "error": _reason(exc)}], f"the database refused an attack record ({_reason(exc)})")
+            self._attacks.popleft()
+        return None
 
     def close(self, timeout_s: float = 5.0) -> WriterStatus:
         """Retry waiting events until all are written or ``timeout_s`` has passed, then release the spool.
@@ -235,5 +258,5 @@ class EventWriter:
         self._set_status(written=status.written + written, last_error=last_error)
 
     def _set_status(self, **changes: object) -> None:
-        fields = asdict(self._status) | {"pending": len(self._pending)} | changes
+        fields = asdict(self._status) | {"pending": len(self._pending) + len(self._attacks)} | changes
         self._status = WriterStatus(**fields)  # type: ignore[arg-type]

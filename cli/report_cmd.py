@@ -40,8 +40,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="attendance report: first in, last out and hours per day and person, plus the raw events",
         description=(
             "Per local day and employee: first check-in, last check-out, hours and punch count, plus every "
-            "event (voided ones left out). FILE.xlsx holds the sheets 'Summary' and 'Events'; FILE.csv holds "
-            "the summary and FILE_events.csv, written beside it, the events. Times are local wall times."
+            "event (voided ones left out), and the presentation attacks the liveness check refused. FILE.xlsx "
+            "holds the sheets 'Summary', 'Events' and 'Presentation attacks'; FILE.csv holds the summary, and "
+            "FILE_events.csv and FILE_attacks.csv, written beside it, the rest. Times are local wall times."
         ),
     )
     report.add_argument("--from", dest="from_date", type=_date, metavar="DATE", help="first day, YYYY-MM-DD (local)")
@@ -49,12 +50,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     report.add_argument("--employee", metavar="CODE", help="only this employee")
     report.add_argument("--kiosk", metavar="ID", help="only events of this kiosk")
     report.add_argument("--timezone", type=_zone, metavar="ZONE", help="zone of the working day, e.g. Europe/Berlin (default: the configured [attendance] timezone, else this computer's)")
-    report.add_argument("--out", type=Path, required=True, metavar="FILE", help="FILE.csv (plus FILE_events.csv) or FILE.xlsx")
+    report.add_argument("--out", type=Path, required=True, metavar="FILE", help="FILE.csv (plus FILE_events.csv and FILE_attacks.csv) or FILE.xlsx")
     report.set_defaults(handler=run_report)
 
 
 def run_report(args: argparse.Namespace) -> int:
-    report_paths(args.out)  # an unknown suffix fails before the database is opened
+    report_paths(args.out, attacks=True)  # an unknown suffix fails before the database is opened
     if args.from_date and args.to_date and args.from_date > args.to_date:
         raise KioskError(f"--from {args.from_date} is after --to {args.to_date}")
     runtime = Runtime.from_args(args)
@@ -72,7 +73,7 @@ def run_report(args: argparse.Namespace) -> int:
     report = build_report(store, selected, tz)
     assert report is not None  # always wanted
     summary, events = report.summary, report.events
-    written = export_report(summary, events, args.out, tz)
+    written = export_report(summary, events, args.out, tz, report.attacks)
 
     table = Table(header_style="bold")
     for column in ("date", "code", "name", "first in", "last out", "hours", "punches"):
@@ -87,5 +88,7 @@ def run_report(args: argparse.Namespace) -> int:
         out.print(table)
     else:
         out.print("no attendance events in this period")
-    out.print(f"{len(summary)} day(s), {len(events)} event(s) written to {', '.join(str(p) for p in written)}")
+    if report.attacks:
+        out.print(f"[red]{len(report.attacks)} presentation attack(s)[/red] refused by the liveness check in this period")
+    out.print(f"{len(summary)} day(s), {len(events)} event(s), {len(report.attacks)} attack(s) written to {', '.join(str(p) for p in written)}")
     return 0

@@ -1,4 +1,4 @@
-"""The attendance page: the log (lazy, filterable), per-day summary, chart, corrections, audit, export.
+"""The attendance page: the log (lazy, filterable), per-day summary, chart, presentation attacks, corrections, audit, export.
 
 Days are local days of the configured attendance time zone (this computer's when unset). The
 event table pages itself from the database on its model's loader thread; the summary, the chart,
@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from attendance.policy import day_start
-from attendance.records import AuditEntry, EventFilter, EventRecord
+from attendance.records import AttackRecord, AuditEntry, EventFilter, EventRecord
 from attendance.report import DaySummary, export_report
 from attendance.store import AttendanceStore
 from gui.attendance_dialogs import ManualEvent, ManualEventDialog, ReasonDialog
@@ -51,6 +51,7 @@ T = TypeVar("T")
 DEFAULT_DAYS = 30  # the log opens on the last 30 days plus today
 FILTER_DELAY_MS = 250
 AUDIT_ROWS = 500
+ATTACKS_TAB = "Presentation attacks"
 COLUMN_SAMPLES = {  # text that sets each event column's width
     "Time": "2026-12-31 23:59:59", "Code": "EMPLOYEE-0000", "Name": "Firstname Lastname", "Department": "Department",
     "Kind": "Kind", "Kiosk": "kiosk-entrance", "Similarity": "Similarity", "Source": "manual", "Status": "Status",
@@ -70,6 +71,16 @@ SUMMARY_COLUMNS: tuple[Column[DaySummary], ...] = (
     Column("Last out", lambda s: _clock(s.last_out)),
     Column("Hours", lambda s: "" if s.hours is None else f"{s.hours:.2f}", numeric=True),
     Column("Punches", lambda s: str(s.punches), numeric=True),
+)
+
+ATTACK_COLUMNS: tuple[Column[AttackRecord], ...] = (
+    Column("Time", lambda a: local_text(a.at)),
+    Column("Kiosk", lambda a: a.kiosk_id),
+    Column("Presented as", lambda a: f"{a.employee_name} ({a.employee_code})" if a.employee_code else "nobody recognised"),
+    Column("Similarity", lambda a: "" if a.similarity is None else f"{a.similarity:.2f}", numeric=True),
+    Column("Live score", lambda a: f"{a.live_score:.2f}", numeric=True),
+    Column("Looks", lambda a: str(a.looks), numeric=True),
+    Column("Track", lambda a: str(a.track_id), numeric=True),
 )
 
 AUDIT_COLUMNS: tuple[Column[AuditEntry], ...] = (
@@ -202,6 +213,9 @@ class AttendancePage(QWidget):
         self.summary_table = self._table(self.summary_model)
         self.summary_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.chart = DailyChart()
+        self.attack_model: ListTableModel[AttackRecord] = ListTableModel(ATTACK_COLUMNS, parent=self)
+        self.attack_table = self._table(self.attack_model)
+        self.attack_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.audit_model: ListTableModel[AuditEntry] = ListTableModel(AUDIT_COLUMNS, parent=self)
         self.audit_table = self._table(self.audit_model)
         self.audit_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -210,6 +224,7 @@ class AttendancePage(QWidget):
         self.tabs.addTab(events_tab, "Events")
         self.tabs.addTab(self.summary_table, "Daily summary")
         self.tabs.addTab(self.chart, "Chart")
+        self.tabs.addTab(self.attack_table, ATTACKS_TAB)
         self.tabs.addTab(self.audit_table, "Audit log")
 
         self.csv_button = QPushButton("Export CSV…")
@@ -345,6 +360,9 @@ class AttendancePage(QWidget):
             return
         self.summary_model.set_rows(report.summary)
         self.chart.plot(report.summary)
+        self.attack_model.set_rows(report.attacks)
+        count = f" ({len(report.attacks)})" if report.attacks else ""
+        self.tabs.setTabText(self.tabs.indexOf(self.attack_table), ATTACKS_TAB + count)
         self.summaryReady.emit(len(report.summary))
 
     def choose_export(self, suffix: str) -> None:
@@ -364,7 +382,7 @@ class AttendancePage(QWidget):
         report = self._report(selected, wanted=lambda: True)
         assert report is not None  # always wanted
         self._tasks.report(0, 0, f"Writing {len(report.events):,} event(s) to {path.name}")
-        return export_report(report.summary, report.events, path, self._tz)
+        return export_report(report.summary, report.events, path, self._tz, report.attacks)
 
     def _exported(self, paths: list[Path]) -> None:
         self.status.success("Exported " + ", ".join(str(p) for p in paths))

@@ -214,6 +214,34 @@ class AttendanceEvent:
 
 
 @dataclass(frozen=True)
+class PresentationAttack:
+    """A track the liveness check judged a photo, screen or mask: kept for review, never a check-in.
+
+    ``employee_id`` is whom it was recognised as by then (None: nobody); ``uid`` makes writing it
+    twice store it once, as for events.
+    """
+
+    at: datetime  # timezone-aware
+    kiosk_id: str
+    track_id: int
+    live_score: float  # the track's mean live probability when it was judged
+    looks: int
+    employee_id: int | None = None
+    similarity: float | None = None
+    thumbnail: bytes | None = None  # only when the kiosk keeps thumbnails
+    uid: str = field(default_factory=lambda: uuid.uuid4().hex)
+
+    def __post_init__(self) -> None:
+        _check(self.at.tzinfo is not None and self.at.utcoffset() is not None, "PresentationAttack.at must be timezone-aware")
+        object.__setattr__(self, "track_id", int(self.track_id))
+        object.__setattr__(self, "live_score", float(self.live_score))
+        if self.employee_id is not None:
+            object.__setattr__(self, "employee_id", int(self.employee_id))
+        if self.similarity is not None:
+            object.__setattr__(self, "similarity", float(self.similarity))
+
+
+@dataclass(frozen=True)
 class FrameResult:
     """Everything the pipeline produced for one frame."""
 

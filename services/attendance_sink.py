@@ -10,7 +10,7 @@ import numpy as np
 from attendance.policy import AttendancePolicy
 from attendance.store import AttendanceStore
 from attendance.writer import EventWriter, WriterStatus
-from pipeline.types import AttendanceEvent, Frame, IdentityState, Liveness, TrackedFace
+from pipeline.types import AttendanceEvent, Frame, IdentityState, Liveness, PresentationAttack, TrackedFace
 
 Clock = Callable[[Frame], datetime]
 
@@ -41,7 +41,8 @@ class PolicySink:
     """An ``AttendanceSink``: every recognised face goes through the policy; punches go to the writer.
 
     With ``require_live`` (liveness on) only a face whose track is judged ``LIVE`` counts: an
-    undecided track waits, an attack never checks anyone in.
+    undecided track waits, an attack never checks anyone in; each attack track is recorded once
+    (``PresentationAttack``, with a thumbnail only when the kiosk keeps thumbnails).
     """
 
     def __init__(
@@ -59,11 +60,14 @@ class PolicySink:
         self.clock = clock
         self.require_live = require_live
         self._owned_store = owned_store  # the writer's store, closed with the sink
+        self._reported: set[int] = set()  # attack tracks already recorded
 
     def observe(self, faces: Sequence[TrackedFace], frame: Frame) -> list[AttendanceEvent]:
         events = []
         at = self.clock(frame)
         for face in faces:
+            if face.liveness.state is Liveness.ATTACK and face.track_id not in self._reported:
+                self._report_attack(face, frame, at)
             if face.state is not IdentityState.RECOGNIZED or face.employee_id is None:
                 continue
             if self.require_live and face.liveness.state is not Liveness.LIVE:
@@ -83,6 +87,22 @@ class PolicySink:
                 events.append(event)
         self.writer.flush()
         return events
+
+    def _report_attack(self, face: TrackedFace, frame: Frame, at: datetime) -> None:
+        self._reported.add(face.track_id)
+        recognised = face.state is IdentityState.RECOGNIZED and face.employee_id is not None
+        config = self.policy.config
+        attack = PresentationAttack(
+            at,
+            config.kiosk_id,
+            face.track_id,
+            face.liveness.score,
+            face.liveness.looks,
+            face.employee_id if recognised else None,
+            face.similarity if recognised else None,
+            face_thumbnail(frame.image, face.box) if config.keep_thumbnails else None,
+        )
+        self.writer.submit_attack(attack)
 
     @property
     def status(self) -> WriterStatus:

@@ -5,7 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import tzinfo
 
-from attendance.records import EventFilter, EventRecord
+from attendance.records import AttackRecord, EventFilter, EventRecord
 from attendance.report import DaySummary, daily_summary
 from attendance.store import AttendanceStore
 
@@ -16,10 +16,12 @@ Progress = Callable[[int, int], None]  # (events loaded, events in all)
 
 @dataclass(frozen=True)
 class Report:
-    """The events of a filter (voided ones left out) and their per-day summary."""
+    """The events of a filter (voided ones left out), their per-day summary, and the presentation
+    attacks of the same days and kiosk (those presented as the filter's employee, when it has one)."""
 
     events: list[EventRecord]
     summary: list[DaySummary]
+    attacks: list[AttackRecord]
 
 
 def build_report(
@@ -45,4 +47,7 @@ def build_report(
         if not page:
             break  # the log shrank since the count
         events.extend(page)
-    return Report(events, daily_summary(events, tz))
+    attacks = store.attacks(selected.start, selected.end, selected.kiosk_id)
+    if selected.employee_code is not None:
+        attacks = [a for a in attacks if a.employee_code == selected.employee_code]
+    return Report(events, daily_summary(events, tz), attacks)

@@ -22,6 +22,7 @@ from attendance.records import EventFilter, EventRecord
 from gui.attendance_model import AttendanceModel
 from gui.attendance_page import AttendancePage
 from gui.context import GuiContext
+from pipeline.types import PresentationAttack
 from pipeline.config import AppConfig, AttendanceSettings
 from services.runtime import Runtime
 
@@ -309,6 +310,17 @@ def test_manual_event_appears_and_is_audited(qtbot, small_runtime, tmp_path):
     audit = small_runtime.store.audit_log(target_table="attendance_events")
     assert audit[0].action == "add_manual_event" and audit[0].reason == "forgot to check out"
     assert "Added a manual out event for E001" in page.status.text()
+
+
+def test_presentation_attacks_are_listed_for_review(qtbot, small_runtime, tmp_path):
+    employee = small_runtime.store.get_employee_by_code("E001")
+    at = datetime.combine(datetime.now(TZ).date() - timedelta(days=1), clock(9, 15), TZ)
+    small_runtime.store.add_attack(PresentationAttack(at, "kiosk-0", 7, 0.04, 6, employee.id, 0.68))
+    page = open_page(qtbot, small_runtime, tmp_path)
+    assert page.attack_model.rowCount() == 1
+    texts = [page.attack_model.index(0, c).data() for c in range(page.attack_model.columnCount())]
+    assert texts[1:] == ["kiosk-0", "Person 001 (E001)", "0.68", "0.04", "6", "7"]
+    assert page.tabs.tabText(page.tabs.indexOf(page.attack_table)) == "Presentation attacks (1)"
 
 
 def test_corrections_need_a_reason(qtbot, small_runtime):

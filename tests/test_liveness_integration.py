@@ -7,6 +7,8 @@ from pathlib import Path
 import cv2
 import pytest
 
+from attendance.db import open_database
+from attendance.store import AttendanceStore
 from cli.app import main
 from tests.conftest import shared_path
 from tests.media import model_args
@@ -43,6 +45,14 @@ def test_a_phone_replay_is_an_attack_and_checks_nobody_in(enrolled, tmp_path, ca
     assert summary["events"] == 0
     assert [t["state"] for t in summary["liveness"]] == ["attack"]
     assert "presented as apfol" in capsys.readouterr().err  # recognised, and refused
+    store = AttendanceStore(open_database(tmp_path / "data" / "kiosk.db"))
+    [record] = store.attacks()
+    assert record.employee_code == "apfol" and record.live_score < 0.15 and not record.has_thumbnail
+    store.close()
+    report = tmp_path / "report.csv"
+    assert main([*enrolled, "report", "--out", str(report)]) == 0
+    assert "1 presentation attack(s)" in capsys.readouterr().out
+    assert "apfol" in (tmp_path / "report_attacks.csv").read_text()
     # the same replay without the check: recognised and checked in, which is what the check prevents
     unchecked = process(enrolled, replay, tmp_path / "unchecked.json", "--no-liveness")
     assert unchecked["events"] == 1 and unchecked["liveness"] == []
