@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from pipeline.errors import KioskError
-from services.liveness_eval import ErrorRates, LivenessReport, evaluate, find_presentations, plot_liveness_roc
+from services.liveness_eval import Cues, ErrorRates, LivenessReport, evaluate, find_presentations, plot_liveness_roc
 from services.runtime import Runtime
 
 out = Console(highlight=False)
@@ -42,13 +42,27 @@ def _table(title: str, rates: ErrorRates) -> Table:
 def run(args: argparse.Namespace) -> int:
     runtime = Runtime.from_args(args)
     presentations = find_presentations(args.directory)
-    report: LivenessReport = evaluate(presentations, runtime.detector, runtime.new_liveness_scorer(), runtime.liveness_config)
+    motion = runtime.new_planar_motion()
+    cues = Cues(runtime.new_border_cue(), motion.config if motion is not None else None)
+    report: LivenessReport = evaluate(
+        presentations, runtime.detector, runtime.new_liveness_scorer(), runtime.liveness_config, cues
+    )
     for outcome in report.outcomes:
         scores = outcome.scores
         mean = f"{sum(scores) / len(scores):.3f}" if scores else "-"
-        out.print(f"{outcome.presentation.path.name} ({outcome.presentation.species}): {outcome.state}, {len(scores)} frame(s), mean score {mean}")
+        out.print(
+            f"{outcome.presentation.path.name} ({outcome.presentation.species}): {outcome.state}, "
+            f"{len(scores)} frame(s), mean score {mean}, shape {outcome.shape}",
+            soft_wrap=True,
+        )
     out.print(_table(f"per frame (threshold {report.threshold:.2f})", report.per_frame))
     out.print(_table("per presentation (a video: the kiosk's per-track decision)", report.per_presentation))
+    cues = Table(title="per presentation, each cue alone and fused", header_style="bold")
+    for column in ("cue", *(f"APCER {s}" for s in report.per_presentation.apcer), "BPCER", "ACER"):
+        cues.add_column(column)
+    for cue, rates in report.per_cue.items():
+        cues.add_row(cue, *(f"{v:.3f}" for v in rates.apcer.values()), f"{rates.bpcer:.3f}", f"{rates.acer:.3f}")
+    out.print(cues)
     out.print(f"per-frame threshold of least ACER: {report.recommended_threshold:.3f}")
     plot_liveness_roc(report, args.roc, f"liveness on {args.directory.name}")
     out.print(f"ROC written to {args.roc}")

@@ -162,6 +162,8 @@ class Pipeline:
             return
         with self.times.measure("liveness"):
             seen = {t.track_id: t.detection_index for t in update.confirmed if t.detection_index >= 0}
+            if seen:
+                self.liveness.shape_of(list(seen), detections.landmarks[list(seen.values())])
             due = self.liveness.due(list(seen), frame.index)
             if not due:
                 return

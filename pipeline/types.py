@@ -149,11 +149,15 @@ class Liveness(str, Enum):
 
 @dataclass(frozen=True)
 class LivenessVerdict:
-    """A track's liveness so far: the decision, the quality-weighted mean live score and the looks behind it."""
+    """A track's liveness so far: the decision, the quality-weighted mean live score and the looks behind it,
+    the share of looks framed by straight edges (border cue), and what the planar-motion cue saw
+    (``unknown``, ``flat`` or ``depth``; ``off`` when it is not used)."""
 
     state: Liveness
     score: float
     looks: int
+    shape: str = "off"
+    framed: float = 0.0
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,11 @@ judged the way the kiosk judges a track: its largest face is scored every ``ever
 the per-track rule (:class:`LivenessJudge`) decides; every score also counts as a frame sample.
 APCER of a species is the share of its attack presentations accepted as live, BPCER the share of
 bona fide presentations not accepted (an undecided video is not accepted), ACER the mean of the
-worst species' APCER and BPCER.
+worst species' APCER and BPCER. Per presentation, each cue is also reported alone: ``texture``
+(the networks' per-track decision), ``border`` (refused when framed by straight edges), ``motion``
+(the planar-motion cue: a flat track is refused; a still image gives it nothing to see), each of
+the last two accepting what it does not refuse, and ``fused``: the networks with the cues that
+are switched on, which is what the kiosk does.
 """
 from __future__ import annotations
 
@@ -19,6 +23,8 @@ import numpy as np
 from pipeline.errors import KioskError
 from pipeline.images import IMAGE_SUFFIXES, read_image
 from pipeline.interfaces import FaceDetector, LivenessScorer
+from pipeline.liveness.border import BorderCue, framed_sides
+from pipeline.liveness.motion import MotionConfig, PlanarMotion, Shape
 from pipeline.liveness.tracks import LivenessConfig, LivenessJudge
 from pipeline.sources import VideoFileSource
 from pipeline.types import Liveness
@@ -26,6 +32,14 @@ from pipeline.types import Liveness
 BONA_FIDE = "bona_fide"
 LIVE_NAMES = {"live", "real", "bona_fide", "bonafide", "genuine"}
 VIDEO_SUFFIXES = {".mp4", ".mov", ".avi", ".mkv", ".webm", ".m4v"}
+
+
+@dataclass(frozen=True)
+class Cues:
+    """Which cues the fused decision uses (the kiosk's [liveness] border and motion switches)."""
+
+    border: BorderCue | None = None
+    motion: MotionConfig | None = None
 
 
 @dataclass(frozen=True)
@@ -42,8 +56,10 @@ class Presentation:
 class Outcome:
     presentation: Presentation
     scores: list[float]  # every single-frame score
-    accepted: bool  # judged live (an image: its score reaches the threshold)
+    accepted: bool  # judged live by the fused decision (an image: its score reaches the threshold)
     state: str  # a Liveness value for videos, "live"/"attack" for images, "no face"
+    cues: dict[str, bool] = field(default_factory=dict)  # "texture", "border", "motion", "fused" -> accepted
+    shape: str = Shape.UNKNOWN.value  # what the planar-motion cue saw
 
 
 @dataclass(frozen=True)
@@ -60,6 +76,7 @@ class LivenessReport:
     per_frame: ErrorRates
     per_presentation: ErrorRates
     recommended_threshold: float  # the per-frame threshold of least ACER
+    per_cue: dict[str, ErrorRates] = field(default_factory=dict)  # per presentation, each cue alone and fused
     outcomes: list[Outcome] = field(default_factory=list)
 
 
@@ -91,7 +108,7 @@ def find_presentations(root: Path) -> list[Presentation]:
 
 
 def _largest(detector: FaceDetector, image: np.ndarray) -> tuple[np.ndarray, float] | None:
-    """The largest face's box (1, 4) and detector score."""
+    """The largest face's box (1, 4) and detector score (stills)."""
     detections = detector.detect(image)
     if len(detections) == 0:
         return None
@@ -100,33 +117,68 @@ def _largest(detector: FaceDetector, image: np.ndarray) -> tuple[np.ndarray, flo
 
 
 def judge_presentation(
-    presentation: Presentation, detector: FaceDetector, scorer: LivenessScorer, config: LivenessConfig
+    presentation: Presentation, detector: FaceDetector, scorer: LivenessScorer, config: LivenessConfig, cues: Cues
 ) -> Outcome:
     if not presentation.is_video:
         image = read_image(presentation.path)
         found = _largest(detector, image)
         if found is None:
-            return Outcome(presentation, [], False, "no face")
+            refused = {"texture": False, "border": False, "motion": True, "fused": False}
+            return Outcome(presentation, [], False, "no face", refused)
         score = float(scorer.score(image, found[0])[0])
-        accepted = score >= config.threshold
-        return Outcome(presentation, [score], accepted, "live" if accepted else "attack")
-    judge = LivenessJudge(scorer, config)
+        border_config = (cues.border or BorderCue()).config
+        unframed = framed_sides(image, found[0][0], border_config) < border_config.min_sides
+        texture_ok = score >= config.threshold
+        fused_ok = texture_ok and (unframed or cues.border is None)
+        verdicts = {"texture": texture_ok, "border": unframed, "motion": True, "fused": fused_ok}
+        return Outcome(presentation, [score], fused_ok, "live" if fused_ok else "attack", verdicts)
+    known = _KnownScore()  # each look is scored once; the fused judge reads that score
+    texture = LivenessJudge(scorer, config)
+    border_alone = BorderCue(cues.border.config if cues.border else BorderCue().config)
+    motion_alone = PlanarMotion(cues.motion or MotionConfig())
+    fused = LivenessJudge(
+        known, config, PlanarMotion(cues.motion) if cues.motion else None,
+        BorderCue(cues.border.config) if cues.border else None,
+    )
     scores: list[float] = []
     for index, image in enumerate(_frames(presentation.path)):
-        if index % config.every:
+        detections = detector.detect(image)
+        if len(detections) == 0:
             continue
-        found = _largest(detector, image)
-        if found is None:
-            continue
-        boxes, detection_score = found
+        largest = int(np.argmax(detections.areas))
+        boxes = detections.boxes[largest : largest + 1]
+        landmarks = detections.landmarks[largest : largest + 1]
+        fused.shape_of([0], landmarks)  # every detected frame, as in the kiosk
+        motion_alone.observe(0, landmarks[0])
         side = float(min(boxes[0, 2] - boxes[0, 0], boxes[0, 3] - boxes[0, 1]))
-        if side < config.min_face:
+        if index % config.every or side < config.min_face:
             continue
-        score = float(scorer.score(image, boxes)[0])
-        scores.append(score)
-        judge.observe([0], [score], [detection_score * side], index)
-    verdict = judge.verdict(0)
-    return Outcome(presentation, scores, verdict.state is Liveness.LIVE, verdict.state.value)
+        weight = np.array([float(detections.scores[largest]) * side])
+        known.value = float(scorer.score(image, boxes)[0])
+        scores.append(known.value)
+        texture.observe([0], [known.value], weight.tolist(), index)
+        fused.look(image, [0], boxes, weight, index)
+        border_alone.observe(0, image, boxes[0])
+    verdict = fused.verdict(0)
+    verdicts = {
+        "texture": texture.verdict(0).state is Liveness.LIVE,
+        "border": not border_alone.framed(0),
+        "motion": motion_alone.shape(0) is not Shape.FLAT,
+        "fused": verdict.state is Liveness.LIVE,
+    }
+    return Outcome(presentation, scores, verdicts["fused"], verdict.state.value, verdicts, verdict.shape)
+
+
+class _KnownScore:
+    """A ``LivenessScorer`` that answers with the score just computed for the look (``value``)."""
+
+    name = "known"
+
+    def __init__(self) -> None:
+        self.value = 0.0
+
+    def score(self, image: np.ndarray, boxes: np.ndarray) -> np.ndarray:
+        return np.full(len(boxes), self.value, np.float32)
 
 
 def _frames(path: Path) -> Iterator[np.ndarray]:
@@ -150,9 +202,13 @@ def error_rates(samples: list[tuple[str, bool]]) -> ErrorRates:
 
 
 def evaluate(
-    presentations: list[Presentation], detector: FaceDetector, scorer: LivenessScorer, config: LivenessConfig
+    presentations: list[Presentation],
+    detector: FaceDetector,
+    scorer: LivenessScorer,
+    config: LivenessConfig,
+    cues: Cues = Cues(),
 ) -> LivenessReport:
-    outcomes = [judge_presentation(p, detector, scorer, config) for p in presentations]
+    outcomes = [judge_presentation(p, detector, scorer, config, cues) for p in presentations]
     frames = [(o.presentation.species, s) for o in outcomes for s in o.scores]
     per_frame = error_rates([(species, s >= config.threshold) for species, s in frames])
     per_presentation = error_rates([(o.presentation.species, o.accepted) for o in outcomes])
@@ -160,7 +216,11 @@ def evaluate(
     best = min(
         candidates, key=lambda t: error_rates([(sp, s >= t) for sp, s in frames]).acer, default=config.threshold
     )
-    return LivenessReport(config.threshold, per_frame, per_presentation, float(best), outcomes)
+    per_cue = {
+        cue: error_rates([(o.presentation.species, o.cues[cue]) for o in outcomes])
+        for cue in ("texture", "border", "motion", "fused")
+    }
+    return LivenessReport(config.threshold, per_frame, per_presentation, float(best), per_cue, outcomes)
 
 
 def plot_liveness_roc(report: LivenessReport, path: Path, title: str) -> None:

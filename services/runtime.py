@@ -21,6 +21,8 @@ from pipeline.engine import FaceEngine
 from pipeline.gallery import Gallery
 from pipeline.interfaces import FaceDetector, LivenessScorer, Recognizer
 from pipeline.liveness.scorer import LivenessWeights, MiniFASNetScorer
+from pipeline.liveness.border import BorderConfig, BorderCue
+from pipeline.liveness.motion import MotionConfig, PlanarMotion
 from pipeline.liveness.tracks import LivenessConfig
 from pipeline.quality import QualityThresholds
 from pipeline.recognizers import build_recognizer
@@ -201,6 +203,18 @@ class Runtime:
     def new_liveness_scorer(self) -> LivenessScorer:
         weights = self.liveness_weights()
         return MiniFASNetScorer(weights, self.config.liveness.device, trusted=self.config.trust_checkpoints)
+
+    def new_border_cue(self) -> BorderCue | None:
+        """The border cue as configured; None when it is off."""
+        settings = self.config.liveness
+        return BorderCue(BorderConfig(min_share=settings.border_min_share)) if settings.border else None
+
+    def new_planar_motion(self) -> PlanarMotion | None:
+        """The planar-motion cue as configured; None when it is off."""
+        settings = self.config.liveness
+        if not settings.motion:
+            return None
+        return PlanarMotion(MotionConfig(min_tilt=settings.motion_min_tilt, max_parallax=settings.motion_max_parallax))
 
     @property
     def liveness_config(self) -> LivenessConfig:

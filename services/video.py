@@ -63,7 +63,9 @@ def build_pipeline(runtime: Runtime, clock: Clock = wall_clock) -> tuple[Pipelin
     )
     liveness = None
     if runtime.config.liveness.enabled:
-        liveness = LivenessJudge(runtime.new_liveness_scorer(), runtime.liveness_config)
+        liveness = LivenessJudge(
+            runtime.new_liveness_scorer(), runtime.liveness_config, runtime.new_planar_motion(), runtime.new_border_cue()
+        )
     pipeline = Pipeline(
         runtime.detector, runtime.recognizer, tracker, resolver, sink,
         PipelineConfig(detect_every=video.detect_every, track_quality=quality),
@@ -95,6 +97,8 @@ class TrackLiveness:
     code: str | None = None
     first_frame: int = 0
     decided_frame: int | None = None  # the first frame with a live or attack verdict
+    shape: str = "off"  # what the planar-motion cue saw: unknown, flat, depth (off: not used)
+    framed: float = 0.0  # share of looks framed by straight edges (the border cue)
 
 
 @dataclass
@@ -149,6 +153,7 @@ class SummaryCollector:
             return
         seen = self._liveness.setdefault(face.track_id, TrackLiveness(face.track_id, "", 0.0, 0, first_frame=frame_index))
         seen.state, seen.score, seen.looks = verdict.state.value, verdict.score, verdict.looks
+        seen.shape, seen.framed = verdict.shape, verdict.framed
         if face.code is not None:
             seen.code = face.code
         if seen.decided_frame is None and verdict.state in (Liveness.LIVE, Liveness.ATTACK):

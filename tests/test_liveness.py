@@ -8,7 +8,9 @@ import numpy as np
 import pytest
 import torch
 
+from pipeline.liveness.border import BorderConfig, BorderCue, framed_sides
 from pipeline.liveness.minifasnet import minifasnet_v1se, minifasnet_v2
+from pipeline.liveness.motion import MotionConfig, PlanarMotion, Shape
 from pipeline.liveness.scorer import LivenessWeights, MiniFASNetScorer, context_box, context_crops
 from pipeline.liveness.tracks import LivenessConfig, LivenessJudge
 from pipeline.registry import default_registry
@@ -185,3 +187,64 @@ def test_error_rates_follow_iso_30107_3():
     assert rates.bpcer == 0.5 and rates.apcer == {"print": pytest.approx(1 / 3), "replay": 0.0}
     assert rates.acer == pytest.approx((1 / 3 + 0.5) / 2)  # the worst species counts
     assert rates.counts == {"bona_fide": 2, "print": 3, "replay": 1}
+
+
+# -- the independent cues ----------------------------------------------------------------------------------
+
+
+def face_image(framed: bool) -> tuple[np.ndarray, np.ndarray]:
+    """A grey scene with a face-sized blob, inside a phone-like bright rectangle when ``framed``."""
+    image = np.full((480, 640, 3), 70, np.uint8)
+    cv2.randn(image, 70, 6)  # a little sensor noise, no straight edges
+    if framed:
+        cv2.rectangle(image, (230, 120), (410, 400), (235, 235, 235), thickness=-1)
+    cv2.ellipse(image, (320, 250), (45, 60), 0, 0, 360, (120, 140, 170), thickness=-1)
+    return image, np.array([275, 190, 365, 310], np.float32)
+
+
+def test_a_bezel_frames_the_face_and_a_plain_scene_does_not():
+    framed, box = face_image(True)
+    plain, _ = face_image(False)
+    assert framed_sides(framed, box) >= 3 and framed_sides(plain, box) == 0
+    cue = BorderCue(BorderConfig(min_looks=5, min_share=0.5))
+    assert not any(cue.observe(1, framed, box) for _ in range(4))  # not before min_looks
+    assert cue.observe(1, framed, box) and cue.share(1) == 1.0
+    assert not any(cue.observe(2, plain, box) for _ in range(8)) and cue.share(2) == 0.0
+
+
+FACE_3D = np.array([[-30, -20, 0], [30, -20, 0], [0, 10, -35], [-22, 40, -5], [22, 40, -5]], np.float64)  # eyes, nose (out), mouth
+
+
+def project(points: np.ndarray, yaw_deg: float, pitch_deg: float = 0.0, distance: float = 600.0) -> np.ndarray:
+    """Pinhole image (focal 800 px) of 3-D points turned by yaw and pitch."""
+    yaw, pitch = np.radians(yaw_deg), np.radians(pitch_deg)
+    turn = np.array([[np.cos(yaw), 0, np.sin(yaw)], [0, 1, 0], [-np.sin(yaw), 0, np.cos(yaw)]])
+    nod = np.array([[1, 0, 0], [0, np.cos(pitch), -np.sin(pitch)], [0, np.sin(pitch), np.cos(pitch)]])
+    moved = points @ (nod @ turn).T + [0, 0, distance]
+    return 320 + 800 * moved[:, :2] / moved[:, 2:]
+
+
+def test_planar_motion_tells_a_tilted_photo_from_a_turning_head():
+    photo = FACE_3D.copy()
+    photo[:, 2] = 0  # the same face printed flat
+    for points, expected in ((photo, Shape.FLAT), (FACE_3D, Shape.DEPTH)):
+        cue = PlanarMotion(MotionConfig(min_tilt=0.15, max_parallax=0.035, min_tilted_looks=3))
+        shapes = [cue.observe(1, project(points, yaw)) for yaw in (0, 5, 10, 38, 40, 42, 44)]
+        assert shapes[2] is Shape.UNKNOWN and shapes[-1] is expected
+    walking = PlanarMotion()
+    assert all(walking.observe(1, project(FACE_3D, 0, distance=d)) is Shape.UNKNOWN for d in (900, 700, 500, 400))
+
+
+def test_the_cues_overrule_good_texture_scores_only_towards_attack():
+    framed, box = face_image(True)
+    judge = LivenessJudge(FixedScorer([0.99] * 10), LivenessConfig(), border=BorderCue(BorderConfig(min_looks=5)))
+    for frame in range(10):
+        judge.look(framed, [3], box[None], np.ones(1), frame)
+    verdict = judge.verdict(3)
+    assert verdict.state is Liveness.ATTACK and verdict.framed == 1.0 and verdict.score > 0.9
+    photo = FACE_3D.copy()
+    photo[:, 2] = 0
+    motion_judge = LivenessJudge(FixedScorer([]), LivenessConfig(), motion=PlanarMotion())
+    for yaw in (0, 38, 40, 42):
+        motion_judge.shape_of([4], project(photo, yaw)[None])
+    assert motion_judge.verdict(4).state is Liveness.ATTACK and motion_judge.verdict(4).shape == "flat"

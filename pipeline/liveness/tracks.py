@@ -11,6 +11,11 @@ and after ``max_looks`` the mean is held against ``threshold``. So a clear face 
 few frames and a hard one waits for more evidence instead of a coin toss. An attack verdict sticks
 for the track's life: a presenter who tilts the phone until some looks pass gains nothing.
 A live verdict keeps being re-checked, more slowly, and turns into an attack if the mean sinks.
+
+Two cues that do not come from the networks can overrule them, only ever towards "attack": the
+:class:`BorderCue` (the face framed by a bezel's or a print's straight edges, looked at with each
+texture look) and the :class:`PlanarMotion` cue (fed the landmarks of every detected frame: a track
+that tilts like a flat picture). They fail differently from the networks, which is the point.
 """
 from __future__ import annotations
 
@@ -20,6 +25,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from pipeline.interfaces import LivenessScorer
+from pipeline.liveness.border import BorderCue
+from pipeline.liveness.motion import PlanarMotion, Shape
 from pipeline.types import Liveness, LivenessVerdict
 
 LOGIT_CLIP = 4.0  # one look moves a track's mean by at most this much log-odds
@@ -70,10 +77,26 @@ class _Memory:
 class LivenessJudge:
     """Which tracks to score this frame (``due``), one batch of scores (``look``) folded in, the verdicts."""
 
-    def __init__(self, scorer: LivenessScorer, config: LivenessConfig = LivenessConfig()) -> None:
+    def __init__(
+        self,
+        scorer: LivenessScorer,
+        config: LivenessConfig = LivenessConfig(),
+        motion: PlanarMotion | None = None,
+        border: BorderCue | None = None,
+    ) -> None:
         self.scorer = scorer
         self.config = config
+        self.motion = motion
+        self.border = border
         self._tracks: dict[int, _Memory] = {}
+
+    def shape_of(self, track_ids: list[int], landmarks: np.ndarray) -> None:
+        """Feed the planar-motion cue one frame's landmarks (N, 5, 2) of ``track_ids``; a flat track is an attack."""
+        if self.motion is None:
+            return
+        for track_id, points in zip(track_ids, landmarks):
+            if self.motion.observe(track_id, points) is Shape.FLAT:
+                self._tracks.setdefault(track_id, _Memory()).state = Liveness.ATTACK
 
     def look(
         self, image: np.ndarray, track_ids: list[int], boxes: np.ndarray, weights: np.ndarray, frame_index: int
@@ -84,6 +107,10 @@ class LivenessJudge:
         if len(keep) == 0:
             return
         scores = self.scorer.score(image, boxes[keep])
+        if self.border is not None:
+            for i in keep:
+                if self.border.observe(track_ids[i], image, boxes[i]):
+                    self._tracks.setdefault(track_ids[i], _Memory()).state = Liveness.ATTACK
         self.observe([track_ids[i] for i in keep], scores.tolist(), weights[keep].tolist(), frame_index)
 
     def due(self, track_ids: list[int], frame_index: int) -> list[int]:
@@ -126,12 +153,14 @@ class LivenessJudge:
 
     def forget(self, track_id: int) -> None:
         self._tracks.pop(track_id, None)
-
-    def reset(self) -> None:
-        self._tracks.clear()
+        for cue in (self.motion, self.border):
+            if cue is not None:
+                cue.forget(track_id)
 
     def verdict(self, track_id: int) -> LivenessVerdict:
+        shape = self.motion.shape(track_id).value if self.motion is not None else "off"
+        framed = round(self.border.share(track_id), 3) if self.border is not None else 0.0
         memory = self._tracks.get(track_id)
         if memory is None:
-            return LivenessVerdict(Liveness.UNDECIDED, 0.0, 0)
-        return LivenessVerdict(memory.state, round(memory.score, 4), memory.looks)
+            return LivenessVerdict(Liveness.UNDECIDED, 0.0, 0, shape, framed)
+        return LivenessVerdict(memory.state, round(memory.score, 4), memory.looks, shape, framed)
