@@ -3,7 +3,9 @@
 :class:`LiveCapture` runs on the enrolment page's engine thread. Every frame is assessed like an
 enrolment photo (one dominant face, big enough, sharp, frontal); :class:`ShotCollector` keeps a
 passing frame as a shot when it shows the person of the first shot and its pose (yaw, pitch)
-differs enough from every shot kept so far, until it has ``CapturePlan.shots``. ``stop()`` may be
+differs enough from every shot kept so far, until it has ``CapturePlan.shots``. With a liveness
+judge, no shot is kept before the person is judged live, and a presentation attack (a photo or a
+phone held up) ends the capture: an admin must not enrol a photo of a photo. ``stop()`` may be
 called from any thread.
 """
 from __future__ import annotations
@@ -16,15 +18,18 @@ import cv2
 import numpy as np
 
 from pipeline.engine import FaceAnalysis, FaceEngine
-from pipeline.quality import QualityThresholds
+from pipeline.liveness.tracks import LivenessJudge
+from pipeline.quality import QualityThresholds, dominant_face
 from pipeline.sources import CameraSource, FrameSource, SourceError, open_source
-from pipeline.types import Frame
+from pipeline.types import Frame, Liveness
 from services.enrolment import PhotoAssessment, assess_image
 
 PREVIEW_WIDTH = 640  # preview frames are scaled down to at most this width
 GOOD_COLOR = (60, 200, 40)  # BGR green: the face passes the gate
 WAIT_COLOR = (0, 170, 255)  # BGR amber: a face that does not pass (yet)
 _POLL_S = 0.2  # how long one wait for a live frame lasts before the stop flag is checked again
+CHECKING_TEXT = "Hold still: checking that you are really there"
+ATTACK_ENDED = "live check failed: a photo or a screen was held up, so nothing was captured from it"
 
 
 @dataclass(frozen=True)
@@ -179,8 +184,10 @@ class LiveCapture:
         on_view: Callable[[LiveView], None],
         on_shot: Callable[[PhotoAssessment], None],
         on_status: Callable[[str], None],
+        liveness: LivenessJudge | None = None,
     ) -> str:
-        """Capture until enough shots, ``stop()`` or the end of the source; returns why it ended.
+        """Capture until enough shots, ``stop()``, a presentation attack (with ``liveness``) or the end
+        of the source; returns why it ended.
 
         Raises the source's ``SourceError`` when it cannot be opened or fails.
         """
@@ -196,9 +203,18 @@ class LiveCapture:
             for frame in self._frames(source, on_status):
                 number = len(self.collector.shots) + 1
                 assessment = assess_image(remembering, frame.image, f"camera shot {number}", self.limits)
-                passes = assessment.accepted and self.collector.is_same_person(assessment)
+                live = self._live(liveness, frame, remembering.last) if liveness is not None else Liveness.UNCHECKED
+                if live is Liveness.ATTACK:
+                    on_view(LiveView(preview(frame.image, remembering.last, False), ATTACK_ENDED, False))
+                    return ATTACK_ENDED
+                checked = live is not Liveness.UNDECIDED
+                passes = assessment.accepted and self.collector.is_same_person(assessment) and checked
                 advice = guidance(assessment, self.limits, self.collector)
+                if assessment.accepted and not checked:
+                    advice = CHECKING_TEXT
                 on_view(LiveView(preview(frame.image, remembering.last, passes), advice, passes))
+                if not checked:
+                    continue
                 if self.collector.offer(assessment, frame.timestamp):
                     on_shot(assessment)
                     if self.collector.full:
@@ -207,6 +223,17 @@ class LiveCapture:
         finally:
             source.close()
         return "stopped" if self._stop.is_set() else f"{source.description}: {ended or 'ended'}"
+
+    @staticmethod
+    def _live(judge: LivenessJudge, frame: Frame, analysis: FaceAnalysis | None) -> Liveness:
+        """The person's liveness so far: the dominant face is one track, looked at on the judge's schedule."""
+        if analysis is not None and len(analysis.detections) and judge.due([0], frame.index):
+            index, _ = dominant_face(analysis.detections, 1.0)
+            if index >= 0:
+                picked = analysis.detections[index]
+                weight = picked.scores * np.minimum(picked.widths, picked.heights)
+                judge.look(frame.image, [0], picked.boxes, weight, frame.index)
+        return judge.verdict(0).state
 
     def _frames(self, source: FrameSource, on_status: Callable[[str], None]) -> Iterator[Frame]:
         """Frames until stopped; a live camera is polled so its status (opening, reconnecting) shows."""

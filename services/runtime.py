@@ -23,7 +23,7 @@ from pipeline.interfaces import FaceDetector, LivenessScorer, Recognizer
 from pipeline.liveness.scorer import LivenessWeights, MiniFASNetScorer
 from pipeline.liveness.border import BorderConfig, BorderCue
 from pipeline.liveness.motion import MotionConfig, PlanarMotion
-from pipeline.liveness.tracks import LivenessConfig
+from pipeline.liveness.tracks import LivenessConfig, LivenessJudge
 from pipeline.quality import QualityThresholds
 from pipeline.recognizers import build_recognizer
 from pipeline.errors import GalleryError, KioskError
@@ -203,6 +203,12 @@ class Runtime:
     def new_liveness_scorer(self) -> LivenessScorer:
         weights = self.liveness_weights()
         return MiniFASNetScorer(weights, self.config.liveness.device, trusted=self.config.trust_checkpoints)
+
+    def new_liveness_judge(self) -> LivenessJudge | None:
+        """A per-track liveness judge with the configured models and cues (for one thread); None when liveness is off."""
+        if not self.config.liveness.enabled:
+            return None
+        return LivenessJudge(self.new_liveness_scorer(), self.liveness_config, self.new_planar_motion(), self.new_border_cue())
 
     def new_border_cue(self) -> BorderCue | None:
         """The border cue as configured; None when it is off."""

@@ -12,7 +12,6 @@ from attendance.policy import AttendancePolicy, PolicyConfig, PunchHistory
 from attendance.writer import EventWriter, WriterStatus
 from pipeline.closing import Closing
 from pipeline.errors import KioskError
-from pipeline.liveness.tracks import LivenessJudge
 from pipeline.quality import QualityThresholds
 from pipeline.recognition import IdentityResolver, RecognitionConfig
 from pipeline.runner import Pipeline, PipelineConfig
@@ -61,11 +60,7 @@ def build_pipeline(runtime: Runtime, clock: Clock = wall_clock) -> tuple[Pipelin
         policy, writer, runtime.recognizer.name, clock, owned_store=events_store,
         require_live=runtime.config.liveness.enabled,
     )
-    liveness = None
-    if runtime.config.liveness.enabled:
-        liveness = LivenessJudge(
-            runtime.new_liveness_scorer(), runtime.liveness_config, runtime.new_planar_motion(), runtime.new_border_cue()
-        )
+    liveness = runtime.new_liveness_judge()
     pipeline = Pipeline(
         runtime.detector, runtime.recognizer, tracker, resolver, sink,
         PipelineConfig(detect_every=video.detect_every, track_quality=quality),

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import event
 
-from services.capture import CapturePlan, ShotCollector, guidance
+from services.capture import ATTACK_ENDED, CHECKING_TEXT, CapturePlan, LiveCapture, ShotCollector, guidance
 from gui.context import GuiContext
 from gui.employees_page import EmployeesPage
 from gui.enrol_page import EnrolPage
@@ -19,7 +19,7 @@ from pipeline.quality import FaceQuality, QualityThresholds
 from services.enrolment import PhotoAssessment
 from services.runtime import Runtime
 from tests.conftest import shared_path
-from tests.media import EXAMPLES
+from tests.media import EXAMPLES, shared_liveness
 
 WAIT_MS = 60_000
 G01 = ("img1", "img10", "img11", "img2", "img4", "img5", "img6", "img7")  # one person in deepface_dataset
@@ -33,6 +33,7 @@ def context(tmp_path: Path) -> Iterator[GuiContext]:
         recognizer=RecognizerSettings(
             arch="edgeface_xs_q", weights=str(shared_path("models/edgeface_xs_q.pt")), device="cpu"
         ),
+        liveness=shared_liveness(),
     )
     runtime = Runtime(config)
     yield GuiContext(runtime, tmp_path / "kiosk.toml", source="0")
@@ -246,6 +247,33 @@ def test_live_capture_takes_varied_shots(qtbot, context, tmp_path):
         abs(a[0] - b[0]) >= step or abs(a[1] - b[1]) >= step for i, a in enumerate(poses) for b in poses[i + 1:]
     )
     assert page.shots_label.text() == "Shots: 3 of 3"
+
+
+def test_live_capture_refuses_a_phone_held_up(qtbot, context):
+    page = open_page(qtbot, context)
+    page.camera_edit.setText(str(shared_path("media/spoof/videos/Apfol__fake2.webm")))
+    with qtbot.waitSignal(page.cameraStopped, timeout=WAIT_MS) as stopped:
+        page.start_camera()
+    assert stopped.args == [ATTACK_ENDED] and page.draft.candidates == []
+
+
+def test_live_capture_keeps_no_shot_before_the_person_is_judged_live(context):
+    runtime = context.runtime
+    capture = LiveCapture(
+        str(shared_path("media/spoof/videos/Apfol__real2.webm")), runtime.quality_limits, CapturePlan(shots=2)
+    )
+    happened: list[str] = []
+    why = capture.run(
+        runtime.new_engine(),
+        on_view=lambda view: happened.append(view.guidance),
+        on_shot=lambda shot: happened.append("SHOT"),
+        on_status=lambda text: None,
+        liveness=runtime.new_liveness_judge(),
+    )
+    assert why == "2 shots taken" and happened.count("SHOT") == 2
+    first_shot = happened.index("SHOT")
+    assert CHECKING_TEXT in happened[:first_shot]  # the face passed the gate, but was not yet judged live
+    assert CHECKING_TEXT not in happened[first_shot:]
 
 
 def test_camera_stops_when_the_page_is_hidden(qtbot, context):
