@@ -157,10 +157,14 @@ class MainWindow(QMainWindow):
         self.fps_label = QLabel("")
         self.models_label = QLabel("models: -")
         self.device_label = QLabel("")
+        self.liveness_label = QLabel("")
+        self.liveness_label.setObjectName("livenessState")
         self.writer_label = QLabel("")
         self.writer_label.setObjectName("writerProblem")
         self.writer_label.hide()
-        for label in (self.camera_label, self.fps_label, self.models_label, self.device_label, self.writer_label):
+        for label in (
+            self.camera_label, self.fps_label, self.models_label, self.device_label, self.liveness_label, self.writer_label
+        ):
             bar.addPermanentWidget(label)
         self.admin_button = QToolButton()
         self.admin_button.setObjectName("adminButton")
@@ -305,6 +309,10 @@ class MainWindow(QMainWindow):
     def _on_models(self, info: ModelInfo) -> None:
         self.models_label.setText(f"models: {info.detector} + {info.recognizer}")
         self.device_label.setText(f"device: {info.device}")
+        self.liveness_label.setText(f"liveness: {info.liveness}")
+        self.liveness_label.setProperty("off", info.liveness == "off")
+        self.liveness_label.style().unpolish(self.liveness_label)
+        self.liveness_label.style().polish(self.liveness_label)
 
     def _on_busy(self, text: str) -> None:
         self.kiosk_view.show_busy(text)

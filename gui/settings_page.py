@@ -126,6 +126,13 @@ class SettingsPage(QWidget):
         self.detect_every = _spin(1, 30)
         self.min_looks = _spin(1, 20)
 
+        self.liveness = QCheckBox("check that a live person stands in front of the camera (a photo or phone never checks in)")
+        self.liveness_threshold = _double(0.05, 0.95, 0.05)
+        self.liveness_threshold.setToolTip("the mean live score a track must reach when it is not clear at once")
+        self.liveness.toggled.connect(self.liveness_threshold.setEnabled)
+        self.border = QCheckBox("refuse a face framed by a phone's or a print's edges")
+        self.liveness.toggled.connect(self.border.setEnabled)
+
         self.kiosk_id = QLineEdit()
         self.mode = QComboBox()
         self.mode.addItems(["auto", "in", "out"])
@@ -166,6 +173,10 @@ class SettingsPage(QWidget):
         pace.addRow("Embed a new face every N frames", self.embed_every)
         pace.addRow("Run the detector every N frames", self.detect_every)
         pace.addRow("Looks before deciding who it is", self.min_looks)
+        liveness = QFormLayout()
+        liveness.addRow("", self.liveness)
+        liveness.addRow("Live-score threshold", self.liveness_threshold)
+        liveness.addRow("", self.border)
         attendance = QFormLayout()
         attendance.addRow("Kiosk id", self.kiosk_id)
         attendance.addRow("Mode (auto: first in, later out)", self.mode)
@@ -177,7 +188,7 @@ class SettingsPage(QWidget):
         column = QVBoxLayout(body)
         for title, content in (
             ("Camera", camera), ("Face detector", detector), ("Face recognizer", recognizer),
-            ("Recognition", pace), ("Attendance", attendance),
+            ("Recognition", pace), ("Liveness", liveness), ("Attendance", attendance),
         ):
             box = QGroupBox(title)
             box.setLayout(content)
@@ -227,6 +238,11 @@ class SettingsPage(QWidget):
         self.embed_every.setValue(config.video.embed_every)
         self.detect_every.setValue(config.video.detect_every)
         self.min_looks.setValue(config.video.min_looks)
+        self.liveness.setChecked(config.liveness.enabled)
+        self.liveness_threshold.setValue(config.liveness.threshold)
+        self.liveness_threshold.setEnabled(config.liveness.enabled)
+        self.border.setChecked(config.liveness.border)
+        self.border.setEnabled(config.liveness.enabled)
         self.kiosk_id.setText(config.attendance.kiosk_id)
         self.mode.setCurrentText(config.attendance.mode)
         self.cooldown.setValue(config.attendance.cooldown_minutes)
@@ -272,6 +288,14 @@ class SettingsPage(QWidget):
             "keep_thumbnails": self.keep_thumbnails.isChecked(),
         }
         data["enrolment"]["keep_photos"] = self.keep_photos.isChecked()
+        threshold = self.liveness_threshold.value()
+        data["liveness"] |= {
+            "enabled": self.liveness.isChecked(),
+            "threshold": threshold,
+            "sure_live": max(data["liveness"]["sure_live"], threshold),  # kept in order around the threshold
+            "sure_attack": min(data["liveness"]["sure_attack"], threshold),
+            "border": self.border.isChecked(),
+        }
         try:
             return AppConfig.model_validate(data)
         except ValidationError as exc:

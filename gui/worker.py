@@ -158,6 +158,16 @@ class ModelInfo:
     detector: str
     recognizer: str
     device: str
+    liveness: str  # "off", or what checks it: the networks and the cues that are on
+
+
+def liveness_text(pipeline: Pipeline) -> str:
+    """How the running pipeline checks liveness, for the status bar."""
+    judge = pipeline.liveness
+    if judge is None:
+        return "off"
+    cues = [name for name, cue in (("border", judge.border), ("motion", judge.motion)) if cue is not None]
+    return " + ".join([judge.scorer.name, *cues])
 
 
 @dataclass(frozen=True)
@@ -334,7 +344,7 @@ class PipelineWorker(QObject):
             return None
         self._runtime = runtime
         device = getattr(pipeline.recognizer, "device", config.recognizer.device)
-        self.models_ready.emit(ModelInfo(pipeline.detector.name, pipeline.recognizer.name, str(device)))
+        self.models_ready.emit(ModelInfo(pipeline.detector.name, pipeline.recognizer.name, str(device), liveness_text(pipeline)))
         return pipeline, sink
 
     def _release_runtime(self) -> None:

@@ -91,6 +91,18 @@ def test_saving_writes_the_file_and_announces_the_config(qtbot, page, context):
     assert "Saved to" in page.status.text()
 
 
+def test_the_liveness_switch_and_threshold_are_saved(qtbot, page, context):
+    assert page.liveness.isChecked() and page.border.isChecked()  # on by default
+    page.liveness_threshold.setValue(0.8)
+    page.liveness.setChecked(False)
+    assert not page.liveness_threshold.isEnabled() and not page.border.isEnabled()
+    with qtbot.waitSignal(page.saved, timeout=WAIT_MS):
+        assert page.save()
+    written = load_config(context.config_path).liveness
+    assert not written.enabled and written.threshold == pytest.approx(0.8)
+    assert written.sure_live >= 0.8 >= written.sure_attack  # kept in order around the new threshold
+
+
 @pytest.mark.parametrize(
     "edit, message",
     [
