@@ -28,6 +28,7 @@ from services.benchmark import (
     bench_alignment,
     bench_detector,
     bench_gallery,
+    bench_border,
     bench_liveness,
     bench_recognizer,
     peak_rss_mb,
@@ -109,6 +110,7 @@ def run_engine(args: argparse.Namespace) -> int:
     try:
         result.liveness_ms_per_face = bench_liveness(runtime.new_liveness_scorer(), args.repeat)
         out.print(f"liveness: {result.liveness_ms_per_face}")
+        result.border_ms_per_face = bench_border(args.repeat)
     except KioskError as exc:
         result.notes.append(f"liveness: {exc}")
     compiled = runtime.config.recognizer.compile
@@ -150,6 +152,8 @@ def _print(result: EngineBench) -> None:
             table.add_row(f"embed {name}", f"per face, {batch}", f"{ms:.2f}")
     for batch, ms in result.liveness_ms_per_face.items():
         table.add_row("liveness (both MiniFASNets)", f"per face, {batch}", f"{ms:.2f}")
+    if result.border_ms_per_face:
+        table.add_row("liveness border cue", "per face look", f"{result.border_ms_per_face:.2f}")
     for size, ms in result.gallery_top1_ms.items():
         table.add_row("gallery top-1", f"{int(size):,} templates", f"{ms:.2f}")
     for name, figures in result.accelerator.items():

@@ -13,6 +13,7 @@ import numpy as np
 from pipeline.alignment import ARCFACE_TEMPLATE, align_faces
 from pipeline.gallery import Gallery
 from pipeline.interfaces import FaceDetector, LivenessScorer, Recognizer
+from pipeline.liveness.border import framed_sides
 
 DETECT_SIZES = ((320, 240), (640, 480), (1280, 720), (1920, 1080))
 EMBED_BATCHES = (1, 8, 32)
@@ -43,6 +44,7 @@ class EngineBench:
     align_ms_per_face: float = 0.0
     embed_ms_per_face: dict[str, dict[str, float]] = field(default_factory=dict)  # recognizer -> "batch N" -> ms/face
     liveness_ms_per_face: dict[str, float] = field(default_factory=dict)  # "batch N" -> ms/face, crops included
+    border_ms_per_face: float = 0.0  # the border cue's edge search around one 120 px face
     gallery_top1_ms: dict[str, float] = field(default_factory=dict)  # template count -> ms per query
     accelerator: dict[str, dict[str, float]] = field(default_factory=dict)  # recognizer -> GPU throughput/latency
     peak_rss_mb: float = 0.0
@@ -87,6 +89,15 @@ def bench_liveness(scorer: LivenessScorer, repeat: int) -> dict[str, float]:
         boxes = np.hstack([corners, corners + 120]).astype(np.float32)
         result[f"batch {batch}"] = time_ms(lambda b=boxes: scorer.score(frame, b), repeat) / batch
     return result
+
+
+def bench_border(repeat: int) -> float:
+    """ms for the border cue on one 120 px face of a 1280x720 frame with a few straight edges."""
+    frame = np.random.default_rng(0).integers(0, 255, (720, 1280, 3), np.uint8)
+    frame = cv2.GaussianBlur(frame, (9, 9), 3)
+    cv2.rectangle(frame, (520, 200), (760, 560), (240, 240, 240), 6)
+    box = np.array([580, 300, 700, 420], np.float32)
+    return time_ms(lambda: framed_sides(frame, box), repeat)
 
 
 def bench_accelerator(recognizer: Recognizer, repeat: int) -> dict[str, float]:

@@ -7,7 +7,7 @@ import time
 import numpy as np
 
 from cli.app import main
-from services.benchmark import bench_alignment, bench_gallery, bench_liveness, bench_recognizer, time_ms
+from services.benchmark import bench_alignment, bench_border, bench_gallery, bench_liveness, bench_recognizer, time_ms
 from tests.conftest import shared_path
 from tests.media import EXAMPLES, PEOPLE, model_args
 
@@ -27,6 +27,7 @@ def test_engine_bench_pieces():
     assert set(bench_gallery((1_000, 10_000))) == {"1000", "10000"}
     assert set(bench_recognizer(_Recognizer(), repeat=2)) == {"batch 1", "batch 8", "batch 32"}
     assert set(bench_liveness(_Scorer(), repeat=2)) == {"batch 1", "batch 8"} and _Scorer.batches == [1, 1, 1, 8, 8, 8]
+    assert bench_border(repeat=2) > 0
 
 
 class _Scorer:

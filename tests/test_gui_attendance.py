@@ -253,7 +253,8 @@ def test_export_csv_and_xlsx(qtbot, big_runtime, tmp_path):
     people = EMPLOYEES // 5
     with qtbot.waitSignal(page.exported, timeout=WAIT_MS) as done:
         page.export(tmp_path / "out" / "report.csv")
-    summary_csv, events_csv = (Path(p) for p in done.args[0])
+    summary_csv, events_csv, attacks_csv = (Path(p) for p in done.args[0])
+    assert attacks_csv.name == "report_attacks.csv"
     with summary_csv.open(encoding="utf-8-sig") as file:
         summary = list(csv.DictReader(file))
     with events_csv.open(encoding="utf-8-sig") as file:
