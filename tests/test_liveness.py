@@ -15,7 +15,8 @@ from pipeline.liveness.scorer import LivenessWeights, MiniFASNetScorer, context_
 from pipeline.liveness.tracks import LivenessConfig, LivenessJudge
 from pipeline.registry import default_registry
 from pipeline.types import Liveness
-from services.liveness_eval import error_rates
+from pipeline.errors import KioskError
+from services.liveness_eval import error_rates, find_presentations
 from tests.conftest import shared_path
 
 WEIGHTS = {"minifasnet_v2": "2.7_80x80_MiniFASNetV2.pth", "minifasnet_v1se": "4_0_0_80x80_MiniFASNetV1SE.pth"}
@@ -248,3 +249,18 @@ def test_the_cues_overrule_good_texture_scores_only_towards_attack():
     for yaw in (0, 38, 40, 42):
         motion_judge.shape_of([4], project(photo, yaw)[None])
     assert motion_judge.verdict(4).state is Liveness.ATTACK and motion_judge.verdict(4).shape == "flat"
+
+
+def test_presentations_come_from_species_folders_or_a_labels_file(tmp_path: Path):
+    for folder, name in (("live", "a.jpg"), ("print", "b.png"), ("replay", "c.mp4"), ("replay", "notes.txt")):
+        (tmp_path / "set" / folder).mkdir(parents=True, exist_ok=True)
+        (tmp_path / "set" / folder / name).write_bytes(b"x")
+    found = find_presentations(tmp_path / "set")
+    assert sorted((p.path.name, p.species) for p in found) == [("a.jpg", "bona_fide"), ("b.png", "print"), ("c.mp4", "replay")]
+    assert [p.is_video for p in sorted(found, key=lambda p: p.path.name)] == [False, False, True]
+    (tmp_path / "set" / "labels.csv").write_text("file,label\nlive/a.jpg,real\nprint/b.png,Print\nmissing.jpg,print\n")
+    assert sorted((p.path.name, p.species) for p in find_presentations(tmp_path / "set")) == [("a.jpg", "bona_fide"), ("b.png", "print")]
+    (tmp_path / "only").mkdir()
+    (tmp_path / "only" / "live").mkdir()
+    with pytest.raises(KioskError, match="needs live .* and at least one attack species"):
+        find_presentations(tmp_path / "only")
