@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from pipeline.gallery import Gallery
+from pipeline.schedule import NEVER, Pace, due_tracks
 from pipeline.types import UNKNOWN_NAME, EmployeeName, IdentityState, Match, TrackedFace
 
 
@@ -31,7 +32,7 @@ class TrackMemory:
 
     vector_sum: np.ndarray  # quality-weighted sum of the unit embeddings; its direction is the track's mean
     looks: int = 0
-    last_embedded: int = -(10**9)
+    last_embedded: int = NEVER
     match: Match = field(default_factory=lambda: Match(None, 0.0, 0.0))
     locked: bool = False
     visitor: int = 0  # anonymous label number, 0 = none yet
@@ -75,19 +76,16 @@ class IdentityResolver:
 
     def due(self, track_ids: list[int], frame_index: int) -> list[int]:
         """Tracks to embed now, most in need first, at most ``max_per_frame``."""
-        ranked = []
-        for track_id in track_ids:
-            memory = self._live.get(track_id)
-            if memory is None:
-                ranked.append((0, -(10**9), track_id))
-                continue
-            # recognised tracks and visitors past their budget (as frigate limits attempts) are only re-checked now and then
-            settled = memory.locked or (memory.visitor > 0 and memory.looks >= self.config.visitor_looks)
-            every = self.config.every_locked if settled else self.config.every_pending
-            if frame_index - memory.last_embedded >= every:
-                ranked.append((1 if settled else 0, memory.last_embedded, track_id))
-        ranked.sort()
-        return [track_id for _, _, track_id in ranked[: self.config.max_per_frame]]
+        config = self.config
+        return due_tracks(track_ids, frame_index, self._pace, config.every_pending, config.every_locked, config.max_per_frame)
+
+    def _pace(self, track_id: int) -> Pace | None:
+        memory = self._live.get(track_id)
+        if memory is None:
+            return None
+        # recognised tracks and visitors past their budget (as frigate limits attempts) are only re-checked now and then
+        settled = memory.locked or (memory.visitor > 0 and memory.looks >= self.config.visitor_looks)
+        return Pace(memory.last_embedded, settled)
 
     def observe(self, track_ids: list[int], vectors: np.ndarray, weights: np.ndarray, frame_index: int, time_s: float) -> None:
         """Fold one embedding per track into its memory, re-identify new tracks, then decide."""

@@ -27,6 +27,7 @@ import numpy as np
 from pipeline.interfaces import LivenessScorer
 from pipeline.liveness.border import BorderCue
 from pipeline.liveness.motion import PlanarMotion, Shape
+from pipeline.schedule import NEVER, Pace, due_tracks
 from pipeline.types import Liveness, LivenessVerdict
 
 LOGIT_CLIP = 4.0  # one look moves a track's mean by at most this much log-odds
@@ -61,7 +62,7 @@ class _Memory:
     weighted_sum: float = 0.0  # of clipped log-odds
     weight: float = 0.0
     looks: int = 0
-    last_looked: int = -(10**9)
+    last_looked: int = NEVER
     state: Liveness = Liveness.UNDECIDED
 
     @property
@@ -115,18 +116,12 @@ class LivenessJudge:
 
     def due(self, track_ids: list[int], frame_index: int) -> list[int]:
         """Tracks to score now, undecided and least recently looked at first, at most ``max_per_frame``."""
-        ranked = []
-        for track_id in track_ids:
-            memory = self._tracks.get(track_id)
-            if memory is None:
-                ranked.append((0, -(10**9), track_id))
-                continue
-            decided = memory.state is not Liveness.UNDECIDED
-            every = self.config.every_decided if decided else self.config.every
-            if frame_index - memory.last_looked >= every:
-                ranked.append((int(decided), memory.last_looked, track_id))
-        ranked.sort()
-        return [track_id for _, _, track_id in ranked[: self.config.max_per_frame]]
+        config = self.config
+        return due_tracks(track_ids, frame_index, self._pace, config.every, config.every_decided, config.max_per_frame)
+
+    def _pace(self, track_id: int) -> Pace | None:
+        memory = self._tracks.get(track_id)
+        return None if memory is None else Pace(memory.last_looked, memory.state is not Liveness.UNDECIDED)
 
     def observe(self, track_ids: list[int], scores: list[float], weights: list[float], frame_index: int) -> None:
         """Fold one live probability per track into its mean, then decide."""
