@@ -76,6 +76,10 @@ def _reason(exc: Exception) -> str:
     return str(exc).splitlines()[0]
 
 
+TRANSIENT = (DatabaseBusyError, DatabaseWriteError, OperationalError, OSError)  # a write worth retrying later
+REFUSED = (StoreError, SQLAlchemyError, ValueError, OverflowError)  # the database will never take this record
+
+
 class EventWriter:
     """Writes attendance events without losing or doubling any; thread-safe.
 
@@ -158,10 +162,10 @@ class EventWriter:
                 event = self._pending[0]
                 try:
                     self._store.add_event(event)
-                except (DatabaseBusyError, DatabaseWriteError, OperationalError, OSError) as exc:  # transient: retry later
+                except TRANSIENT as exc:  # retry later
                     error = _reason(exc)
                     break
-                except (StoreError, SQLAlchemyError, ValueError, OverflowError) as exc:  # refused for good
+                except REFUSED as exc:
                     self._reject(event, _reason(exc))
                 else:
                     written += 1
@@ -177,9 +181,9 @@ class EventWriter:
             attack = self._attacks[0]
             try:
                 self._store.add_attack(attack)
-            except (DatabaseBusyError, DatabaseWriteError, OperationalError, OSError) as exc:
+            except TRANSIENT as exc:
                 return _reason(exc)
-            except (StoreError, SQLAlchemyError, ValueError, OverflowError) as exc:
+            except REFUSED as exc:
                 fields = asdict(attack) | {"thumbnail": None}
                 self._set_aside([{"attack": fields, "error": _reason(exc)}], f"the database refused an attack record ({_reason(exc)})")
             self._attacks.popleft()
