@@ -134,12 +134,12 @@ def judge_presentation(
         return Outcome(presentation, [score], fused_ok, "live" if fused_ok else "attack", verdicts)
     known = _KnownScore()  # each look is scored once; the fused judge reads that score
     texture = LivenessJudge(scorer, config)
-    border_alone = BorderCue(cues.border.config if cues.border else BorderCue().config)
-    motion_alone = PlanarMotion(cues.motion or MotionConfig())
     fused = LivenessJudge(
         known, config, PlanarMotion(cues.motion) if cues.motion else None,
         BorderCue(cues.border.config) if cues.border else None,
     )
+    border_alone = fused.border or BorderCue()  # when the fused decision uses the cue, its own looks are the cue's
+    motion_alone = fused.motion or PlanarMotion()
     scores: list[float] = []
     for index, image in enumerate(_frames(presentation.path)):
         detections = detector.detect(image)
@@ -149,7 +149,8 @@ def judge_presentation(
         boxes = detections.boxes[largest : largest + 1]
         landmarks = detections.landmarks[largest : largest + 1]
         fused.shape_of([0], landmarks)  # every detected frame, as in the kiosk
-        motion_alone.observe(0, landmarks[0])
+        if motion_alone is not fused.motion:
+            motion_alone.observe(0, landmarks[0])
         side = float(min(boxes[0, 2] - boxes[0, 0], boxes[0, 3] - boxes[0, 1]))
         if index % config.every or side < config.min_face:
             continue
@@ -158,7 +159,8 @@ def judge_presentation(
         scores.append(known.value)
         texture.observe([0], [known.value], weight.tolist(), index)
         fused.look(image, [0], boxes, weight, index)
-        border_alone.observe(0, image, boxes[0])
+        if border_alone is not fused.border:
+            border_alone.observe(0, image, boxes[0])
     verdict = fused.verdict(0)
     verdicts = {
         "texture": texture.verdict(0).state is Liveness.LIVE,
