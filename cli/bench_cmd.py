@@ -88,7 +88,12 @@ def run_engine(args: argparse.Namespace) -> int:
     for spec in registry.of_kind("detector"):
         if not registry.is_present(spec, models_dir) or not spec.landmarks:
             continue
-        detector = build_detector(spec.arch, registry.locate(spec, models_dir), settings)
+        path = registry.locate(spec, models_dir)
+        try:
+            detector = build_detector(spec.arch, path, settings, trusted=runtime.trusts(path))
+        except ModelError as exc:  # e.g. an unpinned .pt, which is not unpickled unless trusted
+            result.notes.append(f"{spec.name}: {exc}")
+            continue
         result.detect_ms[spec.name] = bench_detector(detector, photo, args.repeat)
         out.print(f"detect {spec.name}: {result.detect_ms[spec.name]}")
     result.detect_ms["mtcnn"] = bench_detector(build_detector("mtcnn", None, settings), photo, max(3, args.repeat // 3))

@@ -54,6 +54,15 @@ def sha256_file(path: Path) -> str:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
+def pinned(specs: list[ModelSpec], path: Path) -> ModelSpec | None:
+    """The registry entry ``path`` is byte for byte (its file name, and the sha256 the registry pins), if any."""
+    candidates = [s for s in specs if s.filename == Path(path).name and s.sha256 is not None]
+    if not candidates or not Path(path).is_file():
+        return None
+    digest = sha256_file(path)
+    return next((s for s in candidates if s.sha256 == digest), None)
+
+
 def verify(spec: ModelSpec, path: Path) -> VerifyResult:
     """Check a file against the registry's size and sha256 (whichever are known)."""
     path = Path(path)

@@ -192,7 +192,7 @@ class ModelRegistry(BaseModel):
         for spec in ranked:
             if self.is_present(spec, models_dir):
                 return spec
-        best = ranked[0]
+        best = next((spec for spec in ranked if spec.urls), ranked[0])  # point at one that can be fetched
         raise ModelNotFoundError(
             f"no {kind} weights found in {', '.join(map(str, search_dirs(models_dir)))}; "
             + missing_message(best, self.local_path(best, models_dir))

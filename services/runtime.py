@@ -28,6 +28,7 @@ from pipeline.quality import QualityThresholds
 from pipeline.recognizers import build_recognizer
 from pipeline.errors import GalleryError, KioskError
 from pipeline.names import APP_NAME
+from pipeline.download import pinned
 from pipeline.registry import ModelRegistry, ModelSpec, default_detector, default_recognizer, models_dir, resolve_weights
 
 
@@ -154,7 +155,14 @@ class Runtime:
         name = self._detector_name()
         weights = resolve_weights(name, self.models_dir, self.registry)
         kind = settings.kind or (self.registry.get(name).arch if name in self.registry else _detector_kind(weights))
-        return build_detector(kind, weights, settings)
+        return build_detector(kind, weights, settings, trusted=self.trusts(weights))
+
+    def trusts(self, weights: Path) -> bool:
+        """Whether a pickled weights file may be unpickled: the user trusts checkpoints, or it is the file the
+        registry pins by sha256 (hashed only for pickles: other formats never need it)."""
+        if self.config.trust_checkpoints:
+            return True
+        return weights.suffix.lower() == ".pt" and pinned(list(self.registry.models), weights) is not None
 
     def _recognizer_weights(self) -> Path:
         return resolve_weights(self.config.recognizer.weights or self.recognizer_spec.name, self.models_dir, self.registry)

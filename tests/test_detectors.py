@@ -141,17 +141,60 @@ def ultralytics_checkpoints(tmp_path_factory: pytest.TempPathFactory) -> dict[st
     return paths
 
 
+class _Payload:
+    """Unpickling this writes a file: what a crafted model file would do instead."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):  # noqa: ANN204 - pickle protocol
+        return (Path.write_text, (self.marker, "ran"))
+
+
+def test_a_crafted_yolo_pt_never_runs_unless_trusted(tmp_path: Path) -> None:
+    import torch
+
+    marker = tmp_path / "pwned"
+    crafted = tmp_path / "face.pt"
+    torch.save({"model": _Payload(marker), "train_args": {"task": "detect"}}, crafted)
+    with pytest.raises(ModelError, match="was refused: a YOLO .pt file is loaded by unpickling") as caught:
+        build_detector("yolo", crafted, DetectorSettings())
+    assert str(crafted) in str(caught.value) and "--trust-checkpoint" in str(caught.value)
+    assert not marker.exists()
+    with pytest.raises(ModelError):  # trusted, it is unpickled (and runs), then refused as no model
+        build_detector("yolo", crafted, DetectorSettings(), trusted=True)
+    assert marker.read_text() == "ran"  # which is why trust is never the default
+
+
+def test_only_the_pinned_pt_file_is_trusted_without_asking(tmp_path: Path, ultralytics_checkpoints: dict[str, Path]) -> None:
+    from pipeline.config import AppConfig
+    from pipeline.download import sha256_file
+    from pipeline.registry import ModelRegistry
+    from services.runtime import Runtime
+
+    model = tmp_path / "yolov8n-face.pt"
+    model.write_bytes(ultralytics_checkpoints["box_only"].read_bytes())
+    runtime = Runtime(AppConfig(data_dir=tmp_path))
+    assert not runtime.trusts(model)  # the shipped registry pins no hash for this file
+    entries = [s.model_copy(update={"sha256": sha256_file(model)}) if s.filename == model.name else s for s in runtime.registry.models]
+    runtime.registry = ModelRegistry(models=tuple(entries))
+    assert runtime.trusts(model)
+    model.write_bytes(model.read_bytes() + b"\0")  # one byte more: not the pinned file any longer
+    assert not runtime.trusts(model)
+    assert not runtime.trusts(shared_path("models/yolov8n-face_int8.tflite"))  # not a pickle: never needs trust
+
+
 def test_yolo_refuses_wrong_architectures(ultralytics_checkpoints: dict[str, Path]) -> None:
     with pytest.raises(ModelError, match="17 keypoints; expected 5"):
-        build_detector("yolo", ultralytics_checkpoints["pose17"], DetectorSettings())
+        build_detector("yolo", ultralytics_checkpoints["pose17"], DetectorSettings(), trusted=True)
     with pytest.raises(ModelError, match="3 classes"):
-        build_detector("yolo", ultralytics_checkpoints["coco"], DetectorSettings())
+        build_detector("yolo", ultralytics_checkpoints["coco"], DetectorSettings(), trusted=True)
 
 
 def test_box_only_yolo_never_invents_landmarks(ultralytics_checkpoints: dict[str, Path]) -> None:
     """An untrained box-only model emits junk boxes; MTCNN finds no face in them, so every one is dropped."""
     settings = DetectorSettings(confidence=0.01, input_size=160)
-    detector = build_detector("yolo", ultralytics_checkpoints["box_only"], settings)
+    detector = build_detector("yolo", ultralytics_checkpoints["box_only"], settings, trusted=True)
     assert detector.has_keypoints is False
     faces = detector.detect(np.full((160, 160, 3), 127, np.uint8))
     assert len(faces) == 0 and faces.landmarks.shape == (0, 5, 2)

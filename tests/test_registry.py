@@ -85,7 +85,7 @@ def test_registry_loads_and_covers_the_brief() -> None:
     assert adaface.channel_order == "BGR" and adaface.sha256 is not None
     assert registry.get("edgeface_xs").channel_order == "RGB"
     assert registry.of_kind("recognizer")[0].name == "adaface_ir101_webface12m"
-    assert registry.of_kind("detector")[0].arch == "yolo"
+    assert registry.of_kind("detector")[0].name == "yolov8n-face-int8"
 
 
 @pytest.mark.parametrize("filename", SHARED_MODELS)
@@ -172,7 +172,7 @@ def test_missing_model_message_says_where_to_get_and_put_it(tmp_path: Path) -> N
 def test_defaults_prefer_adaface_and_yolo_then_fall_back(tmp_path: Path) -> None:
     with pytest.raises(ModelNotFoundError, match="models fetch adaface_ir101_webface12m"):
         default_recognizer(tmp_path)
-    with pytest.raises(ModelNotFoundError, match="models fetch yolov8n-face"):
+    with pytest.raises(ModelNotFoundError, match="models fetch yunet_s"):  # the best one that can be fetched
         default_detector(tmp_path)
 
     _touch(tmp_path, "edgeface_xxs_q.pt", "yunet_n_dynamic.onnx")
@@ -185,7 +185,7 @@ def test_defaults_prefer_adaface_and_yolo_then_fall_back(tmp_path: Path) -> None
     _touch(tmp_path, "adaface_ir50_ms1mv2.ckpt", "adaface_ir101_webface12m.ckpt", "yolov8n-face.pt")
     assert default_recognizer(tmp_path).name == "adaface_ir101_webface12m"
     assert default_recognizer(tmp_path, arch="adaface_ir_50").name == "adaface_ir50_ms1mv2"
-    assert default_detector(tmp_path).name == "yolov8n-face"
+    assert default_detector(tmp_path).name == "yolov8n-face-int8"  # a pickled .pt never outranks a safe format
 
 
 def test_defaults_use_the_shared_models_through_the_search_path(

@@ -16,11 +16,12 @@ from pipeline.types import FaceDetections
 
 
 def build_detector(
-    kind: str, weights: Path | None, settings: DetectorSettings, *, device: str = "cpu"
+    kind: str, weights: Path | None, settings: DetectorSettings, *, device: str = "cpu", trusted: bool = False
 ) -> FaceDetector:
     """Load the detector ``kind`` (yolo | yunet | mtcnn); ``weights`` may be None only for mtcnn.
 
-    ``device`` is a torch device string used by the torch-based detectors (YOLO ``.pt``, MTCNN).
+    ``device`` is a torch device string used by the torch-based detectors (YOLO ``.pt``, MTCNN);
+    ``trusted`` allows a YOLO ``.pt`` file, which is unpickled.
     """
     if kind == "mtcnn":
         from pipeline.detectors.mtcnn import MtcnnDetector
@@ -31,7 +32,7 @@ def build_detector(
     if kind == "yolo":
         from pipeline.detectors.yolo import YoloDetector
 
-        return YoloDetector(Path(weights), settings, device=device)
+        return YoloDetector(Path(weights), settings, device=device, trusted=trusted)
     if kind == "yunet":
         from pipeline.detectors.yunet import YunetDetector
 

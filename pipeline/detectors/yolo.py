@@ -24,6 +24,7 @@ from pipeline.config import DetectorSettings
 from pipeline.detectors import check_model_file, finish, load_error
 from pipeline.detectors.mtcnn import MtcnnLandmarker
 from pipeline.errors import ModelError
+from pipeline.recognizers.checkpoints import TRUST_HINT
 from pipeline.types import LANDMARK_COUNT, FaceDetections
 
 SUFFIXES = {".pt", ".onnx", ".tflite"}
@@ -46,6 +47,9 @@ def _quiet_ultralytics() -> Iterator[None]:
 class YoloDetector:
     """A single-class YOLO face model; the task (``pose`` or ``detect``) is read from the model itself.
 
+    A ``.pt`` file is only loaded when ``trusted`` (the user trusts it, or its sha256 matches the
+    registry's pin): Ultralytics unpickles it, and unpickling can run code.
+
     Pose models must have 5 keypoints, returned as the landmarks (image-left eye first, as YOLOv8-face
     emits them). Box-only models get their landmarks from MTCNN run on each enlarged face crop; a face
     in whose crop MTCNN finds no face is dropped, because a box without real landmarks cannot be aligned.
@@ -54,8 +58,15 @@ class YoloDetector:
 
     name = "yolo"
 
-    def __init__(self, weights: Path, settings: DetectorSettings, device: str = "cpu") -> None:
+    def __init__(self, weights: Path, settings: DetectorSettings, device: str = "cpu", *, trusted: bool = False) -> None:
         path = check_model_file(weights, SUFFIXES, "YOLO")
+        if path.suffix.lower() == ".pt" and not trusted:
+            # Ultralytics loads .pt checkpoints by unpickling whole model objects: a crafted file runs its code
+            raise ModelError(
+                f"{path} was refused: a YOLO .pt file is loaded by unpickling, which could run code; use its ONNX "
+                f"or TFLite export (`yolo export model=FILE format=onnx`) or a registry download whose sha256 "
+                f"matches; or, {TRUST_HINT}"
+            )
         _check_runtime(path)
         self._settings = settings
         self._device = device

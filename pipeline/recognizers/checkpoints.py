@@ -30,7 +30,7 @@ StateDict = dict[str, Any]
 # that save ``args`` itself). Rebuilding a Namespace only sets attributes; it runs no code.
 SAFE_GLOBALS: tuple[type, ...] = (argparse.Namespace,)
 
-_TRUST_HINT = "if you trust where the file came from, pass --trust-checkpoint (config: trust_checkpoints = true)"
+TRUST_HINT = "if you trust where the file came from, pass --trust-checkpoint (config: trust_checkpoints = true)"
 _EDGEFACE_STEM_WIDTHS = {32: "edgeface_xs", 24: "edgeface_xxs"}
 
 
@@ -116,7 +116,7 @@ def _read(path: Path, trusted: bool) -> object:
         if found is None:
             raise _unreadable(path, exc) from exc
         raise ModelError(
-            f"{path} was refused: it holds a pickled `{found.group(1)}`, which could run code when loaded; {_TRUST_HINT}"
+            f"{path} was refused: it holds a pickled `{found.group(1)}`, which could run code when loaded; {TRUST_HINT}"
         ) from None
     except OSError as exc:
         raise ModelError(f"cannot read {path}: {exc.strerror or exc}") from exc
