@@ -6,6 +6,7 @@ import argparse
 from rich.console import Console
 from rich.table import Table
 
+from cli.admin_cmd import authorise
 from pipeline.errors import KioskError
 from services.runtime import Runtime
 
@@ -23,7 +24,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     show.set_defaults(handler=run_show)
     delete = actions.add_parser("delete", help="delete an employee and all their templates")
     delete.add_argument("code")
-    delete.add_argument("--actor", default="cli", help="who deletes (written to the audit log)")
     delete.add_argument("--delete-events", action="store_true", help="also delete their attendance events (refused otherwise when they have any)")
     delete.set_defaults(handler=run_delete)
 
@@ -62,8 +62,10 @@ def run_show(args: argparse.Namespace) -> int:
 
 
 def run_delete(args: argparse.Namespace) -> int:
-    store = Runtime.from_args(args).store
+    runtime = Runtime.from_args(args)
+    actor = authorise(runtime)  # the audit log names who gave the PIN, never a name given on the command line
+    store = runtime.store
     e = _employee(store, args.code)
-    store.delete_employee(args.code, actor=args.actor, delete_events=args.delete_events)
+    store.delete_employee(args.code, actor=actor, delete_events=args.delete_events)
     out.print(f"deleted {e.name} ({e.code}) and {e.template_count} template(s)")
     return 0

@@ -10,6 +10,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from cli.admin_cmd import authorise
 from pipeline.errors import KioskError
 from pipeline.images import list_images
 from services.enrolment import assess_photo
@@ -17,7 +18,6 @@ from services.enrolment_draft import Candidate, EnrolmentDraft, PhotoChecker, sa
 from services.runtime import Runtime
 
 out = Console(highlight=False)
-ACTOR = "cli"  # who the audit log names for enrolments from the command line
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -79,6 +79,7 @@ class EnrolChoice:
     consent: bool
     force: bool
     replace: bool = False
+    actor: str = "cli"  # who the audit log names (the authorised admin)
 
 
 def enrol_person(
@@ -117,7 +118,7 @@ def enrol_person(
     if blocking and not choice.force:
         return failed(f"{blocking[0].kind.value}: nothing added (check the photos, or --force)")
     try:
-        save_enrolment(runtime.store, draft.request(), recognizer.name, actor=ACTOR)
+        save_enrolment(runtime.store, draft.request(), recognizer.name, actor=choice.actor)
     except KioskError as exc:
         return failed(str(exc))
     return EnrolOutcome(draft.code, draft.name, accepted, rejected)
@@ -125,7 +126,7 @@ def enrol_person(
 
 def run_enrol(args: argparse.Namespace) -> int:
     runtime = Runtime.from_args(args)
-    choice = EnrolChoice(args.consent, args.force, args.replace)
+    choice = EnrolChoice(args.consent, args.force, args.replace, authorise(runtime))
     outcome = enrol_person(runtime, args.code, args.name, args.department, args.images, choice)
     if not outcome.ok:
         raise KioskError(f"{args.name} ({args.code}) not enrolled: {outcome.failure}")
@@ -153,12 +154,13 @@ def run_import(args: argparse.Namespace) -> int:
     if not people:
         raise KioskError(f"{args.directory}: no sub-folders (expected one folder per person)")
     runtime = Runtime.from_args(args)
+    actor = authorise(runtime)
     folders_of: dict[str, list[Path]] = {}
     for folder in people:
         folders_of.setdefault(code_from_name(folder.name), []).append(folder)
     outcomes = []
     for folder in people:
-        outcome = _import_folder(runtime, folder, folders_of, args)
+        outcome = _import_folder(runtime, folder, folders_of, args, actor)
         if not outcome.ok:
             out.print(f"[red]{folder.name}/ not imported:[/red] {outcome.failure}", soft_wrap=True)
         outcomes.append(outcome)
@@ -171,7 +173,9 @@ def run_import(args: argparse.Namespace) -> int:
     return 0 if any(o.ok for o in outcomes) else 1
 
 
-def _import_folder(runtime: Runtime, folder: Path, folders_of: dict[str, list[Path]], args: argparse.Namespace) -> EnrolOutcome:
+def _import_folder(
+    runtime: Runtime, folder: Path, folders_of: dict[str, list[Path]], args: argparse.Namespace, actor: str
+) -> EnrolOutcome:
     code = code_from_name(folder.name)
     refusal = _import_refusal(runtime, folder, code, folders_of[code], args.add_to_existing)
     if refusal:
@@ -180,7 +184,7 @@ def _import_folder(runtime: Runtime, folder: Path, folders_of: dict[str, list[Pa
     photos = person_photos(folder)
     if not photos:
         return EnrolOutcome(code, folder.name, 0, 0, failure="no photos")
-    return enrol_person(runtime, code, folder.name, args.department, photos, EnrolChoice(args.consent, args.force))
+    return enrol_person(runtime, code, folder.name, args.department, photos, EnrolChoice(args.consent, args.force, actor=actor))
 
 
 def _import_refusal(runtime: Runtime, folder: Path, code: str, same_code: list[Path], add_to_existing: bool) -> str | None:

@@ -9,10 +9,12 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from cli.admin_cmd import authorise
 from pipeline.download import fetch, verify
 from pipeline.errors import ModelError
 from pipeline.config import load_config
 from pipeline.registry import ModelRegistry, default_registry, models_dir, resolve_weights
+from services.runtime import Runtime
 
 _out = Console(highlight=False)
 _err = Console(stderr=True, highlight=False)
@@ -38,6 +40,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run the chosen ``models`` command; returns the exit code."""
     command = _COMMANDS[args.models_command]
+    if args.models_command == "fetch":  # it changes what the kiosk runs: admin only, once a PIN is set
+        authorise(Runtime.from_args(args))
     folder = args.models_dir or load_config(getattr(args, "config", None)).models_dir
     return command(args, default_registry(), models_dir(folder))
 

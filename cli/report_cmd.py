@@ -12,6 +12,7 @@ from rich.table import Table
 from attendance.policy import day_start
 from attendance.records import EventFilter
 from attendance.report import export_report, report_paths
+from cli.admin_cmd import authorise
 from pipeline.config import AttendanceSettings
 from pipeline.errors import KioskError
 from services.reports import build_report
@@ -59,6 +60,7 @@ def run_report(args: argparse.Namespace) -> int:
     if args.from_date and args.to_date and args.from_date > args.to_date:
         raise KioskError(f"--from {args.from_date} is after --to {args.to_date}")
     runtime = Runtime.from_args(args)
+    authorise(runtime)  # a report exports personal data
     tz = args.timezone or runtime.config.attendance.zone
     runtime.database.check_integrity()  # a report is evidence: never made from a damaged file
     store = runtime.store

@@ -21,7 +21,8 @@ from gui.context import GuiContext
 from gui.first_run import ModelsDialog
 from gui.main_window import MainWindow, WindowOptions
 from gui.models import ModelDownloads
-from gui.pin import PIN_FILE, NewPinDialog, PinStore
+from gui.pin import NewPinDialog
+from services.admin_pin import PIN_FILE, PinStore
 from pipeline.errors import KioskError
 from pipeline.names import APP_NAME
 from services.runtime import Runtime, settings_path

@@ -35,7 +35,8 @@ from gui.enrol_page import EnrolPage
 from services.greeting import Greeting
 from gui.kiosk_view import Action, KioskView
 from gui.models import ModelDownloads
-from gui.pin import NewPinDialog, PinDialog, PinStore
+from gui.pin import NewPinDialog, PinDialog
+from services.admin_pin import PinStore
 from gui.settings_page import VIDEO_FILTER, SettingsPage
 from gui.worker import ModelInfo, PipelineController, WorkerProblem, WorkerStats, models_key
 from pipeline.config import AppConfig

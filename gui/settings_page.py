@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
 
 from gui.context import GuiContext
 from gui.models import ModelDownloads, ModelsTable
-from gui.pin import NewPinDialog, PinStore
+from gui.pin import NewPinDialog
+from services.admin_pin import PinStore
 from pipeline.config import AppConfig, Precision, RecognizerArch, save_config, validation_problems
 
 DETECTOR_KINDS = (("automatic (best present)", None), ("YOLO face", "yolo"), ("YuNet", "yunet"), ("MTCNN", "mtcnn"))

@@ -21,7 +21,7 @@ from gui.context import GuiContext
 from services.greeting import Greeter
 from gui.main_window import MainWindow, WindowOptions
 from gui.models import ModelDownloads
-from gui.pin import PinStore
+from services.admin_pin import PinStore
 from gui.worker import PipelineController, PipelineWorker
 from pipeline.config import AppConfig, DetectorSettings, RecognizerSettings
 from pipeline.sources import SourceStatus

@@ -12,11 +12,12 @@ from PySide6.QtCore import QSettings, Qt
 from gui.context import GuiContext
 from gui.main_window import MainWindow, WindowOptions
 from gui.models import ModelDownloads
-from gui.pin import FIRST_LOCK_S, FREE_ATTEMPTS, MAX_LOCK_S, NewPinDialog, PinDialog, PinError, PinStore, lock_delay
+from gui.pin import NewPinDialog, PinDialog
+from services.admin_pin import FIRST_LOCK_S, FREE_ATTEMPTS, MAX_LOCK_S, PinError, PinStore, lock_delay
 from pipeline.config import AppConfig
 from services.runtime import Runtime
 
-PIN = "2468"
+PIN = "246813"
 
 
 class Clock:
@@ -52,7 +53,7 @@ def test_the_file_holds_a_salted_scrypt_hash_not_the_pin(tmp_path, pins):
     assert pins.check(PIN).ok and not pins.check("1357").ok
 
 
-@pytest.mark.parametrize("bad", ["", "123", "12a4", "1234567890123"])
+@pytest.mark.parametrize("bad", ["", "12345", "12a456", "1234567890123"])
 def test_new_pin_must_be_4_to_12_digits(pins, bad):
     with pytest.raises(PinError):
         pins.set_pin(bad)
@@ -60,24 +61,24 @@ def test_new_pin_must_be_4_to_12_digits(pins, bad):
 
 def test_lockout_after_five_failures_grows_and_survives_a_restart(pins, clock):
     for attempt in range(1, FREE_ATTEMPTS):
-        result = pins.check("0000")
+        result = pins.check("000000")
         assert not result.ok and result.locked_for_s == 0 and result.attempts_left == FREE_ATTEMPTS - attempt
-    fifth = pins.check("0000")
+    fifth = pins.check("000000")
     assert fifth.locked_for_s == FIRST_LOCK_S
     assert not pins.check(PIN).ok  # while locked not even the right PIN is checked
     restarted = PinStore(pins.path, clock)
     assert restarted.locked_for() == pytest.approx(FIRST_LOCK_S)
     clock.now += FIRST_LOCK_S + 1
-    assert restarted.check("0000").locked_for_s == 2 * FIRST_LOCK_S  # the next wrong one doubles the delay
+    assert restarted.check("000000").locked_for_s == 2 * FIRST_LOCK_S  # the next wrong one doubles the delay
     clock.now += 2 * FIRST_LOCK_S + 1
     assert restarted.check(PIN).ok
-    assert restarted.check("0000").locked_for_s == 0  # a right PIN resets the count
+    assert restarted.check("000000").locked_for_s == 0  # a right PIN resets the count
     assert lock_delay(50) == MAX_LOCK_S
 
 
 def test_a_clock_set_backwards_locks_no_longer_than_the_longest_delay(pins, clock):
     for _ in range(FREE_ATTEMPTS):
-        pins.check("0000")
+        pins.check("000000")
     clock.now -= 10 * 24 * 3600
     assert pins.locked_for() == MAX_LOCK_S
 
@@ -108,19 +109,19 @@ def test_new_pin_dialog_needs_the_current_pin_and_two_equal_new_ones(qtbot, pins
     dialog = NewPinDialog(pins)
     qtbot.addWidget(dialog)
     dialog.current.setText("9999")
-    dialog.first.setText("1357")
-    dialog.second.setText("1357")
+    dialog.first.setText("135791")
+    dialog.second.setText("135791")
     dialog._save()
     assert "current PIN is wrong" in dialog.message.text()
     dialog.current.setText(PIN)
-    dialog.second.setText("1358")
+    dialog.second.setText("135792")
     dialog._save()
     assert "differ" in dialog.message.text()
     dialog.current.setText(PIN)
-    dialog.second.setText("1357")
+    dialog.second.setText("135791")
     with qtbot.waitSignal(dialog.accepted, timeout=1000):
         dialog._save()
-    assert pins.check("1357").ok
+    assert pins.check("135791").ok
 
 
 @pytest.fixture
@@ -154,7 +155,7 @@ def test_kiosk_mode_shows_only_the_live_view_and_asks_the_pin(qtbot, make_window
     assert window.isFullScreen()
     assert not window.sidebar.isVisible() and window.admin_button.isVisible()
     qtbot.mouseClick(window.admin_button, Qt.MouseButton.LeftButton)
-    enter_pin(qtbot, window, "0000")
+    enter_pin(qtbot, window, "000000")
     assert window.current_page == "kiosk" and not window.unlocked
     enter_pin(qtbot, window, PIN)
     assert window.current_page == "enrol" and window.unlocked
@@ -192,8 +193,8 @@ def test_without_a_pin_the_first_admin_page_asks_to_choose_one(qtbot, make_windo
     window.nav.setCurrentRow(2)
     dialog = window.pin_dialog
     assert isinstance(dialog, NewPinDialog)
-    dialog.first.setText("8642")
-    dialog.second.setText("8642")
+    dialog.first.setText("864209")
+    dialog.second.setText("864209")
     dialog._save()
     assert window.current_page == "employees"
-    assert pins.check("8642").ok
+    assert pins.check("864209").ok

@@ -14,7 +14,7 @@ from gui.context import GuiContext
 from gui.first_run import ModelsDialog, file_choices, with_model_file
 from gui.main_window import MainWindow
 from gui.models import ModelDownloads, ModelsTable
-from gui.pin import PinStore
+from services.admin_pin import PinStore
 from gui.settings_page import SettingsPage
 from pipeline.config import (
     AppConfig,
