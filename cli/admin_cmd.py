@@ -16,7 +16,7 @@ import sys
 from rich.console import Console
 
 from pipeline.errors import KioskError
-from services.admin_pin import PIN_FILE, PinError, PinStore
+from services.admin_pin import PinError, data_folder_pins
 from services.runtime import Runtime
 
 PIN_ENV = "KIOSK_ADMIN_PIN"
@@ -30,14 +30,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     set_pin.set_defaults(handler=run_set_pin)
 
 
-def pin_store(runtime: Runtime) -> PinStore:
-    return PinStore(runtime.data_dir / PIN_FILE)
-
-
 def authorise(runtime: Runtime) -> str:
     """The audit actor for a command that changes or exports data: "admin" after the right PIN, "cli" while
     no PIN is set. ``KioskError`` (one line) when a PIN is set and not given, wrong, or locked."""
-    pins = pin_store(runtime)
+    pins = data_folder_pins(runtime.data_dir)
     if not pins.is_set:
         return "cli"
     pin = os.environ.get(PIN_ENV)
@@ -64,7 +60,7 @@ def _new_pin() -> str:
 
 def run_set_pin(args: argparse.Namespace) -> int:
     runtime = Runtime.from_args(args)
-    pins = pin_store(runtime)
+    pins = data_folder_pins(runtime.data_dir)
     changing = pins.is_set
     authorise(runtime)  # the current PIN, when there is one
     try:

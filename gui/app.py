@@ -22,7 +22,7 @@ from gui.first_run import ModelsDialog
 from gui.main_window import MainWindow, WindowOptions
 from gui.models import ModelDownloads
 from gui.pin import NewPinDialog
-from services.admin_pin import PIN_FILE, PinStore
+from services.admin_pin import data_folder_pins
 from pipeline.errors import KioskError
 from pipeline.names import APP_NAME
 from services.runtime import Runtime, settings_path
@@ -110,7 +110,7 @@ def run_gui(args: argparse.Namespace) -> int:
             return 1
         sys.excepthook = ErrorReporter(_log_to(data_dir), interactive)
         settings = QSettings(str(data_dir / "gui.ini"), QSettings.Format.IniFormat)
-        pins = PinStore(data_dir / PIN_FILE)
+        pins = data_folder_pins(data_dir)
         downloads = ModelDownloads()
         if interactive and not pins.is_set:
             NewPinDialog(pins, intro=FIRST_PIN_TEXT).exec()  # cancelled: asked again before the first admin page

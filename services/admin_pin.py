@@ -134,3 +134,8 @@ class PinStore:
         delay = lock_delay(failures)
         self._save(replace(record, failures=failures, locked_until=self._clock() + delay if delay else 0.0))
         return PinCheck(False, locked_for_s=delay, attempts_left=max(0, FREE_ATTEMPTS - failures))
+
+
+def data_folder_pins(data_dir: Path) -> PinStore:
+    """The admin PIN of a data folder: the app and the command line share this one file."""
+    return PinStore(Path(data_dir) / PIN_FILE)
