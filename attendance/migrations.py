@@ -9,17 +9,29 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+import uuid
+
 from sqlalchemy import Connection, Engine, func, inspect, insert, select, text
 
 from attendance.errors import SchemaError
-from attendance.models import UID_LENGTH, AttackRow, Base, SchemaVersionRow, utcnow
+from attendance.models import UID_LENGTH, AttackRow, Base, ChainRow, MetaRow, SchemaVersionRow, utcnow
 
 Migration = Callable[[Connection], None]
 _MIGRATION_LOCK_KEY = 0x6B696F736B  # PostgreSQL advisory lock held while a program reads and migrates the schema
 
 
+DATABASE_ID = "database_id"  # the kiosk_meta row naming this database (its data key is found by it)
+
+
+def _identify(conn: Connection) -> None:
+    """Give the database a random id, unless it has one."""
+    if conn.execute(select(MetaRow.name).where(MetaRow.name == DATABASE_ID)).first() is None:
+        conn.execute(insert(MetaRow).values(name=DATABASE_ID, value=uuid.uuid4().hex, mac=None))
+
+
 def _create_tables(conn: Connection) -> None:
     Base.metadata.create_all(conn)
+    _identify(conn)
 
 
 def _add_event_uid(conn: Connection) -> None:
@@ -33,7 +45,19 @@ def _add_presentation_attacks(conn: Connection) -> None:
     AttackRow.__table__.create(conn, checkfirst=True)  # step 1 of a newer program made it already
 
 
-MIGRATIONS: Sequence[tuple[int, Migration]] = ((1, _create_tables), (2, _add_event_uid), (3, _add_presentation_attacks))
+def _add_security_tables(conn: Connection) -> None:
+    """Version 4: ``kiosk_meta`` (the database's id, its key check, signed records) and ``record_chain``."""
+    MetaRow.__table__.create(conn, checkfirst=True)
+    ChainRow.__table__.create(conn, checkfirst=True)
+    _identify(conn)
+
+
+MIGRATIONS: Sequence[tuple[int, Migration]] = (
+    (1, _create_tables),
+    (2, _add_event_uid),
+    (3, _add_presentation_attacks),
+    (4, _add_security_tables),
+)
 
 
 def schema_version(conn: Connection) -> int:

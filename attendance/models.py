@@ -26,6 +26,7 @@ CODE_LENGTH = 64
 NAME_LENGTH = 200
 LABEL_LENGTH = 100  # recognizer names, kiosk ids, actors, actions
 UID_LENGTH = 32  # uuid4 hex
+MAC_LENGTH = 64  # SHA-256 hex
 INT64_MAX = 2**63 - 1  # the largest integer SQLite and PostgreSQL BIGINT hold
 
 
@@ -170,3 +171,30 @@ class AuditRow(Base):
     target_id: Mapped[int | None]
     reason: Mapped[str | None] = mapped_column(Text)
     details: Mapped[str | None] = mapped_column(Text)
+
+
+class MetaRow(Base):
+    """Facts about the database itself: its id, the check value of its data key, and signed records
+    (``value`` with ``mac``, an HMAC under the data key) such as the admin PIN and the accepted settings."""
+
+    __tablename__ = "kiosk_meta"
+
+    name: Mapped[str] = mapped_column(String(LABEL_LENGTH), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    mac: Mapped[str | None] = mapped_column(String(MAC_LENGTH))
+
+
+class ChainRow(Base):
+    """One link of the attendance record's chain: an event, a void, an attack or an audit row as it
+    was written (``digest``), and ``mac`` = HMAC(data key, previous mac + this link)."""
+
+    __tablename__ = "record_chain"
+    __table_args__ = (Index("ix_chain_target", "target_table", "target_id"),)
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    kind: Mapped[str] = mapped_column(String(LABEL_LENGTH))
+    target_table: Mapped[str] = mapped_column(String(LABEL_LENGTH))
+    target_id: Mapped[int]
+    digest: Mapped[str] = mapped_column(String(MAC_LENGTH))
+    mac: Mapped[str] = mapped_column(String(MAC_LENGTH))

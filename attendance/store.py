@@ -12,6 +12,7 @@ import json
 import math
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any, TypeVar
 
 import numpy as np
@@ -19,7 +20,21 @@ from sqlalchemy import ColumnElement, Select, delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, defer
 
+from attendance.chain import Chain, ChainHead, ChainState, LinkKind
 from attendance.db import DEFAULT_LOCK_TIMEOUT_S, Database, damaged, retry_while_locked
+from attendance.keys import DataKey, KeyStore, default_keystore, refuse_key_beside
+from attendance.sealing import (
+    SealError,
+    attack_thumbnail_context,
+    event_thumbnail_context,
+    photo_context,
+    seal,
+    seal_optional,
+    template_context,
+    unseal,
+)
+from attendance.signed import SignedRecords, TamperedError
+from attendance import vault
 from attendance.errors import DuplicateError, NotFoundError, StoreError
 from attendance.models import (
     CODE_LENGTH,
@@ -170,17 +185,41 @@ def _event_select() -> Select[Any]:
     )
 
 
-def _audit(
-    session: Session,
-    actor: str,
-    action: str,
-    target_table: str,
-    target_id: int | None,
-    reason: str | None = None,
-    details: dict[str, Any] | None = None,
-) -> None:
-    session.add(
-        AuditRow(
+class AttendanceStore:
+    """Repository over a :class:`Database`; safe to share between threads (one session per call)."""
+
+    def __init__(
+        self, db: Database, *, keys: KeyStore | None = None, lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S
+    ) -> None:
+        """Unlock ``db`` with its data key from ``keys`` (default: ``default_keystore()``), sealing it the first time.
+
+        ``KeyMissingError`` when the database is sealed with a key ``keys`` lacks.
+        """
+        self._db = db
+        self._lock_timeout_s = lock_timeout_s
+        self._keys = keys if keys is not None else default_keystore()
+        if db.engine.dialect.name == "sqlite" and db.engine.url.database:
+            refuse_key_beside(self._keys, Path(db.name).parent)
+        self._key = vault.unlock(db, self._keys, lock_timeout_s)
+        self._chain = Chain(self._key)
+
+    @property
+    def key(self) -> DataKey:
+        """The data key (for the records signed with it: the admin PIN, the accepted settings)."""
+        return self._key
+
+    def _audit(
+        self,
+        session: Session,
+        actor: str,
+        action: str,
+        target_table: str,
+        target_id: int | None,
+        reason: str | None = None,
+        details: dict[str, Any] | None = None,
+    ) -> None:
+        """Write an audit row and chain it, in the caller's transaction."""
+        row = AuditRow(
             at=utcnow(),
             actor=_text(actor, "actor", LABEL_LENGTH),
             action=action,
@@ -189,21 +228,21 @@ def _audit(
             reason=reason,
             details=json.dumps(details, sort_keys=True, default=str) if details else None,
         )
-    )
-
-
-class AttendanceStore:
-    """Repository over a :class:`Database`; safe to share between threads (one session per call)."""
-
-    def __init__(self, db: Database, *, lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S) -> None:
-        self._db = db
-        self._lock_timeout_s = lock_timeout_s
+        session.add(row)
+        session.flush()
+        self._chain.append_row(session, row)
 
     # -- plumbing ----------------------------------------------------------------------------
 
     def close(self) -> None:
         """Release the database connections."""
         self._db.close()
+
+    def _unseal(self, sealed: bytes, context: bytes, what: str) -> bytes:
+        try:
+            return unseal(self._key, sealed, context)
+        except SealError as exc:
+            raise damaged(self._db.name, f"{what} {exc}") from None
 
     def _write(self, work: Callable[[Session], T]) -> T:
         """Run ``work`` in one transaction, retried with backoff while the database is locked."""
@@ -240,8 +279,8 @@ class AttendanceStore:
             raise DuplicateError(f"employee code {code!r} is already taken") from exc
         return row
 
-    @staticmethod
     def _insert_templates(
+        self,
         session: Session,
         employee_id: int,
         recognizer: str,
@@ -261,10 +300,10 @@ class AttendanceStore:
                 employee_id=employee_id,
                 recognizer=recognizer,
                 dim=dim,
-                vector=vector.tobytes(),
+                vector=seal(self._key, vector.tobytes(), template_context(employee_id, recognizer, dim)),
                 quality=float(quality),
                 created=now,
-                photo=None if photos is None else photos[i],
+                photo=None if photos is None else seal(self._key, photos[i], photo_context(employee_id)),
             )
             for i, (vector, quality) in enumerate(zip(vectors, qualities))
         )
@@ -337,7 +376,7 @@ class AttendanceStore:
             if consent_at is not KEEP:
                 row.consent_at = consent_at
             after = {"name": row.name, "department": row.department, "consent_at": row.consent_at}
-            _audit(session, actor, "update_employee", "employees", row.id, details={"before": before, "after": after})
+            self._audit(session, actor, "update_employee", "employees", row.id, details={"before": before, "after": after})
             session.flush()
             found = self._load_employee(session, EmployeeRow.id == row.id)
             assert found is not None
@@ -351,7 +390,7 @@ class AttendanceStore:
         def work(session: Session) -> Employee:
             row = self._employee_row(session, code)
             row.active = active
-            _audit(session, actor, "activate" if active else "deactivate", "employees", row.id, details={"code": code})
+            self._audit(session, actor, "activate" if active else "deactivate", "employees", row.id, details={"code": code})
             session.flush()
             found = self._load_employee(session, EmployeeRow.id == row.id)
             assert found is not None
@@ -379,10 +418,12 @@ class AttendanceStore:
                     "or delete them together with their events"
                 )
             if events:
+                for event_id in session.scalars(select(EventRow.id).where(EventRow.employee_id == found.id)):
+                    self._chain.append_marker(session, LinkKind.DELETE, EventRow.__tablename__, event_id)
                 session.execute(delete(EventRow).where(EventRow.employee_id == found.id))
             session.execute(delete(EmployeeRow).where(EmployeeRow.id == found.id))  # templates: ON DELETE CASCADE
             details = {"code": found.code, "name": found.name, "templates": found.template_count, "events": events}
-            _audit(session, actor, "delete_employee", "employees", found.id, reason, details)
+            self._audit(session, actor, "delete_employee", "employees", found.id, reason, details)
             return found
 
         return self._write(work)
@@ -449,13 +490,13 @@ class AttendanceStore:
                 count = session.execute(delete(TemplateRow).where(TemplateRow.employee_id == row.id)).rowcount
                 if count:
                     details = {"code": code, "recognizer": None, "templates": count}
-                    _audit(session, actor, "delete_templates", "templates", row.id, "re-enrolment", details)
+                    self._audit(session, actor, "delete_templates", "templates", row.id, "re-enrolment", details)
             self._insert_templates(session, row.id, recognizer, vecs, quals, photos)
             details = {
                 "code": code, "new_employee": created, "recognizer": recognizer, "templates": len(vecs),
                 "photos_kept": bool(photos), "consent_at": consent_at,
             }
-            _audit(session, actor, "enrol", "employees", row.id, details=details)
+            self._audit(session, actor, "enrol", "employees", row.id, details=details)
             found = self._load_employee(session, EmployeeRow.id == row.id)
             assert found is not None
             return found
@@ -482,7 +523,12 @@ class AttendanceStore:
     def template_photo(self, template_id: int) -> bytes | None:
         """The kept photo of a template, if the admin chose to keep photos."""
         with self._db.session() as session:
-            return session.scalar(select(TemplateRow.photo).where(TemplateRow.id == int(template_id)))
+            found = session.execute(
+                select(TemplateRow.employee_id, TemplateRow.photo).where(TemplateRow.id == int(template_id))
+            ).first()
+        if found is None or found.photo is None:
+            return None
+        return self._unseal(found.photo, photo_context(found.employee_id), f"the kept photo of template {template_id}")
 
     def recognizers(self) -> dict[str, int]:
         """Template count per recognizer name."""
@@ -504,16 +550,19 @@ class AttendanceStore:
             return GalleryData(
                 recognizer, np.zeros((0, 0), np.float32), np.zeros(0, np.float32), np.zeros(0, np.int64)
             )
-        for row in rows:
-            if len(row.vector) != row.dim * VECTOR_DTYPE.itemsize:
-                raise damaged(
-                    self._db.name,
-                    f"a template of employee {row.code} holds {len(row.vector)} bytes instead of {row.dim * VECTOR_DTYPE.itemsize}",
-                )
         dims = {row.dim for row in rows}
         if len(dims) != 1:
             raise GalleryError(f"recognizer {recognizer!r} has templates of several dimensions {sorted(dims)}")
-        vectors = np.frombuffer(b"".join(row.vector for row in rows), VECTOR_DTYPE).reshape(len(rows), dims.pop())
+        dim = dims.pop()
+        plain = []
+        for row in rows:
+            vector = self._unseal(row.vector, template_context(row.employee_id, recognizer, dim), f"a template of employee {row.code}")
+            if len(vector) != dim * VECTOR_DTYPE.itemsize:
+                raise damaged(
+                    self._db.name, f"a template of employee {row.code} holds {len(vector)} bytes instead of {dim * VECTOR_DTYPE.itemsize}"
+                )
+            plain.append(vector)
+        vectors = np.frombuffer(b"".join(plain), VECTOR_DTYPE).reshape(len(rows), dim)
         return GalleryData(
             recognizer=recognizer,
             vectors=vectors.astype(np.float32),
@@ -534,7 +583,7 @@ class AttendanceStore:
             count = session.execute(query).rowcount
             if count:
                 details = {"code": code, "recognizer": recognizer, "templates": count}
-                _audit(session, actor, "delete_templates", "templates", row.id, reason, details)
+                self._audit(session, actor, "delete_templates", "templates", row.id, reason, details)
             return count
 
         return self._write(work)
@@ -566,7 +615,7 @@ class AttendanceStore:
                 track_id=event.track_id,
                 recognizer=event.recognizer,
                 frame_index=event.frame_index,
-                thumbnail=event.thumbnail,
+                thumbnail=seal_optional(self._key, event.thumbnail, event_thumbnail_context(event.employee_id)),
                 voided=False,
                 source="auto",
                 created=utcnow(),
@@ -577,6 +626,7 @@ class AttendanceStore:
                 session.flush()
             except IntegrityError as exc:
                 raise NotFoundError(f"cannot store the event: no employee with id {event.employee_id}") from exc
+            self._chain.append_row(session, row)
             return row.id
 
         return self._write(work)
@@ -604,8 +654,9 @@ class AttendanceStore:
             )
             session.add(row)
             session.flush()
+            self._chain.append_row(session, row)
             details = {"code": code, "kind": kind, "at": at.isoformat(), "kiosk_id": kiosk_id}
-            _audit(session, actor, "add_manual_event", "attendance_events", row.id, reason, details)
+            self._audit(session, actor, "add_manual_event", "attendance_events", row.id, reason, details)
             return row.id
 
         return self._write(work)
@@ -621,8 +672,9 @@ class AttendanceStore:
             if row.voided:
                 raise StoreError(f"attendance event {event_id} is already void")
             row.voided = True
+            self._chain.append_marker(session, LinkKind.VOID, EventRow.__tablename__, row.id)
             details = {"employee_id": row.employee_id, "kind": row.kind, "at": row.at.isoformat()}
-            _audit(session, actor, "void_event", "attendance_events", event_id, reason, details)
+            self._audit(session, actor, "void_event", "attendance_events", event_id, reason, details)
 
         self._write(work)
 
@@ -688,10 +740,12 @@ class AttendanceStore:
             row = AttackRow(
                 at=attack.at, utc_offset_min=offset, kiosk_id=attack.kiosk_id, track_id=attack.track_id,
                 live_score=attack.live_score, looks=attack.looks, employee_id=employee_id,
-                similarity=attack.similarity, thumbnail=attack.thumbnail, created=utcnow(), attack_uid=attack.uid,
+                similarity=attack.similarity, created=utcnow(), attack_uid=attack.uid,
+                thumbnail=seal_optional(self._key, attack.thumbnail, attack_thumbnail_context(attack.uid)),
             )
             session.add(row)
             session.flush()
+            self._chain.append_row(session, row)
             return row.id
 
         return self._write(work)
@@ -748,7 +802,10 @@ class AttendanceStore:
     def event_thumbnail(self, event_id: int) -> bytes | None:
         """The encoded face thumbnail stored with an event, if any."""
         with self._db.session() as session:
-            return session.scalar(select(EventRow.thumbnail).where(EventRow.id == int(event_id)))
+            found = session.execute(select(EventRow.employee_id, EventRow.thumbnail).where(EventRow.id == int(event_id))).first()
+        if found is None or found.thumbnail is None:
+            return None
+        return self._unseal(found.thumbnail, event_thumbnail_context(found.employee_id), f"the thumbnail of event {event_id}")
 
     # -- audit ---------------------------------------------------------------------------------
 
@@ -774,3 +831,46 @@ class AttendanceStore:
                 )
                 for a in session.scalars(query)
             ]
+
+    # -- the tamper-evident record, signed records, the data key -------------------------------
+
+    def verify_record(self) -> ChainState:
+        """Walk the attendance record's chain: intact, or the first row that does not match."""
+        with self._db.session() as session:
+            return self._chain.verify(session)
+
+    def record_head(self) -> ChainHead | None:
+        """The newest link of the chain, for a report to carry (None: nothing chained yet)."""
+        with self._db.session() as session:
+            return self._chain.head(session)
+
+    def signed_record(self, name: str) -> str | None:
+        """A record signed with the data key; ``TamperedError`` when it was edited outside the app."""
+        with self._db.session() as session:
+            return SignedRecords(self._key).get(session, name)
+
+    def put_signed_record(
+        self, name: str, value: str, *, actor: str | None = None, action: str | None = None, details: dict[str, Any] | None = None
+    ) -> None:
+        """Sign and store a record; audited when ``action`` is given."""
+
+        def work(session: Session) -> None:
+            SignedRecords(self._key).put(session, name, value)
+            if action is not None:
+                self._audit(session, actor or "system", action, "kiosk_meta", None, details=details)
+
+        self._write(work)
+
+    def rotate_key(self, *, actor: str) -> DataKey:
+        """A new data key for everything sealed, signed and chained; audited. Refused while the record does not verify."""
+        self._key = vault.rotate_key(self._db, self._keys, self._key, actor, self._lock_timeout_s)
+        self._chain = Chain(self._key)
+        return self._key
+
+    def export_key(self, target: Path) -> None:
+        """Write the data key to ``target`` (0600), for a backup kept apart from the database's."""
+        vault.export_key(self._db, self._key, target)
+
+    @property
+    def keys_where(self) -> str:
+        return self._keys.where

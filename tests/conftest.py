@@ -14,6 +14,8 @@ import pytest
 from sqlalchemy import make_url
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# data keys of the tests' throwaway databases go to a throwaway folder, never to the user's keyring
+os.environ["KIOSK_KEY_DIR"] = tempfile.mkdtemp(prefix="kiosk-test-keys-")
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("KIOSK_SHARED_DIR", PROJECT_ROOT.parent / "shared"))

@@ -1,0 +1,250 @@
+"""The tamper-evident attendance record: a hash chain over events, voids, deletions, attacks and audit rows.
+
+Each link (``record_chain``) holds the digest of one row as written (SHA-256 of its columns) and
+``mac = HMAC(chain key, link + previous mac)``; the chain key derives from the data key, which is not
+in the database, so someone who edits the file cannot recompute the chain. The newest link is also
+kept as a signed record (``chain_head``), so cutting links off the end shows too. ``verify`` walks the
+chain and every chained table and names the first row that does not match.
+
+What one link covers: an attendance event (all its columns but ``voided``, which a later "void" link
+records), a presentation attack (all but ``employee_id``, which deleting the employee clears), an
+audit row (all columns). Deleting a chained row writes a "delete" link first.
+"""
+from __future__ import annotations
+
+import enum
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+import numpy as np
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from attendance.keys import DataKey
+from attendance.models import AttackRow, AuditRow, Base, ChainRow, EventRow, utcnow
+from attendance.signed import SignedRecords, TamperedError
+
+CHAIN_HEAD = "chain_head"
+_CHAIN_LOCK_KEY = 0x636861696E  # PostgreSQL advisory lock held while a transaction appends to the chain
+
+
+class LinkKind(str, enum.Enum):
+    ROW = "row"  # an event, attack or audit row as written
+    VOID = "void"  # an event marked void
+    DELETE = "delete"  # a chained row deleted by the program (an erased employee's events)
+
+
+# what each chained table's digest leaves out, and the word messages use for its rows
+_CHAINED: dict[str, tuple[type[Base], frozenset[str], str]] = {
+    EventRow.__tablename__: (EventRow, frozenset({"voided"}), "attendance event"),
+    AttackRow.__tablename__: (AttackRow, frozenset({"employee_id"}), "presentation attack"),
+    AuditRow.__tablename__: (AuditRow, frozenset(), "audit row"),
+}
+
+
+def _canonical(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.astimezone(timezone.utc).isoformat()
+    if isinstance(value, (bytes, memoryview)):
+        return hashlib.sha256(bytes(value)).hexdigest()
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (float, np.floating)):
+        return repr(float(value))  # a float32 score is stored, and read back, as this double
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    return value
+
+
+def _digest(values: dict[str, Any]) -> str:
+    canonical = json.dumps({name: _canonical(value) for name, value in values.items()}, sort_keys=True)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def row_digest(row: Base) -> str:
+    """The digest of a chained row's columns (as written; after a flush, so the id is known)."""
+    model, left_out, _ = _CHAINED[row.__tablename__]
+    return _digest({column.name: getattr(row, column.key) for column in model.__table__.columns if column.name not in left_out})
+
+
+def _marker_digest(kind: LinkKind, table: str, target_id: int) -> str:
+    return hashlib.sha256(f"{kind.value}|{table}|{target_id}".encode()).hexdigest()
+
+
+def _link_message(seq: int, at: datetime, kind: str, table: str, target_id: int, digest: str, previous: str) -> bytes:
+    return f"{seq}|{_canonical(at)}|{kind}|{table}|{target_id}|{digest}|{previous}".encode()
+
+
+@dataclass(frozen=True)
+class ChainHead:
+    """The newest link: printed on reports, so a report can be checked against the database later."""
+
+    seq: int
+    mac: str
+
+    def __str__(self) -> str:
+        return f"{self.seq}:{self.mac}"
+
+    @classmethod
+    def parse(cls, text_: str) -> ChainHead:
+        seq, _, mac = text_.strip().partition(":")
+        if not seq.isdigit() or len(mac) != 64:
+            raise ValueError(f"a chain head is SEQ:MAC (64 hex digits), got {text_!r}")
+        return cls(int(seq), mac.lower())
+
+
+@dataclass(frozen=True)
+class ChainState:
+    """What ``verify`` found: how many links, the head, and the first row that does not match."""
+
+    links: int
+    head: ChainHead | None
+    problem: str | None = None  # one line naming the first row that does not match; None: intact
+    problems: int = 0
+
+    @property
+    def intact(self) -> bool:
+        return self.problem is None
+
+    @property
+    def line(self) -> str:
+        if self.intact:
+            return f"attendance record intact: {self.links} links, head {self.head}" if self.head else "attendance record intact: empty"
+        more = f" ({self.problems - 1} more problems)" if self.problems > 1 else ""
+        return f"attendance record TAMPERED: {self.problem}{more}"
+
+
+class Chain:
+    """Appends links in the caller's transaction, and verifies the whole record."""
+
+    def __init__(self, key: DataKey) -> None:
+        self._key = key
+        self._records = SignedRecords(key)
+
+    def append_row(self, session: Session, row: Base) -> None:
+        """Chain a row just written (flushed); call in the transaction that wrote it."""
+        self._append(session, LinkKind.ROW, row.__tablename__, row.id, row_digest(row))  # type: ignore[attr-defined]
+
+    def append_marker(self, session: Session, kind: LinkKind, table: str, target_id: int) -> None:
+        """Chain a void or a deletion of a chained row."""
+        self._append(session, kind, table, target_id, _marker_digest(kind, table, target_id))
+
+    def _append(self, session: Session, kind: LinkKind, table: str, target_id: int, digest: str) -> None:
+        if session.get_bind().dialect.name == "postgresql":  # SQLite's one write lock already serialises appends
+            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _CHAIN_LOCK_KEY})
+        last = session.execute(select(ChainRow.seq, ChainRow.mac).order_by(ChainRow.seq.desc()).limit(1)).first()
+        seq, previous = (1, "") if last is None else (last.seq + 1, last.mac)
+        at = utcnow()
+        mac = self._key.chain_mac(_link_message(seq, at, kind.value, table, target_id, digest, previous))
+        session.add(ChainRow(seq=seq, at=at, kind=kind.value, target_table=table, target_id=target_id, digest=digest, mac=mac))
+        self._records.put(session, CHAIN_HEAD, str(ChainHead(seq, mac)))
+        session.flush()
+
+    def head(self, session: Session) -> ChainHead | None:
+        stored = self._records.get(session, CHAIN_HEAD)
+        return None if stored is None else ChainHead.parse(stored)
+
+    def rechain(self, session: Session, new_key: DataKey) -> None:
+        """Recompute every link's MAC under ``new_key`` (key rotation; verify first)."""
+        previous = ""
+        for link in session.scalars(select(ChainRow).order_by(ChainRow.seq)):
+            link.mac = new_key.chain_mac(
+                _link_message(link.seq, link.at, link.kind, link.target_table, link.target_id, link.digest, previous)
+            )
+            previous = link.mac
+        session.flush()
+        last = session.execute(select(ChainRow.seq, ChainRow.mac).order_by(ChainRow.seq.desc()).limit(1)).first()
+        if last is not None:
+            SignedRecords(new_key).put(session, CHAIN_HEAD, str(ChainHead(last.seq, last.mac)))
+
+    def verify(self, session: Session) -> ChainState:
+        """Walk the chain and the chained tables; the first problem by position in the chain."""
+        problems: list[tuple[float, str]] = []
+        expected: dict[tuple[str, int], tuple[int, str]] = {}  # (table, id) -> (seq, digest) of its row link
+        voided: set[int] = set()
+        deleted: set[tuple[str, int]] = set()
+        previous, links, head = "", 0, None
+        for link in session.scalars(select(ChainRow).order_by(ChainRow.seq).execution_options(yield_per=2000)):
+            links += 1
+            if link.seq != links:
+                problems.append((link.seq, f"links {links} to {link.seq - 1} of the chain are missing (deleted)"))
+                links = link.seq
+            mac = self._key.chain_mac(
+                _link_message(link.seq, link.at, link.kind, link.target_table, link.target_id, link.digest, previous)
+            )
+            if mac != link.mac:
+                problems.append((link.seq, f"link {link.seq} ({link.kind} of {self._what(link.target_table)} {link.target_id}) was edited"))
+            previous, head = link.mac, ChainHead(link.seq, link.mac)
+            target = (link.target_table, link.target_id)
+            if link.kind == LinkKind.ROW.value:
+                expected[target] = (link.seq, link.digest)
+            elif link.kind == LinkKind.VOID.value:
+                voided.add(link.target_id)
+            elif link.kind == LinkKind.DELETE.value:
+                deleted.add(target)
+        problems.extend(self._check_head(session, head))
+        problems.extend(self._check_rows(session, expected, voided, deleted))
+        problems.sort(key=lambda problem: problem[0])
+        return ChainState(links, head, problems[0][1] if problems else None, len(problems))
+
+    def _check_head(self, session: Session, head: ChainHead | None) -> Iterator[tuple[float, str]]:
+        try:
+            anchored = self.head(session)
+        except TamperedError as exc:
+            yield (0, str(exc))
+            return
+        if anchored != head:
+            at = 0 if head is None else head.seq
+            yield (at, f"the chain ends at link {head.seq if head else 0} but was last written at link "
+                       f"{anchored.seq if anchored else 0}: links were cut off or added outside the app")
+
+    def _check_rows(
+        self,
+        session: Session,
+        expected: dict[tuple[str, int], tuple[int, str]],
+        voided: set[int],
+        deleted: set[tuple[str, int]],
+    ) -> Iterable[tuple[float, str]]:
+        problems: list[tuple[float, str]] = []
+        seen: set[tuple[str, int]] = set()
+        for table, (model, _, what) in _CHAINED.items():
+            for row in session.scalars(select(model).execution_options(yield_per=2000)):
+                target = (table, row.id)
+                seen.add(target)
+                link = expected.get(target)
+                if link is None:
+                    problems.append((float("inf"), f"{what} {row.id} is not in the chain (added outside the app)"))
+                    continue
+                if row_digest(row) != link[1]:
+                    problems.append((link[0], f"{what} {row.id} was changed after it was written"))
+                if model is EventRow and row.voided != (row.id in voided):
+                    state = "voided" if row.voided else "un-voided"
+                    problems.append((link[0], f"{what} {row.id} was {state} outside the app"))
+            session.expunge_all()
+        for target, (seq, _) in expected.items():
+            if target not in seen and target not in deleted:
+                problems.append((seq, f"{self._what(target[0])} {target[1]} was deleted outside the app"))
+        return problems
+
+    @staticmethod
+    def _what(table: str) -> str:
+        return _CHAINED[table][2] if table in _CHAINED else table
+
+
+def chain_existing(session: Session, chain: Chain) -> int:
+    """Chain every row of a database that had no chain yet (its first sealing), oldest first; returns how many."""
+    rows: list[tuple[datetime, str, int, Base]] = []
+    for table, (model, _, _) in _CHAINED.items():
+        stamp = model.created if hasattr(model, "created") else model.at  # type: ignore[attr-defined]
+        for row in session.scalars(select(model).order_by(stamp, model.id)):  # type: ignore[attr-defined]
+            rows.append((getattr(row, "created", None) or row.at, table, row.id, row))  # type: ignore[attr-defined]
+    rows.sort(key=lambda item: item[:3])
+    for _, _, _, row in rows:
+        chain.append_row(session, row)
+        if isinstance(row, EventRow) and row.voided:
+            chain.append_marker(session, LinkKind.VOID, EventRow.__tablename__, row.id)
+    return len(rows)
