@@ -149,9 +149,17 @@ class Chain:
         return None if stored is None else ChainHead.parse(stored)
 
     def rechain(self, session: Session, new_key: DataKey) -> None:
-        """Recompute every link's MAC under ``new_key`` (key rotation; verify first)."""
+        """Recompute every link's MAC under ``new_key``, and the digests of rows whose sealed blobs were
+        sealed again (key rotation: call right after a ``verify`` that found the record intact)."""
+        digests = {
+            (table, row.id): row_digest(row)
+            for table, (model, _, _) in _CHAINED.items()
+            for row in session.scalars(select(model))
+        }
         previous = ""
         for link in session.scalars(select(ChainRow).order_by(ChainRow.seq)):
+            if link.kind == LinkKind.ROW.value:
+                link.digest = digests.get((link.target_table, link.target_id), link.digest)
             link.mac = new_key.chain_mac(
                 _link_message(link.seq, link.at, link.kind, link.target_table, link.target_id, link.digest, previous)
             )

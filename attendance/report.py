@@ -17,6 +17,7 @@ from itertools import groupby
 from pathlib import Path
 from typing import Any
 
+from attendance.chain import ChainHead
 from attendance.policy import local_date
 from attendance.records import AttackRecord, EventRecord
 from pipeline.errors import KioskError
@@ -26,6 +27,7 @@ EVENTS_HEADER = (
     "id", "date", "time", "code", "name", "department", "kind", "kiosk", "similarity", "margin",
     "track", "recognizer", "source",
 )
+RECORD_HEADER = ("what", "value")  # the chain head the report was read from, to check it later
 ATTACKS_HEADER = (
     "id", "date", "time", "kiosk", "track", "live_score", "looks", "presented_as_code", "presented_as_name", "similarity",
 )
@@ -72,13 +74,14 @@ def daily_summary(events: Sequence[EventRecord], tz: tzinfo | None = None) -> li
     return summaries
 
 
-def report_paths(path: Path, *, attacks: bool = False) -> list[Path]:
-    """The files ``export_report`` writes for ``path``: CSV gives two (three with ``attacks``), XLSX one."""
+def report_paths(path: Path, *, attacks: bool = False, record: bool = False) -> list[Path]:
+    """The files ``export_report`` writes for ``path``: CSV gives two (plus one with ``attacks``, one with
+    ``record``), XLSX one."""
     suffix = path.suffix.lower()
     if suffix not in REPORT_SUFFIXES:
         raise ReportError(f"report file must end in {' or '.join(REPORT_SUFFIXES)}, got {path.name!r}")
     if suffix == ".csv":
-        parts = ["events", "attacks"] if attacks else ["events"]
+        parts = ["events"] + (["attacks"] if attacks else []) + (["record"] if record else [])
         return [path] + [path.with_name(f"{path.stem}_{part}{path.suffix}") for part in parts]
     return [path]
 
@@ -89,16 +92,22 @@ def export_report(
     path: Path,
     tz: tzinfo | None = None,
     attacks: Sequence[AttackRecord] | None = None,
+    head: ChainHead | None = None,
 ) -> list[Path]:
-    """Write the summary, the events and (unless None) the presentation attacks, times local to ``tz``,
-    to CSV or XLSX; returns the files written."""
-    paths = report_paths(path, attacks=attacks is not None)
-    tables = [(SUMMARY_HEADER, [_summary_row(s) for s in summary]), (EVENTS_HEADER, [_event_row(e, tz) for e in events])]
+    """Write the summary, the events, (unless None) the presentation attacks and the chain ``head`` of the
+    record they were read from, times local to ``tz``, to CSV or XLSX; returns the files written."""
+    paths = report_paths(path, attacks=attacks is not None, record=head is not None)
+    tables = [
+        ("Summary", SUMMARY_HEADER, [_summary_row(s) for s in summary]),
+        ("Events", EVENTS_HEADER, [_event_row(e, tz) for e in events]),
+    ]
     if attacks is not None:
-        tables.append((ATTACKS_HEADER, [_attack_row(a, tz) for a in attacks]))
+        tables.append(("Presentation attacks", ATTACKS_HEADER, [_attack_row(a, tz) for a in attacks]))
+    if head is not None:
+        tables.append(("Record", RECORD_HEADER, _record_rows(head)))
     if path.suffix.lower() == ".csv":
         _write_atomically(
-            paths, [lambda target, header=header, rows=rows: _write_csv(target, header, rows) for header, rows in tables]
+            paths, [lambda target, header=header, rows=rows: _write_csv(target, header, rows) for _, header, rows in tables]
         )
     else:
         _write_atomically(paths, [lambda target: _write_xlsx(target, tables)])
@@ -134,6 +143,15 @@ def _attack_row(a: AttackRecord, tz: tzinfo | None) -> list[Any]:
     ]
 
 
+def _record_rows(head: ChainHead) -> list[list[Any]]:
+    """What lets a printed report be checked against the database later."""
+    return [
+        ["chain head", str(head)],
+        ["check with", f"python main.py audit verify --head {head}"],
+        ["made at (UTC)", datetime.now(timezone.utc).replace(microsecond=0, tzinfo=None)],
+    ]
+
+
 def _csv_value(value: Any) -> Any:
     if isinstance(value, datetime):
         return value.isoformat(sep=" ")
@@ -147,17 +165,16 @@ def _write_csv(target: Path, header: Sequence[str], rows: Sequence[list[Any]]) -
         writer.writerows([_csv_value(v) for v in row] for row in rows)
 
 
-def _write_xlsx(target: Path, tables: Sequence[tuple[Sequence[str], Sequence[list[Any]]]]) -> None:
-    """One sheet per table: summary, events and, when present, presentation attacks."""
+def _write_xlsx(target: Path, tables: Sequence[tuple[str, Sequence[str], Sequence[list[Any]]]]) -> None:
+    """One sheet per titled table: summary, events and, when present, presentation attacks and the record."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
     workbook = Workbook()
-    titles = ("Summary", "Events", "Presentation attacks")
     sheets = [
-        (workbook.active if i == 0 else workbook.create_sheet(), titles[i], header, rows)
-        for i, (header, rows) in enumerate(tables)
+        (workbook.active if i == 0 else workbook.create_sheet(), title, header, rows)
+        for i, (title, header, rows) in enumerate(tables)
     ]
     for sheet, title, header, rows in sheets:
         sheet.title = title

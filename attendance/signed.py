@@ -12,6 +12,12 @@ from attendance.keys import DataKey
 from attendance.models import MetaRow
 
 
+ADMIN_PIN = "admin_pin"  # the admin PIN record (services/admin_pin.py); NO_PIN while none is set
+NO_PIN = "null"
+ACCEPTED_SETTINGS = "accepted_settings"  # the security settings last accepted (services/settings_guard.py)
+SEALED_RECORDS = {ADMIN_PIN: NO_PIN}  # what every sealed database holds from its first sealing on
+
+
 class TamperedError(StoreError):
     """A signed record whose MAC does not match: it was edited, or copied from another database."""
 

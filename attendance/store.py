@@ -33,7 +33,7 @@ from attendance.sealing import (
     template_context,
     unseal,
 )
-from attendance.signed import SignedRecords, TamperedError
+from attendance.signed import SignedRecords
 from attendance import vault
 from attendance.errors import DuplicateError, NotFoundError, StoreError
 from attendance.models import (
@@ -43,6 +43,7 @@ from attendance.models import (
     NAME_LENGTH,
     AttackRow,
     AuditRow,
+    ChainRow,
     EmployeeRow,
     EventRow,
     TemplateRow,
@@ -844,6 +845,11 @@ class AttendanceStore:
         with self._db.session() as session:
             return self._chain.head(session)
 
+    def in_record(self, head: ChainHead) -> bool:
+        """Whether ``head`` (from a report) is a link of this record's chain."""
+        with self._db.session() as session:
+            return session.scalar(select(ChainRow.mac).where(ChainRow.seq == head.seq)) == head.mac
+
     def signed_record(self, name: str) -> str | None:
         """A record signed with the data key; ``TamperedError`` when it was edited outside the app."""
         with self._db.session() as session:
@@ -867,9 +873,11 @@ class AttendanceStore:
         self._chain = Chain(self._key)
         return self._key
 
-    def export_key(self, target: Path) -> None:
-        """Write the data key to ``target`` (0600), for a backup kept apart from the database's."""
+    def export_key(self, target: Path, *, actor: str) -> None:
+        """Write the data key to ``target`` (0600), for a backup kept apart from the database's; audited."""
         vault.export_key(self._db, self._key, target)
+        details = {"file": str(Path(target).resolve()), "generation": self._key.generation}
+        self._write(lambda session: self._audit(session, actor, "export_key", "kiosk_meta", None, details=details))
 
     @property
     def keys_where(self) -> str:

@@ -28,7 +28,7 @@ from attendance.sealing import (
     template_context,
     unseal,
 )
-from attendance.signed import SignedRecords
+from attendance.signed import SEALED_RECORDS, SignedRecords
 
 KEY_CHECK = "key_check"
 KEY_FILE_HEADER = "face-kiosk data key"
@@ -150,6 +150,8 @@ def unlock(db: Database, keys: KeyStore, lock_timeout_s: float) -> DataKey:
                 count = _seal_blobs(session, fresh)
                 chain = Chain(fresh)
                 links = chain_existing(session, chain)
+                for name, value in SEALED_RECORDS.items():
+                    SignedRecords(fresh).put(session, name, value)
                 _write_check(session, fresh, dbid)
                 if links or count.templates:  # an existing database: say what its first sealing did
                     _audit_row(session, chain, "system", "seal_database", asdict(replace(count, links=links)))

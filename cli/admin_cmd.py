@@ -1,4 +1,5 @@
-"""`admin set-pin`, and the admin PIN asked by every command that changes or exports data.
+"""`admin set-pin | reset-pin | rotate-key | export-key | import-key`, and the admin PIN asked by every
+command that changes or exports data.
 
 While no PIN is set (a fresh data folder, a test) there is nobody to ask and those commands run
 as "cli". Once the app or `admin set-pin` has set one, they need it: typed on a terminal, or in
@@ -12,11 +13,14 @@ import getpass
 import math
 import os
 import sys
+from pathlib import Path
 
 from rich.console import Console
 
+from attendance.keys import default_keystore
+from attendance.vault import import_key
 from pipeline.errors import KioskError
-from services.admin_pin import PinError, data_folder_pins
+from services.admin_pin import PinError
 from services.runtime import Runtime
 
 PIN_ENV = "KIOSK_ADMIN_PIN"
@@ -24,16 +28,26 @@ out = Console(highlight=False)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    admin = sub.add_parser("admin", help="the admin PIN", description="Set or change the admin PIN that the app's admin pages and the commands that change or export data ask for.")
+    admin = sub.add_parser("admin", help="the admin PIN and the data key", description="Set or reset the admin PIN that the app's admin pages and the commands that change or export data ask for; rotate, back up or restore the data key that seals templates and chains the attendance record.")
     actions = admin.add_subparsers(dest="action", metavar="ACTION", required=True)
     set_pin = actions.add_parser("set-pin", help="set or change the admin PIN", description="Set the admin PIN (digits only): typed twice on a terminal, one line on standard input otherwise. Changing it needs the current PIN.")
     set_pin.set_defaults(handler=run_set_pin)
+    reset = actions.add_parser("reset-pin", help="set a new admin PIN without the old one (needs the data key)", description="Set a new admin PIN whatever the PIN record holds (forgotten, edited, deleted). Works only where the database's data key is (keyring or key folder); audited.")
+    reset.set_defaults(handler=run_reset_pin)
+    rotate = actions.add_parser("rotate-key", help="seal, sign and chain everything under a new data key", description="Make a new data key, re-seal every template, photo and thumbnail, re-sign every record and re-chain the attendance record under it in one transaction, then delete the old key. Refused while the record does not verify. Backups made before open only with the old key: export each key you rotate away from if you keep such backups.")
+    rotate.set_defaults(handler=run_rotate_key)
+    export = actions.add_parser("export-key", help="write the data key to a file, for a backup", description="Write the database's data key to FILE (mode 0600). Keep it apart from the database's backups: together they open everything.")
+    export.add_argument("file", type=Path, metavar="FILE", help="the key file to write (must not exist)")
+    export.set_defaults(handler=run_export_key)
+    restore = actions.add_parser("import-key", help="restore the data key from a file `export-key` wrote", description="Put a key file written by `admin export-key` back into the keyring or key folder, after checking that it opens this database. Needs no PIN: the key is the credential.")
+    restore.add_argument("file", type=Path, metavar="FILE")
+    restore.set_defaults(handler=run_import_key)
 
 
 def authorise(runtime: Runtime) -> str:
     """The audit actor for a command that changes or exports data: "admin" after the right PIN, "cli" while
     no PIN is set. ``KioskError`` (one line) when a PIN is set and not given, wrong, or locked."""
-    pins = data_folder_pins(runtime.data_dir)
+    pins = runtime.pins
     if not pins.is_set:
         return "cli"
     pin = os.environ.get(PIN_ENV)
@@ -60,12 +74,48 @@ def _new_pin() -> str:
 
 def run_set_pin(args: argparse.Namespace) -> int:
     runtime = Runtime.from_args(args)
-    pins = data_folder_pins(runtime.data_dir)
+    pins = runtime.pins
     changing = pins.is_set
-    authorise(runtime)  # the current PIN, when there is one
+    actor = authorise(runtime)  # the current PIN, when there is one
     try:
-        pins.set_pin(_new_pin())
+        pins.set_pin(_new_pin(), actor="admin" if changing else actor)
     except PinError as exc:
         raise KioskError(f"admin PIN not set: {exc}") from None
-    out.print(f"admin PIN {'changed' if changing else 'set'} ({pins.path})")
+    out.print(f"admin PIN {'changed' if changing else 'set'} (kept, signed, in {runtime.database.name})")
+    return 0
+
+
+def run_reset_pin(args: argparse.Namespace) -> int:
+    runtime = Runtime.from_args(args)
+    pins = runtime.pins  # the store opened: this machine holds the data key
+    try:
+        pins.reset(_new_pin(), actor="key-holder")
+    except PinError as exc:
+        raise KioskError(f"admin PIN not reset: {exc}") from None
+    out.print(f"admin PIN reset with the data key from {runtime.store.keys_where}")
+    return 0
+
+
+def run_rotate_key(args: argparse.Namespace) -> int:
+    runtime = Runtime.from_args(args)
+    actor = authorise(runtime)
+    key = runtime.store.rotate_key(actor=actor)
+    out.print(f"data key rotated to generation {key.generation} in {runtime.store.keys_where}; the old key is deleted")
+    out.print("back up the new key: python main.py admin export-key FILE")
+    return 0
+
+
+def run_export_key(args: argparse.Namespace) -> int:
+    runtime = Runtime.from_args(args)
+    actor = authorise(runtime)
+    runtime.store.export_key(args.file, actor=actor)
+    out.print(f"data key written to {args.file}: keep it apart from the database's backups")
+    return 0
+
+
+def run_import_key(args: argparse.Namespace) -> int:
+    runtime = Runtime.from_args(args)
+    keys = default_keystore()
+    key = import_key(runtime.database, keys, args.file)
+    out.print(f"data key generation {key.generation} restored into {keys.where}")
     return 0

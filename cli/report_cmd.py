@@ -56,7 +56,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_report(args: argparse.Namespace) -> int:
-    report_paths(args.out, attacks=True)  # an unknown suffix fails before the database is opened
+    report_paths(args.out, attacks=True, record=True)  # an unknown suffix fails before the database is opened
     if args.from_date and args.to_date and args.from_date > args.to_date:
         raise KioskError(f"--from {args.from_date} is after --to {args.to_date}")
     runtime = Runtime.from_args(args)
@@ -75,7 +75,7 @@ def run_report(args: argparse.Namespace) -> int:
     report = build_report(store, selected, tz)
     assert report is not None  # always wanted
     summary, events = report.summary, report.events
-    written = export_report(summary, events, args.out, tz, report.attacks)
+    written = export_report(summary, events, args.out, tz, report.attacks, report.head)
 
     table = Table(header_style="bold")
     for column in ("date", "code", "name", "first in", "last out", "hours", "punches"):
@@ -92,5 +92,7 @@ def run_report(args: argparse.Namespace) -> int:
         out.print("no attendance events in this period")
     if report.attacks:
         out.print(f"[red]{len(report.attacks)} presentation attack(s)[/red] refused by the liveness check in this period")
+    state = store.verify_record()
+    out.print(state.line if state.intact else f"[red]{state.line}[/red]", soft_wrap=True)
     out.print(f"{len(summary)} day(s), {len(events)} event(s), {len(report.attacks)} attack(s) written to {', '.join(str(p) for p in written)}")
     return 0

@@ -22,7 +22,6 @@ from gui.first_run import ModelsDialog
 from gui.main_window import MainWindow, WindowOptions
 from gui.models import ModelDownloads
 from gui.pin import NewPinDialog
-from services.admin_pin import data_folder_pins
 from pipeline.errors import KioskError
 from pipeline.names import APP_NAME
 from services.runtime import Runtime, settings_path
@@ -103,6 +102,8 @@ def run_gui(args: argparse.Namespace) -> int:
         try:
             runtime = Runtime.from_args(args)
             data_dir = runtime.data_dir
+            pins = runtime.pins
+            pins.is_set  # the database opens with its data key, and its PIN record is intact
         except (KioskError, OSError) as exc:
             log.error("cannot start: %s", exc)
             if interactive:
@@ -110,7 +111,6 @@ def run_gui(args: argparse.Namespace) -> int:
             return 1
         sys.excepthook = ErrorReporter(_log_to(data_dir), interactive)
         settings = QSettings(str(data_dir / "gui.ini"), QSettings.Format.IniFormat)
-        pins = data_folder_pins(data_dir)
         downloads = ModelDownloads()
         if interactive and not pins.is_set:
             NewPinDialog(pins, intro=FIRST_PIN_TEXT).exec()  # cancelled: asked again before the first admin page
@@ -120,6 +120,7 @@ def run_gui(args: argparse.Namespace) -> int:
                 return 0
             if dialog.config is not runtime.config:
                 runtime = Runtime(dialog.config)
+                pins = runtime.pins
         source = args.source or settings.value("source") or "0"
         context = GuiContext(runtime, config_path, str(source))
         options = WindowOptions(args.kiosk, args.screenshot_dir, args.exit_after, args.screenshot_pages)

@@ -382,7 +382,7 @@ class AttendancePage(QWidget):
         report = self._report(selected, wanted=lambda: True)
         assert report is not None  # always wanted
         self._tasks.report(0, 0, f"Writing {len(report.events):,} event(s) to {path.name}")
-        return export_report(report.summary, report.events, path, self._tz, report.attacks)
+        return export_report(report.summary, report.events, path, self._tz, report.attacks, report.head)
 
     def _exported(self, paths: list[Path]) -> None:
         self.status.success("Exported " + ", ".join(str(p) for p in paths))

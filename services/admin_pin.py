@@ -1,23 +1,32 @@
-"""The admin PIN: a scrypt hash with a random salt in a JSON file, and a lockout that survives restarts.
+"""The admin PIN: a salted, peppered scrypt hash signed into the database, and a lockout that survives restarts.
 
 The app's dialogs (gui/pin.py) and the command line (cli/admin_cmd.py) use the same store.
 
+The record lives in the database as a signed record (``admin_pin``, an HMAC under the data key), so
+editing the hash, the cost or the lockout counters outside the app is detected and refused, and
+deleting it does not clear the PIN (a sealed database always has the record; "null" means no PIN).
+The hash is ``HMAC(pepper, scrypt(pin, salt))`` with a pepper derived from the data key: a copied
+record cannot be brute-forced without the key. ``reset`` (``admin reset-pin``) needs only the key.
+
 After ``FREE_ATTEMPTS`` wrong PINs in a row, every further wrong PIN locks entry for a delay that
 doubles each time (``FIRST_LOCK_S``, 2x, 4x ... up to ``MAX_LOCK_S``); while locked, no PIN is
-checked at all. The failure count and the end of the lock are written to the file with the hash,
-atomically, so quitting the app does not reset them. A correct PIN resets the count.
+checked at all. A correct PIN resets the count.
 """
 from __future__ import annotations
 
 import hashlib
 import hmac
 import json
-import os
 import secrets
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
+from typing import Any, Protocol
+
+from attendance.keys import DataKey
+from attendance.signed import ADMIN_PIN, NO_PIN, TamperedError
+from pipeline.errors import KioskError
 
 FREE_ATTEMPTS = 5
 FIRST_LOCK_S = 30.0
@@ -25,24 +34,25 @@ MAX_LOCK_S = 3600.0
 MIN_PIN_LENGTH = 6
 MAX_PIN_LENGTH = 12
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1  # about 16 MiB and 50 ms per check
-PIN_FILE = "admin_pin.json"
+LEGACY_PIN_FILE = "admin_pin.json"  # where versions before the sealed database kept the PIN
 
 
-class PinError(ValueError):
-    """A new PIN that does not follow the rules, or a PIN file that cannot be written."""
+class PinError(KioskError):
+    """A new PIN that does not follow the rules, or a PIN record that was edited, deleted or cannot be written."""
 
 
 @dataclass(frozen=True)
 class PinRecord:
-    """What the PIN file holds."""
+    """What the signed record holds."""
 
     salt: str  # hex
-    hash: str  # hex scrypt(pin, salt, n, r, p)
+    hash: str  # hex HMAC(pepper, scrypt(pin, salt, n, r, p)); without the pepper for a record imported from a PIN file
     n: int = SCRYPT_N  # the cost it was made with, for the record; checks always use SCRYPT_N, _R, _P
     r: int = SCRYPT_R
     p: int = SCRYPT_P
     failures: int = 0  # wrong PINs since the last correct one
     locked_until: float = 0.0  # wall-clock seconds (time.time())
+    peppered: bool = True
 
 
 @dataclass(frozen=True)
@@ -52,14 +62,28 @@ class PinCheck:
     attempts_left: int = 0  # wrong PINs still allowed before the next lock
 
 
+class SignedRecords(Protocol):
+    """The records a database signs with its data key (``AttendanceStore``)."""
+
+    @property
+    def key(self) -> DataKey: ...
+
+    def signed_record(self, name: str) -> str | None: ...
+
+    def put_signed_record(
+        self, name: str, value: str, *, actor: str | None = None, action: str | None = None, details: dict[str, Any] | None = None
+    ) -> None: ...
+
+
 def check_new_pin(pin: str) -> None:
     """``PinError`` unless ``pin`` is MIN_PIN_LENGTH..MAX_PIN_LENGTH digits."""
     if not pin.isdigit() or not MIN_PIN_LENGTH <= len(pin) <= MAX_PIN_LENGTH:
         raise PinError(f"the PIN must be {MIN_PIN_LENGTH} to {MAX_PIN_LENGTH} digits")
 
 
-def _scrypt(pin: str, salt: bytes, n: int, r: int, p: int) -> bytes:
-    return hashlib.scrypt(pin.encode(), salt=salt, n=n, r=r, p=p, maxmem=128 * r * n * 2, dklen=32)
+def _scrypt(pin: str, salt: bytes) -> bytes:
+    # the cost is this program's, never the record's: an edited record with a cheap hash verifies nothing
+    return hashlib.scrypt(pin.encode(), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P, maxmem=128 * SCRYPT_R * SCRYPT_N * 2, dklen=32)
 
 
 def lock_delay(failures: int) -> float:
@@ -70,43 +94,75 @@ def lock_delay(failures: int) -> float:
 
 
 class PinStore:
-    """The admin PIN file in the data folder."""
+    """The admin PIN of one database."""
 
-    def __init__(self, path: Path, clock: Callable[[], float] = time.time) -> None:
-        self.path = Path(path)
+    def __init__(self, records: SignedRecords, clock: Callable[[], float] = time.time, legacy_file: Path | None = None) -> None:
+        self._records = records
         self._clock = clock
+        self._legacy_file = legacy_file
+
+    def _hash(self, pin: str, salt: bytes, peppered: bool = True) -> str:
+        digest = _scrypt(pin, salt)
+        if peppered:
+            digest = hmac.new(self._records.key.pin_pepper(), digest, hashlib.sha256).digest()
+        return digest.hex()
 
     def _load(self) -> PinRecord | None:
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            return PinRecord(**data)
-        except FileNotFoundError:
-            return None
-        except (OSError, ValueError, TypeError) as exc:
-            raise PinError(f"the PIN file {self.path} is unreadable ({exc}); delete it to set a new PIN") from None
-
-    def _save(self, record: PinRecord) -> None:
-        temporary = self.path.with_name(self.path.name + ".tmp")
+            value = self._records.signed_record(ADMIN_PIN)
+        except TamperedError:
+            raise PinError(
+                "the admin PIN record was edited outside the app and is refused: `python main.py admin reset-pin` "
+                "(which needs the data key) sets a new PIN"
+            ) from None
+        if value is None:
+            raise PinError(
+                "the admin PIN record is missing from the database (deleted outside the app): "
+                "`python main.py admin reset-pin` (which needs the data key) sets a new PIN"
+            )
+        if value == NO_PIN:
+            return self._import_legacy()
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with temporary.open("w", encoding="utf-8") as handle:
-                json.dump(asdict(record), handle)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(temporary, self.path)
-        except OSError as exc:
-            raise PinError(f"cannot write the PIN file {self.path}: {exc.strerror or exc}") from None
+            return PinRecord(**json.loads(value))
+        except (ValueError, TypeError) as exc:
+            raise PinError(f"the admin PIN record is unreadable ({exc}): `python main.py admin reset-pin` sets a new PIN") from None
+
+    def _import_legacy(self) -> PinRecord | None:
+        """A PIN file of an earlier version moves into the signed record (and is deleted: it was not peppered)."""
+        if self._legacy_file is None or not self._legacy_file.is_file():
+            return None
+        try:
+            data = json.loads(self._legacy_file.read_text(encoding="utf-8"))
+            record = PinRecord(**data, peppered=False)
+        except (OSError, ValueError, TypeError) as exc:
+            raise PinError(f"the PIN file {self._legacy_file} is unreadable ({exc}); delete it to set a new PIN") from None
+        self._save(record, action="import_pin")
+        self._legacy_file.unlink()
+        return record
+
+    def _save(self, record: PinRecord, *, actor: str | None = None, action: str | None = None) -> None:
+        try:
+            self._records.put_signed_record(ADMIN_PIN, json.dumps(asdict(record)), actor=actor, action=action)
+        except KioskError as exc:
+            raise PinError(f"cannot store the admin PIN: {exc}") from None
 
     @property
     def is_set(self) -> bool:
         return self._load() is not None
 
-    def set_pin(self, pin: str) -> None:
-        """Store a new PIN (salted scrypt hash) and clear any lockout."""
+    def _new_record(self, pin: str) -> PinRecord:
         check_new_pin(pin)
         salt = secrets.token_bytes(16)
-        digest = _scrypt(pin, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P)
-        self._save(PinRecord(salt.hex(), digest.hex()))
+        return PinRecord(salt.hex(), self._hash(pin, salt))
+
+    def set_pin(self, pin: str, actor: str = "admin") -> None:
+        """Store a new PIN and clear any lockout; audited. (Changing one is the caller's to authorise.)"""
+        record = self._new_record(pin)
+        self._save(record, actor=actor, action="change_pin" if self.is_set else "set_pin")
+
+    def reset(self, pin: str, actor: str = "admin") -> None:
+        """Set a new PIN whatever the record holds (edited, deleted); audited. Needs only the data key."""
+        self._save(self._new_record(pin), actor=actor, action="reset_pin")
 
     def locked_for(self) -> float:
         """Seconds until a PIN may be tried again (0: now)."""
@@ -124,18 +180,14 @@ class PinStore:
         waiting = self.locked_for()
         if waiting > 0:
             return PinCheck(False, locked_for_s=waiting)
-        # the cost is this program's, never the file's: an edited file with a cheap hash verifies nothing
-        digest = _scrypt(pin, bytes.fromhex(record.salt), SCRYPT_N, SCRYPT_R, SCRYPT_P)
-        if hmac.compare_digest(digest, bytes.fromhex(record.hash)):
-            if record.failures or record.locked_until:
+        salt = bytes.fromhex(record.salt)
+        if hmac.compare_digest(self._hash(pin, salt, record.peppered), record.hash):
+            if not record.peppered:  # imported from a PIN file: pepper it now that the PIN is known
+                self._save(PinRecord(record.salt, self._hash(pin, salt)))
+            elif record.failures or record.locked_until:
                 self._save(replace(record, failures=0, locked_until=0.0))
             return PinCheck(True)
         failures = record.failures + 1
         delay = lock_delay(failures)
         self._save(replace(record, failures=failures, locked_until=self._clock() + delay if delay else 0.0))
         return PinCheck(False, locked_for_s=delay, attempts_left=max(0, FREE_ATTEMPTS - failures))
-
-
-def data_folder_pins(data_dir: Path) -> PinStore:
-    """The admin PIN of a data folder: the app and the command line share this one file."""
-    return PinStore(Path(data_dir) / PIN_FILE)

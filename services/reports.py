@@ -5,6 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import tzinfo
 
+from attendance.chain import ChainHead
 from attendance.records import AttackRecord, EventFilter, EventRecord
 from attendance.report import DaySummary, daily_summary
 from attendance.store import AttendanceStore
@@ -22,6 +23,7 @@ class Report:
     events: list[EventRecord]
     summary: list[DaySummary]
     attacks: list[AttackRecord]
+    head: ChainHead | None  # the record's chain head once everything was read: every row above is in it
 
 
 def build_report(
@@ -50,4 +52,4 @@ def build_report(
     attacks = store.attacks(selected.start, selected.end, selected.kiosk_id)
     if selected.employee_code is not None:
         attacks = [a for a in attacks if a.employee_code == selected.employee_code]
-    return Report(events, daily_summary(events, tz), attacks)
+    return Report(events, daily_summary(events, tz), attacks, store.record_head())

@@ -29,6 +29,7 @@ from pipeline.recognizers import build_recognizer
 from pipeline.errors import GalleryError, KioskError
 from pipeline.names import APP_NAME
 from pipeline.download import pinned
+from services.admin_pin import LEGACY_PIN_FILE, PinStore
 from pipeline.registry import ModelRegistry, ModelSpec, default_detector, default_recognizer, models_dir, resolve_weights
 
 
@@ -118,7 +119,7 @@ class Runtime:
         """Close the database connections and drop the models; using the runtime again reopens them."""
         if "database" in vars(self):
             self.database.close()
-        for cached in ("database", "store", "detector", "recognizer", "engine", "recognizer_spec"):
+        for cached in ("database", "store", "pins", "detector", "recognizer", "engine", "recognizer_spec"):
             vars(self).pop(cached, None)
 
     def __enter__(self) -> Runtime:
@@ -130,6 +131,11 @@ class Runtime:
     @cached_property
     def store(self) -> AttendanceStore:
         return AttendanceStore(self.database)
+
+    @cached_property
+    def pins(self) -> PinStore:
+        """The admin PIN, a signed record in the database (an earlier version's PIN file moves in)."""
+        return PinStore(self.store, legacy_file=self.data_dir / LEGACY_PIN_FILE)
 
     @cached_property
     def detector(self) -> FaceDetector:

@@ -1,8 +1,10 @@
 """The admin PIN on the command line: set it, then every command that changes or exports data needs it."""
 from __future__ import annotations
 
+import hashlib
 import io
 import json
+import sqlite3
 from pathlib import Path
 
 import numpy as np
@@ -12,7 +14,8 @@ from attendance.db import open_database
 from attendance.store import AttendanceStore
 from cli.admin_cmd import PIN_ENV
 from cli.app import main
-from services.admin_pin import PIN_FILE, PinStore
+from attendance.signed import ADMIN_PIN
+from services.admin_pin import LEGACY_PIN_FILE, PinStore
 
 PIN = "246813"
 
@@ -26,6 +29,10 @@ def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     store.enrol("ann", "Ann Lee", None, "r", np.eye(1, 4, dtype=np.float32), np.ones(1, np.float32))
     store.close()
     return folder
+
+
+def opened(data: Path) -> AttendanceStore:
+    return AttendanceStore(open_database(data / "kiosk.db"))
 
 
 def run(data: Path, *command: str, stdin: str = "") -> int:
@@ -47,7 +54,7 @@ def test_without_a_pin_nothing_is_asked(data, capsys):
 def test_once_set_changes_and_exports_need_the_pin(data, tmp_path, monkeypatch, capsys):
     assert run(data, "admin", "set-pin", stdin="1234\n") == 1  # too short
     assert "admin PIN not set: the PIN must be 6 to 12 digits" in capsys.readouterr().err
-    assert not (data / PIN_FILE).exists()
+    assert not PinStore(opened(data)).is_set
     assert run(data, "admin", "set-pin", stdin=f"{PIN}\n") == 0
     assert "admin PIN set" in capsys.readouterr().out
     for command in (("employees", "delete", "ann"), ("report", "--out", str(tmp_path / "r.csv")), ("models", "fetch", "yunet_s")):
@@ -69,16 +76,72 @@ def test_changing_the_pin_needs_the_current_one(data, monkeypatch, capsys):
     monkeypatch.setenv(PIN_ENV, PIN)
     assert run(data, "admin", "set-pin", stdin="975310\n") == 0
     assert "admin PIN changed" in capsys.readouterr().out
-    assert PinStore(data / PIN_FILE).check("975310").ok
+    assert PinStore(opened(data)).check("975310").ok
 
 
-def test_an_edited_pin_file_with_a_cheap_hash_verifies_nothing(data, monkeypatch):
-    import hashlib
+def edit_pin_record(data: Path, change: dict) -> None:
+    """What an attacker with sqlite3 does: rewrite the PIN record (its MAC cannot be recomputed without the key)."""
+    with sqlite3.connect(data / "kiosk.db") as connection:
+        (value,) = connection.execute("SELECT value FROM kiosk_meta WHERE name = ?", (ADMIN_PIN,)).fetchone()
+        connection.execute("UPDATE kiosk_meta SET value = ? WHERE name = ?", (json.dumps(json.loads(value) | change), ADMIN_PIN))
 
+
+@pytest.mark.parametrize("change", ["cheap hash", "lockout reset"])
+def test_an_edited_pin_record_is_refused(data, monkeypatch, capsys, change):
     assert run(data, "admin", "set-pin", stdin=f"{PIN}\n") == 0
-    path = data / PIN_FILE
-    record = json.loads(path.read_text())
-    salt = bytes.fromhex(record["salt"])
-    cheap = hashlib.scrypt(b"111111", salt=salt, n=2, r=1, p=1, dklen=32)  # an attacker's own PIN, at no cost
-    path.write_text(json.dumps(record | {"hash": cheap.hex(), "n": 2, "r": 1, "p": 1}))
-    assert not PinStore(path).check("111111").ok  # the cost is the program's, never the file's
+    record = json.loads(opened(data).signed_record(ADMIN_PIN))
+    if change == "cheap hash":  # an attacker's own PIN, at no cost
+        cheap = hashlib.scrypt(b"111111", salt=bytes.fromhex(record["salt"]), n=2, r=1, p=1, dklen=32)
+        edit_pin_record(data, {"hash": cheap.hex(), "n": 2, "r": 1, "p": 1, "peppered": False})
+    else:
+        edit_pin_record(data, {"failures": 0, "locked_until": 0.0, "salt": record["salt"]})
+        with sqlite3.connect(data / "kiosk.db") as connection:  # even a byte-for-byte rewrite of the same fields
+            connection.execute("UPDATE kiosk_meta SET value = value || ' ' WHERE name = ?", (ADMIN_PIN,))
+    monkeypatch.setenv(PIN_ENV, "111111")
+    assert run(data, "employees", "delete", "ann") == 1
+    assert "admin PIN record was edited outside the app and is refused" in capsys.readouterr().err
+    monkeypatch.setenv(PIN_ENV, PIN)
+    assert run(data, "employees", "delete", "ann") == 1  # not even the right PIN opens an edited record
+    assert [e.code for e in opened(data).list_employees()] == ["ann"]
+
+
+def test_a_deleted_pin_record_needs_the_data_key_to_reset(data, tmp_path, monkeypatch, capsys):
+    assert run(data, "admin", "set-pin", stdin=f"{PIN}\n") == 0
+    with sqlite3.connect(data / "kiosk.db") as connection:
+        connection.execute("DELETE FROM kiosk_meta WHERE name = ?", (ADMIN_PIN,))
+    assert run(data, "employees", "delete", "ann") == 1
+    assert "admin PIN record is missing from the database" in capsys.readouterr().err
+    assert run(data, "admin", "set-pin", stdin="111111\n") == 1  # no new PIN of one's choosing
+    monkeypatch.setenv("KIOSK_KEY_DIR", str(tmp_path / "elsewhere"))  # a machine without the data key
+    assert run(data, "admin", "reset-pin", stdin="111111\n") == 1
+    assert "the data key of" in capsys.readouterr().err
+    monkeypatch.undo()
+    monkeypatch.delenv(PIN_ENV, raising=False)
+    assert run(data, "admin", "reset-pin", stdin="111111\n") == 0
+    store = opened(data)
+    assert PinStore(store).check("111111").ok
+    assert store.audit_log()[0].action == "reset_pin"
+
+
+def test_a_pin_record_copied_from_another_database_is_refused(data, tmp_path, monkeypatch, capsys):
+    other = tmp_path / "other"
+    assert run(other, "admin", "set-pin", stdin="111111\n") == 0  # the attacker's own kiosk, own PIN
+    assert run(data, "admin", "set-pin", stdin=f"{PIN}\n") == 0
+    with sqlite3.connect(other / "kiosk.db") as source:
+        value, mac = source.execute("SELECT value, mac FROM kiosk_meta WHERE name = ?", (ADMIN_PIN,)).fetchone()
+    with sqlite3.connect(data / "kiosk.db") as target:
+        target.execute("UPDATE kiosk_meta SET value = ?, mac = ? WHERE name = ?", (value, mac, ADMIN_PIN))
+    monkeypatch.setenv(PIN_ENV, "111111")
+    assert run(data, "employees", "delete", "ann") == 1
+    assert "edited outside the app" in capsys.readouterr().err
+
+
+def test_a_pin_file_of_an_earlier_version_moves_into_the_database(data, monkeypatch):
+    salt = bytes(range(16))
+    digest = hashlib.scrypt(PIN.encode(), salt=salt, n=2**14, r=8, p=1, dklen=32)
+    (data / LEGACY_PIN_FILE).write_text(json.dumps({"salt": salt.hex(), "hash": digest.hex(), "n": 2**14, "r": 8, "p": 1, "failures": 0, "locked_until": 0.0}))
+    monkeypatch.setenv(PIN_ENV, PIN)
+    assert run(data, "employees", "delete", "ann") == 0
+    assert not (data / LEGACY_PIN_FILE).exists()  # its hash was not peppered: it must not stay behind
+    record = json.loads(opened(data).signed_record(ADMIN_PIN))
+    assert record["peppered"] and record["hash"] != digest.hex()  # peppered at the first right PIN

@@ -21,7 +21,6 @@ from gui.context import GuiContext
 from services.greeting import Greeter
 from gui.main_window import MainWindow, WindowOptions
 from gui.models import ModelDownloads
-from services.admin_pin import PinStore
 from gui.worker import PipelineController, PipelineWorker
 from pipeline.config import AppConfig, DetectorSettings, RecognizerSettings
 from pipeline.sources import SourceStatus
@@ -73,7 +72,7 @@ def window(qtbot, enrolled: Path, tmp_path: Path) -> Iterator[MainWindow]:
     clip = str(shared_path(f"{EXAMPLES}/short_hamilton_clip.mp4"))
     context = GuiContext(runtime, tmp_path / "kiosk.toml", clip)
     settings = QSettings(str(tmp_path / "gui.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(context, PinStore(tmp_path / "pin.json"), ModelDownloads(), settings, WindowOptions())
+    window = MainWindow(context, context.runtime.pins, ModelDownloads(), settings, WindowOptions())
     qtbot.addWidget(window)
     yield window
     window.close()
@@ -240,7 +239,7 @@ def test_display_keeps_the_camera_rate_while_recognition_is_slow(qtbot, tmp_path
     worker = PipelineWorker(build=lambda runtime, clock: (SlowPipeline(), QuietSink()), open_frames=lambda spec, loop: FakeCamera())
     context = GuiContext(Runtime(AppConfig(data_dir=tmp_path)), tmp_path / "kiosk.toml", "fake")
     settings = QSettings(str(tmp_path / "gui.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(context, PinStore(tmp_path / "pin.json"), ModelDownloads(), settings, controller=PipelineController(worker))
+    window = MainWindow(context, context.runtime.pins, ModelDownloads(), settings, controller=PipelineController(worker))
     qtbot.addWidget(window)
     results: list[FrameResult] = []
     worker.result_ready.connect(results.append)

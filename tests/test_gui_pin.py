@@ -1,7 +1,8 @@
-"""The admin PIN: scrypt hash file, lockout with growing delays that survives restarts, the dialogs,
-and the main window keeping the admin pages (and, in kiosk mode, closing) behind it."""
+"""The admin PIN: a peppered scrypt hash signed into the database, lockout with growing delays that survives
+restarts, the dialogs, and the main window keeping the admin pages (and, in kiosk mode, closing) behind it."""
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -9,6 +10,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings, Qt
 
+from attendance.db import open_database
+from attendance.signed import ADMIN_PIN, NO_PIN
+from attendance.store import AttendanceStore
 from gui.context import GuiContext
 from gui.main_window import MainWindow, WindowOptions
 from gui.models import ModelDownloads
@@ -34,23 +38,35 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def pins(tmp_path: Path, clock: Clock) -> PinStore:
-    store = PinStore(tmp_path / "admin_pin.json", clock)
-    store.set_pin(PIN)
-    return store
+def store(tmp_path: Path) -> Iterator[AttendanceStore]:
+    opened = AttendanceStore(open_database(tmp_path / "data" / "kiosk.db"))
+    yield opened
+    opened.close()
 
 
-def test_the_file_holds_a_salted_scrypt_hash_not_the_pin(tmp_path, pins):
-    record = json.loads(pins.path.read_text())
+@pytest.fixture
+def pins(store: AttendanceStore, clock: Clock) -> PinStore:
+    pins = PinStore(store, clock)
+    pins.set_pin(PIN)
+    return pins
+
+
+def test_the_record_holds_a_salted_peppered_scrypt_hash_not_the_pin(tmp_path, store, pins):
+    record = json.loads(store.signed_record(ADMIN_PIN))
     # the PIN is no field's value (a substring test would trip on random hex that happens to contain it)
-    assert set(record) == {"salt", "hash", "n", "r", "p", "failures", "locked_until"}
+    assert set(record) == {"salt", "hash", "n", "r", "p", "failures", "locked_until", "peppered"}
     assert PIN not in [str(value) for value in record.values()]
-    assert len(bytes.fromhex(record["salt"])) == 16 and len(bytes.fromhex(record["hash"])) == 32
+    salt = bytes.fromhex(record["salt"])
+    assert len(salt) == 16 and len(bytes.fromhex(record["hash"])) == 32
     assert record["n"] >= 2**14
-    other = PinStore(tmp_path / "other.json")
-    other.set_pin(PIN)
-    assert json.loads(other.path.read_text())["hash"] != record["hash"]  # random salt
+    plain = hashlib.scrypt(PIN.encode(), salt=salt, n=record["n"], r=record["r"], p=record["p"], dklen=32)
+    assert plain.hex() != record["hash"]  # peppered with the data key: the record alone cannot be brute-forced
+    other_store = AttendanceStore(open_database(tmp_path / "other" / "kiosk.db"))
+    PinStore(other_store).set_pin(PIN)
+    assert json.loads(other_store.signed_record(ADMIN_PIN))["hash"] != record["hash"]  # random salt
+    other_store.close()
     assert pins.check(PIN).ok and not pins.check("1357").ok
+    assert [entry.action for entry in store.audit_log()] == ["set_pin"]
 
 
 @pytest.mark.parametrize("bad", ["", "12345", "12a456", "1234567890123"])
@@ -59,14 +75,14 @@ def test_new_pin_must_be_4_to_12_digits(pins, bad):
         pins.set_pin(bad)
 
 
-def test_lockout_after_five_failures_grows_and_survives_a_restart(pins, clock):
+def test_lockout_after_five_failures_grows_and_survives_a_restart(store, pins, clock):
     for attempt in range(1, FREE_ATTEMPTS):
         result = pins.check("000000")
         assert not result.ok and result.locked_for_s == 0 and result.attempts_left == FREE_ATTEMPTS - attempt
     fifth = pins.check("000000")
     assert fifth.locked_for_s == FIRST_LOCK_S
     assert not pins.check(PIN).ok  # while locked not even the right PIN is checked
-    restarted = PinStore(pins.path, clock)
+    restarted = PinStore(store, clock)
     assert restarted.locked_for() == pytest.approx(FIRST_LOCK_S)
     clock.now += FIRST_LOCK_S + 1
     assert restarted.check("000000").locked_for_s == 2 * FIRST_LOCK_S  # the next wrong one doubles the delay
@@ -187,8 +203,8 @@ def test_windowed_mode_asks_once_then_lock_locks(qtbot, make_window):
     assert window.current_page == "kiosk" and not window.unlocked
 
 
-def test_without_a_pin_the_first_admin_page_asks_to_choose_one(qtbot, make_window, pins):
-    pins.path.unlink()
+def test_without_a_pin_the_first_admin_page_asks_to_choose_one(qtbot, make_window, store, pins):
+    store.put_signed_record(ADMIN_PIN, NO_PIN)
     window = make_window(kiosk=False)
     window.nav.setCurrentRow(2)
     dialog = window.pin_dialog

@@ -14,7 +14,6 @@ from gui.context import GuiContext
 from gui.first_run import ModelsDialog, file_choices, with_model_file
 from gui.main_window import MainWindow
 from gui.models import ModelDownloads, ModelsTable
-from services.admin_pin import PinStore
 from gui.settings_page import SettingsPage
 from pipeline.config import (
     AppConfig,
@@ -47,7 +46,7 @@ def context(tmp_path: Path) -> Iterator[GuiContext]:
 
 @pytest.fixture
 def page(qtbot, context: GuiContext, tmp_path: Path) -> SettingsPage:
-    page = SettingsPage(context, PinStore(tmp_path / "pin.json"), ModelDownloads())
+    page = SettingsPage(context, context.runtime.pins, ModelDownloads())
     qtbot.addWidget(page)
     page.show()
     return page
@@ -244,7 +243,7 @@ def test_first_run_dialog_cannot_start_without_models(qtbot, tmp_path):
 
 def test_saved_settings_reach_the_runtime(qtbot, context, tmp_path):
     settings = QSettings(str(tmp_path / "gui.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(context, PinStore(tmp_path / "pin.json"), ModelDownloads(), settings)
+    window = MainWindow(context, context.runtime.pins, ModelDownloads(), settings)
     qtbot.addWidget(window)
     runtime = context.runtime
     changed = context.runtime.config.model_copy(deep=True)

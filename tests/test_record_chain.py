@@ -1,0 +1,133 @@
+"""The tamper-evident record: every edit made with sqlite3 (an event, a void, an audit row, a deletion, an
+insertion, cutting the end off) is found by `audit verify`, which names the first row that does not match;
+the program's own writes, from several threads at once, keep the chain intact; reports carry its head."""
+from __future__ import annotations
+
+import csv
+import sqlite3
+import threading
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from attendance.chain import ChainHead
+from attendance.db import open_database
+from attendance.store import AttendanceStore
+from cli.app import main
+from pipeline.types import AttendanceEvent, PresentationAttack
+
+T0 = datetime(2026, 12, 1, 8, 0, tzinfo=timezone(timedelta(hours=1)))
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    """A data folder whose record holds events (one voided, one by hand), an attack and audit rows."""
+    folder = tmp_path / "data"
+    store = AttendanceStore(open_database(folder / "kiosk.db"))
+    for code in ("ann", "bob"):
+        store.enrol(code, code.title(), None, "r", np.eye(1, 4, dtype=np.float32), np.ones(1, np.float32))
+    ann = store.get_employee_by_code("ann").id
+    for minutes in (0, 30, 60):
+        store.add_event(AttendanceEvent(ann, "in", T0 + timedelta(minutes=minutes), np.float32(0.8125), 0.25, "door", 1, "r"))
+    store.void_event(2, reason="double punch", actor="admin")
+    store.add_manual_event("bob", "out", T0 + timedelta(hours=9), reason="forgot", actor="admin")
+    store.add_attack(PresentationAttack(T0, "door", 7, 0.1, 5, ann, 0.7))
+    assert store.verify_record().intact
+    store.close()
+    return folder
+
+
+def verify(data: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> tuple[int, str]:
+    code = main(["--data-dir", str(data), "audit", "verify", *extra])
+    return code, capsys.readouterr().out
+
+
+def sql(data: Path, statement: str) -> None:
+    with sqlite3.connect(data / "kiosk.db") as connection:
+        connection.execute(statement)
+
+
+def test_an_untouched_record_verifies(data, capsys):
+    code, output = verify(data, capsys)
+    assert code == 0 and "attendance record intact: " in output
+
+
+@pytest.mark.parametrize(
+    ("edit", "named"),
+    [
+        ("UPDATE attendance_events SET similarity = 0.99 WHERE id = 3", "attendance event 3 was changed after it was written"),
+        ("UPDATE attendance_events SET at = '2026-12-01 06:00:00.000000' WHERE id = 4", "attendance event 4 was changed"),
+        ("UPDATE attendance_events SET voided = 0 WHERE id = 2", "attendance event 2 was un-voided outside the app"),
+        ("UPDATE attendance_events SET voided = 1 WHERE id = 1", "attendance event 1 was voided outside the app"),
+        ("DELETE FROM attendance_events WHERE id = 1", "attendance event 1 was deleted outside the app"),
+        ("INSERT INTO attendance_events (employee_id, kind, at, utc_offset_min, kiosk_id, voided, source, created) "
+         "SELECT employee_id, 'in', at, 0, 'door', 0, 'manual', created FROM attendance_events WHERE id = 1",
+         "attendance event 5 is not in the chain (added outside the app)"),
+        ("UPDATE audit_log SET actor = 'nobody' WHERE action = 'void_event'", "audit row"),
+        ("UPDATE presentation_attacks SET live_score = 0.9", "presentation attack 1 was changed"),
+        ("UPDATE record_chain SET digest = (SELECT digest FROM record_chain WHERE seq = 1) WHERE seq = 2", "link 2"),
+        ("DELETE FROM record_chain WHERE seq = 3", "links 3 to 3 of the chain are missing"),
+        ("UPDATE kiosk_meta SET value = '1:' || substr(value, 3) WHERE name = 'chain_head'", "chain head record was edited"),
+    ],
+)
+def test_an_edit_outside_the_app_is_named(data, capsys, edit, named):
+    sql(data, edit)
+    code, output = verify(data, capsys)
+    assert code == 2 and "attendance record TAMPERED" in output and named in output
+
+
+def test_cutting_the_end_off_the_record_shows(data, capsys):
+    with sqlite3.connect(data / "kiosk.db") as connection:  # the last event and its link, gone without a trace
+        (last,) = connection.execute("SELECT MAX(seq) FROM record_chain WHERE target_table = 'presentation_attacks'").fetchone()
+        connection.execute(f"DELETE FROM record_chain WHERE seq >= {last}")
+        connection.execute("DELETE FROM presentation_attacks")
+    code, output = verify(data, capsys)
+    assert code == 2 and "links were cut off" in output
+
+
+def test_the_first_problem_in_chain_order_is_named_first(data, capsys):
+    sql(data, "UPDATE attendance_events SET margin = 0.5 WHERE id = 3")
+    sql(data, "UPDATE attendance_events SET margin = 0.5 WHERE id = 1")
+    code, output = verify(data, capsys)
+    assert code == 2 and "attendance event 1 was changed" in output and "(1 more problems)" in output
+
+
+def test_program_writes_from_several_threads_keep_the_chain_intact(data):
+    store = AttendanceStore(open_database(data / "kiosk.db"), lock_timeout_s=30)
+    ann = store.get_employee_by_code("ann").id
+
+    def punch(offset: int) -> None:
+        for i in range(8):
+            store.add_event(AttendanceEvent(ann, "in", T0 + timedelta(days=1, minutes=offset * 100 + i), 0.9, 0.3, f"k{offset}", i, "r"))
+
+    threads = [threading.Thread(target=punch, args=(n,)) for n in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    store.delete_employee("ann", actor="admin", delete_events=True)  # erasure: deletions are links of their own
+    state = store.verify_record()
+    assert state.intact, state.problem
+    assert state.links == 10 + 24 + 27 + 1  # the fixture's, 24 events, 27 deletions, the erasure's audit row
+    store.close()
+
+
+def test_a_report_carries_the_head_it_was_made_from(data, tmp_path, capsys):
+    assert main(["--data-dir", str(data), "report", "--out", str(tmp_path / "r.csv")]) == 0
+    assert "attendance record intact" in capsys.readouterr().out
+    with (tmp_path / "r_record.csv").open(encoding="utf-8-sig") as handle:
+        rows = {row[0]: row[1] for row in csv.reader(handle)}
+    head = ChainHead.parse(rows["chain head"])
+    assert rows["check with"] == f"python main.py audit verify --head {head}"
+    code, output = verify(data, capsys, "--head", str(head))
+    assert code == 0 and f"chain head {head.seq} is part of this record" in output
+    forged = ChainHead(head.seq, "0" * 64)
+    code, output = verify(data, capsys, "--head", str(forged))
+    assert code == 2 and "is NOT part of this record" in output
+    from openpyxl import load_workbook
+
+    assert main(["--data-dir", str(data), "report", "--out", str(tmp_path / "r.xlsx")]) == 0
+    sheet = load_workbook(tmp_path / "r.xlsx")["Record"]
+    assert ChainHead.parse(sheet["B2"].value) == head
