@@ -39,6 +39,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     export = actions.add_parser("export-key", help="write the data key to a file, for a backup", description="Write the database's data key to FILE (mode 0600). Keep it apart from the database's backups: together they open everything.")
     export.add_argument("file", type=Path, metavar="FILE", help="the key file to write (must not exist)")
     export.set_defaults(handler=run_export_key)
+    accept = actions.add_parser("accept-config", help="accept security settings changed outside the app", description="Once a PIN is set, security settings changed in the settings file (threshold, margin, re-identification, liveness, thumbnails, trusting checkpoints) are not applied until accepted here or on the Settings page; audited.")
+    accept.set_defaults(handler=run_accept_config)
     restore = actions.add_parser("import-key", help="restore the data key from a file `export-key` wrote", description="Put a key file written by `admin export-key` back into the keyring or key folder, after checking that it opens this database. Needs no PIN: the key is the credential.")
     restore.add_argument("file", type=Path, metavar="FILE")
     restore.set_defaults(handler=run_import_key)
@@ -77,11 +79,25 @@ def run_set_pin(args: argparse.Namespace) -> int:
     pins = runtime.pins
     changing = pins.is_set
     actor = authorise(runtime)  # the current PIN, when there is one
+    if not changing:
+        runtime.settings_guard.pending(runtime.config)  # no PIN yet: today's settings become the accepted ones
     try:
         pins.set_pin(_new_pin(), actor="admin" if changing else actor)
     except PinError as exc:
         raise KioskError(f"admin PIN not set: {exc}") from None
     out.print(f"admin PIN {'changed' if changing else 'set'} (kept, signed, in {runtime.database.name})")
+    return 0
+
+
+def run_accept_config(args: argparse.Namespace) -> int:
+    runtime = Runtime.from_args(args)
+    guard = runtime.settings_guard
+    if not guard.pending(runtime.config):
+        out.print("no security setting waits to be accepted")
+        return 0
+    actor = authorise(runtime)
+    for change in guard.accept(runtime.config, actor):
+        out.print(f"accepted: {change}")
     return 0
 
 

@@ -71,6 +71,8 @@ def _say(status: SourceStatus) -> None:
 def run(args: argparse.Namespace) -> int:
     with Runtime.from_args(args) as runtime, ExitStack() as stack:
         _configure(runtime, args)
+        for refused in runtime.hold_to_accepted_settings():  # process writes attendance events: the kiosk's rules apply
+            out.print(f"[yellow]not applied:[/yellow] {refused} (not accepted by the admin: python main.py admin accept-config)", soft_wrap=True)
         source = stack.enter_context(open_source(args.source))
         frames = _live_frames(source, args.camera_timeout, args.max_seconds) if isinstance(source, CameraSource) else source
         clock = wall_clock if source.is_live else video_clock(datetime.now(timezone.utc))

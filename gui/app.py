@@ -21,7 +21,7 @@ from gui.context import GuiContext
 from gui.first_run import ModelsDialog
 from gui.main_window import MainWindow, WindowOptions
 from gui.models import ModelDownloads
-from gui.pin import NewPinDialog
+from gui.pin import NewPinDialog, accept_changed_settings
 from pipeline.errors import KioskError
 from pipeline.names import APP_NAME
 from services.runtime import Runtime, settings_path
@@ -112,6 +112,12 @@ def run_gui(args: argparse.Namespace) -> int:
         sys.excepthook = ErrorReporter(_log_to(data_dir), interactive)
         settings = QSettings(str(data_dir / "gui.ini"), QSettings.Format.IniFormat)
         downloads = ModelDownloads()
+        changes = runtime.settings_guard.pending(runtime.config)
+        if changes and interactive and accept_changed_settings(changes, pins):
+            runtime.settings_guard.accept(runtime.config, "admin")
+        elif changes:
+            for refused in runtime.hold_to_accepted_settings():
+                log.warning("not applied, not accepted by the admin: %s", refused)
         if interactive and not pins.is_set:
             NewPinDialog(pins, intro=FIRST_PIN_TEXT).exec()  # cancelled: asked again before the first admin page
         if interactive and runtime.missing_models():

@@ -37,6 +37,7 @@ from gui.kiosk_view import Action, KioskView
 from gui.models import ModelDownloads
 from gui.pin import NewPinDialog, PinDialog
 from services.admin_pin import PinStore
+from services.settings_guard import NO_PIN_ACTOR
 from gui.settings_page import VIDEO_FILTER, SettingsPage
 from gui.worker import ModelInfo, PipelineController, WorkerProblem, WorkerStats, models_key
 from pipeline.config import AppConfig
@@ -216,7 +217,9 @@ class MainWindow(QMainWindow):
             self.start_source()
 
     def apply_config(self, config: AppConfig) -> None:
-        """Saved settings: a new runtime if the models changed; the live view starts with them when shown."""
+        """Saved settings (by an admin, behind the PIN): accepted, then a new runtime if the models changed;
+        the live view starts with them when shown."""
+        self.context.runtime.settings_guard.accept(config, "admin" if self.pins.is_set else NO_PIN_ACTOR)
         if models_key(config) != models_key(self.context.runtime.config):
             replaced, self.context.runtime = self.context.runtime, Runtime(config)
             replaced.close()

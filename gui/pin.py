@@ -1,13 +1,16 @@
-"""The admin PIN dialogs: enter the PIN (with the lockout shown), choose a new one. The store is services/admin_pin.py."""
+"""The admin PIN dialogs: enter the PIN (with the lockout shown), choose a new one, confirm settings changed outside
+the app. The store is services/admin_pin.py."""
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from services.admin_pin import MAX_PIN_LENGTH, MIN_PIN_LENGTH, PinError, PinStore
+from services.settings_guard import SettingChange
 
 
 def _pin_field() -> QLineEdit:
@@ -106,3 +109,16 @@ class NewPinDialog(QDialog):
             self.message.setText(text[:1].upper() + text[1:])
             return
         self.accept()
+
+
+def changed_settings_text(changes: Sequence[SettingChange]) -> str:
+    lines = "\n".join(f"  {change}" for change in changes)
+    return (
+        "These security settings were changed outside the app (in the settings file or on the command line):\n"
+        f"{lines}\n\nEnter the admin PIN to accept them, or cancel to keep running with the accepted values."
+    )
+
+
+def accept_changed_settings(changes: Sequence[SettingChange], pins: PinStore, parent: QWidget | None = None) -> bool:
+    """Ask the admin to confirm settings changed outside the app with the PIN; True once confirmed."""
+    return PinDialog(pins, parent, prompt=changed_settings_text(changes)).exec() == QDialog.DialogCode.Accepted

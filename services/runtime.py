@@ -30,6 +30,7 @@ from pipeline.errors import GalleryError, KioskError
 from pipeline.names import APP_NAME
 from pipeline.download import pinned
 from services.admin_pin import LEGACY_PIN_FILE, PinStore
+from services.settings_guard import SettingChange, SettingsGuard
 from pipeline.registry import ModelRegistry, ModelSpec, default_detector, default_recognizer, models_dir, resolve_weights
 
 
@@ -119,7 +120,7 @@ class Runtime:
         """Close the database connections and drop the models; using the runtime again reopens them."""
         if "database" in vars(self):
             self.database.close()
-        for cached in ("database", "store", "pins", "detector", "recognizer", "engine", "recognizer_spec"):
+        for cached in ("database", "store", "pins", "settings_guard", "detector", "recognizer", "engine", "recognizer_spec"):
             vars(self).pop(cached, None)
 
     def __enter__(self) -> Runtime:
@@ -131,6 +132,16 @@ class Runtime:
     @cached_property
     def store(self) -> AttendanceStore:
         return AttendanceStore(self.database)
+
+    @cached_property
+    def settings_guard(self) -> SettingsGuard:
+        return SettingsGuard(self.store, self.pins)
+
+    def hold_to_accepted_settings(self) -> list[SettingChange]:
+        """Replace guarded settings an admin has not accepted with the accepted values (call before any model
+        is built); returns what was refused, [] while no PIN is set."""
+        self.config, refused = self.settings_guard.enforce(self.config)
+        return refused
 
     @cached_property
     def pins(self) -> PinStore:
