@@ -71,6 +71,12 @@ def row_digest(row: Base) -> str:
     return _digest({column.name: getattr(row, column.key) for column in model.__table__.columns if column.name not in left_out})
 
 
+def _stored_digest(table: str, values: Any) -> str:
+    """The digest of a chained row as read back with a Core select (a mapping of column name to value)."""
+    left_out = _CHAINED[table][1]
+    return _digest({name: value for name, value in values.items() if name not in left_out})
+
+
 def _marker_digest(kind: LinkKind, table: str, target_id: int) -> str:
     return hashlib.sha256(f"{kind.value}|{table}|{target_id}".encode()).hexdigest()
 
@@ -176,7 +182,7 @@ class Chain:
         voided: set[int] = set()
         deleted: set[tuple[str, int]] = set()
         previous, links, head = "", 0, None
-        for link in session.scalars(select(ChainRow).order_by(ChainRow.seq).execution_options(yield_per=2000)):
+        for link in session.execute(select(ChainRow.__table__).order_by(ChainRow.seq).execution_options(yield_per=5000)):
             links += 1
             if link.seq != links:
                 problems.append((link.seq, f"links {links} to {link.seq - 1} of the chain are missing (deleted)"))
@@ -220,19 +226,19 @@ class Chain:
         problems: list[tuple[float, str]] = []
         seen: set[tuple[str, int]] = set()
         for table, (model, _, what) in _CHAINED.items():
-            for row in session.scalars(select(model).execution_options(yield_per=2000)):
-                target = (table, row.id)
+            for row in session.execute(select(model.__table__).execution_options(yield_per=5000)).mappings():
+                row_id = row["id"]
+                target = (table, row_id)
                 seen.add(target)
                 link = expected.get(target)
                 if link is None:
-                    problems.append((float("inf"), f"{what} {row.id} is not in the chain (added outside the app)"))
+                    problems.append((float("inf"), f"{what} {row_id} is not in the chain (added outside the app)"))
                     continue
-                if row_digest(row) != link[1]:
-                    problems.append((link[0], f"{what} {row.id} was changed after it was written"))
-                if model is EventRow and row.voided != (row.id in voided):
-                    state = "voided" if row.voided else "un-voided"
-                    problems.append((link[0], f"{what} {row.id} was {state} outside the app"))
-            session.expunge_all()
+                if _stored_digest(table, row) != link[1]:
+                    problems.append((link[0], f"{what} {row_id} was changed after it was written"))
+                if model is EventRow and bool(row["voided"]) != (row_id in voided):
+                    state = "voided" if row["voided"] else "un-voided"
+                    problems.append((link[0], f"{what} {row_id} was {state} outside the app"))
         for target, (seq, _) in expected.items():
             if target not in seen and target not in deleted:
                 problems.append((seq, f"{self._what(target[0])} {target[1]} was deleted outside the app"))

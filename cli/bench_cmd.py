@@ -34,6 +34,7 @@ from services.benchmark import (
     peak_rss_mb,
     random_adaface,
 )
+from services.store_bench import bench_store
 from pipeline.overlay import draw_overlay
 from pipeline.sources import VideoFileSource
 from pipeline.types import Frame
@@ -55,6 +56,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     engine.add_argument("--out", type=Path, default=Path("bench_engine.json"), help="JSON output (default bench_engine.json)")
     engine.add_argument("--repeat", type=int, default=10, help="timed runs per measurement (median reported)")
     engine.add_argument("--max-gallery", type=int, default=1_000_000, help="largest synthetic gallery")
+    engine.add_argument("--store-templates", type=int, default=100_000, help="templates of the sealed gallery loaded from a throwaway database")
     engine.set_defaults(handler=run_engine)
     video = targets.add_parser("video", help="per-frame stage timings, FPS and recognition delay on a video", description="Run the realtime pipeline on a video file against the enrolled gallery (as `process` does, events logged): milliseconds per frame for each stage, end-to-end FPS, for each recognised person the delay from the first frame their face is 60 px wide to their logged event (video and wall seconds), and peak RSS.")
     video.add_argument("video", type=Path)
@@ -133,6 +135,7 @@ def run_engine(args: argparse.Namespace) -> int:
                     out.print(f"GPU {label}: {result.accelerator[label]}")
     sizes = tuple(s for s in (1_000, 10_000, 100_000, 1_000_000) if s <= args.max_gallery)
     result.gallery_top1_ms = bench_gallery(sizes)
+    result.store = bench_store(templates=args.store_templates)
     result.peak_rss_mb = peak_rss_mb()
     _print(result)
     try:
@@ -161,6 +164,11 @@ def _print(result: EngineBench) -> None:
         table.add_row("liveness border cue", "per face look", f"{result.border_ms_per_face:.2f}")
     for size, ms in result.gallery_top1_ms.items():
         table.add_row("gallery top-1", f"{int(size):,} templates", f"{ms:.2f}")
+    if result.store is not None:
+        store = result.store
+        table.add_row("gallery load, sealed", f"{store.templates:,} templates from the database", f"{store.gallery_load_ms:.0f}")
+        table.add_row("gallery load, query only", f"{store.templates:,} templates, no decryption", f"{store.gallery_query_ms:.0f}")
+        table.add_row("record verify", f"{store.events:,} chained events", f"{store.verify_ms:.0f}")
     for name, figures in result.accelerator.items():
         table.add_row(f"GPU {name}", "faces/s at batch 256", f"{figures['faces_per_s_batch_256']:.0f}")
         table.add_row(f"GPU {name}", "ms for a batch of 8", f"{figures['ms_batch_8']:.2f}")

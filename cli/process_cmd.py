@@ -20,6 +20,7 @@ from pipeline.sources import CameraSource, FrameSource, SourceError, SourceStatu
 from pipeline.types import Frame, Liveness
 from pipeline.video_writer import AnnotatedVideoWriter
 from services.attendance_sink import video_clock, wall_clock
+from cli.admin_cmd import authorise
 from services.runtime import Runtime
 from services.video import EventCsv, SummaryCollector, build_pipeline
 
@@ -70,6 +71,7 @@ def _say(status: SourceStatus) -> None:
 
 def run(args: argparse.Namespace) -> int:
     with Runtime.from_args(args) as runtime, ExitStack() as stack:
+        authorise(runtime)  # it writes attendance events: a recorded video must not check people in behind the admin's back
         _configure(runtime, args)
         for refused in runtime.hold_to_accepted_settings():  # process writes attendance events: the kiosk's rules apply
             out.print(f"[yellow]not applied:[/yellow] {refused} (not accepted by the admin: python main.py admin accept-config)", soft_wrap=True)

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from attendance.chain import ChainState
 from attendance.policy import day_start
 from attendance.records import AttackRecord, AuditEntry, EventFilter, EventRecord
 from attendance.report import DaySummary, export_report
@@ -239,8 +240,11 @@ class AttendancePage(QWidget):
         bottom.addWidget(self.csv_button)
         bottom.addWidget(self.xlsx_button)
 
+        self.record_line = StatusLine()  # the tamper-evident record's state
+        self.record_line.setObjectName("recordLine")
         layout = QVBoxLayout(self)
         layout.addWidget(title_label("Attendance"))
+        layout.addWidget(self.record_line)
         layout.addLayout(days)
         layout.addLayout(who)
         layout.addWidget(self.tabs, 1)
@@ -279,6 +283,18 @@ class AttendancePage(QWidget):
         self._fill(self.department_combo, "All departments", [(d, d) for d in departments])
         self._fill(self.kiosk_combo, "All kiosks", [(k, k) for k in self._store.kiosk_ids()])
         self.apply_filters()
+        self.verify_record()
+
+    def verify_record(self) -> None:
+        """Walk the record's hash chain in the background and show whether it is intact."""
+        self.record_line.info("Checking the attendance record…")
+        self._tasks.submit("", self._store.verify_record, self._show_record, self.record_line.error)
+
+    def _show_record(self, state: ChainState) -> None:
+        if state.intact:
+            self.record_line.success(f"Attendance record verified: {state.links:,} chained row(s), none changed outside the app.")
+        else:
+            self.record_line.error(f"{state.line[:1].upper()}{state.line[1:]} — run `python main.py audit verify`, restore a backup.")
 
     @staticmethod
     def _fill(combo: QComboBox, everyone: str, choices: list[tuple[str, str]]) -> None:

@@ -14,6 +14,7 @@ from pipeline.alignment import ARCFACE_TEMPLATE, align_faces
 from pipeline.gallery import Gallery
 from pipeline.interfaces import FaceDetector, LivenessScorer, Recognizer
 from pipeline.liveness.border import framed_sides
+from services.store_bench import StoreBench
 
 DETECT_SIZES = ((320, 240), (640, 480), (1280, 720), (1920, 1080))
 EMBED_BATCHES = (1, 8, 32)
@@ -46,6 +47,7 @@ class EngineBench:
     liveness_ms_per_face: dict[str, float] = field(default_factory=dict)  # "batch N" -> ms/face, crops included
     border_ms_per_face: float = 0.0  # the border cue's edge search around one 120 px face
     gallery_top1_ms: dict[str, float] = field(default_factory=dict)  # template count -> ms per query
+    store: StoreBench | None = None  # loading a sealed gallery, verifying the record
     accelerator: dict[str, dict[str, float]] = field(default_factory=dict)  # recognizer -> GPU throughput/latency
     peak_rss_mb: float = 0.0
     notes: list[str] = field(default_factory=list)

@@ -57,7 +57,11 @@ def test_once_set_changes_and_exports_need_the_pin(data, tmp_path, monkeypatch, 
     assert not PinStore(opened(data)).is_set
     assert run(data, "admin", "set-pin", stdin=f"{PIN}\n") == 0
     assert "admin PIN set" in capsys.readouterr().out
-    for command in (("employees", "delete", "ann"), ("report", "--out", str(tmp_path / "r.csv")), ("models", "fetch", "yunet_s")):
+    commands = (
+        ("employees", "delete", "ann"), ("report", "--out", str(tmp_path / "r.csv")), ("models", "fetch", "yunet_s"),
+        ("process", str(tmp_path / "v.mp4")), ("admin", "rotate-key"), ("admin", "export-key", str(tmp_path / "k")),
+    )
+    for command in commands:
         assert run(data, *command) == 1
         assert f"needs the admin PIN: run it on a terminal or set ${PIN_ENV}" in capsys.readouterr().err
     assert run(data, "employees", "list") == 0  # read-only: no PIN

@@ -53,3 +53,11 @@ def test_bench_video_reports_stages_and_delays(tmp_path):
     delays = {d["code"]: d for d in data["delays"]}
     assert set(delays) == {"lmm", "obama"}
     assert all(d["event_frame"] >= d["first_wide_frame"] and d["delay_video_s"] >= 0 for d in delays.values())
+
+
+def test_store_bench_loads_a_sealed_gallery_and_verifies_the_record():
+    from services.store_bench import bench_store
+
+    result = bench_store(templates=200, events=30, repeat=1)
+    assert (result.templates, result.events) == (200, 30)
+    assert result.gallery_load_ms > 0 and result.gallery_query_ms > 0 and result.verify_ms > 0

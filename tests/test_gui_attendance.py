@@ -22,7 +22,7 @@ from attendance.records import EventFilter, EventRecord
 from gui.attendance_model import AttendanceModel
 from gui.attendance_page import AttendancePage
 from gui.context import GuiContext
-from pipeline.types import PresentationAttack
+from pipeline.types import AttendanceEvent, PresentationAttack
 from pipeline.config import AppConfig, AttendanceSettings
 from services.runtime import Runtime
 
@@ -340,3 +340,21 @@ def test_corrections_need_a_reason(qtbot, small_runtime):
     manual = dialog.event_to_add()
     assert (manual.code, manual.kind, manual.reason) == ("E002", "out", "card reader broken")
     assert manual.at.tzinfo is TZ
+
+
+def test_the_page_shows_whether_the_record_is_intact(qtbot, tmp_path):
+    import sqlite3
+
+    runtime = runtime_at(tmp_path)
+    add_people(runtime.store, 2)
+    at = datetime.combine(datetime.now(TZ).date(), clock(8, 0), TZ)
+    employee = runtime.store.get_employee_by_code("E001")
+    runtime.store.add_event(AttendanceEvent(employee.id, "in", at, 0.8, 0.1, "kiosk-0", 1, "r"))
+    page = open_page(qtbot, runtime, tmp_path)
+    assert page.record_line.text().startswith("Attendance record verified: 1 chained row(s)") and not page.record_line.is_error
+    with sqlite3.connect(tmp_path / "kiosk.db") as connection:
+        connection.execute("UPDATE attendance_events SET employee_id = (SELECT id FROM employees WHERE code = 'E000')")
+    page.refresh()
+    settle(qtbot, page)
+    assert page.record_line.is_error and "attendance event 1 was changed after it was written" in page.record_line.text()
+    runtime.database.close()
