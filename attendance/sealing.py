@@ -34,6 +34,10 @@ def event_thumbnail_context(employee_id: int) -> bytes:
     return f"event-thumbnail|{employee_id}".encode()
 
 
+def spool_thumbnail_context(event_uid: str) -> bytes:
+    return f"spool-thumbnail|{event_uid}".encode()
+
+
 def attack_thumbnail_context(attack_uid: str) -> bytes:
     return f"attack-thumbnail|{attack_uid}".encode()
 

@@ -28,7 +28,9 @@ from typing import Literal
 from filelock import FileLock, Timeout
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from attendance.keys import DataKey
 from attendance.models import INT64_MAX, LABEL_LENGTH, UID_LENGTH
+from attendance.sealing import SealError, seal, spool_thumbnail_context, unseal
 from pipeline.config import validation_problems
 from pipeline.types import AttendanceEvent
 
@@ -58,7 +60,7 @@ class SpooledEvent(BaseModel):
     track_id: int = Int64
     recognizer: str = Field(max_length=LABEL_LENGTH)
     frame_index: int | None = Int64
-    thumbnail: str | None = None  # base64
+    thumbnail: str | None = None  # base64 of the face thumbnail sealed with the data key (never a plain face on disk)
 
     @field_validator("thumbnail")
     @classmethod
@@ -68,34 +70,42 @@ class SpooledEvent(BaseModel):
         return value
 
     @classmethod
-    def of(cls, event: AttendanceEvent) -> SpooledEvent:
-        thumbnail = None if event.thumbnail is None else base64.b64encode(event.thumbnail).decode("ascii")
+    def of(cls, event: AttendanceEvent, key: DataKey) -> SpooledEvent:
+        thumbnail = None
+        if event.thumbnail is not None:
+            thumbnail = base64.b64encode(seal(key, event.thumbnail, spool_thumbnail_context(event.uid))).decode("ascii")
         return cls(
             uid=event.uid, employee_id=event.employee_id, kind=event.kind, at=event.at, similarity=event.similarity,
             margin=event.margin, kiosk_id=event.kiosk_id, track_id=event.track_id, recognizer=event.recognizer,
             frame_index=event.frame_index, thumbnail=thumbnail,
         )
 
-    def event(self) -> AttendanceEvent:
-        thumbnail = None if self.thumbnail is None else base64.b64decode(self.thumbnail)
+    def event(self, key: DataKey) -> AttendanceEvent:
+        """The event; a thumbnail that does not open with ``key`` (an earlier key, a plain one) is dropped, the event kept."""
+        thumbnail = None
+        if self.thumbnail is not None:
+            try:
+                thumbnail = unseal(key, base64.b64decode(self.thumbnail), spool_thumbnail_context(self.uid))
+            except SealError:
+                thumbnail = None
         return AttendanceEvent(
             self.employee_id, self.kind, self.at, self.similarity, self.margin, self.kiosk_id, self.track_id,
             self.recognizer, self.frame_index, thumbnail, self.uid,
         )
 
 
-def encode_event(event: AttendanceEvent) -> str:
-    """The spool line of ``event`` (no newline); ``ValueError`` for an event no spool line can hold."""
+def encode_event(event: AttendanceEvent, key: DataKey) -> str:
+    """The spool line of ``event`` (no newline), its thumbnail sealed; ``ValueError`` for an event no spool line can hold."""
     try:
-        return SpooledEvent.of(event).model_dump_json()
+        return SpooledEvent.of(event, key).model_dump_json()
     except ValidationError as exc:
         raise ValueError(validation_problems(exc)[:300]) from None
 
 
-def decode_event(line: bytes) -> AttendanceEvent:
+def decode_event(line: bytes, key: DataKey) -> AttendanceEvent:
     """The event of one spool line; ``ValueError`` with a one-line reason for anything else."""
     try:
-        return SpooledEvent.model_validate_json(line).event()
+        return SpooledEvent.model_validate_json(line).event(key)
     except ValidationError as exc:
         raise ValueError(validation_problems(exc)[:300]) from None
 
@@ -159,37 +169,39 @@ def _os_lock(path: Path) -> FileLock:
 
 
 class Spool:
-    """One spool file and its OS lock, held from ``claim`` or ``adopt`` until ``release``."""
+    """One spool file and its OS lock, held from ``claim`` or ``adopt`` until ``release``; thumbnails in it
+    are sealed with ``key``."""
 
-    def __init__(self, path: Path, lock: FileLock) -> None:
+    def __init__(self, path: Path, lock: FileLock, key: DataKey) -> None:
         self.path = path
         self._lock = lock
+        self.key = key
 
     @classmethod
-    def claim(cls, directory: Path, kiosk_id: str) -> Spool:
+    def claim(cls, directory: Path, kiosk_id: str, key: DataKey) -> Spool:
         """The first spool of ``kiosk_id`` in ``directory`` that no other process holds."""
         directory.mkdir(parents=True, exist_ok=True)
         for slot in range(1, _MAX_SLOTS + 1):
             suffix = "" if slot == 1 else f".{slot}"
-            spool = cls.adopt(directory / f"spool-{kiosk_id}{suffix}.jsonl")
+            spool = cls.adopt(directory / f"spool-{kiosk_id}{suffix}.jsonl", key)
             if spool is not None:
                 return spool
         raise OSError(f"{_MAX_SLOTS} processes already hold a spool of kiosk {kiosk_id!r} in {directory}")
 
     @classmethod
-    def adopt(cls, path: Path) -> Spool | None:
+    def adopt(cls, path: Path, key: DataKey) -> Spool | None:
         """``path`` with its lock taken, or None while another process holds it."""
         lock = _os_lock(path)
         try:
             lock.acquire()
         except Timeout:
             return None
-        return cls(path, lock)
+        return cls(path, lock, key)
 
     def orphans(self) -> Iterator[Spool]:
         """The other spools of this folder that no process holds, each taken in turn (release each)."""
         for path in sorted(self.path.parent.glob(SPOOL_PATTERN)):
-            if path != self.path and (orphan := Spool.adopt(path)) is not None:
+            if path != self.path and (orphan := Spool.adopt(path, self.key)) is not None:
                 yield orphan
 
     def load(self) -> SpoolContents:
@@ -206,7 +218,7 @@ class Spool:
             if not line.strip():
                 continue
             try:
-                events.append(decode_event(line))
+                events.append(decode_event(line, self.key))
             except ValueError as exc:
                 bad.append(BadLine(line, f"unreadable spooled event: {exc}"))
         if torn:
@@ -226,7 +238,7 @@ class Spool:
         else:
             temporary = self.path.with_name(self.path.name + ".tmp")
             temporary.unlink(missing_ok=True)
-            append_durably(temporary, (encode_event(e) for e in events))
+            append_durably(temporary, (encode_event(e, self.key) for e in events))
             os.replace(temporary, self.path)
         _fsync_dir(self.path.parent)
 

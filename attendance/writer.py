@@ -99,7 +99,7 @@ class EventWriter:
     ) -> None:
         self._store = store
         try:
-            self.spool = Spool.claim(spool_dir, kiosk_id)
+            self.spool = Spool.claim(spool_dir, kiosk_id, store.key)
         except OSError as exc:  # a read-only or full data folder: no event could be kept, so do not start
             raise StoreError(f"cannot keep attendance events in {spool_dir}: {_reason(exc)}") from None
         try:
@@ -128,7 +128,7 @@ class EventWriter:
         """Keep ``event`` durably and try to write it (after any older waiting ones)."""
         with self._lock:
             try:
-                line = encode_event(event)
+                line = encode_event(event, self.spool.key)
             except ValueError as exc:  # NaN score, over-long kiosk id: no database would take it either
                 self._reject(event, str(exc))
                 return self._status
@@ -214,7 +214,7 @@ class EventWriter:
                 adopted = orphan.load()
                 bad += [(orphan.path, line) for line in adopted.bad]
                 if adopted.events:
-                    self.spool.append([encode_event(e) for e in adopted.events])  # durable here before the orphan's file goes
+                    self.spool.append([encode_event(e, self.spool.key) for e in adopted.events])  # durable here before the orphan's file goes
                     self._pending.extend(adopted.events)
                 orphan.rewrite([])
             except OSError as exc:  # left in place: the next start adopts it

@@ -17,7 +17,6 @@ from attendance.keys import KeyFolder
 from attendance.models import EmployeeRow, EventRow, TemplateRow, utcnow
 from attendance.sealing import seal, template_context
 from attendance.store import AttendanceStore
-from pipeline.types import AttendanceEvent
 
 RECOGNIZER = "bench"
 

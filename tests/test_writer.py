@@ -1,6 +1,8 @@
 """Event writer: locked database, full disk, crash replay; no event lost or doubled. On SQLite and PostgreSQL."""
 from __future__ import annotations
 
+import base64
+
 import errno
 import random
 import sqlite3
@@ -109,6 +111,23 @@ def test_events_are_written_at_once_and_the_spool_emptied(store: AttendanceStore
     assert stored_uids(database_url) == [e.uid] and not spool_file(spool).exists()
     (record,) = store.events()
     assert store.event_thumbnail(record.id) == b"\x00jpeg" and record.at == T0
+
+
+def test_a_spooled_thumbnail_is_sealed_on_disk_and_replayed_intact(
+    store: AttendanceStore, ann: int, spool: Path, database_url: str
+) -> None:
+    face = b"\xff\xd8\xff\xe0" + bytes(range(200)) + b"\xff\xd9"
+    writer = EventWriter(store, spool, "door", clock=Clock())
+    with another_writer(database_url):
+        assert writer.submit(event(ann, thumbnail=face)).pending == 1
+        line = spool_file(spool).read_bytes()
+    assert base64.b64encode(face)[:40] not in line and face[4:40] not in line  # no plain face in the data folder
+    crash(writer)
+    replayed = EventWriter(store, spool, "door")
+    assert replayed.status.written == 1
+    (record,) = store.events()
+    assert store.event_thumbnail(record.id) == face
+    replayed.close()
 
 
 def test_a_locked_database_keeps_events_in_order_and_retries_with_backoff(
