@@ -1,4 +1,4 @@
-"""`employees list | show CODE | delete CODE`."""
+"""`employees list | show CODE | edit CODE | delete CODE`."""
 from __future__ import annotations
 
 import argparse
@@ -6,6 +6,7 @@ import argparse
 from rich.console import Console
 from rich.table import Table
 
+from attendance.store import KEEP
 from cli.admin_cmd import authorise
 from pipeline.errors import KioskError
 from services.runtime import Runtime
@@ -14,7 +15,7 @@ out = Console(highlight=False)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    employees = sub.add_parser("employees", help="list, show or delete enrolled employees", description="List, show or delete enrolled employees. Deleting erases the employee's face templates too.")
+    employees = sub.add_parser("employees", help="list, show, edit or delete enrolled employees", description="List, show, edit or delete enrolled employees. Deleting erases the employee's face templates too.")
     actions = employees.add_subparsers(dest="action", metavar="ACTION", required=True)
     listing = actions.add_parser("list", help="every employee with template counts")
     listing.add_argument("--search", help="only names or codes containing this text")
@@ -22,6 +23,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     show = actions.add_parser("show", help="one employee's details and templates")
     show.add_argument("code")
     show.set_defaults(handler=run_show)
+    edit = actions.add_parser("edit", help="change an employee's name or department, or (de)activate them; audited", description="Change an employee's name or department, or deactivate them (left out of recognition, history kept) and activate them again. Audited.")
+    edit.add_argument("code")
+    edit.add_argument("--name")
+    edit.add_argument("--department", help="the new department ('' clears it)")
+    state = edit.add_mutually_exclusive_group()
+    state.add_argument("--deactivate", action="store_true", help="leave them out of recognition, keep their history")
+    state.add_argument("--activate", action="store_true")
+    edit.set_defaults(handler=run_edit)
     delete = actions.add_parser("delete", help="delete an employee and all their templates")
     delete.add_argument("code")
     delete.add_argument("--delete-events", action="store_true", help="also delete their attendance events (refused otherwise when they have any)")
@@ -68,4 +77,20 @@ def run_delete(args: argparse.Namespace) -> int:
     e = _employee(store, args.code)
     store.delete_employee(args.code, actor=actor, delete_events=args.delete_events)
     out.print(f"deleted {e.name} ({e.code}) and {e.template_count} template(s)")
+    return 0
+
+
+def run_edit(args: argparse.Namespace) -> int:
+    if args.name is None and args.department is None and not (args.activate or args.deactivate):
+        raise KioskError("nothing to change: give --name, --department, --activate or --deactivate")
+    runtime = Runtime.from_args(args)
+    actor = authorise(runtime)
+    store = runtime.store
+    e = _employee(store, args.code)
+    if args.name is not None or args.department is not None:
+        department = KEEP if args.department is None else (args.department.strip() or None)
+        e = store.update_employee(args.code, actor=actor, name=args.name, department=department)
+    if args.activate or args.deactivate:
+        e = store.set_active(args.code, args.activate, actor=actor)
+    out.print(f"{e.name} ({e.code}): department {e.department or '-'}, {'active' if e.active else 'inactive'}")
     return 0

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from attendance.db import open_database
+from attendance.records import EventFilter
 from attendance.store import AttendanceStore
 from cli.admin_cmd import PIN_ENV
 from cli.app import main
@@ -149,3 +150,33 @@ def test_a_pin_file_of_an_earlier_version_moves_into_the_database(data, monkeypa
     assert not (data / LEGACY_PIN_FILE).exists()  # its hash was not peppered: it must not stay behind
     record = json.loads(opened(data).signed_record(ADMIN_PIN))
     assert record["peppered"] and record["hash"] != digest.hex()  # peppered at the first right PIN
+
+
+def test_corrections_on_the_command_line_need_the_pin_a_reason_and_are_audited(data, monkeypatch, capsys):
+    assert run(data, "admin", "set-pin", stdin=f"{PIN}\n") == 0
+    corrections = (
+        ("events", "add", "ann", "out", "--at", "2026-12-01T17:30+01:00", "--reason", "forgot to check out"),
+        ("employees", "edit", "ann", "--name", "Ann Li", "--department", "Sales"),
+    )
+    for command in corrections:
+        assert run(data, *command) == 1
+        assert "needs the admin PIN" in capsys.readouterr().err
+    monkeypatch.setenv(PIN_ENV, PIN)
+    for command in corrections:
+        assert run(data, *command) == 0
+    assert run(data, "events", "void", "1", "--reason", "wrong person") == 0
+    assert run(data, "employees", "edit", "ann", "--deactivate") == 0
+    capsys.readouterr()
+    monkeypatch.delenv(PIN_ENV)
+    assert run(data, "events", "list", "--voided") == 0  # read-only: no PIN
+    listing = capsys.readouterr().out
+    assert "Ann Li" in listing and "manual" in listing and "void" in listing
+    store = opened(data)
+    actions = [(entry.action, entry.actor, entry.reason) for entry in store.audit_log()[:4]]
+    assert actions == [
+        ("deactivate", "admin", None), ("void_event", "admin", "wrong person"),
+        ("update_employee", "admin", None), ("add_manual_event", "admin", "forgot to check out"),
+    ]
+    (event,) = store.events(EventFilter(include_voided=True))
+    assert event.voided and event.at.utcoffset().total_seconds() == 3600
+    assert store.get_employee_by_code("ann").department == "Sales" and store.verify_record().intact
