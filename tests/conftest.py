@@ -16,6 +16,9 @@ from sqlalchemy import make_url
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # data keys of the tests' throwaway databases go to a throwaway folder, never to the user's keyring
 os.environ["KIOSK_KEY_DIR"] = tempfile.mkdtemp(prefix="kiosk-test-keys-")
+# a test that names no data folder gets a throwaway "user" data and config folder, never the real ones
+os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="kiosk-test-data-")
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="kiosk-test-config-")
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("KIOSK_SHARED_DIR", PROJECT_ROOT.parent / "shared"))
