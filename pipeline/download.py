@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import threading
@@ -63,6 +64,37 @@ def pinned(specs: list[ModelSpec], path: Path) -> ModelSpec | None:
     return next((s for s in candidates if s.sha256 == digest), None)
 
 
+FIRST_DOWNLOADS = ".first-downloads.json"  # per models folder: sha256 and size of files the registry pins none for
+
+
+def first_download(path: Path) -> tuple[str, int] | None:
+    """The sha256 and size recorded when ``path`` was downloaded, for a registry entry without a pinned sha256."""
+    try:
+        found = json.loads((path.parent / FIRST_DOWNLOADS).read_text(encoding="utf-8")).get(path.name)
+    except (OSError, ValueError, AttributeError):
+        return None
+    if not isinstance(found, dict) or not isinstance(found.get("sha256"), str) or not isinstance(found.get("size"), int):
+        return None
+    return found["sha256"], found["size"]
+
+
+def _record_first_download(path: Path, url: str) -> None:
+    """Remember what was downloaded, so a file swapped later fails ``verify`` (trust on first download)."""
+    record = path.parent / FIRST_DOWNLOADS
+    try:
+        known = json.loads(record.read_text(encoding="utf-8"))
+        known = known if isinstance(known, dict) else {}
+    except (OSError, ValueError):
+        known = {}
+    known[path.name] = {"sha256": sha256_file(path), "size": path.stat().st_size, "url": url}
+    temporary = record.with_name(record.name + ".tmp")
+    try:
+        temporary.write_text(json.dumps(known, indent=1, sort_keys=True), encoding="utf-8")
+        os.replace(temporary, record)
+    except OSError:  # the file is in place; it only stays unverifiable, as without this record
+        temporary.unlink(missing_ok=True)
+
+
 def verify(spec: ModelSpec, path: Path) -> VerifyResult:
     """Check a file against the registry's size and sha256 (whichever are known)."""
     path = Path(path)
@@ -74,6 +106,11 @@ def verify(spec: ModelSpec, path: Path) -> VerifyResult:
         message = f"size mismatch: expected {spec.size} bytes, got {size}"
         return VerifyResult(spec.name, path, True, False, None if spec.sha256 is None else False, message)
     if spec.sha256 is None:
+        first = first_download(path)
+        if first is not None:  # not the registry's word, but the bytes this folder downloaded
+            if (sha256_file(path), size) != first:
+                return VerifyResult(spec.name, path, True, size == first[1], False, "changed since it was downloaded (sha256 differs from the one recorded then)")
+            return VerifyResult(spec.name, path, True, True, True, "ok: the file downloaded here, unchanged (the registry pins no sha256 for it)")
         checked = "size matches" if size_ok else f"{size} bytes, size unknown"
         message = f"{checked}; sha256 unknown, so the contents are not verified (only presence and size)"
         return VerifyResult(spec.name, path, True, size_ok, None, message)
@@ -123,6 +160,8 @@ def fetch(
                 failures.append(f"{url} ({_reason(exc)})")
                 continue
             os.replace(part, dest)
+            if spec.sha256 is None:
+                _record_first_download(dest, url)
             return dest
     finally:
         if session is None:

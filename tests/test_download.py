@@ -218,3 +218,15 @@ def test_cli_fetch(server: FakeServer, tmp_path: Path, monkeypatch: pytest.Monke
     args = parser.parse_args(["--models-dir", str(tmp_path), "models", "fetch"])
     with pytest.raises(ModelError, match="--all-missing"):
         args.handler(args)
+
+
+def test_a_file_the_registry_pins_no_sha256_for_is_checked_against_its_first_download(server: FakeServer, tmp_path: Path) -> None:
+    server.routes["/model.pt"] = lambda q: Reply()
+    spec = make_spec(server.url("/model.pt"), sha256=None, size=None)
+    path = fetch(spec, tmp_path, progress=False)
+    result = verify(spec, path)
+    assert result.ok and result.sha256_ok and "downloaded here, unchanged" in result.message
+    path.write_bytes(PAYLOAD[:-1] + b"!")  # swapped on disk later, same size
+    changed = verify(spec, path)
+    assert not changed.ok and "changed since it was downloaded" in changed.message
+    assert fetch(spec, tmp_path, progress=False).read_bytes() == PAYLOAD  # fetch replaces the swapped file
