@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import cv2
 import numpy as np
@@ -14,7 +15,9 @@ from pipeline.alignment import ARCFACE_TEMPLATE, align_faces
 from pipeline.gallery import Gallery
 from pipeline.interfaces import FaceDetector, LivenessScorer, Recognizer
 from pipeline.liveness.border import framed_sides
-from services.store_bench import StoreBench
+
+if TYPE_CHECKING:
+    from services.store_bench import StoreBench
 
 DETECT_SIZES = ((320, 240), (640, 480), (1280, 720), (1920, 1080))
 EMBED_BATCHES = (1, 8, 32)

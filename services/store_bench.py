@@ -3,7 +3,6 @@ which is what loading cost before templates were sealed) and verifying the atten
 from __future__ import annotations
 
 import tempfile
-import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -17,6 +16,7 @@ from attendance.keys import KeyFolder
 from attendance.models import EmployeeRow, EventRow, TemplateRow, utcnow
 from attendance.sealing import seal, template_context
 from attendance.store import AttendanceStore
+from services.benchmark import time_ms
 
 RECOGNIZER = "bench"
 
@@ -63,15 +63,6 @@ def _plain_query(db: Database) -> int:
     return len(b"".join(row.vector for row in rows))
 
 
-def _timed(work, repeat: int) -> float:
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        work()
-        samples.append((time.perf_counter() - start) * 1000)
-    return float(np.median(samples))
-
-
 def bench_store(templates: int = 100_000, events: int = 20_000, per_person: int = 5, dim: int = 512, repeat: int = 3) -> StoreBench:
     with tempfile.TemporaryDirectory() as folder:
         db = open_database(Path(folder) / "data" / "kiosk.db")
@@ -79,8 +70,8 @@ def bench_store(templates: int = 100_000, events: int = 20_000, per_person: int 
         chain = Chain(store.key)
         try:
             _fill_gallery(db, store, templates, per_person, dim)
-            load_ms = _timed(lambda: store.load_gallery(RECOGNIZER), repeat)
-            query_ms = _timed(lambda: _plain_query(db), repeat)
+            load_ms = time_ms(lambda: store.load_gallery(RECOGNIZER), repeat, warmup=0)
+            query_ms = time_ms(lambda: _plain_query(db), repeat, warmup=0)
             employee = store.get_employee_by_code("B0000000")
             start = datetime(2026, 1, 1, 8, tzinfo=timezone.utc)
             with db.session() as session:  # chained one by one, as the store's writes chain them
@@ -91,7 +82,7 @@ def bench_store(templates: int = 100_000, events: int = 20_000, per_person: int 
                     session.add(row)
                     session.flush()
                     chain.append_row(session, row)
-            verify_ms = _timed(lambda: store.verify_record(), 1)
+            verify_ms = time_ms(store.verify_record, 1, warmup=0)
         finally:
             store.close()
     return StoreBench(templates, load_ms, query_ms, events, verify_ms)
