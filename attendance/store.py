@@ -4,6 +4,11 @@ Plain dataclasses go in and out (``attendance.records``); ORM rows never leave a
 Every write is one transaction, retried with backoff while another writer holds the
 database lock, up to ``lock_timeout_s`` (then ``DatabaseBusyError``, nothing written).
 Voiding or adding events by hand, and deleting employees or templates, write audit rows.
+
+Opening a store unlocks the database with its data key (``attendance.vault``): templates, kept photos
+and thumbnails are sealed on the way in and opened on the way out (``attendance.sealing``), and every
+event, void, deletion, attack and audit row is chained in the transaction that writes it
+(``attendance.chain``).
 """
 from __future__ import annotations
 
@@ -20,6 +25,7 @@ from sqlalchemy import ColumnElement, Select, delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, defer
 
+from attendance import vault
 from attendance.chain import Chain, ChainHead, ChainState, LinkKind
 from attendance.db import DEFAULT_LOCK_TIMEOUT_S, Database, damaged, retry_while_locked
 from attendance.keys import DataKey, KeyStore, default_keystore, refuse_key_beside
@@ -34,7 +40,6 @@ from attendance.sealing import (
     unseal,
 )
 from attendance.signed import SignedRecords
-from attendance import vault
 from attendance.errors import DuplicateError, NotFoundError, StoreError
 from attendance.models import (
     CODE_LENGTH,
