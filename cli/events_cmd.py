@@ -1,4 +1,4 @@
-"""`events list | add CODE in|out --at TIME --reason TEXT | void ID --reason TEXT`: the attendance log by hand.
+"""`events list | add --employee CODE --kind in|out --at TIME --reason TEXT | void ID --reason TEXT`: the log by hand.
 
 Adding and voiding are corrections: they need the admin PIN once one is set, a reason, and are audited
 and chained like the app's. Events are never edited or deleted: a wrong one is voided, a missing one added.
@@ -35,8 +35,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     listing.add_argument("--limit", type=int, default=50)
     listing.set_defaults(handler=run_list)
     add = actions.add_parser("add", help="record a check-in or check-out by hand")
-    add.add_argument("code")
-    add.add_argument("kind", choices=["in", "out"])
+    add.add_argument("--employee", required=True, metavar="CODE")
+    add.add_argument("--kind", required=True, choices=["in", "out"])
     add.add_argument("--at", type=_time, required=True, metavar="TIME", help="ISO time; without an offset, this computer's local time")
     add.add_argument("--reason", required=True)
     add.set_defaults(handler=run_add)
@@ -62,8 +62,8 @@ def run_list(args: argparse.Namespace) -> int:
 def run_add(args: argparse.Namespace) -> int:
     runtime = Runtime.from_args(args)
     actor = authorise(runtime)
-    event_id = runtime.store.add_manual_event(args.code, args.kind, args.at, reason=args.reason, actor=actor)
-    out.print(f"event {event_id}: {args.code} {args.kind} at {args.at:%Y-%m-%d %H:%M %z}, added by {actor}")
+    event_id = runtime.store.add_manual_event(args.employee, args.kind, args.at, reason=args.reason, actor=actor)
+    out.print(f"event {event_id}: {args.employee} {args.kind} at {args.at:%Y-%m-%d %H:%M %z}, added by {actor}")
     return 0
 
 

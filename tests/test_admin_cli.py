@@ -155,7 +155,7 @@ def test_a_pin_file_of_an_earlier_version_moves_into_the_database(data, monkeypa
 def test_corrections_on_the_command_line_need_the_pin_a_reason_and_are_audited(data, monkeypatch, capsys):
     assert run(data, "admin", "set-pin", stdin=f"{PIN}\n") == 0
     corrections = (
-        ("events", "add", "ann", "out", "--at", "2026-12-01T17:30+01:00", "--reason", "forgot to check out"),
+        ("events", "add", "--employee", "ann", "--kind", "out", "--at", "2026-12-01T17:30+01:00", "--reason", "forgot to check out"),
         ("employees", "edit", "ann", "--name", "Ann Li", "--department", "Sales"),
     )
     for command in corrections:
