@@ -8,7 +8,8 @@ chain and every chained table and names the first row that does not match.
 
 What one link covers: an attendance event (all its columns but ``voided``, which a later "void" link
 records), a presentation attack (all but ``employee_id``, which deleting the employee clears), an
-audit row (all columns). Deleting a chained row writes a "delete" link first.
+audit row (all columns). Deleting a chained row writes a "delete" link first; erasing a row's face
+thumbnail writes a "redact" link with the row's new digest.
 """
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ class LinkKind(str, enum.Enum):
     ROW = "row"  # an event, attack or audit row as written
     VOID = "void"  # an event marked void
     DELETE = "delete"  # a chained row deleted by the program (an erased employee's events)
+    REDACT = "redact"  # a chained row whose face thumbnail the program erased: the row's digest from now on
 
 
 # what each chained table's digest leaves out, and the word messages use for its rows
@@ -135,6 +137,10 @@ class Chain:
         """Chain a row just written (flushed); call in the transaction that wrote it."""
         self._append(session, LinkKind.ROW, row.__tablename__, row.id, row_digest(row))  # type: ignore[attr-defined]
 
+    def append_redaction(self, session: Session, row: Base) -> None:
+        """Chain a row the program changed on purpose (its thumbnail erased): its digest from now on."""
+        self._append(session, LinkKind.REDACT, row.__tablename__, row.id, row_digest(row))  # type: ignore[attr-defined]
+
     def append_marker(self, session: Session, kind: LinkKind, table: str, target_id: int) -> None:
         """Chain a void or a deletion of a chained row."""
         self._append(session, kind, table, target_id, _marker_digest(kind, table, target_id))
@@ -164,7 +170,7 @@ class Chain:
         }
         previous = ""
         for link in session.scalars(select(ChainRow).order_by(ChainRow.seq)):
-            if link.kind == LinkKind.ROW.value:
+            if link.kind in (LinkKind.ROW.value, LinkKind.REDACT.value):
                 link.digest = digests.get((link.target_table, link.target_id), link.digest)
             link.mac = new_key.chain_mac(
                 _link_message(link.seq, link.at, link.kind, link.target_table, link.target_id, link.digest, previous)
@@ -194,7 +200,7 @@ class Chain:
                 problems.append((link.seq, f"link {link.seq} ({link.kind} of {self._what(link.target_table)} {link.target_id}) was edited"))
             previous, head = link.mac, ChainHead(link.seq, link.mac)
             target = (link.target_table, link.target_id)
-            if link.kind == LinkKind.ROW.value:
+            if link.kind in (LinkKind.ROW.value, LinkKind.REDACT.value):
                 expected[target] = (link.seq, link.digest)
             elif link.kind == LinkKind.VOID.value:
                 voided.add(link.target_id)

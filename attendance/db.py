@@ -62,6 +62,13 @@ class Database:
         """The SQLite file, or the URL without its password."""
         return database_name(self.engine.url)
 
+    def checkpoint(self) -> None:
+        """SQLite: move the write-ahead log into the file and empty it, so erased pages leave no old copy there."""
+        if self.engine.dialect.name != "sqlite" or "mode=ro" in str(self.engine.url):
+            return
+        with self.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
     def check_integrity(self) -> None:
         """``DatabaseDamagedError`` unless every table and column is there and (SQLite) ``PRAGMA quick_check`` is ok.
 
@@ -188,7 +195,8 @@ def _read_only_url(path: Path) -> URL:
 
 
 def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
-    """WAL (unless read-only), synchronous=FULL, foreign keys, busy timeout; real BEGIN so DDL and reads are transactional."""
+    """WAL (unless read-only), synchronous=FULL, secure delete, foreign keys, busy timeout; real BEGIN so DDL and reads
+    are transactional."""
     read_only = "mode=ro" in str(engine.url)
 
     @event.listens_for(engine, "connect")
@@ -199,6 +207,7 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
             if not read_only:
                 cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=FULL")
+            cursor.execute("PRAGMA secure_delete=ON")  # deleted content is overwritten: an erased face leaves no bytes
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         finally:

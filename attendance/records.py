@@ -136,3 +136,37 @@ class GalleryData:
     @property
     def dim(self) -> int:
         return self.vectors.shape[1]
+
+
+ERASURE_ACTIONS = ("delete_employee", "withdraw_consent", "retention_erase")  # audit actions that carry a receipt
+
+
+@dataclass(frozen=True)
+class ErasureReceipt:
+    """What an erasure destroyed, when and by whom: printed, and kept as the erasure's audit row."""
+
+    action: str  # one of ERASURE_ACTIONS
+    employee_code: str
+    employee_name: str
+    at: datetime
+    actor: str
+    reason: str | None
+    templates: int  # face templates destroyed
+    photos: int  # kept enrolment photos destroyed
+    event_thumbnails: int  # face thumbnails removed from attendance events (the events stay)
+    attack_thumbnails: int  # face thumbnails removed from presentation-attack records
+    spool_thumbnails: int = 0  # face thumbnails removed from events waiting in the spool
+    events_deleted: int = 0  # attendance events deleted too (only when asked)
+    employee_deleted: bool = False  # the employee record itself is gone
+
+    @property
+    def lines(self) -> list[str]:
+        """The receipt as text, one fact a line."""
+        return [
+            f"Erasure receipt: {self.action.replace('_', ' ')} of {self.employee_name} ({self.employee_code})",
+            f"at {self.at:%Y-%m-%d %H:%M:%S %Z} by {self.actor}" + (f", reason: {self.reason}" if self.reason else ""),
+            f"destroyed: {self.templates} face template(s), {self.photos} kept photo(s), "
+            f"{self.event_thumbnails + self.spool_thumbnails} event thumbnail(s), {self.attack_thumbnails} attack thumbnail(s)",
+            f"attendance events: {self.events_deleted} deleted" if self.employee_deleted else "attendance events: kept (they are attendance, not biometric data)",
+            "employee record: deleted" if self.employee_deleted else "employee record: kept, without biometric data",
+        ]

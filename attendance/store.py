@@ -15,6 +15,7 @@ from __future__ import annotations
 import enum
 import json
 import math
+from dataclasses import asdict
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -56,6 +57,8 @@ from attendance.models import (
     utcnow,
 )
 from attendance.records import (
+    ERASURE_ACTIONS,
+    ErasureReceipt,
     EVENT_KINDS,
     AttackRecord,
     AttendanceEvent,
@@ -223,10 +226,11 @@ class AttendanceStore:
         target_id: int | None,
         reason: str | None = None,
         details: dict[str, Any] | None = None,
+        at: datetime | None = None,
     ) -> None:
         """Write an audit row and chain it, in the caller's transaction."""
         row = AuditRow(
-            at=utcnow(),
+            at=at or utcnow(),
             actor=_text(actor, "actor", LABEL_LENGTH),
             action=action,
             target_table=target_table,
@@ -405,34 +409,90 @@ class AttendanceStore:
         return self._write(work)
 
     def delete_employee(
-        self, code: str, *, actor: str, reason: str | None = None, delete_events: bool = False
-    ) -> Employee:
-        """Delete an employee and their templates; audited. Returns the employee as it was.
+        self, code: str, *, actor: str, reason: str | None = None, delete_events: bool = False, spool_thumbnails: int = 0
+    ) -> ErasureReceipt:
+        """Delete an employee with every piece of their biometric data; audited with the receipt returned.
 
-        An employee with attendance events is refused unless ``delete_events`` (then the
-        events go too); deactivating keeps the history instead.
+        An employee with attendance events is refused unless ``delete_events`` (then the events go
+        too); deactivating keeps the history instead.
         """
+        return self._erase(code, "delete_employee", actor, reason, delete_employee=True, delete_events=delete_events,
+                           spool_thumbnails=spool_thumbnails)
 
-        def work(session: Session) -> Employee:
-            found = self._load_employee(session, EmployeeRow.code == code)
-            if found is None:
-                raise NotFoundError(f"no employee with code {code!r}")
-            events = session.scalar(select(func.count(EventRow.id)).where(EventRow.employee_id == found.id)) or 0
-            if events and not delete_events:
+    def withdraw_consent(self, code: str, *, actor: str, reason: str | None = None, spool_thumbnails: int = 0) -> ErasureReceipt:
+        """Erase the employee's biometric data and consent; they stay active, for the way in without a face."""
+        return self._erase(code, "withdraw_consent", actor, reason, spool_thumbnails=spool_thumbnails)
+
+    def _erase(
+        self,
+        code: str,
+        action: str,
+        actor: str,
+        reason: str | None,
+        *,
+        delete_employee: bool = False,
+        delete_events: bool = False,
+        spool_thumbnails: int = 0,
+    ) -> ErasureReceipt:
+        """Destroy templates, kept photos, event and attack thumbnails (and, with ``delete_employee``, the
+        employee) in one transaction; the receipt is its audit row."""
+
+        def work(session: Session) -> ErasureReceipt:
+            row = self._employee_row(session, code)
+            events = session.scalar(select(func.count(EventRow.id)).where(EventRow.employee_id == row.id)) or 0
+            if delete_employee and events and not delete_events:
                 raise StoreError(
                     f"employee {code!r} has {events} attendance event(s); deactivate them to keep the history, "
                     "or delete them together with their events"
                 )
-            if events:
-                for event_id in session.scalars(select(EventRow.id).where(EventRow.employee_id == found.id)):
-                    self._chain.append_marker(session, LinkKind.DELETE, EventRow.__tablename__, event_id)
-                session.execute(delete(EventRow).where(EventRow.employee_id == found.id))
-            session.execute(delete(EmployeeRow).where(EmployeeRow.id == found.id))  # templates: ON DELETE CASCADE
-            details = {"code": found.code, "name": found.name, "templates": found.template_count, "events": events}
-            self._audit(session, actor, "delete_employee", "employees", found.id, reason, details)
-            return found
+            templates = session.scalar(select(func.count(TemplateRow.id)).where(TemplateRow.employee_id == row.id)) or 0
+            photos = session.scalar(
+                select(func.count(TemplateRow.id)).where(TemplateRow.employee_id == row.id, TemplateRow.photo.is_not(None))
+            ) or 0
+            session.execute(delete(TemplateRow).where(TemplateRow.employee_id == row.id))
+            event_thumbnails = self._erase_thumbnails(session, EventRow, EventRow.employee_id == row.id)
+            attack_thumbnails = self._erase_thumbnails(session, AttackRow, AttackRow.employee_id == row.id)
+            deleted_events = 0
+            if delete_employee:
+                if events:
+                    for event_id in session.scalars(select(EventRow.id).where(EventRow.employee_id == row.id)):
+                        self._chain.append_marker(session, LinkKind.DELETE, EventRow.__tablename__, event_id)
+                    session.execute(delete(EventRow).where(EventRow.employee_id == row.id))
+                    deleted_events = events
+                session.delete(row)
+            else:
+                row.consent_at = None
+            receipt = ErasureReceipt(
+                action, row.code, row.name, utcnow(), _text(actor, "actor", LABEL_LENGTH), reason, templates, photos,
+                event_thumbnails, attack_thumbnails, spool_thumbnails, deleted_events, delete_employee,
+            )
+            details = {name: value for name, value in asdict(receipt).items() if name not in ("action", "at", "actor", "reason")}
+            self._audit(session, actor, action, "employees", row.id, reason, details, at=receipt.at)
+            return receipt
 
-        return self._write(work)
+        receipt = self._write(work)
+        self._db.checkpoint()  # secure_delete zeroed the pages; this leaves no old copy in the write-ahead log
+        return receipt
+
+    def _erase_thumbnails(self, session: Session, model: type[EventRow] | type[AttackRow], whose: ColumnElement[bool]) -> int:
+        """Null the face thumbnails of ``model`` rows ``whose`` selects, each change chained; returns how many."""
+        rows = list(session.scalars(select(model).where(whose, model.thumbnail.is_not(None))))
+        for row in rows:
+            row.thumbnail = None
+        session.flush()
+        for row in rows:
+            self._chain.append_redaction(session, row)
+        return len(rows)
+
+    def erasure_receipts(self) -> list[ErasureReceipt]:
+        """Every erasure's receipt, newest first (from the audit log)."""
+        query = select(AuditRow).where(AuditRow.action.in_(ERASURE_ACTIONS)).order_by(AuditRow.at.desc(), AuditRow.id.desc())
+        with self._db.session() as session:
+            rows = list(session.scalars(query))
+        return [
+            ErasureReceipt(row.action, at=row.at, actor=row.actor, reason=row.reason, **json.loads(row.details or "{}"))
+            for row in rows
+        ]
 
     # -- templates -----------------------------------------------------------------------------
 

@@ -1,7 +1,9 @@
-"""`employees list | show CODE | edit CODE | delete CODE`."""
+"""`employees list | show CODE | edit CODE | delete CODE | withdraw-consent CODE | receipts`."""
 from __future__ import annotations
 
 import argparse
+import csv
+from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
@@ -9,6 +11,7 @@ from rich.table import Table
 from attendance.store import KEEP
 from cli.admin_cmd import authorise
 from pipeline.errors import KioskError
+from services import erasure
 from services.runtime import Runtime
 
 out = Console(highlight=False)
@@ -34,7 +37,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     delete = actions.add_parser("delete", help="delete an employee and all their templates")
     delete.add_argument("code")
     delete.add_argument("--delete-events", action="store_true", help="also delete their attendance events (refused otherwise when they have any)")
+    delete.add_argument("--reason", help="why, for the audit log and the receipt")
     delete.set_defaults(handler=run_delete)
+    withdraw = actions.add_parser("withdraw-consent", help="erase an employee's biometric data; they stay, to check in without a face", description="Consent withdrawn: the employee's face templates, kept photos and every face thumbnail are destroyed, the consent is cleared, and the employee stays active (for checking in with their code). Prints the erasure receipt; audited.")
+    withdraw.add_argument("code")
+    withdraw.add_argument("--reason")
+    withdraw.set_defaults(handler=run_withdraw)
+    receipts = actions.add_parser("receipts", help="every erasure's receipt (deletions, consent withdrawals, retention)")
+    receipts.add_argument("--out", type=Path, metavar="FILE.csv", help="also write them to a CSV file")
+    receipts.set_defaults(handler=run_receipts)
 
 
 def run_list(args: argparse.Namespace) -> int:
@@ -73,10 +84,46 @@ def run_show(args: argparse.Namespace) -> int:
 def run_delete(args: argparse.Namespace) -> int:
     runtime = Runtime.from_args(args)
     actor = authorise(runtime)  # the audit log names who gave the PIN, never a name given on the command line
-    store = runtime.store
-    e = _employee(store, args.code)
-    store.delete_employee(args.code, actor=actor, delete_events=args.delete_events)
-    out.print(f"deleted {e.name} ({e.code}) and {e.template_count} template(s)")
+    _employee(runtime.store, args.code)
+    receipt = erasure.delete_employee(runtime, args.code, actor=actor, reason=args.reason, delete_events=args.delete_events)
+    for line in receipt.lines:
+        out.print(line, soft_wrap=True)
+    return 0
+
+
+def run_withdraw(args: argparse.Namespace) -> int:
+    runtime = Runtime.from_args(args)
+    actor = authorise(runtime)
+    _employee(runtime.store, args.code)
+    for line in erasure.withdraw_consent(runtime, args.code, actor=actor, reason=args.reason).lines:
+        out.print(line, soft_wrap=True)
+    return 0
+
+
+RECEIPT_COLUMNS = (
+    "action", "employee_code", "employee_name", "at", "actor", "reason", "templates", "photos", "event_thumbnails",
+    "attack_thumbnails", "spool_thumbnails", "events_deleted", "employee_deleted",
+)
+
+
+def run_receipts(args: argparse.Namespace) -> int:
+    runtime = Runtime.from_args(args)
+    if args.out is not None:
+        authorise(runtime)  # an export of personal data
+    receipts = runtime.store.erasure_receipts()
+    for receipt in receipts:
+        out.print("\n".join(receipt.lines) + "\n", soft_wrap=True)
+    if not receipts:
+        out.print("no erasures yet")
+    if args.out is not None:
+        try:
+            with args.out.open("w", newline="", encoding="utf-8-sig") as handle:
+                writer = csv.writer(handle)
+                writer.writerow(RECEIPT_COLUMNS)
+                writer.writerows([getattr(r, column) for column in RECEIPT_COLUMNS] for r in receipts)
+        except OSError as exc:
+            raise KioskError(f"cannot write {args.out}: {exc.strerror or exc}") from None
+        out.print(f"{len(receipts)} receipt(s) written to {args.out}")
     return 0
 
 

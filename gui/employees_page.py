@@ -33,10 +33,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from attendance.records import Employee, EventFilter, TemplateInfo
+from attendance.records import Employee, ErasureReceipt, EventFilter, TemplateInfo
 from gui.context import GuiContext
 from gui.images import encoded_to_pixmap
 from gui.tasks import TaskQueue
+from services import erasure
 from gui.widgets import (
     ACTOR,
     BusyBar,
@@ -103,6 +104,13 @@ class EmployeeDialog(QDialog):
         return dialog.edit() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
+def _receipt_line(receipt: ErasureReceipt) -> str:
+    """The erasure receipt in the page's status line (the whole receipt stays in the audit log)."""
+    destroyed = receipt.lines[2].removeprefix("destroyed: ")
+    what = "Deleted" if receipt.employee_deleted else "Erased the face data of"
+    return f"{what} {receipt.employee_name} ({receipt.employee_code}): destroyed {destroyed}. Receipt kept in the audit log."
+
+
 class EmployeesPage(QWidget):
     """Everyone enrolled, with the actions an administrator needs."""
 
@@ -146,9 +154,11 @@ class EmployeesPage(QWidget):
         self.active_button.clicked.connect(self.toggle_active_selected)
         self.reenrol_button = QPushButton("Re-enrol…")
         self.reenrol_button.clicked.connect(self.reenrol_selected)
-        self.erase_button = QPushButton("Erase face data…")
-        self.erase_button.setToolTip("Delete the face templates (and kept photos); the employee and history stay")
-        self.erase_button.clicked.connect(self.erase_selected)
+        self.erase_button = QPushButton("Withdraw consent…")
+        self.erase_button.setToolTip(
+            "Consent withdrawn: destroy the face templates, kept photos and face thumbnails; the employee and history stay"
+        )
+        self.erase_button.clicked.connect(self.withdraw_selected)
         self.delete_button = QPushButton("Delete…")
         self.delete_button.clicked.connect(self.delete_selected)
         self._actions = (
@@ -251,20 +261,21 @@ class EmployeesPage(QWidget):
         if employee is not None:
             self.reenrolRequested.emit(employee.code)
 
-    def erase_selected(self) -> None:
+    def withdraw_selected(self) -> None:
         employee = self.selected_employee()
         if employee is None:
             return
         answer = QMessageBox.question(
             self,
-            "Erase face data",
-            f"Erase the {employee.template_count} face template(s) and kept photos of {employee.name} "
-            f"({employee.code})? They will no longer be recognised until re-enrolled; attendance history stays.",
+            "Withdraw consent",
+            f"{employee.name} ({employee.code}) withdraws consent: destroy their {employee.template_count} face "
+            "template(s), kept photos and every face thumbnail? They stay an active employee and check in with "
+            "their code; attendance history stays.",
             Answer.Yes | Answer.No,
             Answer.No,
         )
         if answer == Answer.Yes:
-            self.erase_templates(employee.code)
+            self.withdraw_consent(employee.code)
 
     def delete_selected(self) -> None:
         """Delete after confirmation; an employee with attendance history needs a second confirmation."""
@@ -306,16 +317,17 @@ class EmployeesPage(QWidget):
         job = partial(self._context.runtime.store.set_active, code, active, actor=ACTOR)
         self._write("Saving", job, lambda e: f"{e.name} ({e.code}) is {'active' if e.active else 'inactive'} now.")
 
-    def erase_templates(self, code: str) -> None:
-        job = partial(self._context.runtime.store.delete_templates, code, actor=ACTOR, reason="erased by the admin")
-        self._write("Erasing face data", job, lambda count: f"Erased {count} face template(s) of {code}.")
+    def withdraw_consent(self, code: str) -> None:
+        """Consent withdrawn: every piece of the employee's biometric data goes, the employee stays."""
+        job = partial(erasure.withdraw_consent, self._context.runtime, code, actor=ACTOR, reason="consent withdrawn")
+        self._write("Erasing face data", job, _receipt_line)
 
     def delete(self, code: str, delete_events: bool = False) -> None:
-        store = self._context.runtime.store
         job = partial(
-            store.delete_employee, code, actor=ACTOR, reason="deleted by the admin", delete_events=delete_events
+            erasure.delete_employee, self._context.runtime, code, actor=ACTOR, reason="deleted by the admin",
+            delete_events=delete_events,
         )
-        self._write("Deleting", job, lambda e: f"Deleted {e.name} ({e.code}) and their face templates.")
+        self._write("Deleting", job, _receipt_line)
 
     def _write(self, what: str, job: Callable[[], T], describe: Callable[[T], str]) -> None:
         self._tasks.submit(what, job, lambda result: self._written(describe(result)), self._failed)

@@ -81,7 +81,7 @@ def test_enroll_identify_show_delete(tmp_path, capsys):
     assert main([*args, "employees", "show", "obama"]) == 0
     assert "edgeface_xs_q" in capsys.readouterr().out
     assert main([*args, "employees", "delete", "obama"]) == 0
-    assert "deleted Barack Obama (obama) and 1 template(s)" in capsys.readouterr().out
+    assert "destroyed: 1 face template(s)" in capsys.readouterr().out
     assert main([*args, "employees", "list"]) == 0
     assert "obama" not in capsys.readouterr().out
     assert main([*args, "employees", "show", "obama"]) == 1

@@ -146,18 +146,21 @@ def test_reenrol_is_requested_by_signal(qtbot, page):
     assert request.args == ["B2"]
 
 
-def test_erase_face_data_keeps_the_employee(qtbot, page, runtime, monkeypatch):
+def test_withdrawn_consent_erases_the_face_data_and_keeps_the_employee(qtbot, page, runtime, monkeypatch):
     asked = answer(monkeypatch, Answer.Yes)
     page.select_code("B2")
     with qtbot.waitSignal(page.employeesChanged, timeout=WAIT_MS):
-        page.erase_selected()
-    assert asked == ["Erase face data"]
+        page.withdraw_selected()
+    assert asked == ["Withdraw consent"]
     employee = runtime.store.get_employee_by_code("B2")
     assert employee is not None and employee.template_count == 0
     assert runtime.store.list_templates(employee.id) == []
     settle(qtbot, page)
     assert page.photos.count() == 0
-    assert runtime.store.audit_log()[0].action == "delete_templates"
+    entry = runtime.store.audit_log()[0]
+    assert (entry.action, entry.details["templates"], entry.details["employee_deleted"]) == ("withdraw_consent", 3, False)
+    assert employee.active and employee.consent_at is None
+    assert "Erased the face data of" in page.status.text() and "Receipt kept in the audit log" in page.status.text()
 
 
 def test_delete_asks_first_and_erases_templates(qtbot, page, runtime, monkeypatch):

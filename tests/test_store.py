@@ -285,8 +285,8 @@ def test_gallery_never_mixes_recognizers_and_skips_inactive(store: AttendanceSto
 def test_delete_employee_cascades_templates_and_audits(store: AttendanceStore, db: Database) -> None:
     ann = store.enrol("E1", "Ann", None, "r", unit_rows(3, 8), np.ones(3))
     store.enrol("E2", "Bob", None, "r", unit_rows(1, 8), np.ones(1))
-    deleted = store.delete_employee("E1", actor="admin", reason="left the company")
-    assert deleted.id == ann.id and deleted.template_count == 3
+    receipt = store.delete_employee("E1", actor="admin", reason="left the company")
+    assert (receipt.employee_code, receipt.templates, receipt.employee_deleted) == ("E1", 3, True)
     assert store.get_employee_by_code("E1") is None
     assert scalar(db, f"SELECT COUNT(*) FROM templates WHERE employee_id = {ann.id}") == 0
     assert scalar(db, "SELECT COUNT(*) FROM templates") == 1
@@ -305,7 +305,7 @@ def test_delete_employee_with_events_needs_consent(store: AttendanceStore) -> No
     assert store.count_events() == 1
     store.delete_employee("E2", actor="admin", delete_events=True)
     assert store.count_events(EventFilter(include_voided=True)) == 0
-    assert store.audit_log()[0].details["events"] == 1
+    assert store.audit_log()[0].details["events_deleted"] == 1
 
 
 def test_delete_templates_of_one_recognizer(store: AttendanceStore) -> None:

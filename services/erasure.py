@@ -1,0 +1,54 @@
+"""Erasing a person's biometric data everywhere it is: the database (templates, kept photos, event and
+attack thumbnails, through the store) and the event spools of the data folder (thumbnails of events
+still waiting to be written). The front ends call these, so the app and the command line erase alike.
+
+A spool another running kiosk holds cannot be rewritten from here; its waiting events reach the
+database later, where an erased employee's event is refused (deleted) or stored, and a thumbnail of a
+withdrawn employee is erased by the next erasure or purge. The receipt counts what was destroyed.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from attendance.keys import DataKey
+from attendance.records import ErasureReceipt
+from attendance.spool import SPOOL_PATTERN, Spool
+from services.runtime import Runtime
+
+
+def erase_spooled_thumbnails(data_dir: Path, employee_id: int, key: DataKey) -> int:
+    """Drop the thumbnails of ``employee_id``'s waiting events from every spool of ``data_dir`` no process holds."""
+    erased = 0
+    for path in sorted(Path(data_dir).glob(SPOOL_PATTERN)):
+        spool = Spool.adopt(path, key)
+        if spool is None:  # held by a running kiosk
+            continue
+        try:
+            events = spool.load().events
+            mine = sum(1 for e in events if e.employee_id == employee_id and e.thumbnail is not None)
+            if mine:
+                spool.rewrite([replace(e, thumbnail=None) if e.employee_id == employee_id else e for e in events])
+                erased += mine
+        finally:
+            spool.release()
+    return erased
+
+
+def _employee_id(runtime: Runtime, code: str) -> int | None:
+    employee = runtime.store.get_employee_by_code(code)
+    return None if employee is None else employee.id
+
+
+def delete_employee(runtime: Runtime, code: str, *, actor: str, reason: str | None = None, delete_events: bool = False) -> ErasureReceipt:
+    """Delete the employee and every piece of their biometric data; the receipt (also in the audit log)."""
+    employee_id = _employee_id(runtime, code)
+    spooled = 0 if employee_id is None else erase_spooled_thumbnails(runtime.data_dir, employee_id, runtime.store.key)
+    return runtime.store.delete_employee(code, actor=actor, reason=reason, delete_events=delete_events, spool_thumbnails=spooled)
+
+
+def withdraw_consent(runtime: Runtime, code: str, *, actor: str, reason: str | None = None) -> ErasureReceipt:
+    """Erase the employee's biometric data and consent; they stay, for the way in without a face."""
+    employee_id = _employee_id(runtime, code)
+    spooled = 0 if employee_id is None else erase_spooled_thumbnails(runtime.data_dir, employee_id, runtime.store.key)
+    return runtime.store.withdraw_consent(code, actor=actor, reason=reason, spool_thumbnails=spooled)
