@@ -22,7 +22,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 import numpy as np
-from sqlalchemy import select, text
+from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
 from attendance.keys import DataKey
@@ -145,16 +145,30 @@ class Chain:
         """Chain a void or a deletion of a chained row."""
         self._append(session, kind, table, target_id, _marker_digest(kind, table, target_id))
 
+    def append_deletions(self, session: Session, table: str, target_ids: Iterable[int]) -> int:
+        """Chain the deletion of many rows at once (a retention purge); returns how many links."""
+        return self._append_many(session, [(LinkKind.DELETE, table, i, _marker_digest(LinkKind.DELETE, table, i)) for i in target_ids])
+
     def _append(self, session: Session, kind: LinkKind, table: str, target_id: int, digest: str) -> None:
+        self._append_many(session, [(kind, table, target_id, digest)])
+
+    def _append_many(self, session: Session, links: list[tuple[LinkKind, str, int, str]]) -> int:
+        if not links:
+            return 0
         if session.get_bind().dialect.name == "postgresql":  # SQLite's one write lock already serialises appends
             session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _CHAIN_LOCK_KEY})
         last = session.execute(select(ChainRow.seq, ChainRow.mac).order_by(ChainRow.seq.desc()).limit(1)).first()
-        seq, previous = (1, "") if last is None else (last.seq + 1, last.mac)
+        seq, previous = (0, "") if last is None else (last.seq, last.mac)
         at = utcnow()
-        mac = self._key.chain_mac(_link_message(seq, at, kind.value, table, target_id, digest, previous))
-        session.add(ChainRow(seq=seq, at=at, kind=kind.value, target_table=table, target_id=target_id, digest=digest, mac=mac))
-        self._records.put(session, CHAIN_HEAD, str(ChainHead(seq, mac)))
+        rows = []
+        for kind, table, target_id, digest in links:
+            seq += 1
+            previous = self._key.chain_mac(_link_message(seq, at, kind.value, table, target_id, digest, previous))
+            rows.append({"seq": seq, "at": at, "kind": kind.value, "target_table": table, "target_id": target_id, "digest": digest, "mac": previous})
+        session.execute(insert(ChainRow), rows)
+        self._records.put(session, CHAIN_HEAD, str(ChainHead(seq, previous)))
         session.flush()
+        return len(rows)
 
     def head(self, session: Session) -> ChainHead | None:
         stored = self._records.get(session, CHAIN_HEAD)

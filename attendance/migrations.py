@@ -52,11 +52,22 @@ def _add_security_tables(conn: Connection) -> None:
     _identify(conn)
 
 
+def _add_deactivated_at(conn: Connection) -> None:
+    """Version 5: ``employees.deactivated_at`` (retention counts from it), filled from the audit log."""
+    if "deactivated_at" not in {column["name"] for column in inspect(conn).get_columns("employees")}:  # step 1 made it
+        conn.execute(text("ALTER TABLE employees ADD COLUMN deactivated_at TIMESTAMP WITH TIME ZONE"))
+    conn.execute(text(
+        "UPDATE employees SET deactivated_at = (SELECT MAX(audit_log.at) FROM audit_log WHERE audit_log.action = 'deactivate' "
+        "AND audit_log.target_table = 'employees' AND audit_log.target_id = employees.id) WHERE active = false"
+    ))
+
+
 MIGRATIONS: Sequence[tuple[int, Migration]] = (
     (1, _create_tables),
     (2, _add_event_uid),
     (3, _add_presentation_attacks),
     (4, _add_security_tables),
+    (5, _add_deactivated_at),
 )
 
 

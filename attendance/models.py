@@ -81,6 +81,7 @@ class EmployeeRow(Base):
     active: Mapped[bool] = mapped_column(default=True)
     created: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    deactivated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # when ``active`` last became False
 
     templates: Mapped[list[TemplateRow]] = relationship(
         back_populates="employee", cascade="all, delete-orphan", passive_deletes=True

@@ -170,3 +170,12 @@ class ErasureReceipt:
             f"attendance events: {self.events_deleted} deleted" if self.employee_deleted else "attendance events: kept (they are attendance, not biometric data)",
             "employee record: deleted" if self.employee_deleted else "employee record: kept, without biometric data",
         ]
+
+
+@dataclass(frozen=True)
+class PurgeCounts:
+    """What a retention purge deleted (or, dry, would delete)."""
+
+    events: int = 0
+    attacks: int = 0
+    audit_rows: int = 0

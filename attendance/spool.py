@@ -246,6 +246,14 @@ class Spool:
         self._lock.release()
 
 
+def _set_aside_before(line: bytes, before: datetime) -> bool:
+    try:
+        stamp = datetime.fromisoformat(json.loads(line)["set_aside"])
+    except (ValueError, KeyError, TypeError):
+        return False
+    return stamp.tzinfo is not None and stamp < before
+
+
 class RejectedFile:
     """The folder's file of events that were set aside (unreadable, or refused by the database), rotated."""
 
@@ -263,6 +271,30 @@ class RejectedFile:
                 append_durably(self.path, lines)
         except Timeout:
             raise OSError(f"{self.path} is locked by another program") from None
+
+    def purge(self, before: datetime, *, dry_run: bool = False) -> int:
+        """Remove the set-aside lines older than ``before`` from this file and its rotated copies; how many.
+        Lines without a readable time stay (nothing says they are old)."""
+        removed = 0
+        try:
+            with self._lock:
+                for path in [self.path] + [self.path.with_name(f"{REJECTED_NAME}.{i}") for i in range(1, REJECTED_KEEP + 1)]:
+                    if not path.is_file():
+                        continue
+                    lines = path.read_bytes().splitlines()
+                    kept = [line for line in lines if not _set_aside_before(line, before)]
+                    removed += len(lines) - len(kept)
+                    if dry_run or len(kept) == len(lines):
+                        continue
+                    if kept:
+                        temporary = path.with_name(path.name + ".tmp")
+                        temporary.write_bytes(b"".join(line + b"\n" for line in kept))
+                        os.replace(temporary, path)
+                    else:
+                        path.unlink()
+        except Timeout:
+            raise OSError(f"{self.path} is locked by another program") from None
+        return removed
 
     def _rotate(self) -> None:
         try:

@@ -59,6 +59,7 @@ from attendance.models import (
 from attendance.records import (
     ERASURE_ACTIONS,
     ErasureReceipt,
+    PurgeCounts,
     EVENT_KINDS,
     AttackRecord,
     AttendanceEvent,
@@ -399,6 +400,8 @@ class AttendanceStore:
 
         def work(session: Session) -> Employee:
             row = self._employee_row(session, code)
+            if row.active != active:
+                row.deactivated_at = None if active else utcnow()
             row.active = active
             self._audit(session, actor, "activate" if active else "deactivate", "employees", row.id, details={"code": code})
             session.flush()
@@ -433,6 +436,7 @@ class AttendanceStore:
         delete_employee: bool = False,
         delete_events: bool = False,
         spool_thumbnails: int = 0,
+        keep_consent: bool = False,
     ) -> ErasureReceipt:
         """Destroy templates, kept photos, event and attack thumbnails (and, with ``delete_employee``, the
         employee) in one transaction; the receipt is its audit row."""
@@ -460,7 +464,7 @@ class AttendanceStore:
                     session.execute(delete(EventRow).where(EventRow.employee_id == row.id))
                     deleted_events = events
                 session.delete(row)
-            else:
+            elif not keep_consent:
                 row.consent_at = None
             receipt = ErasureReceipt(
                 action, row.code, row.name, utcnow(), _text(actor, "actor", LABEL_LENGTH), reason, templates, photos,
@@ -897,6 +901,73 @@ class AttendanceStore:
                 )
                 for a in session.scalars(query)
             ]
+
+    # -- retention -----------------------------------------------------------------------------
+
+    def faces_unused_since(self, before: datetime) -> list[str]:
+        """Codes of employees with biometric data (templates, or face thumbnails) who were deactivated before
+        ``before``, or whose last interaction (enrolment, new templates, an attendance event) is before it."""
+        before = require_aware(before, "before")
+        last_event = select(func.max(EventRow.at)).where(EventRow.employee_id == EmployeeRow.id).scalar_subquery()
+        last_template = select(func.max(TemplateRow.created)).where(TemplateRow.employee_id == EmployeeRow.id).scalar_subquery()
+        has_face = or_(
+            select(TemplateRow.id).where(TemplateRow.employee_id == EmployeeRow.id).exists(),
+            select(EventRow.id).where(EventRow.employee_id == EmployeeRow.id, EventRow.thumbnail.is_not(None)).exists(),
+            select(AttackRow.id).where(AttackRow.employee_id == EmployeeRow.id, AttackRow.thumbnail.is_not(None)).exists(),
+        )
+        query = select(EmployeeRow.code, EmployeeRow.active, EmployeeRow.deactivated_at, EmployeeRow.created, last_event, last_template).where(has_face)
+        with self._db.session() as session:
+            rows = session.execute(query).all()
+        codes = []
+        for code, active, deactivated_at, created, event_at, template_at in rows:
+            seen = max(_utc(stamp, "time") for stamp in (created, event_at, template_at) if stamp is not None)
+            if seen < before or (not active and deactivated_at is not None and _utc(deactivated_at, "time") < before):
+                codes.append(code)
+        return sorted(codes)
+
+    def erase_unused_faces(self, code: str, *, actor: str, reason: str, spool_thumbnails: int = 0) -> ErasureReceipt:
+        """Retention: the employee's biometric data goes (receipt in the audit log), the employee stays."""
+        return self._erase(code, "retention_erase", actor, reason, spool_thumbnails=spool_thumbnails, keep_consent=True)
+
+    def purge(
+        self,
+        *,
+        events_before: datetime | None,
+        audit_before: datetime | None,
+        actor: str,
+        dry_run: bool = False,
+        details: dict[str, Any] | None = None,
+    ) -> PurgeCounts:
+        """Delete events and attack records older than ``events_before`` and audit rows older than ``audit_before``
+        (None keeps them), each deletion chained, and write one audit row saying what went (unless ``dry_run``)."""
+
+        def work(session: Session) -> PurgeCounts:
+            doomed: dict[str, list[int]] = {}
+            for model, stamp, cutoff in ((EventRow, EventRow.at, events_before), (AttackRow, AttackRow.at, events_before), (AuditRow, AuditRow.at, audit_before)):
+                if cutoff is not None:
+                    doomed[model.__tablename__] = list(session.scalars(select(model.id).where(stamp < require_aware(cutoff, "cutoff"))))
+            counts = PurgeCounts(
+                len(doomed.get(EventRow.__tablename__, [])), len(doomed.get(AttackRow.__tablename__, [])),
+                len(doomed.get(AuditRow.__tablename__, [])),
+            )
+            if dry_run:
+                return counts
+            for model in (EventRow, AttackRow, AuditRow):
+                ids = doomed.get(model.__tablename__, [])
+                for start in range(0, len(ids), 5000):
+                    chunk = ids[start : start + 5000]
+                    self._chain.append_deletions(session, model.__tablename__, chunk)
+                    session.execute(delete(model).where(model.id.in_(chunk)))
+            summary = asdict(counts) | {
+                "events_before": events_before, "audit_before": audit_before, **(details or {}),
+            }
+            self._audit(session, actor, "purge", "attendance_events", None, "retention", summary)
+            return counts
+
+        counts = self._write(work)
+        if not dry_run and (counts.events or counts.attacks or counts.audit_rows):
+            self._db.checkpoint()
+        return counts
 
     # -- the tamper-evident record, signed records, the data key -------------------------------
 

@@ -17,7 +17,7 @@ console = Console(stderr=True, highlight=False)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from cli import admin_cmd, audit_cmd, bench_cmd, employees_cmd, enroll_cmd, evaluate_cmd, events_cmd, identify_cmd, liveness_cmd, models_cmd, process_cmd, report_cmd
+    from cli import admin_cmd, audit_cmd, bench_cmd, employees_cmd, enroll_cmd, evaluate_cmd, events_cmd, identify_cmd, liveness_cmd, models_cmd, privacy_cmd, process_cmd, report_cmd
 
     parser = argparse.ArgumentParser(
         prog="main.py",
@@ -42,7 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     app.add_argument("--exit-after", type=positive_seconds, metavar="SECONDS", help="close the app cleanly after this many seconds (automated runs: no first-run dialogs)")
     app.add_argument("--screenshot-pages", action="store_true", help=argparse.SUPPRESS)  # with --screenshot-dir: visit every page once, without the PIN (README pictures)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (enroll_cmd, identify_cmd, evaluate_cmd, liveness_cmd, employees_cmd, events_cmd, process_cmd, report_cmd, models_cmd, bench_cmd, admin_cmd, audit_cmd):
+    for module in (enroll_cmd, identify_cmd, evaluate_cmd, liveness_cmd, employees_cmd, events_cmd, process_cmd, report_cmd, models_cmd, bench_cmd, admin_cmd, audit_cmd, privacy_cmd):
         module.register(sub)
     return parser
 

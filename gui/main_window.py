@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QTimer, Signal
@@ -35,8 +36,10 @@ from gui.enrol_page import EnrolPage
 from services.greeting import Greeting
 from gui.kiosk_view import Action, KioskView
 from gui.models import ModelDownloads
+from gui.tasks import TaskQueue
 from gui.pin import NewPinDialog, PinDialog
 from services.admin_pin import PinStore
+from services.retention import PurgeReport, purge
 from services.settings_guard import NO_PIN_ACTOR
 from gui.settings_page import VIDEO_FILTER, SettingsPage
 from gui.worker import ModelInfo, PipelineController, WorkerProblem, WorkerStats, models_key
@@ -52,6 +55,7 @@ TOUR_EVERY_S = 2.0
 TOUR_WAIT_TICKS = 8  # ticks the page tour waits on the live view for a greeting to photograph
 TOUR_GREETING_DELAY_MS = 250
 CLOSE_TIMEOUT_S = 2.0
+RETENTION_EVERY_MS = 24 * 3600 * 1000  # the retention schedule runs at start and once a day
 
 
 @dataclass(frozen=True)
@@ -84,6 +88,7 @@ class MainWindow(QMainWindow):
         self.unlocked = False
         self.running = False
         self._quitting = False
+        self.last_purge: PurgeReport | None = None  # the retention schedule's latest run
         self._recognition_fps = 0.0
         self._skipped = 0
         self.pin_dialog: PinDialog | NewPinDialog | None = None
@@ -140,6 +145,9 @@ class MainWindow(QMainWindow):
         self._fps_timer = QTimer(self)
         self._fps_timer.timeout.connect(self._show_fps)
         self._fps_timer.start(1000)
+        self._retention = TaskQueue("retention", self)
+        self._retention_timer = QTimer(self)
+        self._retention_timer.timeout.connect(self.run_retention)
         self._tour: list[str] = list(PAGES) if options.screenshot_pages else []
         self._tour_waits = 0
         self._shots = 0
@@ -188,10 +196,25 @@ class MainWindow(QMainWindow):
     # -- starting -----------------------------------------------------------------------------------
 
     def start(self) -> None:
-        """Show the window and start the source."""
+        """Show the window, start the source, and apply the retention schedule now and once a day."""
         self.show_window()
         self.kiosk_view.refresh()
         self.start_source()
+        self.run_retention()
+        self._retention_timer.start(RETENTION_EVERY_MS)
+
+    def run_retention(self) -> None:
+        """Purge what the retention settings keep no longer, on a background thread."""
+        self._retention.submit("", partial(purge, self.context.runtime), self._purged, self._purge_failed)
+
+    def _purged(self, report: PurgeReport) -> None:
+        self.last_purge = report
+        for line in report.lines:
+            log.info("retention: %s", line)
+
+    def _purge_failed(self, message: str) -> None:
+        log.warning("retention purge failed: %s", message)
+        self.statusBar().showMessage(f"Retention purge failed: {message}", 60_000)
 
     def show_window(self) -> None:
         """Full screen in kiosk mode, else with the geometry of the last run."""

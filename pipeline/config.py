@@ -135,6 +135,21 @@ class LivenessSettings(_Section):
         return self
 
 
+BIPA_RETENTION_DAYS = 3 * 365  # Illinois BIPA: biometric data destroyed within 3 years of the last interaction
+
+
+class RetentionSettings(_Section):
+    """How long data is kept; 0 keeps it. Applied by `purge` and by the app at start and once a day."""
+
+    events_days: int = Field(0, ge=0, description="attendance events and presentation-attack records older than this many days")
+    audit_days: int = Field(0, ge=0, description="audit rows older than this many days")
+    inactive_employee_days: int = Field(
+        BIPA_RETENTION_DAYS, ge=0,
+        description="face data of employees deactivated, or not seen, for this many days is destroyed",
+    )
+    rejected_spool_days: int = Field(30, ge=0, description="set-aside events in rejected-events.jsonl older than this many days")
+
+
 class AttendanceSettings(_Section):
     kiosk_id: str = Field("kiosk-1", min_length=1, max_length=100)  # the events table column holds 100
     mode: Literal["auto", "in", "out"] = "auto"  # auto: first sighting of the day = in, later = out
@@ -182,6 +197,7 @@ class AppConfig(_Section):
     video: VideoSettings = VideoSettings()
     liveness: LivenessSettings = LivenessSettings()
     attendance: AttendanceSettings = AttendanceSettings()
+    retention: RetentionSettings = RetentionSettings()
 
     @field_validator("data_dir", "models_dir")
     @classmethod

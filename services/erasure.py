@@ -52,3 +52,10 @@ def withdraw_consent(runtime: Runtime, code: str, *, actor: str, reason: str | N
     employee_id = _employee_id(runtime, code)
     spooled = 0 if employee_id is None else erase_spooled_thumbnails(runtime.data_dir, employee_id, runtime.store.key)
     return runtime.store.withdraw_consent(code, actor=actor, reason=reason, spool_thumbnails=spooled)
+
+
+def erase_unused_faces(runtime: Runtime, code: str, *, actor: str, reason: str) -> ErasureReceipt:
+    """Retention: destroy the biometric data of an employee gone (deactivated or unseen) too long; they stay."""
+    employee_id = _employee_id(runtime, code)
+    spooled = 0 if employee_id is None else erase_spooled_thumbnails(runtime.data_dir, employee_id, runtime.store.key)
+    return runtime.store.erase_unused_faces(code, actor=actor, reason=reason, spool_thumbnails=spooled)

@@ -1,8 +1,8 @@
 """Security-relevant settings changed outside the app are not obeyed until an admin accepts them.
 
 The database keeps a signed copy (``accepted_settings``) of the guarded settings the admin last
-accepted: the match threshold and margin, re-identification, the liveness check, thumbnails, trusting
-pickled checkpoints. Once a PIN is set, a configuration (``config.toml`` or a command-line flag) whose
+accepted: the match threshold and margin, re-identification, the liveness check, thumbnails, retention,
+trusting pickled checkpoints. Once a PIN is set, a configuration (``config.toml`` or a command-line flag) whose
 guarded values differ is refused: the kiosk runs with the accepted values until the admin accepts the
 new ones with the PIN (Settings page, or `admin accept-config`), and every acceptance is audited.
 Without a PIN there is nobody to confirm: the configuration applies as it is, and its copy is kept
@@ -36,6 +36,10 @@ GUARDED = (
     "liveness.motion",
     "liveness.weights",
     "attendance.keep_thumbnails",
+    "retention.events_days",
+    "retention.audit_days",
+    "retention.inactive_employee_days",
+    "retention.rejected_spool_days",
     "trust_checkpoints",
 )
 NO_PIN_ACTOR = "no-pin"

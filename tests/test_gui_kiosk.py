@@ -246,6 +246,8 @@ def test_display_keeps_the_camera_rate_while_recognition_is_slow(qtbot, tmp_path
     window.start()
     video = window.kiosk_view.video
     qtbot.waitUntil(lambda: video.frames_shown > 0, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.last_purge is not None, timeout=WAIT_MS)  # the retention schedule ran at start
+    assert [e.action for e in context.runtime.store.audit_log()] == ["purge"]
     shown, recognised = video.frames_shown, len(results)
     qtbot.wait(2000)
     shown, recognised = video.frames_shown - shown, len(results) - recognised
