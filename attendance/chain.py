@@ -62,8 +62,15 @@ def _canonical(value: Any) -> Any:
     return value
 
 
+# columns added after rows were first chained: left out of a digest while empty, so older rows keep theirs
+_LATER_COLUMNS = frozenset({"method"})
+
+
 def _digest(values: dict[str, Any]) -> str:
-    canonical = json.dumps({name: _canonical(value) for name, value in values.items()}, sort_keys=True)
+    canonical = json.dumps(
+        {name: _canonical(value) for name, value in values.items() if not (value is None and name in _LATER_COLUMNS)},
+        sort_keys=True,
+    )
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 

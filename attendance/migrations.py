@@ -62,12 +62,19 @@ def _add_deactivated_at(conn: Connection) -> None:
     ))
 
 
+def _add_event_method(conn: Connection) -> None:
+    """Version 6: ``attendance_events.method``, how the employee was identified ("face", "code")."""
+    if "method" not in {column["name"] for column in inspect(conn).get_columns("attendance_events")}:
+        conn.execute(text("ALTER TABLE attendance_events ADD COLUMN method VARCHAR(8)"))
+
+
 MIGRATIONS: Sequence[tuple[int, Migration]] = (
     (1, _create_tables),
     (2, _add_event_uid),
     (3, _add_presentation_attacks),
     (4, _add_security_tables),
     (5, _add_deactivated_at),
+    (6, _add_event_method),
 )
 
 

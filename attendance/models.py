@@ -133,6 +133,7 @@ class EventRow(Base):
     created: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # idempotency key of automatic events (AttendanceEvent.uid): a replayed event is stored once
     event_uid: Mapped[str | None] = mapped_column(String(UID_LENGTH), unique=True, index=True)
+    method: Mapped[str | None] = mapped_column(String(8))  # "face" | "code" for automatic events, None for manual
 
     employee: Mapped[EmployeeRow] = relationship()
 

@@ -67,6 +67,7 @@ class EventRecord:
     source: EventSource
     created: datetime  # aware UTC
     has_thumbnail: bool
+    method: str | None = None  # "face" or "code" for automatic events; None for manual ones
 
 
 @dataclass(frozen=True)

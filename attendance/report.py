@@ -25,7 +25,7 @@ from pipeline.errors import KioskError
 SUMMARY_HEADER = ("date", "code", "name", "department", "first_in", "last_out", "hours", "punches")
 EVENTS_HEADER = (
     "id", "date", "time", "code", "name", "department", "kind", "kiosk", "similarity", "margin",
-    "track", "recognizer", "source",
+    "track", "recognizer", "source", "method",
 )
 RECORD_HEADER = ("what", "value")  # the chain head the report was read from, to check it later
 ATTACKS_HEADER = (
@@ -131,7 +131,7 @@ def _event_row(e: EventRecord, tz: tzinfo | None) -> list[Any]:
     local = e.at.astimezone(tz)
     return [
         e.id, local.date(), _naive_local(local), e.employee_code, e.employee_name, e.department, e.kind,
-        e.kiosk_id, e.similarity, e.margin, e.track_id, e.recognizer, e.source,
+        e.kiosk_id, e.similarity, e.margin, e.track_id, e.recognizer, e.source, e.method,
     ]
 
 

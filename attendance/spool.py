@@ -54,11 +54,12 @@ class SpooledEvent(BaseModel):
     employee_id: int = Field(ge=1, le=INT64_MAX)
     kind: Literal["in", "out"]
     at: AwareDatetime
-    similarity: float
-    margin: float
+    similarity: float | None
+    margin: float | None
     kiosk_id: str = Field(min_length=1, max_length=LABEL_LENGTH)
-    track_id: int = Int64
-    recognizer: str = Field(max_length=LABEL_LENGTH)
+    track_id: int | None = Int64
+    recognizer: str | None = Field(max_length=LABEL_LENGTH)
+    method: Literal["face", "code"] = "face"
     frame_index: int | None = Int64
     thumbnail: str | None = None  # base64 of the face thumbnail sealed with the data key (never a plain face on disk)
 
@@ -77,7 +78,7 @@ class SpooledEvent(BaseModel):
         return cls(
             uid=event.uid, employee_id=event.employee_id, kind=event.kind, at=event.at, similarity=event.similarity,
             margin=event.margin, kiosk_id=event.kiosk_id, track_id=event.track_id, recognizer=event.recognizer,
-            frame_index=event.frame_index, thumbnail=thumbnail,
+            frame_index=event.frame_index, thumbnail=thumbnail, method=event.method,
         )
 
     def event(self, key: DataKey) -> AttendanceEvent:
@@ -90,7 +91,7 @@ class SpooledEvent(BaseModel):
                 thumbnail = None
         return AttendanceEvent(
             self.employee_id, self.kind, self.at, self.similarity, self.margin, self.kiosk_id, self.track_id,
-            self.recognizer, self.frame_index, thumbnail, self.uid,
+            self.recognizer, self.frame_index, thumbnail, self.uid, self.method,
         )
 
 

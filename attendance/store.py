@@ -105,7 +105,7 @@ def _fits(value: T, what: str, max_length: int | None) -> T:
 def _check_event(event: AttendanceEvent) -> None:
     """``StoreError`` for an event no column can hold: NaN scores, numbers beyond 64 bits, over-long text."""
     for what, number in (("similarity", event.similarity), ("margin", event.margin)):
-        if not math.isfinite(number):
+        if number is not None and not math.isfinite(number):
             raise StoreError(f"event {what} must be a finite number, got {number}")
     for what, integer in (("employee id", event.employee_id), ("track id", event.track_id), ("frame index", event.frame_index)):
         if integer is not None and not -INT64_MAX - 1 <= integer <= INT64_MAX:
@@ -178,6 +178,7 @@ def _event(row: EventRow, code: str, name: str, department: str | None, has_thum
         source=row.source,  # type: ignore[arg-type]  # CHECK constraint: 'auto' | 'manual'
         created=row.created,
         has_thumbnail=has_thumbnail,
+        method=row.method,
     )
 
 
@@ -690,6 +691,7 @@ class AttendanceStore:
                 source="auto",
                 created=utcnow(),
                 event_uid=event.uid,
+                method=event.method,
             )
             session.add(row)
             try:

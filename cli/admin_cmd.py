@@ -65,10 +65,11 @@ def authorise(runtime: Runtime) -> str:
     raise KioskError(f"wrong admin PIN ({result.attempts_left} more before entry locks)")
 
 
-def _new_pin() -> str:
+def new_pin(what: str = "admin PIN") -> str:
+    """A new PIN: one line on standard input, or typed twice on a terminal."""
     if not sys.stdin.isatty():
         return sys.stdin.readline().strip()
-    first = getpass.getpass("New admin PIN: ")
+    first = getpass.getpass(f"New {what}: ")
     if getpass.getpass("The new PIN again: ") != first:
         raise KioskError("the two PINs differ; nothing changed")
     return first
@@ -82,7 +83,7 @@ def run_set_pin(args: argparse.Namespace) -> int:
     if not changing:
         runtime.settings_guard.pending(runtime.config)  # no PIN yet: today's settings become the accepted ones
     try:
-        pins.set_pin(_new_pin(), actor="admin" if changing else actor)
+        pins.set_pin(new_pin(), actor="admin" if changing else actor)
     except PinError as exc:
         raise KioskError(f"admin PIN not set: {exc}") from None
     out.print(f"admin PIN {'changed' if changing else 'set'} (kept, signed, in {runtime.database.name})")
@@ -105,7 +106,7 @@ def run_reset_pin(args: argparse.Namespace) -> int:
     runtime = Runtime.from_args(args)
     pins = runtime.pins  # the store opened: this machine holds the data key
     try:
-        pins.reset(_new_pin(), actor="key-holder")
+        pins.reset(new_pin(), actor="key-holder")
     except PinError as exc:
         raise KioskError(f"admin PIN not reset: {exc}") from None
     out.print(f"admin PIN reset with the data key from {runtime.store.keys_where}")

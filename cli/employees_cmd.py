@@ -9,9 +9,11 @@ from rich.console import Console
 from rich.table import Table
 
 from attendance.store import KEEP
-from cli.admin_cmd import authorise
+from cli.admin_cmd import authorise, new_pin
 from pipeline.errors import KioskError
 from services import erasure
+from services.admin_pin import PinError
+from services.code_checkin import add_without_face, checkin_pins
 from services.runtime import Runtime
 
 out = Console(highlight=False)
@@ -39,6 +41,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     delete.add_argument("--delete-events", action="store_true", help="also delete their attendance events (refused otherwise when they have any)")
     delete.add_argument("--reason", help="why, for the audit log and the receipt")
     delete.set_defaults(handler=run_delete)
+    add = actions.add_parser("add", help="add an employee without face data: code and check-in PIN only", description="Enrol someone who does not want face recognition: an employee with a check-in PIN (typed twice on a terminal, one line on standard input otherwise) and no photo or template. They check in at the kiosk with their code (or badge) and the PIN.")
+    add.add_argument("code")
+    add.add_argument("--name", required=True)
+    add.add_argument("--department")
+    add.set_defaults(handler=run_add)
+    set_pin = actions.add_parser("set-pin", help="set an employee's check-in PIN (code + PIN at the kiosk, without the face)")
+    set_pin.add_argument("code")
+    set_pin.set_defaults(handler=run_set_pin)
     withdraw = actions.add_parser("withdraw-consent", help="erase an employee's biometric data; they stay, to check in without a face", description="Consent withdrawn: the employee's face templates, kept photos and every face thumbnail are destroyed, the consent is cleared, and the employee stays active (for checking in with their code). Prints the erasure receipt; audited.")
     withdraw.add_argument("code")
     withdraw.add_argument("--reason")
@@ -140,4 +150,27 @@ def run_edit(args: argparse.Namespace) -> int:
     if args.activate or args.deactivate:
         e = store.set_active(args.code, args.activate, actor=actor)
     out.print(f"{e.name} ({e.code}): department {e.department or '-'}, {'active' if e.active else 'inactive'}")
+    return 0
+
+
+def run_add(args: argparse.Namespace) -> int:
+    runtime = Runtime.from_args(args)
+    actor = authorise(runtime)
+    try:
+        employee = add_without_face(runtime.store, args.code, args.name, args.department, new_pin("check-in PIN"), actor=actor)
+    except PinError as exc:
+        raise KioskError(f"not added: {exc}") from None
+    out.print(f"added {employee.name} ({employee.code}) without face data: they check in with their code and PIN")
+    return 0
+
+
+def run_set_pin(args: argparse.Namespace) -> int:
+    runtime = Runtime.from_args(args)
+    actor = authorise(runtime)
+    employee = _employee(runtime.store, args.code)
+    try:
+        checkin_pins(runtime.store, employee).set_pin(new_pin("check-in PIN"), actor=actor)
+    except PinError as exc:
+        raise KioskError(f"check-in PIN not set: {exc}") from None
+    out.print(f"check-in PIN of {employee.name} ({employee.code}) set")
     return 0

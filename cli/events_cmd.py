@@ -50,11 +50,11 @@ def run_list(args: argparse.Namespace) -> int:
     store = Runtime.from_args(args).store
     wanted = EventFilter(employee_code=args.employee, include_voided=args.voided)
     table = Table(header_style="bold")
-    for column in ("id", "time", "code", "name", "kind", "kiosk", "similarity", "source", "void"):
+    for column in ("id", "time", "code", "name", "kind", "kiosk", "similarity", "source", "method", "void"):
         table.add_column(column)
     for e in store.events(wanted, newest_first=True, limit=args.limit):
         similarity = "" if e.similarity is None else f"{e.similarity:.3f}"
-        table.add_row(str(e.id), f"{e.at:%Y-%m-%d %H:%M:%S %z}", e.employee_code, e.employee_name, e.kind, e.kiosk_id, similarity, e.source, "void" if e.voided else "")
+        table.add_row(str(e.id), f"{e.at:%Y-%m-%d %H:%M:%S %z}", e.employee_code, e.employee_name, e.kind, e.kiosk_id, similarity, e.source, e.method or "", "void" if e.voided else "")
     out.print(table)
     return 0
 

@@ -37,7 +37,9 @@ from attendance.records import Employee, ErasureReceipt, EventFilter, TemplateIn
 from gui.context import GuiContext
 from gui.images import encoded_to_pixmap
 from gui.tasks import TaskQueue
+from gui.code_checkin import CheckInPinDialog, NoFaceEmployeeDialog
 from services import erasure
+from services.code_checkin import add_without_face, checkin_pins
 from gui.widgets import (
     ACTOR,
     BusyBar,
@@ -121,6 +123,8 @@ class EmployeesPage(QWidget):
         super().__init__(parent)
         self._context = context
         self._tasks = TaskQueue("employees", self)
+        self.pin_dialog: CheckInPinDialog | None = None
+        self.no_face_dialog: NoFaceEmployeeDialog | None = None
         self._listing = 0  # the newest listing asked for; older ones are not shown
         self._shown_photos: int | None = None  # whose kept photos are (being) shown
         self.model: ListTableModel[Employee] = ListTableModel(
@@ -161,9 +165,15 @@ class EmployeesPage(QWidget):
         self.erase_button.clicked.connect(self.withdraw_selected)
         self.delete_button = QPushButton("Delete…")
         self.delete_button.clicked.connect(self.delete_selected)
+        self.pin_button = QPushButton("Check-in PIN…")
+        self.pin_button.setToolTip("The PIN this employee types with their code to check in without the face")
+        self.pin_button.clicked.connect(self.set_pin_selected)
         self._actions = (
-            self.edit_button, self.active_button, self.reenrol_button, self.erase_button, self.delete_button
+            self.edit_button, self.active_button, self.reenrol_button, self.pin_button, self.erase_button, self.delete_button
         )
+        self.no_face_button = QPushButton("Add without face…")
+        self.no_face_button.setToolTip("An employee who checks in with code and PIN only: no photo, no template")
+        self.no_face_button.clicked.connect(self.add_without_face)
 
         self.photos_label = QLabel("Kept face photos")
         self.photos = QListWidget()
@@ -185,6 +195,7 @@ class EmployeesPage(QWidget):
         for button in self._actions:
             buttons.addWidget(button)
         buttons.addStretch(1)
+        buttons.addWidget(self.no_face_button)
         layout = QVBoxLayout(self)
         layout.addWidget(title_label("Employees"))
         layout.addLayout(top)
@@ -260,6 +271,25 @@ class EmployeesPage(QWidget):
         employee = self.selected_employee()
         if employee is not None:
             self.reenrolRequested.emit(employee.code)
+
+    def set_pin_selected(self) -> None:
+        employee = self.selected_employee()
+        if employee is None:
+            return
+        pins = checkin_pins(self._context.runtime.store, employee)
+        self.pin_dialog = CheckInPinDialog(employee.name, lambda pin: pins.set_pin(pin, actor=ACTOR), self)
+        if self.pin_dialog.exec() == QDialog.DialogCode.Accepted:
+            self.status.success(f"Check-in PIN of {employee.name} ({employee.code}) set.")
+
+    def add_without_face(self) -> None:
+        store = self._context.runtime.store
+
+        def save(code: str, name: str, department: str | None, pin: str) -> None:
+            add_without_face(store, code, name, department, pin, actor=ACTOR)
+
+        self.no_face_dialog = NoFaceEmployeeDialog(save, self)
+        if self.no_face_dialog.exec() == QDialog.DialogCode.Accepted:
+            self._written(f"Added {self.no_face_dialog.name.text().strip()}: checks in with code and PIN.")
 
     def withdraw_selected(self) -> None:
         employee = self.selected_employee()

@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime, timezone, tzinfo
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QFont, QPixmap, QResizeEvent
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QKeyEvent, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -33,6 +33,7 @@ from pipeline.types import Frame, FrameResult
 GREETING_S = 6.0  # how long a greeting banner stays
 IDLE_TEXT = "Look at the camera to check in or out"
 KIND_TEXT = {"in": "IN", "out": "OUT"}
+MAX_TYPED = 64  # the longest employee code a badge reader may type
 
 Action = tuple[str, Callable[[], None]]  # button text, what it does
 
@@ -132,7 +133,7 @@ class GreetingBanner(QFrame):
         initials = _initials(greeting.name)
         photo = encoded_to_pixmap(greeting.enrolled_photo) if greeting.enrolled_photo else QPixmap()
         self.enrolled.show_pixmap(photo, initials)
-        self.live.show_pixmap(bgr_to_pixmap(greeting.live_face), initials)
+        self.live.show_pixmap(bgr_to_pixmap(greeting.live_face) if greeting.live_face is not None else QPixmap(), initials)
         self.enrolled.show()
         self.live.show()
         self.title.setText(greeting.title)
@@ -192,12 +193,20 @@ class ProblemPanel(QFrame):
 
 
 class KioskView(QWidget):
-    """The live view; the main window feeds it frames, results and greetings from the worker."""
+    """The live view; the main window feeds it frames, results and greetings from the worker.
+
+    ``codeRequested(code)`` asks for a check-in without the face: from the "Check in with code" button
+    (empty code), or from a USB badge reader, which types the code and Enter while the view has focus.
+    """
+
+    codeRequested = Signal(str)  # noqa: N815 - Qt signal naming
 
     def __init__(self, context: GuiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("kioskView")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # a badge reader's keystrokes arrive here
         self._context = context
+        self._typed = ""
         self.video = VideoWidget()
         self.problem = ProblemPanel()
         self.banner = GreetingBanner()
@@ -212,9 +221,14 @@ class KioskView(QWidget):
         self.today.setSelectionMode(QListWidget.SelectionMode.NoSelection)
         self.today.setWordWrap(True)
         self.today.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.code_button = QPushButton("Check in with code")
+        self.code_button.setObjectName("codeButton")
+        self.code_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.code_button.clicked.connect(lambda: self.codeRequested.emit(""))
         side = QVBoxLayout()
         side.addWidget(heading)
         side.addWidget(self.today)
+        side.addWidget(self.code_button)
         self._side = QWidget()
         self._side.setObjectName("todayPanel")
         self._side.setLayout(side)
@@ -280,6 +294,17 @@ class KioskView(QWidget):
 
     def today_lines(self) -> list[str]:
         return [self.today.item(i).text() for i in range(self.today.count())]
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
+        """A badge reader types the code, then Enter: that asks for a check-in with the code filled in."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            typed, self._typed = self._typed.strip(), ""
+            if typed:
+                self.codeRequested.emit(typed)
+        elif event.text().isprintable() and event.text():
+            self._typed = (self._typed + event.text())[-MAX_TYPED:]
+        else:
+            super().keyPressEvent(event)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
         """Photos and the side list follow the window size (readable on a small laptop and a big screen)."""

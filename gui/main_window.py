@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from functools import partial
 from pathlib import Path
 
@@ -34,12 +35,15 @@ from gui.context import GuiContext
 from gui.employees_page import EmployeesPage
 from gui.enrol_page import EnrolPage
 from services.greeting import Greeting
+from gui.code_checkin import CodeCheckInDialog
 from gui.kiosk_view import Action, KioskView
 from gui.models import ModelDownloads
 from gui.tasks import TaskQueue
 from gui.pin import NewPinDialog, PinDialog
 from services.admin_pin import PinStore
+from services.code_checkin import CodeCheckIn
 from services.retention import PurgeReport, purge
+from services.video import attendance_policy
 from services.settings_guard import NO_PIN_ACTOR
 from gui.settings_page import VIDEO_FILTER, SettingsPage
 from gui.worker import ModelInfo, PipelineController, WorkerProblem, WorkerStats, models_key
@@ -94,6 +98,8 @@ class MainWindow(QMainWindow):
         self.pin_dialog: PinDialog | NewPinDialog | None = None
 
         self.kiosk_view = KioskView(context)
+        self.kiosk_view.codeRequested.connect(self.check_in_with_code)
+        self.code_dialog: CodeCheckInDialog | None = None
         self.settings_page = SettingsPage(context, pins, downloads)
         self.closed.connect(downloads.cancel_all)  # a running download stops and keeps its .part file
         self.pages: dict[str, QWidget] = {
@@ -323,6 +329,18 @@ class MainWindow(QMainWindow):
         self.kiosk_view.show_greeting(greeting)
         if self._tour and self._tour[0] == "kiosk":  # photograph the live view with the face still on it
             QTimer.singleShot(TOUR_GREETING_DELAY_MS, self._on_shot_timer)
+
+    def check_in_with_code(self, code: str = "") -> None:
+        """The way in without the face: code (or badge) and check-in PIN, decided by the kiosk's policy."""
+        runtime = self.context.runtime
+        checkin = CodeCheckIn(runtime.store, attendance_policy(runtime))
+        self.code_dialog = CodeCheckInDialog(lambda c, pin: checkin.check_in(c, pin, datetime.now(timezone.utc)), code, self)
+        if self.code_dialog.exec() == CodeCheckInDialog.DialogCode.Accepted and self.code_dialog.result_ is not None:
+            greeting = self.code_dialog.result_.greeting
+            assert greeting is not None
+            self.kiosk_view.show_greeting(greeting)
+        self.code_dialog = None
+        self.kiosk_view.setFocus()
 
     def _on_stats(self, stats: WorkerStats) -> None:
         self.camera_label.setText(stats.source_message or stats.source_state)

@@ -13,7 +13,7 @@ from services.admin_pin import MAX_PIN_LENGTH, MIN_PIN_LENGTH, PinError, PinStor
 from services.settings_guard import SettingChange
 
 
-def _pin_field() -> QLineEdit:
+def pin_field() -> QLineEdit:
     field = QLineEdit()
     field.setEchoMode(QLineEdit.EchoMode.Password)
     field.setValidator(QRegularExpressionValidator(rf"\d{{0,{MAX_PIN_LENGTH}}}"))
@@ -29,7 +29,7 @@ class PinDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Admin PIN")
         self._pins = pins
-        self.field = _pin_field()
+        self.field = pin_field()
         self.message = QLabel(prompt)
         self.message.setWordWrap(True)
         self._buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -77,7 +77,7 @@ class NewPinDialog(QDialog):
         self.setWindowTitle("Set the admin PIN")
         self._pins = pins
         self._needs_current = pins.is_set
-        self.current, self.first, self.second = _pin_field(), _pin_field(), _pin_field()
+        self.current, self.first, self.second = pin_field(), pin_field(), pin_field()
         self.message = QLabel(intro or f"The admin PIN protects the admin pages ({MIN_PIN_LENGTH}-{MAX_PIN_LENGTH} digits).")
         self.message.setWordWrap(True)
         form = QFormLayout()

@@ -188,6 +188,9 @@ class EmployeeName:
 UNKNOWN_NAME = EmployeeName("?", "?")  # an id the name map lacks (an employee deleted while the kiosk ran)
 
 
+CHECK_IN_METHODS = ("face", "code")
+
+
 @dataclass(frozen=True)
 class AttendanceEvent:
     """A punch decided by the attendance policy; the attendance store's input type too.
@@ -199,20 +202,23 @@ class AttendanceEvent:
     employee_id: int
     kind: str  # "in" | "out"
     at: datetime  # timezone-aware; its UTC offset is kept to rebuild the local day
-    similarity: float
-    margin: float
+    similarity: float | None  # None, with margin, track and recognizer, for a check-in without the face
+    margin: float | None
     kiosk_id: str
-    track_id: int
-    recognizer: str
+    track_id: int | None
+    recognizer: str | None
     frame_index: int | None = None
     thumbnail: bytes | None = None  # encoded face crop (JPEG/PNG), only when the kiosk keeps thumbnails
     uid: str = field(default_factory=lambda: uuid.uuid4().hex)
+    method: str = "face"  # how the employee was identified: "face", or "code" (employee code + personal PIN)
 
     def __post_init__(self) -> None:
         _check(self.kind in ("in", "out"), f"AttendanceEvent.kind must be 'in' or 'out', got {self.kind!r}")
         _check(self.at.tzinfo is not None and self.at.utcoffset() is not None, "AttendanceEvent.at must be timezone-aware")
+        _check(self.method in CHECK_IN_METHODS, f"AttendanceEvent.method must be one of {CHECK_IN_METHODS}, got {self.method!r}")
         for name, convert in (("employee_id", int), ("track_id", int), ("similarity", float), ("margin", float)):
-            object.__setattr__(self, name, convert(getattr(self, name)))
+            if getattr(self, name) is not None:
+                object.__setattr__(self, name, convert(getattr(self, name)))
         if self.frame_index is not None:
             object.__setattr__(self, "frame_index", int(self.frame_index))
 

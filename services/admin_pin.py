@@ -94,12 +94,27 @@ def lock_delay(failures: int) -> float:
 
 
 class PinStore:
-    """The admin PIN of one database."""
+    """The admin PIN of one database, or (``name``, ``required=False``) another PIN kept the same way, such as an
+    employee's check-in PIN: then a missing record means no PIN rather than a deleted one."""
 
-    def __init__(self, records: SignedRecords, clock: Callable[[], float] = time.time, legacy_file: Path | None = None) -> None:
+    def __init__(
+        self,
+        records: SignedRecords,
+        clock: Callable[[], float] = time.time,
+        legacy_file: Path | None = None,
+        *,
+        name: str = ADMIN_PIN,
+        required: bool = True,
+        what: str = "admin PIN",
+        details: dict[str, Any] | None = None,
+    ) -> None:
         self._records = records
         self._clock = clock
         self._legacy_file = legacy_file
+        self._name = name
+        self._required = required
+        self._what = what
+        self._details = details  # audited with every change of this PIN
 
     def _hash(self, pin: str, salt: bytes, peppered: bool = True) -> str:
         digest = _scrypt(pin, salt)
@@ -108,28 +123,25 @@ class PinStore:
         return digest.hex()
 
     def _load(self) -> PinRecord | None:
+        reset = "`python main.py admin reset-pin` (which needs the data key) sets a new PIN" if self._required else "the admin sets a new one"
         try:
-            value = self._records.signed_record(ADMIN_PIN)
+            value = self._records.signed_record(self._name)
         except TamperedError:
-            raise PinError(
-                "the admin PIN record was edited outside the app and is refused: `python main.py admin reset-pin` "
-                "(which needs the data key) sets a new PIN"
-            ) from None
+            raise PinError(f"the {self._what} record was edited outside the app and is refused: {reset}") from None
         if value is None:
-            raise PinError(
-                "the admin PIN record is missing from the database (deleted outside the app): "
-                "`python main.py admin reset-pin` (which needs the data key) sets a new PIN"
-            )
+            if not self._required:
+                return None
+            raise PinError(f"the {self._what} record is missing from the database (deleted outside the app): {reset}")
         if value == NO_PIN:
             return self._import_legacy()
         try:
             return PinRecord(**json.loads(value))
         except (ValueError, TypeError) as exc:
-            raise PinError(f"the admin PIN record is unreadable ({exc}): `python main.py admin reset-pin` sets a new PIN") from None
+            raise PinError(f"the {self._what} record is unreadable ({exc}): {reset}") from None
 
     def _import_legacy(self) -> PinRecord | None:
         """A PIN file of an earlier version moves into the signed record (and is deleted: it was not peppered)."""
-        if self._legacy_file is None or not self._legacy_file.is_file():
+        if self._name != ADMIN_PIN or self._legacy_file is None or not self._legacy_file.is_file():
             return None
         try:
             data = json.loads(self._legacy_file.read_text(encoding="utf-8"))
@@ -142,9 +154,10 @@ class PinStore:
 
     def _save(self, record: PinRecord, *, actor: str | None = None, action: str | None = None) -> None:
         try:
-            self._records.put_signed_record(ADMIN_PIN, json.dumps(asdict(record)), actor=actor, action=action)
+            details = self._details if action is not None else None
+            self._records.put_signed_record(self._name, json.dumps(asdict(record)), actor=actor, action=action, details=details)
         except KioskError as exc:
-            raise PinError(f"cannot store the admin PIN: {exc}") from None
+            raise PinError(f"cannot store the {self._what}: {exc}") from None
 
     @property
     def is_set(self) -> bool:
@@ -158,7 +171,8 @@ class PinStore:
     def set_pin(self, pin: str, actor: str = "admin") -> None:
         """Store a new PIN and clear any lockout; audited. (Changing one is the caller's to authorise.)"""
         record = self._new_record(pin)
-        self._save(record, actor=actor, action="change_pin" if self.is_set else "set_pin")
+        noun = "pin" if self._name == ADMIN_PIN else "checkin_pin"
+        self._save(record, actor=actor, action=f"change_{noun}" if self.is_set else f"set_{noun}")
 
     def reset(self, pin: str, actor: str = "admin") -> None:
         """Set a new PIN whatever the record holds (edited, deleted); audited. Needs only the data key."""

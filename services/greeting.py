@@ -42,7 +42,7 @@ class Greeting:
     employee_id: int | None  # None: an attack by someone (or something) nobody recognised
     name: str
     at: datetime  # the punch time, in the kiosk's time zone
-    live_face: np.ndarray  # BGR crop from the frame
+    live_face: np.ndarray | None  # BGR crop from the frame; None for a check-in with the employee code
     enrolled_photo: bytes | None  # encoded photo kept at enrolment, if the admin keeps photos
     event: AttendanceEvent | None = None  # the new punch ("in" / "out")
 

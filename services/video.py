@@ -23,6 +23,19 @@ from tracking import Tracker, TrackerConfig
 EVENT_COLUMNS = ("time", "frame", "code", "name", "kind", "similarity", "margin", "kiosk_id", "track_id", "recognizer")
 
 
+def attendance_policy(runtime: Runtime) -> AttendancePolicy:
+    """The kiosk's attendance policy from its settings, remembering today's punches from the store."""
+    attendance = runtime.config.attendance
+    config = PolicyConfig(
+        kiosk_id=attendance.kiosk_id,
+        mode=attendance.mode,
+        cooldown=timedelta(minutes=attendance.cooldown_minutes),
+        timezone=attendance.zone,
+        keep_thumbnails=attendance.keep_thumbnails,
+    )
+    return AttendancePolicy(config, PunchHistory(runtime.store))
+
+
 def build_pipeline(runtime: Runtime, clock: Clock = wall_clock) -> tuple[Pipeline, PolicySink]:
     """Detector, tracker, identity resolver and attendance sink, configured from ``runtime.config``."""
     video, attendance = runtime.config.video, runtime.config.attendance
@@ -44,16 +57,7 @@ def build_pipeline(runtime: Runtime, clock: Clock = wall_clock) -> tuple[Pipelin
     )
     tracker = Tracker(TrackerConfig(min_hits=video.track_min_hits, max_age=video.track_max_age))
     quality = QualityThresholds(min_face=video.min_face, min_sharpness=video.min_sharpness, max_yaw=video.max_yaw, dominance=1.0)
-    policy = AttendancePolicy(
-        PolicyConfig(
-            kiosk_id=attendance.kiosk_id,
-            mode=attendance.mode,
-            cooldown=timedelta(minutes=attendance.cooldown_minutes),
-            timezone=attendance.zone,
-            keep_thumbnails=attendance.keep_thumbnails,
-        ),
-        PunchHistory(runtime.store),
-    )
+    policy = attendance_policy(runtime)
     events_store = runtime.new_event_store()
     writer = EventWriter(events_store, runtime.data_dir, attendance.kiosk_id)
     sink = PolicySink(

@@ -201,3 +201,42 @@ def test_store_errors_show_as_one_line(qtbot, page, runtime):
         page.set_active("C3", False)
     assert page.status.is_error and page.status.text() == "no employee with code 'C3'"
     assert codes(page) == ["A1", "B2"]
+
+
+def test_an_employee_without_face_data_and_a_check_in_pin(qtbot, page, runtime, monkeypatch):
+    from gui.code_checkin import CheckInPinDialog, NoFaceEmployeeDialog
+    from services.code_checkin import checkin_pins
+
+    def fill(dialog: NoFaceEmployeeDialog) -> int:
+        dialog.code.setText("D4")
+        dialog.name.setText("Dora Diaz")
+        dialog.first.setText("246810")
+        dialog.second.setText("246811")
+        dialog.try_save()
+        assert dialog.message.text() == "The two PINs differ."
+        dialog.second.setText("246810")
+        dialog.try_save()
+        return dialog.result()
+
+    monkeypatch.setattr(NoFaceEmployeeDialog, "exec", fill)
+    with qtbot.waitSignal(page.employeesChanged, timeout=WAIT_MS):
+        page.add_without_face()
+    dora = runtime.store.get_employee_by_code("D4")
+    assert dora.template_count == 0 and checkin_pins(runtime.store, dora).check("246810").ok
+    settle(qtbot, page)
+    page.select_code("B2")
+
+    def new_pin(dialog: CheckInPinDialog) -> int:
+        dialog.first.setText("1234")
+        dialog.second.setText("1234")
+        dialog.try_save()
+        assert "6 to 12 digits" in dialog.message.text()
+        dialog.first.setText("975310")
+        dialog.second.setText("975310")
+        dialog.try_save()
+        return dialog.result()
+
+    monkeypatch.setattr(CheckInPinDialog, "exec", new_pin)
+    page.set_pin_selected()
+    assert checkin_pins(runtime.store, runtime.store.get_employee_by_code("B2")).check("975310").ok
+    assert "Check-in PIN of" in page.status.text()

@@ -12,7 +12,6 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import numpy as np
-import pytest
 
 from attendance.records import EventFilter
 from attendance.spool import RejectedFile

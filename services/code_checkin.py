@@ -1,0 +1,84 @@
+"""Checking in without the face: the employee code (typed, or from a USB badge reader that types it) and a
+personal check-in PIN. The same attendance policy decides in or out, with the same cooldown, as for a face;
+the event's method is "code". The PIN is kept like the admin PIN (peppered scrypt, signed, lockout)."""
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from attendance.policy import AttendancePolicy
+from attendance.records import Employee
+from attendance.store import AttendanceStore
+from pipeline.types import AttendanceEvent
+from services.admin_pin import PinError, PinStore, check_new_pin
+from services.greeting import Greeting, GreetingKind
+
+CHECKIN_PIN_PREFIX = "employee_pin:"
+WRONG = "Unknown code or wrong PIN."
+
+
+def checkin_pins(store: AttendanceStore, employee: Employee, clock: Callable[[], float] = time.time) -> PinStore:
+    """An employee's check-in PIN: set by the admin, checked at the kiosk, locked out like the admin PIN."""
+    return PinStore(
+        store, clock, name=f"{CHECKIN_PIN_PREFIX}{employee.id}", required=False,
+        what=f"check-in PIN of {employee.code}", details={"employee": employee.code},
+    )
+
+
+@dataclass(frozen=True)
+class CodeCheckInResult:
+    """What the kiosk says after a code check-in: a greeting when it counted, else one line why not."""
+
+    message: str
+    greeting: Greeting | None = None
+    event_id: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.greeting is not None
+
+
+class CodeCheckIn:
+    """One kiosk's check-ins by code and PIN (the admin pages' store, the kiosk's policy)."""
+
+    def __init__(self, store: AttendanceStore, policy: AttendancePolicy, clock: Callable[[], float] = time.time) -> None:
+        self._store = store
+        self._policy = policy
+        self._clock = clock
+
+    def check_in(self, code: str, pin: str, at: datetime) -> CodeCheckInResult:
+        employee = self._store.get_employee_by_code(code.strip())
+        if employee is None or not employee.active:
+            return CodeCheckInResult(WRONG)
+        pins = checkin_pins(self._store, employee, self._clock)
+        try:
+            if not pins.is_set:
+                return CodeCheckInResult("This code has no check-in PIN yet: ask the admin to set one.")
+            result = pins.check(pin)
+        except PinError as exc:
+            return CodeCheckInResult(f"{str(exc)[:1].upper()}{str(exc)[1:]}.")
+        if result.locked_for_s > 0:
+            return CodeCheckInResult(f"Too many wrong PINs for this code. Try again in {math.ceil(result.locked_for_s)} s.")
+        if not result.ok:
+            return CodeCheckInResult(f"{WRONG} {result.attempts_left} attempt(s) left.")
+        kind = self._policy.decide(employee.id, at)
+        local = at.astimezone(self._policy.config.timezone)
+        if kind is None:
+            last = self._store.last_event_for(employee.id)
+            already: GreetingKind = "already_in" if last is None or last.kind == "in" else "already_out"
+            when = local if last is None else last.at.astimezone(self._policy.config.timezone)
+            return CodeCheckInResult("", Greeting(already, employee.id, employee.name, when, None, None))
+        event = AttendanceEvent(employee.id, kind, at, None, None, self._policy.config.kiosk_id, None, None, method="code")
+        event_id = self._store.add_event(event)
+        return CodeCheckInResult("", Greeting(kind, employee.id, employee.name, local, None, None, event), event_id)
+
+
+def add_without_face(store: AttendanceStore, code: str, name: str, department: str | None, pin: str, *, actor: str) -> Employee:
+    """Enrol someone with no face data at all: an employee and their check-in PIN (audited)."""
+    check_new_pin(pin)  # before anything is written
+    employee = store.add_employee(code, name, department)
+    checkin_pins(store, employee).set_pin(pin, actor=actor)
+    return employee
