@@ -17,6 +17,7 @@ from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDialog,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -37,6 +38,8 @@ from gui.context import GuiContext
 from gui.enrol_photos import CandidateListModel
 from gui.images import bgr_to_pixmap
 from gui.tasks import TaskQueue
+from gui.code_checkin import NoFaceEmployeeDialog
+from services.code_checkin import add_without_face
 from gui.widgets import ACTOR, WARNING_STYLE, BusyBar, StatusLine, local_text, title_label
 from pipeline.engine import FaceEngine
 from pipeline.errors import KioskError
@@ -64,6 +67,7 @@ class EnrolPage(QWidget):
         self._engine: FaceEngine | None = None  # created and used only on the task thread
         self._engine_runtime: Runtime | None = None  # the runtime it was made from
         self._tasks = TaskQueue("enrolment engine", self)
+        self.no_face_dialog: NoFaceEmployeeDialog | None = None
         self._capture: LiveCapture | None = None
         self._taken_by: Employee | None = None
         self._codes: dict[str, Employee] = {}  # the enrolled employees by code, as of the last refresh
@@ -126,6 +130,10 @@ class EnrolPage(QWidget):
         person_layout.addWidget(self.warning_label)
         person_layout.addWidget(self.hint_label)
         person_layout.addWidget(self.save_button)
+        self.no_face_button = QPushButton("Enrol without face data…")
+        self.no_face_button.setToolTip("For someone who does not want face recognition: code and check-in PIN only")
+        self.no_face_button.clicked.connect(self.enrol_without_face)
+        person_layout.addWidget(self.no_face_button)
 
         self.add_files_button = QPushButton("Add photo files…")
         self.add_files_button.clicked.connect(self.choose_files)
@@ -224,6 +232,23 @@ class EnrolPage(QWidget):
     @property
     def draft(self) -> EnrolmentDraft:
         return self.photos.draft
+
+    def enrol_without_face(self) -> None:
+        """The non-biometric enrolment: an employee with a check-in PIN, no photo, no template."""
+        store = self._context.runtime.store
+
+        def save(code: str, name: str, department: str | None, pin: str) -> None:
+            add_without_face(store, code, name, department, pin, actor=ACTOR)
+
+        self.no_face_dialog = NoFaceEmployeeDialog(save, self)
+        self.no_face_dialog.name.setText(self.name_edit.text().strip())
+        self.no_face_dialog.code.setText(self.code_edit.text().strip())
+        self.no_face_dialog.department.setText(self.department_edit.currentText().strip())
+        if self.no_face_dialog.exec() == QDialog.DialogCode.Accepted:
+            code = self.no_face_dialog.code.text().strip()
+            self.reset()
+            self.status.success(f"Enrolled {code} without face data: they check in with their code and PIN.")
+            self.enrolled.emit(code)
 
     def reset(self) -> None:
         """An empty form for a new employee (the photos go too)."""

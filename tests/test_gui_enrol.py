@@ -334,3 +334,28 @@ def test_guidance_says_what_to_do():
     collector.offer(shot(0.2), 1.0)
     assert guidance(shot(0.0), limits, collector) == "Good. Now turn your head a little to the other side"
     assert guidance(shot(0.0, vector=(0.0, 1.0)), limits, collector) == "Only the person being enrolled, please"
+
+
+def test_enrolment_offers_no_face_data(qtbot, context, monkeypatch):
+    from gui.code_checkin import NoFaceEmployeeDialog
+    from services.code_checkin import checkin_pins
+
+    page = EnrolPage(context)
+    qtbot.addWidget(page)
+    page.name_edit.setText("Nora Nofoto")
+    page.code_edit.setText("N9")
+
+    def fill(dialog: NoFaceEmployeeDialog) -> int:
+        assert (dialog.name.text(), dialog.code.text()) == ("Nora Nofoto", "N9")  # carried over from the form
+        dialog.first.setText("864213")
+        dialog.second.setText("864213")
+        dialog.try_save()
+        return dialog.result()
+
+    monkeypatch.setattr(NoFaceEmployeeDialog, "exec", fill)
+    with qtbot.waitSignal(page.enrolled, timeout=5000) as enrolled:
+        page.enrol_without_face()
+    assert enrolled.args == ["N9"] and "without face data" in page.status.text()
+    store = context.runtime.store
+    nora = store.get_employee_by_code("N9")
+    assert nora.template_count == 0 and checkin_pins(store, nora).check("864213").ok
