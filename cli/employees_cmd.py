@@ -13,7 +13,7 @@ from cli.admin_cmd import authorise, new_pin
 from pipeline.errors import KioskError
 from services import erasure
 from services.admin_pin import PinError
-from services.code_checkin import add_without_face, checkin_pins
+from services.code_checkin import add_without_face, checkin_pins, issue_setup_code
 from services.runtime import Runtime
 
 out = Console(highlight=False)
@@ -46,8 +46,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     add.add_argument("--name", required=True)
     add.add_argument("--department")
     add.set_defaults(handler=run_add)
-    set_pin = actions.add_parser("set-pin", help="set an employee's check-in PIN (code + PIN at the kiosk, without the face)")
+    set_pin = actions.add_parser("set-pin", help="set an employee's check-in PIN (code + PIN at the kiosk, without the face)", description="Set the check-in PIN an employee types with their code at the kiosk (typed twice on a terminal, one line on standard input otherwise), or with --setup-code print a one-time code instead: the employee types it at the kiosk as PIN the first time, then chooses their own PIN.")
     set_pin.add_argument("code")
+    set_pin.add_argument("--setup-code", action="store_true", help="issue a one-time setup code; the employee chooses the PIN at first use")
     set_pin.set_defaults(handler=run_set_pin)
     withdraw = actions.add_parser("withdraw-consent", help="erase an employee's biometric data; they stay, to check in without a face", description="Consent withdrawn: the employee's face templates, kept photos and every face thumbnail are destroyed, the consent is cleared, and the employee stays active (for checking in with their code). Prints the erasure receipt; audited.")
     withdraw.add_argument("code")
@@ -168,6 +169,11 @@ def run_set_pin(args: argparse.Namespace) -> int:
     runtime = Runtime.from_args(args)
     actor = authorise(runtime)
     employee = _employee(runtime.store, args.code)
+    if args.setup_code:
+        code = issue_setup_code(runtime.store, employee, actor=actor)
+        out.print(f"one-time setup code for {employee.name} ({employee.code}): {code}")
+        out.print("they type it at the kiosk as their PIN once, then choose their own PIN")
+        return 0
     try:
         checkin_pins(runtime.store, employee).set_pin(new_pin("check-in PIN"), actor=actor)
     except PinError as exc:

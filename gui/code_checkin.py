@@ -13,21 +13,37 @@ from services.code_checkin import CodeCheckInResult
 
 
 class CodeCheckInDialog(QDialog):
-    """Employee code and PIN; ``submit`` decides, a refusal is shown and the PIN field cleared."""
+    """Employee code and PIN; ``submit`` decides, a refusal is shown and the PIN field cleared. When the PIN
+    typed was the employee's one-time setup code, the dialog asks for their own PIN twice and ``choose`` sets
+    it and checks them in."""
 
-    def __init__(self, submit: Callable[[str, str], CodeCheckInResult], code: str = "", parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        submit: Callable[[str, str], CodeCheckInResult],
+        choose: Callable[[str, str, str], CodeCheckInResult],
+        code: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Check in with code")
         self._submit = submit
+        self._choose = choose
+        self._setup_code: str | None = None
         self.result_: CodeCheckInResult | None = None
         self.code = QLineEdit(code)
         self.code.setObjectName("checkinCode")
         self.pin = pin_field()
+        self.new_pin, self.new_pin_again = pin_field(), pin_field()
         self.message = QLabel("Your employee code (or hold your badge to the reader) and your check-in PIN.")
         self.message.setWordWrap(True)
         form = QFormLayout()
         form.addRow("Employee code", self.code)
         form.addRow("PIN", self.pin)
+        self._new_rows = (QLabel("Your new PIN"), QLabel("New PIN again"))
+        form.addRow(self._new_rows[0], self.new_pin)
+        form.addRow(self._new_rows[1], self.new_pin_again)
+        for widget in (*self._new_rows, self.new_pin, self.new_pin_again):
+            widget.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.try_check_in)
         buttons.rejected.connect(self.reject)
@@ -37,12 +53,36 @@ class CodeCheckInDialog(QDialog):
         layout.addWidget(buttons)
         (self.pin if code else self.code).setFocus()
 
+    @property
+    def choosing_pin(self) -> bool:
+        return self._setup_code is not None
+
     def try_check_in(self) -> None:
+        if self.choosing_pin:
+            self._try_choose()
+            return
         if not self.code.text().strip() or not self.pin.text():
             self.message.setText("Enter your employee code and your PIN.")
             return
         result = self._submit(self.code.text(), self.pin.text())
+        if result.choose_pin:
+            self._setup_code = self.pin.text()
+            for widget in (*self._new_rows, self.new_pin, self.new_pin_again):
+                widget.show()
+            self.pin.setEnabled(False)
+            self.code.setEnabled(False)
+            self.new_pin.setFocus()
         self.pin.clear()
+        self._done(result)
+
+    def _try_choose(self) -> None:
+        if self.new_pin.text() != self.new_pin_again.text():
+            self.message.setText("The two new PINs differ.")
+            return
+        assert self._setup_code is not None
+        self._done(self._choose(self.code.text(), self._setup_code, self.new_pin.text()))
+
+    def _done(self, result: CodeCheckInResult) -> None:
         if result.ok:
             self.result_ = result
             self.accept()

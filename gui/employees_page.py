@@ -39,7 +39,7 @@ from gui.images import encoded_to_pixmap
 from gui.tasks import TaskQueue
 from gui.code_checkin import CheckInPinDialog, NoFaceEmployeeDialog
 from services import erasure
-from services.code_checkin import add_without_face, checkin_pins
+from services.code_checkin import add_without_face, checkin_pins, issue_setup_code
 from gui.widgets import (
     ACTOR,
     BusyBar,
@@ -168,8 +168,12 @@ class EmployeesPage(QWidget):
         self.pin_button = QPushButton("Check-in PIN…")
         self.pin_button.setToolTip("The PIN this employee types with their code to check in without the face")
         self.pin_button.clicked.connect(self.set_pin_selected)
+        self.setup_button = QPushButton("Setup code…")
+        self.setup_button.setToolTip("A one-time code: the employee types it at the kiosk, then chooses their own check-in PIN")
+        self.setup_button.clicked.connect(self.setup_code_selected)
         self._actions = (
-            self.edit_button, self.active_button, self.reenrol_button, self.pin_button, self.erase_button, self.delete_button
+            self.edit_button, self.active_button, self.reenrol_button, self.pin_button, self.setup_button,
+            self.erase_button, self.delete_button,
         )
         self.no_face_button = QPushButton("Add without face…")
         self.no_face_button.setToolTip("An employee who checks in with code and PIN only: no photo, no template")
@@ -280,6 +284,18 @@ class EmployeesPage(QWidget):
         self.pin_dialog = CheckInPinDialog(employee.name, lambda pin: pins.set_pin(pin, actor=ACTOR), self)
         if self.pin_dialog.exec() == QDialog.DialogCode.Accepted:
             self.status.success(f"Check-in PIN of {employee.name} ({employee.code}) set.")
+
+    def setup_code_selected(self) -> None:
+        employee = self.selected_employee()
+        if employee is None:
+            return
+        code = issue_setup_code(self._context.runtime.store, employee, actor=ACTOR)
+        self.status.success(f"One-time setup code for {employee.name} ({employee.code}): {code}")
+        QMessageBox.information(
+            self, "Setup code",
+            f"Give {employee.name} this one-time setup code: {code}\n\nAt the kiosk they choose \"Check in with code\", "
+            "type their employee code and this setup code as PIN, then choose their own PIN.",
+        )
 
     def add_without_face(self) -> None:
         store = self._context.runtime.store

@@ -334,7 +334,11 @@ class MainWindow(QMainWindow):
         """The way in without the face: code (or badge) and check-in PIN, decided by the kiosk's policy."""
         runtime = self.context.runtime
         checkin = CodeCheckIn(runtime.store, attendance_policy(runtime))
-        self.code_dialog = CodeCheckInDialog(lambda c, pin: checkin.check_in(c, pin, datetime.now(timezone.utc)), code, self)
+        self.code_dialog = CodeCheckInDialog(
+            lambda c, pin: checkin.check_in(c, pin, datetime.now(timezone.utc)),
+            lambda c, setup, pin: checkin.choose_pin(c, setup, pin, datetime.now(timezone.utc)),
+            code, self,
+        )
         if self.code_dialog.exec() == CodeCheckInDialog.DialogCode.Accepted and self.code_dialog.result_ is not None:
             greeting = self.code_dialog.result_.greeting
             assert greeting is not None

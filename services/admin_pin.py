@@ -107,6 +107,7 @@ class PinStore:
         required: bool = True,
         what: str = "admin PIN",
         details: dict[str, Any] | None = None,
+        noun: str | None = None,
     ) -> None:
         self._records = records
         self._clock = clock
@@ -115,6 +116,7 @@ class PinStore:
         self._required = required
         self._what = what
         self._details = details  # audited with every change of this PIN
+        self._noun = noun or ("pin" if name == ADMIN_PIN else "checkin_pin")  # audited as set_<noun>, change_<noun>
 
     def _hash(self, pin: str, salt: bytes, peppered: bool = True) -> str:
         digest = _scrypt(pin, salt)
@@ -171,8 +173,7 @@ class PinStore:
     def set_pin(self, pin: str, actor: str = "admin") -> None:
         """Store a new PIN and clear any lockout; audited. (Changing one is the caller's to authorise.)"""
         record = self._new_record(pin)
-        noun = "pin" if self._name == ADMIN_PIN else "checkin_pin"
-        self._save(record, actor=actor, action=f"change_{noun}" if self.is_set else f"set_{noun}")
+        self._save(record, actor=actor, action=f"change_{self._noun}" if self.is_set else f"set_{self._noun}")
 
     def reset(self, pin: str, actor: str = "admin") -> None:
         """Set a new PIN whatever the record holds (edited, deleted); audited. Needs only the data key."""

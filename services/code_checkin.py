@@ -4,6 +4,7 @@ the event's method is "code". The PIN is kept like the admin PIN (peppered scryp
 from __future__ import annotations
 
 import math
+import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -13,10 +14,13 @@ from attendance.policy import AttendancePolicy
 from attendance.records import Employee
 from attendance.store import AttendanceStore
 from pipeline.types import AttendanceEvent
-from services.admin_pin import PinError, PinStore, check_new_pin
+from attendance.signed import NO_PIN
+from services.admin_pin import PinCheck, PinError, PinStore, check_new_pin
 from services.greeting import Greeting, GreetingKind
 
 CHECKIN_PIN_PREFIX = "employee_pin:"
+SETUP_CODE_PREFIX = "employee_setup:"
+SETUP_CODE_DIGITS = 8
 WRONG = "Unknown code or wrong PIN."
 
 
@@ -28,13 +32,30 @@ def checkin_pins(store: AttendanceStore, employee: Employee, clock: Callable[[],
     )
 
 
+def setup_codes(store: AttendanceStore, employee: Employee, clock: Callable[[], float] = time.time) -> PinStore:
+    """A one-time code the admin gives an employee without a PIN, to choose their own PIN at the kiosk."""
+    return PinStore(
+        store, clock, name=f"{SETUP_CODE_PREFIX}{employee.id}", required=False,
+        what=f"setup code of {employee.code}", details={"employee": employee.code}, noun="setup_code",
+    )
+
+
+def issue_setup_code(store: AttendanceStore, employee: Employee, *, actor: str) -> str:
+    """A new one-time setup code (replacing any earlier one); the employee types it at the kiosk, then their PIN."""
+    code = "".join(secrets.choice("0123456789") for _ in range(SETUP_CODE_DIGITS))
+    setup_codes(store, employee).set_pin(code, actor=actor)
+    return code
+
+
 @dataclass(frozen=True)
 class CodeCheckInResult:
-    """What the kiosk says after a code check-in: a greeting when it counted, else one line why not."""
+    """What the kiosk says after a code check-in: a greeting when it counted, else one line why not;
+    ``choose_pin``: the PIN typed was the employee's one-time setup code, so they choose their PIN now."""
 
     message: str
     greeting: Greeting | None = None
     event_id: int | None = None
+    choose_pin: bool = False
 
     @property
     def ok(self) -> bool:
@@ -54,16 +75,38 @@ class CodeCheckIn:
         if employee is None or not employee.active:
             return CodeCheckInResult(WRONG)
         pins = checkin_pins(self._store, employee, self._clock)
+        setup = setup_codes(self._store, employee, self._clock)
         try:
             if not pins.is_set:
-                return CodeCheckInResult("This code has no check-in PIN yet: ask the admin to set one.")
-            result = pins.check(pin)
+                if not setup.is_set:
+                    return CodeCheckInResult("This code has no check-in PIN yet: ask the admin to set one, or for a setup code.")
+                refused = _refusal(setup.check(pin))
+                return refused or CodeCheckInResult("Setup code accepted: choose your check-in PIN.", choose_pin=True)
+            refused = _refusal(pins.check(pin))
         except PinError as exc:
             return CodeCheckInResult(f"{str(exc)[:1].upper()}{str(exc)[1:]}.")
-        if result.locked_for_s > 0:
-            return CodeCheckInResult(f"Too many wrong PINs for this code. Try again in {math.ceil(result.locked_for_s)} s.")
-        if not result.ok:
-            return CodeCheckInResult(f"{WRONG} {result.attempts_left} attempt(s) left.")
+        return refused or self._punch(employee, at)
+
+    def choose_pin(self, code: str, setup_code: str, new_pin: str, at: datetime) -> CodeCheckInResult:
+        """First use: the one-time setup code once more, the employee's own PIN, and the check-in itself."""
+        employee = self._store.get_employee_by_code(code.strip())
+        if employee is None or not employee.active:
+            return CodeCheckInResult(WRONG)
+        pins, setup = checkin_pins(self._store, employee, self._clock), setup_codes(self._store, employee, self._clock)
+        try:
+            check_new_pin(new_pin)
+            if pins.is_set or not setup.is_set:
+                return CodeCheckInResult("This setup code is used up: check in with your PIN.")
+            refused = _refusal(setup.check(setup_code))
+            if refused:
+                return refused
+            pins.set_pin(new_pin, actor=f"employee {employee.code}")
+            self._store.put_signed_record(f"{SETUP_CODE_PREFIX}{employee.id}", NO_PIN)  # used once
+        except PinError as exc:
+            return CodeCheckInResult(f"{str(exc)[:1].upper()}{str(exc)[1:]}.", choose_pin=True)
+        return self._punch(employee, at)
+
+    def _punch(self, employee: Employee, at: datetime) -> CodeCheckInResult:
         kind = self._policy.decide(employee.id, at)
         local = at.astimezone(self._policy.config.timezone)
         if kind is None:
@@ -74,6 +117,15 @@ class CodeCheckIn:
         event = AttendanceEvent(employee.id, kind, at, None, None, self._policy.config.kiosk_id, None, None, method="code")
         event_id = self._store.add_event(event)
         return CodeCheckInResult("", Greeting(kind, employee.id, employee.name, local, None, None, event), event_id)
+
+
+def _refusal(result: PinCheck) -> CodeCheckInResult | None:
+    """Why a PIN (or setup code) check failed, for the kiosk; None when it passed."""
+    if result.locked_for_s > 0:
+        return CodeCheckInResult(f"Too many wrong PINs for this code. Try again in {math.ceil(result.locked_for_s)} s.")
+    if not result.ok:
+        return CodeCheckInResult(f"{WRONG} {result.attempts_left} attempt(s) left.")
+    return None
 
 
 def add_without_face(store: AttendanceStore, code: str, name: str, department: str | None, pin: str, *, actor: str) -> Employee:

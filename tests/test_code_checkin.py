@@ -23,7 +23,7 @@ from gui.main_window import MainWindow
 from gui.models import ModelDownloads
 from pipeline.config import AppConfig
 from services.admin_pin import FIRST_LOCK_S, FREE_ATTEMPTS
-from services.code_checkin import CodeCheckIn, add_without_face, checkin_pins
+from services.code_checkin import CodeCheckIn, add_without_face, checkin_pins, issue_setup_code
 from services.runtime import Runtime
 from services.video import attendance_policy
 
@@ -141,3 +141,45 @@ def test_the_commands_add_without_face_and_set_a_pin(tmp_path, monkeypatch, caps
     assert actions[:2] == ["change_checkin_pin", "set_checkin_pin"]
     assert runtime.store.count_events(EventFilter()) == 0
     runtime.close()
+
+
+def test_an_employee_chooses_their_pin_at_first_use_with_a_one_time_setup_code(qtbot, runtime, tmp_path, monkeypatch):
+    store = runtime.store
+    add_without_face(store, "cy", "Cy Young", None, "111111", actor="admin")
+    cy = store.get_employee_by_code("cy")
+    store.put_signed_record(f"employee_pin:{cy.id}", "null")  # as if the admin had given no PIN
+    kiosk = CodeCheckIn(store, attendance_policy(runtime))
+    assert "ask the admin to set one, or for a setup code" in kiosk.check_in("cy", "123456", T0).message
+    setup = issue_setup_code(store, cy, actor="admin")
+    assert len(setup) == 8 and kiosk.check_in("cy", "00000000", T0).message.startswith("Unknown code or wrong PIN.")
+
+    def first_use(dialog: CodeCheckInDialog) -> int:
+        dialog.code.setText("cy")
+        dialog.pin.setText(setup)
+        dialog.try_check_in()
+        assert dialog.choosing_pin and "choose your check-in PIN" in dialog.message.text()
+        dialog.new_pin.setText("246801")
+        dialog.new_pin_again.setText("246802")
+        dialog.try_check_in()
+        assert dialog.message.text() == "The two new PINs differ."
+        dialog.new_pin_again.setText("246801")
+        dialog.try_check_in()
+        return dialog.result()
+
+    monkeypatch.setattr(CodeCheckInDialog, "exec", first_use)
+    window = MainWindow(GuiContext(runtime, tmp_path / "kiosk.toml", "0"), runtime.pins, ModelDownloads(), QSettings(str(tmp_path / "gui.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.check_in_with_code()
+    assert window.kiosk_view.banner.text.startswith("Welcome, Cy Young")
+    assert checkin_pins(store, cy).check("246801").ok
+    assert kiosk.check_in("cy", setup, T0 + timedelta(hours=9)).message.startswith("Unknown code or wrong PIN.")  # used up
+    assert [e.action for e in store.audit_log()][:2] == ["set_checkin_pin", "set_setup_code"]
+
+
+def test_the_command_line_issues_a_setup_code(runtime, capsys):
+    data = str(runtime.data_dir)
+    runtime.close()
+    assert main(["--data-dir", data, "employees", "set-pin", "ann", "--setup-code"]) == 0
+    printed = capsys.readouterr().out
+    assert "one-time setup code for Ann Lee (ann):" in printed
+    assert len(printed.split(":")[1].split()[0]) == 8
