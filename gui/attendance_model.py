@@ -24,7 +24,7 @@ from gui.widgets import MUTED, Index, local_text
 
 PAGE_SIZE = 500
 MAX_PAGES = 40  # pages kept in memory (20,000 rows at the default page size)
-COLUMNS = ("Time", "Code", "Name", "Department", "Kind", "Kiosk", "Similarity", "Source", "Status")
+COLUMNS = ("Time", "Code", "Name", "Department", "Kind", "Kiosk", "Similarity", "Source", "Method", "Status")
 _NUMERIC = {"Similarity"}
 
 
@@ -46,6 +46,8 @@ def _cell(event: EventRecord, column: str, tz: tzinfo | None) -> str:
             return "" if event.similarity is None else f"{event.similarity:.2f}"
         case "Source":
             return event.source
+        case "Method":
+            return event.method or ""
         case "Status":
             return "void" if event.voided else ""
     raise KeyError(column)

@@ -55,7 +55,7 @@ AUDIT_ROWS = 500
 ATTACKS_TAB = "Presentation attacks"
 COLUMN_SAMPLES = {  # text that sets each event column's width
     "Time": "2026-12-31 23:59:59", "Code": "EMPLOYEE-0000", "Name": "Firstname Lastname", "Department": "Department",
-    "Kind": "Kind", "Kiosk": "kiosk-entrance", "Similarity": "Similarity", "Source": "manual", "Status": "Status",
+    "Kind": "Kind", "Kiosk": "kiosk-entrance", "Similarity": "Similarity", "Source": "manual", "Method": "Method", "Status": "Status",
 }
 
 def _clock(at: datetime | None) -> str:
