@@ -105,9 +105,12 @@ def run_delete(args: argparse.Namespace) -> int:
 def run_withdraw(args: argparse.Namespace) -> int:
     runtime = Runtime.from_args(args)
     actor = authorise(runtime)
-    _employee(runtime.store, args.code)
+    employee = _employee(runtime.store, args.code)
     for line in erasure.withdraw_consent(runtime, args.code, actor=actor, reason=args.reason).lines:
         out.print(line, soft_wrap=True)
+    if not checkin_pins(runtime.store, employee).is_set:
+        out.print(f"{employee.name} checks in with their code from now on: give them a check-in PIN "
+                  f"(employees set-pin {employee.code}, or --setup-code)", soft_wrap=True)
     return 0
 
 

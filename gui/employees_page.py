@@ -365,8 +365,16 @@ class EmployeesPage(QWidget):
 
     def withdraw_consent(self, code: str) -> None:
         """Consent withdrawn: every piece of the employee's biometric data goes, the employee stays."""
-        job = partial(erasure.withdraw_consent, self._context.runtime, code, actor=ACTOR, reason="consent withdrawn")
-        self._write("Erasing face data", job, _receipt_line)
+        runtime = self._context.runtime
+
+        def describe(receipt: ErasureReceipt) -> str:
+            employee = runtime.store.get_employee_by_code(code)
+            needs_pin = employee is not None and not checkin_pins(runtime.store, employee).is_set
+            hint = " They check in with their code now: give them a check-in PIN or a setup code." if needs_pin else ""
+            return _receipt_line(receipt) + hint
+
+        job = partial(erasure.withdraw_consent, runtime, code, actor=ACTOR, reason="consent withdrawn")
+        self._write("Erasing face data", job, describe)
 
     def delete(self, code: str, delete_events: bool = False) -> None:
         job = partial(
