@@ -601,6 +601,16 @@ class AttendanceStore:
             return None
         return self._unseal(found.photo, photo_context(found.employee_id), f"the kept photo of template {template_id}")
 
+    def people_enrolled(self, recognizer: str) -> int:
+        """Active employees with at least one template of ``recognizer``."""
+        query = (
+            select(func.count(func.distinct(TemplateRow.employee_id)))
+            .join(EmployeeRow, TemplateRow.employee_id == EmployeeRow.id)
+            .where(TemplateRow.recognizer == recognizer, EmployeeRow.active.is_(True))
+        )
+        with self._db.session() as session:
+            return session.scalar(query) or 0
+
     def recognizers(self) -> dict[str, int]:
         """Template count per recognizer name."""
         query = select(TemplateRow.recognizer, func.count(TemplateRow.id)).group_by(TemplateRow.recognizer)

@@ -118,9 +118,15 @@ class SettingsPage(QWidget):
         self.precision = QComboBox()
         self.precision.addItems(list(get_args(Precision)))
         self.precision.setToolTip("AdaFace only. auto: fp16 on CUDA, fp32 elsewhere; bf16 on CPUs with native bf16")
-        self.calibrated = QCheckBox("use the recognizer's calibrated threshold")
+        self.calibrated = QCheckBox("derive the threshold from the strangers allowed and the people enrolled")
         self.threshold = _double(-1.0, 1.0, 0.01)
-        self.calibrated.toggled.connect(lambda on: self.threshold.setEnabled(not on))
+        self.strangers = _spin(10, 1_000_000)
+        self.strangers.setPrefix("1 in ")
+        self.strangers.setToolTip("How many strangers (visitors, couriers) may pass before one is taken for an employee")
+        self.fpir_label = QLabel()
+        self.fpir_label.setObjectName("fpirLabel")
+        self.fpir_label.setWordWrap(True)
+        self.calibrated.toggled.connect(lambda on: (self.threshold.setEnabled(not on), self.strangers.setEnabled(on)))
         self.margin = _double(0.0, 2.0, 0.01)
 
         self.embed_every = _spin(1, 120)
@@ -168,7 +174,9 @@ class SettingsPage(QWidget):
         recognizer.addRow("", self.devices_found)
         recognizer.addRow("Precision (AdaFace)", self.precision)
         recognizer.addRow("", self.calibrated)
-        recognizer.addRow("Match threshold (cosine)", self.threshold)
+        recognizer.addRow("Strangers taken for an employee", self.strangers)
+        recognizer.addRow("", self.fpir_label)
+        recognizer.addRow("Fixed match threshold (cosine)", self.threshold)
         recognizer.addRow("Margin over the runner-up", self.margin)
         pace = QFormLayout()
         pace.addRow("Embed a new face every N frames", self.embed_every)
@@ -236,6 +244,9 @@ class SettingsPage(QWidget):
         self.threshold.setEnabled(config.recognizer.threshold is not None)
         self.threshold.setValue(config.recognizer.threshold if config.recognizer.threshold is not None else self._calibrated())
         self.margin.setValue(config.recognizer.margin)
+        self.strangers.setValue(round(1.0 / config.recognizer.target_fpir))
+        self.strangers.setEnabled(config.recognizer.threshold is None)
+        self.fpir_label.setText(self._fpir_text())
         self.embed_every.setValue(config.video.embed_every)
         self.detect_every.setValue(config.video.detect_every)
         self.min_looks.setValue(config.video.min_looks)
@@ -251,6 +262,18 @@ class SettingsPage(QWidget):
         self.keep_photos.setChecked(config.enrolment.keep_photos)
         self.models.set_folder(self._context.runtime.models_dir)
         self.status.setText(f"Settings file: {self._context.config_path}")
+
+    def _fpir_text(self) -> str:
+        """What today's threshold means at the door, for the admin."""
+        runtime = self._context.runtime
+        try:
+            fpir, people, threshold = runtime.expected_fpir(), runtime.enrolled_people(), runtime.threshold
+        except Exception:  # noqa: BLE001 - no recognizer present yet: nothing to say
+            return ""
+        if fpir is None:
+            return f"No open-set calibration for this recognizer: the threshold is fixed at {threshold:.3f}."
+        odds = f"1 stranger in {round(1.0 / fpir):,}" if fpir > 0 else "no stranger"
+        return f"With {people:,} people enrolled, about {odds} would be taken for an employee (threshold {threshold:.3f})."
 
     def _calibrated(self) -> float:
         try:
@@ -279,6 +302,7 @@ class SettingsPage(QWidget):
             "device": device,
             "precision": self.precision.currentText(),
             "threshold": None if self.calibrated.isChecked() else self.threshold.value(),
+            "target_fpir": 1.0 / self.strangers.value(),
             "margin": self.margin.value(),
         }
         data["video"] |= {"embed_every": self.embed_every.value(), "detect_every": self.detect_every.value(), "min_looks": self.min_looks.value()}

@@ -60,7 +60,11 @@ class RecognizerSettings(_Section):
     arch: RecognizerArch | None = None  # None: the best one whose weights are present
     weights: str | None = None  # a path or a registry name
     device: str = "auto"  # auto | cpu | cuda | cuda:N | mps
-    threshold: float | None = Field(None, ge=-1.0, le=1.0, description="None: the registry's calibrated value")
+    threshold: float | None = Field(None, ge=-1.0, le=1.0, description="a fixed cosine threshold; None: derived from target_fpir")
+    target_fpir: float = Field(
+        0.005, gt=0.0, lt=1.0,
+        description="the share of strangers the kiosk may take for an employee; the threshold follows from it and the gallery size",
+    )
     margin: float = Field(0.05, ge=0.0, le=2.0, description="best employee must beat the runner-up by this")
     batch_size: int = Field(32, ge=1)
     precision: Precision = "auto"  # AdaFace: auto = fp16 on CUDA, fp32 elsewhere; bf16 on CPUs with native bf16

@@ -18,6 +18,7 @@ from attendance.writer import open_event_store
 from pipeline.config import AppConfig, load_config
 from pipeline.detectors import build_detector
 from pipeline.engine import FaceEngine
+from pipeline.calibration import OpenSetCalibration, load_calibration
 from pipeline.gallery import Gallery
 from pipeline.interfaces import FaceDetector, LivenessScorer, Recognizer
 from pipeline.liveness.scorer import LivenessWeights, MiniFASNetScorer
@@ -120,7 +121,7 @@ class Runtime:
         """Close the database connections and drop the models; using the runtime again reopens them."""
         if "database" in vars(self):
             self.database.close()
-        for cached in ("database", "store", "pins", "settings_guard", "detector", "recognizer", "engine", "recognizer_spec"):
+        for cached in ("database", "store", "pins", "settings_guard", "calibration", "detector", "recognizer", "engine", "recognizer_spec"):
             vars(self).pop(cached, None)
 
     def __enter__(self) -> Runtime:
@@ -294,10 +295,28 @@ class Runtime:
 
     @property
     def threshold(self) -> float:
-        """Match threshold: the config's, else the calibrated value of the recognizer's registry entry."""
+        """Match threshold: the config's fixed one; else the one that keeps FPIR at ``target_fpir`` for the people
+        enrolled, from the recognizer's open-set calibration; else the registry entry's value."""
         if self.config.recognizer.threshold is not None:
             return self.config.recognizer.threshold
+        calibration = self.calibration
+        if calibration is not None:
+            return calibration.threshold_for(self.config.recognizer.target_fpir, self.enrolled_people())
         return float(self.recognizer_spec.threshold)
+
+    @cached_property
+    def calibration(self) -> OpenSetCalibration | None:
+        """The open-set calibration shipped for the recognizer's weights, if any."""
+        return load_calibration(self.recognizer_spec.name)
+
+    def enrolled_people(self) -> int:
+        """Active employees with templates of the recognizer in use (the gallery the threshold is for)."""
+        return self.store.people_enrolled(self.recognizer_spec.arch)
+
+    def expected_fpir(self) -> float | None:
+        """The share of strangers taken for an employee at today's threshold and gallery, when calibrated."""
+        calibration = self.calibration
+        return None if calibration is None else calibration.fpir_at(self.threshold, self.enrolled_people())
 
     @property
     def duplicate_threshold(self) -> float:

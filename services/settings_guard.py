@@ -22,6 +22,7 @@ from services.admin_pin import PinStore
 
 GUARDED = (
     "recognizer.threshold",
+    "recognizer.target_fpir",
     "recognizer.margin",
     "video.reid_threshold",
     "video.reid_seconds",
