@@ -273,7 +273,11 @@ class SettingsPage(QWidget):
         if fpir is None:
             return f"No open-set calibration for this recognizer: the threshold is fixed at {threshold:.3f}."
         odds = f"1 stranger in {round(1.0 / fpir):,}" if fpir > 0 else "no stranger"
-        return f"With {people:,} people enrolled, about {odds} would be taken for an employee (threshold {threshold:.3f})."
+        text = f"With {people:,} people enrolled, about {odds} would be taken for an employee (threshold {threshold:.3f})."
+        calibration = runtime.calibration
+        if calibration is not None and not calibration.measured(runtime.config.recognizer.target_fpir, people):
+            text += " This gallery is beyond what the calibration measured: the true rate may be higher."
+        return text
 
     def _calibrated(self) -> float:
         try:

@@ -59,12 +59,17 @@ class OpenSetCalibration:
         # np.interp needs ascending x: walk the curve from the rare end
         return float(np.interp(np.log(max(per_person, MIN_RATE)), np.log(rates[::-1]), self.thresholds[::-1]))
 
+    def measured(self, target_fpir: float, people: int) -> bool:
+        """Whether the calibration set resolved the per-person rate this target needs at this gallery size
+        (beyond it the threshold is the highest measured, and the true FPIR may be above the target)."""
+        return 1.0 - (1.0 - target_fpir) ** (1.0 / max(1, people)) >= self.resolved
+
     def to_json(self) -> str:
         return json.dumps({
             "recognizer": self.recognizer, "source": self.source,
             "thresholds": [round(float(t), 6) for t in self.thresholds],
             "person_fmr": [float(f"{r:.6g}") for r in self.person_fmr],
-        }, indent=1)
+        })
 
     @classmethod
     def from_json(cls, text: str) -> OpenSetCalibration:

@@ -233,15 +233,17 @@ def split_halves(data: LabelledEmbeddings, seed: int = 0) -> tuple[LabelledEmbed
 
 @dataclass(frozen=True)
 class HeldOutPoint:
-    """A calibrated threshold tried on people the calibration never saw."""
+    """A calibrated threshold tried on people the calibration never saw, over several random galleries."""
 
     people: int
     target_fpir: float
     threshold: float
     predicted_fpir: float
-    fpir: float
-    fnir: float
-    non_mated: int
+    fpir: float  # mean over the galleries drawn
+    worst_fpir: float  # the worst gallery's
+    fnir: float  # mean
+    non_mated: int  # probes per gallery (the smallest)
+    galleries: int
 
 
 def heldout_check(
@@ -254,28 +256,35 @@ def heldout_check(
     photos_per_person: int = 2,
     margin: float = 0.05,
     seed: int = 1,
+    galleries: int = 5,
 ) -> list[HeldOutPoint]:
-    """FPIR and FNIR measured at the threshold ``threshold_for(target, K)`` picks, for each gallery size K."""
+    """FPIR and FNIR at the threshold ``threshold_for(target, K)`` picks, for each gallery size K, averaged over
+    ``galleries`` random choices of who is enrolled (a small gallery's rate depends much on who is in it)."""
     rng = np.random.default_rng(seed)
     enrollable, _ = split_people(data, photos_per_person)
     points = []
     for k in [k for k in gallery_sizes if 2 <= k <= len(enrollable)]:
-        chosen = rng.choice(enrollable, size=k, replace=False)
-        templates, owners, mated, truth = [], [], [], []
-        for i, label in enumerate(chosen):
-            rows = rng.permutation(np.flatnonzero(data.labels == label))
-            templates.extend(rows[:photos_per_person])
-            owners.extend([i] * photos_per_person)
-            mated.extend(rows[photos_per_person:])
-            truth.extend([i] * (len(rows) - photos_per_person))
-        strangers = np.flatnonzero(~np.isin(data.labels, chosen))
-        gallery, owner_array = data.vectors[templates], np.array(owners)
-        mated_scores = probe_scores(data.vectors[mated], gallery, owner_array, k)
-        stranger_scores = probe_scores(data.vectors[strangers], gallery, owner_array, k)
         threshold = threshold_for(target_fpir, k)
-        fpir = float(_accepted(stranger_scores, threshold, margin).mean())
-        fnir = float(1.0 - (_accepted(mated_scores, threshold, margin) & (mated_scores.best_person == np.array(truth))).mean())
-        points.append(HeldOutPoint(k, target_fpir, threshold, predicted(threshold, k), fpir, fnir, len(strangers)))
+        fpirs, fnirs, non_mated = [], [], []
+        for _ in range(galleries):
+            chosen = rng.choice(enrollable, size=k, replace=False)
+            templates, owners, mated, truth = [], [], [], []
+            for i, label in enumerate(chosen):
+                rows = rng.permutation(np.flatnonzero(data.labels == label))
+                templates.extend(rows[:photos_per_person])
+                owners.extend([i] * photos_per_person)
+                mated.extend(rows[photos_per_person:])
+                truth.extend([i] * (len(rows) - photos_per_person))
+            strangers = np.flatnonzero(~np.isin(data.labels, chosen))
+            gallery, owner_array = data.vectors[templates], np.array(owners)
+            mated_scores = probe_scores(data.vectors[mated], gallery, owner_array, k)
+            stranger_scores = probe_scores(data.vectors[strangers], gallery, owner_array, k)
+            fpirs.append(float(_accepted(stranger_scores, threshold, margin).mean()))
+            right = mated_scores.best_person == np.array(truth)
+            fnirs.append(float(1.0 - (_accepted(mated_scores, threshold, margin) & right).mean()))
+            non_mated.append(len(strangers))
+        points.append(HeldOutPoint(k, target_fpir, threshold, predicted(threshold, k), float(np.mean(fpirs)), max(fpirs),
+                                   float(np.mean(fnirs)), min(non_mated), galleries))
     return points
 
 

@@ -255,3 +255,17 @@ def test_saved_settings_reach_the_runtime(qtbot, context, tmp_path):
     window.apply_config(other_models)
     assert context.runtime is not runtime and context.runtime.config.recognizer.arch == "edgeface_xxs_q"
     window.quit()
+
+
+def test_the_page_says_how_many_strangers_would_pass(qtbot, tmp_path):
+    from pipeline.config import RecognizerSettings
+
+    config = AppConfig(data_dir=tmp_path / "data", recognizer=RecognizerSettings(arch="edgeface_xs_q", weights="edgeface_xs_q"))
+    context = GuiContext(Runtime(config), tmp_path / "kiosk.toml", "0")
+    page = SettingsPage(context, context.runtime.pins, ModelDownloads())
+    qtbot.addWidget(page)
+    page.refresh()
+    assert page.strangers.value() == 200 and page.strangers.isEnabled()
+    assert page.fpir_label.text().startswith("With 0 people enrolled, about 1 stranger in 200 would be taken for an employee")
+    page.strangers.setValue(1000)
+    assert page.edited_config().recognizer.target_fpir == pytest.approx(0.001)
