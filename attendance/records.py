@@ -125,11 +125,12 @@ class GalleryData:
     vectors: np.ndarray  # (M, D) float32; (0, 0) when there are no templates
     qualities: np.ndarray  # (M,) float32
     employee_ids: np.ndarray  # (M,) int64
+    template_ids: np.ndarray  # (M,) int64: which stored template each row is
 
     def __post_init__(self) -> None:
         m = len(self.vectors)
-        if self.vectors.ndim != 2 or self.qualities.shape != (m,) or self.employee_ids.shape != (m,):
-            raise ValueError("GalleryData: vectors (M, D), qualities (M,) and employee_ids (M,) must agree")
+        if self.vectors.ndim != 2 or any(a.shape != (m,) for a in (self.qualities, self.employee_ids, self.template_ids)):
+            raise ValueError("GalleryData: vectors (M, D), qualities, employee_ids and template_ids (M,) must agree")
 
     def __len__(self) -> int:
         return len(self.vectors)

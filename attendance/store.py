@@ -620,7 +620,7 @@ class AttendanceStore:
     def load_gallery(self, recognizer: str) -> GalleryData:
         """Templates of ``recognizer`` for active employees, ordered by employee then template."""
         query = (
-            select(TemplateRow.employee_id, TemplateRow.dim, TemplateRow.vector, TemplateRow.quality, EmployeeRow.code)
+            select(TemplateRow.id, TemplateRow.employee_id, TemplateRow.dim, TemplateRow.vector, TemplateRow.quality, EmployeeRow.code)
             .join(EmployeeRow, TemplateRow.employee_id == EmployeeRow.id)
             .where(TemplateRow.recognizer == recognizer, EmployeeRow.active.is_(True))
             .order_by(TemplateRow.employee_id, TemplateRow.id)
@@ -628,9 +628,8 @@ class AttendanceStore:
         with self._db.session() as session:
             rows = session.execute(query).all()
         if not rows:
-            return GalleryData(
-                recognizer, np.zeros((0, 0), np.float32), np.zeros(0, np.float32), np.zeros(0, np.int64)
-            )
+            nothing = np.zeros(0, np.int64)
+            return GalleryData(recognizer, np.zeros((0, 0), np.float32), np.zeros(0, np.float32), nothing, nothing)
         dims = {row.dim for row in rows}
         if len(dims) != 1:
             raise GalleryError(f"recognizer {recognizer!r} has templates of several dimensions {sorted(dims)}")
@@ -649,6 +648,7 @@ class AttendanceStore:
             vectors=vectors.astype(np.float32),
             qualities=np.array([row.quality for row in rows], np.float32),
             employee_ids=np.array([row.employee_id for row in rows], np.int64),
+            template_ids=np.array([row.id for row in rows], np.int64),
         )
 
     def delete_templates(

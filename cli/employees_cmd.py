@@ -54,6 +54,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     withdraw.add_argument("code")
     withdraw.add_argument("--reason")
     withdraw.set_defaults(handler=run_withdraw)
+    audit = actions.add_parser("audit", help="the gallery's self-audit: weak templates and look-alike pairs", description="Templates that do not reach the match threshold against any other template of their own person (a wrong or bad photo: re-enrol), and pairs of employees whose templates reach it against each other (look-alikes: the kiosk tells them apart by the stricter look-alike margin).")
+    audit.set_defaults(handler=run_audit)
     receipts = actions.add_parser("receipts", help="every erasure's receipt (deletions, consent withdrawals, retention)")
     receipts.add_argument("--out", type=Path, metavar="FILE.csv", help="also write them to a CSV file")
     receipts.set_defaults(handler=run_receipts)
@@ -182,4 +184,27 @@ def run_set_pin(args: argparse.Namespace) -> int:
     except PinError as exc:
         raise KioskError(f"check-in PIN not set: {exc}") from None
     out.print(f"check-in PIN of {employee.name} ({employee.code}) set")
+    return 0
+
+
+def run_audit(args: argparse.Namespace) -> int:
+    runtime = Runtime.from_args(args)
+    audit = runtime.gallery_audit()
+    out.print(f"match threshold {audit.threshold:.3f} (for {runtime.enrolled_people()} people enrolled), look-alike margin {audit.margin:.2f}")
+    if audit.weak:
+        table = Table(title="templates unlike the rest of their person", header_style="bold")
+        for column in ("employee", "template", "best similarity to their other templates"):
+            table.add_column(column)
+        for weak in audit.weak:
+            table.add_row(f"{weak.name} ({weak.code})", str(weak.template_id), f"{weak.similarity:.3f}")
+        out.print(table)
+    if audit.lookalikes:
+        table = Table(title="look-alike pairs", header_style="bold")
+        for column in ("employee", "employee", "best similarity between them"):
+            table.add_column(column)
+        for pair in audit.lookalikes:
+            table.add_row(pair.first, pair.second, f"{pair.similarity:.3f}")
+        out.print(table)
+    if not audit.weak and not audit.lookalikes:
+        out.print("no weak template, no look-alike pair")
     return 0

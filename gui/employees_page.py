@@ -39,6 +39,7 @@ from gui.images import encoded_to_pixmap
 from gui.tasks import TaskQueue
 from gui.code_checkin import CheckInPinDialog, NoFaceEmployeeDialog
 from services import erasure
+from services.gallery_audit import GalleryAudit
 from services.code_checkin import add_without_face, checkin_pins, issue_setup_code
 from gui.widgets import (
     ACTOR,
@@ -46,6 +47,7 @@ from gui.widgets import (
     Column,
     ListTableModel,
     StatusLine,
+    WARNING_STYLE,
     local_text,
     title_label,
 )
@@ -188,6 +190,11 @@ class EmployeesPage(QWidget):
         self.photos.setWrapping(False)
 
         self.status = StatusLine()
+        self.audit_label = QLabel()
+        self.audit_label.setObjectName("galleryAudit")
+        self.audit_label.setWordWrap(True)
+        self.audit_label.setStyleSheet(WARNING_STYLE)
+        self.audit_label.hide()
         self.busy = BusyBar()
         self._tasks.progressed.connect(self.busy.show_progress)
         self._tasks.idle.connect(self.busy.hide)
@@ -204,6 +211,7 @@ class EmployeesPage(QWidget):
         layout.addWidget(title_label("Employees"))
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.audit_label)
         layout.addLayout(buttons)
         layout.addWidget(self.photos_label)
         layout.addWidget(self.photos)
@@ -224,6 +232,12 @@ class EmployeesPage(QWidget):
         self._listing += 1
         job = partial(self._context.runtime.store.list_employees, search=search)
         self._tasks.submit("", job, partial(self._listed, self._listing, search, then), self.status.error)
+        self._tasks.submit("", self._context.runtime.gallery_audit, self._audited, lambda _message: self.audit_label.hide())
+
+    def _audited(self, audit: GalleryAudit) -> None:
+        """Look-alike pairs and weak templates, under the list (hidden when there are none)."""
+        self.audit_label.setText(audit.line)
+        self.audit_label.setVisible(bool(audit.line))
 
     def _listed(
         self, listing: int, search: str | None, then: Callable[[], None] | None, employees: list[Employee]

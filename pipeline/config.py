@@ -66,6 +66,9 @@ class RecognizerSettings(_Section):
         description="the share of strangers the kiosk may take for an employee; the threshold follows from it and the gallery size",
     )
     margin: float = Field(0.05, ge=0.0, le=2.0, description="best employee must beat the runner-up by this")
+    lookalike_margin: float = Field(
+        0.10, ge=0.0, le=2.0, description="the margin for two employees whose templates match each other (look-alikes)",
+    )
     batch_size: int = Field(32, ge=1)
     precision: Precision = "auto"  # AdaFace: auto = fp16 on CUDA, fp32 elsewhere; bf16 on CPUs with native bf16
     compile: StrictBool = False  # AdaFace: torch.compile (CUDA graphs on CUDA); compiles every batch size at start-up

@@ -10,6 +10,15 @@ from pipeline.types import Match
 
 
 @dataclass(frozen=True)
+class LookAlike:
+    """Two employees whose templates reach ``similarity``: a photo of one may be taken for the other."""
+
+    first: int  # employee ids, first < second
+    second: int
+    similarity: float  # the best score between a template of one and a template of the other
+
+
+@dataclass(frozen=True)
 class PersonScores:
     """Top-k employees per query: ids (N, k) (-1 where fewer than k employees) and similarities (N, k)."""
 
@@ -36,6 +45,7 @@ class Gallery:
         starts = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]]) if len(owners) else np.zeros(0, np.int64)
         self._starts = starts
         self.people = owners[starts] if len(owners) else np.zeros(0, np.int64)
+        self._pair_margins: dict[tuple[int, int], float] = {}
 
     @classmethod
     def empty(cls, recognizer: str, dim: int = 512) -> Gallery:
@@ -83,8 +93,39 @@ class Gallery:
             sims[:, :kk] = np.take_along_axis(part_scores, order, axis=1)
         return PersonScores(ids, sims)
 
+    def lookalikes(self, similarity: float, chunk: int = 1024) -> list[LookAlike]:
+        """Pairs of employees whose templates score ``similarity`` or more against each other, closest first.
+
+        People are compared by their mean template first (a cheap filter 0.2 below ``similarity``), then
+        template by template, so a gallery of many thousands stays a matter of seconds.
+        """
+        if len(self.people) < 2:
+            return []
+        ends = np.r_[self._starts[1:], len(self.vectors)]
+        means = np.add.reduceat(self.vectors, self._starts, axis=0) / (ends - self._starts)[:, None]
+        means /= np.maximum(np.linalg.norm(means, axis=1, keepdims=True), 1e-12)
+        found = []
+        for start in range(0, len(means), chunk):
+            block = means[start : start + chunk] @ means.T
+            for i, j in zip(*np.nonzero(block >= similarity - 0.2)):
+                a, b = start + int(i), int(j)
+                if a >= b:
+                    continue
+                best = float((self.vectors[self._starts[a] : ends[a]] @ self.vectors[self._starts[b] : ends[b]].T).max())
+                if best >= similarity:
+                    found.append(LookAlike(int(self.people[a]), int(self.people[b]), best))
+        return sorted(found, key=lambda pair: -pair.similarity)
+
+    def require_margin(self, pairs: list[LookAlike], margin: float) -> None:
+        """A stricter margin for these look-alike pairs: when they are the top two, the best must lead by ``margin``."""
+        self._pair_margins = {(pair.first, pair.second): margin for pair in pairs}
+
+    def pair_margin(self, first: int, second: int) -> float | None:
+        return self._pair_margins.get((min(first, second), max(first, second)))
+
     def decide(self, queries: np.ndarray, threshold: float, margin: float) -> list[Match]:
-        """One Match per query: an employee only if similarity >= threshold AND it beats the runner-up by ``margin``.
+        """One Match per query: an employee only if similarity >= threshold AND it beats the runner-up by ``margin``
+        (by the stricter margin of ``require_margin`` when the two are a look-alike pair).
 
         With a single enrolled employee the runner-up similarity is taken as 0 (an unrelated face).
         """
@@ -97,6 +138,9 @@ class Gallery:
             runner_up = float(sims[1]) if ids[1] >= 0 else 0.0
             best = float(sims[0])
             gap = best - runner_up
-            known = best >= threshold and gap >= margin
+            needed = margin
+            if ids[1] >= 0 and self._pair_margins:
+                needed = max(margin, self.pair_margin(int(ids[0]), int(ids[1])) or margin)
+            known = best >= threshold and gap >= needed
             matches.append(Match(int(ids[0]) if known else None, best, gap))
         return matches

@@ -31,6 +31,7 @@ from pipeline.errors import GalleryError, KioskError
 from pipeline.names import APP_NAME
 from pipeline.download import pinned
 from services.admin_pin import LEGACY_PIN_FILE, PinStore
+from services.gallery_audit import GalleryAudit, audit_gallery
 from services.settings_guard import SettingChange, SettingsGuard
 from pipeline.registry import ModelRegistry, ModelSpec, default_detector, default_recognizer, models_dir, resolve_weights
 
@@ -313,6 +314,10 @@ class Runtime:
         """Active employees with templates of the recognizer in use (the gallery the threshold is for)."""
         return self.store.people_enrolled(self.recognizer_spec.arch)
 
+    def gallery_audit(self) -> GalleryAudit:
+        """Weak templates and look-alike pairs of the gallery in use (no model is loaded)."""
+        return audit_gallery(self.store, self.recognizer_spec.arch, self.threshold, self.config.recognizer.lookalike_margin)
+
     def expected_fpir(self) -> float | None:
         """The share of strangers taken for an employee at today's threshold and gallery, when calibrated."""
         calibration = self.calibration
@@ -354,4 +359,6 @@ class Runtime:
         vectors = data.vectors.reshape(len(data), -1) if len(data) else np.zeros((0, dim), np.float32)
         gallery = Gallery(name, vectors, data.employee_ids)
         gallery.check_compatible(name, dim)  # templates stored with another embedding size
+        if for_matching:  # look-alikes: a photo of one would pass for the other, so the two must be told apart by more
+            gallery.require_margin(gallery.lookalikes(self.threshold), self.config.recognizer.lookalike_margin)
         return gallery

@@ -24,6 +24,7 @@ GUARDED = (
     "recognizer.threshold",
     "recognizer.target_fpir",
     "recognizer.margin",
+    "recognizer.lookalike_margin",
     "video.reid_threshold",
     "video.reid_seconds",
     "liveness.enabled",

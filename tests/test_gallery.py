@@ -71,3 +71,25 @@ def test_other_recognizer_refused():
         gallery.check_compatible("edgeface_xs_q", 512)
     with pytest.raises(GalleryError, match="dimension"):
         gallery.check_compatible("adaface_ir_101", 128)
+
+
+def _units(rows: np.ndarray) -> np.ndarray:
+    return (rows / np.linalg.norm(rows, axis=1, keepdims=True)).astype(np.float32)
+
+
+def test_look_alikes_are_found_and_told_apart_by_a_stricter_margin():
+    rng = np.random.default_rng(3)
+    twin = rng.normal(size=64)
+    other = rng.normal(size=64)
+    vectors = _units(np.stack([twin + 0.3 * rng.normal(size=64), twin + 0.3 * rng.normal(size=64),  # employee 7
+                              twin + 0.3 * rng.normal(size=64),  # employee 9, very like 7
+                              other, other + 0.1 * rng.normal(size=64)]))  # employee 4
+    gallery = Gallery("r", vectors, np.array([7, 7, 9, 4, 4]))
+    pairs = gallery.lookalikes(0.5)
+    assert [(p.first, p.second) for p in pairs] == [(7, 9)] and pairs[0].similarity > 0.5
+    probe = _units((twin + 0.3 * rng.normal(size=64))[None])
+    plain = gallery.decide(probe, 0.3, 0.0)[0]
+    gallery.require_margin(pairs, 0.5)
+    strict = gallery.decide(probe, 0.3, 0.0)[0]
+    assert plain.employee_id in (7, 9) and strict.employee_id is None  # between twins, a clear lead is needed
+    assert gallery.decide(_units(other[None]), 0.3, 0.0)[0].employee_id == 4  # others keep the plain rule

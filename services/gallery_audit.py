@@ -1,0 +1,75 @@
+"""The gallery's self-audit (`employees audit`, the Employees page): templates that do not look like the rest of
+their own person (a wrong or bad photo) and pairs of employees close enough to be taken for each other (they
+get the stricter look-alike margin at the kiosk)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from attendance.store import AttendanceStore
+from pipeline.gallery import Gallery
+
+
+@dataclass(frozen=True)
+class WeakTemplate:
+    """A template whose best similarity to its own person's other templates stays below the match threshold."""
+
+    code: str
+    name: str
+    template_id: int
+    similarity: float
+
+
+@dataclass(frozen=True)
+class LookAlikePair:
+    first: str  # "Name (code)"
+    second: str
+    similarity: float
+
+
+@dataclass(frozen=True)
+class GalleryAudit:
+    threshold: float
+    margin: float  # the look-alike margin in force
+    weak: list[WeakTemplate]
+    lookalikes: list[LookAlikePair]
+
+    @property
+    def line(self) -> str:
+        """One line for the Employees page; empty when there is nothing to say."""
+        parts = []
+        if self.lookalikes:
+            pairs = "; ".join(f"{p.first} ~ {p.second} ({p.similarity:.2f})" for p in self.lookalikes[:3])
+            more = f" and {len(self.lookalikes) - 3} more" if len(self.lookalikes) > 3 else ""
+            parts.append(f"{len(self.lookalikes)} look-alike pair(s), told apart by a margin of {self.margin:.2f}: {pairs}{more}")
+        if self.weak:
+            people = sorted({f"{w.name} ({w.code})" for w in self.weak})
+            parts.append(f"{len(self.weak)} template(s) unlike the rest of their person (re-enrol?): {', '.join(people[:3])}")
+        return ". ".join(parts)
+
+
+def audit_gallery(store: AttendanceStore, recognizer: str, threshold: float, margin: float) -> GalleryAudit:
+    data = store.load_gallery(recognizer)
+    employees = {e.id: e for e in store.list_employees()}
+
+    def who(employee_id: int) -> str:
+        employee = employees.get(employee_id)
+        return "?" if employee is None else f"{employee.name} ({employee.code})"
+
+    weak = []
+    for employee_id in np.unique(data.employee_ids):
+        rows = np.flatnonzero(data.employee_ids == employee_id)
+        if len(rows) < 2:
+            continue
+        scores = data.vectors[rows] @ data.vectors[rows].T
+        np.fill_diagonal(scores, -1.0)
+        for row, best in zip(rows, scores.max(axis=1)):
+            if best < threshold:
+                employee = employees[int(employee_id)]
+                weak.append(WeakTemplate(employee.code, employee.name, int(data.template_ids[row]), float(best)))
+    pairs = []
+    if len(data):
+        gallery = Gallery(recognizer, data.vectors, data.employee_ids)
+        pairs = [LookAlikePair(who(p.first), who(p.second), p.similarity) for p in gallery.lookalikes(threshold)]
+    return GalleryAudit(threshold, margin, sorted(weak, key=lambda w: w.similarity), pairs)
