@@ -10,7 +10,7 @@ from rich.table import Table
 
 from pipeline.calibration import OpenSetCalibration, calibration_path
 from services.evaluation import LabelledEmbeddings, embed_folder, pair_scores, plot_roc, verification_report
-from services.openset import cached_embeddings, heldout_check, openset_report, person_fmr_all, plot_det, split_halves
+from services.openset import cached_embeddings, heldout_check, openset_report, person_fmr_all, plot_det, split_halves, track_rates
 from services.runtime import Runtime
 
 out = Console(highlight=False)
@@ -142,3 +142,15 @@ def _calibrate(runtime: Runtime, data: LabelledEmbeddings, args: argparse.Namesp
         table.add_row(str(point.people), f"{point.threshold:.3f}", f"{point.predicted_fpir:.4f}", f"{point.fpir:.4f}",
                       f"{point.worst_fpir:.4f}", f"{point.fnir:.4f}", str(point.non_mated))
     out.print(table)
+    tracks = Table(title="held out, several looks folded into one probe (as a track)", header_style="bold")
+    for column in ("enrolled", "looks", "FPIR", "strangers", "FNIR"):
+        tracks.add_column(column)
+    shown = set()
+    for people in args.gallery_sizes:
+        for looks in (2, 3):
+            fpir, fnir, strangers, enrolled = track_rates(test_half, calibration.threshold_for, people, fpir_target, looks=looks,
+                                                          photos_per_person=args.photos, margin=runtime.margin, seed=args.seed + 2)
+            if (enrolled, looks) not in shown:  # a size beyond the people with enough photos repeats the largest
+                shown.add((enrolled, looks))
+                tracks.add_row(str(enrolled), str(looks), f"{fpir:.4f}", str(strangers), f"{fnir:.4f}")
+    out.print(tracks)

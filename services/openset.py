@@ -300,3 +300,46 @@ def person_fmr_all(data: LabelledEmbeddings, photos_per_person: int = 2, seed: i
         others = data.labels != person
         samples.append(scores[np.ix_(others, rows)].max(axis=1))
     return person_fmr_curve(np.concatenate(samples))
+
+
+def track_probes(data: LabelledEmbeddings, people: np.ndarray, looks: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """One probe per person of ``people`` with at least ``looks`` photos: the normalised mean of ``looks`` of them,
+    as the kiosk folds a track's looks into one embedding. Returns (probes, their labels)."""
+    probes, labels = [], []
+    for person in people:
+        rows = np.flatnonzero(data.labels == person)
+        if len(rows) < looks:
+            continue
+        mean = data.vectors[rng.permutation(rows)[:looks]].mean(axis=0)
+        probes.append(mean / max(float(np.linalg.norm(mean)), 1e-12))
+        labels.append(int(person))
+    return (np.stack(probes).astype(np.float32) if probes else np.zeros((0, data.vectors.shape[1]), np.float32)), np.array(labels, np.int64)
+
+
+def track_rates(
+    data: LabelledEmbeddings, threshold_for: Callable[[float, int], float], people: int, target_fpir: float,
+    *, looks: int = 2, photos_per_person: int = 2, margin: float = 0.05, seed: int = 2,
+) -> tuple[float, float, int, int]:
+    """FPIR and FNIR of multi-look probes (``looks`` photos folded into one, like a track) at the threshold for
+    ``people`` enrolled: strangers with ``looks`` photos, employees with ``looks`` photos beyond their enrolment
+    ones. Returns (FPIR, FNIR, strangers, employees probed)."""
+    rng = np.random.default_rng(seed)
+    counts = np.bincount(data.labels, minlength=len(data.people))
+    enrollable = np.flatnonzero(counts >= photos_per_person + looks)
+    chosen = rng.choice(enrollable, size=min(people, len(enrollable)), replace=False)
+    templates, owners, mated, truth = [], [], [], []
+    for i, label in enumerate(chosen):
+        rows = rng.permutation(np.flatnonzero(data.labels == label))
+        templates.extend(rows[:photos_per_person])
+        owners.extend([i] * photos_per_person)
+        mean = data.vectors[rows[photos_per_person : photos_per_person + looks]].mean(axis=0)
+        mated.append(mean / max(float(np.linalg.norm(mean)), 1e-12))
+        truth.append(i)
+    strangers, _ = track_probes(data, np.setdiff1d(np.arange(len(data.people)), chosen), looks, rng)
+    gallery, owner_array = data.vectors[templates], np.array(owners)
+    threshold = threshold_for(target_fpir, len(chosen))
+    stranger_scores = probe_scores(strangers, gallery, owner_array, len(chosen))
+    mated_scores = probe_scores(np.stack(mated).astype(np.float32), gallery, owner_array, len(chosen))
+    fpir = float(_accepted(stranger_scores, threshold, margin).mean())
+    fnir = float(1.0 - (_accepted(mated_scores, threshold, margin) & (mated_scores.best_person == np.array(truth))).mean())
+    return fpir, fnir, len(strangers), len(mated)

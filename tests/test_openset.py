@@ -68,3 +68,15 @@ def test_the_shipped_calibrations_load():
     if calibration is None:
         pytest.skip("no calibration shipped for edgeface_xs_q yet")
     assert calibration.threshold_for(0.005, 200) > calibration.threshold_for(0.005, 10)
+
+
+def test_several_looks_folded_into_one_probe_are_measured_like_a_track():
+    from services.openset import track_rates
+
+    data = people(400, 6, spread=0.9, seed=2)
+    thresholds, fmr = person_fmr_all(data, 2)
+    calibration = OpenSetCalibration("synthetic", thresholds, fmr, "synthetic people")
+    one = track_rates(data, calibration.threshold_for, 100, 0.05, looks=1, margin=0.0)
+    three = track_rates(data, calibration.threshold_for, 100, 0.05, looks=3, margin=0.0)
+    assert one[2] == three[2] == 300 and one[3] == three[3] == 100
+    assert three[1] <= one[1]  # folded looks miss fewer employees
