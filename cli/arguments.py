@@ -2,6 +2,18 @@
 from __future__ import annotations
 
 import argparse
+import importlib
+from collections.abc import Callable
+
+
+def lazy(module: str, function: str) -> Callable[[argparse.Namespace], int]:
+    """A handler that imports ``module`` only when the command runs: a command's model libraries (torch,
+    ultralytics, filterpy) cost nothing to the others, or to --help."""
+
+    def handler(args: argparse.Namespace) -> int:
+        return int(getattr(importlib.import_module(module), function)(args) or 0)
+
+    return handler
 
 
 def positive_seconds(text: str) -> float:

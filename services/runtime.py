@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 from functools import cached_property
+from typing import TYPE_CHECKING
 from pathlib import Path
 
 import numpy as np
@@ -16,17 +17,8 @@ from attendance.db import DB_FILENAME, Database, open_database
 from attendance.store import AttendanceStore
 from attendance.writer import open_event_store
 from pipeline.config import AppConfig, load_config
-from pipeline.detectors import build_detector
-from pipeline.engine import FaceEngine
 from pipeline.calibration import OpenSetCalibration, load_calibration
 from pipeline.gallery import Gallery
-from pipeline.interfaces import FaceDetector, LivenessScorer, Recognizer
-from pipeline.liveness.scorer import LivenessWeights, MiniFASNetScorer
-from pipeline.liveness.border import BorderConfig, BorderCue
-from pipeline.liveness.motion import MotionConfig, PlanarMotion
-from pipeline.liveness.tracks import LivenessConfig, LivenessJudge
-from pipeline.quality import QualityThresholds
-from pipeline.recognizers import build_recognizer
 from pipeline.errors import GalleryError, KioskError
 from pipeline.names import APP_NAME
 from pipeline.download import pinned
@@ -34,6 +26,15 @@ from services.admin_pin import LEGACY_PIN_FILE, PinStore
 from services.gallery_audit import GalleryAudit, audit_gallery
 from services.settings_guard import SettingChange, SettingsGuard
 from pipeline.registry import ModelRegistry, ModelSpec, default_detector, default_recognizer, models_dir, resolve_weights
+
+if TYPE_CHECKING:  # the model libraries (torch, ultralytics, cv2) load where the models are built, not on import
+    from pipeline.engine import FaceEngine
+    from pipeline.interfaces import FaceDetector, LivenessScorer, Recognizer
+    from pipeline.liveness.border import BorderCue
+    from pipeline.liveness.motion import PlanarMotion
+    from pipeline.liveness.scorer import LivenessWeights
+    from pipeline.liveness.tracks import LivenessConfig, LivenessJudge
+    from pipeline.quality import QualityThresholds
 
 
 
@@ -160,6 +161,8 @@ class Runtime:
 
     def new_engine(self) -> FaceEngine:
         """A separate detector + recognizer, for a second thread (model objects are not shared across threads)."""
+        from pipeline.engine import FaceEngine
+
         return FaceEngine(self.new_detector(), self.new_recognizer())
 
     def _detector_name(self) -> str:
@@ -168,6 +171,8 @@ class Runtime:
         return settings.weights or default_detector(self.models_dir, arch=settings.kind, registry=self.registry).name
 
     def new_detector(self) -> FaceDetector:
+        from pipeline.detectors import build_detector
+
         settings = self.config.detector
         if settings.kind == "mtcnn":
             return build_detector("mtcnn", None, settings)
@@ -208,6 +213,8 @@ class Runtime:
 
     def liveness_weights(self) -> list[LivenessWeights]:
         """The configured liveness models: registry names, or files named like a registry entry."""
+        from pipeline.liveness.scorer import LivenessWeights
+
         known = {spec.filename: spec for spec in self.registry.of_kind("liveness")}
         found = []
         for entry in self.config.liveness.weights:
@@ -228,22 +235,30 @@ class Runtime:
         return found
 
     def new_liveness_scorer(self) -> LivenessScorer:
+        from pipeline.liveness.scorer import MiniFASNetScorer
+
         weights = self.liveness_weights()
         return MiniFASNetScorer(weights, self.config.liveness.device, trusted=self.config.trust_checkpoints)
 
     def new_liveness_judge(self) -> LivenessJudge | None:
         """A per-track liveness judge with the configured models and cues (for one thread); None when liveness is off."""
+        from pipeline.liveness.tracks import LivenessJudge
+
         if not self.config.liveness.enabled:
             return None
         return LivenessJudge(self.new_liveness_scorer(), self.liveness_config, self.new_planar_motion(), self.new_border_cue())
 
     def new_border_cue(self) -> BorderCue | None:
         """The border cue as configured; None when it is off."""
+        from pipeline.liveness.border import BorderConfig, BorderCue
+
         settings = self.config.liveness
         return BorderCue(BorderConfig(min_share=settings.border_min_share)) if settings.border else None
 
     def new_planar_motion(self) -> PlanarMotion | None:
         """The planar-motion cue as configured; None when it is off."""
+        from pipeline.liveness.motion import MotionConfig, PlanarMotion
+
         settings = self.config.liveness
         if not settings.motion:
             return None
@@ -251,6 +266,8 @@ class Runtime:
 
     @property
     def liveness_config(self) -> LivenessConfig:
+        from pipeline.liveness.tracks import LivenessConfig
+
         settings = self.config.liveness
         return LivenessConfig(
             threshold=settings.threshold,
@@ -279,6 +296,8 @@ class Runtime:
         return default_recognizer(self.models_dir, arch=settings.arch, registry=self.registry)
 
     def new_recognizer(self) -> Recognizer:
+        from pipeline.recognizers import build_recognizer
+
         settings = self.config.recognizer
         return build_recognizer(
             self.recognizer_spec.arch,
@@ -292,6 +311,8 @@ class Runtime:
 
     @cached_property
     def engine(self) -> FaceEngine:
+        from pipeline.engine import FaceEngine
+
         return FaceEngine(self.detector, self.recognizer)
 
     @property
@@ -334,6 +355,8 @@ class Runtime:
 
     @property
     def quality_limits(self) -> QualityThresholds:
+        from pipeline.quality import QualityThresholds
+
         enrol = self.config.enrolment
         return QualityThresholds(
             min_face=enrol.min_face, min_sharpness=enrol.min_sharpness, max_yaw=enrol.max_yaw, dominance=enrol.dominance

@@ -333,7 +333,7 @@ class _UnpluggedCamera:
 def test_max_seconds_holds_when_the_camera_is_gone(tmp_path, monkeypatch, capsys):
     import threading
 
-    import cli.process_cmd as process_cmd
+    import cli.process_run as process_cmd
     from pipeline.sources import CameraSource
 
     monkeypatch.setattr(process_cmd, "open_source", lambda _s: CameraSource(0, opener=_UnpluggedCamera, backoff=(0.05,)))

@@ -48,3 +48,23 @@ def test_core_never_imports_qt(package):
 
 def test_tracking_knows_nothing_of_faces():
     assert _imports("tracking") <= {"__future__", "dataclasses", "enum", "typing", "collections", "numpy", "scipy", "filterpy", "tracking", "math"}
+
+
+HEAVY = ("torch", "ultralytics", "filterpy", "scipy.stats", "timm", "facenet_pytorch")  # cv2 (40 ms) may come
+
+
+@pytest.mark.parametrize("command", [["--help"], ["employees", "list"], ["models", "list"], ["audit", "verify"], ["privacy", "policy"]])
+def test_commands_that_load_no_model_import_no_model_library(tmp_path, command):
+    """They start at once: the model libraries are imported where models are built, not by the command line."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from cli.app import main\n"
+        f"try:\n    main(['--data-dir', {str(tmp_path)!r}, *{command!r}])\nexcept SystemExit:\n    pass\n"
+        f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=Path(__file__).resolve().parents[1], timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[]"

@@ -93,7 +93,7 @@ def test_live_camera_loss_is_reported_and_the_run_goes_on(capsys):
     """A camera that disappears mid-run is reported and reopened; frames flow again afterwards."""
     import numpy as np
 
-    from cli.process_cmd import _live_frames
+    from cli.process_run import _live_frames
     from pipeline.sources import CameraSource
 
     class FlakyCamera:

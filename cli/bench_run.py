@@ -1,0 +1,243 @@
+"""`bench engine | video | kills`: speed and memory of the engine and the video pipeline, and the event writer under SIGKILL."""
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import asdict
+from datetime import datetime, timezone
+from pathlib import Path
+
+import cv2
+import numpy as np
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
+
+from pipeline.config import DetectorSettings
+from pipeline.detectors import build_detector
+from pipeline.errors import KioskError, ModelError
+from pipeline.images import read_image
+from pipeline.recognizers import build_recognizer
+from services.benchmark import (
+    EngineBench,
+    adaface_precisions,
+    bench_accelerator,
+    bench_alignment,
+    bench_detector,
+    bench_gallery,
+    bench_border,
+    bench_liveness,
+    bench_recognizer,
+    peak_rss_mb,
+    random_adaface,
+)
+from services.store_bench import bench_store
+from pipeline.overlay import draw_overlay
+from pipeline.sources import VideoFileSource
+from pipeline.types import Frame
+from pipeline.video_writer import AnnotatedVideoWriter
+from services.attendance_sink import video_clock
+from services.runtime import Runtime
+from services.video import build_pipeline
+from services.video_bench import FACE_WIDTH, DelayTracker, RecordingDetector, VideoBench
+
+out = Console(highlight=False)
+RANDOM_ARCHS = ("adaface_ir_18", "adaface_ir_101")
+
+
+def _photo(path: Path | None) -> np.ndarray:
+    """The photo to detect on, or a smooth synthetic 1080p image."""
+    if path is not None:
+        return read_image(path)
+    noise = np.random.default_rng(0).integers(0, 255, (1080, 1920, 3), np.uint8)
+    return cv2.GaussianBlur(noise, (9, 9), 3)
+
+
+def run_engine(args: argparse.Namespace) -> int:
+    runtime = Runtime.from_args(args)
+    result = EngineBench()
+    photo = _photo(args.image)
+    settings = DetectorSettings()
+    registry, models_dir = runtime.registry, runtime.models_dir
+    for spec in registry.of_kind("detector"):
+        if not registry.is_present(spec, models_dir) or not spec.landmarks:
+            continue
+        path = registry.locate(spec, models_dir)
+        try:
+            detector = build_detector(spec.arch, path, settings, trusted=runtime.trusts(path))
+        except ModelError as exc:  # e.g. an unpinned .pt, which is not unpickled unless trusted
+            result.notes.append(f"{spec.name}: {exc}")
+            continue
+        result.detect_ms[spec.name] = bench_detector(detector, photo, args.repeat)
+        out.print(f"detect {spec.name}: {result.detect_ms[spec.name]}")
+    result.detect_ms["mtcnn"] = bench_detector(build_detector("mtcnn", None, settings), photo, max(3, args.repeat // 3))
+    result.align_ms_per_face = bench_alignment()
+    out.print(f"align: {result.align_ms_per_face:.3f} ms/face")
+    device = runtime.config.recognizer.device
+    present_archs = set()
+    for spec in registry.of_kind("recognizer"):
+        if spec.arch in present_archs or not registry.is_present(spec, models_dir):
+            continue
+        try:
+            recognizer = build_recognizer(spec.arch, registry.locate(spec, models_dir), device)
+        except ModelError as exc:
+            result.notes.append(f"{spec.name}: {exc}")
+            continue
+        present_archs.add(spec.arch)
+        result.embed_ms_per_face[spec.arch] = bench_recognizer(recognizer, args.repeat)
+        out.print(f"embed {spec.arch}: {result.embed_ms_per_face[spec.arch]}")
+    try:
+        result.liveness_ms_per_face = bench_liveness(runtime.new_liveness_scorer(), args.repeat)
+        out.print(f"liveness: {result.liveness_ms_per_face}")
+        result.border_ms_per_face = bench_border(args.repeat)
+    except KioskError as exc:
+        result.notes.append(f"liveness: {exc}")
+    compiled = runtime.config.recognizer.compile
+    with tempfile.TemporaryDirectory() as tmp:
+        for arch in RANDOM_ARCHS:
+            if arch in present_archs:
+                continue
+            for precision in adaface_precisions(device):
+                label = f"{arch} (random weights, {precision}{', compiled' if compiled else ''})"
+                recognizer = random_adaface(arch, Path(tmp), device, precision=precision, compiled=compiled)
+                result.embed_ms_per_face[label] = bench_recognizer(recognizer, max(3, args.repeat // 3))
+                out.print(f"embed {label}: {result.embed_ms_per_face[label]}")
+                if str(getattr(recognizer, "device", "cpu")).startswith("cuda"):
+                    result.accelerator[label] = bench_accelerator(recognizer, args.repeat)
+                    out.print(f"GPU {label}: {result.accelerator[label]}")
+    sizes = tuple(s for s in (1_000, 10_000, 100_000, 1_000_000) if s <= args.max_gallery)
+    result.gallery_top1_ms = bench_gallery(sizes)
+    result.store = bench_store(templates=args.store_templates)
+    result.peak_rss_mb = peak_rss_mb()
+    _print(result)
+    try:
+        args.out.write_text(json.dumps(result.as_dict(), indent=2))
+    except OSError as exc:
+        raise KioskError(f"cannot write {args.out}: {exc.strerror}") from None
+    out.print(f"written to {args.out}")
+    return 0
+
+
+def _print(result: EngineBench) -> None:
+    table = Table(title="engine benchmark (ms, median)", header_style="bold")
+    table.add_column("stage")
+    table.add_column("case")
+    table.add_column("ms")
+    for name, sizes in result.detect_ms.items():
+        for size, ms in sizes.items():
+            table.add_row(f"detect {name}", f"{size} image", f"{ms:.1f}")
+    table.add_row("align", "per face (32 faces, 1280x720)", f"{result.align_ms_per_face:.3f}")
+    for name, batches in result.embed_ms_per_face.items():
+        for batch, ms in batches.items():
+            table.add_row(f"embed {name}", f"per face, {batch}", f"{ms:.2f}")
+    for batch, ms in result.liveness_ms_per_face.items():
+        table.add_row("liveness (both MiniFASNets)", f"per face, {batch}", f"{ms:.2f}")
+    if result.border_ms_per_face:
+        table.add_row("liveness border cue", "per face look", f"{result.border_ms_per_face:.2f}")
+    for size, ms in result.gallery_top1_ms.items():
+        table.add_row("gallery top-1", f"{int(size):,} templates", f"{ms:.2f}")
+    if result.store is not None:
+        store = result.store
+        table.add_row("gallery load, sealed", f"{store.templates:,} templates from the database", f"{store.gallery_load_ms:.0f}")
+        table.add_row("gallery load, query only", f"{store.templates:,} templates, no decryption", f"{store.gallery_query_ms:.0f}")
+        table.add_row("record verify", f"{store.events:,} chained events", f"{store.verify_ms:.0f}")
+    for name, figures in result.accelerator.items():
+        table.add_row(f"GPU {name}", "faces/s at batch 256", f"{figures['faces_per_s_batch_256']:.0f}")
+        table.add_row(f"GPU {name}", "ms for a batch of 8", f"{figures['ms_batch_8']:.2f}")
+    table.add_row("peak RSS", "MB", f"{result.peak_rss_mb:.0f}")
+    out.print(table)
+
+
+def run_video(args: argparse.Namespace) -> int:
+    runtime = Runtime.from_args(args)
+    if args.detect_every is not None:
+        runtime.config.video.detect_every = args.detect_every
+    if args.every is not None:
+        runtime.config.video.embed_every = args.every
+    source = VideoFileSource(args.video)
+    pipeline, sink = build_pipeline(runtime, video_clock(datetime.now(timezone.utc)))
+    recorder = RecordingDetector(pipeline.detector)
+    pipeline.detector = recorder
+    video = runtime.config.video
+    delays = DelayTracker(recorder, max_back=video.track_min_hits * video.detect_every + 1)
+    writer = AnnotatedVideoWriter(args.output, source.fps) if args.output else None
+    frames = _numbered(source, recorder)
+    start = time.perf_counter()
+    last = None
+    try:
+        for result in pipeline.run(frames):
+            delays.add(result)
+            if writer:
+                with pipeline.times.measure("draw"):
+                    writer.write(draw_overlay(result.frame.image, result, copy=False))
+            last = result
+    finally:
+        sink.close()
+        if writer:
+            writer.close()
+    wall = time.perf_counter() - start
+    bench = VideoBench(
+        source=str(args.video),
+        frames=pipeline.times.frames,
+        video_seconds=round(last.frame.timestamp if last else 0.0, 3),
+        wall_seconds=round(wall, 3),
+        fps=round(pipeline.times.frames / max(wall, 1e-9), 2),
+        ms_per_frame={k: round(v, 3) for k, v in pipeline.times.per_frame().items()},
+        delays=delays.delays,
+        peak_rss_mb=round(peak_rss_mb(), 1),
+        settings={
+            "detector": runtime.detector.name,
+            "recognizer": runtime.recognizer.name,
+            "detect_every": video.detect_every,
+            "embed_every": video.embed_every,
+            "torch_threads": torch_threads(),
+        },
+    )
+    table = Table(title=f"video benchmark: {args.video.name}", header_style="bold")
+    table.add_column("stage")
+    table.add_column("ms / frame")
+    for stage, ms in bench.ms_per_frame.items():
+        table.add_row(stage, f"{ms:.2f}")
+    out.print(table)
+    out.print(f"{bench.frames} frames, {bench.video_seconds:.1f} s of video in {bench.wall_seconds:.1f} s: {bench.fps:.1f} FPS end to end; peak RSS {bench.peak_rss_mb:.0f} MB")
+    for d in bench.delays:
+        out.print(f"{d.name} ({d.code}): face {FACE_WIDTH}+ px at frame {d.first_wide_frame}, logged at frame {d.event_frame}: {d.delay_video_s:.2f} s video, {d.delay_wall_s:.2f} s wall")
+    args.out.write_text(json.dumps(bench.as_dict(), indent=2))
+    out.print(f"written to {args.out}")
+    return 0
+
+
+def run_kills(args: argparse.Namespace) -> int:
+    from services.kill_bench import run_kill_bench
+
+    if args.kills < 1 or args.writers < 1:
+        raise KioskError("--kills and --writers must be at least 1")
+    with tempfile.TemporaryDirectory(prefix="kiosk-kills-") as scratch:
+        folder = args.dir or Path(scratch)
+        with Progress(*Progress.get_default_columns(), console=out, transient=True) as progress:
+            task = progress.add_task("SIGKILLs", total=args.kills)
+            report = run_kill_bench(folder, args.kills, writers=args.writers, progress=lambda n: progress.update(task, completed=n))
+    table = Table(header_style="bold")
+    for column in ("kills", "writers", "accepted", "stored", "lost", "duplicated", "database locked", "seconds"):
+        table.add_column(column)
+    table.add_row(str(report.kills), str(args.writers), str(report.accepted), str(report.stored), str(report.lost),
+                  str(report.duplicated), f"{report.locked_s:.0f} s", f"{report.seconds:.0f}")
+    out.print(table)
+    args.out.write_text(json.dumps(asdict(report) | {"writers": args.writers}, indent=2))
+    return 0 if report.ok else 1
+
+
+def _numbered(source: VideoFileSource, recorder: RecordingDetector) -> Iterator[Frame]:
+    """Frames of the source, telling the recording detector which frame it is looking at."""
+    for frame in source:
+        recorder.frame_index = frame.index
+        yield frame
+
+
+def torch_threads() -> int:
+    import torch
+
+    return torch.get_num_threads()

@@ -1,0 +1,116 @@
+"""`process SOURCE`: run the video pipeline headless; annotated video, events CSV, summary JSON (the parser is cli/process_cmd.py)."""
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import ExitStack
+from datetime import datetime, timezone
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from pipeline.errors import KioskError
+from pipeline.overlay import draw_overlay
+from pipeline.runner import Pipeline
+from pipeline.sources import CameraSource, FrameSource, SourceError, SourceStatus, open_source
+from pipeline.types import Frame, Liveness
+from pipeline.video_writer import AnnotatedVideoWriter
+from services.attendance_sink import video_clock, wall_clock
+from cli.admin_cmd import authorise
+from services.runtime import Runtime
+from services.video import EventCsv, SummaryCollector, build_pipeline
+
+out = Console(stderr=True, highlight=False)
+
+
+def _configure(runtime: Runtime, args: argparse.Namespace) -> None:
+    if args.every is not None:
+        runtime.config.video.embed_every = args.every
+    if args.detect_every is not None:
+        runtime.config.video.detect_every = args.detect_every
+    if args.kiosk_id:
+        runtime.config.attendance.kiosk_id = args.kiosk_id
+
+
+def _live_frames(source: CameraSource, timeout: float, max_seconds: float | None = None) -> Iterator[Frame]:
+    """A camera's frames until ``max_seconds`` of wall time have passed, whatever the camera does (a lost
+    camera sends nothing, and the deadline still holds); fails clearly when it sends nothing at start,
+    reports reconnects as they happen."""
+    deadline = None if max_seconds is None else time.monotonic() + max_seconds
+    first = source.next_frame(timeout if max_seconds is None else min(timeout, max_seconds))
+    if first is None:
+        source.close()
+        if deadline is not None and time.monotonic() >= deadline:
+            return
+        raise SourceError(f"{source.description}: no frames within {timeout:.0f} s ({source.status.message or 'not found or busy'})")
+    yield first
+    yield from source.frames(poll_s=0.5, deadline=deadline, on_status=_say)
+
+
+def _say(status: SourceStatus) -> None:
+    out.print(f"[yellow]camera:[/yellow] {status.message}" if status.state != "running" else f"camera: {status.message}")
+
+
+def run(args: argparse.Namespace) -> int:
+    with Runtime.from_args(args) as runtime, ExitStack() as stack:
+        authorise(runtime)  # it writes attendance events: a recorded video must not check people in behind the admin's back
+        _configure(runtime, args)
+        for refused in runtime.hold_to_accepted_settings():  # process writes attendance events: the kiosk's rules apply
+            out.print(f"[yellow]not applied:[/yellow] {refused} (not accepted by the admin: python main.py admin accept-config)", soft_wrap=True)
+        source = stack.enter_context(open_source(args.source))
+        frames = _live_frames(source, args.camera_timeout, args.max_seconds) if isinstance(source, CameraSource) else source
+        clock = wall_clock if source.is_live else video_clock(datetime.now(timezone.utc))
+        pipeline, sink = build_pipeline(runtime, clock)
+        collector = SummaryCollector()
+        try:
+            writer = stack.enter_context(AnnotatedVideoWriter(args.output, source.fps)) if args.output else None
+            events_csv = stack.enter_context(EventCsv(args.events, pipeline.resolver.names)) if args.events else None
+            _run_frames(pipeline, frames, source, collector, writer, events_csv)
+        finally:
+            status = sink.close()
+    if source.status.state == "failed" or source.status.cut_short:
+        out.print(f"[yellow]source:[/yellow] {source.status.message}")
+    summary = collector.summary(status)
+    if args.summary:
+        try:
+            args.summary.write_text(json.dumps(summary.as_dict(), indent=2))
+        except OSError as exc:
+            raise KioskError(f"cannot write summary {args.summary}: {exc.strerror}") from None
+    for person in summary.recognized:
+        out.print(f"recognised {person.name} ({person.code}) from frame {person.first_frame} ({person.first_time_s:.2f} s), best similarity {person.best_similarity:.3f}")
+    attacks = [t for t in summary.liveness if t.state == Liveness.ATTACK.value]
+    for track in attacks:
+        who = f", presented as {track.code}" if track.code else ""
+        out.print(f"[red]presentation attack:[/red] track {track.track_id} from frame {track.first_frame}, live score {track.score:.2f} over {track.looks} looks{who}", soft_wrap=True)
+    out.print(f"{summary.frames} frames in {summary.seconds:.1f} s ({summary.fps:.1f} fps), {summary.tracks} tracks, {summary.events} events")
+    out.print(status.line if status.ok else f"[red]{status.line}[/red]")
+    return 0 if status.ok else 1
+
+
+def _run_frames(
+    pipeline: Pipeline,
+    frames: Iterable[Frame],
+    source: FrameSource,
+    collector: SummaryCollector,
+    writer: AnnotatedVideoWriter | None,
+    events_csv: EventCsv | None,
+) -> None:
+    """Every frame through the pipeline, with a progress bar, into the summary, the events CSV and the video."""
+    total = source.frame_count or None
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[fps]:.1f} fps"), TimeRemainingColumn())
+    try:
+        with Progress(*columns, console=out, transient=False) as progress:
+            task = progress.add_task(source.description, total=total, fps=0.0)
+            for result in pipeline.run(frames):
+                collector.add(result)
+                if events_csv:
+                    for event in result.events:
+                        events_csv.write(event)
+                if writer:
+                    with pipeline.times.measure("draw"):
+                        writer.write(draw_overlay(result.frame.image, result, copy=False))
+                progress.update(task, advance=1, fps=result.fps)
+    except KeyboardInterrupt:
+        out.print("stopped by the user")
