@@ -23,6 +23,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     video.add_argument("--out", type=Path, default=Path("bench_video.json"), help="JSON output (default bench_video.json)")
     video.add_argument("--detect-every", type=int, help="run the detector every K frames")
     video.add_argument("--every", type=int, help="embed a not-yet-recognised track every N frames")
+    video.add_argument("--no-motion-gate", action="store_true", help="detect on schedule whatever the scene does (for comparison)")
     video.set_defaults(handler=lazy("cli.bench_run", "run_video"))
     kills = targets.add_parser("kills", help="SIGKILL the event writer: accepted / lost / duplicated events", description="Start writer processes with the same kiosk id on a scratch SQLite database, kill one with SIGKILL at random moments while another program holds the database locked about half the time, restart it, and at the end count the accepted events that were lost or stored twice. Exits 1 if any was.")
     kills.add_argument("--kills", type=int, default=60, help="how many SIGKILLs (default 60)")

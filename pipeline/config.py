@@ -103,6 +103,8 @@ class VideoSettings(_Section):
     reid_threshold: float = Field(0.55, ge=-1.0, le=1.0)
     track_max_age: int = Field(30, ge=1, description="frames a lost track is kept by the tracker")
     track_min_hits: int = Field(3, ge=1, description="detections before a track is confirmed")
+    motion_gate: StrictBool = True  # with nothing moving and no track alive, the detector runs only every heartbeat_s
+    heartbeat_s: float = Field(2.0, gt=0.0, le=60.0, description="how often the detector still runs in a still, empty scene")
 
 
 class LivenessSettings(_Section):

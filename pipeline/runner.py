@@ -13,12 +13,13 @@ import numpy as np
 from pipeline.alignment import align_faces
 from pipeline.interfaces import AttendanceSink, FaceDetector, Recognizer
 from pipeline.liveness.tracks import LivenessJudge
+from pipeline.motion_gate import MotionGate, MotionGateConfig
 from pipeline.quality import QualityThresholds, assess_face
 from pipeline.recognition import IdentityResolver
 from pipeline.types import FaceDetections, Frame, FrameResult, TrackedFace
 from tracking import Tracker, TrackUpdate
 
-STAGES = ("decode", "detect", "track", "align", "embed", "match", "liveness", "log", "draw")
+STAGES = ("decode", "motion", "detect", "track", "align", "embed", "match", "liveness", "log", "draw")
 
 
 @dataclass
@@ -59,6 +60,7 @@ class SceneCutDetector:
 class PipelineConfig:
     detect_every: int = 2  # run the detector on every k-th frame; the tracker carries boxes between
     scene_cut: float = 20.0  # thumbnail difference that ends every track (0 = never)
+    motion_gate: MotionGateConfig | None = MotionGateConfig()  # None: detect on schedule whatever the scene does
     track_quality: QualityThresholds = QualityThresholds(min_face=24, min_sharpness=8.0, max_yaw=1.5, dominance=1.0)
 
 
@@ -87,6 +89,7 @@ class Pipeline:
         self._ticks: deque[float] = deque(maxlen=30)
         self._cuts = SceneCutDetector(config.scene_cut) if config.scene_cut > 0 else None
         self._since_detect = config.detect_every  # detect on the first frame
+        self._gate = MotionGate(config.motion_gate) if config.motion_gate is not None else None
 
     def run(self, frames: Iterable[Frame]) -> Iterator[FrameResult]:
         iterator = iter(frames)
@@ -104,6 +107,11 @@ class Pipeline:
                 for track_id in self.tracker.reset():
                     self._forget(track_id, frame.timestamp)
         detected = cut or self._since_detect >= self.config.detect_every
+        idle = False
+        if detected and not cut and self._gate is not None:
+            with self.times.measure("motion"):
+                detected = self._gate.due(frame.image, frame.timestamp, self.tracker.alive)
+            idle = not detected
         self._since_detect = 1 if detected else self._since_detect + 1
         detections = FaceDetections.empty()
         with self.times.measure("detect"):
@@ -125,7 +133,7 @@ class Pipeline:
                 events = tuple(self.sink.observe(faces, frame))
         self.times.frames += 1
         self._ticks.append(time.perf_counter())
-        return FrameResult(frame, faces, events, detected=detected, scene_cut=cut, fps=self._fps())
+        return FrameResult(frame, faces, events, detected=detected, scene_cut=cut, fps=self._fps(), idle=idle)
 
     def _embed_due(self, frame: Frame, detections: FaceDetections, update: TrackUpdate) -> None:
         """Align and embed, in one batch, the confirmed tracks that are due and pass the quality gate."""

@@ -261,3 +261,4 @@ class FrameResult:
     detected: bool = False  # the detector ran on this frame (else boxes are tracker predictions)
     scene_cut: bool = False  # a hard cut before this frame ended every earlier track
     fps: float = 0.0  # processing rate over the last second
+    idle: bool = False  # nothing moved and no track was alive: the detector was skipped

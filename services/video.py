@@ -14,6 +14,7 @@ from pipeline.closing import Closing
 from pipeline.errors import KioskError
 from pipeline.quality import QualityThresholds
 from pipeline.recognition import IdentityResolver, RecognitionConfig
+from pipeline.motion_gate import MotionGateConfig
 from pipeline.runner import Pipeline, PipelineConfig
 from pipeline.types import AttendanceEvent, EmployeeName, FrameResult, IdentityState, Liveness, TrackedFace
 from services.attendance_sink import Clock, PolicySink, wall_clock
@@ -67,7 +68,10 @@ def build_pipeline(runtime: Runtime, clock: Clock = wall_clock) -> tuple[Pipelin
     liveness = runtime.new_liveness_judge()
     pipeline = Pipeline(
         runtime.detector, runtime.recognizer, tracker, resolver, sink,
-        PipelineConfig(detect_every=video.detect_every, track_quality=quality),
+        PipelineConfig(
+            detect_every=video.detect_every, track_quality=quality,
+            motion_gate=MotionGateConfig(heartbeat_s=video.heartbeat_s) if video.motion_gate else None,
+        ),
         liveness,
     )
     return pipeline, sink

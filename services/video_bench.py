@@ -45,6 +45,9 @@ class VideoBench:
     video_seconds: float = 0.0
     wall_seconds: float = 0.0
     fps: float = 0.0
+    cpu_s_per_video_s: float = 0.0  # process CPU time (all threads, user + system) per second of video
+    detector_runs: int = 0
+    idle_frames: int = 0  # frames the motion gate skipped the detector on
     ms_per_frame: dict[str, float] = field(default_factory=dict)
     delays: list[PersonDelay] = field(default_factory=list)
     peak_rss_mb: float = 0.0

@@ -127,6 +127,11 @@ class Tracker:
         self._tracks: list[_LiveTrack] = []  # every track not yet removed
         self._next_id = 1
 
+    @property
+    def alive(self) -> bool:
+        """Whether any track is still kept (tentative, confirmed or lost but re-findable)."""
+        return bool(self._tracks)
+
     def reset(self) -> tuple[int, ...]:
         """Drop every track (e.g. at a scene cut) and return their ids; the id counter keeps counting."""
         removed = tuple(track.track_id for track in self._tracks)
