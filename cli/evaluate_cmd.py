@@ -104,6 +104,11 @@ def run_open_set(args: argparse.Namespace) -> int:
                           f"{point.threshold:.3f}", f"{point.fpir:.4f}", fnir)
     out.print(table)
     out.print("* fewer than 10 strangers expected to pass: that FPIR is not resolved by this set")
+    calibration, target = runtime.calibration, runtime.config.recognizer.target_fpir
+    if calibration is not None:
+        people = runtime.enrolled_people()
+        out.print(f"this kiosk: {people} people enrolled, target FPIR {target:g} -> threshold {calibration.threshold_for(target, people):.3f} "
+                  f"(from the shipped calibration of {calibration.recognizer})", soft_wrap=True)
     if args.calibrate:
         _calibrate(runtime, data, args)
     plot_det(report, args.det_plot, f"{name} on {args.directory.name}: open-set, {args.photos} photos per person")

@@ -80,3 +80,24 @@ def test_several_looks_folded_into_one_probe_are_measured_like_a_track():
     three = track_rates(data, calibration.threshold_for, 100, 0.05, looks=3, margin=0.0)
     assert one[2] == three[2] == 300 and one[3] == three[3] == 100
     assert three[1] <= one[1]  # folded looks miss fewer employees
+
+
+def test_evaluate_open_set_on_a_sample_of_the_real_faceset(tmp_path, capsys):
+    """The command end to end on a small, honest sample: 40 faceset people, the real detector and recognizer."""
+    import shutil
+
+    from cli.app import main
+    from tests.conftest import shared_path
+    from tests.media import model_args
+
+    faceset = shared_path("media/faceset")
+    folders = sorted(p for p in faceset.iterdir() if p.is_dir() and len(list(p.glob("*.jpg"))) >= 3)[:30]
+    folders += sorted(p for p in faceset.iterdir() if p.is_dir() and len(list(p.glob("*.jpg"))) == 1)[:10]
+    sample = tmp_path / "sample"
+    for folder in folders:
+        shutil.copytree(folder, sample / folder.name)
+    code = main([*model_args(tmp_path), "evaluate", str(sample), "--open-set", "--gallery-sizes", "5,20",
+                 "--det-plot", str(tmp_path / "det.png"), "--cache", str(tmp_path / "cache.npz")])
+    printed = capsys.readouterr().out
+    assert code == 0 and (tmp_path / "det.png").stat().st_size > 0 and (tmp_path / "cache.npz").is_file()
+    assert "this kiosk: 0 people enrolled, target FPIR 0.005 -> threshold" in printed
