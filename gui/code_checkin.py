@@ -12,6 +12,17 @@ from services.admin_pin import MAX_PIN_LENGTH, MIN_PIN_LENGTH, PinError
 from services.code_checkin import CodeCheckInResult
 
 
+def _lay_out(dialog: QDialog, message: QLabel, form: QFormLayout, ok: Callable[[], None]) -> None:
+    """The dialogs' one shape: a message, the fields, OK (``ok`` decides whether to close) and Cancel."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.accepted.connect(ok)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(message)
+    layout.addLayout(form)
+    layout.addWidget(buttons)
+
+
 class CodeCheckInDialog(QDialog):
     """Employee code and PIN; ``submit`` decides, a refusal is shown and the PIN field cleared. When the PIN
     typed was the employee's one-time setup code, the dialog asks for their own PIN twice and ``choose`` sets
@@ -44,13 +55,7 @@ class CodeCheckInDialog(QDialog):
         form.addRow(self._new_rows[1], self.new_pin_again)
         for widget in (*self._new_rows, self.new_pin, self.new_pin_again):
             widget.hide()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.try_check_in)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.message)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
+        _lay_out(self, self.message, form, self.try_check_in)
         (self.pin if code else self.code).setFocus()
 
     @property
@@ -103,13 +108,7 @@ class CheckInPinDialog(QDialog):
         form = QFormLayout()
         form.addRow("PIN", self.first)
         form.addRow("PIN again", self.second)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.try_save)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.message)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
+        _lay_out(self, self.message, form, self.try_save)
 
     def try_save(self) -> None:
         if self.first.text() != self.second.text():
@@ -138,13 +137,7 @@ class NoFaceEmployeeDialog(QDialog):
         for label, field in (("Code", self.code), ("Name", self.name), ("Department", self.department),
                              ("Check-in PIN", self.first), ("PIN again", self.second)):
             form.addRow(label, field)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.try_save)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.message)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
+        _lay_out(self, self.message, form, self.try_save)
 
     def try_save(self) -> None:
         if not self.code.text().strip() or not self.name.text().strip():
