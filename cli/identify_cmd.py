@@ -55,6 +55,7 @@ def identify_images(runtime: Runtime, paths: list[Path], liveness: bool = False)
     gallery = runtime.gallery()
     scorer = runtime.new_liveness_scorer() if liveness else None
     people = {e.id: e for e in runtime.store.list_employees()}
+    threshold = runtime.threshold  # for this gallery's size: one lookup, not one per image
     results = []
     for path in paths:
         try:
@@ -63,7 +64,7 @@ def identify_images(runtime: Runtime, paths: list[Path], liveness: bool = False)
             results.append(ImageResult(str(path), [], str(exc)))
             continue
         analysis = runtime.engine.analyze(image)
-        matches = gallery.decide(analysis.embeddings.vectors, runtime.threshold, runtime.margin)
+        matches = gallery.decide(analysis.embeddings.vectors, threshold, runtime.margin)
         boxes = analysis.detections.boxes
         live = scorer.score(image, boxes).tolist() if scorer is not None else [None] * len(boxes)
         faces = []
