@@ -35,27 +35,23 @@ def erase_spooled_thumbnails(data_dir: Path, employee_id: int, key: DataKey) -> 
     return erased
 
 
-def _employee_id(runtime: Runtime, code: str) -> int | None:
+def _erase_spooled(runtime: Runtime, code: str) -> int:
+    """The spools' part of an erasure: how many of the employee's waiting thumbnails were dropped."""
     employee = runtime.store.get_employee_by_code(code)
-    return None if employee is None else employee.id
+    return 0 if employee is None else erase_spooled_thumbnails(runtime.data_dir, employee.id, runtime.store.key)
 
 
 def delete_employee(runtime: Runtime, code: str, *, actor: str, reason: str | None = None, delete_events: bool = False) -> ErasureReceipt:
     """Delete the employee and every piece of their biometric data; the receipt (also in the audit log)."""
-    employee_id = _employee_id(runtime, code)
-    spooled = 0 if employee_id is None else erase_spooled_thumbnails(runtime.data_dir, employee_id, runtime.store.key)
+    spooled = _erase_spooled(runtime, code)
     return runtime.store.delete_employee(code, actor=actor, reason=reason, delete_events=delete_events, spool_thumbnails=spooled)
 
 
 def withdraw_consent(runtime: Runtime, code: str, *, actor: str, reason: str | None = None) -> ErasureReceipt:
     """Erase the employee's biometric data and consent; they stay, for the way in without a face."""
-    employee_id = _employee_id(runtime, code)
-    spooled = 0 if employee_id is None else erase_spooled_thumbnails(runtime.data_dir, employee_id, runtime.store.key)
-    return runtime.store.withdraw_consent(code, actor=actor, reason=reason, spool_thumbnails=spooled)
+    return runtime.store.withdraw_consent(code, actor=actor, reason=reason, spool_thumbnails=_erase_spooled(runtime, code))
 
 
 def erase_unused_faces(runtime: Runtime, code: str, *, actor: str, reason: str) -> ErasureReceipt:
     """Retention: destroy the biometric data of an employee gone (deactivated or unseen) too long; they stay."""
-    employee_id = _employee_id(runtime, code)
-    spooled = 0 if employee_id is None else erase_spooled_thumbnails(runtime.data_dir, employee_id, runtime.store.key)
-    return runtime.store.erase_unused_faces(code, actor=actor, reason=reason, spool_thumbnails=spooled)
+    return runtime.store.erase_unused_faces(code, actor=actor, reason=reason, spool_thumbnails=_erase_spooled(runtime, code))
