@@ -93,6 +93,7 @@ class MainWindow(QMainWindow):
         self.running = False
         self._quitting = False
         self.last_purge: PurgeReport | None = None  # the retention schedule's latest run
+        self.idle = False  # the motion gate skipped the detector on the latest frame
         self._recognition_fps = 0.0
         self._skipped = 0
         self.pin_dialog: PinDialog | NewPinDialog | None = None
@@ -324,6 +325,8 @@ class MainWindow(QMainWindow):
     def _on_result(self, result: FrameResult) -> None:
         self.kiosk_view.show_result(result)
         self._recognition_fps = result.fps
+        if result.detected or result.idle:  # frames between scheduled detections say nothing either way
+            self.idle = result.idle
 
     def _on_greeting(self, greeting: Greeting) -> None:
         self.kiosk_view.show_greeting(greeting)
@@ -407,6 +410,8 @@ class MainWindow(QMainWindow):
         text = f"display {display:.0f} fps, recognition {self._recognition_fps:.0f} fps"
         if self._skipped:
             text += f" ({self._skipped} live frames shown without recognition)"
+        if self.idle:
+            text += "; idle: nothing moves, the detector looks every few seconds"
         self.fps_label.setText(text)
 
     # -- automation ---------------------------------------------------------------------------------

@@ -272,3 +272,17 @@ def test_app_from_the_command_line_saves_screenshots_and_exits(qtbot, enrolled, 
     assert code == 0
     assert (shots / "window-001.png").is_file() and (shots / "window-exit.png").is_file()
     assert not frame_threads()
+
+
+def test_the_status_bar_says_when_the_kiosk_idles(qtbot, tmp_path):
+    context = GuiContext(Runtime(AppConfig(data_dir=tmp_path)), tmp_path / "kiosk.toml", "fake")
+    settings = QSettings(str(tmp_path / "gui.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(context, context.runtime.pins, ModelDownloads(), settings)
+    qtbot.addWidget(window)
+    frame = Frame(np.zeros((36, 64, 3), np.uint8), 0, 0.0)
+    window._on_result(FrameResult(frame, idle=True))
+    window._show_fps()
+    assert "idle: nothing moves" in window.fps_label.text()
+    window._on_result(FrameResult(frame, detected=True))
+    window._show_fps()
+    assert "idle" not in window.fps_label.text()
