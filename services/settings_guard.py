@@ -77,13 +77,17 @@ class SettingsGuard:
         self._store = store
         self._pins = pins
 
-    def _accepted(self) -> dict[str, Any]:
+    def _stored(self) -> str | None:
+        """The signed copy as stored; None when it is missing or was edited."""
+        try:
+            return self._store.signed_record(ACCEPTED_SETTINGS)
+        except TamperedError:
+            return None
+
+    @staticmethod
+    def _accepted(stored: str | None) -> dict[str, Any]:
         """The accepted values; the defaults where the copy is missing, edited, or lacks a setting."""
         defaults = guarded_values(AppConfig())
-        try:
-            stored = self._store.signed_record(ACCEPTED_SETTINGS)
-        except TamperedError:
-            return defaults
         if stored is None:
             return defaults
         return defaults | {name: value for name, value in json.loads(stored).items() if name in defaults}
@@ -94,7 +98,7 @@ class SettingsGuard:
         if not self._pins.is_set:
             self.accept(config, NO_PIN_ACTOR)
             return []
-        accepted = self._accepted()
+        accepted = self._accepted(self._stored())
         return [
             SettingChange(name, accepted[name], value)
             for name, value in guarded_values(config).items()
@@ -103,13 +107,10 @@ class SettingsGuard:
 
     def accept(self, config: AppConfig, actor: str) -> list[SettingChange]:
         """Make ``config``'s guarded values the accepted ones (the caller checked the PIN); audited. Returns the changes."""
-        accepted = self._accepted()
+        current = self._stored()
+        accepted = self._accepted(current)
         values = guarded_values(config)
         changes = [SettingChange(name, accepted[name], value) for name, value in values.items() if value != accepted[name]]
-        try:
-            current = self._store.signed_record(ACCEPTED_SETTINGS)
-        except TamperedError:
-            current = None
         if changes or current is None:
             details = {"changes": [{"setting": c.name, "from": c.accepted, "to": c.configured} for c in changes]}
             self._store.put_signed_record(

@@ -26,17 +26,10 @@ from services.admin_pin import FIRST_LOCK_S, FREE_ATTEMPTS
 from services.code_checkin import CodeCheckIn, add_without_face, checkin_pins, issue_setup_code
 from services.runtime import Runtime
 from services.video import attendance_policy
+from tests.clock import ManualClock
 
 PIN = "482913"
 T0 = datetime(2026, 12, 1, 8, 0, tzinfo=timezone.utc)
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @pytest.fixture
@@ -67,7 +60,7 @@ def test_code_and_pin_check_in_and_out_like_a_face(runtime, tmp_path):
 
 
 def test_wrong_pins_lock_the_code_out(runtime):
-    clock = Clock()
+    clock = ManualClock()
     kiosk = CodeCheckIn(runtime.store, attendance_policy(runtime), clock)
     for left in range(FREE_ATTEMPTS - 1, 0, -1):
         assert kiosk.check_in("ann", "000000", T0).message == f"Unknown code or wrong PIN. {left} attempt(s) left."

@@ -20,21 +20,14 @@ from gui.pin import NewPinDialog, PinDialog
 from services.admin_pin import FIRST_LOCK_S, FREE_ATTEMPTS, MAX_LOCK_S, PinError, PinStore, lock_delay
 from pipeline.config import AppConfig
 from services.runtime import Runtime
+from tests.clock import ManualClock
 
 PIN = "246813"
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 @pytest.fixture
-def clock() -> Clock:
-    return Clock()
+def clock() -> ManualClock:
+    return ManualClock()
 
 
 @pytest.fixture
@@ -45,7 +38,7 @@ def store(tmp_path: Path) -> Iterator[AttendanceStore]:
 
 
 @pytest.fixture
-def pins(store: AttendanceStore, clock: Clock) -> PinStore:
+def pins(store: AttendanceStore, clock: ManualClock) -> PinStore:
     pins = PinStore(store, clock)
     pins.set_pin(PIN)
     return pins

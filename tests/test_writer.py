@@ -21,18 +21,9 @@ import attendance.spool as spool_module
 from attendance.store import AttendanceStore
 from attendance.writer import EventWriter, open_event_store
 from pipeline.types import AttendanceEvent
+from tests.clock import ManualClock
 
 T0 = datetime(2024, 6, 3, 8, 0, tzinfo=ZoneInfo("Europe/Berlin"))
-
-
-class Clock:
-    """A monotonic clock the test moves by hand."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @pytest.fixture
@@ -117,7 +108,7 @@ def test_a_spooled_thumbnail_is_sealed_on_disk_and_replayed_intact(
     store: AttendanceStore, ann: int, spool: Path, database_url: str
 ) -> None:
     face = b"\xff\xd8\xff\xe0" + bytes(range(200)) + b"\xff\xd9"
-    writer = EventWriter(store, spool, "door", clock=Clock())
+    writer = EventWriter(store, spool, "door", clock=ManualClock(1000.0))
     with another_writer(database_url):
         assert writer.submit(event(ann, thumbnail=face)).pending == 1
         line = spool_file(spool).read_bytes()
@@ -133,7 +124,7 @@ def test_a_spooled_thumbnail_is_sealed_on_disk_and_replayed_intact(
 def test_a_locked_database_keeps_events_in_order_and_retries_with_backoff(
     store: AttendanceStore, ann: int, spool: Path, database_url: str
 ) -> None:
-    clock = Clock()
+    clock = ManualClock(1000.0)
     writer = EventWriter(store, spool, "door", clock=clock)
     with another_writer(database_url):
         started = time.monotonic()
@@ -157,7 +148,7 @@ def test_a_locked_database_keeps_events_in_order_and_retries_with_backoff(
 def test_a_full_disk_keeps_the_event_and_tells_the_user(
     store: AttendanceStore, ann: int, spool: Path, database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    clock = Clock()
+    clock = ManualClock(1000.0)
     writer = EventWriter(store, spool, "door", clock=clock)
     e = event(ann)
     with monkeypatch.context() as patch:
@@ -268,7 +259,7 @@ def test_random_faults_and_crashes_never_lose_or_double_an_event(
         return real_add(e)
 
     store.add_event = flaky_add  # type: ignore[method-assign]
-    clock = Clock()
+    clock = ManualClock(1000.0)
     writer = EventWriter(store, spool, "door", clock=clock)
     submitted = []
     for minute in range(60):
