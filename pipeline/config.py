@@ -92,6 +92,7 @@ class EnrolmentSettings(_Section):
 
 class VideoSettings(_Section):
     detect_every: int = Field(2, ge=1, description="run the detector on every k-th frame; the tracker carries boxes between")
+    arrival_frames: int = Field(10, ge=0, description="while a track is younger than this, detect on every frame (0: never)")
     embed_every: int = Field(3, ge=1, description="frames between embeddings of a track not yet recognised")
     embed_every_locked: int = Field(30, ge=1, description="frames between confirming embeddings once recognised")
     max_embeddings_per_frame: int = Field(8, ge=1)
@@ -114,7 +115,7 @@ class LivenessSettings(_Section):
     sure_attack: float = Field(0.15, gt=0.0, lt=1.0, description="from min_looks on: a mean this low is an attack at once")
     min_looks: int = Field(3, ge=1, description="liveness looks before a track is decided")
     max_looks: int = Field(20, ge=1, description="looks after which an ambiguous track is decided by threshold")
-    every: int = Field(2, ge=1, description="frames between liveness looks of an undecided track")
+    every: int = Field(1, ge=1, description="frames between liveness looks of an undecided track (each needs a detector frame)")
     every_decided: int = Field(15, ge=1, description="frames between re-checks of a decided track")
     max_per_frame: int = Field(8, ge=1)
     min_face: int = Field(40, ge=16, description="smallest face side (px) the liveness models are asked about")

@@ -41,6 +41,15 @@ class StageTimes:
         return {stage: ms / max(self.frames, 1) for stage, ms in self.total_ms.items()}
 
 
+def _detected(update: TrackUpdate) -> dict[int, int]:
+    """Track id -> detection row, for the tracks matched on this frame, tentative ones included.
+
+    Evidence (embeddings, liveness looks) starts with a track's first detection rather than waiting for
+    its confirmation: the confirmed track then has it already, and only confirmed tracks are shown or logged.
+    """
+    return {t.track_id: t.detection_index for t in update.tracks if t.detection_index >= 0}
+
+
 class SceneCutDetector:
     """Flags hard cuts (edited video, a camera switched or reconnected): mean absolute difference of
     32x18 grey thumbnails of consecutive frames above ``threshold`` (0-255 scale)."""
@@ -59,6 +68,7 @@ class SceneCutDetector:
 @dataclass(frozen=True)
 class PipelineConfig:
     detect_every: int = 2  # run the detector on every k-th frame; the tracker carries boxes between
+    arrival_frames: int = 10  # while a track is younger than this, detect (and so look) on every frame (0 = never)
     scene_cut: float = 20.0  # thumbnail difference that ends every track (0 = never)
     motion_gate: MotionGateConfig | None = MotionGateConfig()  # None: detect on schedule whatever the scene does
     track_quality: QualityThresholds = QualityThresholds(min_face=24, min_sharpness=8.0, max_yaw=1.5, dominance=1.0)
@@ -90,6 +100,7 @@ class Pipeline:
         self._cuts = SceneCutDetector(config.scene_cut) if config.scene_cut > 0 else None
         self._since_detect = config.detect_every  # detect on the first frame
         self._gate = MotionGate(config.motion_gate) if config.motion_gate is not None else None
+        self._arriving = False  # a track younger than ``arrival_frames``: someone is being decided
 
     def run(self, frames: Iterable[Frame]) -> Iterator[FrameResult]:
         iterator = iter(frames)
@@ -106,7 +117,7 @@ class Pipeline:
             if cut:  # nobody on screen before the cut is at the same place after it
                 for track_id in self.tracker.reset():
                     self._forget(track_id, frame.timestamp)
-        detected = cut or self._since_detect >= self.config.detect_every
+        detected = cut or self._arriving or self._since_detect >= self.config.detect_every
         idle = False
         if detected and not cut and self._gate is not None:
             with self.times.measure("motion"):
@@ -121,6 +132,7 @@ class Pipeline:
             update = self.tracker.update(detections.boxes, detections.scores) if detected else self.tracker.predict_only()
             for track_id in update.removed:  # a LOST track may still be re-matched under its own id
                 self._forget(track_id, frame.timestamp)
+            self._arriving = any(t.age < self.config.arrival_frames for t in update.tracks)
         self._embed_due(frame, detections, update)
         self._check_liveness(frame, detections, update)
         faces = tuple(
@@ -136,9 +148,9 @@ class Pipeline:
         return FrameResult(frame, faces, events, detected=detected, scene_cut=cut, fps=self._fps(), idle=idle)
 
     def _embed_due(self, frame: Frame, detections: FaceDetections, update: TrackUpdate) -> None:
-        """Align and embed, in one batch, the confirmed tracks that are due and pass the quality gate."""
+        """Align and embed, in one batch, the tracks detected this frame that are due and pass the quality gate."""
         with self.times.measure("align"):
-            seen = {t.track_id: t.detection_index for t in update.confirmed if t.detection_index >= 0}
+            seen = _detected(update)
             due = self.resolver.due(list(seen), frame.index)
             if not due:
                 return
@@ -165,11 +177,11 @@ class Pipeline:
             self.liveness.forget(track_id)
 
     def _check_liveness(self, frame: Frame, detections: FaceDetections, update: TrackUpdate) -> None:
-        """Score, in one batch, the confirmed tracks with a detection this frame that are due a liveness look."""
+        """Score, in one batch, the tracks with a detection this frame that are due a liveness look."""
         if self.liveness is None:
             return
         with self.times.measure("liveness"):
-            seen = {t.track_id: t.detection_index for t in update.confirmed if t.detection_index >= 0}
+            seen = _detected(update)
             if seen:
                 self.liveness.shape_of(list(seen), detections.landmarks[list(seen.values())])
             due = self.liveness.due(list(seen), frame.index)

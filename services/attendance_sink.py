@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 import cv2
@@ -13,6 +14,17 @@ from attendance.writer import EventWriter, WriterStatus
 from pipeline.types import AttendanceEvent, Frame, IdentityState, Liveness, PresentationAttack, TrackedFace
 
 Clock = Callable[[Frame], datetime]
+NAME_WAIT_S = 1.0  # video seconds an attack record waits for its track's identity to be decided
+
+
+@dataclass(frozen=True)
+class _Sighting:
+    """An attack track's latest face and frame, kept until its record is written."""
+
+    face: TrackedFace
+    frame: Frame
+    at: datetime
+    since_s: float  # video time the track was first judged an attack
 
 
 def wall_clock(frame: Frame) -> datetime:
@@ -42,7 +54,9 @@ class PolicySink:
 
     With ``require_live`` (liveness on) only a face whose track is judged ``LIVE`` counts: an
     undecided track waits, an attack never checks anyone in; each attack track is recorded once
-    (``PresentationAttack``, with a thumbnail only when the kiosk keeps thumbnails).
+    (``PresentationAttack``, with a thumbnail only when the kiosk keeps thumbnails). The liveness
+    verdict can come before the identity's, so the record waits, up to ``NAME_WAIT_S``, for whom the
+    track is presented as; a track that ends (or a sink that closes) first is recorded as it was.
     """
 
     def __init__(
@@ -61,13 +75,13 @@ class PolicySink:
         self.require_live = require_live
         self._owned_store = owned_store  # the writer's store, closed with the sink
         self._reported: set[int] = set()  # attack tracks already recorded
+        self._waiting: dict[int, _Sighting] = {}  # attack tracks whose record waits for their identity
 
     def observe(self, faces: Sequence[TrackedFace], frame: Frame) -> list[AttendanceEvent]:
         events = []
         at = self.clock(frame)
+        self._attacks(faces, frame, at)
         for face in faces:
-            if face.liveness.state is Liveness.ATTACK and face.track_id not in self._reported:
-                self._report_attack(face, frame, at)
             if face.state is not IdentityState.RECOGNIZED or face.employee_id is None:
                 continue
             if self.require_live and face.liveness.state is not Liveness.LIVE:
@@ -88,19 +102,36 @@ class PolicySink:
         self.writer.flush()
         return events
 
-    def _report_attack(self, face: TrackedFace, frame: Frame, at: datetime) -> None:
+    def _attacks(self, faces: Sequence[TrackedFace], frame: Frame, at: datetime) -> None:
+        """Record each attack track once its identity is decided, it waited ``NAME_WAIT_S``, or it ended."""
+        shown = {face.track_id for face in faces}
+        for track_id in [t for t in self._waiting if t not in shown]:
+            self._report_attack(self._waiting.pop(track_id))
+        for face in faces:
+            if face.liveness.state is not Liveness.ATTACK or face.track_id in self._reported:
+                continue
+            since = self._waiting[face.track_id].since_s if face.track_id in self._waiting else frame.timestamp
+            sighting = _Sighting(face, frame, at, since)
+            if face.state is IdentityState.PENDING and frame.timestamp - since < NAME_WAIT_S:
+                self._waiting[face.track_id] = sighting
+            else:
+                self._waiting.pop(face.track_id, None)
+                self._report_attack(sighting)
+
+    def _report_attack(self, sighting: _Sighting) -> None:
+        face = sighting.face
         self._reported.add(face.track_id)
         recognised = face.state is IdentityState.RECOGNIZED and face.employee_id is not None
         config = self.policy.config
         attack = PresentationAttack(
-            at,
+            sighting.at,
             config.kiosk_id,
             face.track_id,
             face.liveness.score,
             face.liveness.looks,
             face.employee_id if recognised else None,
             face.similarity if recognised else None,
-            face_thumbnail(frame.image, face.box) if config.keep_thumbnails else None,
+            face_thumbnail(sighting.frame.image, face.box) if config.keep_thumbnails else None,
         )
         self.writer.submit_attack(attack)
 
@@ -110,6 +141,9 @@ class PolicySink:
 
     def close(self, timeout_s: float = 5.0) -> WriterStatus:
         """Write what is still waiting for up to ``timeout_s`` (the rest stays spooled), then release the writer's store."""
+        for sighting in self._waiting.values():
+            self._report_attack(sighting)
+        self._waiting.clear()
         status = self.writer.close(timeout_s)
         if self._owned_store is not None:
             self._owned_store.close()

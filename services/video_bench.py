@@ -10,8 +10,6 @@ from pipeline.interfaces import FaceDetector
 from pipeline.types import FaceDetections, FrameResult
 from tracking.association import iou_matrix
 
-FACE_WIDTH = 60  # px: the delay is measured from the first frame the face is at least this wide
-
 
 class RecordingDetector:
     """Wraps a detector and keeps every frame's detections (for measuring when a face first appeared)."""
@@ -32,7 +30,7 @@ class RecordingDetector:
 class PersonDelay:
     code: str
     name: str
-    first_wide_frame: int  # first frame the person's face was detected >= FACE_WIDTH px wide
+    first_seen_frame: int  # first frame the person's face was detected (their track followed back through detections)
     event_frame: int
     delay_video_s: float
     delay_wall_s: float
@@ -58,11 +56,11 @@ class VideoBench:
 
 
 class DelayTracker:
-    """Per track: its boxes per frame; at an event, walks back through the detections to the first wide face."""
+    """Per track: its boxes per frame; at an event, walks back through the detections to the face's first one."""
 
     def __init__(self, recorder: RecordingDetector, max_back: int) -> None:
         self.recorder = recorder
-        self.max_back = max_back  # frames a track can exist before it is confirmed (min_hits x detect_every)
+        self.max_back = max_back  # frames followed back before a track's first shown frame
         self.boxes: dict[int, dict[int, np.ndarray]] = {}
         self.wall: dict[int, float] = {}
         self.timestamps: dict[int, float] = {}
@@ -83,7 +81,7 @@ class DelayTracker:
                 continue
             self._logged.add(event.employee_id)
             face = next(f for f in result.faces if f.track_id == event.track_id)
-            first = self._first_wide_frame(event.track_id)
+            first = self._first_seen_frame(event.track_id)
             self.delays.append(
                 PersonDelay(
                     face.code or "", face.label, first, index,
@@ -92,14 +90,14 @@ class DelayTracker:
                 )
             )
 
-    def _first_wide_frame(self, track_id: int) -> int:
-        """Earliest frame where this track's face (followed back through earlier detections by IoU) was wide enough."""
+    def _first_seen_frame(self, track_id: int) -> int:
+        """Earliest frame this track's face was detected: followed back by IoU through earlier detections
+        (a tentative track's, or a broken track's), never across a cut, at most ``max_back`` frames."""
         track_boxes = self.boxes[track_id]
-        first_frame = min(track_boxes)
-        box = track_boxes[first_frame]
-        chain = dict(track_boxes)
-        cut = max((c for c in self._cuts if c <= first_frame), default=-1)  # never follow a face across a cut
-        earlier = (i for i in self.recorder.by_frame if max(first_frame - self.max_back, cut) <= i < first_frame)
+        first = min(track_boxes)
+        box = track_boxes[first]
+        cut = max((c for c in self._cuts if c <= first), default=-1)
+        earlier = (i for i in self.recorder.by_frame if max(first - self.max_back, cut) <= i < first)
         for index in sorted(earlier, reverse=True):
             detections = self.recorder.by_frame[index]
             if len(detections) == 0:
@@ -108,7 +106,5 @@ class DelayTracker:
             best = int(np.argmax(overlap))
             if overlap[best] < 0.3:
                 break
-            box = detections.boxes[best]
-            chain[index] = box
-        wide = [i for i, b in sorted(chain.items()) if b[2] - b[0] >= FACE_WIDTH]
-        return wide[0] if wide else first_frame
+            box, first = detections.boxes[best], index
+        return first

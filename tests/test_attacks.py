@@ -124,6 +124,29 @@ def test_the_sink_records_each_attack_track_once_and_checks_nobody_in(store, tmp
     sink.close()
 
 
+def test_an_attack_record_waits_a_moment_for_whom_it_is_presented_as(store, tmp_path):
+    """The liveness verdict may come before the identity's: the record names the person once known."""
+    from dataclasses import replace
+
+    ann = store.add_employee("ann", "Ann Lee")
+    sink = sink_for(store, tmp_path, keep_thumbnails=False)
+    image = np.full((120, 160, 3), 90, np.uint8)
+
+    def pending(track: int) -> TrackedFace:
+        return replace(face(ann.id, Liveness.ATTACK, track), state=IdentityState.PENDING, employee_id=None, code="")
+
+    sink.observe([pending(1), pending(2), pending(3)], Frame(image, 0, 0.0))
+    assert store.attacks() == []  # nobody named yet
+    sink.observe([face(ann.id, Liveness.ATTACK, 1), pending(2), pending(3)], Frame(image, 3, 0.1))
+    assert [a.employee_code for a in store.attacks()] == ["ann"]  # track 1, named
+    sink.observe([pending(2)], Frame(image, 4, 0.13))  # track 3 ended unnamed: recorded as it was
+    assert sorted(a.track_id for a in store.attacks()) == [1, 3]
+    sink.observe([pending(2), pending(7)], Frame(image, 40, 1.33))  # track 2 waited long enough
+    assert sorted((a.track_id, a.employee_code) for a in store.attacks()) == [(1, "ann"), (2, None), (3, None)]
+    sink.close()  # track 7 still waited: the sink records it on the way out
+    assert sorted(a.track_id for a in store.attacks()) == [1, 2, 3, 7]
+
+
 def test_reports_export_the_attacks_beside_the_events(store, tmp_path):
     ann = store.add_employee("ann", "Ann Lee")
     store.add_attack(attack(ann.id))

@@ -52,7 +52,7 @@ def test_bench_video_reports_stages_and_delays(tmp_path):
     assert set(data["ms_per_frame"]) >= {"decode", "detect", "track", "align", "embed", "match", "liveness", "log", "draw"}
     delays = {d["code"]: d for d in data["delays"]}
     assert set(delays) == {"lmm", "obama"}
-    assert all(d["event_frame"] >= d["first_wide_frame"] and d["delay_video_s"] >= 0 for d in delays.values())
+    assert all(d["event_frame"] >= d["first_seen_frame"] and d["delay_video_s"] >= 0 for d in delays.values())
 
 
 def test_store_bench_loads_a_sealed_gallery_and_verifies_the_record():

@@ -22,7 +22,6 @@ from tests.conftest import shared_path
 from tests.media import EXAMPLES, shared_liveness
 
 WAIT_MS = 60_000
-G01 = ("img1", "img10", "img11", "img2", "img4", "img5", "img6", "img7")  # one person in deepface_dataset
 
 
 @pytest.fixture
@@ -228,8 +227,10 @@ def test_reenrolment_photos_of_someone_else_are_flagged(qtbot, context):
 def test_live_capture_takes_varied_shots(qtbot, context, tmp_path):
     folder = tmp_path / "camera"
     folder.mkdir()
-    for name in G01:  # a "camera" that shows one person's photos, one per second
-        (folder / f"{name}.jpg").symlink_to(shared_path(f"media/deepface_dataset/{name}.jpg"))
+    # a "camera" that shows one person's photos, one per second; this set's poses lie within 0.18 of each other,
+    # so the order leaves three poses 0.08 apart after the live check (decided on the third photo)
+    for index, name in enumerate(("img1", "img10", "img11", "img6", "img4", "img5", "img2", "img7")):
+        (folder / f"{index}-{name}.jpg").symlink_to(shared_path(f"media/deepface_dataset/{name}.jpg"))
     page = open_page(qtbot, context)
     page.camera_edit.setText(str(folder))
     page.shots_spin.setValue(3)

@@ -153,6 +153,20 @@ def test_an_ambiguous_face_waits_for_max_looks_then_meets_the_threshold():
     assert states([0.4, 0.6, 0.3, 0.5, 0.4, 0.45], config)[-2:] == [Liveness.UNDECIDED, Liveness.ATTACK]
 
 
+def test_the_evidence_a_decision_needs_shrinks_with_the_looks():
+    """Wald: the mean's distance from the threshold must reach (min_looks / looks) of sure_live's or sure_attack's."""
+    def decided_at(score: float) -> tuple[int, Liveness]:
+        found = states([score] * 20)
+        first = next(i for i, state in enumerate(found) if state is not Liveness.UNDECIDED)
+        return first + 1, found[first]
+
+    assert decided_at(0.8) == (3, Liveness.LIVE)  # beyond sure_live: at min_looks, as before
+    assert decided_at(0.65) == (6, Liveness.LIVE)  # logit 0.62 >= 3/6 x logit(0.75)
+    assert decided_at(0.55) == (17, Liveness.LIVE)  # barely live: close to max_looks
+    assert decided_at(0.35) == (9, Liveness.ATTACK)  # logit -0.62 <= 3/9 x logit(0.15)
+    assert decided_at(0.5) == (20, Liveness.LIVE)  # a coin toss only at max_looks, against the threshold
+
+
 def test_one_good_look_does_not_rescue_an_attack_and_an_attack_sticks():
     assert states([0.01, 0.01, 0.01, 0.9999, 0.9999, 0.9999, 0.9999])[-1] is Liveness.ATTACK
 

@@ -56,21 +56,37 @@ def _frames(n: int, shape=(240, 320), person: int = 0, boxes=((100, 60, 180, 140
         yield Frame(image, index, index / 30)
 
 
-def _pipeline(detector, recognizer, names={0: EmployeeName("E0", "Zero")}, **config):
+def _pipeline(detector, recognizer, names={0: EmployeeName("E0", "Zero")}, min_hits=2, arrival_frames=10, **config):
     gallery = Gallery("fake", PEOPLE[:1], np.array([0]))
     resolver = IdentityResolver(gallery, 0.5, 0.05, names, RecognitionConfig(min_looks=2, every_pending=2, **config))
     quality = QualityThresholds(min_face=20, min_sharpness=0.0, max_yaw=1.5, dominance=1.0)
-    return Pipeline(detector, recognizer, Tracker(TrackerConfig(min_hits=2)), resolver, None,
-                    PipelineConfig(detect_every=2, scene_cut=0, track_quality=quality))
+    return Pipeline(detector, recognizer, Tracker(TrackerConfig(min_hits=min_hits)), resolver, None,
+                    PipelineConfig(detect_every=2, arrival_frames=arrival_frames, scene_cut=0, track_quality=quality))
 
 
-def test_recognises_and_detects_every_other_frame():
+def test_recognises_and_detects_every_frame_while_someone_arrives_then_every_other():
     detector, recognizer = FakeDetector([[100, 60, 180, 140]]), FakeRecognizer()
     results = list(_pipeline(detector, recognizer).run(_frames(20)))
-    assert detector.calls == 10
+    # the track is younger than arrival_frames (10) on frames 0-9, so frames 0-10 are detected; then every 2nd
+    assert [r.frame.index for r in results if r.detected] == [*range(11), 12, 14, 16, 18]
+    assert detector.calls == 15
     last = results[-1]
     assert [f.state for f in last.faces] == [IdentityState.RECOGNIZED] and last.faces[0].label == "Zero"
     assert any(f.predicted for r in results for f in r.faces)  # boxes carried on frames without detection
+
+
+def test_without_arrivals_the_detector_keeps_its_cadence():
+    detector = FakeDetector([[100, 60, 180, 140]])
+    results = list(_pipeline(detector, FakeRecognizer(), arrival_frames=0).run(_frames(20)))
+    assert [r.frame.index for r in results if r.detected] == list(range(0, 20, 2))
+
+
+def test_evidence_starts_with_the_first_detection_not_with_confirmation():
+    """Looks are taken while the track is tentative: it is recognised on the very frame it is confirmed."""
+    results = list(_pipeline(FakeDetector([[100, 60, 180, 140]]), FakeRecognizer(), min_hits=3).run(_frames(8)))
+    shown = [r for r in results if r.faces]
+    assert shown[0].frame.index == 2  # confirmed by the detections of frames 0, 1 and 2
+    assert shown[0].faces[0].state is IdentityState.RECOGNIZED and shown[0].faces[0].looks == 2  # looks of frames 0 and 2
 
 
 def test_crowd_is_embedded_within_the_per_frame_budget():

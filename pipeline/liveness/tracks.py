@@ -1,16 +1,19 @@
 """Per-track liveness: many single-frame scores folded into one decision per track.
 
 A single MiniFASNet frame is wrong too often to act on (about 5 % of attack frames pass and 11 %
-of live frames fail at 0.5), but one track's frames are not all wrong alike. So a confirmed track
-is scored every few frames, in one batch per frame with the other due tracks, and the log-odds
-of its looks (clipped to +-4, so no single frame decides) are averaged with the same weights as
-its identity (detector score times face size). The decision is sequential, as in Wald's test:
-after ``min_looks`` looks a clearly live mean (at least ``sure_live``) is ``LIVE`` and a clearly
-fake one (at most ``sure_attack``) is an ``ATTACK``; an ambiguous track keeps being looked at,
-and after ``max_looks`` the mean is held against ``threshold``. So a clear face is decided in a
-few frames and a hard one waits for more evidence instead of a coin toss. An attack verdict sticks
-for the track's life: a presenter who tilts the phone until some looks pass gains nothing.
-A live verdict keeps being re-checked, more slowly, and turns into an attack if the mean sinks.
+of live frames fail at 0.5), but one track's frames are not all wrong alike. So a track is scored
+on its detector frames from its first detection on, in one batch per frame with the other due tracks,
+and the log-odds of its looks (clipped to +-4, so no single frame decides) are averaged with the
+same weights as its identity (detector score times face size). The decision is Wald's sequential
+test: if each look's log-odds are a noisy measure of a live or an attack mean, the evidence after
+``n`` looks is ``n`` times the distance of their mean from ``threshold``, so the mean a decision needs
+shrinks as ``1/n``. After ``min_looks`` looks a mean of ``sure_live`` is ``LIVE`` and one of
+``sure_attack`` an ``ATTACK``; after twice as many looks, half that distance from ``threshold``
+(in log-odds) is enough; after ``max_looks`` the mean is held against ``threshold``. So a clear face
+is decided in a few frames, and an ambiguous one waits for as much more evidence as it needs instead
+of a coin toss. An attack verdict sticks for the track's life: a presenter who tilts the phone until
+some looks pass gains nothing. A live verdict keeps being re-checked, more slowly, and turns into an
+attack if the mean sinks to ``sure_attack``.
 
 Two cues that do not come from the networks can overrule them, only ever towards "attack": the
 :class:`BorderCue` (the face framed by a bezel's or a print's straight edges, looked at with each
@@ -41,11 +44,11 @@ def logit(p: float) -> float:
 @dataclass(frozen=True)
 class LivenessConfig:
     threshold: float = 0.5  # after max_looks: a track whose mean live probability reaches this is live
-    sure_live: float = 0.75  # from min_looks on: a mean this high is live at once
-    sure_attack: float = 0.15  # from min_looks on: a mean this low is an attack at once
+    sure_live: float = 0.75  # at min_looks: a mean this high is live (later: closer to threshold, as 1/looks)
+    sure_attack: float = 0.15  # at min_looks: a mean this low is an attack (later: closer to threshold)
     min_looks: int = 3  # looks before any decision
     max_looks: int = 20  # looks after which an ambiguous track is decided by ``threshold``
-    every: int = 2  # frames between looks of an undecided track
+    every: int = 1  # frames between looks of an undecided track (looks need a detection: every detector frame)
     every_decided: int = 15  # frames between re-checks of a decided track
     max_per_frame: int = 8  # looks per frame at most
     min_face: float = 40.0  # smallest face side (px) the models are asked about
@@ -137,13 +140,16 @@ class LivenessJudge:
         config = self.config
         if memory.state is Liveness.ATTACK or memory.looks < config.min_looks:
             return memory.state
-        mean = memory.mean_logit
-        if mean <= logit(config.sure_attack):
+        mean, middle = memory.mean_logit, logit(config.threshold)
+        if memory.state is Liveness.LIVE:  # re-checked: live until the mean sinks to a sure attack
+            return Liveness.ATTACK if mean <= logit(config.sure_attack) else Liveness.LIVE
+        if memory.looks >= config.max_looks:  # enough looks: the mean against the threshold
+            return Liveness.LIVE if mean >= middle else Liveness.ATTACK
+        shrink = config.min_looks / memory.looks  # Wald: the distance a decision needs shrinks as 1/looks
+        if mean <= middle + shrink * (logit(config.sure_attack) - middle):
             return Liveness.ATTACK
-        if memory.state is Liveness.LIVE or mean >= logit(config.sure_live):
+        if mean >= middle + shrink * (logit(config.sure_live) - middle):
             return Liveness.LIVE
-        if memory.looks >= config.max_looks:
-            return Liveness.LIVE if mean >= logit(config.threshold) else Liveness.ATTACK
         return Liveness.UNDECIDED
 
     def forget(self, track_id: int) -> None:
