@@ -13,12 +13,9 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta, tzinfo
 from functools import partial
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-import matplotlib.dates as mdates
 import shiboken6
-from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
-from matplotlib.figure import Figure
 from PySide6.QtCore import QAbstractItemModel, QDate, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -47,6 +44,10 @@ from gui.context import GuiContext
 from gui.tasks import TaskQueue
 from gui.widgets import ACTOR, BusyBar, Column, ListTableModel, StatusLine, local_text, title_label
 from services.reports import Report, build_report
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 
 T = TypeVar("T")
 DEFAULT_DAYS = 30  # the log opens on the last 30 days plus today
@@ -95,35 +96,46 @@ AUDIT_COLUMNS: tuple[Column[AuditEntry], ...] = (
 
 
 class DailyChart(QWidget):
-    """People present per local day (anyone with a punch that day), as bars."""
+    """People present per local day (anyone with a punch that day), as bars.
+
+    matplotlib is imported and the canvas built on the first plot, so the app's start does not wait for it."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.figure = Figure(figsize=(8, 3.5), layout="constrained")
-        self.canvas = FigureCanvasQTAgg(self.figure)
-        self.axes = self.figure.add_subplot()
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.canvas)
+        self._layout = QVBoxLayout(self)
+        self.canvas: FigureCanvasQTAgg | None = None
+        self.axes: Axes | None = None
         self.days = 0  # bars drawn
 
+    def _drawing(self) -> tuple[FigureCanvasQTAgg, Axes]:
+        if self.canvas is None or self.axes is None:
+            from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+            from matplotlib.figure import Figure
+
+            figure = Figure(figsize=(8, 3.5), layout="constrained")
+            self.canvas, self.axes = FigureCanvasQTAgg(figure), figure.add_subplot()
+            self._layout.addWidget(self.canvas)
+        return self.canvas, self.axes
+
     def plot(self, summary: Sequence[DaySummary]) -> None:
+        import matplotlib.dates as mdates
+
+        canvas, axes = self._drawing()
         present = Counter(s.date for s in summary)
         days = sorted(present)
-        self.axes.clear()
+        axes.clear()
         self.days = len(days)
         if days:
-            self.axes.bar(days, [present[d] for d in days], width=0.8, color="#2e7d32")
+            axes.bar(days, [present[d] for d in days], width=0.8, color="#2e7d32")
             locator = mdates.AutoDateLocator(maxticks=12)
-            self.axes.xaxis.set_major_locator(locator)
-            self.axes.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
-            self.axes.yaxis.get_major_locator().set_params(integer=True)
+            axes.xaxis.set_major_locator(locator)
+            axes.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+            axes.yaxis.get_major_locator().set_params(integer=True)
         else:
-            self.axes.text(
-                0.5, 0.5, "No attendance in this range", ha="center", va="center", transform=self.axes.transAxes
-            )
-        self.axes.set_title("People present per day")
-        self.axes.set_ylabel("people")
-        self.canvas.draw_idle()
+            axes.text(0.5, 0.5, "No attendance in this range", ha="center", va="center", transform=axes.transAxes)
+        axes.set_title("People present per day")
+        axes.set_ylabel("people")
+        canvas.draw_idle()
 
 
 class AttendancePage(QWidget):

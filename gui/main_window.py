@@ -96,6 +96,7 @@ class MainWindow(QMainWindow):
         self.idle = False  # the motion gate skipped the detector on the latest frame
         self._recognition_fps = 0.0
         self._skipped = 0
+        self._pictured = False  # the first camera picture was shown (logged once, as a start-up milestone)
         self.pin_dialog: PinDialog | NewPinDialog | None = None
 
         self.kiosk_view = KioskView(context)
@@ -203,8 +204,12 @@ class MainWindow(QMainWindow):
     # -- starting -----------------------------------------------------------------------------------
 
     def start(self) -> None:
-        """Show the window, start the source, and apply the retention schedule now and once a day."""
+        """Show the window, start the source, and apply the retention schedule now and once a day.
+
+        The source starts before the models load (see ``gui.worker``); ``gui.log`` notes when the window,
+        the first picture and the models came (``scripts/startup_times.py`` reads them)."""
         self.show_window()
+        log.info("start-up: window shown")
         self.kiosk_view.refresh()
         self.start_source()
         self.run_retention()
@@ -321,6 +326,9 @@ class MainWindow(QMainWindow):
         frame = self.controller.take_frame()
         if frame is not None:
             self.kiosk_view.show_frame(frame)
+            if not self._pictured:
+                self._pictured = True
+                log.info("start-up: first picture shown")
 
     def _on_result(self, result: FrameResult) -> None:
         self.kiosk_view.show_result(result)
@@ -359,6 +367,7 @@ class MainWindow(QMainWindow):
             self.writer_label.setText(writer.line)
 
     def _on_models(self, info: ModelInfo) -> None:
+        log.info("models ready (%s + %s)", info.detector, info.recognizer)
         self.models_label.setText(f"models: {info.detector} + {info.recognizer}")
         self.device_label.setText(f"device: {info.device}")
         self.liveness_label.setText(f"liveness: {info.liveness}")

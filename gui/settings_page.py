@@ -7,6 +7,7 @@ from typing import get_args
 
 from pydantic import ValidationError
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -114,7 +115,7 @@ class SettingsPage(QWidget):
             self.recognizer_arch.addItem(arch, arch)
         self.recognizer_weights = _editable([""] + [m.name for m in registry.of_kind("recognizer")])
         self.device = _editable(["auto", "cpu", "cuda", "mps"])
-        self.devices_found = QLabel(f"this computer: {available_devices()}")
+        self.devices_found = QLabel("this computer: ...")  # filled when first shown: it needs torch
         self.precision = QComboBox()
         self.precision.addItems(list(get_args(Precision)))
         self.precision.setToolTip("AdaFace only. auto: fp16 on CUDA, fp32 elsewhere; bf16 on CPUs with native bf16")
@@ -226,6 +227,11 @@ class SettingsPage(QWidget):
         button = QPushButton("File...")
         button.clicked.connect(lambda: self._browse_model(combo))
         return _with_browse(combo, button)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        if self.devices_found.text().endswith("..."):
+            self.devices_found.setText(f"this computer: {available_devices()}")
+        super().showEvent(event)
 
     # -- loading and saving ------------------------------------------------------------------------
 

@@ -8,10 +8,11 @@ Threads:
   taken, and (2) to the recognition :class:`FrameSlot`: for a live source a newer frame replaces an
   untaken one (recognition skips what it cannot keep up with, the display does not); for a file
   the pump waits until the frame is taken (every frame recognised, in order).
-* **worker** (:class:`PipelineWorker`, a QObject in one QThread for the app's lifetime): loads the
-  models, which are then used on this thread only; runs the pipeline, the attendance sink and the
-  greeter; takes commands (start a source, stop) from a queue between frames;
-  reports through signals only. Stopping is a flag and a join, never ``terminate()``.
+* **worker** (:class:`PipelineWorker`, a QObject in one QThread for the app's lifetime): opens the
+  source and starts its pump first, so the picture shows while it loads the models, which are then
+  used on this thread only; runs the pipeline, the attendance sink and the greeter; takes commands
+  (start a source, stop) from a queue between frames; reports through signals only. Stopping is a
+  flag and a join, never ``terminate()``.
 
 The GUI thread converts and draws the newest frame with the newest result; nothing waits for it.
 """
@@ -23,7 +24,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Literal, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
@@ -31,12 +32,14 @@ from attendance.writer import WriterStatus
 from services.greeting import Greeter
 from pipeline.config import AppConfig
 from pipeline.errors import KioskError, ModelError, error_text
-from pipeline.runner import Pipeline
 from pipeline.sources import FrameSource, SourceError, open_source
 from pipeline.types import Frame
 from services.attendance_sink import Clock, PolicySink, wall_clock
 from services.runtime import Runtime
 from services.video import build_pipeline
+
+if TYPE_CHECKING:
+    from pipeline.runner import Pipeline
 
 log = logging.getLogger(__name__)
 
@@ -214,7 +217,7 @@ def models_key(config: AppConfig) -> str:
     return config.model_dump_json(include={"models_dir", "trust_checkpoints", "detector", "recognizer"})
 
 
-PipelineFactory = Callable[[Runtime, Clock], tuple[Pipeline, PolicySink]]
+PipelineFactory = Callable[[Runtime, Clock], "tuple[Pipeline, PolicySink]"]
 SourceOpener = Callable[[str, bool], FrameSource]
 
 
@@ -295,11 +298,8 @@ class PipelineWorker(QObject):
             self._start(command)
 
     def _start(self, command: _Start) -> None:
+        """Open the source and show its frames at once, then load the models (the display runs meanwhile)."""
         self._end_session()
-        built = self._build_pipeline(command.config)
-        if built is None:
-            return
-        pipeline, sink = built
         self.busy.emit(f"opening {command.source}...")
         try:
             source = self._open_frames(command.source, command.loop)
@@ -307,27 +307,34 @@ class PipelineWorker(QObject):
                 source.close()
                 raise SourceError(f"{source.description} not found or busy")
         except KioskError as exc:
-            sink.close(timeout_s=WRITER_CLOSE_S)
             self.busy.emit("")
             self.problem.emit(WorkerProblem("source", str(exc)))
             self.stopped.emit()
             return
         slot = FrameSlot()
         pump = FramePump(source, slot, self._show)
-        self._session = _Session(source, slot, pump, pipeline, sink, self._greeter(command.config))
         pump.start()
-        self.busy.emit("")
         self.started.emit(source.description)
+        built = self._build_pipeline(command.config)
+        if isinstance(built, WorkerProblem):
+            self._stop_pump(pump)
+            self.busy.emit("")
+            self.problem.emit(built)
+            self.stopped.emit()
+            return
+        pipeline, sink = built
+        self._session = _Session(source, slot, pump, pipeline, sink, self._greeter(command.config))
+        self.busy.emit("")
 
     def _greeter(self, config: AppConfig) -> Greeter:
         assert self._runtime is not None  # set by a successful _build_pipeline
         return Greeter(self._runtime.store, config.attendance.zone)
 
-    def _build_pipeline(self, config: AppConfig) -> tuple[Pipeline, PolicySink] | None:
-        """Models (reused while their settings stay the same), gallery, tracker and sink; None on failure."""
+    def _build_pipeline(self, config: AppConfig) -> tuple[Pipeline, PolicySink] | WorkerProblem:
+        """Models (reused while their settings stay the same), gallery, tracker and sink; what went wrong on failure."""
         if self._runtime is None or models_key(self._runtime.config) != models_key(config):
             self._release_runtime()
-            self.busy.emit("loading models...")
+            self.busy.emit("loading the face models...")
             runtime = Runtime(config)
         else:
             runtime = self._runtime
@@ -338,10 +345,7 @@ class PipelineWorker(QObject):
             if not isinstance(exc, KioskError):
                 log.exception("building the pipeline failed")
             kind: Literal["models", "pipeline"] = "models" if isinstance(exc, ModelError) else "pipeline"
-            self.busy.emit("")
-            self.problem.emit(WorkerProblem(kind, error_text(exc)))
-            self.stopped.emit()
-            return None
+            return WorkerProblem(kind, error_text(exc))
         self._runtime = runtime
         device = getattr(pipeline.recognizer, "device", config.recognizer.device)
         self.models_ready.emit(ModelInfo(pipeline.detector.name, pipeline.recognizer.name, str(device), liveness_text(pipeline)))
@@ -388,11 +392,17 @@ class PipelineWorker(QObject):
             WorkerStats(status.state, status.message, session.last_fps, skipped, session.sink.status)
         )
 
+    def _stop_pump(self, pump: FramePump) -> None:
+        """Stop reading the source; a frame it left for the display is dropped with it."""
+        pump.stop()
+        with self._display_lock:
+            self._display = None
+
     def _end_session(self) -> None:
         session, self._session = self._session, None
         if session is None:
             return
-        session.pump.stop()
+        self._stop_pump(session.pump)
         writer = session.sink.close(timeout_s=WRITER_CLOSE_S)
         self.stats.emit(WorkerStats("stopped", session.source.status.message, 0.0, session.slot.dropped, writer))
         self.stopped.emit()

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from attendance.policy import AttendancePolicy, PolicyConfig, PunchHistory
 from attendance.writer import EventWriter, WriterStatus
@@ -15,11 +16,12 @@ from pipeline.errors import KioskError
 from pipeline.quality import QualityThresholds
 from pipeline.recognition import IdentityResolver, RecognitionConfig
 from pipeline.motion_gate import MotionGateConfig
-from pipeline.runner import Pipeline, PipelineConfig
 from pipeline.types import AttendanceEvent, EmployeeName, FrameResult, IdentityState, Liveness, TrackedFace
 from services.attendance_sink import Clock, PolicySink, wall_clock
 from services.runtime import Runtime
-from tracking import Tracker, TrackerConfig
+
+if TYPE_CHECKING:
+    from pipeline.runner import Pipeline
 
 EVENT_COLUMNS = ("time", "frame", "code", "name", "kind", "similarity", "margin", "kiosk_id", "track_id", "recognizer")
 
@@ -38,7 +40,13 @@ def attendance_policy(runtime: Runtime) -> AttendancePolicy:
 
 
 def build_pipeline(runtime: Runtime, clock: Clock = wall_clock) -> tuple[Pipeline, PolicySink]:
-    """Detector, tracker, identity resolver and attendance sink, configured from ``runtime.config``."""
+    """Detector, tracker, identity resolver and attendance sink, configured from ``runtime.config``.
+
+    The runner and tracker (filterpy, scipy) are imported here, so a front end that only shows a window
+    or a check-in dialog does not wait for them."""
+    from pipeline.runner import Pipeline, PipelineConfig
+    from tracking import Tracker, TrackerConfig
+
     video, attendance = runtime.config.video, runtime.config.attendance
     gallery = runtime.gallery()
     names = {e.id: EmployeeName(e.code, e.name) for e in runtime.store.list_employees()}
@@ -69,7 +77,7 @@ def build_pipeline(runtime: Runtime, clock: Clock = wall_clock) -> tuple[Pipelin
     pipeline = Pipeline(
         runtime.detector, runtime.recognizer, tracker, resolver, sink,
         PipelineConfig(
-            detect_every=video.detect_every, track_quality=quality,
+            detect_every=video.detect_every, arrival_frames=video.arrival_frames, track_quality=quality,
             motion_gate=MotionGateConfig(heartbeat_s=video.heartbeat_s) if video.motion_gate else None,
         ),
         liveness,

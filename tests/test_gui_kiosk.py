@@ -235,8 +235,9 @@ class QuietSink:
         return self.status
 
 
-def test_display_keeps_the_camera_rate_while_recognition_is_slow(qtbot, tmp_path):
-    worker = PipelineWorker(build=lambda runtime, clock: (SlowPipeline(), QuietSink()), open_frames=lambda spec, loop: FakeCamera())
+def fake_camera_window(qtbot, tmp_path: Path, build) -> tuple[MainWindow, list[FrameResult]]:
+    """A started window on a 30 fps fake camera whose pipeline ``build`` makes; the results it emits."""
+    worker = PipelineWorker(build=build, open_frames=lambda spec, loop: FakeCamera())
     context = GuiContext(Runtime(AppConfig(data_dir=tmp_path)), tmp_path / "kiosk.toml", "fake")
     settings = QSettings(str(tmp_path / "gui.ini"), QSettings.Format.IniFormat)
     window = MainWindow(context, context.runtime.pins, ModelDownloads(), settings, controller=PipelineController(worker))
@@ -244,6 +245,12 @@ def test_display_keeps_the_camera_rate_while_recognition_is_slow(qtbot, tmp_path
     results: list[FrameResult] = []
     worker.result_ready.connect(results.append)
     window.start()
+    return window, results
+
+
+def test_display_keeps_the_camera_rate_while_recognition_is_slow(qtbot, tmp_path):
+    window, results = fake_camera_window(qtbot, tmp_path, lambda runtime, clock: (SlowPipeline(), QuietSink()))
+    context = window.context
     video = window.kiosk_view.video
     qtbot.waitUntil(lambda: video.frames_shown > 0, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: window.last_purge is not None, timeout=WAIT_MS)  # the retention schedule ran at start
@@ -255,6 +262,27 @@ def test_display_keeps_the_camera_rate_while_recognition_is_slow(qtbot, tmp_path
     assert shown >= 40, f"display showed {shown} frames in 2 s"  # ~60 at 30 fps
     assert recognised <= 20, f"recognition took {recognised} frames in 2 s"  # ~16 at 8 fps
     assert shown >= 2 * recognised
+
+
+def test_the_camera_shows_while_the_models_load(qtbot, tmp_path):
+    """The source opens before the models load: its picture shows, the status bar says the models are loading."""
+    loaded = threading.Event()
+
+    def slow_models(runtime, clock):
+        assert loaded.wait(WAIT_MS / 1000), "the test never let the models finish"
+        return SlowPipeline(), QuietSink()
+
+    window, results = fake_camera_window(qtbot, tmp_path, slow_models)
+    video = window.kiosk_view.video
+    try:
+        qtbot.waitUntil(lambda: video.frames_shown > 10, timeout=WAIT_MS)
+        assert window.statusBar().currentMessage() == video.message == "loading the face models..."
+        assert results == [] and window.models_label.text() == "models: -"
+    finally:
+        loaded.set()
+    qtbot.waitUntil(lambda: len(results) > 2, timeout=WAIT_MS)  # recognition follows once they are in
+    assert window.models_label.text() == "models: slow + slow" and window.statusBar().currentMessage() == ""
+    assert close_timed(window) < 2.0
 
 
 def test_app_from_the_command_line_saves_screenshots_and_exits(qtbot, enrolled, tmp_path):

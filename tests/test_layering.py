@@ -53,12 +53,17 @@ def test_tracking_knows_nothing_of_faces():
 HEAVY = ("torch", "ultralytics", "filterpy", "scipy.stats", "timm", "facenet_pytorch")  # cv2 (40 ms) may come
 
 
-@pytest.mark.parametrize("command", [["--help"], ["employees", "list"], ["models", "list"], ["audit", "verify"], ["privacy", "policy"]])
+@pytest.mark.parametrize(
+    "command",
+    [["--help"], ["employees", "list"], ["employees", "show", "nobody"], ["models", "list"], ["audit", "verify"],
+     ["privacy", "policy"], ["report", "--out", "REPORT.csv"]],
+)
 def test_commands_that_load_no_model_import_no_model_library(tmp_path, command):
     """They start at once: the model libraries are imported where models are built, not by the command line."""
     import subprocess
     import sys
 
+    command = [str(tmp_path / part) if part == "REPORT.csv" else part for part in command]
     probe = (
         "import sys\n"
         "from cli.app import main\n"
@@ -66,5 +71,16 @@ def test_commands_that_load_no_model_import_no_model_library(tmp_path, command):
         f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))\n"
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=Path(__file__).resolve().parents[1], timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_the_app_window_waits_for_no_model_library_nor_the_chart_library():
+    """The desktop app's modules import neither: the window shows first, the worker loads the models behind it."""
+    import subprocess
+    import sys
+
+    probe = f"import sys\nimport gui.app\nprint(sorted(m for m in {(*HEAVY, 'matplotlib')!r} if m in sys.modules))\n"
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "[]"
