@@ -133,8 +133,9 @@ class Pipeline:
             for track_id in update.removed:  # a LOST track may still be re-matched under its own id
                 self._forget(track_id, frame.timestamp)
             self._arriving = any(t.age < self.config.arrival_frames for t in update.tracks)
-        self._embed_due(frame, detections, update)
-        self._check_liveness(frame, detections, update)
+        seen = _detected(update)
+        self._embed_due(frame, detections, seen)
+        self._check_liveness(frame, detections, seen)
         faces = tuple(
             self._with_liveness(self.resolver.face(t.track_id, t.box, predicted=t.detection_index < 0))
             for t in update.confirmed
@@ -147,10 +148,9 @@ class Pipeline:
         self._ticks.append(time.perf_counter())
         return FrameResult(frame, faces, events, detected=detected, scene_cut=cut, fps=self._fps(), idle=idle)
 
-    def _embed_due(self, frame: Frame, detections: FaceDetections, update: TrackUpdate) -> None:
-        """Align and embed, in one batch, the tracks detected this frame that are due and pass the quality gate."""
+    def _embed_due(self, frame: Frame, detections: FaceDetections, seen: dict[int, int]) -> None:
+        """Align and embed, in one batch, the tracks ``seen`` (id -> detection row) that are due and pass the quality gate."""
         with self.times.measure("align"):
-            seen = _detected(update)
             due = self.resolver.due(list(seen), frame.index)
             if not due:
                 return
@@ -176,12 +176,11 @@ class Pipeline:
         if self.liveness is not None:
             self.liveness.forget(track_id)
 
-    def _check_liveness(self, frame: Frame, detections: FaceDetections, update: TrackUpdate) -> None:
-        """Score, in one batch, the tracks with a detection this frame that are due a liveness look."""
+    def _check_liveness(self, frame: Frame, detections: FaceDetections, seen: dict[int, int]) -> None:
+        """Score, in one batch, the tracks ``seen`` (id -> detection row) that are due a liveness look."""
         if self.liveness is None:
             return
         with self.times.measure("liveness"):
-            seen = _detected(update)
             if seen:
                 self.liveness.shape_of(list(seen), detections.landmarks[list(seen.values())])
             due = self.liveness.due(list(seen), frame.index)
