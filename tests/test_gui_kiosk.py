@@ -150,6 +150,27 @@ def test_missing_camera_says_so_and_offers_a_video_file(qtbot, window):
     assert [b.text() for b in view.problem.buttons()] == ["Choose a video file...", "Try again"]
 
 
+def test_the_live_picture_fits_the_widget_in_its_own_colours(qtbot):
+    """Scaled by OpenCV, shown in the screen's 32-bit layout: the frame's colours, centred, black bars around."""
+    from gui.video_widget import VideoWidget
+
+    video = VideoWidget()
+    qtbot.addWidget(video)
+    video.resize(400, 300)
+    image = np.zeros((90, 160, 3), np.uint8)
+    image[:, :80] = (30, 60, 200)  # BGR: red on the left half, blue on the right
+    image[:, 80:] = (200, 60, 30)
+    video.set_frame(Frame(image, 0, 0.0))
+    shot = video.grab().toImage()
+    assert shot.pixelColor(100, 150).getRgb()[:3] == (200, 60, 30)  # scaled 2.5x to 400 x 225, centred
+    assert shot.pixelColor(300, 150).getRgb()[:3] == (30, 60, 200)
+    assert shot.pixelColor(100, 20).getRgb()[:3] == (0, 0, 0) and shot.pixelColor(100, 280).getRgb()[:3] == (0, 0, 0)
+    video.resize(640, 200)  # composed again for the new size: 356 x 200, bars of 142 px left and right
+    shot = video.grab().toImage()
+    assert shot.pixelColor(200, 100).getRgb()[:3] == (200, 60, 30) and shot.pixelColor(50, 100).getRgb()[:3] == (0, 0, 0)
+    assert video.frames_shown >= 1
+
+
 def test_greeter_says_already_checked_in_once_a_minute(tmp_path):
     store = Runtime(AppConfig(data_dir=tmp_path)).store
     employee = store.add_employee("e1", "Ada Lovelace")
