@@ -60,6 +60,7 @@ TOUR_WAIT_TICKS = 8  # ticks the page tour waits on the live view for a greeting
 TOUR_GREETING_DELAY_MS = 250
 CLOSE_TIMEOUT_S = 2.0
 RETENTION_EVERY_MS = 24 * 3600 * 1000  # the retention schedule runs at start and once a day
+IDLE_SHOW_EVERY = 3  # while nothing moves, the picture shows every third frame (a still scene looks the same)
 
 
 @dataclass(frozen=True)
@@ -324,7 +325,7 @@ class MainWindow(QMainWindow):
 
     def _take_frame(self) -> None:
         frame = self.controller.take_frame()
-        if frame is not None:
+        if frame is not None and not (self.idle and frame.index % IDLE_SHOW_EVERY):
             self.kiosk_view.show_frame(frame)
             if not self._pictured:
                 self._pictured = True

@@ -256,13 +256,19 @@ class QuietSink:
         return self.status
 
 
+def plain_window(qtbot, tmp_path: Path, controller: PipelineController | None = None) -> MainWindow:
+    """A window over an empty data folder (no models), with its own or the given pipeline controller."""
+    context = GuiContext(Runtime(AppConfig(data_dir=tmp_path)), tmp_path / "kiosk.toml", "fake")
+    settings = QSettings(str(tmp_path / "gui.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(context, context.runtime.pins, ModelDownloads(), settings, controller=controller)
+    qtbot.addWidget(window)
+    return window
+
+
 def fake_camera_window(qtbot, tmp_path: Path, build) -> tuple[MainWindow, list[FrameResult]]:
     """A started window on a 30 fps fake camera whose pipeline ``build`` makes; the results it emits."""
     worker = PipelineWorker(build=build, open_frames=lambda spec, loop: FakeCamera())
-    context = GuiContext(Runtime(AppConfig(data_dir=tmp_path)), tmp_path / "kiosk.toml", "fake")
-    settings = QSettings(str(tmp_path / "gui.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(context, context.runtime.pins, ModelDownloads(), settings, controller=PipelineController(worker))
-    qtbot.addWidget(window)
+    window = plain_window(qtbot, tmp_path, PipelineController(worker))
     results: list[FrameResult] = []
     worker.result_ready.connect(results.append)
     window.start()
@@ -324,10 +330,7 @@ def test_app_from_the_command_line_saves_screenshots_and_exits(qtbot, enrolled, 
 
 
 def test_the_status_bar_says_when_the_kiosk_idles(qtbot, tmp_path):
-    context = GuiContext(Runtime(AppConfig(data_dir=tmp_path)), tmp_path / "kiosk.toml", "fake")
-    settings = QSettings(str(tmp_path / "gui.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(context, context.runtime.pins, ModelDownloads(), settings)
-    qtbot.addWidget(window)
+    window = plain_window(qtbot, tmp_path)
     frame = Frame(np.zeros((36, 64, 3), np.uint8), 0, 0.0)
     window._on_result(FrameResult(frame, idle=True))
     window._show_fps()
@@ -335,3 +338,21 @@ def test_the_status_bar_says_when_the_kiosk_idles(qtbot, tmp_path):
     window._on_result(FrameResult(frame, detected=True))
     window._show_fps()
     assert "idle" not in window.fps_label.text()
+
+
+def test_a_still_scene_is_shown_at_a_third_of_the_rate(qtbot, tmp_path):
+    """While the motion gate says nothing moves, the picture shows every third frame; motion brings all back."""
+    window = plain_window(qtbot, tmp_path)
+    frames = iter([Frame(np.zeros((36, 64, 3), np.uint8), index, index / 30) for index in range(18)])
+    window.controller.take_frame = lambda: next(frames)
+    shown: list[int] = []
+    window.kiosk_view.show_frame = lambda frame: shown.append(frame.index)
+    for _ in range(6):
+        window._take_frame()
+    window._on_result(FrameResult(Frame(np.zeros((36, 64, 3), np.uint8), 5, 0.0), idle=True))
+    for _ in range(6):
+        window._take_frame()
+    window._on_result(FrameResult(Frame(np.zeros((36, 64, 3), np.uint8), 11, 0.0), detected=True))
+    for _ in range(6):
+        window._take_frame()
+    assert shown == [0, 1, 2, 3, 4, 5, 6, 9, *range(12, 18)]
