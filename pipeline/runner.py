@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 import cv2
 import numpy as np
 
-from pipeline.alignment import align_faces
+from pipeline.alignment import CROP_SIZE, align_faces
 from pipeline.interfaces import AttendanceSink, FaceDetector, Recognizer
 from pipeline.liveness.tracks import LivenessJudge
 from pipeline.motion_gate import MotionGate, MotionGateConfig
@@ -101,6 +101,15 @@ class Pipeline:
         self._since_detect = config.detect_every  # detect on the first frame
         self._gate = MotionGate(config.motion_gate) if config.motion_gate is not None else None
         self._arriving = False  # a track younger than ``arrival_frames``: someone is being decided
+
+    def warm_up(self, height: int = 720, width: int = 1280) -> None:
+        """Call each model once on a blank picture, so the first person does not wait for the models'
+        first calls (their allocations: 54 ms instead of 11 for EdgeFace-XS INT8 on the CPU). No state changes."""
+        blank = np.zeros((height, width, 3), np.uint8)
+        self.detector.detect(blank)
+        self.recognizer.embed(np.zeros((1, CROP_SIZE, CROP_SIZE, 3), np.uint8))
+        if self.liveness is not None:
+            self.liveness.scorer.score(blank, np.array([[width / 3, height / 4, width / 2, height / 2]], np.float32))
 
     def run(self, frames: Iterable[Frame]) -> Iterator[FrameResult]:
         iterator = iter(frames)

@@ -82,6 +82,7 @@ def build_pipeline(runtime: Runtime, clock: Clock = wall_clock) -> tuple[Pipelin
         ),
         liveness,
     )
+    pipeline.warm_up()
     return pipeline, sink
 
 

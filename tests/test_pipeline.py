@@ -89,6 +89,26 @@ def test_evidence_starts_with_the_first_detection_not_with_confirmation():
     assert shown[0].faces[0].state is IdentityState.RECOGNIZED and shown[0].faces[0].looks == 2  # looks of frames 0 and 2
 
 
+def test_warm_up_calls_each_model_once_and_changes_nothing():
+    from pipeline.liveness.tracks import LivenessJudge
+
+    class CountingScorer:
+        name = "counting"
+        calls = 0
+
+        def score(self, image: np.ndarray, boxes: np.ndarray) -> np.ndarray:
+            self.calls += 1
+            return np.full(len(boxes), 0.9, np.float32)
+
+    detector, recognizer, scorer = FakeDetector([[100, 60, 180, 140]]), FakeRecognizer(), CountingScorer()
+    pipeline = _pipeline(detector, recognizer)
+    pipeline.liveness = LivenessJudge(scorer)
+    pipeline.warm_up(240, 320)
+    assert (detector.calls, recognizer.batches, scorer.calls, pipeline.times.frames) == (1, [1], 1, 0)
+    first = pipeline.process(next(_frames(1)))
+    assert first.detected and first.faces == ()  # the tracker and the judge start from nothing: a tentative track
+
+
 def test_crowd_is_embedded_within_the_per_frame_budget():
     boxes = [[10 + 40 * (i % 8), 10 + 60 * (i // 8), 40 + 40 * (i % 8), 50 + 60 * (i // 8)] for i in range(32)]
     detector, recognizer = FakeDetector(boxes), FakeRecognizer()
