@@ -19,6 +19,7 @@ from rich.console import Console
 
 from attendance.keys import default_keystore
 from attendance.vault import import_key
+from cli.commands import COMMANDS
 from pipeline.errors import KioskError
 from services.admin_pin import PinError
 from services.runtime import Runtime
@@ -28,7 +29,7 @@ out = Console(highlight=False)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    admin = sub.add_parser("admin", help="the admin PIN and the data key", description="Set or reset the admin PIN that the app's admin pages and the commands that change or export data ask for; rotate, back up or restore the data key that seals templates and chains the attendance record.")
+    admin = sub.add_parser("admin", help=COMMANDS["admin"].help, description="Set or reset the admin PIN that the app's admin pages and the commands that change or export data ask for; rotate, back up or restore the data key that seals templates and chains the attendance record.")
     actions = admin.add_subparsers(dest="action", metavar="ACTION", required=True)
     set_pin = actions.add_parser("set-pin", help="set or change the admin PIN", description="Set the admin PIN (digits only): typed twice on a terminal, one line on standard input otherwise. Changing it needs the current PIN.")
     set_pin.set_defaults(handler=run_set_pin)

@@ -1,7 +1,12 @@
-"""The command line: global options, one sub-command per module, one-line errors."""
+"""The command line: global options, one sub-command per module, one-line errors.
+
+The listing of commands comes from ``cli.commands``; only the module of the command that runs is
+imported (with what it needs), so ``--help`` and each command start without the others' libraries.
+"""
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from pathlib import Path
 from typing import get_args
@@ -10,15 +15,15 @@ from pydantic import ValidationError
 from rich.console import Console
 
 from cli.arguments import positive_seconds
+from cli.commands import COMMANDS
 from pipeline.config import Precision, RecognizerArch, validation_problems
 from pipeline.errors import KioskError
 
 console = Console(stderr=True, highlight=False)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from cli import admin_cmd, audit_cmd, bench_cmd, employees_cmd, enroll_cmd, evaluate_cmd, events_cmd, identify_cmd, liveness_cmd, models_cmd, privacy_cmd, process_cmd, report_cmd
-
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The global options and every command's line; ``command``'s own arguments too (its module is imported)."""
     parser = argparse.ArgumentParser(
         prog="main.py",
         description="Face-recognition attendance kiosk. Without a command, starts the desktop app.",
@@ -42,14 +47,19 @@ def build_parser() -> argparse.ArgumentParser:
     app.add_argument("--exit-after", type=positive_seconds, metavar="SECONDS", help="close the app cleanly after this many seconds (automated runs: no first-run dialogs)")
     app.add_argument("--screenshot-pages", action="store_true", help=argparse.SUPPRESS)  # with --screenshot-dir: visit every page once, without the PIN (README pictures)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (enroll_cmd, identify_cmd, evaluate_cmd, liveness_cmd, employees_cmd, events_cmd, process_cmd, report_cmd, models_cmd, bench_cmd, admin_cmd, audit_cmd, privacy_cmd):
-        module.register(sub)
+    if command in COMMANDS:
+        importlib.import_module(COMMANDS[command].module).register(sub)  # with its arguments and handler
+    for name, entry in COMMANDS.items():
+        if name not in sub.choices:
+            sub.add_parser(name, help=entry.help, add_help=False)  # its line in the listing; its module stays unloaded
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    listing = build_parser()
+    chosen, _ = listing.parse_known_args(argv)  # which command (or the listing itself, for --help)
+    args = (build_parser(chosen.command) if chosen.command else listing).parse_args(argv)
     try:
         if args.command is None:
             from gui.platform_check import window_problem

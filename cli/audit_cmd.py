@@ -7,6 +7,7 @@ from rich.console import Console
 from rich.table import Table
 
 from attendance.chain import ChainHead
+from cli.commands import COMMANDS
 from services.runtime import Runtime
 
 out = Console(highlight=False)
@@ -21,7 +22,7 @@ def _head(text: str) -> ChainHead:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    audit = sub.add_parser("audit", help="verify or read the tamper-evident attendance record", description="Every attendance event, void, deletion, presentation attack and audit row is hash-chained under the data key.")
+    audit = sub.add_parser("audit", help=COMMANDS["audit"].help, description="Every attendance event, void, deletion, presentation attack and audit row is hash-chained under the data key.")
     actions = audit.add_subparsers(dest="action", metavar="ACTION", required=True)
     verify = actions.add_parser("verify", help="walk the chain; exit 2 naming the first row that does not match", description="Walk the chain and every chained table. Exit 0 when intact, 2 naming the first row that was edited, deleted or added outside the app.")
     verify.add_argument("--head", type=_head, metavar="SEQ:MAC", help="also check that a report's chain head (printed on it) is part of this record")

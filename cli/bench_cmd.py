@@ -5,10 +5,11 @@ import argparse
 from pathlib import Path
 
 from cli.arguments import lazy
+from cli.commands import COMMANDS
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    bench = sub.add_parser("bench", help="measure speed and memory", description="Measure speed and memory.")
+    bench = sub.add_parser("bench", help=COMMANDS["bench"].help, description="Measure speed and memory.")
     targets = bench.add_subparsers(dest="target", metavar="TARGET", required=True)
     engine = targets.add_parser("engine", help="detect / align / embed / gallery timings", description="Per-stage milliseconds of the engine: detection per image size for each detector present, alignment per face, embedding per face at batch 1/8/32 for each recognizer present (AdaFace with random weights when its weights are absent: speed does not depend on weights), gallery top-1 over 1k-1M synthetic templates, peak memory.")
     engine.add_argument("--image", type=Path, help="photo to run the detectors on (default: a synthetic image)")

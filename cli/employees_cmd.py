@@ -10,6 +10,7 @@ from rich.table import Table
 
 from attendance.store import KEEP
 from cli.admin_cmd import authorise, new_pin
+from cli.commands import COMMANDS
 from pipeline.errors import KioskError
 from services import erasure
 from services.admin_pin import PinError
@@ -20,7 +21,7 @@ out = Console(highlight=False)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    employees = sub.add_parser("employees", help="list, show, edit or delete enrolled employees", description="List, show, edit or delete enrolled employees. Deleting erases the employee's face templates too.")
+    employees = sub.add_parser("employees", help=COMMANDS["employees"].help, description="List, show, edit or delete enrolled employees. Deleting erases the employee's face templates too.")
     actions = employees.add_subparsers(dest="action", metavar="ACTION", required=True)
     listing = actions.add_parser("list", help="every employee with template counts")
     listing.add_argument("--search", help="only names or codes containing this text")

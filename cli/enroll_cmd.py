@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from cli.admin_cmd import authorise
+from cli.commands import COMMANDS
 from pipeline.errors import KioskError
 from pipeline.images import list_images
 from services.enrolment import assess_photo
@@ -21,7 +22,7 @@ out = Console(highlight=False)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    enroll = sub.add_parser("enroll", help="enrol one employee from photos", description="Enrol one employee from photos. Each photo is accepted or rejected with reasons; only accepted photos become templates. The same checks as the enrolment page: look-alikes of enrolled employees are reported; photos of two different people, or re-enrolment photos that do not show the employee, are refused unless --force.")
+    enroll = sub.add_parser("enroll", help=COMMANDS["enroll"].help, description="Enrol one employee from photos. Each photo is accepted or rejected with reasons; only accepted photos become templates. The same checks as the enrolment page: look-alikes of enrolled employees are reported; photos of two different people, or re-enrolment photos that do not show the employee, are refused unless --force.")
     enroll.add_argument("--name", required=True, help="full name")
     enroll.add_argument("--code", required=True, help="unique employee code (re-using a code adds templates to that employee)")
     enroll.add_argument("--department", help="department")
@@ -30,7 +31,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     enroll.add_argument("images", nargs="+", type=Path, metavar="IMAGE")
     enroll.set_defaults(handler=run_enrol)
 
-    imp = sub.add_parser("import", help="enrol every person of a folder", description="Enrol a folder with one sub-folder per person (folder name = person's name; photos directly inside or in an images/ sub-folder). One transaction per person, with the checks of `enroll`.")
+    imp = sub.add_parser("import", help=COMMANDS["import"].help, description="Enrol a folder with one sub-folder per person (folder name = person's name; photos directly inside or in an images/ sub-folder). One transaction per person, with the checks of `enroll`.")
     imp.add_argument("directory", type=Path, metavar="DIR")
     imp.add_argument("--department", help="department for everyone imported")
     imp.add_argument("--add-to-existing", action="store_true", help="a folder whose code is already an employee adds its photos to them (only photos that match that employee)")

@@ -8,6 +8,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from cli.commands import COMMANDS
 from pipeline.calibration import OpenSetCalibration, calibration_path
 from services.evaluation import LabelledEmbeddings, embed_folder, pair_scores, plot_roc, verification_report
 from services.openset import cached_embeddings, heldout_check, openset_report, person_fmr_all, plot_det, split_halves, track_rates
@@ -17,7 +18,7 @@ out = Console(highlight=False)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    evaluate = sub.add_parser("evaluate", help="genuine/impostor scores, ROC, TAR@FAR, threshold", description="Evaluate the recognizer on a folder with one sub-folder per person: genuine and impostor score distributions, ROC plot, TAR at FAR 1e-1/1e-2/1e-3 and a recommended threshold.")
+    evaluate = sub.add_parser("evaluate", help=COMMANDS["evaluate"].help, description="Evaluate the recognizer on a folder with one sub-folder per person: genuine and impostor score distributions, ROC plot, TAR at FAR 1e-1/1e-2/1e-3 and a recommended threshold.")
     evaluate.add_argument("directory", type=Path, metavar="DIR")
     evaluate.add_argument("--roc", type=Path, default=Path("roc.png"), help="ROC plot to write (PNG, default roc.png)")
     evaluate.add_argument("--json", type=Path, help="also write the figures as JSON")

@@ -13,6 +13,7 @@ from rich.table import Table
 
 from attendance.records import EventFilter
 from cli.admin_cmd import authorise
+from cli.commands import COMMANDS
 from services.runtime import Runtime
 
 out = Console(highlight=False)
@@ -27,7 +28,7 @@ def _time(text: str) -> datetime:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    events = sub.add_parser("events", help="list, add or void attendance events", description="The attendance log: list events; add a forgotten check-in or check-out, or void a wrong one, with a reason (audited; the admin PIN once one is set).")
+    events = sub.add_parser("events", help=COMMANDS["events"].help, description="The attendance log: list events; add a forgotten check-in or check-out, or void a wrong one, with a reason (audited; the admin PIN once one is set).")
     actions = events.add_subparsers(dest="action", metavar="ACTION", required=True)
     listing = actions.add_parser("list", help="the newest events")
     listing.add_argument("--employee", metavar="CODE")

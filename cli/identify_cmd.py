@@ -11,6 +11,7 @@ import numpy as np
 from rich.console import Console
 from rich.table import Table
 
+from cli.commands import COMMANDS
 from pipeline.alignment import save_crops
 from pipeline.errors import ImageError, KioskError
 from pipeline.images import read_image
@@ -20,13 +21,13 @@ out = Console(highlight=False)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    identify = sub.add_parser("identify", help="say who is in photos", description="Find every face in each photo and match it against the enrolled employees.")
+    identify = sub.add_parser("identify", help=COMMANDS["identify"].help, description="Find every face in each photo and match it against the enrolled employees.")
     identify.add_argument("images", nargs="+", type=Path, metavar="IMAGE")
     identify.add_argument("--json", action="store_true", help="one JSON document on stdout instead of tables")
     identify.add_argument("--liveness", action="store_true", help="also score each face's liveness (0-1); from one still image, so a single-frame score, which the kiosk never acts on alone")
     identify.set_defaults(handler=run_identify)
 
-    embed = sub.add_parser("embed", help="write one .npy embedding per face", description="Write a float32 unit embedding (.npy) per face, named after the image stem (+ _N when an image has several faces).")
+    embed = sub.add_parser("embed", help=COMMANDS["embed"].help, description="Write a float32 unit embedding (.npy) per face, named after the image stem (+ _N when an image has several faces).")
     embed.add_argument("images", nargs="+", type=Path, metavar="IMAGE")
     embed.add_argument("--out", type=Path, required=True, help="output folder")
     embed.add_argument("--aligned", action="store_true", help="inputs are already 112x112 aligned crops: no detection")

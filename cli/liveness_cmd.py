@@ -9,6 +9,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from cli.commands import COMMANDS
 from pipeline.errors import KioskError
 from services.liveness_eval import Cues, ErrorRates, LivenessReport, evaluate, find_presentations, plot_liveness_roc
 from services.runtime import Runtime
@@ -19,7 +20,7 @@ out = Console(highlight=False)
 def register(sub: argparse._SubParsersAction) -> None:
     command = sub.add_parser(
         "evaluate-liveness",
-        help="presentation-attack detection: APCER, BPCER, ACER, ROC, threshold",
+        help=COMMANDS["evaluate-liveness"].help,
         description="Evaluate the liveness check on a folder with live/ and one sub-folder per attack species (print/, replay/, ...), or with a labels.csv (columns file, label; label bona_fide or the species). Images are single-frame decisions; a video is decided like a kiosk track from its largest face. Reports per frame and per presentation, as ISO/IEC 30107-3 does.",
     )
     command.add_argument("directory", type=Path, metavar="DIR")

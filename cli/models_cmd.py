@@ -10,9 +10,10 @@ from rich.markup import escape
 from rich.table import Table
 
 from cli.admin_cmd import authorise
+from cli.commands import COMMANDS
+from pipeline.config import load_config
 from pipeline.download import fetch, verify
 from pipeline.errors import ModelError
-from pipeline.config import load_config
 from pipeline.registry import ModelRegistry, default_registry, models_dir, resolve_weights
 from services.runtime import Runtime
 
@@ -22,7 +23,7 @@ _err = Console(stderr=True, highlight=False)
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add ``models list | fetch | verify | path`` to the application's subcommands."""
-    parser = subparsers.add_parser("models", help="list, download and verify model weights")
+    parser = subparsers.add_parser("models", help=COMMANDS["models"].help)
     commands = parser.add_subparsers(dest="models_command", metavar="COMMAND", required=True)
     commands.add_parser("list", help="every known model and whether its file is present")
     fetch_parser = commands.add_parser("fetch", help="download model weights into the models folder")

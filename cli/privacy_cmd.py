@@ -6,6 +6,7 @@ import argparse
 from rich.console import Console
 
 from cli.admin_cmd import authorise
+from cli.commands import COMMANDS
 from services.privacy_notice import policy_text
 from services.retention import purge
 from services.runtime import Runtime
@@ -14,10 +15,10 @@ out = Console(highlight=False)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    purging = sub.add_parser("purge", help="apply the retention settings now", description="Delete what [retention] says is kept no longer: attendance events and attack records, audit rows, the face data of employees deactivated or unseen too long (employees stay), set-aside event lines. One audit record per purge; the attendance record stays verifiable. The app runs the same purge at start and once a day.")
+    purging = sub.add_parser("purge", help=COMMANDS["purge"].help, description="Delete what [retention] says is kept no longer: attendance events and attack records, audit rows, the face data of employees deactivated or unseen too long (employees stay), set-aside event lines. One audit record per purge; the attendance record stays verifiable. The app runs the same purge at start and once a day.")
     purging.add_argument("--dry-run", action="store_true", help="only say what would be removed")
     purging.set_defaults(handler=run_purge)
-    privacy = sub.add_parser("privacy", help="the privacy notice the settings imply")
+    privacy = sub.add_parser("privacy", help=COMMANDS["privacy"].help)
     actions = privacy.add_subparsers(dest="action", metavar="ACTION", required=True)
     policy = actions.add_parser("policy", help="print the retention and destruction policy as a notice to publish")
     policy.add_argument("--company", default="The employer", help="the employer's name, for the notice")

@@ -5,10 +5,11 @@ import argparse
 from pathlib import Path
 
 from cli.arguments import lazy, positive_seconds
+from cli.commands import COMMANDS
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    process = sub.add_parser("process", help="run recognition on a video or camera and log attendance", description="Run the realtime pipeline on a video file (every frame, in order) or a camera index (newest frame, until Ctrl-C or --max-seconds). Attendance events go to the database; optional annotated video, events CSV and summary JSON.")
+    process = sub.add_parser("process", help=COMMANDS["process"].help, description="Run the realtime pipeline on a video file (every frame, in order) or a camera index (newest frame, until Ctrl-C or --max-seconds). Attendance events go to the database; optional annotated video, events CSV and summary JSON.")
     process.add_argument("source", help="video file, camera index (0, 1, ...) or stream URL")
     process.add_argument("--output", type=Path, help="annotated video (.mp4, .avi, .mkv)")
     process.add_argument("--events", type=Path, help="events CSV (time, frame, code, name, kind, similarity, margin, kiosk_id, track_id, recognizer)")

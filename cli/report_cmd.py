@@ -13,6 +13,7 @@ from attendance.policy import day_start
 from attendance.records import EventFilter
 from attendance.report import export_report, report_paths
 from cli.admin_cmd import authorise
+from cli.commands import COMMANDS
 from pipeline.config import AttendanceSettings
 from pipeline.errors import KioskError
 from services.reports import build_report
@@ -38,7 +39,7 @@ def _zone(text: str) -> tzinfo:
 def register(sub: argparse._SubParsersAction) -> None:
     report = sub.add_parser(
         "report",
-        help="attendance report: first in, last out and hours per day and person, plus the raw events",
+        help=COMMANDS["report"].help,
         description=(
             "Per local day and employee: first check-in, last check-out, hours and punch count, plus every "
             "event (voided ones left out), and the presentation attacks the liveness check refused. FILE.xlsx "

@@ -84,3 +84,23 @@ def test_the_app_window_waits_for_no_model_library_nor_the_chart_library():
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+@pytest.mark.parametrize(
+    "command, loaded",
+    [(["--help"], []), (["employees", "list"], ["cli.admin_cmd", "cli.employees_cmd"]), (["models", "list"], ["cli.admin_cmd", "cli.models_cmd"])],
+)
+def test_a_command_loads_only_its_own_module(tmp_path, command, loaded):
+    """The listing needs no command module (nor the database library); a command needs its own (and what it imports)."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from cli.app import main\n"
+        f"try:\n    main(['--data-dir', {str(tmp_path)!r}, *{command!r}])\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('cli.') and m.endswith('_cmd')), 'sqlalchemy' in sys.modules)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == f"{loaded!r} {command != ['--help']}"
