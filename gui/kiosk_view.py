@@ -261,7 +261,7 @@ class KioskView(QWidget):
                 self._add_today(greeting.at, greeting.event.kind, greeting.name, top=True)
 
     def show_busy(self, text: str) -> None:
-        """A message over the video ("loading models..."); empty to remove it."""
+        """A message over the video ("loading the face models..."); empty to remove it."""
         self.video.set_message(text)
 
     def show_problem(self, text: str, actions: Sequence[Action] = ()) -> None:

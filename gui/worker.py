@@ -234,7 +234,7 @@ class PipelineWorker(QObject):
     stats = Signal(object)  # WorkerStats
     models_ready = Signal(object)  # ModelInfo
     problem = Signal(object)  # WorkerProblem
-    busy = Signal(str)  # what is being prepared ("loading models..."), "" when done
+    busy = Signal(str)  # what is being prepared ("loading the face models..."), "" when done
     started = Signal(str)  # a source runs (its description)
     stopped = Signal()  # no source runs any more
     finished = Signal()
