@@ -115,7 +115,8 @@ class SettingsPage(QWidget):
             self.recognizer_arch.addItem(arch, arch)
         self.recognizer_weights = _editable([""] + [m.name for m in registry.of_kind("recognizer")])
         self.device = _editable(["auto", "cpu", "cuda", "mps"])
-        self.devices_found = QLabel("this computer: ...")  # filled when first shown: it needs torch
+        self.devices_found = QLabel("this computer: ...")
+        self._devices_listed = False  # the line is filled when the page is first shown: listing the devices needs torch
         self.precision = QComboBox()
         self.precision.addItems(list(get_args(Precision)))
         self.precision.setToolTip("AdaFace only. auto: fp16 on CUDA, fp32 elsewhere; bf16 on CPUs with native bf16")
@@ -229,7 +230,8 @@ class SettingsPage(QWidget):
         return _with_browse(combo, button)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
-        if self.devices_found.text().endswith("..."):
+        if not self._devices_listed:
+            self._devices_listed = True
             self.devices_found.setText(f"this computer: {available_devices()}")
         super().showEvent(event)
 

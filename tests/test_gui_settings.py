@@ -135,6 +135,11 @@ def test_revert_shows_the_running_config_again(page):
     assert page.kiosk_id.text() == "kiosk-1"
 
 
+def test_the_devices_line_is_filled_when_the_page_shows(page):
+    """Listing the devices needs torch: the page lists them once it is shown, not when it is built."""
+    assert page.devices_found.text().startswith("this computer: cpu")
+
+
 def fake_fetch(spec: ModelSpec, folder: Path, progress: bool = True, cancel: threading.Event | None = None) -> Path:
     """Writes the file in four slow chunks through its .part file, like the real download."""
     part = folder / f"{spec.filename}.part"
