@@ -77,15 +77,15 @@ class VideoWidget(QWidget):
             return 0.0
         return (len(self._painted) - 1) / max(self._painted[-1] - self._painted[0], 1e-9)
 
-    def _compose(self, frame: Frame) -> QImage:
-        """The frame with its overlay, scaled to fit the widget (aspect kept) in device pixels."""
+    def _compose(self, frame: Frame, fit: tuple[int, int, float]) -> QImage:
+        """The frame with its overlay, scaled to fit ``fit`` (widget width, height, pixel ratio; aspect kept)."""
         result = self._result
         image = frame.image
         if result is not None and abs(frame.timestamp - result.frame.timestamp) <= STALE_S:
             image = draw_overlay(image, result, show_fps=False)
-        ratio = self.devicePixelRatioF()
+        widget_width, widget_height, ratio = fit
         height, width = image.shape[:2]
-        scale = min(self.width() * ratio / width, self.height() * ratio / height)
+        scale = min(widget_width * ratio / width, widget_height * ratio / height)
         size = (max(1, round(width * scale)), max(1, round(height * scale)))
         if size != (width, height):
             image = cv2.resize(image, size, interpolation=cv2.INTER_LINEAR if scale >= 0.5 else cv2.INTER_AREA)
@@ -99,7 +99,7 @@ class VideoWidget(QWidget):
         if self._frame is not None:
             fit = (self.width(), self.height(), self.devicePixelRatioF())
             if self._image is None or self._composed_for != fit:
-                self._image, self._composed_for = self._compose(self._frame), fit
+                self._image, self._composed_for = self._compose(self._frame, fit), fit
             if self._unpainted:
                 self._unpainted = False
                 self._painted.append(time.monotonic())
