@@ -181,3 +181,37 @@ class PurgeCounts:
     events: int = 0
     attacks: int = 0
     audit_rows: int = 0
+
+
+def details_text(details: dict[str, Any]) -> str:
+    """An audit row's details as a person reads them: "name: Ann -> Anne; department: - -> Sales",
+    "threshold: 0.3 -> 0.4", "faces erased: 2"; never raw JSON."""
+    if not details:
+        return ""
+    before, after = details.get("before"), details.get("after")
+    if isinstance(before, dict) and isinstance(after, dict):
+        changed = [k for k in sorted(set(before) | set(after)) if before.get(k) != after.get(k)]
+        return "; ".join(f"{_words(k)}: {_value(before.get(k))} -> {_value(after.get(k))}" for k in changed)
+    parts = []
+    for key, value in sorted(details.items()):
+        if isinstance(value, list) and all(isinstance(v, dict) and {"from", "to"} <= set(v) for v in value):
+            parts += [f"{v.get('setting', '?')}: {_value(v['from'])} -> {_value(v['to'])}" for v in value]
+        else:
+            parts.append(f"{_words(key)}: {_value(value)}")
+    return "; ".join(parts)
+
+
+def _words(key: str) -> str:
+    return key.replace("_", " ")
+
+
+def _value(value: Any) -> str:
+    if value is None or value == "":
+        return "-"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dict):
+        return ", ".join(f"{_words(str(k))} {_value(v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return ", ".join(_value(v) for v in value) or "none"
+    return str(value)

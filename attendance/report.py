@@ -11,8 +11,9 @@ import csv
 import os
 import secrets
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, timezone, tzinfo
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta, timezone, tzinfo
+from enum import Enum
 from itertools import groupby
 from pathlib import Path
 from typing import Any
@@ -21,16 +22,47 @@ from attendance.chain import ChainHead
 from attendance.policy import local_date
 from attendance.records import AttackRecord, EventRecord
 from pipeline.errors import KioskError
+from pipeline.text import FORMULA_STARTS, spreadsheet_safe, visible
 
-SUMMARY_HEADER = ("date", "code", "name", "department", "first_in", "last_out", "hours", "punches")
-EVENTS_HEADER = (
-    "id", "date", "time", "code", "name", "department", "kind", "kiosk", "similarity", "margin",
-    "track", "recognizer", "source", "method",
+
+class Cell(Enum):
+    """How a column's values are written: the spreadsheet format and the CSV text."""
+
+    TEXT = "text"
+    INTEGER = "integer"
+    DATE = "date"
+    TIME = "time"  # a local wall time, date included
+    DURATION = "duration"  # hours as h:mm
+    DECIMAL_2 = "decimal 2"
+    DECIMAL_3 = "decimal 3"
+
+
+@dataclass(frozen=True)
+class ReportColumn:
+    title: str
+    cell: Cell = Cell.TEXT
+
+
+SUMMARY_COLUMNS = (
+    ReportColumn("Date", Cell.DATE), ReportColumn("Code"), ReportColumn("Name"), ReportColumn("Department"),
+    ReportColumn("First in", Cell.TIME), ReportColumn("Last out", Cell.TIME), ReportColumn("Hours", Cell.DURATION),
+    ReportColumn("Hours (decimal)", Cell.DECIMAL_2), ReportColumn("Punches", Cell.INTEGER),
 )
-RECORD_HEADER = ("what", "value")  # the chain head the report was read from, to check it later
-ATTACKS_HEADER = (
-    "id", "date", "time", "kiosk", "track", "live_score", "looks", "presented_as_code", "presented_as_name", "similarity",
+EVENTS_COLUMNS = (
+    ReportColumn("Event", Cell.INTEGER), ReportColumn("Date", Cell.DATE), ReportColumn("Time", Cell.TIME),
+    ReportColumn("Code"), ReportColumn("Name"), ReportColumn("Department"), ReportColumn("In or out"),
+    ReportColumn("Method"), ReportColumn("Kiosk"), ReportColumn("Similarity", Cell.DECIMAL_3),
+    ReportColumn("Margin", Cell.DECIMAL_3), ReportColumn("Track", Cell.INTEGER), ReportColumn("Recognizer"),
+    ReportColumn("Source"),
 )
+ATTACKS_COLUMNS = (
+    ReportColumn("Attack", Cell.INTEGER), ReportColumn("Date", Cell.DATE), ReportColumn("Time", Cell.TIME),
+    ReportColumn("Kiosk"), ReportColumn("Track", Cell.INTEGER), ReportColumn("Live score", Cell.DECIMAL_3),
+    ReportColumn("Looks", Cell.INTEGER), ReportColumn("Presented as (code)"), ReportColumn("Presented as (name)"),
+    ReportColumn("Similarity", Cell.DECIMAL_3),
+)
+RECORD_COLUMNS = (ReportColumn("What"), ReportColumn("Value"))  # what lets the report be checked later
+Table = tuple[str, Sequence[ReportColumn], Sequence[list[Any]]]  # sheet title, columns, rows
 REPORT_SUFFIXES = (".csv", ".xlsx")
 
 
@@ -95,23 +127,41 @@ def export_report(
     head: ChainHead | None = None,
 ) -> list[Path]:
     """Write the summary, the events, (unless None) the presentation attacks and the chain ``head`` of the
-    record they were read from, times local to ``tz``, to CSV or XLSX; returns the files written."""
+    record they were read from, times local to ``tz``, to CSV or XLSX; returns the files written.
+    Every text cell is written as text (a name like ``=HYPERLINK(...)`` never becomes a formula)."""
     paths = report_paths(path, attacks=attacks is not None, record=head is not None)
-    tables = [
-        ("Summary", SUMMARY_HEADER, [_summary_row(s) for s in summary]),
-        ("Events", EVENTS_HEADER, [_event_row(e, tz) for e in events]),
+    zone = zone_name(tz)
+    tables: list[Table] = [
+        ("Summary", _zoned(SUMMARY_COLUMNS, zone), [_summary_row(s) for s in summary]),
+        ("Events", _zoned(EVENTS_COLUMNS, zone), [_event_row(e, tz) for e in events]),
     ]
     if attacks is not None:
-        tables.append(("Presentation attacks", ATTACKS_HEADER, [_attack_row(a, tz) for a in attacks]))
+        tables.append(("Presentation attacks", _zoned(ATTACKS_COLUMNS, zone), [_attack_row(a, tz) for a in attacks]))
     if head is not None:
-        tables.append(("Record", RECORD_HEADER, _record_rows(head)))
+        tables.append(("Record", RECORD_COLUMNS, _record_rows(head, tz)))
     if path.suffix.lower() == ".csv":
-        _write_atomically(
-            paths, [lambda target, header=header, rows=rows: _write_csv(target, header, rows) for _, header, rows in tables]
-        )
+        _write_atomically(paths, [lambda target, table=table: _write_csv(target, table) for table in tables])
     else:
         _write_atomically(paths, [lambda target: _write_xlsx(target, tables)])
     return paths
+
+
+def zone_name(tz: tzinfo | None) -> str:
+    """How a report names the zone its times are in: the zone's name, else this computer's."""
+    if tz is None:
+        return str(datetime.now().astimezone().tzname())
+    return str(getattr(tz, "key", None) or tz)
+
+
+def _zoned(columns: Sequence[ReportColumn], zone: str) -> list[ReportColumn]:
+    """The columns with the zone in the title of each time column: "First in (Europe/Berlin)"."""
+    return [replace(c, title=f"{c.title} ({zone})") if c.cell is Cell.TIME else c for c in columns]
+
+
+def hours_minutes(hours: float) -> str:
+    """``8.5`` -> ``"8:30"`` (rounded to the minute)."""
+    minutes = round(hours * 60)
+    return f"{minutes // 60}:{minutes % 60:02d}"
 
 
 def _naive_local(at: datetime | None) -> datetime | None:
@@ -120,10 +170,9 @@ def _naive_local(at: datetime | None) -> datetime | None:
 
 
 def _summary_row(s: DaySummary) -> list[Any]:
-    hours = None if s.hours is None else round(s.hours, 2)
     return [
         s.date, s.employee_code, s.employee_name, s.department,
-        _naive_local(s.first_in), _naive_local(s.last_out), hours, s.punches,
+        _naive_local(s.first_in), _naive_local(s.last_out), s.hours, s.hours, s.punches,
     ]
 
 
@@ -131,70 +180,101 @@ def _event_row(e: EventRecord, tz: tzinfo | None) -> list[Any]:
     local = e.at.astimezone(tz)
     return [
         e.id, local.date(), _naive_local(local), e.employee_code, e.employee_name, e.department, e.kind,
-        e.kiosk_id, e.similarity, e.margin, e.track_id, e.recognizer, e.source, e.method,
+        e.method, e.kiosk_id, e.similarity, e.margin, e.track_id, e.recognizer, e.source,
     ]
 
 
 def _attack_row(a: AttackRecord, tz: tzinfo | None) -> list[Any]:
     local = a.at.astimezone(tz)
     return [
-        a.id, local.date(), _naive_local(local), a.kiosk_id, a.track_id, round(a.live_score, 4), a.looks,
+        a.id, local.date(), _naive_local(local), a.kiosk_id, a.track_id, a.live_score, a.looks,
         a.employee_code, a.employee_name, a.similarity,
     ]
 
 
-def _record_rows(head: ChainHead) -> list[list[Any]]:
-    """What lets a printed report be checked against the database later."""
+def _record_rows(head: ChainHead, tz: tzinfo | None) -> list[list[Any]]:
+    """What lets a printed report be checked against the database later, and how to read its times."""
     return [
-        ["chain head", str(head)],
-        ["check with", f"python main.py audit verify --head {head}"],
-        ["made at (UTC)", datetime.now(timezone.utc).replace(microsecond=0, tzinfo=None)],
+        ["Times are local to", zone_name(tz)],
+        ["Chain head", str(head)],
+        ["Check with", f"python main.py audit verify --head {head}"],
+        ["Made at (UTC)", datetime.now(timezone.utc).replace(microsecond=0, tzinfo=None)],
     ]
 
 
-def _csv_value(value: Any) -> Any:
-    if isinstance(value, datetime):
+def _text(value: Any) -> Any:
+    """A text cell as written: hidden characters shown, never the start of a formula."""
+    return spreadsheet_safe(visible(value)) if isinstance(value, str) else value
+
+
+def _csv_value(value: Any, cell: Cell) -> Any:
+    if value is None:
+        return ""
+    if cell is Cell.TIME:
         return value.isoformat(sep=" ")
-    return "" if value is None else value
+    if cell is Cell.DURATION:
+        return hours_minutes(value)
+    if cell is Cell.DECIMAL_2:
+        return f"{value:.2f}"
+    if cell is Cell.DECIMAL_3:
+        return f"{value:.3f}"
+    return _text(value)
 
 
-def _write_csv(target: Path, header: Sequence[str], rows: Sequence[list[Any]]) -> None:
+def _headers(columns: Sequence[ReportColumn]) -> list[str]:
+    return [column.title for column in columns]
+
+
+def _write_csv(target: Path, table: Table) -> None:
+    _, columns, rows = table
     with target.open("w", newline="", encoding="utf-8-sig") as file:  # BOM: Excel reads UTF-8 names right
         writer = csv.writer(file)
-        writer.writerow(header)
-        writer.writerows([_csv_value(v) for v in row] for row in rows)
+        writer.writerow(_headers(columns))
+        writer.writerows([_csv_value(v, c.cell) for v, c in zip(row, columns, strict=True)] for row in rows)
 
 
-def _write_xlsx(target: Path, tables: Sequence[tuple[str, Sequence[str], Sequence[list[Any]]]]) -> None:
-    """One sheet per titled table: summary, events and, when present, presentation attacks and the record."""
+XLSX_FORMATS = {
+    Cell.DATE: "yyyy-mm-dd", Cell.TIME: "yyyy-mm-dd hh:mm:ss", Cell.DURATION: "[h]:mm",
+    Cell.DECIMAL_2: "0.00", Cell.DECIMAL_3: "0.000",
+}
+
+
+def _xlsx_value(value: Any, cell: Cell) -> Any:
+    if value is None:
+        return None
+    if cell is Cell.DURATION:
+        return timedelta(minutes=round(value * 60))
+    return visible(value) if isinstance(value, str) else value
+
+
+def _write_xlsx(target: Path, tables: Sequence[Table]) -> None:
+    """One sheet per titled table: summary, events and, when present, presentation attacks and the record.
+    Text cells are typed as text with Excel's quote prefix, so none is read as a formula."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
     workbook = Workbook()
-    sheets = [
-        (workbook.active if i == 0 else workbook.create_sheet(), title, header, rows)
-        for i, (title, header, rows) in enumerate(tables)
-    ]
-    for sheet, title, header, rows in sheets:
+    for index, (title, columns, rows) in enumerate(tables):
+        sheet = workbook.active if index == 0 else workbook.create_sheet()
         sheet.title = title
-        sheet.append(list(header))
+        sheet.append(_headers(columns))
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in rows:
-            sheet.append(row)
+            sheet.append([_xlsx_value(v, c.cell) for v, c in zip(row, columns, strict=True)])
         sheet.freeze_panes = "A2"
-        for index, name in enumerate(header, start=1):
-            column = get_column_letter(index)
-            for cell in sheet[column][1:]:
-                if isinstance(cell.value, datetime):
-                    cell.number_format = "yyyy-mm-dd hh:mm:ss"
-                elif isinstance(cell.value, date):
-                    cell.number_format = "yyyy-mm-dd"
-                elif name == "hours":
-                    cell.number_format = "0.00"
-            width = max([len(name)] + [len(str(_csv_value(cell.value))) for cell in sheet[column][1:]])
-            sheet.column_dimensions[column].width = min(width, 40) + 2
+        for number, column in enumerate(columns, start=1):
+            letter = get_column_letter(number)
+            width = len(column.title)
+            for cell in sheet[letter][1:]:
+                if column.cell is Cell.TEXT and isinstance(cell.value, str):
+                    cell.data_type = "s"  # openpyxl would store "=..." as a formula
+                    cell.quotePrefix = cell.value.startswith(FORMULA_STARTS)
+                elif column.cell in XLSX_FORMATS:
+                    cell.number_format = XLSX_FORMATS[column.cell]
+                width = max(width, len(str(cell.value)) if column.cell is Cell.TEXT else 10)
+            sheet.column_dimensions[letter].width = min(width, 40) + 2
     workbook.save(target)
 
 

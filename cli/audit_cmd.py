@@ -4,10 +4,11 @@ from __future__ import annotations
 import argparse
 
 from rich.console import Console
-from rich.table import Table
 
 from attendance.chain import ChainHead
+from attendance.records import details_text
 from cli.commands import COMMANDS
+from cli.tables import Column, Fit, add_json_flag, output
 from services.runtime import Runtime
 
 out = Console(highlight=False)
@@ -29,6 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     verify.set_defaults(handler=run_verify)
     listing = actions.add_parser("list", help="the newest audit rows: who changed what and why")
     listing.add_argument("--limit", type=int, default=50, help="how many rows (default 50)")
+    add_json_flag(listing)
     listing.set_defaults(handler=run_list)
 
 
@@ -51,12 +53,15 @@ def run_verify(args: argparse.Namespace) -> int:
 
 def run_list(args: argparse.Namespace) -> int:
     store = Runtime.from_args(args).store
-    table = Table(header_style="bold")
-    for column in ("when (UTC)", "actor", "action", "target", "reason", "details"):
-        table.add_column(column)
-    for entry in store.audit_log(limit=args.limit):
-        target = entry.target_table + ("" if entry.target_id is None else f" {entry.target_id}")
-        details = ", ".join(f"{name}={value}" for name, value in entry.details.items())
-        table.add_row(f"{entry.at:%Y-%m-%d %H:%M:%S}", entry.actor, entry.action, target, entry.reason or "", details)
-    out.print(table)
+    columns = (
+        Column("When (UTC)", Fit.KEEP, key="at"), Column("Who", key="actor"), Column("Action"), Column("Target"),
+        Column("Reason"), Column("Details"),
+    )
+    rows = [
+        (f"{entry.at:%Y-%m-%d %H:%M:%S}", entry.actor, entry.action,
+         entry.target_table + ("" if entry.target_id is None else f" {entry.target_id}"), entry.reason or "",
+         details_text(entry.details))
+        for entry in store.audit_log(limit=args.limit)
+    ]
+    output(args, out).print(columns, rows)
     return 0

@@ -6,12 +6,14 @@ import csv
 from pathlib import Path
 
 from rich.console import Console
-from rich.table import Table
+from rich.markup import escape
 
 from attendance.store import KEEP
 from cli.admin_cmd import authorise, new_pin
 from cli.commands import COMMANDS
+from cli.tables import Column, Fit, add_json_flag, output
 from pipeline.errors import KioskError
+from pipeline.text import visible
 from services import erasure
 from services.admin_pin import PinError
 from services.code_checkin import add_without_face, checkin_pins, issue_setup_code
@@ -24,9 +26,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     employees = sub.add_parser("employees", help=COMMANDS["employees"].help, description="List, show, edit or delete enrolled employees. Deleting erases the employee's face templates too.")
     actions = employees.add_subparsers(dest="action", metavar="ACTION", required=True)
     listing = actions.add_parser("list", help="every employee with template counts")
+    add_json_flag(listing)
     listing.add_argument("--search", help="only names or codes containing this text")
     listing.set_defaults(handler=run_list)
     show = actions.add_parser("show", help="one employee's details and templates")
+    add_json_flag(show)
     show.add_argument("code")
     show.set_defaults(handler=run_show)
     edit = actions.add_parser("edit", help="change an employee's name or department, or (de)activate them; audited", description="Change an employee's name or department, or deactivate them (left out of recognition, history kept) and activate them again. Audited.")
@@ -56,6 +60,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     withdraw.add_argument("--reason")
     withdraw.set_defaults(handler=run_withdraw)
     audit = actions.add_parser("audit", help="the gallery's self-audit: weak templates and look-alike pairs", description="Templates that do not reach the match threshold against any other template of their own person (a wrong or bad photo: re-enrol), and pairs of employees whose templates reach it against each other (look-alikes: the kiosk tells them apart by the stricter look-alike margin).")
+    add_json_flag(audit)
     audit.set_defaults(handler=run_audit)
     receipts = actions.add_parser("receipts", help="every erasure's receipt (deletions, consent withdrawals, retention)")
     receipts.add_argument("--out", type=Path, metavar="FILE.csv", help="also write them to a CSV file")
@@ -64,12 +69,15 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run_list(args: argparse.Namespace) -> int:
     store = Runtime.from_args(args).store
-    table = Table(header_style="bold")
-    for column in ("code", "name", "department", "active", "templates", "created"):
-        table.add_column(column)
-    for e in store.list_employees(search=args.search):
-        table.add_row(e.code, e.name, e.department or "", "yes" if e.active else "no", str(e.template_count), f"{e.created:%Y-%m-%d %H:%M}")
-    out.print(table)
+    columns = (
+        Column("Code", Fit.KEEP), Column("Name"), Column("Department"), Column("Active", Fit.KEEP),
+        Column("Templates", Fit.KEEP, right=True), Column("Created", Fit.KEEP),
+    )
+    rows = [
+        (e.code, e.name, e.department or "", "yes" if e.active else "no", e.template_count, f"{e.created:%Y-%m-%d %H:%M}")
+        for e in store.list_employees(search=args.search)
+    ]
+    output(args, out).print(columns, rows)
     return 0
 
 
@@ -83,15 +91,15 @@ def _employee(store, code: str):
 def run_show(args: argparse.Namespace) -> int:
     store = Runtime.from_args(args).store
     e = _employee(store, args.code)
-    out.print(f"{e.name} ({e.code})")
-    out.print(f"department: {e.department or '-'}   active: {'yes' if e.active else 'no'}   created: {e.created:%Y-%m-%d %H:%M %Z}")
+    out.print(escape(visible(f"{e.name} ({e.code})")))
+    out.print(f"department: {escape(visible(e.department or '-'))}   active: {'yes' if e.active else 'no'}   created: {e.created:%Y-%m-%d %H:%M %Z}")
     out.print(f"consent: {e.consent_at:%Y-%m-%d %H:%M %Z}" if e.consent_at else "consent: not recorded")
-    table = Table(header_style="bold")
-    for column in ("template", "recognizer", "dim", "quality", "created"):
-        table.add_column(column)
-    for t in store.list_templates(e.id):
-        table.add_row(str(t.id), t.recognizer, str(t.dim), f"{t.quality:.2f}", f"{t.created:%Y-%m-%d %H:%M}")
-    out.print(table)
+    columns = (
+        Column("Template", Fit.KEEP, right=True), Column("Recognizer"), Column("Dimensions", Fit.KEEP, right=True),
+        Column("Quality", Fit.KEEP, right=True), Column("Created", Fit.KEEP),
+    )
+    rows = [(t.id, t.recognizer, t.dim, f"{t.quality:.2f}", f"{t.created:%Y-%m-%d %H:%M}") for t in store.list_templates(e.id)]
+    output(args, out).print(columns, rows)
     return 0
 
 
@@ -191,21 +199,15 @@ def run_set_pin(args: argparse.Namespace) -> int:
 def run_audit(args: argparse.Namespace) -> int:
     runtime = Runtime.from_args(args)
     audit = runtime.gallery_audit()
+    tables = output(args, out)
     out.print(f"match threshold {audit.threshold:.3f} (for {runtime.enrolled_people()} people enrolled), look-alike margin {audit.margin:.2f}")
     if audit.weak:
-        table = Table(title="templates unlike the rest of their person", header_style="bold")
-        for column in ("employee", "template", "best similarity to their other templates"):
-            table.add_column(column)
-        for weak in audit.weak:
-            table.add_row(f"{weak.name} ({weak.code})", str(weak.template_id), f"{weak.similarity:.3f}")
-        out.print(table)
+        columns = (Column("Employee"), Column("Template", Fit.KEEP, right=True), Column("Best similarity to their other templates", right=True))
+        rows = [(f"{weak.name} ({weak.code})", weak.template_id, weak.similarity) for weak in audit.weak]
+        tables.print(columns, rows, title="templates unlike the rest of their person")
     if audit.lookalikes:
-        table = Table(title="look-alike pairs", header_style="bold")
-        for column in ("employee", "employee", "best similarity between them"):
-            table.add_column(column)
-        for pair in audit.lookalikes:
-            table.add_row(pair.first, pair.second, f"{pair.similarity:.3f}")
-        out.print(table)
+        columns = (Column("Employee", key="first"), Column("Employee", key="second"), Column("Best similarity between them", right=True))
+        tables.print(columns, [(pair.first, pair.second, pair.similarity) for pair in audit.lookalikes], title="look-alike pairs")
     if not audit.weak and not audit.lookalikes:
         out.print("no weak template, no look-alike pair")
     return 0

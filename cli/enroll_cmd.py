@@ -8,12 +8,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from rich.console import Console
-from rich.table import Table
+from rich.markup import escape
 
 from cli.admin_cmd import authorise
 from cli.commands import COMMANDS
+from cli.tables import Column, Fit, TableOutput
 from pipeline.errors import KioskError
 from pipeline.images import list_images
+from pipeline.text import visible
 from services.enrolment import assess_photo
 from services.enrolment_draft import Candidate, EnrolmentDraft, PhotoChecker, save_enrolment
 from services.runtime import Runtime
@@ -62,15 +64,9 @@ class EnrolOutcome:
 
 
 def _print_verdicts(candidates: list[Candidate]) -> None:
-    table = Table(show_header=True, header_style="bold")
-    table.add_column("photo")
-    table.add_column("verdict")
-    table.add_column("details")
-    for item in candidates:
-        verdict, details = item.verdict.split(": ", 1)
-        color = "green" if item.usable else "red"
-        table.add_row(item.assessment.source, f"[{color}]{verdict}[/{color}]", details)
-    out.print(table)
+    rows = [(item.assessment.source, *item.verdict.split(": ", 1)) for item in candidates]
+    styles = [None if item.usable else "red" for item in candidates]
+    TableOutput(out).print((Column("Photo"), Column("Verdict", Fit.KEEP), Column("Details")), rows, styles=styles)
 
 
 @dataclass(frozen=True)
@@ -140,6 +136,13 @@ def code_from_name(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "person"
 
 
+def name_from_folder(folder_name: str) -> str:
+    """A person's name from a folder name: underscores and dashes become spaces; an all lower-case name
+    gets capitals ("alex_lacamoire" -> "Alex Lacamoire"); anything else keeps its own spelling."""
+    name = " ".join(re.sub(r"[_-]+", " ", folder_name).split()) or folder_name
+    return name.title() if name == name.lower() and name != name.upper() else name
+
+
 def person_photos(folder: Path) -> list[Path]:
     """Photos of one person's folder: directly inside it or in its images/ sub-folder."""
     photos = list_images(folder)
@@ -165,12 +168,9 @@ def run_import(args: argparse.Namespace) -> int:
         if not outcome.ok:
             out.print(f"[red]{folder.name}/ not imported:[/red] {outcome.failure}", soft_wrap=True)
         outcomes.append(outcome)
-    summary = Table(title="import summary", header_style="bold")
-    for column in ("person", "code", "accepted", "rejected", "result"):
-        summary.add_column(column)
-    for o in outcomes:
-        summary.add_row(o.name, o.code, str(o.accepted), str(o.rejected), o.result if o.ok else f"[red]{o.result}[/red]")
-    out.print(summary)
+    columns = (Column("Person"), Column("Code", Fit.KEEP), Column("Accepted", Fit.KEEP, right=True), Column("Rejected", Fit.KEEP, right=True), Column("Result"))
+    rows = [(o.name, o.code, o.accepted, o.rejected, o.result) for o in outcomes]
+    TableOutput(out).print(columns, rows, title="import summary", styles=[None if o.ok else "red" for o in outcomes])
     return 0 if any(o.ok for o in outcomes) else 1
 
 
@@ -181,11 +181,17 @@ def _import_folder(
     refusal = _import_refusal(runtime, folder, code, folders_of[code], args.add_to_existing)
     if refusal:
         return EnrolOutcome(code, folder.name, 0, 0, failure=refusal)
-    out.rule(folder.name)
+    name = name_from_folder(folder.name)
+    out.rule(escape(visible(folder.name)))
     photos = person_photos(folder)
     if not photos:
-        return EnrolOutcome(code, folder.name, 0, 0, failure="no photos")
-    return enrol_person(runtime, code, folder.name, args.department, photos, EnrolChoice(args.consent, args.force, actor=actor))
+        return EnrolOutcome(code, name, 0, 0, failure="no photos")
+    existing = runtime.store.get_employee_by_code(code)
+    if existing is not None:
+        name = existing.name  # adding photos never renames someone
+    elif name != folder.name:
+        out.print(escape(visible(f"named {name!r} after the folder {folder.name}/ (change it with `employees edit {code} --name ...`)")), soft_wrap=True)
+    return enrol_person(runtime, code, name, args.department, photos, EnrolChoice(args.consent, args.force, actor=actor))
 
 
 def _import_refusal(runtime: Runtime, folder: Path, code: str, same_code: list[Path], add_to_existing: bool) -> str | None:

@@ -9,11 +9,11 @@ import argparse
 from datetime import datetime
 
 from rich.console import Console
-from rich.table import Table
 
 from attendance.records import EventFilter
 from cli.admin_cmd import authorise
 from cli.commands import COMMANDS
+from cli.tables import Column, Fit, add_json_flag, output
 from services.runtime import Runtime
 
 out = Console(highlight=False)
@@ -31,6 +31,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     events = sub.add_parser("events", help=COMMANDS["events"].help, description="The attendance log: list events; add a forgotten check-in or check-out, or void a wrong one, with a reason (audited; the admin PIN once one is set).")
     actions = events.add_subparsers(dest="action", metavar="ACTION", required=True)
     listing = actions.add_parser("list", help="the newest events")
+    add_json_flag(listing)
     listing.add_argument("--employee", metavar="CODE")
     listing.add_argument("--voided", action="store_true", help="include voided events")
     listing.add_argument("--limit", type=int, default=50)
@@ -50,13 +51,17 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run_list(args: argparse.Namespace) -> int:
     store = Runtime.from_args(args).store
     wanted = EventFilter(employee_code=args.employee, include_voided=args.voided)
-    table = Table(header_style="bold")
-    for column in ("id", "time", "code", "name", "kind", "kiosk", "similarity", "source", "method", "void"):
-        table.add_column(column)
-    for e in store.events(wanted, newest_first=True, limit=args.limit):
-        similarity = "" if e.similarity is None else f"{e.similarity:.3f}"
-        table.add_row(str(e.id), f"{e.at:%Y-%m-%d %H:%M:%S %z}", e.employee_code, e.employee_name, e.kind, e.kiosk_id, similarity, e.source, e.method or "", "void" if e.voided else "")
-    out.print(table)
+    columns = (
+        Column("Event", Fit.KEEP, right=True, key="id"), Column("Time", Fit.KEEP), Column("Code", Fit.KEEP),
+        Column("Name"), Column("In or out", Fit.KEEP, key="kind"), Column("Kiosk"),
+        Column("Similarity", Fit.KEEP, right=True), Column("Source"), Column("Method"), Column("Void", Fit.KEEP),
+    )
+    rows = [
+        (e.id, f"{e.at:%Y-%m-%d %H:%M:%S %z}", e.employee_code, e.employee_name, e.kind, e.kiosk_id,
+         e.similarity, e.source, e.method or "", "void" if e.voided else "")
+        for e in store.events(wanted, newest_first=True, limit=args.limit)
+    ]
+    output(args, out).print(columns, rows)
     return 0
 
 

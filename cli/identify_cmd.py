@@ -9,9 +9,9 @@ from pathlib import Path
 
 import numpy as np
 from rich.console import Console
-from rich.table import Table
 
 from cli.commands import COMMANDS
+from cli.tables import Column, Fit, TableOutput
 from pipeline.alignment import save_crops
 from pipeline.errors import ImageError, KioskError
 from pipeline.images import read_image
@@ -40,8 +40,8 @@ class FaceResult:
     box: list[float]
     code: str | None
     name: str | None
-    similarity: float
-    margin: float
+    similarity: float | None  # None while nobody is enrolled: there is nothing to compare with
+    margin: float | None
     live_score: float | None = None  # single-frame liveness score, with --liveness
 
 
@@ -76,8 +76,8 @@ def identify_images(runtime: Runtime, paths: list[Path], liveness: bool = False)
                     [round(float(v), 1) for v in box],
                     person.code if person else None,
                     person.name if person else None,
-                    round(match.similarity, 4),
-                    round(match.margin, 4),
+                    round(match.similarity, 4) if len(gallery) else None,
+                    round(match.margin, 4) if len(gallery) else None,
                     None if live_score is None else round(live_score, 4),
                 )
             )
@@ -94,23 +94,23 @@ def run_identify(args: argparse.Namespace) -> int:
             payload["liveness"] = "single-frame"  # one still image: the kiosk decides from a whole track
         sys.stdout.write(json.dumps(payload, indent=2) + "\n")
     else:
-        table = Table(header_style="bold")
-        columns = ["image", "box", "employee", "similarity", "margin"] + (["live (1 frame)"] if args.liveness else [])
-        for column in columns:
-            table.add_column(column)
+        if not runtime.enrolled_people():
+            out.print("[yellow]nobody is enrolled yet:[/yellow] every face is unknown (enrol people with `enroll` or the Enrol page)", soft_wrap=True)
+        columns = [Column("Image"), Column("Box", Fit.KEEP), Column("Employee"), Column("Similarity", Fit.KEEP, right=True), Column("Margin", Fit.KEEP, right=True)]
+        columns += [Column("Live (1 frame)", Fit.KEEP, right=True)] if args.liveness else []
         blank = [""] * (len(columns) - 3)
+        rows: list[list[str | float | None]] = []
+        styles: list[str | None] = []
         for result in results:
-            if result.error:
-                table.add_row(result.image, "", f"[red]{result.error}[/red]", *blank)
-            elif not result.faces:
-                table.add_row(result.image, "", "no face found", *blank)
+            if result.error or not result.faces:
+                rows.append([result.image, "", result.error or "no face found", *blank])
+                styles.append("red" if result.error else None)
             for face in result.faces:
-                who = f"{face.name} ({face.code})" if face.code else "[yellow]unknown[/yellow]"
-                row = [result.image, " ".join(f"{v:.0f}" for v in face.box), who, f"{face.similarity:.3f}", f"{face.margin:.3f}"]
-                if face.live_score is not None:
-                    row.append(f"{face.live_score:.3f}")
-                table.add_row(*row)
-        out.print(table)
+                who = f"{face.name} ({face.code})" if face.code else "unknown"
+                row = [result.image, " ".join(f"{v:.0f}" for v in face.box), who, face.similarity, face.margin]
+                rows.append(row + ([face.live_score] if args.liveness else []))
+                styles.append(None if face.code else "yellow")
+        TableOutput(out).print(columns, rows, styles=styles)
     return 1 if all(r.error for r in results) else 0
 
 

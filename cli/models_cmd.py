@@ -7,10 +7,10 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 
 from cli.admin_cmd import authorise
 from cli.commands import COMMANDS
+from cli.tables import Column, Fit, add_json_flag, output
 from pipeline.config import load_config
 from pipeline.download import fetch, verify
 from pipeline.errors import ModelError
@@ -25,7 +25,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     """Add ``models list | fetch | verify | path`` to the application's subcommands."""
     parser = subparsers.add_parser("models", help=COMMANDS["models"].help)
     commands = parser.add_subparsers(dest="models_command", metavar="COMMAND", required=True)
-    commands.add_parser("list", help="every known model and whether its file is present")
+    add_json_flag(commands.add_parser("list", help="every known model, what it is for, and whether the kiosk has its file"))
     fetch_parser = commands.add_parser("fetch", help="download model weights into the models folder")
     fetch_parser.add_argument("names", nargs="*", metavar="NAME", help="registry names (see `models list`)")
     fetch_parser.add_argument(
@@ -48,17 +48,16 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace, registry: ModelRegistry, folder: Path) -> int:
-    table = Table(title=f"models (folder: {escape(str(folder))})", title_justify="left")
-    table.add_column("name", no_wrap=True)
-    table.add_column("kind")
-    table.add_column("arch", no_wrap=True)
-    table.add_column("size", justify="right", no_wrap=True)
-    table.add_column("present")
-    table.add_column("license", overflow="fold")
-    for spec in registry.models:
-        present = "[green]yes[/]" if registry.is_present(spec, folder) else "no"
-        table.add_row(spec.name, spec.kind, spec.arch, _size(spec.size), present, escape(spec.license))
-    _out.print(table)
+    columns = (
+        Column("Name", Fit.KEEP), Column("For"), Column("Size", Fit.KEEP, right=True), Column("Licence"),
+        Column("Present", Fit.KEEP), Column("File"),
+    )
+    rows, styles = [], []
+    for spec in registry.offered():
+        path = registry.find(spec, folder)
+        rows.append((spec.name, spec.purpose, _size(spec.size), spec.license, "yes" if path else "no", str(path or "")))
+        styles.append("green" if path else None)
+    output(args, _out).print(columns, rows, title=f"models (folder: {folder}), recommended first", styles=styles)
     return 0
 
 

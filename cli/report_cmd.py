@@ -7,13 +7,13 @@ from pathlib import Path
 
 from pydantic import ValidationError
 from rich.console import Console
-from rich.table import Table
 
 from attendance.policy import day_start
 from attendance.records import EventFilter
-from attendance.report import export_report, report_paths
+from attendance.report import export_report, hours_minutes, report_paths, zone_name
 from cli.admin_cmd import authorise
 from cli.commands import COMMANDS
+from cli.tables import Column, Fit, output, screenful
 from pipeline.config import AttendanceSettings
 from pipeline.errors import KioskError
 from services.reports import build_report
@@ -78,17 +78,17 @@ def run_report(args: argparse.Namespace) -> int:
     summary, events = report.summary, report.events
     written = export_report(summary, events, args.out, tz, report.attacks, report.head)
 
-    table = Table(header_style="bold")
-    for column in ("date", "code", "name", "first in", "last out", "hours", "punches"):
-        table.add_column(column)
-    for s in summary:
-        table.add_row(
-            f"{s.date}", s.employee_code, s.employee_name,
-            f"{s.first_in:%H:%M}" if s.first_in else "-", f"{s.last_out:%H:%M}" if s.last_out else "-",
-            f"{s.hours:.2f}" if s.hours is not None else "-", str(s.punches),
-        )
+    columns = (
+        Column("Date", Fit.KEEP), Column("Code", Fit.KEEP), Column("Name"), Column("First in", Fit.KEEP),
+        Column("Last out", Fit.KEEP), Column("Hours", Fit.KEEP, right=True), Column("Punches", Fit.KEEP, right=True),
+    )
+    rows = [
+        (f"{s.date}", s.employee_code, s.employee_name, f"{s.first_in:%H:%M}" if s.first_in else "-",
+         f"{s.last_out:%H:%M}" if s.last_out else "-", hours_minutes(s.hours) if s.hours is not None else "-", s.punches)
+        for s in summary
+    ]
     if summary:
-        out.print(table)
+        output(args, out).print(columns, rows, title=f"times in {zone_name(tz)}", max_rows=screenful(), more=f": see {args.out}")
     else:
         out.print("no attendance events in this period")
     if report.attacks:

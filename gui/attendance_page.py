@@ -7,7 +7,6 @@ freezes the window and a filter change runs no query on the GUI thread.
 """
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta, tzinfo
@@ -35,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from attendance.chain import ChainState
 from attendance.policy import day_start
-from attendance.records import AttackRecord, AuditEntry, EventFilter, EventRecord
+from attendance.records import AttackRecord, AuditEntry, EventFilter, EventRecord, details_text
 from attendance.report import DaySummary, export_report
 from attendance.store import AttendanceStore
 from gui.attendance_dialogs import ManualEvent, ManualEventDialog, ReasonDialog
@@ -91,7 +90,7 @@ AUDIT_COLUMNS: tuple[Column[AuditEntry], ...] = (
     Column("Action", lambda a: a.action.replace("_", " ")),
     Column("Target", lambda a: f"{a.target_table} #{a.target_id}" if a.target_id is not None else a.target_table),
     Column("Reason", lambda a: a.reason or ""),
-    Column("Details", lambda a: json.dumps(a.details, sort_keys=True) if a.details else ""),
+    Column("Details", lambda a: details_text(a.details)),
 )
 
 

@@ -17,8 +17,10 @@ from PySide6.QtWidgets import (
 from gui.models import ModelDownloads, ModelsTable
 from gui.settings_page import MODEL_FILTER
 from pipeline.config import AppConfig, save_config
-from services.runtime import Runtime
+from pipeline.download import place_file
+from pipeline.errors import ModelError
 from pipeline.registry import ModelRegistry, models_dir
+from services.runtime import Runtime
 
 INTRO = (
     "The kiosk needs its model files before it can recognise anyone: a face detector, a face "
@@ -28,20 +30,11 @@ INTRO = (
 
 
 def with_model_file(config: AppConfig, path: Path, kind: str, arch: str) -> AppConfig:
-    """``config`` using ``path`` as the detector (``arch`` yolo/yunet), the recognizer (``arch`` its
-    architecture) or, for ``kind`` liveness, in place of the liveness model ``arch`` (a registry name)."""
+    """``config`` using ``path``, a file the registry does not know, as the detector (``kind`` "detector",
+    ``arch`` yolo/yunet) or the recognizer (``arch`` its architecture). Liveness models are known files only."""
     data = config.model_dump()
-    if kind == "detector":
-        data["detector"] |= {"kind": arch, "weights": str(path)}
-    elif kind == "liveness":
-        entries = data["liveness"]["weights"]
-        same = [i for i, entry in enumerate(entries) if entry == arch or Path(entry).name == path.name]
-        if same:
-            entries[same[0]] = str(path)
-        else:
-            entries.append(str(path))
-    else:
-        data["recognizer"] |= {"arch": arch, "weights": str(path)}
+    section = "detector" if kind == "detector" else "recognizer"
+    data[section] |= {"kind" if kind == "detector" else "arch": arch, "weights": str(path)}
     return AppConfig.model_validate(data)
 
 
@@ -53,25 +46,34 @@ def file_choices(registry: ModelRegistry) -> list[str]:
 
 
 class ModelsDialog(QDialog):
-    """Shown before the window when the configured models are missing; ``config`` is the (saved) result."""
+    """Shown before the window when the configured models are missing; ``config`` is the (saved) result.
+
+    The table offers the kit for an ordinary PC first. Files the admin has are copied into the models
+    folder under their registry names (checked by sha256), so the dialog, ``models list`` and ``models
+    verify`` see the same files and the settings file does not change; only a file the registry does not
+    know (a detector or recognizer of the admin's own) is named in the settings.
+    """
 
     def __init__(
         self, config: AppConfig, config_path: Path, downloads: ModelDownloads, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Face kiosk: model files")
-        self.resize(900, 560)
+        self.resize(1000, 600)
         self.config = config
         self._config_path = config_path
         self._registry = ModelRegistry.load()
+        self._folder = models_dir(config.models_dir)
+        self._saved = config
         intro = QLabel(INTRO)
         intro.setWordWrap(True)
         self.problems = QLabel()
         self.problems.setObjectName("problemsText")
         self.problems.setWordWrap(True)
-        self.table = ModelsTable(self._registry, models_dir(config.models_dir), downloads)
+        self.table = ModelsTable(self._registry, self._folder, downloads)
         self.table.changed.connect(self._check)
         choose = QPushButton("Use model files I have...")
+        choose.setToolTip(f"They are copied into {self._folder}")
         choose.clicked.connect(self._choose_files)
         self.start_button = QPushButton("Start")
         self.start_button.setDefault(True)
@@ -94,31 +96,43 @@ class ModelsDialog(QDialog):
         layout.addLayout(buttons)
         self._check()
 
-    def _check(self) -> None:
+    def _check(self, note: str = "") -> None:
         problems = Runtime(self.config).missing_models()
-        self.problems.setText("\n".join(problems) if problems else "All models are present.")
+        text = "\n".join(problems) if problems else "The kiosk has every model it needs: press Start."
+        self.problems.setText(f"{note}\n{text}" if note else text)
+        self.problems.setProperty("error", bool(problems))
+        self.problems.style().polish(self.problems)
         self.start_button.setEnabled(not problems)
+        self.table.refresh()
 
     def _choose_files(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(self, "Choose model files", "", MODEL_FILTER)
-        for name in paths:
-            path = Path(name)
-            known = next((m for m in self._registry.models if m.filename == path.name), None)
-            if known is not None:
-                kind, arch = known.kind, known.arch
-            else:
-                choice, ok = QInputDialog.getItem(
-                    self, "Which model is this?", f"{path.name} is not a file the kiosk knows. What is it?",
-                    file_choices(self._registry), 0, False,
-                )
-                if not ok:
+        self.use_files([Path(name) for name in paths])
+
+    def use_files(self, paths: list[Path]) -> None:
+        """Copy each known file into the models folder; ask what an unknown one is and name it in the settings."""
+        notes = []
+        for path in paths:
+            try:
+                spec, placed = place_file(path, list(self._registry.models), self._folder)
+                notes.append(f"{path.name}: {spec.name}, copied to {placed}")
+                continue
+            except ModelError as exc:
+                if path.name in {m.filename for m in self._registry.models} or not path.is_file():
+                    notes.append(str(exc))
                     continue
+            choice, ok = QInputDialog.getItem(
+                self, "Which model is this?", f"{path.name} is not a file the kiosk knows. What is it?",
+                file_choices(self._registry), 0, False,
+            )
+            if ok:
                 kind, arch = choice.split(": ")
-            self.config = with_model_file(self.config, path, kind, arch)
-        if paths:
+                self.config = with_model_file(self.config, path, kind, arch)
+                notes.append(f"{path.name}: used as the {kind} ({arch}) from where it is")
+        if self.config is not self._saved:
             try:
                 save_config(self.config, self._config_path)
             except OSError as exc:
-                self.problems.setText(f"Cannot save the settings file {self._config_path}: {exc.strerror or exc}")
-                return
-            self._check()
+                notes.append(f"Cannot save the settings file {self._config_path}: {exc.strerror or exc}")
+            self._saved = self.config
+        self._check("\n".join(notes))

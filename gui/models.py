@@ -31,7 +31,8 @@ from pipeline.registry import ModelRegistry, ModelSpec
 
 log = logging.getLogger(__name__)
 PROGRESS_POLL_MS = 200
-COLUMNS = ("Model", "Kind", "Size", "Licence", "Status", "")
+COLUMNS = ("Model", "What it is for", "Size", "Licence", "Status", "")
+STATUS, BUTTON = 4, 5
 
 
 def size_text(size: int | None) -> str:
@@ -134,7 +135,8 @@ class ModelsTable(QWidget):
         self._outcomes: dict[str, str] = {}  # model name: how its last download ended, when not in place
         self._buttons = QButtonGroup(self)  # by row: a lambda per short-lived button crashed PySide 6.12 on delete
         self._buttons.idClicked.connect(self._clicked)
-        self.table = QTableWidget(len(registry.models), len(COLUMNS))
+        self._specs = registry.offered()  # the kit for an ordinary PC first, the big models below
+        self.table = QTableWidget(len(self._specs), len(COLUMNS))
         self.table.setObjectName("modelsTable")
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.verticalHeader().hide()
@@ -142,7 +144,8 @@ class ModelsTable(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table)
@@ -155,34 +158,39 @@ class ModelsTable(QWidget):
         self.refresh()
 
     def row_of(self, name: str) -> int:
-        return self._registry.names().index(name)
+        return [spec.name for spec in self._specs].index(name)
 
     def status_text(self, name: str) -> str:
-        widget = self.table.cellWidget(self.row_of(name), 4)
+        widget = self.table.cellWidget(self.row_of(name), STATUS)
         if isinstance(widget, QProgressBar):
             return f"downloading {widget.value()}%"
-        return self.table.item(self.row_of(name), 4).text()
+        return self.table.item(self.row_of(name), STATUS).text()
 
     def refresh(self) -> None:
-        for row, spec in enumerate(self._registry.models):
-            for column, text in enumerate((spec.name, spec.kind, size_text(spec.size), spec.license)):
-                self.table.setItem(row, column, QTableWidgetItem(text))
+        for row, spec in enumerate(self._specs):
+            name = f"{spec.name} (recommended)" if spec.kit is not None else spec.name
+            for column, text in enumerate((name, spec.purpose, size_text(spec.size), spec.license)):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.table.setItem(row, column, item)
             self._show_status(row, spec)
+        self.table.resizeRowsToContents()
 
     def _show_status(self, row: int, spec: ModelSpec) -> None:
-        self.table.removeCellWidget(row, 4)
-        self.table.removeCellWidget(row, 5)
+        self.table.removeCellWidget(row, STATUS)
+        self.table.removeCellWidget(row, BUTTON)
         if self._downloads.is_active(spec.name):
             bar = QProgressBar()
             bar.setRange(0, 100 if spec.size else 0)
-            self.table.setCellWidget(row, 4, bar)
-            self.table.setItem(row, 4, QTableWidgetItem())
+            self.table.setCellWidget(row, STATUS, bar)
+            self.table.setItem(row, STATUS, QTableWidgetItem())
             self._button(row, "Cancel", f"cancel-{spec.name}")
             return
-        present = self._registry.is_present(spec, self._folder)
+        found = self._registry.find(spec, self._folder)
+        present = found is not None
         outcome = self._outcomes.get(spec.name)
-        if present:
-            text = "present"
+        if found is not None:
+            text = "present" if found.parent == self._folder else f"present in {found.parent}"
         elif outcome:
             text = outcome
         elif not spec.urls:
@@ -192,7 +200,7 @@ class ModelsTable(QWidget):
         item = QTableWidgetItem(text)
         item.setToolTip(text)
         item.setForeground(Qt.GlobalColor.darkGreen if present else Qt.GlobalColor.darkRed)
-        self.table.setItem(row, 4, item)
+        self.table.setItem(row, STATUS, item)
         if not present and spec.urls:
             self._button(row, "Download", f"download-{spec.name}")
 
@@ -200,12 +208,12 @@ class ModelsTable(QWidget):
         button = QPushButton(text)
         button.setObjectName(name)
         self._buttons.addButton(button, row)
-        self.table.setCellWidget(row, 5, button)
+        self.table.setCellWidget(row, BUTTON, button)
 
     def _clicked(self, row: int) -> None:
-        spec = self._registry.models[row]
+        spec = self._specs[row]
         if self._downloads.is_active(spec.name):
-            self.table.cellWidget(row, 5).setEnabled(False)  # until the thread has stopped
+            self.table.cellWidget(row, BUTTON).setEnabled(False)  # until the thread has stopped
             self._downloads.cancel(spec.name)
         else:
             self._outcomes.pop(spec.name, None)
@@ -213,10 +221,10 @@ class ModelsTable(QWidget):
 
     def _progress(self, name: str, done: int, total: int) -> None:
         row = self.row_of(name)
-        bar = self.table.cellWidget(row, 4)
+        bar = self.table.cellWidget(row, STATUS)
         if not isinstance(bar, QProgressBar):
             self._show_status(row, self._registry.get(name))
-            bar = self.table.cellWidget(row, 4)
+            bar = self.table.cellWidget(row, STATUS)
         if isinstance(bar, QProgressBar) and total:
             bar.setValue(min(100, round(100 * done / total)))
 

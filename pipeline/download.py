@@ -5,6 +5,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import threading
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -323,3 +324,37 @@ def _reason(exc: BaseException) -> str:
         text = re.sub(r"^(<[^>]*>|\w+\([^)]*\)):\s*", "", str(inner))
         return f"no connection: {text}"
     return " ".join(str(exc).split()) or type(exc).__name__
+
+
+def place_file(source: Path, specs: list[ModelSpec], dest_dir: Path) -> tuple[ModelSpec, Path]:
+    """Copy a model file the admin has into ``dest_dir`` under its registry name, so the kiosk, ``models
+    list`` and ``models verify`` all find it there; returns the model it is and where it now lies.
+
+    The file is recognised by its sha256 among the pinned models, else by its file name; a file named like
+    a pinned model whose bytes differ is refused (it is not the published file), as is a file the registry
+    does not know. The copy goes to ``<file>.part`` first and is moved into place once complete.
+    """
+    source = Path(source)
+    if not source.is_file():
+        raise ModelError(f"{source}: no such file")
+    size = source.stat().st_size
+    digest = sha256_file(source) if any(s.sha256 and s.size in (None, size) for s in specs) else None
+    spec = next((s for s in specs if s.sha256 is not None and s.sha256 == digest), None)
+    if spec is None:
+        spec = next((s for s in specs if s.filename == source.name), None)
+        if spec is None:
+            raise ModelError(f"{source.name} is not a model the kiosk knows (see `models list` for the files it uses)")
+        if spec.sha256 is not None:
+            raise ModelError(f"{source.name} is not the published {spec.name}: its sha256 differs, the file is damaged or another model")
+    target = Path(dest_dir) / spec.filename
+    if target.is_file() and target.resolve() == source.resolve():
+        return spec, target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    part = target.with_name(f"{target.name}.part")
+    try:
+        shutil.copyfile(source, part)
+        os.replace(part, target)
+    except OSError as exc:
+        part.unlink(missing_ok=True)
+        raise ModelError(f"cannot copy {source.name} into {dest_dir}: {exc.strerror or exc}") from None
+    return spec, target

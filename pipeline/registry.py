@@ -54,6 +54,8 @@ class ModelSpec(BaseModel):
     threshold: float | None = Field(None, ge=-1.0, le=1.0)  # recognizers only: cosine match threshold
     crop_scale: float | None = Field(None, ge=1.0)  # liveness only: the face box is enlarged this much for context
     rank: int  # preference within a kind, lower first
+    purpose: str  # what it does for the kiosk, in plain words
+    kit: int | None = Field(None, gt=0)  # its place in the set an ordinary PC without a GPU should have; None: an option
 
     @field_validator("sha256", mode="before")
     @classmethod
@@ -152,6 +154,16 @@ class ModelRegistry(BaseModel):
     def names(self) -> list[str]:
         return [m.name for m in self.models]
 
+    def offered(self) -> list[ModelSpec]:
+        """Every model in the order it is offered: the kit for an ordinary PC first, then the options by
+        kind (detectors, recognizers, liveness) and rank."""
+        kinds = {"detector": 0, "recognizer": 1, "liveness": 2}
+        return sorted(self.models, key=lambda m: (m.kit is None, m.kit or 0, kinds[m.kind], m.rank))
+
+    def kit(self) -> list[ModelSpec]:
+        """The set a kiosk on an ordinary PC without a GPU should have."""
+        return [m for m in self.offered() if m.kit is not None]
+
     def get(self, name: str) -> ModelSpec:
         """The spec called ``name``; ModelError naming the known models otherwise."""
         for spec in self.models:
@@ -175,13 +187,17 @@ class ModelRegistry(BaseModel):
         return [folder / spec.filename for folder in search_dirs(models_dir)]
 
     def is_present(self, spec: ModelSpec, models_dir: Path) -> bool:
-        return any(p.is_file() for p in self.candidates(spec, models_dir))
+        return self.find(spec, models_dir) is not None
+
+    def find(self, spec: ModelSpec, models_dir: Path) -> Path | None:
+        """The file the kiosk uses for ``spec``: the first existing one of ``candidates``; None when there is none."""
+        return next((p for p in self.candidates(spec, models_dir) if p.is_file()), None)
 
     def locate(self, spec: ModelSpec, models_dir: Path) -> Path:
         """The first existing copy of the file; ModelNotFoundError saying how to get it otherwise."""
-        for path in self.candidates(spec, models_dir):
-            if path.is_file():
-                return path
+        path = self.find(spec, models_dir)
+        if path is not None:
+            return path
         raise ModelNotFoundError(missing_message(spec, self.local_path(spec, models_dir)))
 
     def default(self, kind: ModelKind, models_dir: Path, arch: str | None = None) -> ModelSpec:

@@ -128,6 +128,7 @@ def make_spec(*urls: str, sha256: str = PAYLOAD_SHA, size: int | None = len(PAYL
         embedding_dim=512,
         threshold=0.4,
         rank=1,
+        purpose="a test model",
     )
 
 

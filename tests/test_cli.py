@@ -141,10 +141,12 @@ def test_import_folder_then_identify(tmp_path, capsys):
     args = model_args(tmp_path)
     assert main([*args, "import", "--consent", str(train)]) == 0
     out = capsys.readouterr().out
-    assert "import summary" in out
+    assert "Person\tCode\tAccepted\tRejected\tResult" in out and "Alex Lacamoire\talex-lacamoire\t" in out
+    assert "named 'Alex Lacamoire' after the folder alex_lacamoire/" in out
     store = AttendanceStore(open_database(tmp_path / "data" / "kiosk.db"))
     codes = {e.code: e.template_count for e in store.list_employees()}
     assert set(codes) == {"obama", "biden", "alex-lacamoire", "kit-harington", "rose-leslie"}
+    assert {e.name for e in store.list_employees()} >= {"Alex Lacamoire", "Kit Harington", "Obama"}
     assert codes["obama"] == 2
     test_photo = shared_path(f"{EXAMPLES}/knn_examples/test/obama1.jpg")
     assert main([*args, "identify", "--json", str(test_photo)]) == 0

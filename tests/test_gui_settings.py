@@ -220,23 +220,84 @@ def test_cancelled_download_keeps_its_part_file_and_resumes(qtbot, server: FakeS
     assert (tmp_path / "fake_model.pt").read_bytes() == PAYLOAD
 
 
-def test_missing_models_are_named_and_local_files_fix_them(tmp_path):
+KIT_FILES = ("yolov8n-face_int8.tflite", "edgeface_xs_q.pt", "2.7_80x80_MiniFASNetV2.pth", "4_0_0_80x80_MiniFASNetV1SE.pth")
+
+
+def test_missing_models_are_named_and_unknown_files_are_named_in_the_settings(tmp_path):
     empty = AppConfig(data_dir=tmp_path, models_dir=tmp_path / "models")
     problems = Runtime(empty).missing_models()
     assert [p.split(":")[0] for p in problems] == ["Face detector", "Face recognizer", "Liveness check"]
     assert "minifasnet_v2 is missing: run `python main.py models fetch minifasnet_v2`" in problems[2]
-    fixed = with_model_file(empty, shared_path("models/yolov8n-face_int8.tflite"), "detector", "yolo")
-    fixed = with_model_file(fixed, shared_path("models/edgeface_xs_q.pt"), "recognizer", "edgeface_xs_q")
-    assert len(Runtime(fixed).missing_models()) == 1
-    fixed = with_model_file(fixed, shared_path("models/2.7_80x80_MiniFASNetV2.pth"), "liveness", "minifasnet_v2")
-    fixed = with_model_file(fixed, shared_path("models/4_0_0_80x80_MiniFASNetV1SE.pth"), "liveness", "minifasnet_v1se")
-    assert Runtime(fixed).missing_models() == []
-    assert len(fixed.liveness.weights) == 2
+    own = tmp_path / "my_detector.tflite"
+    own.write_bytes(shared_path("models/yolov8n-face_int8.tflite").read_bytes())
+    fixed = with_model_file(empty, own, "detector", "yolo")
+    assert fixed.detector.weights == str(own) and len(Runtime(fixed).missing_models()) == 2
     off = empty.model_copy(deep=True)
     off.liveness.enabled = False
     assert len(Runtime(off).missing_models()) == 2  # no liveness models needed when it is off
     choices = file_choices(ModelRegistry.load())
     assert "detector: yunet" in choices and not any(c.startswith("liveness") for c in choices)
+
+
+def test_files_the_admin_has_go_into_the_models_folder_and_every_view_agrees(qtbot, tmp_path, monkeypatch, capsys):
+    """The first-run dialog copies known files into the models folder (renamed ones found by sha256): the
+    settings file stays as it was, so no guarded setting changes behind a PIN; the dialog, `models list`
+    and `models verify` all see the same files."""
+    from cli.app import main
+
+    config_path = tmp_path / "kiosk.toml"
+    config = AppConfig(data_dir=tmp_path / "data", models_dir=tmp_path / "models")
+    save_config(config, config_path)
+    Runtime(config).pins.set_pin("246813")
+    before = config_path.read_text()
+    have = tmp_path / "downloads"
+    have.mkdir()
+    for name in KIT_FILES:
+        (have / name).write_bytes(shared_path(f"models/{name}").read_bytes())
+    (have / "2.7_80x80_MiniFASNetV2.pth").rename(have / "liveness-a.pth")  # renamed: known by its sha256
+
+    dialog = ModelsDialog(config, config_path, ModelDownloads())
+    qtbot.addWidget(dialog)
+    assert [dialog.table.table.item(row, 0).text() for row in range(4)] == [
+        "edgeface_xs_q (recommended)", "yolov8n-face-int8 (recommended)", "minifasnet_v2 (recommended)", "minifasnet_v1se (recommended)",
+    ]
+    assert not dialog.start_button.isEnabled() and dialog.problems.property("error")
+    dialog.use_files([have / "yolov8n-face_int8.tflite", have / "edgeface_xs_q.pt", have / "liveness-a.pth", have / "4_0_0_80x80_MiniFASNetV1SE.pth"])
+    assert dialog.start_button.isEnabled() and not dialog.problems.property("error")
+    assert "every model it needs" in dialog.problems.text()
+    assert [dialog.table.status_text(n) for n in ("edgeface_xs_q", "yolov8n-face-int8", "minifasnet_v2", "minifasnet_v1se")] == ["present"] * 4
+    assert dialog.table.status_text("adaface_ir101_webface12m") == "missing"
+    assert sorted(p.name for p in (tmp_path / "models").iterdir()) == sorted(KIT_FILES)
+    assert config_path.read_text() == before and dialog.config is config
+    runtime = Runtime(load_config(config_path))
+    assert runtime.settings_guard.pending(runtime.config) == [] and runtime.missing_models() == []
+
+    base = ["--config", str(config_path), "models"]
+    assert main([*base, "list"]) == 0
+    listed = [line.split("\t") for line in capsys.readouterr().out.splitlines()[2:]]
+    assert {row[0] for row in listed if row[4] == "yes"} == {"edgeface_xs_q", "yolov8n-face-int8", "minifasnet_v2", "minifasnet_v1se"}
+    assert main([*base, "verify"]) == 0
+    assert capsys.readouterr().out.count("ok: sha256 matches") == 4
+
+
+def test_a_file_that_is_not_the_published_model_is_refused(qtbot, tmp_path):
+    from pipeline.download import place_file
+    from pipeline.errors import ModelError
+
+    registry = ModelRegistry.load()
+    fake = tmp_path / "2.7_80x80_MiniFASNetV2.pth"
+    fake.write_bytes(b"not the published weights")
+    with pytest.raises(ModelError, match="not the published minifasnet_v2"):
+        place_file(fake, list(registry.models), tmp_path / "models")
+    stray = tmp_path / "notes.txt"
+    stray.write_text("hello")
+    with pytest.raises(ModelError, match="not a model the kiosk knows"):
+        place_file(stray, list(registry.models), tmp_path / "models")
+    assert not (tmp_path / "models").exists()
+    dialog = ModelsDialog(AppConfig(data_dir=tmp_path, models_dir=tmp_path / "models"), tmp_path / "kiosk.toml", ModelDownloads())
+    qtbot.addWidget(dialog)
+    dialog.use_files([fake])
+    assert "not the published minifasnet_v2" in dialog.problems.text() and not (tmp_path / "kiosk.toml").exists()
 
 
 def test_first_run_dialog_cannot_start_without_models(qtbot, tmp_path):

@@ -108,8 +108,8 @@ def test_cli_lists_employees_and_reports_from_postgresql(postgres_url: str, tmp_
     assert main(["--config", str(config), *report]) == 0
     with out.open(encoding="utf-8-sig") as file:
         (row,) = list(csv.DictReader(file))
-    assert (row["date"], row["code"], row["first_in"], row["last_out"], row["hours"], row["punches"]) == (
-        "2024-06-03", "E1", "2024-06-03 08:00:00", "2024-06-03 16:30:00", "8.5", "2"
+    assert (row["Date"], row["Code"], row["First in (Europe/Berlin)"], row["Last out (Europe/Berlin)"], row["Hours"], row["Punches"]) == (
+        "2024-06-03", "E1", "2024-06-03 08:00:00", "2024-06-03 16:30:00", "8:30", "2"
     )
     assert not (tmp_path / "data" / "kiosk.db").exists()  # nothing went to SQLite
 

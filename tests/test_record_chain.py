@@ -119,8 +119,8 @@ def test_a_report_carries_the_head_it_was_made_from(data, tmp_path, capsys):
     assert "attendance record intact" in capsys.readouterr().out
     with (tmp_path / "r_record.csv").open(encoding="utf-8-sig") as handle:
         rows = {row[0]: row[1] for row in csv.reader(handle)}
-    head = ChainHead.parse(rows["chain head"])
-    assert rows["check with"] == f"python main.py audit verify --head {head}"
+    head = ChainHead.parse(rows["Chain head"])
+    assert rows["Check with"] == f"python main.py audit verify --head {head}"
     code, output = verify(data, capsys, "--head", str(head))
     assert code == 0 and f"chain head {head.seq} is part of this record" in output
     forged = ChainHead(head.seq, "0" * 64)

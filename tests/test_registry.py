@@ -59,6 +59,7 @@ def _spec(**changes: object) -> dict[str, object]:
         "embedding_dim": 512,
         "threshold": 0.4,
         "rank": 1,
+        "purpose": "a test model",
     }
     return base | changes
 
@@ -208,13 +209,37 @@ def _cli(*argv: str) -> int:
     return args.handler(args)
 
 
-def test_cli_list(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_list_piped_is_tab_separated_kit_first(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _touch(tmp_path, "yunet_n_dynamic.onnx")
     assert _cli("--models-dir", str(tmp_path), "models", "list") == 0
-    out = capsys.readouterr().out
-    rows = {line.split("│")[1].strip(): line for line in out.splitlines() if line.count("│") > 2}
+    title, header, *lines = capsys.readouterr().out.splitlines()
+    assert title == f"# models (folder: {tmp_path}), recommended first"
+    assert header.split("\t") == ["Name", "For", "Size", "Licence", "Present", "File"]
+    rows = {line.split("\t")[0]: line.split("\t") for line in lines}
+    assert [line.split("\t")[0] for line in lines[:4]] == ["edgeface_xs_q", "yolov8n-face-int8", "minifasnet_v2", "minifasnet_v1se"]
     assert "adaface_ir101_webface12m" in rows and "yolo11n-face" in rows
-    assert "yes" in rows["yunet_n"] and "yes" not in rows["yunet_s"]
+    assert rows["yunet_n"][4:] == ["yes", str(tmp_path / "yunet_n_dynamic.onnx")] and rows["yunet_s"][4:] == ["no", ""]
+
+
+def test_cli_list_fits_an_80_column_terminal_and_speaks_json(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+    import json
+
+    from rich.console import Console
+
+    from cli import models_cmd
+
+    screen = io.StringIO()
+    monkeypatch.setattr(models_cmd, "_out", Console(file=screen, force_terminal=True, width=80, color_system=None))
+    assert _cli("--models-dir", str(tmp_path), "models", "list") == 0
+    lines = screen.getvalue().splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert any("GPL-3.0 /" in line for line in lines)  # the licence wraps between words, not in 4-letter pieces
+    assert any("adaface_ir101_webface12m" in line for line in lines)  # names are never broken
+    monkeypatch.setattr(models_cmd, "_out", Console(highlight=False))
+    assert _cli("--models-dir", str(tmp_path), "models", "list", "--json") == 0
+    records = json.loads(capsys.readouterr().out)
+    assert records[0]["name"] == "edgeface_xs_q" and records[0]["present"] == "no" and "licence" in records[0]
 
 
 def test_cli_path(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -81,14 +82,18 @@ def test_csv_export_round_trip(tmp_path: Path, events: list[EventRecord]) -> Non
     with written[0].open(encoding="utf-8-sig", newline="") as file:
         rows = list(csv.DictReader(file))
     assert rows[0] == {
-        "date": "2024-06-03", "code": "E1", "name": "Ann", "department": "Sales",
-        "first_in": "2024-06-03 08:00:00", "last_out": "2024-06-03 17:30:00", "hours": "9.5", "punches": "3",
+        "Date": "2024-06-03", "Code": "E1", "Name": "Ann", "Department": "Sales",
+        "First in (Europe/Berlin)": "2024-06-03 08:00:00", "Last out (Europe/Berlin)": "2024-06-03 17:30:00",
+        "Hours": "9:30", "Hours (decimal)": "9.50", "Punches": "3",
     }
-    assert (rows[1]["last_out"], rows[1]["hours"], rows[1]["department"]) == ("", "", "")
+    assert (rows[1]["Last out (Europe/Berlin)"], rows[1]["Hours"], rows[1]["Department"]) == ("", "", "")
     with written[1].open(encoding="utf-8-sig", newline="") as file:
         raw = list(csv.DictReader(file))
-    assert len(raw) == 6 and raw[-1]["source"] == "manual"
-    assert (raw[0]["date"], raw[0]["time"], raw[0]["kind"], raw[0]["kiosk"]) == ("2024-06-03", "2024-06-03 08:00:00", "in", "door")
+    assert len(raw) == 6 and raw[-1]["Source"] == "manual"
+    first = raw[0]
+    assert (first["Date"], first["Time (Europe/Berlin)"], first["In or out"], first["Kiosk"]) == ("2024-06-03", "2024-06-03 08:00:00", "in", "door")
+    assert (first["Similarity"], first["Margin"]) == ("0.800", "0.200")
+    assert "Track" not in rows[0] and "Recognizer" not in rows[0]  # technical columns: the events file only
     assert sorted(p.name for p in tmp_path.iterdir()) == ["june.csv", "june_events.csv"]  # no temporary files left
 
 
@@ -98,12 +103,57 @@ def test_xlsx_export_round_trip(tmp_path: Path, events: list[EventRecord]) -> No
     book = load_workbook(path)
     assert book.sheetnames == ["Summary", "Events"]
     summary = book["Summary"]
-    assert [c.value for c in summary[1]] == ["date", "code", "name", "department", "first_in", "last_out", "hours", "punches"]
+    assert [c.value for c in summary[1]] == [
+        "Date", "Code", "Name", "Department", "First in (Europe/Berlin)", "Last out (Europe/Berlin)", "Hours",
+        "Hours (decimal)", "Punches",
+    ]
     assert all(c.font.bold for c in summary[1])
     first = [c.value for c in summary[2]]
-    assert first == [datetime(2024, 6, 3), "E1", "Ann", "Sales", datetime(2024, 6, 3, 8), datetime(2024, 6, 3, 17, 30), 9.5, 3]
+    assert first == [
+        datetime(2024, 6, 3), "E1", "Ann", "Sales", datetime(2024, 6, 3, 8), datetime(2024, 6, 3, 17, 30),
+        timedelta(hours=9, minutes=30), 9.5, 3,
+    ]
+    assert (summary["G2"].number_format, summary["H2"].number_format) == ("[h]:mm", "0.00")
     assert summary.column_dimensions["E"].width >= len("2024-06-03 08:00:00")
     assert book["Events"].max_row == 1 + len(events)
+
+
+HOSTILE = ['=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(A1)", "\tTab", "\rReturn"]
+
+
+def hostile_events() -> list[EventRecord]:
+    at = berlin(3, 8)
+    return [
+        EventRecord(i, i, f"C{i}", name, name, "in", at, 0.8, 0.2, name, 3, "r", 10, False, "auto", at, False)  # type: ignore[arg-type]
+        for i, name in enumerate(HOSTILE, start=1)
+    ]
+
+
+def test_csv_cells_never_start_a_formula(tmp_path: Path) -> None:
+    events = hostile_events()
+    written = export_report(daily_summary(events, BERLIN), events, tmp_path / "r.csv", BERLIN)
+    for path in written:
+        with path.open(encoding="utf-8-sig", newline="") as file:
+            cells = [cell for row in csv.reader(file) for cell in row]
+        assert not [cell for cell in cells if cell.startswith(("=", "+", "-", "@", "\t", "\r"))], path.name
+    with written[0].open(encoding="utf-8-sig", newline="") as file:
+        names = [row["Name"] for row in csv.DictReader(file)]
+    assert names[0] == "'=HYPERLINK(\"http://x\",\"y\")"
+
+
+def test_xlsx_text_cells_are_text_not_formulas(tmp_path: Path) -> None:
+    events = hostile_events()
+    events.append(replace(events[0], id=99, employee_name="Bell\x07 \x1b[31mred"))  # control characters too
+    path = tmp_path / "r.xlsx"
+    export_report(daily_summary(events, BERLIN), events, path, BERLIN)
+    book = load_workbook(path)
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows(min_row=2):
+            for cell in row:
+                assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
+    names = [c.value for c in book["Events"]["E"][1:]]
+    assert names[0] == '=HYPERLINK("http://x","y")' and book["Events"]["E2"].quotePrefix
+    assert names[-1] == "Bell<U+0007> <U+001B>[31mred"
 
 
 def test_unknown_format_and_unwritable_places_are_clear_errors(tmp_path: Path) -> None:
@@ -149,13 +199,13 @@ def test_report_command_filters_days_and_employees(data_dir: Path, tmp_path: Pat
     argv = ["--data-dir", str(data_dir), "report", "--from", "2024-06-03", "--to", "2024-06-03", "--timezone", "Europe/Berlin"]
     assert run([*argv, "--out", str(out)]) == 0
     printed = capsys.readouterr().out
-    assert "Ann" in printed and "8.50" in printed and str(out) in printed
+    assert "Ann" in printed and "8:30" in printed and str(out) in printed
     rows = list(load_workbook(out)["Summary"].iter_rows(min_row=2, values_only=True))
-    assert [(r[1], r[6]) for r in rows] == [("E1", 8.5), ("E2", None)]
+    assert [(r[1], r[7]) for r in rows] == [("E1", 8.5), ("E2", None)]
 
     assert run([*argv, "--employee", "E2", "--out", str(tmp_path / "bob.csv")]) == 0
     with (tmp_path / "bob_events.csv").open(encoding="utf-8-sig") as file:
-        assert [row["code"] for row in csv.DictReader(file)] == ["E2"]
+        assert [row["Code"] for row in csv.DictReader(file)] == ["E2"]
 
 
 def test_report_uses_the_configured_zone_by_default(data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -168,7 +218,7 @@ def test_report_uses_the_configured_zone_by_default(data_dir: Path, tmp_path: Pa
     with (tmp_path / "tokyo.csv").open(encoding="utf-8-sig") as tokyo, (tmp_path / "berlin.csv").open(encoding="utf-8-sig") as berlin:
         assert list(csv.DictReader(tokyo)) != list(csv.DictReader(berlin))
     with (tmp_path / "tokyo_events.csv").open(encoding="utf-8-sig") as file:
-        times = [row["time"] for row in csv.DictReader(file)]
+        times = [row["Time (Asia/Tokyo)"] for row in csv.DictReader(file)]
     assert times == ["2024-06-03 15:00:00", "2024-06-03 16:00:00", "2024-06-03 23:30:00"]  # Berlin 08:00, 09:00, 16:30
 
 
