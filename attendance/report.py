@@ -195,10 +195,10 @@ def _attack_row(a: AttackRecord, tz: tzinfo | None) -> list[Any]:
 def _record_rows(head: ChainHead, tz: tzinfo | None) -> list[list[Any]]:
     """What lets a printed report be checked against the database later, and how to read its times."""
     return [
-        ["Times are local to", zone_name(tz)],
         ["Chain head", str(head)],
         ["Check with", f"python main.py audit verify --head {head}"],
         ["Made at (UTC)", datetime.now(timezone.utc).replace(microsecond=0, tzinfo=None)],
+        ["Times are local to", zone_name(tz)],
     ]
 
 
