@@ -53,7 +53,7 @@ class SpooledEvent(BaseModel):
     uid: str = Field(min_length=1, max_length=UID_LENGTH)
     employee_id: int = Field(ge=1, le=INT64_MAX)
     kind: Literal["in", "out"]
-    at: AwareDatetime
+    at: AwareDatetime = Field(strict=True)  # an ISO time with its offset; a number is not read as a Unix time
     similarity: float | None
     margin: float | None
     kiosk_id: str = Field(min_length=1, max_length=LABEL_LENGTH)

@@ -14,7 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from pipeline.errors import KioskError
 from pipeline.overlay import draw_overlay
 from pipeline.runner import Pipeline
-from pipeline.sources import CameraSource, FrameSource, SourceError, SourceStatus, open_source
+from pipeline.sources import CameraSource, FrameSource, SourceError, SourceStatus, missing_camera, open_source
 from pipeline.types import Frame, Liveness
 from pipeline.video_writer import AnnotatedVideoWriter
 from services.attendance_sink import video_clock, wall_clock
@@ -60,6 +60,8 @@ def run(args: argparse.Namespace) -> int:
         for refused in runtime.hold_to_accepted_settings():  # process writes attendance events: the kiosk's rules apply
             out.print(f"[yellow]not applied:[/yellow] {refused} (not accepted by the admin: python main.py admin accept-config)", soft_wrap=True)
         source = stack.enter_context(open_source(args.source))
+        if isinstance(source, CameraSource) and source.status.state != "running" and missing_camera(source.source):
+            raise SourceError(str(missing_camera(source.source)))  # at once, before the models load
         frames = _live_frames(source, args.camera_timeout, args.max_seconds) if isinstance(source, CameraSource) else source
         clock = wall_clock if source.is_live else video_clock(datetime.now(timezone.utc))
         pipeline, sink = build_pipeline(runtime, clock)

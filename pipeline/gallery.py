@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from pipeline.errors import GalleryError
-from pipeline.types import Match
+from pipeline.types import NOBODY_SIMILARITY, Match
 
 
 @dataclass(frozen=True)
@@ -133,7 +133,7 @@ class Gallery:
         matches = []
         for ids, sims in zip(top.employee_ids, top.similarities):
             if ids[0] < 0:
-                matches.append(Match(None, -1.0, 0.0))
+                matches.append(Match(None, NOBODY_SIMILARITY, 0.0))
                 continue
             runner_up = float(sims[1]) if ids[1] >= 0 else 0.0
             best = float(sims[0])

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from pipeline.types import FrameResult, IdentityState, Liveness, TrackedFace
+from pipeline.types import NOBODY_SIMILARITY, FrameResult, IdentityState, Liveness, TrackedFace
 
 Color = tuple[int, int, int]  # BGR
 
@@ -82,6 +82,8 @@ def face_label(face: TrackedFace) -> str:
     if face.state is IdentityState.PENDING:
         return PENDING_TEXT
     name = ascii_text(face.label) or ascii_text(face.code or "") or UNPRINTABLE_NAME
+    if face.similarity <= NOBODY_SIMILARITY:  # nobody enrolled: no score to show
+        return name
     return f"{name} {face.similarity:.2f}"
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 import threading
 from collections import deque
 import time
@@ -28,6 +29,11 @@ from pipeline.closing import Closing
 from pipeline.errors import KioskError
 from pipeline.images import list_images, read_image
 from pipeline.types import Frame
+
+# The kiosk says what is wrong with a camera or a file itself, in one line: OpenCV's own warnings
+# (a page of them for a camera index that does not exist) would bury it.
+cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_SILENT)
+DEVICE_FOLDER = Path("/dev")
 
 DEFAULT_FPS = 30.0  # used when a container or camera reports no frame rate
 DEFAULT_BACKOFF = (0.5, 1.0, 2.0, 4.0, 8.0)  # seconds between reopen attempts; the last one repeats
@@ -179,6 +185,18 @@ class VideoFileSource(Closing):
             self._capture.release()
             self._capture = None
             self._status = SourceStatus("ended", f"{self.path.name}: closed after {self._next_index} frames")
+
+
+def missing_camera(index_or_url: int | str, devices: Path = DEVICE_FOLDER) -> str | None:
+    """Why camera ``index_or_url`` cannot exist, known at once without waiting for it: on Linux a camera
+    index is the device file /dev/videoN; None where that cannot be told (a URL, another OS, a device there)."""
+    if not isinstance(index_or_url, int) or not sys.platform.startswith("linux") or not devices.is_dir():
+        return None
+    if (devices / f"video{index_or_url}").exists():
+        return None
+    present = sorted(int(p.name[5:]) for p in devices.glob("video*") if p.name[5:].isdigit())
+    cameras = f"cameras here: {', '.join(map(str, present))}" if present else "no camera is connected"
+    return f"camera {index_or_url}: no such device ({devices / f'video{index_or_url}'} does not exist; {cameras})"
 
 
 def _describe_camera(index_or_url: int | str) -> str:

@@ -117,6 +117,9 @@ class Embeddings:
         return self.vectors.shape[1]
 
 
+NOBODY_SIMILARITY = -1.0  # a Match's similarity when nobody is enrolled: there was nothing to compare with
+
+
 @dataclass(frozen=True)
 class Match:
     """Gallery decision for one face: the employee (None = unknown), best similarity and margin to the runner-up."""

@@ -136,6 +136,15 @@ def test_enroll_replace_swaps_the_templates_of_an_existing_code(tmp_path, capsys
     assert (employee.name, employee.template_count) == ("Barack Obama", 1)
 
 
+def test_identify_with_nobody_enrolled_says_so(tmp_path, capsys):
+    obama = shared_path(f"{EXAMPLES}/obama.jpg")
+    assert main([*model_args(tmp_path), "identify", str(obama)]) == 0
+    out = capsys.readouterr().out
+    assert "nobody is enrolled yet" in out and "-1.000" not in out
+    header, row = out.splitlines()[1:3]
+    assert row.split("\t")[2:] == ["unknown", "", ""]
+
+
 def test_import_folder_then_identify(tmp_path, capsys):
     train = shared_path(f"{EXAMPLES}/knn_examples/train")
     args = model_args(tmp_path)

@@ -1,6 +1,7 @@
 """Overlay drawing: colours by state, labels inside the image, ASCII-safe names, speed."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timezone
 
 import numpy as np
@@ -16,7 +17,7 @@ from pipeline.overlay import (
     draw_overlay,
     face_label,
 )
-from pipeline.types import AttendanceEvent, Frame, FrameResult, IdentityState, Liveness, LivenessVerdict, TrackedFace
+from pipeline.types import NOBODY_SIMILARITY, AttendanceEvent, Frame, FrameResult, IdentityState, Liveness, LivenessVerdict, TrackedFace
 
 
 def frame(height: int = 360, width: int = 640, value: int = 0) -> Frame:
@@ -65,6 +66,8 @@ def test_box_border_has_the_state_colour_and_label_is_drawn(state: IdentityState
 def test_label_text() -> None:
     assert face_label(face([0, 0, 1, 1])) == "Lin-Manuel Miranda 0.62"
     assert face_label(face([0, 0, 1, 1], IdentityState.UNKNOWN, "Visitor 3")) == "Visitor 3 0.62"
+    nobody = replace(face([0, 0, 1, 1], IdentityState.UNKNOWN, "Visitor 2"), similarity=NOBODY_SIMILARITY)
+    assert face_label(nobody) == "Visitor 2"  # nobody enrolled: no "-1.00"
     assert face_label(face([0, 0, 1, 1], IdentityState.PENDING, "")) == "..."
 
 

@@ -345,3 +345,49 @@ def test_stream_password_is_not_shown() -> None:
     camera = FakeCamera()
     with CameraSource("rtsp://admin:secret@10.0.0.5/stream", opener=camera.opener) as source:
         assert source.description == "rtsp://***@10.0.0.5/stream"
+
+
+def test_a_camera_index_with_no_device_is_known_at_once(tmp_path, monkeypatch):
+    from pipeline.sources import missing_camera
+
+    monkeypatch.setattr("sys.platform", "linux")
+    assert missing_camera(0, tmp_path) == f"camera 0: no such device ({tmp_path / 'video0'} does not exist; no camera is connected)"
+    (tmp_path / "video2").touch()
+    assert missing_camera(0, tmp_path).endswith("cameras here: 2)")
+    assert missing_camera(2, tmp_path) is None
+    assert missing_camera("rtsp://cam/stream", tmp_path) is None  # a stream can only be tried
+
+
+def test_process_on_a_missing_camera_says_one_line_at_once(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from pipeline.sources import missing_camera
+
+    if missing_camera(7) is None:
+        pytest.skip("this machine has a /dev/video7, or is not Linux")
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run(
+        [sys.executable, str(root / "main.py"), "--data-dir", str(tmp_path), "--models-dir", str(tmp_path), "process", "7"],
+        capture_output=True, text=True, timeout=120, cwd=root,
+    )
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines() == [f"error: {missing_camera(7)}"] and done.stdout == ""
+
+
+def test_native_chatter_on_standard_error_is_silenced(tmp_path):
+    import subprocess
+    import sys
+
+    code = (
+        "import os, sys\n"
+        "from pipeline.quiet import native_stderr_silenced\n"
+        "with native_stderr_silenced():\n"
+        "    os.write(2, b'INFO: Created TensorFlow Lite XNNPACK delegate for CPU.\\n')\n"
+        "os.write(2, b'after\\n')\n"
+    )
+    from pathlib import Path
+
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, cwd=Path(__file__).resolve().parents[1], timeout=60)
+    assert done.stderr == b"after\n"

@@ -158,6 +158,7 @@ BAD_LINES = {
     "over-long uid": lambda good: json.dumps(_fields(good) | {"uid": "u" * 33}).encode(),
     "no uid": lambda good: json.dumps({k: v for k, v in _fields(good).items() if k != "uid"}).encode(),
     "naive time": lambda good: json.dumps(_fields(good) | {"at": "2026-03-02T08:00:00"}).encode(),
+    "a number for the time": lambda good: json.dumps(_fields(good) | {"at": 1767254400}).encode(),  # not 1970 + n s
     "not an object": lambda good: b'"just a string"',
 }
 

@@ -15,6 +15,7 @@ import torch
 # Ultralytics must never pip-install or phone home from a kiosk: set before its first import.
 os.environ.setdefault("YOLO_AUTOINSTALL", "false")
 os.environ.setdefault("YOLO_OFFLINE", "true")
+os.environ.setdefault("YOLO_VERBOSE", "false")  # no banner, no "Creating new Ultralytics Settings" on a first run
 
 from ultralytics import YOLO  # noqa: E402
 from ultralytics.engine.results import Results  # noqa: E402
@@ -24,6 +25,7 @@ from pipeline.config import DetectorSettings
 from pipeline.detectors import check_model_file, finish, load_error
 from pipeline.detectors.mtcnn import MtcnnLandmarker
 from pipeline.errors import ModelError
+from pipeline.quiet import native_stderr_silenced
 from pipeline.recognizers.checkpoints import TRUST_HINT
 from pipeline.types import LANDMARK_COUNT, FaceDetections
 
@@ -72,7 +74,7 @@ class YoloDetector:
         self._device = device
         self._dnn = path.suffix.lower() == ".onnx"
         self.input_size = settings.input_size
-        with _quiet_ultralytics():
+        with _quiet_ultralytics(), native_stderr_silenced():  # LiteRT prints "INFO: Created ... XNNPACK delegate"
             try:
                 self._model = YOLO(str(path))
                 self._predict(np.zeros((64, 64, 3), np.uint8))  # exported formats only load on first use
