@@ -86,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
     for track in attacks:
         who = f", presented as {track.code}" if track.code else ""
         out.print(f"[red]presentation attack:[/red] track {track.track_id} from frame {track.first_frame}, live score {track.score:.2f} over {track.looks} looks{who}", soft_wrap=True)
-    out.print(f"{summary.frames} frames in {summary.seconds:.1f} s ({summary.fps:.1f} fps), {summary.tracks} tracks, {summary.events} events")
+    out.print(f"{summary.frames} frames in {summary.seconds:.1f} s ({summary.fps:.1f} frames per second from the first frame to the last), {summary.tracks} tracks, {summary.events} events", soft_wrap=True)
     out.print(status.line if status.ok else f"[red]{status.line}[/red]")
     return 0 if status.ok else 1
 
@@ -113,6 +113,6 @@ def _run_frames(
                 if writer:
                     with pipeline.times.measure("draw"):
                         writer.write(draw_overlay(result.frame.image, result, copy=False))
-                progress.update(task, advance=1, fps=result.fps)
+                progress.update(task, advance=1, fps=collector.fps)
     except KeyboardInterrupt:
         out.print("stopped by the user")

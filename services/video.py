@@ -129,17 +129,33 @@ class RunSummary:
 
 
 class SummaryCollector:
-    """Folds frame results into a ``RunSummary``."""
+    """Folds frame results into a ``RunSummary``. Its frame rate is the one figure a run reports: frames
+    per second of wall time from the first result on (the models' loading before it is not counted; the
+    source's pace is, so a camera's run shows the camera's rate)."""
 
     def __init__(self) -> None:
-        self._start = time.perf_counter()
+        self._start: float | None = None  # when the first result came
+        self._last = 0.0  # when the newest one came
         self._frames = 0
         self._tracks: set[int] = set()
         self._events = 0
         self._people: dict[int, PersonSeen] = {}
         self._liveness: dict[int, TrackLiveness] = {}
 
+    @property
+    def seconds(self) -> float:
+        """Wall time from the first result to the newest."""
+        return 0.0 if self._start is None else self._last - self._start
+
+    @property
+    def fps(self) -> float:
+        """Frames per second so far (the first frame counts as the start)."""
+        return (self._frames - 1) / self.seconds if self._frames > 1 and self.seconds > 0 else 0.0
+
     def add(self, result: FrameResult) -> None:
+        self._last = time.perf_counter()
+        if self._start is None:
+            self._start = self._last
         self._frames += 1
         frame = result.frame
         for face in result.faces:
@@ -157,7 +173,7 @@ class SummaryCollector:
             person = self._people.get(event.employee_id)
             if person is not None and person.first_event_time_s is None:
                 person.first_event_time_s = frame.timestamp
-                person.first_event_wall_s = time.perf_counter() - self._start
+                person.first_event_wall_s = self.seconds
 
     def _note_liveness(self, face: TrackedFace, frame_index: int) -> None:
         verdict = face.liveness
@@ -172,10 +188,9 @@ class SummaryCollector:
             seen.decided_frame = frame_index
 
     def summary(self, writer: WriterStatus | None = None) -> RunSummary:
-        seconds = time.perf_counter() - self._start
         people = sorted(self._people.values(), key=lambda p: p.first_frame)
         return RunSummary(
-            self._frames, round(seconds, 3), round(self._frames / max(seconds, 1e-9), 2), len(self._tracks),
+            self._frames, round(self.seconds, 3), round(self.fps, 2), len(self._tracks),
             self._events, people, writer, sorted(self._liveness.values(), key=lambda t: t.track_id),
         )
 
