@@ -1,8 +1,11 @@
 """The live picture: the newest frame with the newest recognition overlay, drawn at paint time.
 
 Frames and results arrive separately (the display runs at the source's rate, recognition at its
-own); each paint composes the newest of both, so a slow recognizer never slows the picture. An
-overlay older than ``STALE_S`` of frame time is left out rather than drawn in the wrong place.
+own); each paint composes the newest of both, so a slow recognizer never slows the picture. A
+result is drawn only on a picture it belongs to: its own frame or one at most ``MAX_LAG_FRAMES``
+later of the same scene. An older result, one from before a scene cut (someone else may stand
+where the box is) or from another run of the source is left out: the picture then shows no boxes
+rather than a name on the wrong face.
 The picture is scaled to the widget by OpenCV and turned into the screen's 32-bit layout without a
 copy into Qt, then drawn 1:1: under half the CPU of Qt scaling and converting it at paint time,
 which a kiosk pays 30 times a second all day.
@@ -20,9 +23,11 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from gui.images import bgr_to_screen_image
 from pipeline.overlay import draw_overlay
+from pipeline.scene import is_scene_change, scene_thumbnail
 from pipeline.types import Frame, FrameResult
 
-STALE_S = 1.0
+STALE_S = 1.0  # no new frame painted for this long: the display rate reads 0
+MAX_LAG_FRAMES = 2  # a result is drawn on pictures at most this many frames newer than its own
 FPS_WINDOW = 30  # frames the display rate is measured over
 
 
@@ -37,6 +42,7 @@ class VideoWidget(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self._frame: Frame | None = None
         self._result: FrameResult | None = None
+        self._result_scene: np.ndarray | None = None  # scene_thumbnail of the result's own frame
         self._image: QImage | None = None  # the composed picture of (_frame, _result)
         self._pixels: np.ndarray | None = None  # the memory _image shows
         self._composed_for = (0, 0, 0.0)  # the widget size and pixel ratio _image was scaled for
@@ -53,12 +59,28 @@ class VideoWidget(QWidget):
 
     def set_result(self, result: FrameResult) -> None:
         self._result = result
+        self._result_scene = None
         self._image = None
         self.update()
 
+    def overlay_fits(self, frame: Frame) -> bool:
+        """Whether the newest result may be drawn on ``frame``: its own frame, or a newer one of the same
+        scene at most MAX_LAG_FRAMES later."""
+        result = self._result
+        if result is None:
+            return False
+        lag = frame.index - result.frame.index
+        if lag == 0:
+            return True
+        if not 0 < lag <= MAX_LAG_FRAMES or frame.image.shape != result.frame.image.shape:
+            return False
+        if self._result_scene is None:
+            self._result_scene = scene_thumbnail(result.frame.image)
+        return not is_scene_change(self._result_scene, scene_thumbnail(frame.image))
+
     def clear(self) -> None:
         """Forget the picture and the overlay (the source stopped)."""
-        self._frame = self._result = self._image = None
+        self._frame = self._result = self._image = self._result_scene = None
         self._painted.clear()
         self.update()
 
@@ -79,10 +101,9 @@ class VideoWidget(QWidget):
 
     def _compose(self, frame: Frame, fit: tuple[int, int, float]) -> QImage:
         """The frame with its overlay, scaled to fit ``fit`` (widget width, height, pixel ratio; aspect kept)."""
-        result = self._result
         image = frame.image
-        if result is not None and abs(frame.timestamp - result.frame.timestamp) <= STALE_S:
-            image = draw_overlay(image, result, show_fps=False)
+        if self._result is not None and self.overlay_fits(frame):
+            image = draw_overlay(image, self._result, show_fps=False)
         widget_width, widget_height, ratio = fit
         height, width = image.shape[:2]
         scale = min(widget_width * ratio / width, widget_height * ratio / height)

@@ -7,7 +7,6 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
-import cv2
 import numpy as np
 
 from pipeline.alignment import CROP_SIZE, align_faces
@@ -16,6 +15,7 @@ from pipeline.liveness.tracks import LivenessJudge
 from pipeline.motion_gate import MotionGate, MotionGateConfig
 from pipeline.quality import QualityThresholds, assess_face
 from pipeline.recognition import IdentityResolver
+from pipeline.scene import SCENE_CUT, is_scene_change, scene_thumbnail
 from pipeline.types import FaceDetections, Frame, FrameResult, TrackedFace
 from tracking import Tracker, TrackUpdate
 
@@ -59,17 +59,16 @@ class SceneCutDetector:
         self._previous: np.ndarray | None = None
 
     def is_cut(self, image: np.ndarray) -> bool:
-        grey = cv2.resize(cv2.cvtColor(image, cv2.COLOR_BGR2GRAY), (32, 18), interpolation=cv2.INTER_AREA)
-        thumb = grey.astype(np.float32)
+        thumb = scene_thumbnail(image)
         previous, self._previous = self._previous, thumb
-        return previous is not None and float(np.abs(thumb - previous).mean()) > self.threshold
+        return previous is not None and is_scene_change(previous, thumb, self.threshold)
 
 
 @dataclass(frozen=True)
 class PipelineConfig:
     detect_every: int = 2  # run the detector on every k-th frame; the tracker carries boxes between
     arrival_frames: int = 10  # while a track is younger than this, detect (and so look) on every frame (0 = never)
-    scene_cut: float = 20.0  # thumbnail difference that ends every track (0 = never)
+    scene_cut: float = SCENE_CUT  # thumbnail difference that ends every track (0 = never)
     motion_gate: MotionGateConfig | None = MotionGateConfig()  # None: detect on schedule whatever the scene does
     track_quality: QualityThresholds = QualityThresholds(min_face=24, min_sharpness=8.0, max_yaw=1.5, dominance=1.0)
 

@@ -171,6 +171,51 @@ def test_the_live_picture_fits_the_widget_in_its_own_colours(qtbot):
     assert video.frames_shown >= 1
 
 
+def _clip_frames(indices: list[int]) -> dict[int, Frame]:
+    capture = cv2.VideoCapture(str(shared_path(f"{EXAMPLES}/short_hamilton_clip.mp4")))
+    frames, index = {}, 0
+    while index <= max(indices):
+        ok, image = capture.read()
+        assert ok
+        if index in indices:
+            frames[index] = Frame(image, index, index / 29.97)
+        index += 1
+    capture.release()
+    return frames
+
+
+def test_a_name_is_never_drawn_across_a_cut_or_on_a_picture_it_does_not_belong_to(qtbot):
+    """The clip cuts from Lin-Manuel Miranda on stage to the audience at frame 211 (and to the stage at 82):
+    a result of the frame before a cut is drawn on frames of the same scene at most two frames newer,
+    never on the first frame after the cut, nor on a picture three frames on."""
+    from gui.video_widget import VideoWidget
+
+    frames = _clip_frames([80, 81, 82, 209, 210, 211, 212])
+    video = VideoWidget()
+    qtbot.addWidget(video)
+    video.resize(640, 360)
+
+    def recognised(frame: Frame) -> FrameResult:
+        face = TrackedFace(1, np.array([250, 60, 330, 160], np.float32), IdentityState.RECOGNIZED, "Lin-Manuel Miranda", 1, "lmm", 0.70)
+        return FrameResult(frame, (face,), detected=True)
+
+    def boxed(result: FrameResult, frame: Frame) -> bool:
+        video.set_result(result)
+        video.set_frame(frame)
+        return video.overlay_fits(frame)
+
+    before_cut = recognised(frames[209])
+    assert boxed(before_cut, frames[209]) and boxed(before_cut, frames[210])  # its own frame, one later
+    assert not boxed(before_cut, frames[211])  # the cut: Obama's audience is where the box was
+    assert not boxed(before_cut, frames[212])  # three frames on: too old, whatever the scene
+    assert not boxed(recognised(frames[81]), frames[82])  # the other cut
+    assert not boxed(recognised(frames[210]), frames[209])  # a picture older than the result
+    assert not boxed(before_cut, frames[211])
+    plain = video.grab().toImage()
+    video.set_result(recognised(frames[211]))
+    assert video.grab().toImage() != plain  # the same frame with its own result does show the box
+
+
 def test_greeter_says_already_checked_in_once_a_minute(tmp_path):
     store = Runtime(AppConfig(data_dir=tmp_path)).store
     employee = store.add_employee("e1", "Ada Lovelace")
