@@ -15,9 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QAbstractItemModel, QDate, QTimer, Signal
+from PySide6.QtCore import QDate, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -26,7 +25,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -35,13 +33,13 @@ from PySide6.QtWidgets import (
 from attendance.chain import ChainState
 from attendance.policy import day_start
 from attendance.records import AttackRecord, AuditEntry, EventFilter, EventRecord, details_text
-from attendance.report import DaySummary, export_report
+from attendance.report import DaySummary, export_report, hours_minutes
 from attendance.store import AttendanceStore
 from gui.attendance_dialogs import ManualEvent, ManualEventDialog, ReasonDialog
 from gui.attendance_model import COLUMNS, AttendanceModel
 from gui.context import GuiContext
 from gui.tasks import TaskQueue
-from gui.widgets import ACTOR, BusyBar, Column, ListTableModel, StatusLine, local_text, title_label
+from gui.widgets import ACTOR, BusyBar, Column, ListTableModel, RecordTable, StatusLine, local_text, title_label
 from services.reports import Report, build_report
 
 if TYPE_CHECKING:
@@ -52,6 +50,7 @@ T = TypeVar("T")
 DEFAULT_DAYS = 30  # the log opens on the last 30 days plus today
 FILTER_DELAY_MS = 250
 AUDIT_ROWS = 500
+MIN_CHART_DAYS = 7  # the chart's x axis spans at least this many days
 ATTACKS_TAB = "Presentation attacks"
 COLUMN_SAMPLES = {  # text that sets each event column's width
     "Time": "2026-12-31 23:59:59", "Code": "EMPLOYEE-0000", "Name": "Firstname Lastname", "Department": "Department",
@@ -70,7 +69,7 @@ SUMMARY_COLUMNS: tuple[Column[DaySummary], ...] = (
     Column("Department", lambda s: s.department or ""),
     Column("First in", lambda s: _clock(s.first_in)),
     Column("Last out", lambda s: _clock(s.last_out)),
-    Column("Hours", lambda s: "" if s.hours is None else f"{s.hours:.2f}", numeric=True),
+    Column("Hours", lambda s: "" if s.hours is None else hours_minutes(s.hours), numeric=True),
     Column("Punches", lambda s: str(s.punches), numeric=True),
 )
 
@@ -125,10 +124,17 @@ class DailyChart(QWidget):
         axes.clear()
         self.days = len(days)
         if days:
-            axes.bar(days, [present[d] for d in days], width=0.8, color="#2e7d32")
-            locator = mdates.AutoDateLocator(maxticks=12)
-            axes.xaxis.set_major_locator(locator)
-            axes.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+            span = (days[-1] - days[0]).days + 1
+            axes.bar(days, [present[d] for d in days], width=0.8 if span <= 93 else 1.0, color="#2e7d32")
+            pad = max(0.6, (MIN_CHART_DAYS - span + 1) / 2)  # a short period sits in a week of days, one bar a day
+            axes.set_xlim(mdates.date2num(days[0]) - pad, mdates.date2num(days[-1]) + pad)
+            if span <= 31:  # a tick on whole days only, never hours
+                axes.xaxis.set_major_locator(mdates.DayLocator(interval=max(1, span // 8)))
+                axes.xaxis.set_major_formatter(mdates.DateFormatter("%a\n%d %b"))
+            else:
+                locator = mdates.AutoDateLocator(minticks=3, maxticks=12)
+                axes.xaxis.set_major_locator(locator)
+                axes.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
             axes.yaxis.get_major_locator().set_params(integer=True)
         else:
             axes.text(0.5, 0.5, "No attendance in this range", ha="center", va="center", transform=axes.transAxes)
@@ -203,7 +209,7 @@ class AttendancePage(QWidget):
         who.addStretch(1)
 
         self.model = AttendanceModel(self._store, self._tz, parent=self)
-        self.table = self._table(self.model)
+        self.table = RecordTable(self.model, "No attendance events match these filters")
         metrics = self.table.fontMetrics()
         for column, name in enumerate(COLUMNS):
             self.table.horizontalHeader().resizeSection(column, metrics.horizontalAdvance(COLUMN_SAMPLES[name]) + 24)
@@ -222,14 +228,14 @@ class AttendancePage(QWidget):
         events_layout.addLayout(event_buttons)
 
         self.summary_model: ListTableModel[DaySummary] = ListTableModel(SUMMARY_COLUMNS, parent=self)
-        self.summary_table = self._table(self.summary_model)
+        self.summary_table = RecordTable(self.summary_model, "Nobody checked in during this period")
         self.summary_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.chart = DailyChart()
         self.attack_model: ListTableModel[AttackRecord] = ListTableModel(ATTACK_COLUMNS, parent=self)
-        self.attack_table = self._table(self.attack_model)
+        self.attack_table = RecordTable(self.attack_model, "No presentation attacks in this period")
         self.attack_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.audit_model: ListTableModel[AuditEntry] = ListTableModel(AUDIT_COLUMNS, parent=self)
-        self.audit_table = self._table(self.audit_model)
+        self.audit_table = RecordTable(self.audit_model, "Nothing audited yet")
         self.audit_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
 
         self.tabs = QTabWidget()
@@ -270,19 +276,6 @@ class AttendancePage(QWidget):
         edit.setCalendarPopup(True)
         edit.setDisplayFormat("yyyy-MM-dd")
         return edit
-
-    @staticmethod
-    def _table(model: QAbstractItemModel) -> QTableView:
-        table = QTableView()
-        table.setModel(model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setAlternatingRowColors(True)
-        table.verticalHeader().hide()
-        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        table.horizontalHeader().setStretchLastSection(True)
-        return table
 
     # -- filters ---------------------------------------------------------------------------------
 

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
+from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QProgressBar, QTableView, QWidget
 
 ACTOR = "admin"  # who the audit log names for changes made in the admin pages
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
@@ -141,3 +141,32 @@ class StatusLine(QLabel):
     @property
     def is_error(self) -> bool:
         return self.styleSheet() == ERROR_STYLE
+
+
+class RecordTable(QTableView):
+    """A read-only table of records that says what it lacks when it has no rows ("No presentation attacks
+    in this period") instead of showing a blank grid."""
+
+    def __init__(self, model: QAbstractItemModel, empty_text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.empty_text = empty_text
+        self.setModel(model)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setAlternatingRowColors(True)
+        self.verticalHeader().hide()
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.horizontalHeader().setStretchLastSection(True)
+
+    @property
+    def showing_empty_text(self) -> bool:
+        return self.model().rowCount() == 0
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
+        super().paintEvent(event)
+        if self.showing_empty_text:
+            painter = QPainter(self.viewport())
+            painter.setPen(MUTED)
+            painter.drawText(self.viewport().rect(), Qt.AlignmentFlag.AlignCenter, self.empty_text)
+            painter.end()

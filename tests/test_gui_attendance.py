@@ -238,7 +238,7 @@ def test_daily_summary_and_chart(qtbot, big_runtime, tmp_path):
     rows = page.summary_model.rows
     assert [s.date for s in rows] == [today - timedelta(days=d) for d in range(9, 0, -1)]
     texts = [page.summary_model.index(0, c).data() for c in range(page.summary_model.columnCount())]
-    assert texts[1:] == ["E002", "Person 002", "Dept 2", "08:00:00", "17:07:00", "9.12", "4"]
+    assert texts[1:] == ["E002", "Person 002", "Dept 2", "08:00:00", "17:07:00", "9:07", "4"]
     assert page.chart.days == 9
     page.chart.canvas.draw()
     assert len(page.chart.axes.patches) == 9
@@ -259,7 +259,7 @@ def test_export_csv_and_xlsx(qtbot, big_runtime, tmp_path):
         summary = list(csv.DictReader(file))
     with events_csv.open(encoding="utf-8-sig") as file:
         events = list(csv.DictReader(file))
-    assert len(summary) == 2 * people and {row["department"] for row in summary} == {"Dept 3"}
+    assert len(summary) == 2 * people and {row["Department"] for row in summary} == {"Dept 3"}
     assert len(events) == 2 * people * len(PUNCHES)
     with qtbot.waitSignal(page.exported, timeout=WAIT_MS) as done:
         page.export(tmp_path / "out" / "report.xlsx")
@@ -358,3 +358,40 @@ def test_the_page_shows_whether_the_record_is_intact(qtbot, tmp_path):
     settle(qtbot, page)
     assert page.record_line.is_error and "attendance event 1 was changed after it was written" in page.record_line.text()
     runtime.database.close()
+
+
+@pytest.mark.parametrize("days", [1, 30, 365])
+def test_the_chart_has_a_day_axis_for_a_day_a_month_and_a_year(qtbot, days):
+    """One bar per day on an axis of whole days: a single day is one narrow bar in a week, not a full-width
+    bar on an hourly axis; a month shows day ticks; a year shows month ticks, at most 12."""
+    import matplotlib.dates as mdates
+
+    from attendance.report import DaySummary
+    from gui.attendance_page import DailyChart
+
+    chart = DailyChart()
+    qtbot.addWidget(chart)
+    first = date(2026, 1, 5)
+    chart.plot([DaySummary(first + timedelta(days=d), "E1", "Ann", None, None, None, None, 1) for d in range(days)])
+    chart.canvas.draw()
+    low, high = chart.axes.get_xlim()
+    assert high - low >= max(days, 7) and len(chart.axes.patches) == days
+    ticks = [mdates.num2date(t) for t in chart.axes.get_xticks()]
+    assert all((t.hour, t.minute) == (0, 0) for t in ticks) and 2 <= len(ticks) <= 13
+    widths = {round(patch.get_width(), 2) for patch in chart.axes.patches}
+    assert max(widths) <= 1.0  # a bar is a day wide at most
+    if days == 365:
+        assert all(t.day == 1 for t in ticks)  # months
+
+
+def test_empty_tabs_say_they_are_empty(qtbot):
+    from gui.widgets import Column, ListTableModel, RecordTable
+
+    model: ListTableModel[str] = ListTableModel((Column("What", str),))
+    table = RecordTable(model, "No presentation attacks in this period")
+    qtbot.addWidget(table)
+    table.resize(400, 200)
+    assert table.showing_empty_text
+    empty = table.grab().toImage()
+    model.set_rows(["one"])
+    assert not table.showing_empty_text and table.grab().toImage() != empty
