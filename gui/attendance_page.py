@@ -39,7 +39,7 @@ from gui.attendance_dialogs import ManualEvent, ManualEventDialog, ReasonDialog
 from gui.attendance_model import COLUMNS, AttendanceModel
 from gui.context import GuiContext
 from gui.tasks import TaskQueue
-from gui.widgets import ACTOR, BusyBar, Column, ListTableModel, RecordTable, StatusLine, local_text, title_label
+from gui.widgets import ACTOR, BusyBar, Column, ListTableModel, RecordTable, StatusLine, documents_path, local_text, title_label
 from services.reports import Report, build_report
 
 if TYPE_CHECKING:
@@ -388,7 +388,7 @@ class AttendancePage(QWidget):
     def choose_export(self, suffix: str) -> None:
         first, last = self.from_date.date().toPython(), self.to_date.date().toPython()
         kind = "CSV files (*.csv)" if suffix == ".csv" else "Excel workbooks (*.xlsx)"
-        chosen, _ = QFileDialog.getSaveFileName(self, "Export attendance", f"attendance_{first}_{last}{suffix}", kind)
+        chosen, _ = QFileDialog.getSaveFileName(self, "Export attendance", documents_path(f"attendance_{first}_{last}{suffix}"), kind)
         if chosen:
             path = Path(chosen)
             self.export(path if path.suffix.lower() == suffix else path.with_name(path.name + suffix))

@@ -40,7 +40,7 @@ from gui.images import bgr_to_pixmap
 from gui.tasks import TaskQueue
 from gui.code_checkin import NoFaceEmployeeDialog
 from services.code_checkin import add_without_face
-from gui.widgets import ACTOR, WARNING_STYLE, BusyBar, StatusLine, local_text, title_label
+from gui.widgets import ACTOR, WARNING_STYLE, BusyBar, StatusLine, documents_path, local_text, title_label
 from pipeline.engine import FaceEngine
 from pipeline.errors import KioskError
 from pipeline.images import IMAGE_SUFFIXES
@@ -283,7 +283,7 @@ class EnrolPage(QWidget):
         self._update_state()
 
     def choose_files(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "Add face photos", "", PHOTO_FILTER)
+        paths, _ = QFileDialog.getOpenFileNames(self, "Add face photos", documents_path(), PHOTO_FILTER)
         if paths:
             self.add_files([Path(p) for p in paths])
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from gui.models import ModelDownloads, ModelsTable
 from gui.settings_page import MODEL_FILTER
+from gui.widgets import documents_path
 from pipeline.config import AppConfig, save_config
 from pipeline.download import place_file
 from pipeline.errors import ModelError
@@ -106,7 +107,7 @@ class ModelsDialog(QDialog):
         self.table.refresh()
 
     def _choose_files(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "Choose model files", "", MODEL_FILTER)
+        paths, _ = QFileDialog.getOpenFileNames(self, "Choose model files", documents_path(), MODEL_FILTER)
         self.use_files([Path(name) for name in paths])
 
     def use_files(self, paths: list[Path]) -> None:

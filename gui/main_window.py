@@ -16,7 +16,7 @@ from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QTimer, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -34,6 +34,8 @@ from gui.attendance_page import AttendancePage
 from gui.context import GuiContext
 from gui.employees_page import EmployeesPage
 from gui.enrol_page import EnrolPage
+from gui.idle_lock import IdleLock
+from gui.widgets import documents_path
 from services.greeting import Greeting
 from gui.code_checkin import CodeCheckInDialog
 from gui.kiosk_view import Action, KioskView
@@ -150,6 +152,10 @@ class MainWindow(QMainWindow):
         self.settings_page.saved.connect(self.apply_config)
         self.settings_page.source_chosen.connect(self.switch_source)
         self.pages["employees"].reenrolRequested.connect(self._reenrol)
+
+        self.idle_lock = IdleLock(lambda: self.context.runtime.config.attendance.admin_lock_minutes, parent=self)
+        self.idle_lock.expired.connect(self._lock_when_idle)
+        QShortcut(QKeySequence("Ctrl+Q"), self, activated=self._quit_shortcut)
 
         self._fps_timer = QTimer(self)
         self._fps_timer.timeout.connect(self._show_fps)
@@ -309,11 +315,25 @@ class MainWindow(QMainWindow):
 
         def unlocked() -> None:
             self.unlocked = True
+            self.idle_lock.touch()
             self._update_chrome()
             then()
 
         self.pin_dialog.accepted.connect(unlocked)
         self.pin_dialog.open()
+
+    def _lock_when_idle(self) -> None:
+        if self.unlocked:
+            minutes = self.context.runtime.config.attendance.admin_lock_minutes
+            self.lock()
+            self.statusBar().showMessage(f"The admin pages locked after {minutes:g} minutes without use", 60_000)
+
+    def _quit_shortcut(self) -> None:
+        """Ctrl+Q: quit; in kiosk mode only after the PIN."""
+        if self.options.kiosk:
+            self.request_admin(self.quit)
+        else:
+            self.quit()
 
     def lock(self) -> None:
         self.unlocked = False
@@ -411,7 +431,7 @@ class MainWindow(QMainWindow):
         return (lambda: self.request_admin(action)) if self.options.kiosk else action
 
     def _choose_video(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Choose a video file", "", VIDEO_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, "Choose a video file", documents_path(), VIDEO_FILTER)
         if path:
             self.switch_source(path)
 

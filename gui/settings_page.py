@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from gui.context import GuiContext
 from gui.models import ModelDownloads, ModelsTable
 from gui.pin import NewPinDialog
+from gui.widgets import documents_path
 from services.admin_pin import PinStore
 from pipeline.config import AppConfig, Precision, RecognizerArch, save_config, validation_problems
 
@@ -146,6 +147,8 @@ class SettingsPage(QWidget):
         self.mode = QComboBox()
         self.mode.addItems(["auto", "in", "out"])
         self.cooldown = _double(0.0, 24 * 60.0, 1.0, decimals=1)
+        self.admin_lock = _double(0.0, 240.0, 1.0, decimals=0)
+        self.admin_lock.setSpecialValueText("never")
         self.keep_thumbnails = QCheckBox("store a face thumbnail with each check-in")
         self.keep_photos = QCheckBox("keep enrolment photos (shown next to the live face in greetings)")
 
@@ -192,6 +195,7 @@ class SettingsPage(QWidget):
         attendance.addRow("Kiosk id", self.kiosk_id)
         attendance.addRow("Mode (auto: first in, later out)", self.mode)
         attendance.addRow("Cooldown between punches (minutes)", self.cooldown)
+        attendance.addRow("Lock the admin pages after idle (minutes)", self.admin_lock)
         attendance.addRow("", self.keep_thumbnails)
         attendance.addRow("", self.keep_photos)
 
@@ -266,6 +270,7 @@ class SettingsPage(QWidget):
         self.kiosk_id.setText(config.attendance.kiosk_id)
         self.mode.setCurrentText(config.attendance.mode)
         self.cooldown.setValue(config.attendance.cooldown_minutes)
+        self.admin_lock.setValue(config.attendance.admin_lock_minutes)
         self.keep_thumbnails.setChecked(config.attendance.keep_thumbnails)
         self.keep_photos.setChecked(config.enrolment.keep_photos)
         self.models.set_folder(self._context.runtime.models_dir)
@@ -322,6 +327,7 @@ class SettingsPage(QWidget):
             "kiosk_id": kiosk_id,
             "mode": self.mode.currentText(),
             "cooldown_minutes": self.cooldown.value(),
+            "admin_lock_minutes": self.admin_lock.value(),
             "keep_thumbnails": self.keep_thumbnails.isChecked(),
         }
         data["enrolment"]["keep_photos"] = self.keep_photos.isChecked()
@@ -372,12 +378,12 @@ class SettingsPage(QWidget):
             self.source_chosen.emit(spec)
 
     def _browse_video(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Choose a video file", "", VIDEO_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, "Choose a video file", documents_path(), VIDEO_FILTER)
         if path:
             self.source.setCurrentText(path)
 
     def _browse_model(self, combo: QComboBox) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Choose a model file", "", MODEL_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, "Choose a model file", documents_path(), MODEL_FILTER)
         if path:
             combo.setCurrentText(path)
 

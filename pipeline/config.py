@@ -166,6 +166,7 @@ class AttendanceSettings(_Section):
     cooldown_minutes: float = Field(5.0, ge=0.0, le=MAX_COOLDOWN_MINUTES)
     timezone: str | None = None  # IANA zone of the working day; None: this computer's
     keep_thumbnails: StrictBool = False  # store a face thumbnail with each event
+    admin_lock_minutes: float = Field(5.0, ge=0.0, le=240.0, description="the admin pages lock after this many minutes without a key press or a click (0: never)")
 
     @field_validator("kiosk_id")
     @classmethod

@@ -38,6 +38,7 @@ GUARDED = (
     "liveness.motion",
     "liveness.weights",
     "attendance.keep_thumbnails",
+    "attendance.admin_lock_minutes",
     "retention.events_days",
     "retention.audit_days",
     "retention.inactive_employee_days",

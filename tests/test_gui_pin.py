@@ -207,3 +207,43 @@ def test_without_a_pin_the_first_admin_page_asks_to_choose_one(qtbot, make_windo
     dialog._save()
     assert window.current_page == "employees"
     assert pins.check("864209").ok
+
+
+def test_the_admin_pages_lock_after_idle_minutes_and_ctrl_q_quits(qtbot, tmp_path):
+    from PySide6.QtCore import QSettings, Qt
+
+    from gui.context import GuiContext
+    from gui.idle_lock import IdleLock
+    from gui.main_window import MainWindow
+    from gui.models import ModelDownloads
+    from pipeline.config import AppConfig
+    from services.runtime import Runtime
+
+    now = [0.0]
+    lock = IdleLock(lambda: 5.0, clock=lambda: now[0])
+    fired: list[bool] = []
+    lock.expired.connect(lambda: fired.append(True))
+    now[0] = 299.0
+    lock.check()
+    assert not fired
+    now[0] = 300.0
+    lock.check()
+    assert fired == [True]
+    never = IdleLock(lambda: 0.0, clock=lambda: 10_000.0)
+    never.expired.connect(lambda: fired.append(False))
+    never.check()
+    assert fired == [True]
+
+    runtime = Runtime(AppConfig(data_dir=tmp_path / "data"))
+    window = MainWindow(GuiContext(runtime, tmp_path / "kiosk.toml", "0"), runtime.pins, ModelDownloads(), QSettings(str(tmp_path / "gui.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.unlocked = True
+    window.show_page("employees")
+    window.idle_lock.expired.emit()
+    assert (window.current_page, window.unlocked) == ("kiosk", False)
+    assert "locked after 5 minutes" in window.statusBar().currentMessage()
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5_000)
+    with qtbot.waitSignal(window.closed, timeout=10_000):
+        qtbot.keyClick(window.focusWidget() or window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
