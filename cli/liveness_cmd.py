@@ -26,6 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     command.add_argument("directory", type=Path, metavar="DIR")
     command.add_argument("--roc", type=Path, default=Path("liveness_roc.png"), help="per-frame APCER/BPCER curve (PNG, default liveness_roc.png)")
     command.add_argument("--json", type=Path, help="also write the figures and every presentation's outcome as JSON")
+    command.add_argument("--max-frames", type=int, metavar="N", help="judge each video from its first N frames only (a quick sample; default: every frame)")
     command.set_defaults(handler=run)
 
 
@@ -46,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
     motion = runtime.new_planar_motion()
     cues = Cues(runtime.new_border_cue(), motion.config if motion is not None else None)
     report: LivenessReport = evaluate(
-        presentations, runtime.detector, runtime.new_liveness_scorer(), runtime.liveness_config, cues
+        presentations, runtime.detector, runtime.new_liveness_scorer(), runtime.liveness_config, cues, args.max_frames
     )
     for outcome in report.outcomes:
         scores = outcome.scores

@@ -14,6 +14,7 @@ are switched on, which is what the kiosk does.
 from __future__ import annotations
 
 import csv
+from itertools import islice
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -117,7 +118,8 @@ def _largest(detector: FaceDetector, image: np.ndarray) -> tuple[np.ndarray, flo
 
 
 def judge_presentation(
-    presentation: Presentation, detector: FaceDetector, scorer: LivenessScorer, config: LivenessConfig, cues: Cues
+    presentation: Presentation, detector: FaceDetector, scorer: LivenessScorer, config: LivenessConfig, cues: Cues,
+    max_frames: int | None = None,
 ) -> Outcome:
     if not presentation.is_video:
         image = read_image(presentation.path)
@@ -141,7 +143,7 @@ def judge_presentation(
     border_alone = fused.border or BorderCue()  # when the fused decision uses the cue, its own looks are the cue's
     motion_alone = fused.motion or PlanarMotion()
     scores: list[float] = []
-    for index, image in enumerate(_frames(presentation.path)):
+    for index, image in enumerate(islice(_frames(presentation.path), max_frames)):
         detections = detector.detect(image)
         if len(detections) == 0:
             continue
@@ -209,8 +211,10 @@ def evaluate(
     scorer: LivenessScorer,
     config: LivenessConfig,
     cues: Cues = Cues(),
+    max_frames: int | None = None,
 ) -> LivenessReport:
-    outcomes = [judge_presentation(p, detector, scorer, config, cues) for p in presentations]
+    """Every presentation judged (a video from its first ``max_frames`` frames; None: all of it)."""
+    outcomes = [judge_presentation(p, detector, scorer, config, cues, max_frames) for p in presentations]
     frames = [(o.presentation.species, s) for o in outcomes for s in o.scores]
     per_frame = error_rates([(species, s >= config.threshold) for species, s in frames])
     per_presentation = error_rates([(o.presentation.species, o.accepted) for o in outcomes])
