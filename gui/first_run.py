@@ -99,8 +99,13 @@ class ModelsDialog(QDialog):
 
     def _check(self, note: str = "") -> None:
         problems = Runtime(self.config).missing_models()
-        text = "\n".join(problems) if problems else "The kiosk has every model it needs: press Start."
+        if problems:
+            parts = ", ".join(problem.split(":")[0].lower() for problem in problems)
+            text = f"Missing: {parts}. Download the recommended models below, or use model files you have."
+        else:
+            text = "The kiosk has every model it needs: press Start."
         self.problems.setText(f"{note}\n{text}" if note else text)
+        self.problems.setToolTip("\n".join(problems))
         self.problems.setProperty("error", bool(problems))
         self.problems.style().polish(self.problems)
         self.start_button.setEnabled(not problems)

@@ -145,6 +145,8 @@ class ModelsTable(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(STATUS, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(STATUS, 230)
         self.table.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -194,11 +196,11 @@ class ModelsTable(QWidget):
         elif outcome:
             text = outcome
         elif not spec.urls:
-            text = f"missing, no public download: place it at {self._registry.local_path(spec, self._folder)}"
+            text = "missing (no public download)"
         else:
             text = "missing"
         item = QTableWidgetItem(text)
-        item.setToolTip(text)
+        item.setToolTip(f"{text}: {found or self._registry.local_path(spec, self._folder)}")
         item.setForeground(Qt.GlobalColor.darkGreen if present else Qt.GlobalColor.darkRed)
         self.table.setItem(row, STATUS, item)
         if not present and spec.urls:

@@ -208,7 +208,8 @@ class ModelRegistry(BaseModel):
         for spec in ranked:
             if self.is_present(spec, models_dir):
                 return spec
-        best = next((spec for spec in ranked if spec.urls), ranked[0])  # point at one that can be fetched
+        # point at the one an ordinary PC should fetch, else any that can be fetched
+        best = next((s for s in ranked if s.kit is not None), next((s for s in ranked if s.urls), ranked[0]))
         raise ModelNotFoundError(
             f"no {kind} weights found in {', '.join(map(str, search_dirs(models_dir)))}; "
             + missing_message(best, self.local_path(best, models_dir))

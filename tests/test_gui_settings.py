@@ -259,7 +259,7 @@ def test_files_the_admin_has_go_into_the_models_folder_and_every_view_agrees(qtb
     dialog = ModelsDialog(config, config_path, ModelDownloads())
     qtbot.addWidget(dialog)
     assert [dialog.table.table.item(row, 0).text() for row in range(4)] == [
-        "edgeface_xs_q (recommended)", "yolov8n-face-int8 (recommended)", "minifasnet_v2 (recommended)", "minifasnet_v1se (recommended)",
+        "edgeface_xs_q (recommended)", "yunet_s (recommended)", "minifasnet_v2 (recommended)", "minifasnet_v1se (recommended)",
     ]
     assert not dialog.start_button.isEnabled() and dialog.problems.property("error")
     dialog.use_files([have / "yolov8n-face_int8.tflite", have / "edgeface_xs_q.pt", have / "liveness-a.pth", have / "4_0_0_80x80_MiniFASNetV1SE.pth"])
@@ -304,7 +304,8 @@ def test_first_run_dialog_cannot_start_without_models(qtbot, tmp_path):
     dialog = ModelsDialog(AppConfig(data_dir=tmp_path, models_dir=tmp_path / "models"), tmp_path / "kiosk.toml", ModelDownloads())
     qtbot.addWidget(dialog)
     assert not dialog.start_button.isEnabled()
-    assert "Face recognizer" in dialog.problems.text()
+    assert dialog.problems.text().startswith("Missing: face detector, face recognizer, liveness check.")
+    assert "edgeface_xs_q is missing" in dialog.problems.toolTip()  # the light CPU recognizer, not a 1.5 GB AdaFace
 
 
 def test_saved_settings_reach_the_runtime(qtbot, context, tmp_path):

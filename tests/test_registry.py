@@ -171,7 +171,7 @@ def test_missing_model_message_says_where_to_get_and_put_it(tmp_path: Path) -> N
 
 
 def test_defaults_prefer_adaface_and_yolo_then_fall_back(tmp_path: Path) -> None:
-    with pytest.raises(ModelNotFoundError, match="models fetch adaface_ir101_webface12m"):
+    with pytest.raises(ModelNotFoundError, match="models fetch edgeface_xs_q"):  # the kit's light CPU recognizer
         default_recognizer(tmp_path)
     with pytest.raises(ModelNotFoundError, match="models fetch yunet_s"):  # the best one that can be fetched
         default_detector(tmp_path)
@@ -216,7 +216,7 @@ def test_cli_list_piped_is_tab_separated_kit_first(tmp_path: Path, capsys: pytes
     assert title == f"# models (folder: {tmp_path}), recommended first"
     assert header.split("\t") == ["Name", "For", "Size", "Licence", "Present", "File"]
     rows = {line.split("\t")[0]: line.split("\t") for line in lines}
-    assert [line.split("\t")[0] for line in lines[:4]] == ["edgeface_xs_q", "yolov8n-face-int8", "minifasnet_v2", "minifasnet_v1se"]
+    assert [line.split("\t")[0] for line in lines[:4]] == ["edgeface_xs_q", "yunet_s", "minifasnet_v2", "minifasnet_v1se"]
     assert "adaface_ir101_webface12m" in rows and "yolo11n-face" in rows
     assert rows["yunet_n"][4:] == ["yes", str(tmp_path / "yunet_n_dynamic.onnx")] and rows["yunet_s"][4:] == ["no", ""]
 
