@@ -12,7 +12,7 @@ from cli.admin_cmd import authorise
 from cli.commands import COMMANDS
 from cli.tables import Column, Fit, add_json_flag, output
 from pipeline.config import load_config
-from pipeline.download import fetch, verify
+from pipeline.download import fetch, place_file, verify
 from pipeline.errors import ModelError
 from pipeline.registry import ModelRegistry, default_registry, models_dir, resolve_weights
 from services.runtime import Runtime
@@ -31,6 +31,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     fetch_parser.add_argument(
         "--all-missing", action="store_true", help="download every missing model that has a public download"
     )
+    add_parser = commands.add_parser("add", help="copy model files you have into the models folder (checked by sha256)", description="Copy model files you already have into the models folder under their registry names. A file is known by its sha256 (a renamed copy too) or by its name; one named like a published model whose bytes differ is refused.")
+    add_parser.add_argument("files", nargs="+", type=Path, metavar="FILE")
     verify_parser = commands.add_parser("verify", help="check present files against size and sha256")
     verify_parser.add_argument("names", nargs="*", metavar="NAME", help="default: every present model")
     path_parser = commands.add_parser("path", help="print where a model's file is")
@@ -41,7 +43,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run the chosen ``models`` command; returns the exit code."""
     command = _COMMANDS[args.models_command]
-    if args.models_command == "fetch":  # it changes what the kiosk runs: admin only, once a PIN is set
+    if args.models_command in ("fetch", "add"):  # it changes what the kiosk runs: admin only, once a PIN is set
         authorise(Runtime.from_args(args))
     folder = args.models_dir or load_config(getattr(args, "config", None)).models_dir
     return command(args, default_registry(), models_dir(folder))
@@ -82,6 +84,19 @@ def _fetch(args: argparse.Namespace, registry: ModelRegistry, folder: Path) -> i
     return 1 if failures else 0
 
 
+def _add(args: argparse.Namespace, registry: ModelRegistry, folder: Path) -> int:
+    failures = 0
+    for path in args.files:
+        try:
+            spec, placed = place_file(path, list(registry.models), folder)
+        except ModelError as exc:
+            _err.print(f"[red]{escape(str(exc))}[/]", soft_wrap=True)
+            failures += 1
+            continue
+        _out.print(f"{spec.name}: {escape(str(placed))}", soft_wrap=True)
+    return 1 if failures else 0
+
+
 def _verify(args: argparse.Namespace, registry: ModelRegistry, folder: Path) -> int:
     specs = [registry.get(n) for n in args.names] if args.names else list(registry.models)
     present = [s for s in specs if registry.is_present(s, folder)]
@@ -118,6 +133,7 @@ def _size(size: int | None) -> str:
 _COMMANDS: dict[str, Callable[[argparse.Namespace, ModelRegistry, Path], int]] = {
     "list": _list,
     "fetch": _fetch,
+    "add": _add,
     "verify": _verify,
     "path": _path,
 }

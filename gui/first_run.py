@@ -73,6 +73,10 @@ class ModelsDialog(QDialog):
         self.problems.setWordWrap(True)
         self.table = ModelsTable(self._registry, self._folder, downloads)
         self.table.changed.connect(self._check)
+        self.kit_button = QPushButton("Download the recommended models")
+        self.kit_button.setToolTip("The models a kiosk on an ordinary PC without a GPU needs (marked \"recommended\")")
+        self.kit_button.clicked.connect(self.download_kit)
+        self._downloads = downloads
         choose = QPushButton("Use model files I have...")
         choose.setToolTip(f"They are copied into {self._folder}")
         choose.clicked.connect(self._choose_files)
@@ -85,6 +89,7 @@ class ModelsDialog(QDialog):
         quit_button = QPushButton("Quit")
         quit_button.clicked.connect(self.reject)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.kit_button)
         buttons.addWidget(choose)
         buttons.addStretch()
         buttons.addWidget(quit_button)
@@ -110,6 +115,12 @@ class ModelsDialog(QDialog):
         self.problems.style().polish(self.problems)
         self.start_button.setEnabled(not problems)
         self.table.refresh()
+
+    def download_kit(self) -> None:
+        """Start the download of every recommended model that is missing."""
+        for spec in self._registry.kit():
+            if spec.urls and not self._registry.is_present(spec, self._folder):
+                self._downloads.start(spec, self._folder)
 
     def _choose_files(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(self, "Choose model files", documents_path(), MODEL_FILTER)

@@ -267,3 +267,17 @@ def test_cli_verify(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / yunet.name).write_bytes(b"x" * yunet.stat().st_size)
     assert _cli("--models-dir", str(tmp_path), "models", "verify") == 1
     assert "yunet_n: FAILED" in capsys.readouterr().out
+
+
+def test_cli_add_copies_known_files_and_refuses_others(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    yunet = shared_path("models/yunet_s_640_640.onnx")
+    renamed = tmp_path / "downloaded.onnx"
+    renamed.write_bytes(yunet.read_bytes())
+    bogus = tmp_path / "2.7_80x80_MiniFASNetV2.pth"
+    bogus.write_bytes(b"junk")
+    models = tmp_path / "models"
+    assert _cli("--models-dir", str(models), "models", "add", str(renamed), str(bogus)) == 1
+    captured = capsys.readouterr()
+    assert captured.out.strip() == f"yunet_s: {models / 'yunet_s_640_640.onnx'}"
+    assert "not the published minifasnet_v2" in captured.err
+    assert sorted(p.name for p in models.iterdir()) == ["yunet_s_640_640.onnx"]
