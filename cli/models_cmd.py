@@ -51,13 +51,13 @@ def run(args: argparse.Namespace) -> int:
 
 def _list(args: argparse.Namespace, registry: ModelRegistry, folder: Path) -> int:
     columns = (
-        Column("Name", Fit.KEEP), Column("For"), Column("Size", Fit.KEEP, right=True), Column("Licence"),
-        Column("Present", Fit.KEEP), Column("File"),
+        Column("Name", Fit.KEEP), Column("Present", Fit.KEEP), Column("Size", Fit.KEEP, right=True), Column("For"),
+        Column("Licence"), Column("File"),
     )
     rows, styles = [], []
     for spec in registry.offered():
         path = registry.find(spec, folder)
-        rows.append((spec.name, spec.purpose, _size(spec.size), spec.license, "yes" if path else "no", str(path or "")))
+        rows.append((spec.name, "yes" if path else "no", _size(spec.size), spec.purpose, spec.license, str(path or "")))
         styles.append("green" if path else None)
     output(args, _out).print(columns, rows, title=f"models (folder: {folder}), recommended first", styles=styles)
     return 0

@@ -1,8 +1,9 @@
 """Tables on the command line: wrapped to a terminal's width, tab-separated lines when piped, JSON on request.
 
 At a terminal a table fits the window: text columns wrap at word boundaries (and fold words
-longer than the column), times and numbers never break, and a column never shrinks below its
-header. Piped or redirected (not a terminal), the same rows come as a header line and one
+longer than the column), times and numbers never break. A terminal too narrow for the table gets
+each row as a short block instead: the unbreakable values on one line, each text value on a
+line of its own under its header. Piped or redirected (not a terminal), the same rows come as a header line and one
 tab-separated line each, for ``cut``, ``awk`` and spreadsheets; ``--json`` prints a list of
 objects instead. A table's title, piped, is a comment line (``# title``) above its header. Whatever the output, text people typed has its control and direction-override
 characters made visible (an ESC sequence in a name never reaches the terminal raw).
@@ -17,8 +18,10 @@ from dataclasses import dataclass
 from enum import Enum
 
 from rich.console import Console
+from rich.padding import Padding
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from pipeline.text import visible
 
@@ -80,6 +83,15 @@ class TableOutput:
             self.console.file.write("\n".join(lines) + "\n")
             return
         shown = rows if max_rows is None else rows[:max_rows]
+        if _needed_width(columns, shown) > self.console.width:
+            self._blocks(columns, shown, title, styles)
+        else:
+            self.console.print(self._table(columns, shown, title, styles))
+        if len(shown) < len(rows):
+            self.console.print(f"... {len(rows) - len(shown)} more row(s){escape(more)}", soft_wrap=True)
+
+    @staticmethod
+    def _table(columns: Sequence[Column], rows: Sequence[Sequence[Cell]], title: str, styles: Sequence[str | None]) -> Table:
         table = Table(title=escape(title) or None, title_justify="left", header_style="bold")
         for column in columns:
             keep = column.fit is Fit.KEEP
@@ -87,12 +99,39 @@ class TableOutput:
                 escape(column.header), justify="right" if column.right else "left", no_wrap=keep,
                 overflow="fold" if not keep else "ellipsis", min_width=min(len(column.header), 12),
             )
-        for index, row in enumerate(shown):
+        for index, row in enumerate(rows):
             style = styles[index] if index < len(styles) else None
             table.add_row(*(escape(visible(_text(v))) for v in row), style=style)
-        self.console.print(table)
-        if len(shown) < len(rows):
-            self.console.print(f"... {len(rows) - len(shown)} more row(s){escape(more)}", soft_wrap=True)
+        return table
+
+    def _blocks(self, columns: Sequence[Column], rows: Sequence[Sequence[Cell]], title: str, styles: Sequence[str | None]) -> None:
+        """Each row as a block: the first value, then "header value" for the other unbreakable ones, on one
+        line; each text value on an indented line of its own."""
+        if title:
+            self.console.print(escape(title), style="italic", soft_wrap=True)
+        for index, row in enumerate(rows):
+            style = (styles[index] if index < len(styles) else None) or ""
+            texts = [visible(_text(v)) for v in row]
+            first = [f"[bold]{escape(texts[0])}[/bold]"] + [
+                f"{escape(c.header.lower())} {escape(t)}" for c, t in zip(columns[1:], texts[1:]) if c.fit is Fit.KEEP and t
+            ]
+            self.console.print(Text.from_markup("  ".join(first), style=style))
+            for column, text in zip(columns[1:], texts[1:]):
+                if column.fit is Fit.WRAP and text:
+                    self.console.print(Padding(Text(f"{column.header}: {text}", style=style), (0, 0, 0, 4)))
+
+
+WRAP_MIN = 20  # a text column narrower than this reads badly: the table turns into blocks instead
+
+
+def _needed_width(columns: Sequence[Column], rows: Sequence[Sequence[Cell]]) -> int:
+    """The narrowest a table of these rows reads well: unbreakable columns whole, text columns at
+    WRAP_MIN (or their longest value, if shorter), plus borders and padding."""
+    width = 1
+    for index, column in enumerate(columns):
+        longest = max([len(column.header)] + [len(visible(_text(row[index]))) for row in rows])
+        width += (longest if column.fit is Fit.KEEP else min(longest, WRAP_MIN)) + 3
+    return width
 
 
 def screenful() -> int:
