@@ -108,7 +108,7 @@ class TableOutput:
         """Each row as a block: the first value, then "header value" for the other unbreakable ones, on one
         line; each text value on an indented line of its own."""
         if title:
-            self.console.print(escape(title), style="italic", soft_wrap=True)
+            self.console.print(escape(title), style="italic")
         for index, row in enumerate(rows):
             style = (styles[index] if index < len(styles) else None) or ""
             texts = [visible(_text(v)) for v in row]

@@ -275,7 +275,7 @@ def test_files_the_admin_has_go_into_the_models_folder_and_every_view_agrees(qtb
     base = ["--config", str(config_path), "models"]
     assert main([*base, "list"]) == 0
     listed = [line.split("\t") for line in capsys.readouterr().out.splitlines()[2:]]
-    assert {row[0] for row in listed if row[4] == "yes"} == {"edgeface_xs_q", "yolov8n-face-int8", "minifasnet_v2", "minifasnet_v1se"}
+    assert {row[0] for row in listed if row[1] == "yes"} == {"edgeface_xs_q", "yolov8n-face-int8", "minifasnet_v2", "minifasnet_v1se"}
     assert main([*base, "verify"]) == 0
     assert capsys.readouterr().out.count("ok: sha256 matches") == 4
 

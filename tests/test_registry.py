@@ -214,11 +214,12 @@ def test_cli_list_piped_is_tab_separated_kit_first(tmp_path: Path, capsys: pytes
     assert _cli("--models-dir", str(tmp_path), "models", "list") == 0
     title, header, *lines = capsys.readouterr().out.splitlines()
     assert title == f"# models (folder: {tmp_path}), recommended first"
-    assert header.split("\t") == ["Name", "For", "Size", "Licence", "Present", "File"]
+    assert header.split("\t") == ["Name", "Present", "Size", "For", "Licence", "File"]
     rows = {line.split("\t")[0]: line.split("\t") for line in lines}
     assert [line.split("\t")[0] for line in lines[:4]] == ["edgeface_xs_q", "yunet_s", "minifasnet_v2", "minifasnet_v1se"]
     assert "adaface_ir101_webface12m" in rows and "yolo11n-face" in rows
-    assert rows["yunet_n"][4:] == ["yes", str(tmp_path / "yunet_n_dynamic.onnx")] and rows["yunet_s"][4:] == ["no", ""]
+    assert (rows["yunet_n"][1], rows["yunet_n"][5]) == ("yes", str(tmp_path / "yunet_n_dynamic.onnx"))
+    assert (rows["yunet_s"][1], rows["yunet_s"][5]) == ("no", "")
 
 
 def test_cli_list_fits_an_80_column_terminal_and_speaks_json(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
@@ -234,8 +235,12 @@ def test_cli_list_fits_an_80_column_terminal_and_speaks_json(tmp_path: Path, cap
     assert _cli("--models-dir", str(tmp_path), "models", "list") == 0
     lines = screen.getvalue().splitlines()
     assert max(len(line) for line in lines) <= 80
-    assert any("GPL-3.0 /" in line for line in lines)  # the licence wraps between words, not in 4-letter pieces
-    assert any("adaface_ir101_webface12m" in line for line in lines)  # names are never broken
+    assert "    Licence: GPL-3.0 / AGPL-3.0" in lines  # too narrow for the table: a block per model, nothing cut
+    assert any(line.startswith("adaface_ir101_webface12m  present no  size 1.5 GB") for line in lines)
+    wide = io.StringIO()
+    monkeypatch.setattr(models_cmd, "_out", Console(file=wide, force_terminal=True, width=240, color_system=None))
+    assert _cli("--models-dir", str(tmp_path), "models", "list") == 0
+    assert any("│ adaface_ir101_webface12m │" in line for line in wide.getvalue().splitlines())  # wide: a table
     monkeypatch.setattr(models_cmd, "_out", Console(highlight=False))
     assert _cli("--models-dir", str(tmp_path), "models", "list", "--json") == 0
     records = json.loads(capsys.readouterr().out)
