@@ -233,7 +233,7 @@ def test_cli_list_fits_an_80_column_terminal_and_speaks_json(tmp_path: Path, cap
     screen = io.StringIO()
     monkeypatch.setattr(models_cmd, "_out", Console(file=screen, force_terminal=True, width=80, color_system=None))
     assert _cli("--models-dir", str(tmp_path), "models", "list") == 0
-    lines = screen.getvalue().splitlines()
+    lines = [line.rstrip() for line in screen.getvalue().splitlines()]
     assert max(len(line) for line in lines) <= 80
     assert "    Licence: GPL-3.0 / AGPL-3.0" in lines  # too narrow for the table: a block per model, nothing cut
     assert any(line.startswith("adaface_ir101_webface12m  present no  size 1.5 GB") for line in lines)
