@@ -197,6 +197,7 @@ class MainWindow(QMainWindow):
         self.admin_button.setToolTip("Admin pages (PIN)")
         self.admin_button.clicked.connect(lambda: self.request_admin(lambda: self.show_page("enrol")))
         bar.addPermanentWidget(self.admin_button)
+        bar.setSizeGripEnabled(not self.options.kiosk)  # full screen: no grip to cover the Admin button
 
     def _update_chrome(self) -> None:
         kiosk = self.options.kiosk

@@ -116,6 +116,7 @@ class BusyBar(QWidget):
         self.bar.setRange(0, max(total, 0))
         self.bar.setValue(done)
         self.caption.setText(text)
+        self.caption.setMinimumWidth(self.caption.sizeHint().width())  # the row never clips the caption
         self.show()
 
 

@@ -32,7 +32,7 @@ if TYPE_CHECKING:  # the model libraries (torch, ultralytics, cv2) load where th
     from pipeline.interfaces import FaceDetector, LivenessScorer, Recognizer
     from pipeline.liveness.border import BorderCue
     from pipeline.liveness.motion import PlanarMotion
-    from pipeline.liveness.scorer import LivenessWeights
+    from pipeline.liveness.weights import LivenessWeights
     from pipeline.liveness.tracks import LivenessConfig, LivenessJudge
     from pipeline.quality import QualityThresholds
 
@@ -213,7 +213,7 @@ class Runtime:
 
     def liveness_weights(self) -> list[LivenessWeights]:
         """The configured liveness models: registry names, or files named like a registry entry."""
-        from pipeline.liveness.scorer import LivenessWeights
+        from pipeline.liveness.weights import LivenessWeights
 
         known = {spec.filename: spec for spec in self.registry.of_kind("liveness")}
         found = []

@@ -75,6 +75,22 @@ def test_commands_that_load_no_model_import_no_model_library(tmp_path, command):
     assert result.stdout.strip().splitlines()[-1] == "[]"
 
 
+def test_checking_which_models_are_missing_imports_no_model_library(tmp_path):
+    """The first-run check runs between the PIN and the window: it reads files, it loads no library (it took
+    5-8 s on a busy machine when it imported torch, a black screen after the first PIN)."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\nfrom pathlib import Path\nfrom pipeline.config import AppConfig\nfrom services.runtime import Runtime\n"
+        f"Runtime(AppConfig(data_dir=Path({str(tmp_path)!r}), models_dir=Path({str(tmp_path)!r}))).missing_models()\n"
+        f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
 def test_the_app_window_waits_for_no_model_library_nor_the_chart_library():
     """The desktop app's modules import neither: the window shows first, the worker loads the models behind it."""
     import subprocess

@@ -11,7 +11,8 @@ import torch
 from pipeline.liveness.border import BorderConfig, BorderCue, framed_sides
 from pipeline.liveness.minifasnet import minifasnet_v1se, minifasnet_v2
 from pipeline.liveness.motion import MotionConfig, PlanarMotion, Shape
-from pipeline.liveness.scorer import LivenessWeights, MiniFASNetScorer, context_box, context_crops
+from pipeline.liveness.scorer import MiniFASNetScorer, context_box, context_crops
+from pipeline.liveness.weights import LivenessWeights
 from pipeline.liveness.tracks import LivenessConfig, LivenessJudge
 from pipeline.registry import default_registry
 from pipeline.types import Liveness

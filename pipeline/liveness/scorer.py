@@ -8,8 +8,6 @@ pipeline crops. The score of a face is the mean of the two models' live probabil
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from pathlib import Path
 
 import cv2
 import numpy as np
@@ -19,6 +17,7 @@ from torch import nn
 from pipeline.errors import ModelError
 from pipeline.liveness.minifasnet import INPUT_SIZE, LIVE_CLASS, MiniFASNet, minifasnet_v1se, minifasnet_v2
 from pipeline.recognizers import resolve_device
+from pipeline.liveness.weights import LivenessWeights
 from pipeline.recognizers.checkpoints import load_state_dict, load_strict
 
 _NETWORKS = {"minifasnet_v2": minifasnet_v2, "minifasnet_v1se": minifasnet_v1se}
@@ -50,15 +49,6 @@ def context_crops(image: np.ndarray, boxes: np.ndarray, scale: float, size: int 
         x1, y1, x2, y2 = context_box(box, scale, width, height)
         crops[i] = cv2.resize(image[y1 : y2 + 1, x1 : x2 + 1], (size, size))
     return crops
-
-
-@dataclass(frozen=True)
-class LivenessWeights:
-    """One liveness model file: its architecture and the context its crops take."""
-
-    path: Path
-    arch: str
-    crop_scale: float
 
 
 class MiniFASNetScorer:
