@@ -10,6 +10,11 @@ class NotFoundError(StoreError):
     """No employee or event with the given code or id."""
 
 
+class IneligibleError(StoreError):
+    """An automatic event for someone the record must not log now: deleted, deactivated, without consent,
+    or without templates of the recognizer that matched them. Never kept for review: it is dropped."""
+
+
 class DuplicateError(StoreError):
     """An employee code is already taken."""
 

@@ -41,7 +41,7 @@ from attendance.sealing import (
     unseal,
 )
 from attendance.signed import SignedRecords
-from attendance.errors import DuplicateError, NotFoundError, StoreError
+from attendance.errors import DuplicateError, IneligibleError, NotFoundError, StoreError
 from attendance.models import (
     CODE_LENGTH,
     INT64_MAX,
@@ -52,6 +52,7 @@ from attendance.models import (
     ChainRow,
     EmployeeRow,
     EventRow,
+    MetaRow,
     TemplateRow,
     UID_LENGTH,
     utcnow,
@@ -283,7 +284,10 @@ class AttendanceStore:
     ) -> EmployeeRow:
         if session.scalar(select(EmployeeRow.id).where(EmployeeRow.code == code)) is not None:
             raise DuplicateError(f"employee code {code!r} is already taken")
-        row = EmployeeRow(code=code, name=name, department=department, active=True, created=utcnow(), consent_at=consent_at)
+        row = EmployeeRow(
+            id=_new_employee_id(session), code=code, name=name, department=department, active=True, created=utcnow(),
+            consent_at=consent_at,
+        )
         session.add(row)
         try:
             session.flush()
@@ -685,6 +689,7 @@ class AttendanceStore:
             stored = session.scalar(select(EventRow.id).where(EventRow.event_uid == event.uid))
             if stored is not None:
                 return stored
+            _check_eligible(session, event)
             row = EventRow(
                 employee_id=event.employee_id,
                 kind=event.kind,
@@ -1030,3 +1035,44 @@ class AttendanceStore:
     @property
     def keys_where(self) -> str:
         return self._keys.where
+
+
+EMPLOYEE_ID_HIGH = "employee_id_high"  # kiosk_meta: the highest employee id ever given (SQLite reuses freed ids)
+
+
+def _new_employee_id(session: Session) -> int | None:
+    """The id of a new employee: on SQLite above every id ever given, so a deleted employee's id never
+    names someone else (a running kiosk may still hold it); PostgreSQL's sequence never reuses one (None)."""
+    if session.get_bind().dialect.name != "sqlite":
+        return None
+    mark = session.get(MetaRow, EMPLOYEE_ID_HIGH)
+    used = [
+        int(mark.value) if mark is not None else 0,
+        session.scalar(select(func.max(EmployeeRow.id))) or 0,
+        session.scalar(select(func.max(EventRow.employee_id))) or 0,
+        session.scalar(select(func.max(AuditRow.target_id)).where(AuditRow.target_table == "employees")) or 0,
+    ]
+    new_id = max(used) + 1
+    if mark is None:
+        session.add(MetaRow(name=EMPLOYEE_ID_HIGH, value=str(new_id), mac=None))
+    else:
+        mark.value = str(new_id)
+    return new_id
+
+
+def _check_eligible(session: Session, event: AttendanceEvent) -> None:
+    """``IneligibleError`` unless the event's employee exists, is active and (for a face check-in) holds
+    templates of the recognizer that matched them (templates exist only with consent: a withdrawal destroys
+    them): the store decides, whatever a running kiosk's memory says."""
+    row = session.get(EmployeeRow, event.employee_id)
+    if row is None:
+        raise IneligibleError(f"employee {event.employee_id} no longer exists")
+    if not row.active:
+        raise IneligibleError(f"employee {event.employee_id} is deactivated")
+    if event.method == "face":
+        has = session.scalar(
+            select(TemplateRow.id).where(TemplateRow.employee_id == row.id, TemplateRow.recognizer == event.recognizer).limit(1)
+        )
+        if has is None:
+            raise IneligibleError(f"employee {event.employee_id} has no {event.recognizer} templates")
+

@@ -22,7 +22,7 @@ from sqlalchemy import URL
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from attendance.db import open_database
-from attendance.errors import DatabaseBusyError, DatabaseWriteError, StoreError
+from attendance.errors import DatabaseBusyError, DatabaseWriteError, IneligibleError, StoreError
 from attendance.spool import RejectedFile, Spool, SpoolContents, encode_event
 from attendance.store import AttendanceStore
 from pipeline.types import AttendanceEvent, PresentationAttack
@@ -50,6 +50,7 @@ class WriterStatus:
     rejected: int = 0  # events set aside in the rejected file since start-up (refused or unreadable)
     last_error: str | None = None  # one line, None once everything is written
     rejected_file: str | None = None  # where set-aside events are kept, once there are any
+    dropped: int = 0  # events of people the record may no longer log (deleted, deactivated, no consent): gone, not kept
 
     @property
     def ok(self) -> bool:
@@ -63,6 +64,8 @@ class WriterStatus:
             parts.append(f"{self.pending} waiting")
         if self.rejected:
             parts.append(f"{self.rejected} set aside in {self.rejected_file}")
+        if self.dropped:
+            parts.append(f"{self.dropped} dropped (people no longer enrolled)")
         return f"attendance: {', '.join(parts)}" + (f" - {self.last_error}" if self.last_error else "")
 
 
@@ -165,6 +168,8 @@ class EventWriter:
                 except TRANSIENT as exc:  # retry later
                     error = _reason(exc)
                     break
+                except IneligibleError:  # an erased person's sighting is not kept anywhere, not even for review
+                    self._set_status(dropped=self._status.dropped + 1)
                 except REFUSED as exc:
                     self._reject(event, _reason(exc))
                 else:

@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import numpy as np
+
 from attendance.db import DB_FILENAME
 from attendance.writer import EventWriter, open_event_store
 from pipeline.types import AttendanceEvent
@@ -126,7 +128,8 @@ def run_kill_bench(
     folder.mkdir(parents=True, exist_ok=True)
     database, data_dir = folder / DB_FILENAME, folder / "data"
     setup = open_event_store(database)
-    employee_id = setup.add_employee("K1", "Kill Bench").id
+    vector = np.eye(1, 8, dtype=np.float32)  # the store logs face events only for someone enrolled with that recognizer
+    employee_id = setup.enrol("K1", "Kill Bench", None, "bench", vector, np.ones(1, np.float32)).id
     rng = random.Random(seed)
     started = time.monotonic()
 

@@ -111,3 +111,20 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'kiosk.db'}"
     return request.getfixturevalue("postgres_url")
+
+
+TEST_RECOGNIZERS = ("r", "edgeface_xs_q", "bench")  # the recognizer names the tests' events carry
+
+
+def enrolled(store, code: str, name: str, department: str | None = None):
+    """An employee the record may log face check-ins for: active, consent recorded, one template of each
+    recognizer the tests' events name (the store refuses face events for anyone else)."""
+    import numpy as np
+    from datetime import datetime, timezone
+
+    employee = store.add_employee(code, name, department, consent_at=datetime.now(timezone.utc))
+    vector = np.zeros((1, 8), np.float32)
+    vector[0, 0] = 1.0
+    for recognizer in TEST_RECOGNIZERS:
+        store.add_templates(employee.id, recognizer, vector, np.ones(1, np.float32))
+    return employee

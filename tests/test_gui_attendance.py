@@ -10,6 +10,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+
+from tests.conftest import enrolled
 from openpyxl import load_workbook
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QDialogButtonBox
@@ -346,9 +348,9 @@ def test_the_page_shows_whether_the_record_is_intact(qtbot, tmp_path):
     import sqlite3
 
     runtime = runtime_at(tmp_path)
-    add_people(runtime.store, 2)
+    enrolled(runtime.store, "E000", "Person 000")
+    employee = enrolled(runtime.store, "E001", "Person 001")
     at = datetime.combine(datetime.now(TZ).date(), clock(8, 0), TZ)
-    employee = runtime.store.get_employee_by_code("E001")
     runtime.store.add_event(AttendanceEvent(employee.id, "in", at, 0.8, 0.1, "kiosk-0", 1, "r"))
     page = open_page(qtbot, runtime, tmp_path)
     assert page.record_line.text().startswith("Attendance record verified: 1 chained row(s)") and not page.record_line.is_error

@@ -8,6 +8,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+
+from tests.conftest import enrolled
 from sqlalchemy.exc import OperationalError
 
 from attendance.db import open_database
@@ -28,7 +30,7 @@ def store(tmp_path: Path) -> Iterator[AttendanceStore]:
 
 @pytest.fixture
 def ann(store: AttendanceStore) -> int:
-    return store.add_employee("E1", "Ann").id
+    return enrolled(store, "E1", "Ann").id
 
 
 def policy(store: AttendanceStore, mode: str = "auto", tz=BERLIN, **extra) -> AttendancePolicy:
@@ -51,7 +53,7 @@ def test_auto_checks_in_once_then_out_after_each_cooldown(store: AttendanceStore
 
 
 def test_employees_are_independent(store: AttendanceStore, ann: int) -> None:
-    bob = store.add_employee("E2", "Bob").id
+    bob = enrolled(store, "E2", "Bob").id
     p = policy(store)
     assert [p.decide(ann, at(3, 8)), p.decide(bob, at(3, 8, 1)), p.decide(ann, at(3, 8, 2))] == ["in", "in", None]
 
@@ -77,7 +79,7 @@ def test_the_day_is_the_configured_zone_s(store: AttendanceStore, ann: int) -> N
     # 18:00 and 18:45 UTC are 23:30 on the 3rd and 00:15 on the 4th in Kolkata (+05:30)
     times = [at(3, 18, tz=UTC), at(3, 18, 45, tz=UTC)]
     assert decisions(policy(store, tz=KOLKATA), ann, times) == ["in", "in"]
-    bob = store.add_employee("E2", "Bob").id
+    bob = enrolled(store, "E2", "Bob").id
     assert decisions(policy(store, tz=UTC), bob, times) == ["in", "out"]
 
 

@@ -9,6 +9,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+
+from tests.conftest import enrolled
 from openpyxl import load_workbook
 
 from attendance.db import open_database
@@ -185,7 +187,7 @@ def data_dir(tmp_path: Path) -> Path:
     data = tmp_path / "data"
     with open_database(data / "kiosk.db") as database:
         store = AttendanceStore(database)
-        ann, bob = store.add_employee("E1", "Ann", "Sales"), store.add_employee("E2", "Bob")
+        ann, bob = enrolled(store, "E1", "Ann", "Sales"), enrolled(store, "E2", "Bob")
         for when, who, kind in [
             (berlin(2, 8), ann, "in"), (berlin(3, 8), ann, "in"), (berlin(3, 16, 30), ann, "out"),
             (berlin(3, 9), bob, "in"), (berlin(4, 8), ann, "in"),

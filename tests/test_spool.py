@@ -12,6 +12,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import enrolled
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -41,7 +43,7 @@ def store(db_path: Path) -> Iterator[AttendanceStore]:
 
 @pytest.fixture
 def ann(store: AttendanceStore) -> int:
-    return store.add_employee("E1", "Ann").id
+    return enrolled(store, "E1", "Ann").id
 
 
 @pytest.fixture
@@ -234,7 +236,7 @@ def test_fuzzed_spool_lines_never_crash_start_up_and_good_lines_are_kept(junk: l
     folder = tmp_path_factory.mktemp("fuzz")
     events_store = open_event_store(folder / "kiosk.db", attempt_timeout_s=0.1)
     try:
-        employee = events_store.add_employee("E1", "Ann").id
+        employee = enrolled(events_store, "E1", "Ann").id
         good = [event(employee, n) for n in range(2)]
         body = [encode_event(good[0], KEY).encode(), *(j.replace(b"\n", b" ") for j in junk), encode_event(good[1], KEY).encode()]
         (folder / "data").mkdir()

@@ -13,6 +13,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+
+from attendance.errors import IneligibleError
+from tests.conftest import enrolled
 from sqlalchemy import create_engine, insert, inspect, make_url, text
 from sqlalchemy.exc import OperationalError
 
@@ -124,7 +127,7 @@ def test_version_1_database_gets_the_event_uid_column(database_url: str) -> None
         engine.dispose()
     with open_database(database_url) as database:
         store = AttendanceStore(database)
-        ann = store.add_employee("E1", "Ann")
+        ann = enrolled(store, "E1", "Ann")
         once = event(ann.id)
         assert store.add_event(once) == store.add_event(once)
         assert scalar(database, "SELECT MAX(version) FROM schema_version") == MIGRATIONS[-1][0]
@@ -298,7 +301,7 @@ def test_delete_employee_cascades_templates_and_audits(store: AttendanceStore, d
 
 
 def test_delete_employee_with_events_needs_consent(store: AttendanceStore) -> None:
-    bob = store.add_employee("E2", "Bob")
+    bob = enrolled(store, "E2", "Bob")
     store.add_event(event(bob.id))
     with pytest.raises(StoreError, match="1 attendance event"):
         store.delete_employee("E2", actor="admin")
@@ -322,7 +325,7 @@ def test_delete_templates_of_one_recognizer(store: AttendanceStore) -> None:
 
 
 def test_event_round_trip_keeps_the_local_offset(store: AttendanceStore, db: Database) -> None:
-    ann = store.add_employee("E1", "Ann", "Sales")
+    ann = enrolled(store, "E1", "Ann", "Sales")
     event_id = store.add_event(event(ann.id, margin=0.2, recognizer="r", frame_index=42, thumbnail=b"jpg"))
     (stored,) = store.events()
     assert stored.id == event_id and stored.at == T0 and stored.at.utcoffset() == timedelta(hours=2)
@@ -336,7 +339,7 @@ def test_event_round_trip_keeps_the_local_offset(store: AttendanceStore, db: Dat
     else:  # PostgreSQL: timestamptz, read in the server's zone
         assert raw_at == T0 and raw_at.utcoffset() != timedelta(hours=2)  # type: ignore[union-attr]
     assert scalar(db, "SELECT utc_offset_min FROM attendance_events") == 120
-    with pytest.raises(NotFoundError, match="no employee with id 999"):
+    with pytest.raises(IneligibleError, match="employee 999 no longer exists"):
         store.add_event(event(999))
     replayed = store.events()[0]
     assert store.add_event(event(ann.id, uid=scalar(db, "SELECT event_uid FROM attendance_events"))) == replayed.id
@@ -350,8 +353,8 @@ def test_event_round_trip_keeps_the_local_offset(store: AttendanceStore, db: Dat
 
 
 def test_event_filters_and_paging(store: AttendanceStore) -> None:
-    ann = store.add_employee("E1", "Ann", "Sales")
-    bob = store.add_employee("E2", "Bob", "Lab")
+    ann = enrolled(store, "E1", "Ann", "Sales")
+    bob = enrolled(store, "E2", "Bob", "Lab")
     for day in range(3):
         at = T0 + timedelta(days=day)
         store.add_event(event(ann.id, "in", at, kiosk="door"))
@@ -375,7 +378,7 @@ def test_event_filters_and_paging(store: AttendanceStore) -> None:
 
 
 def test_void_and_manual_events_are_audited(store: AttendanceStore) -> None:
-    ann = store.add_employee("E1", "Ann")
+    ann = enrolled(store, "E1", "Ann")
     wrong = store.add_event(event(ann.id))
     store.void_event(wrong, reason="recognised the wrong person", actor="supervisor")
     assert store.events() == [] and store.count_events() == 0
@@ -401,7 +404,7 @@ def test_void_and_manual_events_are_audited(store: AttendanceStore) -> None:
 
 
 def test_last_event_for(store: AttendanceStore) -> None:
-    ann = store.add_employee("E1", "Ann")
+    ann = enrolled(store, "E1", "Ann")
     assert store.last_event_for(ann.id) is None
     store.add_event(event(ann.id, "in", T0))
     out_id = store.add_event(event(ann.id, "out", T0 + timedelta(hours=8)))
@@ -452,7 +455,7 @@ def _hold_lock(database_url: str, seconds: float) -> subprocess.Popen[str]:
 def test_add_event_waits_for_another_writer(database_url: str) -> None:
     with open_database(database_url, busy_timeout_ms=100) as database:
         store = AttendanceStore(database, lock_timeout_s=10.0)
-        ann = store.add_employee("E1", "Ann")
+        ann = enrolled(store, "E1", "Ann")
         proc = _hold_lock(database_url, 1.0)
         try:
             started = time.monotonic()
@@ -467,7 +470,7 @@ def test_add_event_waits_for_another_writer(database_url: str) -> None:
 def test_add_event_gives_up_with_a_clear_error(database_url: str) -> None:
     with open_database(database_url, busy_timeout_ms=50) as database:
         store = AttendanceStore(database, lock_timeout_s=0.4)
-        ann = store.add_employee("E1", "Ann")
+        ann = enrolled(store, "E1", "Ann")
         proc = _hold_lock(database_url, 30.0)
         try:
             started = time.monotonic()
@@ -541,3 +544,30 @@ def test_postgresql_lock_errors_are_retried(sqlstate: str) -> None:
 
     with pytest.raises(DatabaseWriteError, match="terminating connection"):
         retry_while_locked(shutdown, 5.0)
+
+
+def test_a_deleted_employee_s_id_is_never_given_to_someone_else(store: AttendanceStore) -> None:
+    """A kiosk still running with the deleted person's id in memory must not check the new one in with
+    the old one's face (SQLite would reuse the highest freed id)."""
+    ann = enrolled(store, "E1", "Ann")
+    store.delete_employee("E1", actor="admin")
+    nina = store.add_employee("NEW1", "Nina Newhire")
+    assert nina.id > ann.id
+    with pytest.raises(IneligibleError, match=f"employee {ann.id} no longer exists"):
+        store.add_event(event(ann.id))
+    assert store.events() == []
+
+
+def test_only_active_people_with_templates_of_the_matching_recognizer_are_logged(store: AttendanceStore) -> None:
+    ann = enrolled(store, "E1", "Ann")
+    with pytest.raises(IneligibleError, match="has no adaface_ir_101 templates"):
+        store.add_event(event(ann.id, recognizer="adaface_ir_101"))
+    store.add_event(event(ann.id, method="code", recognizer=None))  # a code check-in needs no face data
+    store.set_active("E1", False, actor="admin")
+    with pytest.raises(IneligibleError, match="is deactivated"):
+        store.add_event(event(ann.id, at=T0 + timedelta(hours=1)))
+    store.set_active("E1", True, actor="admin")
+    store.withdraw_consent("E1", actor="admin")  # destroys the templates
+    with pytest.raises(IneligibleError, match="has no r templates"):
+        store.add_event(event(ann.id, at=T0 + timedelta(hours=2)))
+    assert [e.method for e in store.events()] == ["code"]

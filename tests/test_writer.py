@@ -14,6 +14,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+
+from attendance.errors import StoreError
+from tests.conftest import enrolled
 from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.exc import OperationalError
 
@@ -35,7 +38,7 @@ def store(database_url: str) -> Iterator[AttendanceStore]:
 
 @pytest.fixture
 def ann(store: AttendanceStore) -> int:
-    return store.add_employee("E1", "Ann").id
+    return enrolled(store, "E1", "Ann").id
 
 
 @pytest.fixture
@@ -216,16 +219,34 @@ def test_a_torn_spool_line_is_set_aside_not_lost(store: AttendanceStore, ann: in
 
 
 def test_an_event_the_database_refuses_is_set_aside_and_the_queue_goes_on(
-    store: AttendanceStore, ann: int, spool: Path, database_url: str
+    store: AttendanceStore, ann: int, spool: Path, database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     writer = EventWriter(store, spool, "door")
-    ghost, real = event(9999), event(ann, 1)
-    writer.submit(ghost)
+    odd, real = event(ann, 0), event(ann, 1)
+    original = store.add_event
+    monkeypatch.setattr(store, "add_event", lambda e: (_ for _ in ()).throw(StoreError("a constraint refused it")) if e is odd else original(e))
+    writer.submit(odd)
     status = writer.submit(real)
     assert (status.pending, status.written, status.rejected) == (0, 1, 1)
-    assert "no employee with id 9999" in status.last_error  # type: ignore[operator]
+    assert "a constraint refused it" in status.last_error  # type: ignore[operator]
     assert stored_uids(database_url) == [real.uid]
-    assert ghost.uid in (spool / "rejected-events.jsonl").read_text()
+    assert odd.uid in (spool / "rejected-events.jsonl").read_text()
+
+
+def test_an_event_of_someone_no_longer_enrolled_is_dropped_not_kept(
+    store: AttendanceStore, ann: int, spool: Path, database_url: str
+) -> None:
+    """A deleted (or deactivated) person's sighting is not stored, and not kept for review either."""
+    writer = EventWriter(store, spool, "door")
+    ghost, real = event(9999, 0), event(ann, 1)
+    writer.submit(ghost)
+    status = writer.submit(real)
+    assert (status.pending, status.written, status.rejected, status.dropped) == (0, 1, 0, 1)
+    assert "1 dropped (people no longer enrolled)" in status.line
+    assert stored_uids(database_url) == [real.uid]
+    assert not (spool / "rejected-events.jsonl").exists()
+    left = spool / "spool-door.jsonl"
+    assert not left.exists() or ghost.uid not in left.read_text()
 
 
 def test_close_gives_up_after_its_timeout_and_the_next_start_writes(
