@@ -158,7 +158,7 @@ def test_reports_export_the_attacks_beside_the_events(store, tmp_path):
     assert [p.name for p in written] == ["dec.csv", "dec_events.csv", "dec_attacks.csv"]
     with written[2].open(encoding="utf-8-sig") as file:
         rows = list(csv.DictReader(file))
-    assert [(r["kiosk"], r["presented_as_code"], r["live_score"]) for r in rows] == [("gate", "", "0.03"), ("door", "ann", "0.03")]
+    assert [(r["Kiosk"], r["Presented as (code)"], r["Live score"]) for r in rows] == [("gate", "", "0.030"), ("door", "ann", "0.030")]
     [xlsx] = export_report(report.summary, report.events, tmp_path / "dec.xlsx", timezone.utc, report.attacks)
     sheet = load_workbook(xlsx, read_only=True)["Presentation attacks"]
     assert sheet.max_row == 3
