@@ -15,6 +15,8 @@ from __future__ import annotations
 import enum
 import json
 import math
+import re
+import unicodedata
 from dataclasses import asdict
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta, timezone
@@ -74,9 +76,11 @@ from attendance.records import (
     require_aware,
 )
 from pipeline.errors import GalleryError
+from pipeline.text import visible
 from pipeline.types import PresentationAttack
 
 T = TypeVar("T")
+CODE_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 VECTOR_DTYPE = np.dtype("<f4")  # templates are stored as little-endian float32 bytes
 
 
@@ -97,10 +101,27 @@ def _text(value: str, what: str, max_length: int | None = None) -> str:
 
 
 def _fits(value: T, what: str, max_length: int | None) -> T:
-    """``value`` unless it is a string longer than its column (PostgreSQL would refuse it, SQLite store it)."""
-    if isinstance(value, str) and max_length is not None and len(value) > max_length:
-        raise StoreError(f"{what} is longer than {max_length} characters: {value[:20]!r}...")
+    """``value`` unless it is a string longer than its column (PostgreSQL would refuse it, SQLite store it) or
+    one with a control character (a bell, an escape sequence for the terminal, a line break in a CSV cell)."""
+    if isinstance(value, str):
+        if max_length is not None and len(value) > max_length:
+            raise StoreError(f"{what} is longer than {max_length} characters: {value[:20]!r}...")
+        controls = [f"U+{ord(ch):04X}" for ch in value if unicodedata.category(ch) == "Cc"]
+        if controls:
+            raise StoreError(f"{what} {visible(value)!r} contains a control character ({', '.join(controls)}): type it without")
     return value
+
+
+def _code(value: str) -> str:
+    """An employee code: it names files and goes on command lines, so letters and digits (ASCII), then
+    also ``.``, ``_`` and ``-``."""
+    code = _text(value, "employee code", CODE_LENGTH)
+    if not CODE_PATTERN.fullmatch(code):
+        raise StoreError(
+            f"employee code {visible(code)!r}: use letters and digits, then also . _ - (no spaces, no / or \\), "
+            "starting with a letter or a digit"
+        )
+    return code
 
 
 def _check_event(event: AttendanceEvent) -> None:
@@ -332,7 +353,7 @@ class AttendanceStore:
         self, code: str, name: str, department: str | None = None, consent_at: datetime | None = None
     ) -> Employee:
         """Create an active employee; ``DuplicateError`` if the code is taken."""
-        code, name = _text(code, "employee code", CODE_LENGTH), _text(name, "employee name", NAME_LENGTH)
+        code, name = _code(code), _text(name, "employee name", NAME_LENGTH)
         department = _fits(department, "department", NAME_LENGTH)
         consent_at = _utc(consent_at, "consent_at")
 
@@ -445,6 +466,7 @@ class AttendanceStore:
     ) -> ErasureReceipt:
         """Destroy templates, kept photos, event and attack thumbnails (and, with ``delete_employee``, the
         employee) in one transaction; the receipt is its audit row."""
+        reason = _fits(reason, "reason", None)
 
         def work(session: Session) -> ErasureReceipt:
             row = self._employee_row(session, code)
@@ -548,7 +570,7 @@ class AttendanceStore:
         With ``replace_templates`` the employee's earlier templates are deleted (audited) in the same
         transaction, so a failed re-enrolment never leaves the employee without templates.
         """
-        code, name = _text(code, "employee code", CODE_LENGTH), _text(name, "employee name", NAME_LENGTH)
+        code, name = _code(code), _text(name, "employee name", NAME_LENGTH)
         department = _fits(department, "department", NAME_LENGTH)
         recognizer = _text(recognizer, "recognizer name", LABEL_LENGTH)
         consent_at = _utc(consent_at, "consent_at")

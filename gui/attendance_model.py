@@ -21,6 +21,7 @@ from attendance.records import EventFilter, EventRecord
 from attendance.store import AttendanceStore
 from gui.tasks import TaskQueue
 from gui.widgets import MUTED, Index, local_text
+from pipeline.text import visible
 
 PAGE_SIZE = 500
 MAX_PAGES = 40  # pages kept in memory (20,000 rows at the default page size)
@@ -203,7 +204,7 @@ class AttendanceModel(QAbstractTableModel):
         if event is None:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return _cell(event, column, self._tz)
+            return visible(_cell(event, column, self._tz))  # a direction override in a name shows, not flips
         if not event.voided:
             return None
         if role == Qt.ItemDataRole.ForegroundRole:

@@ -10,6 +10,7 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, QStandardPaths, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QProgressBar, QTableView, QWidget
+from pipeline.text import visible
 
 ACTOR = "admin"  # who the audit log names for changes made in the admin pages
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
@@ -80,7 +81,7 @@ class ListTableModel(QAbstractTableModel, Generic[T]):
             return None
         record, column = self._rows[index.row()], self._columns[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return column.text(record)
+            return visible(column.text(record))  # a direction override in a name shows, not flips the row
         if role == Qt.ItemDataRole.TextAlignmentRole and column.numeric:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and self._muted is not None and self._muted(record):

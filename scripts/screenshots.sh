@@ -70,6 +70,25 @@ mkdir -p "$out"
 "$python" main.py --data-dir "$work/data" "${models[@]}" --source "$examples/short_hamilton_clip.mp4" \
   --screenshot-dir "$work/kiosk" --kiosk --exit-after 11
 
+# The first-run dialog of a kiosk with no model files yet (the kit for an ordinary PC first).
+"$python" - "$work/fresh" "$out/first-run-models.png" <<'EOF'
+import sys
+from pathlib import Path
+
+from gui.app import _application
+from gui.first_run import ModelsDialog
+from gui.models import ModelDownloads
+from pipeline.config import AppConfig
+
+app = _application()
+fresh, target = Path(sys.argv[1]), sys.argv[2]
+dialog = ModelsDialog(AppConfig(data_dir=fresh / "data", models_dir=fresh / "models"), fresh / "config.toml", ModelDownloads())
+dialog.resize(1100, 560)
+dialog.show()
+app.processEvents()
+dialog.grab().save(target)
+EOF
+
 for page in kiosk enrol employees attendance settings; do
   cp "$work/pages/page-$page.png" "$out/$page.png"
 done

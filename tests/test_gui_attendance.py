@@ -397,3 +397,18 @@ def test_empty_tabs_say_they_are_empty(qtbot):
     empty = table.grab().toImage()
     model.set_rows(["one"])
     assert not table.showing_empty_text and table.grab().toImage() != empty
+
+
+def test_a_direction_override_in_a_name_is_shown_not_obeyed(qtbot, tmp_path, capsys):
+    """"\u202eevil" would show as "live" reversed and flip the rest of the line: the admin sees the mark."""
+    from cli.app import main
+    from gui.widgets import Column, ListTableModel
+
+    model: ListTableModel[str] = ListTableModel((Column("Name", str),))
+    model.set_rows(["Ann \u202egnp.exe"])
+    assert model.index(0, 0).data() == "Ann <U+202E>gnp.exe"
+    runtime = runtime_at(tmp_path)
+    runtime.store.add_employee("E1", "Ann \u202egnp.exe")
+    runtime.close()
+    assert main(["--data-dir", str(tmp_path), "employees", "list"]) == 0
+    assert "Ann <U+202E>gnp.exe" in capsys.readouterr().out

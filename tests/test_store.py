@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import re
+
 import numpy as np
 import pytest
 
@@ -571,3 +573,34 @@ def test_only_active_people_with_templates_of_the_matching_recognizer_are_logged
     with pytest.raises(IneligibleError, match="has no r templates"):
         store.add_event(event(ann.id, at=T0 + timedelta(hours=2)))
     assert [e.method for e in store.events()] == ["code"]
+
+
+@pytest.mark.parametrize(
+    "code, name, department, problem",
+    [
+        ("E1", "Ann\x07", None, "employee name 'Ann<U+0007>' contains a control character (U+0007)"),
+        ("E1", "\x1b[31mAnn", None, "contains a control character (U+001B)"),
+        ("E1", "Ann", "Sales\r\n", "department"),
+        ("a/b", "Ann", None, "employee code 'a/b': use letters and digits"),
+        ("../../etc", "Ann", None, "employee code '../../etc'"),
+        ("E\r1", "Ann", None, "employee code"),
+        ("E 1", "Ann", None, "no spaces"),
+    ],
+)
+def test_control_characters_and_unsafe_codes_are_refused_at_the_door(
+    store: AttendanceStore, code: str, name: str, department: str | None, problem: str
+) -> None:
+    with pytest.raises(StoreError, match=re.escape(problem)):
+        store.add_employee(code, name, department)
+    with pytest.raises(StoreError, match=re.escape(problem)):
+        store.enrol(code, name, department, "r", unit_rows(1, 8), np.ones(1))
+    assert store.list_employees() == []
+
+
+def test_names_in_every_script_and_codes_with_dots_dashes_underscores_pass(store: AttendanceStore) -> None:
+    for code, name in [("nguyen.van-an", "Nguyễn Văn An"), ("li_ming", "李明"), ("E-07", "عمر فاروق"), ("2024.1", "Ελένη")]:
+        assert store.add_employee(code, name).name == name
+    ann = enrolled(store, "E1", "Ann")
+    with pytest.raises(StoreError, match="reason"):
+        store.add_manual_event("E1", "in", T0, reason="forgot\x1b]0;owned\x07", actor="admin")
+    assert ann.code == "E1"
