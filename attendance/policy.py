@@ -61,7 +61,7 @@ class EventLookup(Protocol):
     """The part of ``AttendanceStore`` the history reads."""
 
     def last_event_for(
-        self, employee_id: int, *, since: datetime | None = ..., kind: EventKind | None = ...
+        self, employee_id: int, *, since: datetime | None = ..., until: datetime | None = ..., kind: EventKind | None = ...
     ) -> EventRecord | None: ...
 
 
@@ -101,20 +101,21 @@ class PunchHistory:
         self._store = store
         self._days: dict[int, DayPunches] = {}
 
-    def today(self, employee_id: int, start: datetime) -> DayPunches:
-        """The employee's punches since ``start``, the local midnight beginning the current day."""
+    def today(self, employee_id: int, start: datetime, end: datetime) -> DayPunches:
+        """The employee's punches of the current local day, from ``start`` to ``end`` (the next day's start):
+        a punch dated later (a typo a year ahead, a kiosk clock set back) is not today's."""
         known = self._days.get(employee_id)
         if known is None or known.start != start:
-            known = self._load(employee_id, start)
+            known = self._load(employee_id, start, end)
             self._days[employee_id] = known
         return known
 
-    def record(self, employee_id: int, kind: EventKind, at: datetime, start: datetime) -> None:
-        self._days[employee_id] = self.today(employee_id, start).with_punch(kind, at)
+    def record(self, employee_id: int, kind: EventKind, at: datetime, start: datetime, end: datetime) -> None:
+        self._days[employee_id] = self.today(employee_id, start, end).with_punch(kind, at)
 
-    def _load(self, employee_id: int, start: datetime) -> DayPunches:
+    def _load(self, employee_id: int, start: datetime, end: datetime) -> DayPunches:
         def last(kind: EventKind) -> datetime | None:
-            found = self._store.last_event_for(employee_id, since=start, kind=kind)
+            found = self._store.last_event_for(employee_id, since=start, until=end, kind=kind)
             return None if found is None else found.at.astimezone(timezone.utc)
 
         try:
@@ -137,8 +138,10 @@ class AttendancePolicy:
         """
         employee_id = int(employee_id)
         at = require_aware(at, "sighting time").astimezone(timezone.utc)
-        start = day_start(local_date(at, self.config.timezone), self.config.timezone)
-        punches = self._history.today(employee_id, start)
+        day = local_date(at, self.config.timezone)
+        start = day_start(day, self.config.timezone)
+        end = day_start(day + timedelta(days=1), self.config.timezone)
+        punches = self._history.today(employee_id, start, end)
         kind: EventKind
         if self.config.mode == "auto":
             kind = "in" if punches.last is None else "out"
@@ -146,9 +149,9 @@ class AttendancePolicy:
         else:
             kind = "in" if self.config.mode == "in" else "out"
             previous = punches.last_of(kind)
-        if previous is not None and at - previous < self.config.cooldown:
-            return None
-        self._history.record(employee_id, kind, at, start)
+        if previous is not None and timedelta(0) <= at - previous < self.config.cooldown:
+            return None  # a punch after ``at`` (a clock set back) never suppresses one
+        self._history.record(employee_id, kind, at, start, end)
         return kind
 
     def observe(

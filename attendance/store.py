@@ -81,6 +81,7 @@ from pipeline.types import PresentationAttack
 
 T = TypeVar("T")
 CODE_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+FUTURE_TOLERANCE = timedelta(minutes=5)  # a correction may be this far ahead of this computer's clock
 VECTOR_DTYPE = np.dtype("<f4")  # templates are stored as little-endian float32 bytes
 
 
@@ -741,13 +742,21 @@ class AttendanceStore:
         return self._write(work)
 
     def add_manual_event(
-        self, code: str, kind: EventKind, at: datetime, *, reason: str, actor: str, kiosk_id: str = "manual"
+        self, code: str, kind: EventKind, at: datetime, *, reason: str, actor: str, kiosk_id: str = "manual",
+        allow_future: bool = False,
     ) -> int:
-        """Record a check-in/out by hand (e.g. a forgotten check-out); audited. Returns its id."""
+        """Record a check-in/out by hand (e.g. a forgotten check-out); audited. Returns its id. A time in the
+        future (beyond FUTURE_TOLERANCE) is refused unless ``allow_future``: a typo a year ahead would
+        otherwise answer "already in" to that person's every check-in until then."""
         if kind not in EVENT_KINDS:
             raise StoreError(f"event kind must be 'in' or 'out', got {kind!r}")
         require_aware(at, "event time")
         reason = _text(reason, "reason")
+        if not allow_future and at > utcnow() + FUTURE_TOLERANCE:
+            raise StoreError(
+                f"{at.isoformat(timespec='minutes')} is in the future: a correction records what happened "
+                "(pass --force if you mean it)"
+            )
 
         def work(session: Session) -> int:
             employee = self._employee_row(session, code)
@@ -892,13 +901,17 @@ class AttendanceStore:
         employee_id: int,
         *,
         since: datetime | None = None,
+        until: datetime | None = None,
         kind: EventKind | None = None,
         include_voided: bool = False,
     ) -> EventRecord | None:
-        """The employee's latest event (at or after ``since``, of ``kind`` if given); None if there is none."""
+        """The employee's latest event (at or after ``since``, before ``until``, of ``kind`` if given); None if
+        there is none."""
         query = _event_select().where(EventRow.employee_id == int(employee_id))
         if since is not None:
             query = query.where(EventRow.at >= require_aware(since, "since"))
+        if until is not None:
+            query = query.where(EventRow.at < require_aware(until, "until"))
         if kind is not None:
             query = query.where(EventRow.kind == kind)
         if not include_voided:

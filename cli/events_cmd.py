@@ -41,6 +41,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     add.add_argument("--kind", required=True, choices=["in", "out"])
     add.add_argument("--at", type=_time, required=True, metavar="TIME", help="ISO time; without an offset, this computer's local time")
     add.add_argument("--reason", required=True)
+    add.add_argument("--force", action="store_true", help="accept a time in the future (refused otherwise: a correction records what happened)")
     add.set_defaults(handler=run_add)
     void = actions.add_parser("void", help="void a wrong event (it stays on record, marked void)")
     void.add_argument("event_id", type=int, metavar="ID")
@@ -68,7 +69,7 @@ def run_list(args: argparse.Namespace) -> int:
 def run_add(args: argparse.Namespace) -> int:
     runtime = Runtime.from_args(args)
     actor = authorise(runtime)
-    event_id = runtime.store.add_manual_event(args.employee, args.kind, args.at, reason=args.reason, actor=actor)
+    event_id = runtime.store.add_manual_event(args.employee, args.kind, args.at, reason=args.reason, actor=actor, allow_future=args.force)
     out.print(f"event {event_id}: {args.employee} {args.kind} at {args.at:%Y-%m-%d %H:%M %z}, added by {actor}")
     return 0
 

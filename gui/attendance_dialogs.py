@@ -96,6 +96,7 @@ class ManualEventDialog(_ReasonForm):
         self.time_edit = QDateTimeEdit(QDateTime.currentDateTime())
         self.time_edit.setCalendarPopup(True)
         self.time_edit.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.time_edit.setMaximumDateTime(QDateTime.currentDateTime().addSecs(5 * 60))  # corrections record the past
         self.form.addRow("Employee", self.employee_combo)
         self.form.addRow("Kind", self.kind_combo)
         self.form.addRow("Date and time", self.time_edit)

@@ -25,6 +25,7 @@ Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb_pid=$!
 trap 'kill "$xvfb_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
 export DISPLAY="$display"
+export KIOSK_MODEL_PATH="$shared/models"  # the liveness models, found by their registry names
 unset QT_QPA_PLATFORM
 sleep 1
 
@@ -71,8 +72,9 @@ mkdir -p "$out"
   --screenshot-dir "$work/kiosk" --kiosk --exit-after 11
 
 # The first-run dialog of a kiosk with no model files yet (the kit for an ordinary PC first).
-"$python" - "$work/fresh" "$out/first-run-models.png" <<'EOF'
+env -u KIOSK_MODEL_PATH "$python" - "$work/fresh" "$out/first-run-models.png" <<'EOF'
 import sys
+import time
 from pathlib import Path
 
 from gui.app import _application
@@ -85,7 +87,9 @@ fresh, target = Path(sys.argv[1]), sys.argv[2]
 dialog = ModelsDialog(AppConfig(data_dir=fresh / "data", models_dir=fresh / "models"), fresh / "config.toml", ModelDownloads())
 dialog.resize(1100, 560)
 dialog.show()
-app.processEvents()
+for _ in range(20):  # let the table lay its columns and buttons out
+    app.processEvents()
+    time.sleep(0.05)
 dialog.grab().save(target)
 EOF
 

@@ -150,3 +150,24 @@ def test_config_is_checked() -> None:
         PolicyConfig(cooldown=timedelta(minutes=-1))
     with pytest.raises(ValueError, match="timezone-aware"):
         AttendancePolicy(PolicyConfig(), PunchHistory(None)).decide(1, datetime(2024, 6, 3, 8))  # type: ignore[arg-type]
+
+
+def test_a_punch_dated_ahead_never_silences_today(store: AttendanceStore, ann: int) -> None:
+    """A correction typed a year ahead, or a kiosk whose clock was set back: today's first sighting is still
+    an "in", and a punch later than the sighting (a negative gap) never counts as the cooldown."""
+    store.add_manual_event("E1", "in", at(7, 8, month=6).replace(year=2025), reason="typo", actor="admin", allow_future=True)
+    p = policy(store)
+    assert p.decide(ann, at(7, 8)) == "in"
+    store.add_manual_event("E1", "out", at(8, 9, 30), reason="clock ahead", actor="admin", allow_future=True)
+    assert policy(store).decide(ann, at(8, 9)) == "out"  # that day's "out" is later than the sighting: no cooldown
+
+
+def test_a_correction_in_the_future_is_refused_unless_forced(store: AttendanceStore, ann: int) -> None:
+    from attendance.errors import StoreError
+
+    ahead = datetime.now(UTC) + timedelta(days=365)
+    with pytest.raises(StoreError, match="is in the future"):
+        store.add_manual_event("E1", "in", ahead, reason="typo", actor="admin")
+    assert store.events() == []
+    store.add_manual_event("E1", "in", datetime.now(UTC) + timedelta(minutes=2), reason="clock skew", actor="admin")
+    assert len(store.events()) == 1
