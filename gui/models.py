@@ -179,8 +179,13 @@ class ModelsTable(QWidget):
         self.table.resizeRowsToContents()
 
     def _show_status(self, row: int, spec: ModelSpec) -> None:
-        self.table.removeCellWidget(row, STATUS)
-        self.table.removeCellWidget(row, BUTTON)
+        for column in (STATUS, BUTTON):
+            old = self.table.cellWidget(row, column)
+            if old is not None:  # deleted later by Qt: hidden and out of the group now
+                old.hide()
+                if isinstance(old, QPushButton):
+                    self._buttons.removeButton(old)
+            self.table.removeCellWidget(row, column)
         if self._downloads.is_active(spec.name):
             bar = QProgressBar()
             bar.setRange(0, 100 if spec.size else 0)
