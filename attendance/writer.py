@@ -51,6 +51,7 @@ class WriterStatus:
     last_error: str | None = None  # one line, None once everything is written
     rejected_file: str | None = None  # where set-aside events are kept, once there are any
     dropped: int = 0  # events of people the record may no longer log (deleted, deactivated, no consent): gone, not kept
+    trial: bool = False  # a trial run (a benchmark, a demo video): events decided, none written
 
     @property
     def ok(self) -> bool:
@@ -59,6 +60,8 @@ class WriterStatus:
     @property
     def line(self) -> str:
         """One line for a status bar or a summary."""
+        if self.trial:
+            return f"attendance: a trial run, {self.written} event(s) decided and none recorded"
         parts = [f"{self.written} written"]
         if self.pending:
             parts.append(f"{self.pending} waiting")
@@ -269,3 +272,25 @@ class EventWriter:
     def _set_status(self, **changes: object) -> None:
         fields = asdict(self._status) | {"pending": len(self._pending) + len(self._attacks)} | changes
         self._status = WriterStatus(**fields)  # type: ignore[arg-type]
+
+
+class TrialWriter:
+    """The writer of a trial run (a benchmark, a demo video the admin has not approved): it takes the
+    policy's events and records none, so the attendance record holds only what people did at a door."""
+
+    def __init__(self) -> None:
+        self.status = WriterStatus(trial=True)
+
+    def submit(self, event: AttendanceEvent) -> WriterStatus:
+        self.status = WriterStatus(written=self.status.written + 1, trial=True)
+        return self.status
+
+    def submit_attack(self, attack: PresentationAttack) -> WriterStatus:
+        return self.status
+
+    def flush(self, *, force: bool = False) -> WriterStatus:
+        return self.status
+
+    def close(self, timeout_s: float = 5.0) -> WriterStatus:
+        return self.status
+

@@ -153,6 +153,8 @@ def _print(result: EngineBench) -> None:
 
 def run_video(args: argparse.Namespace) -> int:
     runtime = Runtime.from_args(args)
+    for refused in runtime.hold_to_accepted_settings():  # measured with the kiosk's own rules
+        out.print(f"[yellow]not applied:[/yellow] {refused} (not accepted by the admin: python main.py admin accept-config)", soft_wrap=True)
     if args.detect_every is not None:
         runtime.config.video.detect_every = args.detect_every
     if args.every is not None:
@@ -162,7 +164,7 @@ def run_video(args: argparse.Namespace) -> int:
     if args.no_motion_gate:
         runtime.config.video.motion_gate = False
     source = VideoFileSource(args.video)
-    pipeline, sink = build_pipeline(runtime, video_clock(datetime.now(timezone.utc)))
+    pipeline, sink = build_pipeline(runtime, video_clock(datetime.now(timezone.utc)), record=False)  # never the record
     recorder = RecordingDetector(pipeline.detector)
     pipeline.detector = recorder
     video = runtime.config.video

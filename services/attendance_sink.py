@@ -10,7 +10,7 @@ import numpy as np
 
 from attendance.policy import AttendancePolicy
 from attendance.store import AttendanceStore
-from attendance.writer import EventWriter, WriterStatus
+from attendance.writer import EventWriter, TrialWriter, WriterStatus
 from pipeline.types import AttendanceEvent, Frame, IdentityState, Liveness, PresentationAttack, TrackedFace
 
 Clock = Callable[[Frame], datetime]
@@ -62,7 +62,7 @@ class PolicySink:
     def __init__(
         self,
         policy: AttendancePolicy,
-        writer: EventWriter,
+        writer: EventWriter | TrialWriter,
         recognizer: str,
         clock: Clock = wall_clock,
         owned_store: AttendanceStore | None = None,

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from attendance.policy import AttendancePolicy, PolicyConfig, PunchHistory
-from attendance.writer import EventWriter, WriterStatus
+from attendance.writer import EventWriter, TrialWriter, WriterStatus
 from pipeline.closing import Closing
 from pipeline.errors import KioskError
 from pipeline.quality import QualityThresholds
@@ -39,8 +39,9 @@ def attendance_policy(runtime: Runtime) -> AttendancePolicy:
     return AttendancePolicy(config, PunchHistory(runtime.store))
 
 
-def build_pipeline(runtime: Runtime, clock: Clock = wall_clock) -> tuple[Pipeline, PolicySink]:
-    """Detector, tracker, identity resolver and attendance sink, configured from ``runtime.config``.
+def build_pipeline(runtime: Runtime, clock: Clock = wall_clock, *, record: bool = True) -> tuple[Pipeline, PolicySink]:
+    """Detector, tracker, identity resolver and attendance sink, configured from ``runtime.config``;
+    ``record=False``: a trial run, whose events are decided and never written (``TrialWriter``).
 
     The runner and tracker (filterpy, scipy) are imported here, so a front end that only shows a window
     or a check-in dialog does not wait for them."""
@@ -67,8 +68,8 @@ def build_pipeline(runtime: Runtime, clock: Clock = wall_clock) -> tuple[Pipelin
     tracker = Tracker(TrackerConfig(min_hits=video.track_min_hits, max_age=video.track_max_age))
     quality = QualityThresholds(min_face=video.min_face, min_sharpness=video.min_sharpness, max_yaw=video.max_yaw, dominance=1.0)
     policy = attendance_policy(runtime)
-    events_store = runtime.new_event_store()
-    writer = EventWriter(events_store, runtime.data_dir, attendance.kiosk_id)
+    events_store = runtime.new_event_store() if record else None
+    writer = EventWriter(events_store, runtime.data_dir, attendance.kiosk_id) if events_store else TrialWriter()
     sink = PolicySink(
         policy, writer, runtime.recognizer.name, clock, owned_store=events_store,
         require_live=runtime.config.liveness.enabled,

@@ -3,10 +3,14 @@ from __future__ import annotations
 
 import json
 import time
+from pathlib import Path
 
 import numpy as np
 
+from attendance.db import open_database
+from attendance.store import AttendanceStore
 from cli.app import main
+from services.admin_pin import PinStore
 from services.benchmark import bench_alignment, bench_border, bench_gallery, bench_liveness, bench_recognizer, time_ms
 from tests.conftest import shared_path
 from tests.media import EXAMPLES, PEOPLE, model_args
@@ -39,14 +43,22 @@ class _Scorer:
         return np.full(len(boxes), 0.9, np.float32)
 
 
-def test_bench_video_reports_stages_and_delays(tmp_path):
+def test_bench_video_reports_stages_and_delays(tmp_path, capsys):
     args = model_args(tmp_path)
     for code in ("lmm", "obama"):
         name, photo = PEOPLE[code]
         assert main([*args, "enroll", "--consent", "--name", name, "--code", code, str(shared_path(f"{EXAMPLES}/{photo}"))]) == 0
     out = tmp_path / "bench.json"
     clip = shared_path(f"{EXAMPLES}/short_hamilton_clip.mp4")
+    data_dir = Path(args[args.index("--data-dir") + 1])
+    with open_database(data_dir / "kiosk.db") as database:
+        PinStore(AttendanceStore(database)).set_pin("135790")
+    (data_dir / "config.toml").write_text("[recognizer]\nthreshold = 0.05\nmargin = 0.0\n[liveness]\nenabled = false\n")
     assert main([*args, "bench", "video", str(clip), "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "not applied: recognizer.threshold" in printed and "not applied: liveness.enabled" in printed  # the guard holds
+    with open_database(data_dir / "kiosk.db") as database:
+        assert AttendanceStore(database).events() == []  # a benchmark never writes to the attendance record
     data = json.loads(out.read_text())
     assert data["frames"] == 275 and data["fps"] > 0 and data["peak_rss_mb"] > 0
     assert set(data["ms_per_frame"]) >= {"decode", "detect", "track", "align", "embed", "match", "liveness", "log", "draw"}
