@@ -94,6 +94,7 @@ class MainWindow(QMainWindow):
         self.controller = controller or PipelineController(parent=self)
         self.unlocked = False
         self.running = False
+        self.trial = False  # the source is a video file the admin has not approved: nothing is recorded
         self._quitting = False
         self.last_purge: PurgeReport | None = None  # the retention schedule's latest run
         self.idle = False  # the motion gate skipped the detector on the latest frame
@@ -150,7 +151,7 @@ class MainWindow(QMainWindow):
         worker.started.connect(self._on_started)
         worker.stopped.connect(self._on_stopped)
         self.settings_page.saved.connect(self.apply_config)
-        self.settings_page.source_chosen.connect(self.switch_source)
+        self.settings_page.source_chosen.connect(lambda spec: self.switch_source(spec, approved=True))
         self.pages["employees"].reenrolRequested.connect(self._reenrol)
 
         self.idle_lock = IdleLock(lambda: self.context.runtime.config.attendance.admin_lock_minutes, parent=self)
@@ -250,11 +251,14 @@ class MainWindow(QMainWindow):
 
     def start_source(self) -> None:
         self.kiosk_view.show_busy(f"starting {self.context.source}...")
-        self.controller.start(self.context.source, self.context.loop_video, self.context.runtime.config)
+        self.trial = not self.context.records(self.pins.is_set)
+        self.controller.start(self.context.source, self.context.loop_video, self.context.runtime.config, record=not self.trial)
 
-    def switch_source(self, spec: str) -> None:
-        """Use another camera or video file from now on (remembered for the next start)."""
+    def switch_source(self, spec: str, approved: bool = False) -> None:
+        """Use another camera or video file from now on (remembered for the next start); ``approved``: the
+        admin chose it behind the PIN, so a video file's check-ins are recorded."""
         self.context.source = spec
+        self.context.approved_source = spec if approved else None
         self._settings.setValue("source", spec)
         if self.current_page == "kiosk":
             self.start_source()
@@ -403,7 +407,7 @@ class MainWindow(QMainWindow):
 
     def _on_started(self, description: str) -> None:
         self.running = True
-        self.camera_label.setText(description)
+        self.camera_label.setText(f"{description} - trial: nothing is recorded (an admin chooses a video in Settings to record it)" if self.trial else description)
 
     def _on_stopped(self) -> None:
         self.running = False

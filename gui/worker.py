@@ -193,6 +193,7 @@ class _Start:
     source: str
     loop: bool
     config: AppConfig
+    record: bool = True  # False: a trial (a video file the admin has not approved): events decided, none written
 
 
 @dataclass(frozen=True)
@@ -217,7 +218,7 @@ def models_key(config: AppConfig) -> str:
     return config.model_dump_json(include={"models_dir", "trust_checkpoints", "detector", "recognizer"})
 
 
-PipelineFactory = Callable[[Runtime, Clock], "tuple[Pipeline, PolicySink]"]
+PipelineFactory = Callable[[Runtime, Clock, bool], "tuple[Pipeline, PolicySink]"]  # record?
 SourceOpener = Callable[[str, bool], FrameSource]
 
 
@@ -315,7 +316,7 @@ class PipelineWorker(QObject):
         pump = FramePump(source, slot, self._show)
         pump.start()
         self.started.emit(source.description)
-        built = self._build_pipeline(command.config)
+        built = self._build_pipeline(command.config, command.record)
         if isinstance(built, WorkerProblem):
             self._stop_pump(pump)
             self.busy.emit("")
@@ -330,7 +331,7 @@ class PipelineWorker(QObject):
         assert self._runtime is not None  # set by a successful _build_pipeline
         return Greeter(self._runtime.store, config.attendance.zone)
 
-    def _build_pipeline(self, config: AppConfig) -> tuple[Pipeline, PolicySink] | WorkerProblem:
+    def _build_pipeline(self, config: AppConfig, record: bool) -> tuple[Pipeline, PolicySink] | WorkerProblem:
         """Models (reused while their settings stay the same), gallery, tracker and sink; what went wrong on failure."""
         if self._runtime is None or models_key(self._runtime.config) != models_key(config):
             self._release_runtime()
@@ -340,7 +341,7 @@ class PipelineWorker(QObject):
             runtime = self._runtime
             runtime.config = config
         try:
-            pipeline, sink = self._build(runtime, wall_clock)
+            pipeline, sink = self._build(runtime, wall_clock, record)
         except Exception as exc:  # noqa: BLE001 - any loading failure is a message for the admin
             if not isinstance(exc, KioskError):
                 log.exception("building the pipeline failed")
@@ -421,9 +422,10 @@ class PipelineController(QObject):
         self.worker.finished.connect(self._thread.quit, Qt.ConnectionType.DirectConnection)
         self._thread.start()
 
-    def start(self, source: str, loop: bool, config: AppConfig) -> None:
-        """Switch to ``source`` (the running one is stopped first, on the worker thread)."""
-        self.worker.submit(_Start(source, loop, config.model_copy(deep=True)))
+    def start(self, source: str, loop: bool, config: AppConfig, record: bool = True) -> None:
+        """Switch to ``source`` (the running one is stopped first, on the worker thread); ``record=False``: a
+        trial whose events are never written."""
+        self.worker.submit(_Start(source, loop, config.model_copy(deep=True), record))
 
     def stop(self) -> None:
         self.worker.submit(_Stop())

@@ -39,7 +39,7 @@ def attendance_policy(runtime: Runtime) -> AttendancePolicy:
     return AttendancePolicy(config, PunchHistory(runtime.store))
 
 
-def build_pipeline(runtime: Runtime, clock: Clock = wall_clock, *, record: bool = True) -> tuple[Pipeline, PolicySink]:
+def build_pipeline(runtime: Runtime, clock: Clock = wall_clock, record: bool = True) -> tuple[Pipeline, PolicySink]:
     """Detector, tracker, identity resolver and attendance sink, configured from ``runtime.config``;
     ``record=False``: a trial run, whose events are decided and never written (``TrialWriter``).
 

@@ -27,7 +27,7 @@ from pipeline.sources import SourceStatus
 from pipeline.types import AttendanceEvent, Frame, FrameResult, IdentityState, Liveness, LivenessVerdict, TrackedFace
 from services.enrolment import accepted_arrays, assess_photo
 from services.runtime import Runtime
-from tests.conftest import shared_path
+from tests.conftest import enrolled, shared_path
 from tests.media import EXAMPLES, shared_liveness
 
 WAIT_MS = 30_000
@@ -218,7 +218,7 @@ def test_a_name_is_never_drawn_across_a_cut_or_on_a_picture_it_does_not_belong_t
 
 def test_greeter_says_already_checked_in_once_a_minute(tmp_path):
     store = Runtime(AppConfig(data_dir=tmp_path)).store
-    employee = store.add_employee("e1", "Ada Lovelace")
+    employee = enrolled(store, "e1", "Ada Lovelace")
     at = datetime(2026, 11, 25, 8, 59, tzinfo=timezone.utc)
     store.add_event(AttendanceEvent(employee.id, "in", at, 0.6, 0.2, "kiosk-1", 1, "edgeface_xs_q"))
     now = [100.0]
@@ -321,7 +321,7 @@ def fake_camera_window(qtbot, tmp_path: Path, build) -> tuple[MainWindow, list[F
 
 
 def test_display_keeps_the_camera_rate_while_recognition_is_slow(qtbot, tmp_path):
-    window, results = fake_camera_window(qtbot, tmp_path, lambda runtime, clock: (SlowPipeline(), QuietSink()))
+    window, results = fake_camera_window(qtbot, tmp_path, lambda runtime, clock, record: (SlowPipeline(), QuietSink()))
     context = window.context
     video = window.kiosk_view.video
     qtbot.waitUntil(lambda: video.frames_shown > 0, timeout=WAIT_MS)
@@ -340,7 +340,7 @@ def test_the_camera_shows_while_the_models_load(qtbot, tmp_path):
     """The source opens before the models load: its picture shows, the status bar says the models are loading."""
     loaded = threading.Event()
 
-    def slow_models(runtime, clock):
+    def slow_models(runtime, clock, record):
         assert loaded.wait(WAIT_MS / 1000), "the test never let the models finish"
         return SlowPipeline(), QuietSink()
 
@@ -401,3 +401,33 @@ def test_a_still_scene_is_shown_at_a_third_of_the_rate(qtbot, tmp_path):
     for _ in range(6):
         window._take_frame()
     assert shown == [0, 1, 2, 3, 4, 5, 6, 9, *range(12, 18)]
+
+
+def test_a_video_file_checks_nobody_in_behind_the_pin_unless_the_admin_chose_it(qtbot, tmp_path):
+    """A recording of an employee played to the app (--source clip.mp4) is a trial once a PIN is set: its
+    events are decided and none written, until an admin chooses that file in Settings."""
+    from services.admin_pin import PinStore
+
+    seen: list[bool] = []
+
+    def build(runtime, clock, record):
+        seen.append(record)
+        return SlowPipeline(), QuietSink()
+
+    worker = PipelineWorker(build=build, open_frames=lambda spec, loop: FakeCamera())
+    window = plain_window(qtbot, tmp_path, PipelineController(worker))
+    window.context.source = "clip.mp4"
+    window.start()
+    qtbot.waitUntil(lambda: len(seen) == 1, timeout=WAIT_MS)
+    assert seen == [True] and not window.trial  # no PIN: nobody to ask, as before
+    PinStore(window.context.runtime.store).set_pin("246810")
+    window.start_source()
+    qtbot.waitUntil(lambda: len(seen) == 2, timeout=WAIT_MS)
+    assert seen[1] is False and window.trial
+    qtbot.waitUntil(lambda: "trial: nothing is recorded" in window.camera_label.text(), timeout=WAIT_MS)
+    window.settings_page.source_chosen.emit("clip.mp4")  # the Settings page sits behind the PIN
+    qtbot.waitUntil(lambda: len(seen) == 3, timeout=WAIT_MS)
+    assert seen[2] is True and not window.trial
+    window.context.source = "0"
+    assert window.context.records(has_pin=True)  # a camera always records
+    window.quit()
