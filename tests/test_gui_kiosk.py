@@ -27,7 +27,8 @@ from pipeline.sources import SourceStatus
 from pipeline.types import AttendanceEvent, Frame, FrameResult, IdentityState, Liveness, LivenessVerdict, TrackedFace
 from services.enrolment import accepted_arrays, assess_photo
 from services.runtime import Runtime
-from tests.conftest import enrolled, shared_path
+from tests.conftest import enrolled as enrolled_employee
+from tests.conftest import shared_path
 from tests.media import EXAMPLES, shared_liveness
 
 WAIT_MS = 30_000
@@ -218,7 +219,7 @@ def test_a_name_is_never_drawn_across_a_cut_or_on_a_picture_it_does_not_belong_t
 
 def test_greeter_says_already_checked_in_once_a_minute(tmp_path):
     store = Runtime(AppConfig(data_dir=tmp_path)).store
-    employee = enrolled(store, "e1", "Ada Lovelace")
+    employee = enrolled_employee(store, "e1", "Ada Lovelace")
     at = datetime(2026, 11, 25, 8, 59, tzinfo=timezone.utc)
     store.add_event(AttendanceEvent(employee.id, "in", at, 0.6, 0.2, "kiosk-1", 1, "edgeface_xs_q"))
     now = [100.0]
