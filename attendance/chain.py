@@ -16,6 +16,7 @@ from __future__ import annotations
 import enum
 import hashlib
 import json
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -26,7 +27,7 @@ from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
 from attendance.keys import DataKey
-from attendance.models import AttackRow, AuditRow, Base, ChainRow, EventRow, utcnow
+from attendance.models import AttackRow, AuditRow, Base, ChainRow, EventRow, MetaRow, utcnow
 from attendance.signed import SignedRecords, TamperedError
 
 CHAIN_HEAD = "chain_head"
@@ -38,6 +39,20 @@ class LinkKind(str, enum.Enum):
     VOID = "void"  # an event marked void
     DELETE = "delete"  # a chained row deleted by the program (an erased employee's events)
     REDACT = "redact"  # a chained row whose face thumbnail the program erased: the row's digest from now on
+    SIGNED = "signed"  # a signed record (the admin PIN, the accepted settings...) as written: its freshness
+
+
+SIGNED_TABLE = MetaRow.__tablename__
+
+
+def record_target(name: str) -> int:
+    """The link target id of signed record ``name`` (a stable 31-bit number: links hold integer ids)."""
+    return zlib.crc32(name.encode()) & 0x7FFFFFFF
+
+
+def record_digest(name: str, value: str) -> str:
+    """What a SIGNED link holds of a record: its name and value, not its MAC (a key rotation re-signs it)."""
+    return hashlib.sha256(json.dumps([name, value]).encode()).hexdigest()
 
 
 # what each chained table's digest leaves out, and the word messages use for its rows
@@ -152,6 +167,21 @@ class Chain:
         """Chain a void or a deletion of a chained row."""
         self._append(session, kind, table, target_id, _marker_digest(kind, table, target_id))
 
+    def append_signed(self, session: Session, name: str, value: str) -> None:
+        """Chain a signed record as it is written now: an older copy of it put back later is then told apart."""
+        self._append(session, LinkKind.SIGNED, SIGNED_TABLE, record_target(name), record_digest(name, value))
+
+    def is_fresh(self, session: Session, name: str, value: str) -> bool:
+        """Whether ``value`` is what signed record ``name`` last held (True for a record never chained: written
+        before this check existed)."""
+        latest = session.scalar(
+            select(ChainRow.digest)
+            .where(ChainRow.kind == LinkKind.SIGNED.value, ChainRow.target_table == SIGNED_TABLE, ChainRow.target_id == record_target(name))
+            .order_by(ChainRow.seq.desc())
+            .limit(1)
+        )
+        return latest is None or latest == record_digest(name, value)
+
     def append_deletions(self, session: Session, table: str, target_ids: Iterable[int]) -> int:
         """Chain the deletion of many rows at once (a retention purge); returns how many links."""
         return self._append_many(session, [(LinkKind.DELETE, table, i, _marker_digest(LinkKind.DELETE, table, i)) for i in target_ids])
@@ -208,6 +238,7 @@ class Chain:
         expected: dict[tuple[str, int], tuple[int, str]] = {}  # (table, id) -> (seq, digest) of its row link
         voided: set[int] = set()
         deleted: set[tuple[str, int]] = set()
+        signed: dict[int, tuple[int, str]] = {}  # record target -> (seq, digest) of its latest link
         previous, links, head = "", 0, None
         for link in session.execute(select(ChainRow.__table__).order_by(ChainRow.seq).execution_options(yield_per=5000)):
             links += 1
@@ -227,8 +258,11 @@ class Chain:
                 voided.add(link.target_id)
             elif link.kind == LinkKind.DELETE.value:
                 deleted.add(target)
+            elif link.kind == LinkKind.SIGNED.value:
+                signed[link.target_id] = (link.seq, link.digest)
         problems.extend(self._check_head(session, head))
         problems.extend(self._check_rows(session, expected, voided, deleted))
+        problems.extend(self._check_signed(session, signed))
         problems.sort(key=lambda problem: problem[0])
         return ChainState(links, head, problems[0][1] if problems else None, len(problems))
 
@@ -270,6 +304,16 @@ class Chain:
             if target not in seen and target not in deleted:
                 problems.append((seq, f"{self._what(target[0])} {target[1]} was deleted outside the app"))
         return problems
+
+    @staticmethod
+    def _check_signed(session: Session, signed: dict[int, tuple[int, str]]) -> Iterator[tuple[float, str]]:
+        """Each signed record is the value its latest link holds: an older copy put back (from a backup of
+        the same database, with a valid MAC) shows here."""
+        for row in session.execute(select(MetaRow.name, MetaRow.value).where(MetaRow.mac.is_not(None), MetaRow.name != CHAIN_HEAD)):
+            latest = signed.get(record_target(row.name))
+            if latest is not None and latest[1] != record_digest(row.name, row.value):
+                yield (latest[0], f"the {row.name.replace('_', ' ')} record is not the one last written (link {latest[0]}): "
+                                  "an older copy was put back")
 
     @staticmethod
     def _what(table: str) -> str:

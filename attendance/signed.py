@@ -22,6 +22,10 @@ class TamperedError(StoreError):
     """A signed record whose MAC does not match: it was edited, or copied from another database."""
 
 
+class StaleRecordError(TamperedError):
+    """A signed record with a valid MAC that is not the one last written: an older copy put back."""
+
+
 class SignedRecords:
     def __init__(self, key: DataKey) -> None:
         self._key = key

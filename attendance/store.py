@@ -42,7 +42,7 @@ from attendance.sealing import (
     template_context,
     unseal,
 )
-from attendance.signed import SignedRecords
+from attendance.signed import SignedRecords, StaleRecordError
 from attendance.errors import DuplicateError, IneligibleError, NotFoundError, StoreError
 from attendance.models import (
     CODE_LENGTH,
@@ -1039,9 +1039,13 @@ class AttendanceStore:
             return session.scalar(select(ChainRow.mac).where(ChainRow.seq == head.seq)) == head.mac
 
     def signed_record(self, name: str) -> str | None:
-        """A record signed with the data key; ``TamperedError`` when it was edited outside the app."""
+        """A record signed with the data key; ``TamperedError`` when it was edited outside the app, or is an
+        older copy of itself put back (a replayed PIN record would bring back an old PIN and clear a lockout)."""
         with self._db.session() as session:
-            return SignedRecords(self._key).get(session, name)
+            value = SignedRecords(self._key).get(session, name)
+            if value is not None and not self._chain.is_fresh(session, name, value):
+                raise StaleRecordError(f"the database's {name.replace('_', ' ')} record is an older copy put back outside the app: refused")
+            return value
 
     def put_signed_record(
         self, name: str, value: str, *, actor: str | None = None, action: str | None = None, details: dict[str, Any] | None = None
@@ -1050,6 +1054,7 @@ class AttendanceStore:
 
         def work(session: Session) -> None:
             SignedRecords(self._key).put(session, name, value)
+            self._chain.append_signed(session, name, value)
             if action is not None:
                 self._audit(session, actor or "system", action, "kiosk_meta", None, details=details)
 

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from attendance.keys import DataKey
-from attendance.signed import ADMIN_PIN, NO_PIN, TamperedError
+from attendance.signed import ADMIN_PIN, NO_PIN, StaleRecordError, TamperedError
 from pipeline.errors import KioskError
 
 FREE_ATTEMPTS = 5
@@ -128,8 +128,9 @@ class PinStore:
         reset = "`python main.py admin reset-pin` (which needs the data key) sets a new PIN" if self._required else "the admin sets a new one"
         try:
             value = self._records.signed_record(self._name)
-        except TamperedError:
-            raise PinError(f"the {self._what} record was edited outside the app and is refused: {reset}") from None
+        except TamperedError as exc:
+            how = "is an older copy put back" if isinstance(exc, StaleRecordError) else "was edited"
+            raise PinError(f"the {self._what} record {how} outside the app and is refused: {reset}") from None
         if value is None:
             if not self._required:
                 return None

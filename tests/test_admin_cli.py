@@ -180,3 +180,34 @@ def test_corrections_on_the_command_line_need_the_pin_a_reason_and_are_audited(d
     (event,) = store.events(EventFilter(include_voided=True))
     assert event.voided and event.at.utcoffset().total_seconds() == 3600
     assert store.get_employee_by_code("ann").department == "Sales" and store.verify_record().intact
+
+
+def test_an_older_copy_of_a_signed_record_put_back_is_refused_and_shown(data, monkeypatch, capsys):
+    """Replaying the admin PIN row from a backup of the same database (a valid MAC) would bring the old PIN
+    back and clear the lockout; replaying the accepted settings would re-accept "liveness off"."""
+    from cli.app import main
+    from attendance.signed import ACCEPTED_SETTINGS
+
+    assert run(data, "admin", "set-pin", stdin=f"{PIN}\n") == 0
+    with sqlite3.connect(data / "kiosk.db") as connection:
+        old_pin = connection.execute("SELECT value, mac FROM kiosk_meta WHERE name = ?", (ADMIN_PIN,)).fetchone()
+        old_settings = connection.execute("SELECT value, mac FROM kiosk_meta WHERE name = ?", (ACCEPTED_SETTINGS,)).fetchone()
+    monkeypatch.setenv(PIN_ENV, PIN)
+    assert run(data, "admin", "set-pin", stdin="975310\n975310\n") == 0
+    monkeypatch.setenv(PIN_ENV, "975310")
+    (data / "config.toml").write_text("[liveness]\nenabled = false\n")
+    assert run(data, "admin", "accept-config") == 0
+    (data / "config.toml").unlink()
+    assert main(["--data-dir", str(data), "audit", "verify"]) == 0
+    capsys.readouterr()
+    with sqlite3.connect(data / "kiosk.db") as connection:
+        connection.execute("UPDATE kiosk_meta SET value = ?, mac = ? WHERE name = ?", (*old_pin, ADMIN_PIN))
+    monkeypatch.setenv(PIN_ENV, PIN)  # the old PIN
+    assert run(data, "employees", "delete", "ann") == 1
+    assert "admin PIN record is an older copy put back outside the app and is refused" in capsys.readouterr().err
+    assert main(["--data-dir", str(data), "audit", "verify"]) == 2
+    assert "the admin pin record is not the one last written" in capsys.readouterr().out
+    with sqlite3.connect(data / "kiosk.db") as connection:
+        connection.execute("UPDATE kiosk_meta SET value = ?, mac = ? WHERE name = ?", (*old_settings, ACCEPTED_SETTINGS))
+    assert main(["--data-dir", str(data), "audit", "verify"]) == 2
+    assert [e.code for e in opened(data).list_employees()] == ["ann"]
