@@ -53,6 +53,8 @@ class PinRecord:
     failures: int = 0  # wrong PINs since the last correct one
     locked_until: float = 0.0  # wall-clock seconds (time.time())
     peppered: bool = True
+    lock_boot: str = ""  # the boot the lock was set in ("": unknown), whose monotonic clock ...
+    locked_until_monotonic: float = 0.0  # ... holds the lock: a wall clock moved forward does not lift it
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,15 @@ def _scrypt(pin: str, salt: bytes) -> bytes:
     return hashlib.scrypt(pin.encode(), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P, maxmem=128 * SCRYPT_R * SCRYPT_N * 2, dklen=32)
 
 
+def boot_id() -> str:
+    """This boot of the machine ("" where it cannot be told): within one boot every process shares the
+    monotonic clock, which setting the date does not move."""
+    try:
+        return Path("/proc/sys/kernel/random/boot_id").read_text().strip()
+    except OSError:
+        return ""
+
+
 def lock_delay(failures: int) -> float:
     """Seconds entry stays locked after the ``failures``-th wrong PIN in a row (0 while attempts are free)."""
     if failures < FREE_ATTEMPTS:
@@ -102,6 +113,8 @@ class PinStore:
         records: SignedRecords,
         clock: Callable[[], float] = time.time,
         legacy_file: Path | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
+        boot: Callable[[], str] = boot_id,
         *,
         name: str = ADMIN_PIN,
         required: bool = True,
@@ -111,6 +124,8 @@ class PinStore:
     ) -> None:
         self._records = records
         self._clock = clock
+        self._monotonic = monotonic
+        self._boot = boot
         self._legacy_file = legacy_file
         self._name = name
         self._required = required
@@ -185,7 +200,9 @@ class PinStore:
         record = self._load()
         if record is None:
             return 0.0
-        # a clock set backwards must not lock the admin out for longer than the longest delay
+        if record.lock_boot and record.lock_boot == self._boot():  # the same boot: its monotonic clock decides
+            return max(0.0, min(record.locked_until_monotonic - self._monotonic(), MAX_LOCK_S))
+        # after a restart: the wall clock (a clock set backwards never locks for longer than the longest delay)
         return max(0.0, min(record.locked_until - self._clock(), MAX_LOCK_S))
 
     def check(self, pin: str) -> PinCheck:
@@ -201,9 +218,12 @@ class PinStore:
             if not record.peppered:  # imported from a PIN file: pepper it now that the PIN is known
                 self._save(PinRecord(record.salt, self._hash(pin, salt)))
             elif record.failures or record.locked_until:
-                self._save(replace(record, failures=0, locked_until=0.0))
+                self._save(replace(record, failures=0, locked_until=0.0, lock_boot="", locked_until_monotonic=0.0))
             return PinCheck(True)
         failures = record.failures + 1
         delay = lock_delay(failures)
-        self._save(replace(record, failures=failures, locked_until=self._clock() + delay if delay else 0.0))
+        self._save(replace(
+            record, failures=failures, locked_until=self._clock() + delay if delay else 0.0,
+            lock_boot=self._boot() if delay else "", locked_until_monotonic=self._monotonic() + delay if delay else 0.0,
+        ))
         return PinCheck(False, locked_for_s=delay, attempts_left=max(0, FREE_ATTEMPTS - failures))

@@ -24,18 +24,22 @@ SETUP_CODE_DIGITS = 8
 WRONG = "Unknown code or wrong PIN."
 
 
-def checkin_pins(store: AttendanceStore, employee: Employee, clock: Callable[[], float] = time.time) -> PinStore:
+def checkin_pins(
+    store: AttendanceStore, employee: Employee, clock: Callable[[], float] = time.time, monotonic: Callable[[], float] = time.monotonic
+) -> PinStore:
     """An employee's check-in PIN: set by the admin, checked at the kiosk, locked out like the admin PIN."""
     return PinStore(
-        store, clock, name=f"{CHECKIN_PIN_PREFIX}{employee.id}", required=False,
+        store, clock, monotonic=monotonic, name=f"{CHECKIN_PIN_PREFIX}{employee.id}", required=False,
         what=f"check-in PIN of {employee.code}", details={"employee": employee.code},
     )
 
 
-def setup_codes(store: AttendanceStore, employee: Employee, clock: Callable[[], float] = time.time) -> PinStore:
+def setup_codes(
+    store: AttendanceStore, employee: Employee, clock: Callable[[], float] = time.time, monotonic: Callable[[], float] = time.monotonic
+) -> PinStore:
     """A one-time code the admin gives an employee without a PIN, to choose their own PIN at the kiosk."""
     return PinStore(
-        store, clock, name=f"{SETUP_CODE_PREFIX}{employee.id}", required=False,
+        store, clock, monotonic=monotonic, name=f"{SETUP_CODE_PREFIX}{employee.id}", required=False,
         what=f"setup code of {employee.code}", details={"employee": employee.code}, noun="setup_code",
     )
 
@@ -65,17 +69,21 @@ class CodeCheckInResult:
 class CodeCheckIn:
     """One kiosk's check-ins by code and PIN (the admin pages' store, the kiosk's policy)."""
 
-    def __init__(self, store: AttendanceStore, policy: AttendancePolicy, clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self, store: AttendanceStore, policy: AttendancePolicy, clock: Callable[[], float] = time.time,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._store = store
         self._policy = policy
         self._clock = clock
+        self._monotonic = monotonic
 
     def check_in(self, code: str, pin: str, at: datetime) -> CodeCheckInResult:
         employee = self._store.get_employee_by_code(code.strip())
         if employee is None or not employee.active:
             return CodeCheckInResult(WRONG)
-        pins = checkin_pins(self._store, employee, self._clock)
-        setup = setup_codes(self._store, employee, self._clock)
+        pins = checkin_pins(self._store, employee, self._clock, self._monotonic)
+        setup = setup_codes(self._store, employee, self._clock, self._monotonic)
         try:
             if not pins.is_set:
                 if not setup.is_set:
@@ -92,7 +100,8 @@ class CodeCheckIn:
         employee = self._store.get_employee_by_code(code.strip())
         if employee is None or not employee.active:
             return CodeCheckInResult(WRONG)
-        pins, setup = checkin_pins(self._store, employee, self._clock), setup_codes(self._store, employee, self._clock)
+        pins = checkin_pins(self._store, employee, self._clock, self._monotonic)
+        setup = setup_codes(self._store, employee, self._clock, self._monotonic)
         try:
             check_new_pin(new_pin)
             if pins.is_set or not setup.is_set:

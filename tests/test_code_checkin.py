@@ -62,7 +62,7 @@ def test_code_and_pin_check_in_and_out_like_a_face(runtime, tmp_path):
 
 def test_wrong_pins_lock_the_code_out(runtime):
     clock = ManualClock()
-    kiosk = CodeCheckIn(runtime.store, attendance_policy(runtime), clock)
+    kiosk = CodeCheckIn(runtime.store, attendance_policy(runtime), clock, monotonic=clock)
     for left in range(FREE_ATTEMPTS - 1, 0, -1):
         assert kiosk.check_in("ann", "000000", T0).message == f"Unknown code or wrong PIN. {left} attempt(s) left."
     assert "Try again in 30 s" in kiosk.check_in("ann", "000000", T0).message

@@ -39,7 +39,7 @@ def store(tmp_path: Path) -> Iterator[AttendanceStore]:
 
 @pytest.fixture
 def pins(store: AttendanceStore, clock: ManualClock) -> PinStore:
-    pins = PinStore(store, clock)
+    pins = PinStore(store, clock, monotonic=clock)  # the wall and the monotonic clock move together here
     pins.set_pin(PIN)
     return pins
 
@@ -47,7 +47,7 @@ def pins(store: AttendanceStore, clock: ManualClock) -> PinStore:
 def test_the_record_holds_a_salted_peppered_scrypt_hash_not_the_pin(tmp_path, store, pins):
     record = json.loads(store.signed_record(ADMIN_PIN))
     # the PIN is no field's value (a substring test would trip on random hex that happens to contain it)
-    assert set(record) == {"salt", "hash", "n", "r", "p", "failures", "locked_until", "peppered"}
+    assert set(record) == {"salt", "hash", "n", "r", "p", "failures", "locked_until", "peppered", "lock_boot", "locked_until_monotonic"}
     assert PIN not in [str(value) for value in record.values()]
     salt = bytes.fromhex(record["salt"])
     assert len(salt) == 16 and len(bytes.fromhex(record["hash"])) == 32
@@ -75,7 +75,7 @@ def test_lockout_after_five_failures_grows_and_survives_a_restart(store, pins, c
     fifth = pins.check("000000")
     assert fifth.locked_for_s == FIRST_LOCK_S
     assert not pins.check(PIN).ok  # while locked not even the right PIN is checked
-    restarted = PinStore(store, clock)
+    restarted = PinStore(store, clock, monotonic=clock)
     assert restarted.locked_for() == pytest.approx(FIRST_LOCK_S)
     clock.now += FIRST_LOCK_S + 1
     assert restarted.check("000000").locked_for_s == 2 * FIRST_LOCK_S  # the next wrong one doubles the delay
@@ -83,6 +83,25 @@ def test_lockout_after_five_failures_grows_and_survives_a_restart(store, pins, c
     assert restarted.check(PIN).ok
     assert restarted.check("000000").locked_for_s == 0  # a right PIN resets the count
     assert lock_delay(50) == MAX_LOCK_S
+
+
+def test_moving_the_clock_forward_does_not_lift_a_lock(store, clock):
+    """Within one boot the monotonic clock holds the lock, whatever the date says; after a reboot (another
+    boot id) the wall clock has to do, and the count of wrong PINs keeps growing the delay."""
+    from tests.clock import ManualClock
+
+    monotonic = ManualClock(50.0)
+    pins = PinStore(store, clock, monotonic=monotonic, boot=lambda: "boot-1")
+    pins.set_pin(PIN)
+    for _ in range(FREE_ATTEMPTS):
+        pins.check("000000")
+    clock.now += 2 * 3600  # the date moved two hours on
+    assert pins.locked_for() == pytest.approx(FIRST_LOCK_S) and not pins.check(PIN).ok
+    monotonic.now += FIRST_LOCK_S + 1
+    assert pins.check("000000").locked_for_s == 2 * FIRST_LOCK_S  # the sixth wrong one: locked twice as long
+    rebooted = PinStore(store, clock, monotonic=ManualClock(0.0), boot=lambda: "boot-2")
+    assert rebooted.locked_for() == pytest.approx(2 * FIRST_LOCK_S)  # set by the wall clock at the sixth
+    assert json.loads(store.signed_record(ADMIN_PIN))["failures"] == FREE_ATTEMPTS + 1
 
 
 def test_a_clock_set_backwards_locks_no_longer_than_the_longest_delay(pins, clock):
