@@ -19,7 +19,7 @@ import json
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import numpy as np
@@ -31,6 +31,7 @@ from attendance.models import AttackRow, AuditRow, Base, ChainRow, EventRow, Met
 from attendance.signed import SignedRecords, TamperedError
 
 CHAIN_HEAD = "chain_head"
+CLOCK_TOLERANCE = timedelta(minutes=10)  # a link dated this much before its predecessor: a clock was set back
 _CHAIN_LOCK_KEY = 0x636861696E  # PostgreSQL advisory lock held while a transaction appends to the chain
 
 
@@ -240,6 +241,7 @@ class Chain:
         deleted: set[tuple[str, int]] = set()
         signed: dict[int, tuple[int, str]] = {}  # record target -> (seq, digest) of its latest link
         previous, links, head = "", 0, None
+        latest: datetime | None = None  # the latest time a link was dated so far
         for link in session.execute(select(ChainRow.__table__).order_by(ChainRow.seq).execution_options(yield_per=5000)):
             links += 1
             if link.seq != links:
@@ -251,6 +253,11 @@ class Chain:
             if mac != link.mac:
                 problems.append((link.seq, f"link {link.seq} ({link.kind} of {self._what(link.target_table)} {link.target_id}) was edited"))
             previous, head = link.mac, ChainHead(link.seq, link.mac)
+            at = link.at if link.at.tzinfo else link.at.replace(tzinfo=timezone.utc)
+            if latest is not None and at < latest - CLOCK_TOLERANCE:
+                problems.append((link.seq, f"link {link.seq} is dated {at:%Y-%m-%d %H:%M} UTC, {_days(latest - at)} before an earlier "
+                                           "link: the clock of the computer that wrote it was set back"))
+            latest = at if latest is None else max(latest, at)
             target = (link.target_table, link.target_id)
             if link.kind in (LinkKind.ROW.value, LinkKind.REDACT.value):
                 expected[target] = (link.seq, link.digest)
@@ -318,6 +325,11 @@ class Chain:
     @staticmethod
     def _what(table: str) -> str:
         return _CHAINED[table][2] if table in _CHAINED else table
+
+
+def _days(span: timedelta) -> str:
+    days = round(span.total_seconds() / 86400)
+    return f"{days} day(s)" if days else f"{round(span.total_seconds() / 60)} minute(s)"
 
 
 def chain_existing(session: Session, chain: Chain) -> int:

@@ -131,3 +131,24 @@ def test_a_report_carries_the_head_it_was_made_from(data, tmp_path, capsys):
     assert main(["--data-dir", str(data), "report", "--out", str(tmp_path / "r.xlsx")]) == 0
     sheet = load_workbook(tmp_path / "r.xlsx")["Record"]
     assert ChainHead.parse(sheet["B2"].value) == head
+
+
+def test_a_link_dated_before_its_predecessor_shows_a_clock_set_back(data, capsys, monkeypatch):
+    """A kiosk whose clock was set back logs a check-in at the faked time: the chain is intact link by link,
+    but a link dated far before an earlier one names the clock."""
+    from datetime import datetime, timedelta, timezone
+
+    from attendance import chain as chain_module
+
+    store = AttendanceStore(open_database(data / "kiosk.db"))
+    ann = store.get_employee_by_code("ann")
+    slipped = datetime.now(timezone.utc) - timedelta(minutes=3)  # a clock corrected by a few minutes: no alarm
+    monkeypatch.setattr(chain_module, "utcnow", lambda: slipped)
+    store.add_event(AttendanceEvent(ann.id, "out", slipped, 0.8, 0.2, "door", 1, "r"))
+    assert store.verify_record().intact
+    faked = datetime.now(timezone.utc) - timedelta(days=35)
+    monkeypatch.setattr(chain_module, "utcnow", lambda: faked)
+    store.add_event(AttendanceEvent(ann.id, "in", faked, 0.8, 0.2, "door", 1, "r"))
+    state = store.verify_record()
+    assert not state.intact and "set back" in state.problem and "35 day(s) before an earlier link" in state.problem
+    store.close()
