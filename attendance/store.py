@@ -931,6 +931,11 @@ class AttendanceStore:
 
     # -- audit ---------------------------------------------------------------------------------
 
+    def note_clock_jump(self, seconds: float, kiosk_id: str) -> None:
+        """Audit (and so chain) a jump of this computer's clock seen by a running kiosk."""
+        details = {"kiosk": kiosk_id, "seconds": round(seconds)}
+        self._write(lambda session: self._audit(session, "system", "clock_jump", "kiosk_meta", None, details=details))
+
     def audit_log(
         self,
         *,

@@ -35,6 +35,7 @@ from gui.context import GuiContext
 from gui.employees_page import EmployeesPage
 from gui.enrol_page import EnrolPage
 from gui.idle_lock import IdleLock
+from services.clock_watch import ClockWatch, jump_text
 from gui.widgets import documents_path
 from services.greeting import Greeting
 from gui.code_checkin import CodeCheckInDialog
@@ -154,6 +155,7 @@ class MainWindow(QMainWindow):
         self.settings_page.source_chosen.connect(lambda spec: self.switch_source(spec, approved=True))
         self.pages["employees"].reenrolRequested.connect(self._reenrol)
 
+        self.clock_watch = ClockWatch()
         self.idle_lock = IdleLock(lambda: self.context.runtime.config.attendance.admin_lock_minutes, parent=self)
         self.idle_lock.expired.connect(self._lock_when_idle)
         QShortcut(QKeySequence("Ctrl+Q"), self, activated=self._quit_shortcut)
@@ -384,7 +386,7 @@ class MainWindow(QMainWindow):
         self.kiosk_view.setFocus()
 
     def _on_stats(self, stats: WorkerStats) -> None:
-        self.camera_label.setText(stats.source_message or stats.source_state)
+        self._show_source(stats.source_message or stats.source_state)
         self._recognition_fps = stats.recognition_fps
         self._skipped = stats.skipped
         writer = stats.writer
@@ -407,7 +409,11 @@ class MainWindow(QMainWindow):
 
     def _on_started(self, description: str) -> None:
         self.running = True
-        self.camera_label.setText(f"{description} - trial: nothing is recorded (an admin chooses a video in Settings to record it)" if self.trial else description)
+        self._show_source(description)
+
+    def _show_source(self, text: str) -> None:
+        trial = " - trial: nothing is recorded (an admin chooses a video in Settings to record it)" if self.trial else ""
+        self.camera_label.setText(text + trial)
 
     def _on_stopped(self) -> None:
         self.running = False
@@ -440,7 +446,18 @@ class MainWindow(QMainWindow):
         if path:
             self.switch_source(path)
 
+    def _watch_clock(self) -> None:
+        jumped = self.clock_watch.jump()
+        if jumped is None:
+            return
+        text = jump_text(jumped)
+        log.warning("%s", text)
+        self.statusBar().showMessage(f"Warning: {text}; check-ins carry this computer's time", 120_000)
+        runtime = self.context.runtime
+        self._retention.submit("", partial(runtime.store.note_clock_jump, jumped, runtime.config.attendance.kiosk_id), lambda _: None, self._purge_failed)
+
     def _show_fps(self) -> None:
+        self._watch_clock()
         display = self.kiosk_view.video.display_fps
         text = f"display {display:.0f} fps, recognition {self._recognition_fps:.0f} fps"
         if self._skipped:

@@ -266,3 +266,36 @@ def test_the_admin_pages_lock_after_idle_minutes_and_ctrl_q_quits(qtbot, tmp_pat
     qtbot.waitUntil(window.isActiveWindow, timeout=5_000)
     with qtbot.waitSignal(window.closed, timeout=10_000):
         qtbot.keyClick(window.focusWidget() or window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+
+
+def test_a_clock_jump_is_noticed():
+    from services.clock_watch import ClockWatch, jump_text
+
+    wall, monotonic = [1000.0], [5.0]
+    watch = ClockWatch(lambda: wall[0], lambda: monotonic[0])
+    wall[0] += 30
+    monotonic[0] += 30
+    assert watch.jump() is None  # time passed, both clocks agree
+    wall[0] -= 35 * 86400  # set back 35 days
+    monotonic[0] += 1
+    jumped = watch.jump()
+    assert jumped == pytest.approx(-35 * 86400 - 1 + 1, abs=2)
+    assert jump_text(jumped) == "this computer's clock was set back by 35.0 days"
+    wall[0] += 40
+    monotonic[0] += 10
+    assert watch.jump() is None  # within a minute: NTP's small corrections are no alarm
+
+
+def test_the_kiosk_warns_and_audits_when_its_clock_jumps(qtbot, tmp_path):
+    from services.clock_watch import ClockWatch
+
+    runtime = Runtime(AppConfig(data_dir=tmp_path / "data"))
+    window = MainWindow(GuiContext(runtime, tmp_path / "kiosk.toml", "0"), runtime.pins, ModelDownloads(), QSettings(str(tmp_path / "gui.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    wall = [1_000_000.0]
+    window.clock_watch = ClockWatch(lambda: wall[0], lambda: 0.0)
+    wall[0] -= 2 * 86400
+    window._show_fps()
+    assert "clock was set back by 2.0 days" in window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: any(e.action == "clock_jump" for e in runtime.store.audit_log()), timeout=10_000)
+    window.quit()
