@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Literal
+from typing import BinaryIO, Literal
 
 from filelock import FileLock, Timeout
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -39,6 +39,10 @@ REJECTED_NAME = "rejected-events.jsonl"
 REJECTED_MAX_BYTES = 1 << 20  # rotate the rejected file beyond 1 MiB ...
 REJECTED_KEEP = 3  # ... keeping this many older ones (.1 newest): at most 4 MiB in all
 MAX_KEPT_LINE = 16_384  # characters of an unreadable line kept for review
+MAX_LINE_BYTES = 1 << 20  # a spool line longer than this is no event (a sealed thumbnail makes one some KiB)
+MAX_KEPT_BAD_BYTES = REJECTED_MAX_BYTES // 2  # unreadable lines kept per load, at most these bytes ...
+MAX_KEPT_BAD_LINES = 1000  # ... and this many lines; beyond either they are only counted
+READ_CHUNK = 1 << 16
 _LOCK_WAIT_S = 5.0  # the rejected file's lock is only held for one append
 _MAX_SLOTS = 1000
 
@@ -115,18 +119,44 @@ def decode_event(line: bytes, key: DataKey) -> AttendanceEvent:
 class BadLine:
     """Bytes of a spool that hold no readable event, and why."""
 
-    data: bytes
+    data: bytes  # its first bytes (MAX_KEPT_LINE at most)
     error: str
+    length: int = -1  # its whole length in bytes (-1: len(data))
 
     def record(self, source: Path) -> dict[str, object]:
         text = self.data.decode("utf-8", errors="backslashreplace")
-        return {"spool": source.name, "error": self.error, "bytes": len(self.data), "line": text[:MAX_KEPT_LINE]}
+        length = self.length if self.length >= 0 else len(self.data)
+        return {"spool": source.name, "error": self.error, "bytes": length, "line": text[:MAX_KEPT_LINE]}
 
 
 @dataclass(frozen=True)
 class SpoolContents:
     events: list[AttendanceEvent]
-    bad: list[BadLine]  # already removed from the file
+    bad: list[BadLine]  # already removed from the file; the first ones (MAX_KEPT_BAD_LINES, MAX_KEPT_BAD_BYTES)
+    uncounted_bad: int = 0  # further unreadable lines, removed too, counted but not kept
+
+    @property
+    def bad_count(self) -> int:
+        return len(self.bad) + self.uncounted_bad
+
+
+def _lines(handle: BinaryIO) -> Iterator[tuple[bytes, bool, int]]:
+    """The file's lines as (first bytes, ended by a newline, length), reading at most MAX_LINE_BYTES of a
+    line into memory: a line of gigabytes is skipped in chunks, its first MAX_LINE_BYTES kept."""
+    while True:
+        line = handle.readline(MAX_LINE_BYTES)
+        if not line:
+            return
+        length = len(line)
+        if not line.endswith(b"\n") and length == MAX_LINE_BYTES:  # over-long: skip to its end
+            while chunk := handle.readline(READ_CHUNK):
+                length += len(chunk)
+                if chunk.endswith(b"\n"):
+                    break
+            yield line, True, length
+            continue
+        ended = line.endswith(b"\n")
+        yield (line[:-1] if ended else line), ended, length
 
 
 def _fsync_dir(directory: Path) -> None:
@@ -206,27 +236,41 @@ class Spool:
                 yield orphan
 
     def load(self) -> SpoolContents:
-        """The events in the file; unreadable lines and a torn last line are cut out of it (atomically)."""
-        try:
-            data = self.path.read_bytes()
-        except FileNotFoundError:
-            return SpoolContents([], [])
-        lines = data.split(b"\n")
-        torn = lines.pop()  # b"" when the file ends with a newline, as every whole write does
+        """The events in the file; unreadable lines and a torn last line are cut out of it (atomically).
+        Read as a stream: memory stays flat whatever the file's size, and of the unreadable lines only the
+        first (up to MAX_KEPT_BAD_BYTES) are kept for review, the rest counted."""
         events: list[AttendanceEvent] = []
         bad: list[BadLine] = []
-        for line in lines:
-            if not line.strip():
-                continue
-            try:
-                events.append(decode_event(line, self.key))
-            except ValueError as exc:
-                bad.append(BadLine(line, f"unreadable spooled event: {exc}"))
-        if torn:
-            bad.append(BadLine(torn, "torn last line (the write was cut short)"))
+        kept_bytes = uncounted = 0
+        try:
+            handle = self.path.open("rb")
+        except FileNotFoundError:
+            return SpoolContents([], [])
+        with handle:
+            for line, ended, length in _lines(handle):
+                if ended and not line.strip():
+                    continue
+                if not ended:
+                    error = "torn last line (the write was cut short)"
+                elif length > MAX_LINE_BYTES:
+                    error = f"unreadable spooled event: a line of {length} bytes"
+                elif not (line.startswith(b"{") and line.rstrip().endswith(b"}")):  # no JSON object: no need to parse
+                    error = "unreadable spooled event: not a JSON object"
+                else:
+                    try:
+                        events.append(decode_event(line, self.key))
+                        continue
+                    except ValueError as exc:
+                        error = f"unreadable spooled event: {exc}"
+                if kept_bytes < MAX_KEPT_BAD_BYTES and len(bad) < MAX_KEPT_BAD_LINES:
+                    kept = line[:MAX_KEPT_LINE]
+                    bad.append(BadLine(kept, error, length))
+                    kept_bytes += len(kept)
+                else:
+                    uncounted += 1
         if bad:
             self.rewrite(events)
-        return SpoolContents(events, bad)
+        return SpoolContents(events, bad, uncounted)
 
     def append(self, lines: Iterable[str]) -> None:
         """Append encoded events (``encode_event``) durably; on failure the file is as it was."""

@@ -217,10 +217,12 @@ class EventWriter:
         """Queue the events of this spool and of every orphaned spool of the folder, then try to write them."""
         self._pending.extend(contents.events)
         bad = [(self.spool.path, line) for line in contents.bad]
+        uncounted = contents.uncounted_bad
         for orphan in self.spool.orphans():
             try:
                 adopted = orphan.load()
                 bad += [(orphan.path, line) for line in adopted.bad]
+                uncounted += adopted.uncounted_bad
                 if adopted.events:
                     self.spool.append([encode_event(e, self.spool.key) for e in adopted.events])  # durable here before the orphan's file goes
                     self._pending.extend(adopted.events)
@@ -230,22 +232,29 @@ class EventWriter:
             finally:
                 orphan.release()
         if bad:
-            self._set_aside([line.record(path) for path, line in bad], f"{len(bad)} unreadable spooled event(s)")
+            records = [line.record(path) for path, line in bad]
+            total = len(bad) + uncounted
+            what = f"{total} unreadable spooled event(s)"
+            if uncounted:  # kept: the first lines; the rest only counted, so the rejected file stays small
+                records.append({"error": f"{uncounted} more unreadable line(s) removed, not kept", "bytes": 0, "line": ""})
+                what += f" (the first {len(bad)} kept)"
+            self._set_aside(records, what, total)
         self.flush(force=True)
 
     def _reject(self, event: AttendanceEvent, reason: str) -> None:
         fields = asdict(event) | {"thumbnail": None}  # a refused event is kept for review; its face is not
         self._set_aside([{"event": fields, "error": reason}], f"the database refused an attendance event ({reason})")
 
-    def _set_aside(self, records: list[dict[str, object]], what: str) -> None:
-        """Append ``records`` to the rejected file and tell the user."""
+    def _set_aside(self, records: list[dict[str, object]], what: str, count: int | None = None) -> None:
+        """Append ``records`` to the rejected file and tell the user; ``count``: the lines they stand for."""
         try:
             self._rejected.add(records)
             where = f"moved to {self._rejected.path}"
         except OSError as exc:
             where = f"cannot be moved to {self._rejected.path}: {_reason(exc)}"
         self._set_status(
-            rejected=self._status.rejected + len(records), last_error=f"{what}: {where}", rejected_file=str(self._rejected.path)
+            rejected=self._status.rejected + (len(records) if count is None else count), last_error=f"{what}: {where}",
+            rejected_file=str(self._rejected.path),
         )
 
     def _rewrite_spool(self) -> None:

@@ -267,3 +267,35 @@ def test_a_data_folder_that_cannot_hold_a_spool_is_one_line(store: AttendanceSto
     blocker.write_text("a file where the data folder should be")
     with pytest.raises(StoreError, match=f"cannot keep attendance events in {blocker}"):
         EventWriter(store, blocker, "door")
+
+
+def test_a_flood_of_bad_bytes_keeps_memory_flat_and_the_rejected_file_small(store: AttendanceStore, ann: int, data: Path, db_path: Path) -> None:
+    """Read as a stream: a 48 MB line, 50,000 junk lines and an 8 MB torn tail around two good events. The
+    good ones are written, the first bad lines kept for review and the rest counted, the rejected file stays
+    under its 4 MiB bound, and Python's memory peak stays far below the file's size.
+    (scripts/spool_flood.py runs the same with files of hundreds of MB.)"""
+    import tracemalloc
+
+    data.mkdir()
+    first, second = event(ann, 0), event(ann, 1)
+    with (data / "spool-door.jsonl").open("wb") as file:
+        file.write((encode_event(first, KEY) + "\n").encode())
+        file.write(b"x" * (48 << 20) + b"\n")
+        file.write(b"junk\n" * 50_000)
+        file.write((encode_event(second, KEY) + "\n").encode())
+        file.write(b"{" * (8 << 20))
+    tracemalloc.start()
+    writer = EventWriter(store, data, "door")
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 24 << 20, f"peak {peak / 2**20:.0f} MiB"
+    status = writer.status
+    assert (status.written, status.pending, status.rejected) == (2, 0, 50_002)
+    assert "50002 unreadable spooled event(s) (the first 1000 kept)" in (status.last_error or "")
+    rejected = sum(p.stat().st_size for p in data.glob("rejected-events.jsonl*"))
+    assert rejected <= 4 << 20
+    records = [json.loads(line) for line in (data / "rejected-events.jsonl").read_text().splitlines()]
+    assert records[0]["bytes"] == (48 << 20) + 1 and "a line of" in records[0]["error"]
+    assert "more unreadable line(s) removed, not kept" in records[-1]["error"]
+    assert not (data / "spool-door.jsonl").exists()
+    assert sorted(stored_uids(db_path)) == sorted([first.uid, second.uid])
