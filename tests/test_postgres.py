@@ -51,6 +51,7 @@ def test_connections_get_a_lock_timeout_that_survives_rollbacks(db: Database) ->
 def test_times_come_back_aware_and_equal_whatever_the_server_zone(db: Database) -> None:
     store = AttendanceStore(db)
     ann = store.add_employee("E1", "Ann", consent_at=datetime(2024, 3, 31, 1, 30, tzinfo=BERLIN))
+    store.add_templates(ann.id, "r", np.eye(1, 4, dtype=np.float32), np.ones(1))  # the store logs enrolled people only
     # across Berlin's spring-forward night, and in a zone with a half-hour offset
     times = [datetime(2024, 3, 31, 1, 59, tzinfo=BERLIN), datetime(2024, 3, 31, 3, 1, tzinfo=BERLIN),
              datetime(2024, 3, 31, 12, 0, tzinfo=ZoneInfo("Asia/Kolkata"))]
