@@ -12,7 +12,7 @@ import os
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from attendance.chain import Chain, chain_existing
@@ -31,6 +31,7 @@ from attendance.sealing import (
 from attendance.signed import SEALED_RECORDS, SignedRecords
 
 KEY_CHECK = "key_check"
+_SEAL_LOCK_KEY = 0x7365616C  # PostgreSQL advisory lock: one program at a time makes a database's first key
 KEY_FILE_HEADER = "face-kiosk data key"
 
 
@@ -142,10 +143,14 @@ def unlock(db: Database, keys: KeyStore, lock_timeout_s: float) -> DataKey:
         check = _check(session)
     if check is None:
         fresh = DataKey(keys.create(key_name(dbid, 1), DataKey.new(1).secret), 1)
+        lost: list[bool] = []
 
         def first_seal() -> None:
             with db.session() as session:
-                if _check(session) is not None:  # another program sealed it meanwhile
+                if session.get_bind().dialect.name == "postgresql":  # SQLite's write lock serialises this already
+                    session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SEAL_LOCK_KEY})
+                if _check(session) is not None:  # another program sealed it meanwhile, with its own key
+                    lost.append(True)
                     return
                 count = _seal_blobs(session, fresh)
                 chain = Chain(fresh)
@@ -160,6 +165,12 @@ def unlock(db: Database, keys: KeyStore, lock_timeout_s: float) -> DataKey:
         with db.session() as session:
             check = _check(session)
         assert check is not None
+        if lost and fresh.check_value(dbid) != check[1]:
+            keys.delete(key_name(dbid, 1))  # ours sealed nothing
+            raise DataKeyError(
+                f"another program sealed {db.name} first, with its own data key: bring that key here "
+                "(`admin export-key FILE` where it runs, then `python main.py admin import-key FILE` here)"
+            )
     generation, value = check
     secret = keys.load(key_name(dbid, generation))
     if secret is None:

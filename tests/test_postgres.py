@@ -127,3 +127,41 @@ def test_cli_says_in_one_line_when_the_server_is_unreachable(tmp_path: Path, cap
     assert main(["--config", str(config), "--data-dir", str(tmp_path), "employees", "list"]) == 1
     err = capsys.readouterr().err
     assert "Connection refused" in err and "could not be reached" in err and "Traceback" not in err
+
+
+def test_two_programs_opening_a_new_database_at_once_agree_on_one_key(postgres_server: str, tmp_path: Path) -> None:
+    """Each with its own key folder, released at the same moment, several times: one seals the database, the
+    other waits and says in one line that it needs the first one's key; the record verifies."""
+    import time
+    import uuid
+
+    import psycopg
+
+    admin = make_url(postgres_server).set(drivername="postgresql").render_as_string(hide_password=False)
+    script = (
+        "import os, sys, time\n"
+        "from attendance.db import open_database\nfrom attendance.store import AttendanceStore\nfrom pipeline.errors import KioskError\n"
+        "start = float(sys.argv[2])\ntime.sleep(max(0.0, start - time.time()))\n"
+        "try:\n    store = AttendanceStore(open_database(sys.argv[1]))\n    print('sealed' if store.verify_record().intact else 'broken')\n"
+        "except KioskError as exc:\n    print('refused:', exc)\n"
+    )
+    root = Path(__file__).resolve().parents[1]
+    for round_ in range(4):
+        name = f"kiosk_race_{uuid.uuid4().hex[:8]}"
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        url = make_url(postgres_server).set(database=name).render_as_string(hide_password=False)
+        start = f"{time.time() + 4:.3f}"
+        runs = [
+            subprocess.Popen(
+                [sys.executable, "-c", script, url, start], cwd=root, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                env=os.environ | {"KIOSK_KEY_DIR": str(tmp_path / f"keys-{round_}-{side}")},
+            )
+            for side in ("a", "b")
+        ]
+        outcomes = sorted(run.communicate(timeout=120)[0].strip() for run in runs)
+        assert outcomes[1] == "sealed", outcomes  # one, and only one, sealed it; the other is refused in one line:
+        assert outcomes[0].startswith(("refused: another program sealed", "refused: the data key")), outcomes
+        assert all(len(o.splitlines()) == 1 for o in outcomes)
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
