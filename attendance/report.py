@@ -8,6 +8,7 @@ file in the same folder, then moved into place.
 from __future__ import annotations
 
 import csv
+import io
 import os
 import secrets
 from collections.abc import Callable, Sequence
@@ -275,7 +276,9 @@ def _write_xlsx(target: Path, tables: Sequence[Table]) -> None:
                     cell.number_format = XLSX_FORMATS[column.cell]
                 width = max(width, len(str(cell.value)) if column.cell is Cell.TEXT else 10)
             sheet.column_dimensions[letter].width = min(width, 40) + 2
-    workbook.save(target)
+    buffer = io.BytesIO()  # zipped in memory: a full disk then fails one plain write, not openpyxl's ZipFile
+    workbook.save(buffer)
+    target.write_bytes(buffer.getbuffer())
 
 
 def _write_atomically(paths: Sequence[Path], writers: Sequence[Callable[[Path], None]]) -> None:

@@ -248,3 +248,26 @@ def test_build_report_loads_in_chunks_reports_progress_and_stops_when_unwanted(d
         assert report is not None and len(report.events) == 5 and seen == [(0, 5), (2, 5), (4, 5)]
         assert sum(day.punches for day in report.summary) == 5
         assert build_report(store, EventFilter(), None, wanted=lambda: False) is None
+
+
+def test_a_full_disk_fails_the_xlsx_in_one_line_with_no_trace_left(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    """On a 64 KiB file system: one ReportError, no temporary file, and nothing printed later by a
+    half-written zip archive being collected."""
+    import gc
+    import os
+    import subprocess
+
+    tiny = tmp_path / "tiny"
+    tiny.mkdir()
+    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(tiny)], capture_output=True).returncode:
+        pytest.skip("needs root to mount a 64 KiB tmpfs as a full disk")
+    try:
+        at = berlin(3, 8)
+        many = [replace(record("E1", "in", at), id=i, employee_name="Ann " + "x" * 60) for i in range(3000)]
+        with pytest.raises(ReportError, match="No space left on device"):
+            export_report([], many, tiny / "r.xlsx", BERLIN)
+        gc.collect()
+        assert list(tiny.iterdir()) == []
+        assert "Exception ignored" not in capfd.readouterr().err
+    finally:
+        subprocess.run(["umount", str(tiny)], check=False)
