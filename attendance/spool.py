@@ -324,21 +324,32 @@ class RejectedFile:
         try:
             with self._lock:
                 for path in [self.path] + [self.path.with_name(f"{REJECTED_NAME}.{i}") for i in range(1, REJECTED_KEEP + 1)]:
-                    if not path.is_file():
-                        continue
-                    lines = path.read_bytes().splitlines()
-                    kept = [line for line in lines if not _set_aside_before(line, before)]
-                    removed += len(lines) - len(kept)
-                    if dry_run or len(kept) == len(lines):
-                        continue
-                    if kept:
-                        temporary = path.with_name(path.name + ".tmp")
-                        temporary.write_bytes(b"".join(line + b"\n" for line in kept))
-                        os.replace(temporary, path)
-                    else:
-                        path.unlink()
+                    if path.is_file():
+                        removed += self._purge_file(path, before, dry_run)
         except Timeout:
             raise OSError(f"{self.path} is locked by another program") from None
+        return removed
+
+    @staticmethod
+    def _purge_file(path: Path, before: datetime, dry_run: bool) -> int:
+        """Drop the lines set aside before ``before`` from one file, read as a stream (a file grown huge
+        outside the app costs time, not memory); how many. Over-long lines are dropped too."""
+        removed = kept = 0
+        temporary = path.with_name(path.name + ".tmp")
+        with path.open("rb") as source, (open(os.devnull, "wb") if dry_run else temporary.open("wb")) as target:
+            for line, ended, length in _lines(source):
+                if length > MAX_LINE_BYTES or _set_aside_before(line, before):
+                    removed += 1
+                elif line or ended:
+                    target.write(line + b"\n")
+                    kept += 1
+        if dry_run or not removed:
+            temporary.unlink(missing_ok=True)
+        elif kept:
+            os.replace(temporary, path)
+        else:
+            temporary.unlink(missing_ok=True)
+            path.unlink()
         return removed
 
     def _rotate(self) -> None:

@@ -299,3 +299,18 @@ def test_a_flood_of_bad_bytes_keeps_memory_flat_and_the_rejected_file_small(stor
     assert "more unreadable line(s) removed, not kept" in records[-1]["error"]
     assert not (data / "spool-door.jsonl").exists()
     assert sorted(stored_uids(db_path)) == sorted([first.uid, second.uid])
+
+
+def test_purging_a_rejected_file_grown_huge_outside_the_app_keeps_memory_flat(tmp_path: Path) -> None:
+    import tracemalloc
+
+    rejected = RejectedFile(tmp_path)
+    old = json.dumps({"set_aside": "2020-01-01T00:00:00+00:00", "error": "old"})
+    new = json.dumps({"set_aside": "2099-01-01T00:00:00+00:00", "error": "new"})
+    rejected.path.write_bytes(f"{old}\n".encode() + b"z" * (40 << 20) + f"\n{new}\n".encode())
+    tracemalloc.start()
+    removed = rejected.purge(datetime(2026, 1, 1, tzinfo=timezone.utc))
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert removed == 2 and peak < 8 << 20
+    assert [json.loads(line)["error"] for line in rejected.path.read_text().splitlines()] == ["new"]
