@@ -1028,10 +1028,19 @@ class AttendanceStore:
 
     # -- the tamper-evident record, signed records, the data key -------------------------------
 
-    def verify_record(self) -> ChainState:
-        """Walk the attendance record's chain: intact, or the first row that does not match."""
+    def verify_record(self, *, incremental: bool = False) -> ChainState:
+        """Walk the attendance record's chain: intact, or the first row that does not match. ``incremental``:
+        only what was written since the last intact verification (reports, the Attendance page); every
+        intact verification becomes the next one's starting point."""
         with self._db.session() as session:
-            return self._chain.verify(session)
+            since = self._chain.checkpoint(session) if incremental else None
+            state = self._chain.verify(session, since)
+        if state.intact:
+            try:
+                self._write(lambda session: self._chain.mark_verified(session, state))
+            except StoreError:
+                pass  # a read-only or busy database: the next verification starts further back, no harm
+        return state
 
     def record_head(self) -> ChainHead | None:
         """The newest link of the chain, for a report to carry (None: nothing chained yet)."""

@@ -93,7 +93,7 @@ def run_report(args: argparse.Namespace) -> int:
         out.print("no attendance events in this period")
     if report.attacks:
         out.print(f"[red]{len(report.attacks)} presentation attack(s)[/red] refused by the liveness check in this period")
-    state = store.verify_record()
+    state = store.verify_record(incremental=True)
     out.print(state.line if state.intact else f"[red]{state.line}[/red]", soft_wrap=True)
     out.print(f"{len(summary)} day(s), {len(events)} event(s), {len(report.attacks)} attack(s) written to {', '.join(str(p) for p in written)}")
     return 0

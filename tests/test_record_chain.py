@@ -152,3 +152,28 @@ def test_a_link_dated_before_its_predecessor_shows_a_clock_set_back(data, capsys
     state = store.verify_record()
     assert not state.intact and "set back" in state.problem and "35 day(s) before an earlier link" in state.problem
     store.close()
+
+
+def test_a_report_checks_what_is_new_since_the_last_full_verification(data):
+    """Incremental: after an intact verification, only later links and the rows they name are checked (a
+    month's report on a large record); `audit verify` keeps checking everything."""
+    import sqlite3
+
+    store = AttendanceStore(open_database(data / "kiosk.db"))
+    assert store.verify_record().intact  # a full one: the checkpoint
+    ann = store.get_employee_by_code("ann").id
+    new = store.add_event(AttendanceEvent(ann, "out", T0 + timedelta(hours=10), 0.9, 0.3, "door", 2, "r"))
+    with sqlite3.connect(data / "kiosk.db") as connection:
+        connection.execute("UPDATE attendance_events SET similarity = 0.99 WHERE id = ?", (new,))
+    state = store.verify_record(incremental=True)
+    assert not state.intact and f"attendance event {new} was changed" in state.problem
+    with sqlite3.connect(data / "kiosk.db") as connection:
+        connection.execute("UPDATE attendance_events SET similarity = 0.9 WHERE id = ?", (new,))
+    state = store.verify_record(incremental=True)
+    assert state.intact and state.since > 0 and f"links after {state.since} checked now" in state.line
+    with sqlite3.connect(data / "kiosk.db") as connection:
+        connection.execute("UPDATE attendance_events SET similarity = 0.5 WHERE id = 1")  # before the checkpoint
+    assert store.verify_record(incremental=True).intact  # the incremental one does not look back ...
+    full = store.verify_record()
+    assert not full.intact and "attendance event 1 was changed" in full.problem  # ... the full one does
+    store.close()
