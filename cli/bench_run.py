@@ -13,7 +13,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 from rich.console import Console
-from rich.progress import Progress
+from rich.progress import Progress, TextColumn
 from rich.table import Table
 
 from pipeline.config import DetectorSettings
@@ -224,6 +224,24 @@ def run_video(args: argparse.Namespace) -> int:
         out.print(f"{d.name} ({d.code}): face first detected at frame {d.first_seen_frame}, logged at frame {d.event_frame}: {d.delay_video_s:.2f} s video, {d.delay_wall_s:.2f} s wall")
     args.out.write_text(json.dumps(bench.as_dict(), indent=2))
     out.print(f"written to {args.out}")
+    return 0
+
+
+def run_record(args: argparse.Namespace) -> int:
+    from services.record_bench import bench_record
+
+    with Progress(TextColumn("{task.description}"), console=out, transient=True) as progress:
+        progress.add_task(f"building a scratch record of {args.events:,} events and measuring it...")
+        result = bench_record(args.events)
+    table = Table(title=f"attendance record of {result.events:,} chained events", header_style="bold")
+    for column in ("measure", "seconds"):
+        table.add_column(column)
+    table.add_row("build (bulk, chained)", f"{result.build_s:.1f}")
+    table.add_row("full verification (audit verify)", f"{result.verify_s:.1f}")
+    table.add_row(f"a month's report ({result.month_events:,} events: load, summary, CSV, verify what is new)", f"{result.month_report_s:.1f}")
+    out.print(table)
+    out.print(f"peak RSS {result.peak_rss_mb:.0f} MB")
+    args.out.write_text(json.dumps(asdict(result), indent=2))
     return 0
 
 
