@@ -16,8 +16,9 @@ from __future__ import annotations
 import enum
 import hashlib
 import json
+from json.encoder import encode_basestring_ascii  # type: ignore[attr-defined]
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -116,29 +117,28 @@ class TableDigest:
         self.id_at = self.names.index("id")
         voided = table.c.voided if "voided" in table.c and "voided" not in self.names else literal(False).label("no_void")
         self.columns = [*digested, voided]
-        self._convert = [self._converter(c.type) for c in digested]
-        self._later = [c.name in _LATER_COLUMNS for c in digested]
+        # each column as ``json.dumps`` writes it, prefixed by its key, so a row's text is one join
+        self._parts = [(encode_basestring_ascii(c.name) + ": ", self._json(c.type), c.name in _LATER_COLUMNS) for c in digested]
 
     @staticmethod
-    def _converter(kind: Any) -> Any:
-        python = getattr(kind, "impl", kind).python_type if not isinstance(kind, UTCDateTime) else datetime
+    def _json(kind: Any) -> Callable[[Any], str]:
+        """How ``json.dumps`` writes ``_canonical`` of a value of this column type."""
+        python = datetime if isinstance(kind, UTCDateTime) else getattr(kind, "impl", kind).python_type
         if python is datetime:
-            return lambda v: None if v is None else v.astimezone(timezone.utc).isoformat()
+            return lambda v: "null" if v is None else '"' + v.astimezone(timezone.utc).isoformat() + '"'
         if python is bytes:
-            return lambda v: None if v is None else hashlib.sha256(bytes(v)).hexdigest()
+            return lambda v: "null" if v is None else '"' + hashlib.sha256(bytes(v)).hexdigest() + '"'
         if python is float:
-            return lambda v: None if v is None else repr(float(v))
+            return lambda v: "null" if v is None else '"' + repr(float(v)) + '"'  # _canonical makes it a string
         if python is bool:
-            return lambda v: None if v is None else bool(v)
-        return None  # as read: str, int
+            return lambda v: "null" if v is None else ("true" if v else "false")
+        if python is int:
+            return lambda v: "null" if v is None else int.__repr__(int(v))
+        return lambda v: "null" if v is None else encode_basestring_ascii(v)
 
     def digest(self, row: Any) -> str:
-        values = {}
-        for name, convert, later, value in zip(self.names, self._convert, self._later, row):
-            if later and value is None:
-                continue
-            values[name] = value if convert is None else convert(value)
-        return hashlib.sha256(json.dumps(values).encode()).hexdigest()  # names already sorted
+        text = ", ".join(key + write(value) for (key, write, later), value in zip(self._parts, row) if not (later and value is None))
+        return hashlib.sha256(("{" + text + "}").encode()).hexdigest()
 
 
 def table_digest(model: type[Base]) -> TableDigest:
@@ -151,7 +151,7 @@ def _marker_digest(kind: LinkKind, table: str, target_id: int) -> str:
 
 
 def _link_message(seq: int, at: datetime, kind: str, table: str, target_id: int, digest: str, previous: str) -> bytes:
-    return f"{seq}|{_canonical(at)}|{kind}|{table}|{target_id}|{digest}|{previous}".encode()
+    return f"{seq}|{at.astimezone(timezone.utc).isoformat()}|{kind}|{table}|{target_id}|{digest}|{previous}".encode()
 
 
 @dataclass(frozen=True)
@@ -317,36 +317,40 @@ class Chain:
         signed: dict[int, tuple[int, str]] = {}  # record target -> (seq, digest) of its latest link
         previous, links, head = "", 0, None
         latest: datetime | None = None  # the latest time a link was dated so far
-        query = select(ChainRow.__table__).order_by(ChainRow.seq)
+        query = select(
+            ChainRow.seq, ChainRow.at, ChainRow.kind, ChainRow.target_table, ChainRow.target_id, ChainRow.digest, ChainRow.mac
+        ).order_by(ChainRow.seq)
         if since is not None:
             previous, links, head = since.mac, since.seq, since
             latest = session.scalar(select(ChainRow.at).where(ChainRow.seq == since.seq))
             query = query.where(ChainRow.seq > since.seq)
-        for link in session.execute(query.execution_options(yield_per=5000)):
+        row_kinds = (LinkKind.ROW.value, LinkKind.REDACT.value)
+        mac_of, slack = self._key.chain_mac, latest - CLOCK_TOLERANCE if latest is not None else None
+        last_seq = since.seq if since is not None else 0
+        for seq, at, kind, table, target_id, digest, link_mac in session.execute(query.execution_options(yield_per=5000)):
             links += 1
-            if link.seq != links:
-                problems.append((link.seq, f"links {links} to {link.seq - 1} of the chain are missing (deleted)"))
-                links = link.seq
-            mac = self._key.chain_mac(
-                _link_message(link.seq, link.at, link.kind, link.target_table, link.target_id, link.digest, previous)
-            )
-            if mac != link.mac:
-                problems.append((link.seq, f"link {link.seq} ({link.kind} of {self._what(link.target_table)} {link.target_id}) was edited"))
-            previous, head = link.mac, ChainHead(link.seq, link.mac)
-            at = link.at if link.at.tzinfo else link.at.replace(tzinfo=timezone.utc)
-            if latest is not None and at < latest - CLOCK_TOLERANCE:
-                problems.append((link.seq, f"link {link.seq} is dated {at:%Y-%m-%d %H:%M} UTC, {_days(latest - at)} before an earlier "
-                                           "link: the clock of the computer that wrote it was set back"))
-            latest = at if latest is None else max(latest, at)
-            target = (link.target_table, link.target_id)
-            if link.kind in (LinkKind.ROW.value, LinkKind.REDACT.value):
-                expected[target] = (link.seq, link.digest)
-            elif link.kind == LinkKind.VOID.value:
-                voided.add(link.target_id)
-            elif link.kind == LinkKind.DELETE.value:
-                deleted.add(target)
-            elif link.kind == LinkKind.SIGNED.value:
-                signed[link.target_id] = (link.seq, link.digest)
+            if seq != links:
+                problems.append((seq, f"links {links} to {seq - 1} of the chain are missing (deleted)"))
+                links = seq
+            at = at if at.tzinfo else at.replace(tzinfo=timezone.utc)
+            if mac_of(_link_message(seq, at, kind, table, target_id, digest, previous)) != link_mac:
+                problems.append((seq, f"link {seq} ({kind} of {self._what(table)} {target_id}) was edited"))
+            previous, last_seq = link_mac, seq
+            if slack is not None and at < slack:
+                problems.append((seq, f"link {seq} is dated {at:%Y-%m-%d %H:%M} UTC, {_days(latest - at)} before an earlier "
+                                      "link: the clock of the computer that wrote it was set back"))
+            if latest is None or at > latest:
+                latest, slack = at, at - CLOCK_TOLERANCE
+            if kind in row_kinds:
+                expected[(table, target_id)] = (seq, digest)
+            elif kind == LinkKind.VOID.value:
+                voided.add(target_id)
+            elif kind == LinkKind.DELETE.value:
+                deleted.add((table, target_id))
+            elif kind == LinkKind.SIGNED.value:
+                signed[target_id] = (seq, digest)
+        if last_seq:
+            head = ChainHead(last_seq, previous)
         problems.extend(self._check_head(session, head))
         if since is None:
             problems.extend(self._check_rows(session, expected, voided, deleted))

@@ -177,3 +177,32 @@ def test_a_report_checks_what_is_new_since_the_last_full_verification(data):
     full = store.verify_record()
     assert not full.intact and "attendance event 1 was changed" in full.problem  # ... the full one does
     store.close()
+
+
+def test_the_fast_row_digest_is_the_written_one():
+    """Verification's per-table digester gives exactly the digest the rows were chained with."""
+    from datetime import datetime, timezone
+
+    from attendance.chain import _stored_digest, table_digest
+    from attendance.models import AuditRow, EventRow
+
+    at = datetime(2026, 3, 29, 1, 30, 15, 123456, tzinfo=timezone.utc)
+    rows = {
+        EventRow: [
+            {"id": 7, "employee_id": 3, "kind": "in", "at": at, "utc_offset_min": 120, "similarity": 0.8125, "margin": 1e-7,
+             "kiosk_id": "Tür-1 \"main\"", "track_id": None, "recognizer": "r", "frame_index": 2**40, "thumbnail": b"\x00jpg",
+             "source": "auto", "created": at, "event_uid": "u" * 32, "method": None},
+            {"id": 8, "employee_id": 3, "kind": "out", "at": at, "utc_offset_min": -330, "similarity": None, "margin": None,
+             "kiosk_id": "门", "track_id": -1, "recognizer": None, "frame_index": None, "thumbnail": None,
+             "source": "manual", "created": at, "event_uid": None, "method": "code"},
+        ],
+        AuditRow: [
+            {"id": 1, "at": at, "actor": "admin", "action": "update_employee", "target_table": "employees", "target_id": None,
+             "reason": "typo\nfixed \\ 'quoted' \u202e", "details": '{"before": {"name": "Nguyễn"}}'},
+        ],
+    }
+    for model, samples in rows.items():
+        digester = table_digest(model)
+        for values in samples:
+            row = tuple(values[name] for name in digester.names)
+            assert digester.digest(row) == _stored_digest(model.__tablename__, values)
