@@ -16,6 +16,9 @@ from __future__ import annotations
 import enum
 import hashlib
 import json
+from array import array
+from concurrent.futures import Future, ProcessPoolExecutor
+from multiprocessing import get_context
 from json.encoder import encode_basestring_ascii  # type: ignore[attr-defined]
 import zlib
 from collections.abc import Callable, Iterable, Iterator
@@ -24,7 +27,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import numpy as np
-from sqlalchemy import insert, literal, select, text
+from sqlalchemy import func, insert, literal, select, text
 from sqlalchemy.orm import Session
 
 from attendance.keys import DataKey
@@ -136,9 +139,50 @@ class TableDigest:
             return lambda v: "null" if v is None else int.__repr__(int(v))
         return lambda v: "null" if v is None else encode_basestring_ascii(v)
 
-    def digest(self, row: Any) -> str:
+    def _hash(self, row: Any) -> Any:
         text = ", ".join(key + write(value) for (key, write, later), value in zip(self._parts, row) if not (later and value is None))
-        return hashlib.sha256(("{" + text + "}").encode()).hexdigest()
+        return hashlib.sha256(("{" + text + "}").encode())
+
+    def digest(self, row: Any) -> str:
+        return self._hash(row).hexdigest()
+
+    def raw(self, row: Any) -> bytes:
+        """The digest as 32 bytes (a child process's answer: compact to send back)."""
+        return self._hash(row).digest()
+
+
+PARALLEL_FROM = 200_000  # links: from this size a full verification digests the rows in a second process
+RowDigests = dict[str, tuple[array, bytes, bytes]]  # table -> (ids, 32-byte digests, voided flags)
+
+
+def digest_rows(url: str) -> RowDigests:
+    """Every chained row's digest, read by a process of its own (the other core) while the caller walks the
+    links; its own snapshot, so the caller confirms any disagreement in its own before naming it."""
+    from attendance.db import open_database
+
+    db = open_database(url)
+    try:
+        found: RowDigests = {}
+        for table, (model, left_out, _) in _CHAINED.items():
+            digester = TableDigest(model, left_out)
+            ids, digests, voids = array("q"), bytearray(), bytearray()
+            with db.session() as session:
+                for row in session.execute(select(*digester.columns).execution_options(yield_per=5000)):
+                    ids.append(row[digester.id_at])
+                    digests += digester.raw(row)
+                    voids.append(1 if row[-1] else 0)
+            found[table] = (ids, bytes(digests), bytes(voids))
+        return found
+    finally:
+        db.close()
+
+
+def _parallel_url(session: Session) -> str | None:
+    """The URL a second process can open the same database with (None: a memory database)."""
+    url = session.get_bind().engine.url
+    if url.get_backend_name() == "sqlite" and (not url.database or url.database == ":memory:"):
+        return None
+    return url.render_as_string(hide_password=False)
 
 
 def table_digest(model: type[Base]) -> TableDigest:
@@ -324,6 +368,7 @@ class Chain:
             previous, links, head = since.mac, since.seq, since
             latest = session.scalar(select(ChainRow.at).where(ChainRow.seq == since.seq))
             query = query.where(ChainRow.seq > since.seq)
+        helper = self._row_helper(session) if since is None else None
         row_kinds = (LinkKind.ROW.value, LinkKind.REDACT.value)
         mac_of, slack = self._key.chain_mac, latest - CLOCK_TOLERANCE if latest is not None else None
         last_seq = since.seq if since is not None else 0
@@ -352,13 +397,94 @@ class Chain:
         if last_seq:
             head = ChainHead(last_seq, previous)
         problems.extend(self._check_head(session, head))
-        if since is None:
+        if helper is not None:
+            problems.extend(self._check_rows_digested(session, helper, expected, voided, deleted))
+        elif since is None:
             problems.extend(self._check_rows(session, expected, voided, deleted))
         else:
             problems.extend(self._check_new_rows(session, expected, voided, deleted))
         problems.extend(self._check_signed(session, signed))
         problems.sort(key=lambda problem: problem[0])
         return ChainState(links, head, problems[0][1] if problems else None, len(problems), since.seq if since else 0)
+
+    @staticmethod
+    def _row_helper(session: Session) -> tuple[ProcessPoolExecutor, Future[RowDigests]] | None:
+        """A second process digesting the rows, for a record large enough to pay for starting it."""
+        url = _parallel_url(session)
+        if url is None or (session.scalar(select(func.max(ChainRow.seq))) or 0) < PARALLEL_FROM:
+            return None
+        pool = ProcessPoolExecutor(1, mp_context=get_context("spawn"))  # no fork of a threaded GUI
+        return pool, pool.submit(digest_rows, url)
+
+    def _check_rows_digested(
+        self,
+        session: Session,
+        helper: tuple[ProcessPoolExecutor, Future[RowDigests]],
+        expected: dict[tuple[str, int], tuple[int, str]],
+        voided: set[int],
+        deleted: set[tuple[str, int]],
+    ) -> Iterable[tuple[float, str]]:
+        """The second process's digests against the links; whatever disagrees is looked at again in this
+        session's snapshot (rows written meanwhile are no alarm), and named only if it still disagrees."""
+        pool, future = helper
+        try:
+            found = future.result()
+        except Exception:  # noqa: BLE001 - the helper failed: this process checks every row itself
+            return self._check_rows(session, expected, voided, deleted)
+        finally:
+            pool.shutdown(wait=False, cancel_futures=True)
+        suspects: dict[str, set[int]] = {table: set() for table in _CHAINED}
+        seen: set[tuple[str, int]] = set()
+        for table, (ids, digests, voids) in found.items():
+            events = table == EventRow.__tablename__
+            for index, row_id in enumerate(ids):
+                target = (table, row_id)
+                seen.add(target)
+                link = expected.get(target)
+                if (
+                    link is None
+                    or digests[32 * index : 32 * index + 32] != bytes.fromhex(link[1])
+                    or (events and bool(voids[index]) != (row_id in voided))
+                ):
+                    suspects[table].add(row_id)
+        for target in expected:
+            if target not in seen and target not in deleted:
+                suspects[target[0]].add(target[1])
+        return self._check_ids(session, suspects, expected, voided, deleted)
+
+    def _check_ids(
+        self,
+        session: Session,
+        ids: dict[str, set[int]],
+        expected: dict[tuple[str, int], tuple[int, str]],
+        voided: set[int],
+        deleted: set[tuple[str, int]],
+    ) -> list[tuple[float, str]]:
+        """``_check_rows`` for these rows only."""
+        problems: list[tuple[float, str]] = []
+        for table, (model, left_out, what) in _CHAINED.items():
+            digester = TableDigest(model, left_out)
+            wanted = sorted(ids.get(table, ()))
+            present: set[int] = set()
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                for row in session.execute(select(*digester.columns).where(model.__table__.c.id.in_(chunk))):
+                    row_id, row_voided = row[digester.id_at], row[-1]
+                    present.add(row_id)
+                    link = expected.get((table, row_id))
+                    if link is None:
+                        problems.append((float("inf"), f"{what} {row_id} is not in the chain (added outside the app)"))
+                        continue
+                    if digester.digest(row) != link[1]:
+                        problems.append((link[0], f"{what} {row_id} was changed after it was written"))
+                    if model is EventRow and bool(row_voided) != (row_id in voided):
+                        state = "voided" if row_voided else "un-voided"
+                        problems.append((link[0], f"{what} {row_id} was {state} outside the app"))
+            for row_id in wanted:
+                link = expected.get((table, row_id))
+                if row_id not in present and link is not None and (table, row_id) not in deleted:
+                    problems.append((link[0], f"{what} {row_id} was deleted outside the app"))
+        return problems
 
     def _check_new_rows(
         self,

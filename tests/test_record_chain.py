@@ -78,6 +78,38 @@ def test_an_edit_outside_the_app_is_named(data, capsys, edit, named):
     assert code == 2 and "attendance record TAMPERED" in output and named in output
 
 
+@pytest.mark.parametrize(
+    ("edit", "named"),
+    [
+        ("UPDATE attendance_events SET similarity = 0.99 WHERE id = 3", "attendance event 3 was changed after it was written"),
+        ("UPDATE attendance_events SET voided = 0 WHERE id = 2", "attendance event 2 was un-voided outside the app"),
+        ("DELETE FROM attendance_events WHERE id = 1", "attendance event 1 was deleted outside the app"),
+        ("INSERT INTO attendance_events (employee_id, kind, at, utc_offset_min, kiosk_id, voided, source, created) "
+         "SELECT employee_id, 'in', at, 0, 'door', 0, 'manual', created FROM attendance_events WHERE id = 1",
+         "attendance event 5 is not in the chain (added outside the app)"),
+        ("UPDATE presentation_attacks SET live_score = 0.9", "presentation attack 1 was changed"),
+        ("", ""),  # nothing edited: intact
+    ],
+)
+def test_a_large_record_digests_its_rows_in_a_second_process_and_names_the_same(data, capsys, monkeypatch, edit, named):
+    """From PARALLEL_FROM links the rows are digested by a second process (the other core); what it finds is
+    confirmed in the verifying session's own snapshot, so the verdicts are those of one process."""
+    from attendance import chain as chain_module
+
+    monkeypatch.setattr(chain_module, "PARALLEL_FROM", 1)
+    calls: list[str] = []
+    real = chain_module.Chain._row_helper
+    monkeypatch.setattr(chain_module.Chain, "_row_helper", staticmethod(lambda session: calls.append("helper") or real(session)))
+    if edit:
+        sql(data, edit)
+    code, output = verify(data, capsys)
+    assert calls == ["helper"]
+    if edit:
+        assert code == 2 and named in output
+    else:
+        assert code == 0 and "attendance record intact" in output
+
+
 def test_cutting_the_end_off_the_record_shows(data, capsys):
     with sqlite3.connect(data / "kiosk.db") as connection:  # the last event and its link, gone without a trace
         (last,) = connection.execute("SELECT MAX(seq) FROM record_chain WHERE target_table = 'presentation_attacks'").fetchone()
