@@ -6,29 +6,20 @@ flip what the admin reads), :func:`spreadsheet_safe` keeps a cell from starting 
 """
 from __future__ import annotations
 
-import unicodedata
+import re
 
 # Explicit direction embeddings, overrides and isolates (and the marks): they reorder what follows them.
-BIDI_CONTROLS = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c")
+BIDI_CONTROLS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c"
+# Characters that change how the text around them shows instead of showing themselves: the control
+# characters (Unicode category Cc: C0, DEL, C1) and the direction controls.
+HIDDEN = re.compile(f"[\x00-\x1f\x7f-\x9f{BIDI_CONTROLS}]")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def is_hidden(ch: str) -> bool:
-    """A character that changes how text around it shows instead of showing itself: a control
-    character (C0, DEL, C1) or a bidirectional override."""
-    return ch in BIDI_CONTROLS or unicodedata.category(ch) == "Cc"
-
-
-def hidden_characters(text: str) -> list[str]:
-    """The hidden characters of ``text``, as U+XXXX, in order of appearance (empty when none)."""
-    return [f"U+{ord(ch):04X}" for ch in text if is_hidden(ch)]
-
-
 def visible(text: str) -> str:
-    """``text`` with each hidden character written as ``<U+XXXX>``."""
-    if not any(is_hidden(ch) for ch in text):
-        return text
-    return "".join(f"<U+{ord(ch):04X}>" if is_hidden(ch) else ch for ch in text)
+    """``text`` with each hidden character written as ``<U+XXXX>`` (a regular-expression scan: reports
+    pass every cell through it)."""
+    return HIDDEN.sub(lambda match: f"<U+{ord(match.group()):04X}>", text) if HIDDEN.search(text) else text
 
 
 def spreadsheet_safe(value: object) -> object:
