@@ -16,17 +16,17 @@ from __future__ import annotations
 import enum
 import hashlib
 import json
-from array import array
-from concurrent.futures import Future, ProcessPoolExecutor
-from multiprocessing import get_context
-from json.encoder import encode_basestring_ascii  # type: ignore[attr-defined]
 import zlib
+from array import array
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from functools import lru_cache
+from json.encoder import encode_basestring_ascii  # type: ignore[attr-defined]
+from multiprocessing import get_context
 from typing import Any
 
-import numpy as np
 from sqlalchemy import func, insert, literal, select, text
 from sqlalchemy.orm import Session
 
@@ -69,54 +69,23 @@ _CHAINED: dict[str, tuple[type[Base], frozenset[str], str]] = {
 }
 
 
-def _canonical(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.astimezone(timezone.utc).isoformat()
-    if isinstance(value, (bytes, memoryview)):
-        return hashlib.sha256(bytes(value)).hexdigest()
-    if isinstance(value, (bool, np.bool_)):
-        return bool(value)
-    if isinstance(value, (float, np.floating)):
-        return repr(float(value))  # a float32 score is stored, and read back, as this double
-    if isinstance(value, (int, np.integer)):
-        return int(value)
-    return value
-
-
 # columns added after rows were first chained: left out of a digest while empty, so older rows keep theirs
 _LATER_COLUMNS = frozenset({"method"})
 
 
-def _digest(values: dict[str, Any]) -> str:
-    canonical = json.dumps(
-        {name: _canonical(value) for name, value in values.items() if not (value is None and name in _LATER_COLUMNS)},
-        sort_keys=True,
-    )
-    return hashlib.sha256(canonical.encode()).hexdigest()
-
-
-def row_digest(row: Base) -> str:
-    """The digest of a chained row's columns (as written; after a flush, so the id is known)."""
-    model, left_out, _ = _CHAINED[row.__tablename__]
-    return _digest({column.name: getattr(row, column.key) for column in model.__table__.columns if column.name not in left_out})
-
-
-def _stored_digest(table: str, values: Any) -> str:
-    """The digest of a chained row as read back with a Core select (a mapping of column name to value)."""
-    left_out = _CHAINED[table][1]
-    return _digest({name: value for name, value in values.items() if name not in left_out})
-
-
 class TableDigest:
-    """``_stored_digest`` for the rows of one chained table read as plain tuples, with each column's
-    conversion chosen once from its type instead of per value: the same digests, several times faster on
-    a record of a million rows. ``columns``: the digest's, sorted by name, then ``voided`` (False where the
-    table has none); ``id_at``: where the row's id is among them."""
+    """The digest of a chained row: SHA-256 of the JSON object of its columns (sorted by name; those the
+    table's link leaves out left out, a later column left out while empty), each value written as text the
+    same way whatever its Python type: a time as its UTC ISO text, bytes as their SHA-256, a float as the
+    text of its repr, a bool, an int, a string. Each column's writer is chosen once from its type, which
+    makes a million rows quick to check. ``columns``: the digest's, then ``voided`` (False where the table
+    has none), for a select; ``id_at``: where the row's id is among them."""
 
     def __init__(self, model: type[Base], left_out: frozenset[str]) -> None:
         table = model.__table__
         digested = sorted((c for c in table.columns if c.name not in left_out), key=lambda c: c.name)
         self.names = [c.name for c in digested]
+        self.keys = [c.key for c in digested]  # the ORM attributes of the same columns
         self.id_at = self.names.index("id")
         voided = table.c.voided if "voided" in table.c and "voided" not in self.names else literal(False).label("no_void")
         self.columns = [*digested, voided]
@@ -125,14 +94,14 @@ class TableDigest:
 
     @staticmethod
     def _json(kind: Any) -> Callable[[Any], str]:
-        """How ``json.dumps`` writes ``_canonical`` of a value of this column type."""
+        """How the digest writes a value of this column type (as ``json.dumps`` would its text form)."""
         python = datetime if isinstance(kind, UTCDateTime) else getattr(kind, "impl", kind).python_type
         if python is datetime:
             return lambda v: "null" if v is None else '"' + v.astimezone(timezone.utc).isoformat() + '"'
         if python is bytes:
             return lambda v: "null" if v is None else '"' + hashlib.sha256(bytes(v)).hexdigest() + '"'
         if python is float:
-            return lambda v: "null" if v is None else '"' + repr(float(v)) + '"'  # _canonical makes it a string
+            return lambda v: "null" if v is None else '"' + repr(float(v)) + '"'  # a float32 score: the double it is stored as
         if python is bool:
             return lambda v: "null" if v is None else ("true" if v else "false")
         if python is int:
@@ -163,8 +132,8 @@ def digest_rows(url: str) -> RowDigests:
     db = open_database(url)
     try:
         found: RowDigests = {}
-        for table, (model, left_out, _) in _CHAINED.items():
-            digester = TableDigest(model, left_out)
+        for table, (model, _, _) in _CHAINED.items():
+            digester = table_digest(model)
             ids, digests, voids = array("q"), bytearray(), bytearray()
             with db.session() as session:
                 for row in session.execute(select(*digester.columns).execution_options(yield_per=5000)):
@@ -185,9 +154,16 @@ def _parallel_url(session: Session) -> str | None:
     return url.render_as_string(hide_password=False)
 
 
+@lru_cache(maxsize=None)
 def table_digest(model: type[Base]) -> TableDigest:
     """The digester of a chained table."""
     return TableDigest(model, _CHAINED[model.__tablename__][1])
+
+
+def row_digest(row: Base) -> str:
+    """The digest of a chained row's columns (as written; after a flush, so the id is known)."""
+    digester = table_digest(type(row))
+    return digester.digest([getattr(row, key) for key in digester.keys])
 
 
 def _marker_digest(kind: LinkKind, table: str, target_id: int) -> str:
@@ -239,6 +215,31 @@ class ChainState:
             return f"attendance record intact: {self.links} links, head {self.head}" if self.head else "attendance record intact: empty"
         more = f" ({self.problems - 1} more problems)" if self.problems > 1 else ""
         return f"attendance record TAMPERED: {self.problem}{more}"
+
+
+def _row_problems(
+    table: str, row: Any, digester: TableDigest, expected: dict[tuple[str, int], tuple[int, str]], voided: set[int]
+) -> list[tuple[float, str]]:
+    """What is wrong with one chained row: not in the chain, changed since written, (un)voided outside the app."""
+    model, _, what = _CHAINED[table]
+    row_id, row_voided = row[digester.id_at], row[-1]
+    link = expected.get((table, row_id))
+    if link is None:
+        return [(float("inf"), f"{what} {row_id} is not in the chain (added outside the app)")]
+    problems = []
+    if digester.digest(row) != link[1]:
+        problems.append((link[0], f"{what} {row_id} was changed after it was written"))
+    if model is EventRow and bool(row_voided) != (row_id in voided):
+        problems.append((link[0], f"{what} {row_id} was {'voided' if row_voided else 'un-voided'} outside the app"))
+    return problems
+
+
+def _missing(
+    table: str, targets: Iterable[tuple[str, int]], expected: dict[tuple[str, int], tuple[int, str]], deleted: set[tuple[str, int]]
+) -> list[tuple[float, str]]:
+    """Chained rows of ``table`` that are gone without a deletion link."""
+    what = _CHAINED[table][2]
+    return [(expected[t][0], f"{what} {t[1]} was deleted outside the app") for t in targets if t in expected and t not in deleted]
 
 
 class Chain:
@@ -462,28 +463,16 @@ class Chain:
     ) -> list[tuple[float, str]]:
         """``_check_rows`` for these rows only."""
         problems: list[tuple[float, str]] = []
-        for table, (model, left_out, what) in _CHAINED.items():
-            digester = TableDigest(model, left_out)
+        for table, (model, _, what) in _CHAINED.items():
+            digester = table_digest(model)
             wanted = sorted(ids.get(table, ()))
             present: set[int] = set()
             for start in range(0, len(wanted), 500):
                 chunk = wanted[start : start + 500]
                 for row in session.execute(select(*digester.columns).where(model.__table__.c.id.in_(chunk))):
-                    row_id, row_voided = row[digester.id_at], row[-1]
-                    present.add(row_id)
-                    link = expected.get((table, row_id))
-                    if link is None:
-                        problems.append((float("inf"), f"{what} {row_id} is not in the chain (added outside the app)"))
-                        continue
-                    if digester.digest(row) != link[1]:
-                        problems.append((link[0], f"{what} {row_id} was changed after it was written"))
-                    if model is EventRow and bool(row_voided) != (row_id in voided):
-                        state = "voided" if row_voided else "un-voided"
-                        problems.append((link[0], f"{what} {row_id} was {state} outside the app"))
-            for row_id in wanted:
-                link = expected.get((table, row_id))
-                if row_id not in present and link is not None and (table, row_id) not in deleted:
-                    problems.append((link[0], f"{what} {row_id} was deleted outside the app"))
+                    present.add(row[digester.id_at])
+                    problems.extend(_row_problems(table, row, digester, expected, voided))
+            problems.extend(_missing(table, [(table, i) for i in wanted if i not in present], expected, deleted))
         return problems
 
     def _check_new_rows(
@@ -495,8 +484,8 @@ class Chain:
     ) -> Iterable[tuple[float, str]]:
         """The rows the links after a checkpoint name: each as its latest link says, voided or deleted as said."""
         problems: list[tuple[float, str]] = []
-        for table, (model, left_out, what) in _CHAINED.items():
-            digester = TableDigest(model, left_out)
+        for table, (model, _, what) in _CHAINED.items():
+            digester = table_digest(model)
             wanted = sorted(target_id for (name, target_id) in expected if name == table)
             found: set[int] = set()
             for start in range(0, len(wanted), 500):
@@ -538,24 +527,13 @@ class Chain:
     ) -> Iterable[tuple[float, str]]:
         problems: list[tuple[float, str]] = []
         seen: set[tuple[str, int]] = set()
-        for table, (model, left_out, what) in _CHAINED.items():
-            digester = TableDigest(model, left_out)
+        for table, (model, _, _) in _CHAINED.items():
+            digester = table_digest(model)
             for row in session.execute(select(*digester.columns).execution_options(yield_per=5000)):
-                row_id, row_voided = row[digester.id_at], row[-1]
-                target = (table, row_id)
-                seen.add(target)
-                link = expected.get(target)
-                if link is None:
-                    problems.append((float("inf"), f"{what} {row_id} is not in the chain (added outside the app)"))
-                    continue
-                if digester.digest(row) != link[1]:
-                    problems.append((link[0], f"{what} {row_id} was changed after it was written"))
-                if model is EventRow and bool(row_voided) != (row_id in voided):
-                    state = "voided" if row_voided else "un-voided"
-                    problems.append((link[0], f"{what} {row_id} was {state} outside the app"))
-        for target, (seq, _) in expected.items():
-            if target not in seen and target not in deleted:
-                problems.append((seq, f"{self._what(target[0])} {target[1]} was deleted outside the app"))
+                seen.add((table, row[digester.id_at]))
+                problems.extend(_row_problems(table, row, digester, expected, voided))
+        for table in _CHAINED:
+            problems.extend(_missing(table, [t for t in expected if t[0] == table and t not in seen], expected, deleted))
         return problems
 
     @staticmethod

@@ -211,30 +211,29 @@ def test_a_report_checks_what_is_new_since_the_last_full_verification(data):
     store.close()
 
 
-def test_the_fast_row_digest_is_the_written_one():
-    """Verification's per-table digester gives exactly the digest the rows were chained with."""
+def test_a_row_digest_is_the_sha256_of_its_columns_as_json_text():
+    """The rule, spelt out: the JSON object of the columns by name (the link's left-out column and an empty
+    later column left out), a time as UTC ISO text, bytes as their SHA-256, a float as the text of its repr;
+    ORM rows as written and tuples as read back give the same digest."""
+    import hashlib
+    import json
     from datetime import datetime, timezone
 
-    from attendance.chain import _stored_digest, table_digest
+    from attendance.chain import row_digest, table_digest
     from attendance.models import AuditRow, EventRow
 
     at = datetime(2026, 3, 29, 1, 30, 15, 123456, tzinfo=timezone.utc)
-    rows = {
-        EventRow: [
-            {"id": 7, "employee_id": 3, "kind": "in", "at": at, "utc_offset_min": 120, "similarity": 0.8125, "margin": 1e-7,
-             "kiosk_id": "Tür-1 \"main\"", "track_id": None, "recognizer": "r", "frame_index": 2**40, "thumbnail": b"\x00jpg",
-             "source": "auto", "created": at, "event_uid": "u" * 32, "method": None},
-            {"id": 8, "employee_id": 3, "kind": "out", "at": at, "utc_offset_min": -330, "similarity": None, "margin": None,
-             "kiosk_id": "门", "track_id": -1, "recognizer": None, "frame_index": None, "thumbnail": None,
-             "source": "manual", "created": at, "event_uid": None, "method": "code"},
-        ],
-        AuditRow: [
-            {"id": 1, "at": at, "actor": "admin", "action": "update_employee", "target_table": "employees", "target_id": None,
-             "reason": "typo\nfixed \\ 'quoted' \u202e", "details": '{"before": {"name": "Nguyễn"}}'},
-        ],
-    }
-    for model, samples in rows.items():
-        digester = table_digest(model)
-        for values in samples:
-            row = tuple(values[name] for name in digester.names)
-            assert digester.digest(row) == _stored_digest(model.__tablename__, values)
+    event = {"id": 7, "employee_id": 3, "kind": "in", "at": at, "utc_offset_min": 120, "similarity": np.float32(0.8125),
+             "margin": 1e-7, "kiosk_id": "Tür-1 \"main\"", "track_id": None, "recognizer": "r", "frame_index": np.int64(2**40),
+             "thumbnail": b"\x00jpg", "source": "auto", "created": at, "event_uid": "u" * 32, "method": None, "voided": True}
+    spelt = {"at": at.isoformat(), "created": at.isoformat(), "employee_id": 3, "event_uid": "u" * 32, "frame_index": 2**40,
+             "id": 7, "kind": "in", "kiosk_id": "Tür-1 \"main\"", "margin": "1e-07", "recognizer": "r", "similarity": "0.8125",
+             "source": "auto", "thumbnail": hashlib.sha256(b"\x00jpg").hexdigest(), "track_id": None, "utc_offset_min": 120}
+    expected = hashlib.sha256(json.dumps(spelt, sort_keys=True).encode()).hexdigest()
+    assert row_digest(EventRow(**event)) == expected
+    digester = table_digest(EventRow)
+    assert digester.digest(tuple(event[name] for name in digester.names)) == expected
+    audit = {"id": 1, "at": at, "actor": "admin", "action": "update_employee", "target_table": "employees", "target_id": None,
+             "reason": "typo\nfixed \\ 'quoted' \u202e", "details": '{"before": {"name": "Nguyễn"}}'}
+    spelt_audit = {**audit, "at": at.isoformat()}
+    assert row_digest(AuditRow(**audit)) == hashlib.sha256(json.dumps(spelt_audit, sort_keys=True).encode()).hexdigest()
