@@ -20,7 +20,7 @@ import zlib
 from array import array
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from json.encoder import encode_basestring_ascii  # type: ignore[attr-defined]
@@ -234,12 +234,29 @@ def _row_problems(
     return problems
 
 
+def _rows_by_id(session: Session, model: type[Base], ids: list[int]) -> Iterator[Any]:
+    """The rows of ``ids`` (as ``table_digest(model).columns`` tuples), read 500 at a time."""
+    columns = table_digest(model).columns
+    for start in range(0, len(ids), 500):
+        yield from session.execute(select(*columns).where(model.__table__.c.id.in_(ids[start : start + 500])))
+
+
 def _missing(
     table: str, targets: Iterable[tuple[str, int]], expected: dict[tuple[str, int], tuple[int, str]], deleted: set[tuple[str, int]]
 ) -> list[tuple[float, str]]:
     """Chained rows of ``table`` that are gone without a deletion link."""
     what = _CHAINED[table][2]
     return [(expected[t][0], f"{what} {t[1]} was deleted outside the app") for t in targets if t in expected and t not in deleted]
+
+
+@dataclass
+class _Walked:
+    """What the links say the rows must be."""
+
+    expected: dict[tuple[str, int], tuple[int, str]] = field(default_factory=dict)  # (table, id) -> (seq, digest) of its row link
+    voided: set[int] = field(default_factory=set)  # events voided by the app
+    deleted: set[tuple[str, int]] = field(default_factory=set)  # rows deleted by the app
+    signed: dict[int, tuple[int, str]] = field(default_factory=dict)  # record target -> (seq, digest) of its latest link
 
 
 class Chain:
@@ -356,10 +373,8 @@ class Chain:
         (a ``checkpoint``), only the links after it and the rows they name: a month's report on a record of
         a million events checks what is new, ``audit verify`` everything."""
         problems: list[tuple[float, str]] = []
-        expected: dict[tuple[str, int], tuple[int, str]] = {}  # (table, id) -> (seq, digest) of its row link
-        voided: set[int] = set()
-        deleted: set[tuple[str, int]] = set()
-        signed: dict[int, tuple[int, str]] = {}  # record target -> (seq, digest) of its latest link
+        walked = _Walked()
+        expected, voided, deleted, signed = walked.expected, walked.voided, walked.deleted, walked.signed
         previous, links, head = "", 0, None
         latest: datetime | None = None  # the latest time a link was dated so far
         query = select(
@@ -399,11 +414,11 @@ class Chain:
             head = ChainHead(last_seq, previous)
         problems.extend(self._check_head(session, head))
         if helper is not None:
-            problems.extend(self._check_rows_digested(session, helper, expected, voided, deleted))
+            problems.extend(self._check_rows_digested(session, helper, walked))
         elif since is None:
-            problems.extend(self._check_rows(session, expected, voided, deleted))
+            problems.extend(self._check_rows(session, walked))
         else:
-            problems.extend(self._check_new_rows(session, expected, voided, deleted))
+            problems.extend(self._check_new_rows(session, walked))
         problems.extend(self._check_signed(session, signed))
         problems.sort(key=lambda problem: problem[0])
         return ChainState(links, head, problems[0][1] if problems else None, len(problems), since.seq if since else 0)
@@ -418,20 +433,16 @@ class Chain:
         return pool, pool.submit(digest_rows, url)
 
     def _check_rows_digested(
-        self,
-        session: Session,
-        helper: tuple[ProcessPoolExecutor, Future[RowDigests]],
-        expected: dict[tuple[str, int], tuple[int, str]],
-        voided: set[int],
-        deleted: set[tuple[str, int]],
+        self, session: Session, helper: tuple[ProcessPoolExecutor, Future[RowDigests]], walked: _Walked
     ) -> Iterable[tuple[float, str]]:
         """The second process's digests against the links; whatever disagrees is looked at again in this
         session's snapshot (rows written meanwhile are no alarm), and named only if it still disagrees."""
+        expected, voided, deleted = walked.expected, walked.voided, walked.deleted
         pool, future = helper
         try:
             found = future.result()
         except Exception:  # noqa: BLE001 - the helper failed: this process checks every row itself
-            return self._check_rows(session, expected, voided, deleted)
+            return self._check_rows(session, walked)
         finally:
             pool.shutdown(wait=False, cancel_futures=True)
         suspects: dict[str, set[int]] = {table: set() for table in _CHAINED}
@@ -451,60 +462,40 @@ class Chain:
         for target in expected:
             if target not in seen and target not in deleted:
                 suspects[target[0]].add(target[1])
-        return self._check_ids(session, suspects, expected, voided, deleted)
+        return self._check_ids(session, suspects, walked)
 
-    def _check_ids(
-        self,
-        session: Session,
-        ids: dict[str, set[int]],
-        expected: dict[tuple[str, int], tuple[int, str]],
-        voided: set[int],
-        deleted: set[tuple[str, int]],
-    ) -> list[tuple[float, str]]:
+    def _check_ids(self, session: Session, ids: dict[str, set[int]], walked: _Walked) -> list[tuple[float, str]]:
         """``_check_rows`` for these rows only."""
+        expected, voided, deleted = walked.expected, walked.voided, walked.deleted
         problems: list[tuple[float, str]] = []
         for table, (model, _, what) in _CHAINED.items():
             digester = table_digest(model)
             wanted = sorted(ids.get(table, ()))
             present: set[int] = set()
-            for start in range(0, len(wanted), 500):
-                chunk = wanted[start : start + 500]
-                for row in session.execute(select(*digester.columns).where(model.__table__.c.id.in_(chunk))):
-                    present.add(row[digester.id_at])
-                    problems.extend(_row_problems(table, row, digester, expected, voided))
+            for row in _rows_by_id(session, model, wanted):
+                present.add(row[digester.id_at])
+                problems.extend(_row_problems(table, row, digester, expected, voided))
             problems.extend(_missing(table, [(table, i) for i in wanted if i not in present], expected, deleted))
         return problems
 
-    def _check_new_rows(
-        self,
-        session: Session,
-        expected: dict[tuple[str, int], tuple[int, str]],
-        voided: set[int],
-        deleted: set[tuple[str, int]],
-    ) -> Iterable[tuple[float, str]]:
+    def _check_new_rows(self, session: Session, walked: _Walked) -> Iterable[tuple[float, str]]:
         """The rows the links after a checkpoint name: each as its latest link says, voided or deleted as said."""
+        expected, voided, deleted = walked.expected, walked.voided, walked.deleted
         problems: list[tuple[float, str]] = []
         for table, (model, _, what) in _CHAINED.items():
             digester = table_digest(model)
             wanted = sorted(target_id for (name, target_id) in expected if name == table)
             found: set[int] = set()
-            for start in range(0, len(wanted), 500):
-                chunk = wanted[start : start + 500]
-                for row in session.execute(select(*digester.columns).where(model.__table__.c.id.in_(chunk))):
-                    row_id = row[digester.id_at]
-                    found.add(row_id)
-                    seq, digest = expected[(table, row_id)]
-                    if digester.digest(row) != digest:
-                        problems.append((seq, f"{what} {row_id} was changed after it was written"))
-            for row_id in wanted:
-                if row_id not in found and (table, row_id) not in deleted:
-                    problems.append((expected[(table, row_id)][0], f"{what} {row_id} was deleted outside the app"))
-        voids = sorted(voided)
-        for start in range(0, len(voids), 500):
-            chunk = voids[start : start + 500]
-            for row_id, is_void in session.execute(select(EventRow.id, EventRow.voided).where(EventRow.id.in_(chunk))):
-                if not is_void:
-                    problems.append((float("inf"), f"attendance event {row_id} was un-voided outside the app"))
+            for row in _rows_by_id(session, model, wanted):
+                row_id = row[digester.id_at]
+                found.add(row_id)
+                seq, digest = expected[(table, row_id)]
+                if digester.digest(row) != digest:
+                    problems.append((seq, f"{what} {row_id} was changed after it was written"))
+            problems.extend(_missing(table, [(table, i) for i in wanted if i not in found], expected, deleted))
+        for row in _rows_by_id(session, EventRow, sorted(voided)):  # voided since the checkpoint: still voided
+            if not row[-1]:
+                problems.append((float("inf"), f"attendance event {row[table_digest(EventRow).id_at]} was un-voided outside the app"))
         return problems
 
     def _check_head(self, session: Session, head: ChainHead | None) -> Iterator[tuple[float, str]]:
@@ -518,13 +509,8 @@ class Chain:
             yield (at, f"the chain ends at link {head.seq if head else 0} but was last written at link "
                        f"{anchored.seq if anchored else 0}: links were cut off or added outside the app")
 
-    def _check_rows(
-        self,
-        session: Session,
-        expected: dict[tuple[str, int], tuple[int, str]],
-        voided: set[int],
-        deleted: set[tuple[str, int]],
-    ) -> Iterable[tuple[float, str]]:
+    def _check_rows(self, session: Session, walked: _Walked) -> Iterable[tuple[float, str]]:
+        expected, voided, deleted = walked.expected, walked.voided, walked.deleted
         problems: list[tuple[float, str]] = []
         seen: set[tuple[str, int]] = set()
         for table, (model, _, _) in _CHAINED.items():
