@@ -52,6 +52,7 @@ OPEN = {  # read-only, or writing nothing the record holds (a benchmark, embeddi
     ("models", "path"): ["models", "path", "yunet_s"],
     ("bench", "engine"): ["bench", "engine", "--help"],
     ("bench", "video"): ["bench", "video", "--help"],
+    ("bench", "record"): ["bench", "record", "--help"],  # a scratch record of its own
     ("bench", "kills"): ["bench", "kills", "--help"],
     ("admin", "reset-pin"): ["admin", "reset-pin", "--help"],  # its credential is the data key
     ("admin", "import-key"): ["admin", "import-key", "--help"],  # its credential is the key file
