@@ -135,10 +135,6 @@ class SpoolContents:
     bad: list[BadLine]  # already removed from the file; the first ones (MAX_KEPT_BAD_LINES, MAX_KEPT_BAD_BYTES)
     uncounted_bad: int = 0  # further unreadable lines, removed too, counted but not kept
 
-    @property
-    def bad_count(self) -> int:
-        return len(self.bad) + self.uncounted_bad
-
 
 def _lines(handle: BinaryIO) -> Iterator[tuple[bytes, bool, int]]:
     """The file's lines as (first bytes, ended by a newline, length), reading at most MAX_LINE_BYTES of a

@@ -336,3 +336,15 @@ def test_the_page_says_how_many_strangers_would_pass(qtbot, tmp_path):
     assert page.fpir_label.text().startswith("With 0 people enrolled, about 1 stranger in 200 would be taken for an employee")
     page.strangers.setValue(1000)
     assert page.edited_config().recognizer.target_fpir == pytest.approx(0.001)
+
+
+def test_the_recommended_models_download_in_one_click(qtbot, tmp_path, monkeypatch):
+    downloads = ModelDownloads()
+    started: list[str] = []
+    monkeypatch.setattr(downloads, "start", lambda spec, folder: started.append(spec.name))
+    (tmp_path / "models").mkdir()
+    (tmp_path / "models" / "yunet_s_640_640.onnx").write_bytes(shared_path("models/yunet_s_640_640.onnx").read_bytes())
+    dialog = ModelsDialog(AppConfig(data_dir=tmp_path, models_dir=tmp_path / "models"), tmp_path / "kiosk.toml", downloads)
+    qtbot.addWidget(dialog)
+    dialog.kit_button.click()
+    assert started == ["edgeface_xs_q", "minifasnet_v2", "minifasnet_v1se"]  # the kit, less what is there
