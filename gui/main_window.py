@@ -162,6 +162,7 @@ class MainWindow(QMainWindow):
 
         self._fps_timer = QTimer(self)
         self._fps_timer.timeout.connect(self._show_fps)
+        self._fps_timer.timeout.connect(self._watch_clock)
         self._fps_timer.start(1000)
         self._retention = TaskQueue("retention", self)
         self._retention_timer = QTimer(self)
@@ -454,10 +455,10 @@ class MainWindow(QMainWindow):
         log.warning("%s", text)
         self.statusBar().showMessage(f"Warning: {text}; check-ins carry this computer's time", 120_000)
         runtime = self.context.runtime
-        self._retention.submit("", partial(runtime.store.note_clock_jump, jumped, runtime.config.attendance.kiosk_id), lambda _: None, self._purge_failed)
+        note = partial(runtime.store.note_clock_jump, jumped, runtime.config.attendance.kiosk_id)
+        self._retention.submit("", note, lambda _: None, lambda message: log.warning("the clock jump was not audited: %s", message))
 
     def _show_fps(self) -> None:
-        self._watch_clock()
         display = self.kiosk_view.video.display_fps
         text = f"display {display:.0f} fps, recognition {self._recognition_fps:.0f} fps"
         if self._skipped:

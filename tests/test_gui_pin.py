@@ -295,7 +295,7 @@ def test_the_kiosk_warns_and_audits_when_its_clock_jumps(qtbot, tmp_path):
     wall = [1_000_000.0]
     window.clock_watch = ClockWatch(lambda: wall[0], lambda: 0.0)
     wall[0] -= 2 * 86400
-    window._show_fps()
+    window._watch_clock()
     assert "clock was set back by 2.0 days" in window.statusBar().currentMessage()
     qtbot.waitUntil(lambda: any(e.action == "clock_jump" for e in runtime.store.audit_log()), timeout=10_000)
     window.quit()
