@@ -22,12 +22,12 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from functools import lru_cache
-from json.encoder import encode_basestring_ascii  # type: ignore[attr-defined]
+from functools import cache
+from json.encoder import encode_basestring_ascii
 from multiprocessing import get_context
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, insert, literal, select, text
+from sqlalchemy import Select, func, insert, literal, select, text
 from sqlalchemy.orm import Session
 
 from attendance.keys import DataKey
@@ -62,11 +62,17 @@ def record_digest(name: str, value: str) -> str:
 
 
 # what each chained table's digest leaves out, and the word messages use for its rows
-_CHAINED: dict[str, tuple[type[Base], frozenset[str], str]] = {
+ChainedRow = EventRow | AttackRow | AuditRow
+_CHAINED: dict[str, tuple[type[ChainedRow], frozenset[str], str]] = {
     EventRow.__tablename__: (EventRow, frozenset({"voided"}), "attendance event"),
     AttackRow.__tablename__: (AttackRow, frozenset({"employee_id"}), "presentation attack"),
     AuditRow.__tablename__: (AuditRow, frozenset(), "audit row"),
 }
+
+
+def _rows(session: Session, query: Select[Any]) -> Iterator[ChainedRow]:
+    """The chained rows ``query`` selects (SQLAlchemy types a select of a model union as the base class)."""
+    return iter(cast(Iterable[ChainedRow], session.scalars(query)))
 
 
 # columns added after rows were first chained: left out of a digest while empty, so older rows keep theirs
@@ -121,7 +127,7 @@ class TableDigest:
 
 
 PARALLEL_FROM = 200_000  # links: from this size a full verification digests the rows in a second process
-RowDigests = dict[str, tuple[array, bytes, bytes]]  # table -> (ids, 32-byte digests, voided flags)
+RowDigests = dict[str, tuple["array[int]", bytes, bytes]]  # table -> (ids, 32-byte digests, voided flags)
 
 
 def digest_rows(url: str) -> RowDigests:
@@ -154,7 +160,7 @@ def _parallel_url(session: Session) -> str | None:
     return url.render_as_string(hide_password=False)
 
 
-@lru_cache(maxsize=None)
+@cache
 def table_digest(model: type[Base]) -> TableDigest:
     """The digester of a chained table."""
     return TableDigest(model, _CHAINED[model.__tablename__][1])
@@ -226,7 +232,7 @@ def _row_problems(
     link = expected.get((table, row_id))
     if link is None:
         return [(float("inf"), f"{what} {row_id} is not in the chain (added outside the app)")]
-    problems = []
+    problems: list[tuple[float, str]] = []
     if digester.digest(row) != link[1]:
         problems.append((link[0], f"{what} {row_id} was changed after it was written"))
     if model is EventRow and bool(row_voided) != (row_id in voided):
@@ -336,7 +342,7 @@ class Chain:
         digests = {
             (table, row.id): row_digest(row)
             for table, (model, _, _) in _CHAINED.items()
-            for row in session.scalars(select(model))
+            for row in _rows(session, select(model))
         }
         previous = ""
         for link in session.scalars(select(ChainRow).order_by(ChainRow.seq)):
@@ -397,7 +403,7 @@ class Chain:
             if mac_of(_link_message(seq, at, kind, table, target_id, digest, previous)) != link_mac:
                 problems.append((seq, f"link {seq} ({kind} of {self._what(table)} {target_id}) was edited"))
             previous, last_seq = link_mac, seq
-            if slack is not None and at < slack:
+            if slack is not None and latest is not None and at < slack:
                 problems.append((seq, f"link {seq} is dated {at:%Y-%m-%d %H:%M} UTC, {_days(latest - at)} before an earlier "
                                       "link: the clock of the computer that wrote it was set back"))
             if latest is None or at > latest:
@@ -468,7 +474,7 @@ class Chain:
         """``_check_rows`` for these rows only."""
         expected, voided, deleted = walked.expected, walked.voided, walked.deleted
         problems: list[tuple[float, str]] = []
-        for table, (model, _, what) in _CHAINED.items():
+        for table, (model, _, _what) in _CHAINED.items():
             digester = table_digest(model)
             wanted = sorted(ids.get(table, ()))
             present: set[int] = set()
@@ -544,11 +550,11 @@ def _days(span: timedelta) -> str:
 
 def chain_existing(session: Session, chain: Chain) -> int:
     """Chain every row of a database that had no chain yet (its first sealing), oldest first; returns how many."""
-    rows: list[tuple[datetime, str, int, Base]] = []
+    rows: list[tuple[datetime, str, int, ChainedRow]] = []
     for table, (model, _, _) in _CHAINED.items():
-        stamp = model.created if hasattr(model, "created") else model.at  # type: ignore[attr-defined]
-        for row in session.scalars(select(model).order_by(stamp, model.id)):  # type: ignore[attr-defined]
-            rows.append((getattr(row, "created", None) or row.at, table, row.id, row))  # type: ignore[attr-defined]
+        stamp = model.at if issubclass(model, AuditRow) else model.created
+        for row in _rows(session, select(model).order_by(stamp, model.id)):
+            rows.append((row.at if isinstance(row, AuditRow) else row.created, table, row.id, row))
     rows.sort(key=lambda item: item[:3])
     for _, _, _, row in rows:
         chain.append_row(session, row)

@@ -199,7 +199,7 @@ def _usable_keyring() -> object | None:
         return None
     try:
         backend = keyring.get_keyring()
-    except Exception:  # a broken keyring configuration must not stop the kiosk: fall back to the key folder
+    except Exception:  # noqa: BLE001 - a broken keyring configuration must not stop the kiosk: fall back to the key folder
         return None
     if isinstance(backend, fail.Keyring) or backend.priority < 1:
         return None

@@ -7,11 +7,10 @@ database gets each missing step in order, one transaction per step. Only append 
 """
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Sequence
 
-import uuid
-
-from sqlalchemy import Connection, Engine, func, inspect, insert, select, text
+from sqlalchemy import Connection, Engine, Table, func, insert, inspect, select, text
 
 from attendance.errors import SchemaError
 from attendance.models import UID_LENGTH, AttackRow, Base, ChainRow, MetaRow, SchemaVersionRow, utcnow
@@ -40,15 +39,20 @@ def _add_event_uid(conn: Connection) -> None:
     conn.execute(text("CREATE UNIQUE INDEX ix_attendance_events_event_uid ON attendance_events (event_uid)"))
 
 
+def _table(model: type[Base]) -> Table:
+    """The table a model maps (typed: SQLAlchemy types ``__table__`` as any FROM clause)."""
+    return Base.metadata.tables[model.__tablename__]
+
+
 def _add_presentation_attacks(conn: Connection) -> None:
     """Version 3: the ``presentation_attacks`` table the liveness check fills."""
-    AttackRow.__table__.create(conn, checkfirst=True)  # step 1 of a newer program made it already
+    _table(AttackRow).create(conn, checkfirst=True)  # step 1 of a newer program made it already
 
 
 def _add_security_tables(conn: Connection) -> None:
     """Version 4: ``kiosk_meta`` (the database's id, its key check, signed records) and ``record_chain``."""
-    MetaRow.__table__.create(conn, checkfirst=True)
-    ChainRow.__table__.create(conn, checkfirst=True)
+    _table(MetaRow).create(conn, checkfirst=True)
+    _table(ChainRow).create(conn, checkfirst=True)
     _identify(conn)
 
 

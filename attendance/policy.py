@@ -8,7 +8,6 @@ The working day runs from local midnight to local midnight in ``PolicyConfig.tim
 """
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from typing import Literal, Protocol
@@ -17,7 +16,6 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from attendance.errors import StoreError
 from attendance.records import EventKind, EventRecord, require_aware
-from pipeline.types import AttendanceEvent
 
 PolicyMode = Literal["auto", "in", "out"]
 POLICY_MODES: tuple[str, ...] = ("auto", "in", "out")
@@ -131,6 +129,11 @@ class AttendancePolicy:
         self.config = config
         self._history = history
 
+    def day_bounds(self, day: date) -> tuple[datetime, datetime]:
+        """The start of the local ``day`` and of the next one (aware UTC)."""
+        tz = self.config.timezone
+        return day_start(day, tz), day_start(day + timedelta(days=1), tz)
+
     def decide(self, employee_id: int, at: datetime) -> EventKind | None:
         """The kind of event a sighting of ``employee_id`` at ``at`` produces, or None.
 
@@ -138,9 +141,7 @@ class AttendancePolicy:
         """
         employee_id = int(employee_id)
         at = require_aware(at, "sighting time").astimezone(timezone.utc)
-        day = local_date(at, self.config.timezone)
-        start = day_start(day, self.config.timezone)
-        end = day_start(day + timedelta(days=1), self.config.timezone)
+        start, end = self.day_bounds(local_date(at, self.config.timezone))
         punches = self._history.today(employee_id, start, end)
         kind: EventKind
         if self.config.mode == "auto":
@@ -153,37 +154,3 @@ class AttendancePolicy:
             return None  # a punch after ``at`` (a clock set back) never suppresses one
         self._history.record(employee_id, kind, at, start, end)
         return kind
-
-    def observe(
-        self,
-        employee_id: int,
-        at: datetime,
-        *,
-        similarity: float,
-        margin: float,
-        track_id: int,
-        recognizer: str,
-        frame_index: int | None = None,
-        thumbnail: Callable[[], bytes] | None = None,
-    ) -> AttendanceEvent | None:
-        """``decide`` and, when it punches, the full event to write (``at`` as given).
-
-        ``thumbnail`` encodes the face crop; it is called only for an emitted event and only
-        when the kiosk keeps thumbnails.
-        """
-        kind = self.decide(employee_id, at)
-        if kind is None:
-            return None
-        crop = thumbnail() if thumbnail is not None and self.config.keep_thumbnails else None
-        return AttendanceEvent(
-            employee_id=employee_id,
-            kind=kind,
-            at=at,
-            similarity=similarity,
-            margin=margin,
-            kiosk_id=self.config.kiosk_id,
-            track_id=track_id,
-            recognizer=recognizer,
-            frame_index=frame_index,
-            thumbnail=crop,
-        )

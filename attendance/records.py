@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from pipeline.types import AttendanceEvent as AttendanceEvent  # re-exported: the store's input is the pipeline's event
+from attendance.events import AttendanceEvent as AttendanceEvent  # re-exported: the store's input
 
 EventKind = Literal["in", "out"]
 EventSource = Literal["auto", "manual"]

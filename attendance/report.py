@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from enum import Enum
+from functools import partial
 from itertools import groupby
 from pathlib import Path
 from typing import Any
@@ -141,7 +142,7 @@ def export_report(
     if head is not None:
         tables.append(("Record", RECORD_COLUMNS, _record_rows(head, tz)))
     if path.suffix.lower() == ".csv":
-        _write_atomically(paths, [lambda target, table=table: _write_csv(target, table) for table in tables])
+        _write_atomically(paths, [partial(_write_csv, table=table) for table in tables])
     else:
         _write_atomically(paths, [lambda target: _write_xlsx(target, tables)])
     return paths

@@ -11,7 +11,6 @@ from attendance.errors import StoreError
 from attendance.keys import DataKey
 from attendance.models import MetaRow
 
-
 ADMIN_PIN = "admin_pin"  # the admin PIN record (services/admin_pin.py); NO_PIN while none is set
 NO_PIN = "null"
 ACCEPTED_SETTINGS = "accepted_settings"  # the security settings last accepted (services/settings_guard.py)

@@ -1,4 +1,5 @@
-"""The event spool: accepted attendance events not yet in the database, on disk, owned by one process.
+"""The event spool: accepted attendance events and attack records not yet in the database, on disk, owned by
+one process.
 
 A spool is a JSON-lines file ``spool-<kiosk>.jsonl`` in the data folder, held with an OS file lock
 (``<file>.lock``) for as long as its process runs. A second process with the same kiosk id (the app
@@ -23,16 +24,16 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import BinaryIO, Literal
+from typing import Annotated, BinaryIO, Literal
 
 from filelock import FileLock, Timeout
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Discriminator, Field, Tag, TypeAdapter, ValidationError, field_validator
 
+from attendance.events import AttendanceEvent, CheckInMethod, PresentationAttack, SpooledRecord
 from attendance.keys import DataKey
 from attendance.models import INT64_MAX, LABEL_LENGTH, UID_LENGTH
 from attendance.sealing import SealError, seal, spool_thumbnail_context, unseal
 from pipeline.config import validation_problems
-from pipeline.types import AttendanceEvent
 
 SPOOL_PATTERN = "spool-*.jsonl"
 REJECTED_NAME = "rejected-events.jsonl"
@@ -49,23 +50,30 @@ _MAX_SLOTS = 1000
 Int64 = Field(ge=-INT64_MAX - 1, le=INT64_MAX)
 
 
-class SpooledEvent(BaseModel):
-    """One spool line: an ``AttendanceEvent`` with every field in the range its database column holds."""
+def _sealed(key: DataKey, thumbnail: bytes | None, uid: str) -> str | None:
+    """base64 of a thumbnail sealed with the data key (never a plain face on disk)."""
+    if thumbnail is None:
+        return None
+    return base64.b64encode(seal(key, thumbnail, spool_thumbnail_context(uid))).decode("ascii")
 
+
+def _opened(key: DataKey, sealed: str | None, uid: str) -> bytes | None:
+    """The thumbnail; one that does not open with ``key`` (an earlier key, a plain one) is dropped, the record kept."""
+    if sealed is None:
+        return None
+    try:
+        return unseal(key, base64.b64decode(sealed), spool_thumbnail_context(uid))
+    except SealError:
+        return None
+
+
+class _Line(BaseModel):
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     uid: str = Field(min_length=1, max_length=UID_LENGTH)
-    employee_id: int = Field(ge=1, le=INT64_MAX)
-    kind: Literal["in", "out"]
     at: AwareDatetime = Field(strict=True)  # an ISO time with its offset; a number is not read as a Unix time
-    similarity: float | None
-    margin: float | None
     kiosk_id: str = Field(min_length=1, max_length=LABEL_LENGTH)
-    track_id: int | None = Int64
-    recognizer: str | None = Field(max_length=LABEL_LENGTH)
-    method: Literal["face", "code"] = "face"
-    frame_index: int | None = Int64
-    thumbnail: str | None = None  # base64 of the face thumbnail sealed with the data key (never a plain face on disk)
+    thumbnail: str | None = None  # base64 of the face thumbnail sealed with the data key
 
     @field_validator("thumbnail")
     @classmethod
@@ -74,43 +82,84 @@ class SpooledEvent(BaseModel):
             base64.b64decode(value, validate=True)
         return value
 
+
+class SpooledEvent(_Line):
+    """An event's spool line: every field in the range its database column holds (lines written before
+    attacks were spooled have no ``record`` field: they are events)."""
+
+    record: Literal["event"] = "event"
+    employee_id: int = Field(ge=1, le=INT64_MAX)
+    kind: Literal["in", "out"]
+    similarity: float | None
+    margin: float | None
+    track_id: int | None = Int64
+    recognizer: str | None = Field(max_length=LABEL_LENGTH)
+    method: CheckInMethod = CheckInMethod.FACE
+    frame_index: int | None = Int64
+
     @classmethod
     def of(cls, event: AttendanceEvent, key: DataKey) -> SpooledEvent:
-        thumbnail = None
-        if event.thumbnail is not None:
-            thumbnail = base64.b64encode(seal(key, event.thumbnail, spool_thumbnail_context(event.uid))).decode("ascii")
         return cls(
             uid=event.uid, employee_id=event.employee_id, kind=event.kind, at=event.at, similarity=event.similarity,
             margin=event.margin, kiosk_id=event.kiosk_id, track_id=event.track_id, recognizer=event.recognizer,
-            frame_index=event.frame_index, thumbnail=thumbnail, method=event.method,
+            frame_index=event.frame_index, thumbnail=_sealed(key, event.thumbnail, event.uid), method=event.method,
         )
 
-    def event(self, key: DataKey) -> AttendanceEvent:
-        """The event; a thumbnail that does not open with ``key`` (an earlier key, a plain one) is dropped, the event kept."""
-        thumbnail = None
-        if self.thumbnail is not None:
-            try:
-                thumbnail = unseal(key, base64.b64decode(self.thumbnail), spool_thumbnail_context(self.uid))
-            except SealError:
-                thumbnail = None
+    def value(self, key: DataKey) -> AttendanceEvent:
         return AttendanceEvent(
             self.employee_id, self.kind, self.at, self.similarity, self.margin, self.kiosk_id, self.track_id,
-            self.recognizer, self.frame_index, thumbnail, self.uid, self.method,
+            self.recognizer, self.frame_index, _opened(key, self.thumbnail, self.uid), self.uid, self.method,
         )
 
 
-def encode_event(event: AttendanceEvent, key: DataKey) -> str:
-    """The spool line of ``event`` (no newline), its thumbnail sealed; ``ValueError`` for an event no spool line can hold."""
+class SpooledAttack(_Line):
+    """A presentation attack's spool line."""
+
+    record: Literal["attack"]
+    track_id: int = Int64
+    live_score: float = Field(ge=0.0, le=1.0)
+    looks: int = Field(ge=0, le=INT64_MAX)
+    employee_id: int | None = Field(ge=1, le=INT64_MAX)
+    similarity: float | None
+
+    @classmethod
+    def of(cls, attack: PresentationAttack, key: DataKey) -> SpooledAttack:
+        return cls(
+            record="attack", uid=attack.uid, at=attack.at, kiosk_id=attack.kiosk_id, track_id=attack.track_id,
+            live_score=attack.live_score, looks=attack.looks, employee_id=attack.employee_id, similarity=attack.similarity,
+            thumbnail=_sealed(key, attack.thumbnail, attack.uid),
+        )
+
+    def value(self, key: DataKey) -> PresentationAttack:
+        return PresentationAttack(
+            self.at, self.kiosk_id, self.track_id, self.live_score, self.looks, self.employee_id, self.similarity,
+            _opened(key, self.thumbnail, self.uid), self.uid,
+        )
+
+
+def _kind_of_line(value: object) -> str:
+    return str(value.get("record", "event")) if isinstance(value, dict) else str(getattr(value, "record", "event"))
+
+
+_LINE = TypeAdapter(Annotated[
+    Annotated[SpooledEvent, Tag("event")] | Annotated[SpooledAttack, Tag("attack")], Discriminator(_kind_of_line)
+])
+
+
+def encode_record(record: SpooledRecord, key: DataKey) -> str:
+    """The spool line of an event or attack (no newline), its thumbnail sealed; ``ValueError`` for one no
+    spool line can hold."""
     try:
-        return SpooledEvent.of(event, key).model_dump_json()
+        line = SpooledEvent.of(record, key) if isinstance(record, AttendanceEvent) else SpooledAttack.of(record, key)
+        return line.model_dump_json()
     except ValidationError as exc:
         raise ValueError(validation_problems(exc)[:300]) from None
 
 
-def decode_event(line: bytes, key: DataKey) -> AttendanceEvent:
-    """The event of one spool line; ``ValueError`` with a one-line reason for anything else."""
+def decode_record(line: bytes, key: DataKey) -> SpooledRecord:
+    """The event or attack of one spool line; ``ValueError`` with a one-line reason for anything else."""
     try:
-        return SpooledEvent.model_validate_json(line).event(key)
+        return _LINE.validate_json(line).value(key)
     except ValidationError as exc:
         raise ValueError(validation_problems(exc)[:300]) from None
 
@@ -131,7 +180,7 @@ class BadLine:
 
 @dataclass(frozen=True)
 class SpoolContents:
-    events: list[AttendanceEvent]
+    records: list[SpooledRecord]  # events and attacks, in the order they were spooled
     bad: list[BadLine]  # already removed from the file; the first ones (MAX_KEPT_BAD_LINES, MAX_KEPT_BAD_BYTES)
     uncounted_bad: int = 0  # further unreadable lines, removed too, counted but not kept
 
@@ -235,7 +284,7 @@ class Spool:
         """The events in the file; unreadable lines and a torn last line are cut out of it (atomically).
         Read as a stream: memory stays flat whatever the file's size, and of the unreadable lines only the
         first (up to MAX_KEPT_BAD_BYTES) are kept for review, the rest counted."""
-        events: list[AttendanceEvent] = []
+        records: list[SpooledRecord] = []
         bad: list[BadLine] = []
         kept_bytes = uncounted = 0
         try:
@@ -254,7 +303,7 @@ class Spool:
                     error = "unreadable spooled event: not a JSON object"
                 else:
                     try:
-                        events.append(decode_event(line, self.key))
+                        records.append(decode_record(line, self.key))
                         continue
                     except ValueError as exc:
                         error = f"unreadable spooled event: {exc}"
@@ -265,21 +314,21 @@ class Spool:
                 else:
                     uncounted += 1
         if bad:
-            self.rewrite(events)
-        return SpoolContents(events, bad, uncounted)
+            self.rewrite(records)
+        return SpoolContents(records, bad, uncounted)
 
     def append(self, lines: Iterable[str]) -> None:
-        """Append encoded events (``encode_event``) durably; on failure the file is as it was."""
+        """Append encoded records (``encode_record``) durably; on failure the file is as it was."""
         append_durably(self.path, lines)
 
-    def rewrite(self, events: list[AttendanceEvent]) -> None:
-        """Make the file hold exactly ``events`` (atomic replace; removed when empty); ``OSError`` keeps the old one."""
-        if not events:
+    def rewrite(self, records: list[SpooledRecord]) -> None:
+        """Make the file hold exactly ``records`` (atomic replace; removed when empty); ``OSError`` keeps the old one."""
+        if not records:
             self.path.unlink(missing_ok=True)
         else:
             temporary = self.path.with_name(self.path.name + ".tmp")
             temporary.unlink(missing_ok=True)
-            append_durably(temporary, (encode_event(e, self.key) for e in events))
+            append_durably(temporary, (encode_record(r, self.key) for r in records))
             os.replace(temporary, self.path)
         _fsync_dir(self.path.parent)
 

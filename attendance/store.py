@@ -17,21 +17,54 @@ import json
 import math
 import re
 import unicodedata
-from dataclasses import asdict
 from collections.abc import Callable, Sequence
+from dataclasses import asdict
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import numpy as np
-from sqlalchemy import ColumnElement, Select, delete, func, or_, select
+from sqlalchemy import ColumnElement, CursorResult, Result, Select, delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, defer
 
 from attendance import vault
 from attendance.chain import Chain, ChainHead, ChainState, LinkKind
 from attendance.db import DEFAULT_LOCK_TIMEOUT_S, Database, damaged, retry_while_locked
+from attendance.errors import DuplicateError, IneligibleError, NotFoundError, StoreError
+from attendance.events import PresentationAttack
 from attendance.keys import DataKey, KeyStore, default_keystore, refuse_key_beside
+from attendance.models import (
+    CODE_LENGTH,
+    INT64_MAX,
+    LABEL_LENGTH,
+    NAME_LENGTH,
+    UID_LENGTH,
+    AttackRow,
+    AuditRow,
+    ChainRow,
+    EmployeeRow,
+    EventRow,
+    MetaRow,
+    TemplateRow,
+    utcnow,
+)
+from attendance.records import (
+    ERASURE_ACTIONS,
+    EVENT_KINDS,
+    AttackRecord,
+    AttendanceEvent,
+    AuditEntry,
+    Employee,
+    ErasureReceipt,
+    EventFilter,
+    EventKind,
+    EventRecord,
+    GalleryData,
+    PurgeCounts,
+    TemplateInfo,
+    require_aware,
+)
 from attendance.sealing import (
     SealError,
     attack_thumbnail_context,
@@ -43,41 +76,8 @@ from attendance.sealing import (
     unseal,
 )
 from attendance.signed import SignedRecords, StaleRecordError
-from attendance.errors import DuplicateError, IneligibleError, NotFoundError, StoreError
-from attendance.models import (
-    CODE_LENGTH,
-    INT64_MAX,
-    LABEL_LENGTH,
-    NAME_LENGTH,
-    AttackRow,
-    AuditRow,
-    ChainRow,
-    EmployeeRow,
-    EventRow,
-    MetaRow,
-    TemplateRow,
-    UID_LENGTH,
-    utcnow,
-)
-from attendance.records import (
-    ERASURE_ACTIONS,
-    ErasureReceipt,
-    PurgeCounts,
-    EVENT_KINDS,
-    AttackRecord,
-    AttendanceEvent,
-    AuditEntry,
-    Employee,
-    EventKind,
-    EventFilter,
-    EventRecord,
-    GalleryData,
-    TemplateInfo,
-    require_aware,
-)
 from pipeline.errors import GalleryError
 from pipeline.text import visible
-from pipeline.types import PresentationAttack
 
 T = TypeVar("T")
 CODE_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
@@ -205,7 +205,12 @@ def _event(row: EventRow, code: str, name: str, department: str | None, has_thum
     )
 
 
-def _event_select() -> Select[Any]:
+def _rowcount(result: Result[Any]) -> int:
+    """The rows a DELETE or UPDATE touched (SQLAlchemy types ``execute``'s result as a plain ``Result``)."""
+    return int(cast(CursorResult[Any], result).rowcount)
+
+
+def _event_select() -> Select[EventRow, str, str, str | None, bool]:
     return (
         select(
             EventRow,
@@ -395,8 +400,8 @@ class AttendanceStore:
         *,
         actor: str,
         name: str | None = None,
-        department: str | None | Keep = KEEP,
-        consent_at: datetime | None | Keep = KEEP,
+        department: str | Keep | None = KEEP,
+        consent_at: datetime | Keep | None = KEEP,
     ) -> Employee:
         """Change name, department or consent time (``None`` clears the last two); audited."""
         new_name = None if name is None else _text(name, "employee name", NAME_LENGTH)
@@ -508,7 +513,7 @@ class AttendanceStore:
 
     def _erase_thumbnails(self, session: Session, model: type[EventRow] | type[AttackRow], whose: ColumnElement[bool]) -> int:
         """Null the face thumbnails of ``model`` rows ``whose`` selects, each change chained; returns how many."""
-        rows = list(session.scalars(select(model).where(whose, model.thumbnail.is_not(None))))
+        rows: list[EventRow | AttackRow] = list(session.scalars(select(model).where(whose, model.thumbnail.is_not(None))))
         for row in rows:
             row.thumbnail = None
         session.flush()
@@ -585,12 +590,12 @@ class AttendanceStore:
             elif new_only:
                 raise DuplicateError(f"employee code {code!r} is already taken by {row.name}")
             elif replace_templates:
-                count = session.execute(delete(TemplateRow).where(TemplateRow.employee_id == row.id)).rowcount
+                count = _rowcount(session.execute(delete(TemplateRow).where(TemplateRow.employee_id == row.id)))
                 if count:
-                    details = {"code": code, "recognizer": None, "templates": count}
-                    self._audit(session, actor, "delete_templates", "templates", row.id, "re-enrolment", details)
+                    removed = {"code": code, "recognizer": None, "templates": count}
+                    self._audit(session, actor, "delete_templates", "templates", row.id, "re-enrolment", removed)
             self._insert_templates(session, row.id, recognizer, vecs, quals, photos)
-            details = {
+            details: dict[str, Any] = {
                 "code": code, "new_employee": created, "recognizer": recognizer, "templates": len(vecs),
                 "photos_kept": bool(photos), "consent_at": consent_at,
             }
@@ -688,7 +693,7 @@ class AttendanceStore:
             query = delete(TemplateRow).where(TemplateRow.employee_id == row.id)
             if recognizer is not None:
                 query = query.where(TemplateRow.recognizer == recognizer)
-            count = session.execute(query).rowcount
+            count = _rowcount(session.execute(query))
             if count:
                 details = {"code": code, "recognizer": recognizer, "templates": count}
                 self._audit(session, actor, "delete_templates", "templates", row.id, reason, details)
@@ -977,8 +982,8 @@ class AttendanceStore:
             rows = session.execute(query).all()
         codes = []
         for code, active, deactivated_at, created, event_at, template_at in rows:
-            seen = max(_utc(stamp, "time") for stamp in (created, event_at, template_at) if stamp is not None)
-            if seen < before or (not active and deactivated_at is not None and _utc(deactivated_at, "time") < before):
+            seen = max(require_aware(stamp, "time") for stamp in (created, event_at, template_at) if stamp is not None)
+            if seen < before or (not active and deactivated_at is not None and require_aware(deactivated_at, "time") < before):
                 codes.append(code)
         return sorted(codes)
 

@@ -1,6 +1,6 @@
-"""Durable writing of attendance events that never holds the video loop up for long.
+"""Durable writing of attendance events and attack records that never holds the video loop up for long.
 
-Every submitted event is first appended to this process's spool (``attendance.spool``, fsync'd),
+Every submitted event (and attack record) is first appended to this process's spool (``attendance.spool``, fsync'd),
 then written to the database in its own transaction. While the database is locked, the disk is full
 or unreachable, events wait in memory and in the spool, in order, and are retried with growing
 pauses; ``status`` says what is waiting and why. At start-up the writer replays its own spool and
@@ -23,9 +23,9 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from attendance.db import open_database
 from attendance.errors import DatabaseBusyError, DatabaseWriteError, IneligibleError, StoreError
-from attendance.spool import RejectedFile, Spool, SpoolContents, encode_event
+from attendance.events import AttendanceEvent, PresentationAttack, SpooledRecord
+from attendance.spool import RejectedFile, Spool, SpoolContents, encode_record
 from attendance.store import AttendanceStore
-from pipeline.types import AttendanceEvent, PresentationAttack
 
 FIRST_BACKOFF_S = 0.5
 MAX_BACKOFF_S = 30.0
@@ -118,8 +118,7 @@ class EventWriter:
         self._max_backoff = max_backoff_s
         self._clock = clock
         self._lock = threading.RLock()
-        self._pending: deque[AttendanceEvent] = deque()
-        self._attacks: deque[PresentationAttack] = deque()  # kept in memory only (not spooled) until written
+        self._pending: deque[SpooledRecord] = deque()  # events and attack records, in order
         self._spool_error: str | None = None  # set while the spool may not hold every waiting event
         self._backoff = 0.0
         self._retry_at = 0.0
@@ -132,14 +131,21 @@ class EventWriter:
 
     def submit(self, event: AttendanceEvent) -> WriterStatus:
         """Keep ``event`` durably and try to write it (after any older waiting ones)."""
+        return self._keep(event)
+
+    def submit_attack(self, attack: PresentationAttack) -> WriterStatus:
+        """Keep a presentation attack's record durably, as an event, and try to write it."""
+        return self._keep(attack)
+
+    def _keep(self, record: SpooledRecord) -> WriterStatus:
         with self._lock:
             try:
-                line = encode_event(event, self.spool.key)
+                line = encode_record(record, self.spool.key)
             except ValueError as exc:  # NaN score, over-long kiosk id: no database would take it either
-                self._reject(event, str(exc))
+                self._reject(record, str(exc))
                 return self._status
-            self._pending.append(event)
-            if self._spool_error:  # the file may lack older events: write it whole
+            self._pending.append(record)
+            if self._spool_error:  # the file may lack older records: write it whole
                 self._rewrite_spool()
             else:
                 try:
@@ -149,53 +155,33 @@ class EventWriter:
             self._set_status()
             return self.flush()
 
-    def submit_attack(self, attack: PresentationAttack) -> WriterStatus:
-        """Record a presentation attack, retried with the events; unlike events it is not spooled, so a
-        crash before the database takes it loses it (the attack itself checked nobody in)."""
-        with self._lock:
-            self._attacks.append(attack)
-            return self.flush(force=True)
-
     def flush(self, *, force: bool = False) -> WriterStatus:
-        """Write waiting events in order; between retries (growing pauses) does nothing unless ``force``."""
+        """Write waiting records in order; between retries (growing pauses) does nothing unless ``force``."""
         with self._lock:
-            if not (self._pending or self._attacks) or (not force and self._clock() < self._retry_at):
+            if not self._pending or (not force and self._clock() < self._retry_at):
                 return self._status
-            attack_error = self._write_attacks()
             before, written = len(self._pending), 0
             error: str | None = None
             while self._pending:
-                event = self._pending[0]
+                record = self._pending[0]
                 try:
-                    self._store.add_event(event)
+                    if isinstance(record, AttendanceEvent):
+                        self._store.add_event(record)
+                        written += 1
+                    else:
+                        self._store.add_attack(record)
                 except TRANSIENT as exc:  # retry later
                     error = _reason(exc)
                     break
                 except IneligibleError:  # an erased person's sighting is not kept anywhere, not even for review
                     self._set_status(dropped=self._status.dropped + 1)
                 except REFUSED as exc:
-                    self._reject(event, _reason(exc))
-                else:
-                    written += 1
+                    self._reject(record, _reason(exc))
                 self._pending.popleft()
             if len(self._pending) != before or self._spool_error:
                 self._rewrite_spool()
-            self._after_attempt(written, error or attack_error)
+            self._after_attempt(written, error)
             return self._status
-
-    def _write_attacks(self) -> str | None:
-        """Write waiting attack records; the transient error that stopped them, if any."""
-        while self._attacks:
-            attack = self._attacks[0]
-            try:
-                self._store.add_attack(attack)
-            except TRANSIENT as exc:
-                return _reason(exc)
-            except REFUSED as exc:
-                fields = asdict(attack) | {"thumbnail": None}
-                self._set_aside([{"attack": fields, "error": _reason(exc)}], f"the database refused an attack record ({_reason(exc)})")
-            self._attacks.popleft()
-        return None
 
     def close(self, timeout_s: float = 5.0) -> WriterStatus:
         """Retry waiting events until all are written or ``timeout_s`` has passed, then release the spool.
@@ -215,7 +201,7 @@ class EventWriter:
 
     def _replay(self, contents: SpoolContents) -> None:
         """Queue the events of this spool and of every orphaned spool of the folder, then try to write them."""
-        self._pending.extend(contents.events)
+        self._pending.extend(contents.records)
         bad = [(self.spool.path, line) for line in contents.bad]
         uncounted = contents.uncounted_bad
         for orphan in self.spool.orphans():
@@ -223,9 +209,9 @@ class EventWriter:
                 adopted = orphan.load()
                 bad += [(orphan.path, line) for line in adopted.bad]
                 uncounted += adopted.uncounted_bad
-                if adopted.events:
-                    self.spool.append([encode_event(e, self.spool.key) for e in adopted.events])  # durable here before the orphan's file goes
-                    self._pending.extend(adopted.events)
+                if adopted.records:
+                    self.spool.append([encode_record(r, self.spool.key) for r in adopted.records])  # durable here before the orphan's file goes
+                    self._pending.extend(adopted.records)
                 orphan.rewrite([])
             except OSError as exc:  # left in place: the next start adopts it
                 self._set_status(last_error=f"cannot adopt {orphan.path}: {_reason(exc)}")
@@ -241,9 +227,12 @@ class EventWriter:
             self._set_aside(records, what, total)
         self.flush(force=True)
 
-    def _reject(self, event: AttendanceEvent, reason: str) -> None:
-        fields = asdict(event) | {"thumbnail": None}  # a refused event is kept for review; its face is not
-        self._set_aside([{"event": fields, "error": reason}], f"the database refused an attendance event ({reason})")
+    def _reject(self, record: SpooledRecord, reason: str) -> None:
+        fields = asdict(record) | {"thumbnail": None}  # a refused record is kept for review; its face is not
+        if isinstance(record, AttendanceEvent):
+            self._set_aside([{"event": fields, "error": reason}], f"the database refused an attendance event ({reason})")
+        else:
+            self._set_aside([{"attack": fields, "error": reason}], f"the database refused an attack record ({reason})")
 
     def _set_aside(self, records: list[dict[str, object]], what: str, count: int | None = None) -> None:
         """Append ``records`` to the rejected file and tell the user; ``count``: the lines they stand for."""
@@ -279,8 +268,8 @@ class EventWriter:
         self._set_status(written=status.written + written, last_error=last_error)
 
     def _set_status(self, **changes: object) -> None:
-        fields = asdict(self._status) | {"pending": len(self._pending) + len(self._attacks)} | changes
-        self._status = WriterStatus(**fields)  # type: ignore[arg-type]
+        fields = asdict(self._status) | {"pending": len(self._pending)} | changes
+        self._status = WriterStatus(**fields)
 
 
 class TrialWriter:

@@ -16,32 +16,32 @@ from rich.console import Console
 from rich.progress import Progress, TextColumn
 from rich.table import Table
 
+from attendance.desk import video_clock
 from pipeline.config import DetectorSettings
 from pipeline.detectors import build_detector
 from pipeline.errors import KioskError, ModelError
 from pipeline.images import read_image
+from pipeline.overlay import draw_overlay
 from pipeline.recognizers import build_recognizer
+from pipeline.sources import VideoFileSource
+from pipeline.types import Frame
+from pipeline.video_writer import AnnotatedVideoWriter
 from services.benchmark import (
     EngineBench,
     adaface_precisions,
     bench_accelerator,
     bench_alignment,
+    bench_border,
     bench_detector,
     bench_gallery,
-    bench_border,
     bench_liveness,
     bench_recognizer,
     peak_rss_mb,
     random_adaface,
 )
-from services.store_bench import bench_store
-from pipeline.overlay import draw_overlay
-from pipeline.sources import VideoFileSource
-from pipeline.types import Frame
-from pipeline.video_writer import AnnotatedVideoWriter
-from services.attendance_sink import video_clock
 from services.runtime import Runtime
-from services.video import build_pipeline
+from services.store_bench import bench_store
+from services.video import build_pipeline, check_in, open_door, punched_tracks
 from services.video_bench import DelayTracker, RecordingDetector, VideoBench
 
 out = Console(highlight=False)
@@ -164,7 +164,8 @@ def run_video(args: argparse.Namespace) -> int:
     if args.no_motion_gate:
         runtime.config.video.motion_gate = False
     source = VideoFileSource(args.video)
-    pipeline, sink = build_pipeline(runtime, video_clock(datetime.now(timezone.utc)), record=False)  # never the record
+    pipeline = build_pipeline(runtime)
+    door = open_door(runtime, pipeline, video_clock(datetime.now(timezone.utc)), record=False)  # never the record
     recorder = RecordingDetector(pipeline.detector)
     pipeline.detector = recorder
     video = runtime.config.video
@@ -176,15 +177,16 @@ def run_video(args: argparse.Namespace) -> int:
     detector_runs = idle_frames = 0
     try:
         for result in pipeline.run(frames):
-            delays.add(result)
+            events = check_in(pipeline, door, result)
+            delays.add(result, events)
             detector_runs += result.detected
             idle_frames += result.idle
             if writer:
                 with pipeline.times.measure("draw"):
-                    writer.write(draw_overlay(result.frame.image, result, copy=False))
+                    writer.write(draw_overlay(result.frame.image, result, punched=punched_tracks(events), copy=False))
             last = result
     finally:
-        sink.close()
+        door.close()
         if writer:
             writer.close()
     wall, cpu = time.perf_counter() - start, time.process_time() - cpu_start

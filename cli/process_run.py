@@ -11,16 +11,16 @@ from datetime import datetime, timezone
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from attendance.desk import FaceDoor, video_clock, wall_clock
+from cli.admin_cmd import authorise
 from pipeline.errors import KioskError
 from pipeline.overlay import draw_overlay
 from pipeline.runner import Pipeline
 from pipeline.sources import CameraSource, FrameSource, SourceError, SourceStatus, missing_camera, open_source
 from pipeline.types import Frame, Liveness
 from pipeline.video_writer import AnnotatedVideoWriter
-from services.attendance_sink import video_clock, wall_clock
-from cli.admin_cmd import authorise
 from services.runtime import Runtime
-from services.video import EventCsv, SummaryCollector, build_pipeline
+from services.video import EventCsv, SummaryCollector, build_pipeline, check_in, open_door, punched_tracks
 
 out = Console(stderr=True, highlight=False)
 
@@ -64,14 +64,16 @@ def run(args: argparse.Namespace) -> int:
             raise SourceError(str(missing_camera(source.source)))  # at once, before the models load
         frames = _live_frames(source, args.camera_timeout, args.max_seconds) if isinstance(source, CameraSource) else source
         clock = wall_clock if source.is_live else video_clock(datetime.now(timezone.utc))
-        pipeline, sink = build_pipeline(runtime, clock)
+        pipeline = build_pipeline(runtime)
+        door = open_door(runtime, pipeline, clock)
         collector = SummaryCollector()
         try:
             writer = stack.enter_context(AnnotatedVideoWriter(args.output, source.fps)) if args.output else None
             events_csv = stack.enter_context(EventCsv(args.events, pipeline.resolver.names)) if args.events else None
-            _run_frames(pipeline, frames, source, collector, writer, events_csv)
+            _run_frames(pipeline, door, frames, source, collector, writer, events_csv)
         finally:
-            status = sink.close()
+            door.close()
+            status = door.desk.close()
     if source.status.state == "failed" or source.status.cut_short:
         out.print(f"[yellow]source:[/yellow] {source.status.message}")
     summary = collector.summary(status)
@@ -93,6 +95,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _run_frames(
     pipeline: Pipeline,
+    door: FaceDoor,
     frames: Iterable[Frame],
     source: FrameSource,
     collector: SummaryCollector,
@@ -106,13 +109,14 @@ def _run_frames(
         with Progress(*columns, console=out, transient=False) as progress:
             task = progress.add_task(source.description, total=total, fps=0.0)
             for result in pipeline.run(frames):
-                collector.add(result)
+                events = check_in(pipeline, door, result)
+                collector.add(result, events)
                 if events_csv:
-                    for event in result.events:
+                    for event in events:
                         events_csv.write(event)
                 if writer:
                     with pipeline.times.measure("draw"):
-                        writer.write(draw_overlay(result.frame.image, result, copy=False))
+                        writer.write(draw_overlay(result.frame.image, result, punched=punched_tracks(events), copy=False))
                 progress.update(task, advance=1, fps=collector.fps)
     except KeyboardInterrupt:
         out.print("stopped by the user")

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from enum import Enum
 
 from rich.console import Console
-from rich.padding import Padding
 from rich.markup import escape
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 

@@ -103,7 +103,7 @@ def run_gui(args: argparse.Namespace) -> int:
             runtime = Runtime.from_args(args)
             data_dir = runtime.data_dir
             pins = runtime.pins
-            pins.is_set  # the database opens with its data key, and its PIN record is intact
+            _ = pins.is_set  # the database opens with its data key, and its PIN record is intact
         except (KioskError, OSError) as exc:
             log.error("cannot start: %s", exc)
             if interactive:

@@ -34,23 +34,23 @@ from PySide6.QtWidgets import (
 )
 
 from attendance.records import Employee, ErasureReceipt, EventFilter, TemplateInfo
+from gui.code_checkin import CheckInPinDialog, NoFaceEmployeeDialog
 from gui.context import GuiContext
 from gui.images import encoded_to_pixmap
 from gui.tasks import TaskQueue
-from gui.code_checkin import CheckInPinDialog, NoFaceEmployeeDialog
-from services import erasure
-from services.gallery_audit import GalleryAudit
-from services.code_checkin import add_without_face, checkin_pins, issue_setup_code
 from gui.widgets import (
     ACTOR,
+    WARNING_STYLE,
     BusyBar,
     Column,
     ListTableModel,
     StatusLine,
-    WARNING_STYLE,
     local_text,
     title_label,
 )
+from services import erasure
+from services.code_checkin import add_without_face, checkin_pins, issue_setup_code
+from services.gallery_audit import GalleryAudit
 
 T = TypeVar("T")
 SEARCH_DELAY_MS = 200

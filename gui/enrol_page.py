@@ -34,17 +34,17 @@ from PySide6.QtWidgets import (
 )
 
 from attendance.records import Employee
+from gui.code_checkin import NoFaceEmployeeDialog
 from gui.context import GuiContext
 from gui.enrol_photos import CandidateListModel
 from gui.images import bgr_to_pixmap
 from gui.tasks import TaskQueue
-from gui.code_checkin import NoFaceEmployeeDialog
-from services.code_checkin import add_without_face
 from gui.widgets import ACTOR, WARNING_STYLE, BusyBar, StatusLine, documents_path, local_text, title_label
 from pipeline.engine import FaceEngine
 from pipeline.errors import KioskError
 from pipeline.images import IMAGE_SUFFIXES
 from services.capture import CapturePlan, LiveCapture, LiveView
+from services.code_checkin import add_without_face
 from services.enrolment import assess_photo
 from services.enrolment_draft import Candidate, EnrolmentDraft, EnrolRequest, PhotoChecker, save_enrolment
 from services.runtime import Runtime

@@ -65,7 +65,7 @@ class CandidateListModel(QAbstractListModel):
 
     # -- QAbstractListModel ----------------------------------------------------------------------
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt's names
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt's names
         return 0 if parent.isValid() else len(self._draft.candidates)
 
     def flags(self, index: Index) -> Qt.ItemFlag:

@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
 from attendance.policy import day_start, local_date
 from attendance.records import EventFilter
 from gui.context import GuiContext
-from services.greeting import Greeting
 from gui.images import bgr_to_pixmap, encoded_to_pixmap
 from gui.video_widget import VideoWidget
 from pipeline.types import Frame, FrameResult
+from services.greeting import Greeting
 
 GREETING_S = 6.0  # how long a greeting banner stays
 IDLE_TEXT = "Look at the camera to check in or out"

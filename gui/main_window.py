@@ -31,28 +31,27 @@ from PySide6.QtWidgets import (
 )
 
 from gui.attendance_page import AttendancePage
+from gui.code_checkin import CodeCheckInDialog
 from gui.context import GuiContext
 from gui.employees_page import EmployeesPage
 from gui.enrol_page import EnrolPage
 from gui.idle_lock import IdleLock
-from services.clock_watch import ClockWatch, jump_text
-from gui.widgets import documents_path
-from services.greeting import Greeting
-from gui.code_checkin import CodeCheckInDialog
 from gui.kiosk_view import Action, KioskView
 from gui.models import ModelDownloads
-from gui.tasks import TaskQueue
 from gui.pin import NewPinDialog, PinDialog
-from services.admin_pin import PinStore
-from services.code_checkin import CodeCheckIn
-from services.retention import PurgeReport, purge
-from services.video import attendance_policy
-from services.settings_guard import NO_PIN_ACTOR
 from gui.settings_page import VIDEO_FILTER, SettingsPage
+from gui.tasks import TaskQueue
+from gui.widgets import documents_path
 from gui.worker import ModelInfo, PipelineController, WorkerProblem, WorkerStats, models_key
 from pipeline.config import AppConfig
 from pipeline.types import FrameResult
+from services.admin_pin import PinStore
+from services.clock_watch import ClockWatch, jump_text
+from services.code_checkin import CodeCheckIn
+from services.greeting import Greeting
+from services.retention import PurgeReport, purge
 from services.runtime import Runtime
+from services.settings_guard import NO_PIN_ACTOR
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +61,7 @@ TOUR_EVERY_S = 2.0
 TOUR_WAIT_TICKS = 8  # ticks the page tour waits on the live view for a greeting to photograph
 TOUR_GREETING_DELAY_MS = 250
 CLOSE_TIMEOUT_S = 2.0
+DESK_CLOSE_S = 0.5  # at exit, how long the desk may wait for a locked database
 RETENTION_EVERY_MS = 24 * 3600 * 1000  # the retention schedule runs at start and once a day
 IDLE_SHOW_EVERY = 3  # while nothing moves, the picture shows every third frame (a still scene looks the same)
 
@@ -255,7 +255,8 @@ class MainWindow(QMainWindow):
     def start_source(self) -> None:
         self.kiosk_view.show_busy(f"starting {self.context.source}...")
         self.trial = not self.context.records(self.pins.is_set)
-        self.controller.start(self.context.source, self.context.loop_video, self.context.runtime.config, record=not self.trial)
+        runtime = self.context.runtime
+        self.controller.start(self.context.source, self.context.loop_video, runtime.config, None if self.trial else runtime.desk)
 
     def switch_source(self, spec: str, approved: bool = False) -> None:
         """Use another camera or video file from now on (remembered for the next start); ``approved``: the
@@ -272,6 +273,7 @@ class MainWindow(QMainWindow):
         self.context.runtime.settings_guard.accept(config, "admin" if self.pins.is_set else NO_PIN_ACTOR)
         if models_key(config) != models_key(self.context.runtime.config):
             replaced, self.context.runtime = self.context.runtime, Runtime(config)
+            self.context.runtime.take_desk(replaced)  # the worker may still be handing it faces
             replaced.close()
         else:
             self.context.runtime.config = config
@@ -373,7 +375,7 @@ class MainWindow(QMainWindow):
     def check_in_with_code(self, code: str = "") -> None:
         """The way in without the face: code (or badge) and check-in PIN, decided by the kiosk's policy."""
         runtime = self.context.runtime
-        checkin = CodeCheckIn(runtime.store, attendance_policy(runtime))
+        checkin = CodeCheckIn(runtime.store, runtime.desk)
         self.code_dialog = CodeCheckInDialog(
             lambda c, pin: checkin.check_in(c, pin, datetime.now(timezone.utc)),
             lambda c, setup, pin: checkin.choose_pin(c, setup, pin, datetime.now(timezone.utc)),
@@ -507,5 +509,6 @@ class MainWindow(QMainWindow):
         if not self.controller.shutdown(CLOSE_TIMEOUT_S):  # only while models load, which cannot be cut short
             log.warning("the pipeline worker is still loading models; waiting for it to finish")
             self.controller.shutdown(timeout_s=60.0)
+        self.context.runtime.close_desk(DESK_CLOSE_S)  # what the database has not taken yet stays spooled for the next start
         event.accept()
         self.closed.emit()

@@ -100,7 +100,7 @@ class ModelDownloads(QObject):
             cancelled = True
         except KioskError as exc:
             error = str(exc)
-        except Exception as exc:  # noqa: BLE001 - reported to the admin as one line
+        except Exception as exc:
             log.exception("downloading %s failed", spec.name)
             error = f"{type(exc).__name__}: {exc}"
         if shiboken6.isValid(self):

@@ -29,8 +29,8 @@ from gui.context import GuiContext
 from gui.models import ModelDownloads, ModelsTable
 from gui.pin import NewPinDialog
 from gui.widgets import documents_path
-from services.admin_pin import PinStore
 from pipeline.config import AppConfig, Precision, RecognizerArch, save_config, validation_problems
+from services.admin_pin import PinStore
 
 DETECTOR_KINDS = (("automatic (best present)", None), ("YOLO face", "yolo"), ("YuNet", "yunet"), ("MTCNN", "mtcnn"))
 VIDEO_FILTER = "Videos (*.mp4 *.avi *.mkv *.mov *.webm);;All files (*)"

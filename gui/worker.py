@@ -10,7 +10,8 @@ Threads:
   the pump waits until the frame is taken (every frame recognised, in order).
 * **worker** (:class:`PipelineWorker`, a QObject in one QThread for the app's lifetime): opens the
   source and starts its pump first, so the picture shows while it loads the models, which are then
-  used on this thread only; runs the pipeline, the attendance sink and the greeter; takes commands
+  used on this thread only; runs the pipeline, hands its faces to the app's attendance desk (through a
+  door of the run) and the greeter; takes commands
   (start a source, stop) from a queue between frames; reports through signals only. Stopping is a
   flag and a join, never ``terminate()``.
 
@@ -28,15 +29,15 @@ from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
+from attendance.desk import AttendanceDesk, FaceDoor, wall_clock
 from attendance.writer import WriterStatus
-from services.greeting import Greeter
 from pipeline.config import AppConfig
 from pipeline.errors import KioskError, ModelError, error_text
 from pipeline.sources import FrameSource, SourceError, open_source
 from pipeline.types import Frame
-from services.attendance_sink import Clock, PolicySink, wall_clock
+from services.greeting import Greeter
 from services.runtime import Runtime
-from services.video import build_pipeline
+from services.video import build_pipeline, check_in
 
 if TYPE_CHECKING:
     from pipeline.runner import Pipeline
@@ -46,7 +47,6 @@ log = logging.getLogger(__name__)
 POLL_S = 0.05  # longest wait of a thread before it looks at its stop flag again
 LATE_S = 0.25  # a file more than this behind its frame rate restarts its clock instead of rushing
 STATS_EVERY_S = 0.5
-WRITER_CLOSE_S = 0.5  # events not written by then stay in the spool for the next start
 PUMP_JOIN_S = 1.5
 
 
@@ -127,7 +127,7 @@ class FramePump:
                 self._run_file()
         except KioskError as exc:
             self.error = str(exc)
-        except Exception as exc:  # noqa: BLE001 - a dying pump must leave a message, not vanish
+        except Exception as exc:
             log.exception("frame source failed")
             self.error = f"{self.source.description}: {type(exc).__name__}: {exc}"
         finally:
@@ -193,7 +193,7 @@ class _Start:
     source: str
     loop: bool
     config: AppConfig
-    record: bool = True  # False: a trial (a video file the admin has not approved): events decided, none written
+    desk: AttendanceDesk | None = None  # the app's desk; None: a trial (a video file the admin has not approved) with a desk that records nothing
 
 
 @dataclass(frozen=True)
@@ -207,7 +207,7 @@ class _Session:
     slot: FrameSlot
     pump: FramePump
     pipeline: Pipeline
-    sink: PolicySink
+    door: FaceDoor
     greeter: Greeter
     last_fps: float = 0.0
     stats_at: float = field(default_factory=time.monotonic)
@@ -218,7 +218,7 @@ def models_key(config: AppConfig) -> str:
     return config.model_dump_json(include={"models_dir", "trust_checkpoints", "detector", "recognizer"})
 
 
-PipelineFactory = Callable[[Runtime, Clock, bool], "tuple[Pipeline, PolicySink]"]  # record?
+PipelineFactory = Callable[[Runtime], "Pipeline"]
 SourceOpener = Callable[[str, bool], FrameSource]
 
 
@@ -316,23 +316,22 @@ class PipelineWorker(QObject):
         pump = FramePump(source, slot, self._show)
         pump.start()
         self.started.emit(source.description)
-        built = self._build_pipeline(command.config, command.record)
-        if isinstance(built, WorkerProblem):
+        pipeline = self._build_pipeline(command.config)
+        if isinstance(pipeline, WorkerProblem):
             self._stop_pump(pump)
             self.busy.emit("")
-            self.problem.emit(built)
+            self.problem.emit(pipeline)
             self.stopped.emit()
             return
-        pipeline, sink = built
-        self._session = _Session(source, slot, pump, pipeline, sink, self._greeter(command.config))
+        assert self._runtime is not None  # set by a successful _build_pipeline
+        desk = command.desk or self._runtime.trial_desk()
+        door = desk.door(pipeline.recognizer.name, wall_clock, require_live=command.config.liveness.enabled)
+        greeter = Greeter(self._runtime.store, desk, command.config.attendance.zone)
+        self._session = _Session(source, slot, pump, pipeline, door, greeter)
         self.busy.emit("")
 
-    def _greeter(self, config: AppConfig) -> Greeter:
-        assert self._runtime is not None  # set by a successful _build_pipeline
-        return Greeter(self._runtime.store, config.attendance.zone)
-
-    def _build_pipeline(self, config: AppConfig, record: bool) -> tuple[Pipeline, PolicySink] | WorkerProblem:
-        """Models (reused while their settings stay the same), gallery, tracker and sink; what went wrong on failure."""
+    def _build_pipeline(self, config: AppConfig) -> Pipeline | WorkerProblem:
+        """Models (reused while their settings stay the same), gallery, tracker, liveness; what went wrong on failure."""
         if self._runtime is None or models_key(self._runtime.config) != models_key(config):
             self._release_runtime()
             self.busy.emit("loading the face models...")
@@ -341,8 +340,8 @@ class PipelineWorker(QObject):
             runtime = self._runtime
             runtime.config = config
         try:
-            pipeline, sink = self._build(runtime, wall_clock, record)
-        except Exception as exc:  # noqa: BLE001 - any loading failure is a message for the admin
+            pipeline = self._build(runtime)
+        except Exception as exc:
             if not isinstance(exc, KioskError):
                 log.exception("building the pipeline failed")
             kind: Literal["models", "pipeline"] = "models" if isinstance(exc, ModelError) else "pipeline"
@@ -350,7 +349,7 @@ class PipelineWorker(QObject):
         self._runtime = runtime
         device = getattr(pipeline.recognizer, "device", config.recognizer.device)
         self.models_ready.emit(ModelInfo(pipeline.detector.name, pipeline.recognizer.name, str(device), liveness_text(pipeline)))
-        return pipeline, sink
+        return pipeline
 
     def _release_runtime(self) -> None:
         """Drop the models and close the database connections of the current runtime."""
@@ -370,8 +369,9 @@ class PipelineWorker(QObject):
             return
         try:
             result = session.pipeline.process(frame)
-            greetings = session.greeter.greet(result)
-        except Exception as exc:  # noqa: BLE001 - shown to the admin, the kiosk stops cleanly
+            events = check_in(session.pipeline, session.door, result)
+            greetings = session.greeter.greet(result, events)
+        except Exception as exc:
             log.exception("the pipeline failed on frame %d", frame.index)
             self._end_session()
             self.problem.emit(WorkerProblem("pipeline", error_text(exc)))
@@ -390,7 +390,7 @@ class PipelineWorker(QObject):
         status = session.source.status
         skipped = session.slot.dropped + session.source.dropped_frames
         self.stats.emit(
-            WorkerStats(status.state, status.message, session.last_fps, skipped, session.sink.status)
+            WorkerStats(status.state, status.message, session.last_fps, skipped, session.door.status)
         )
 
     def _stop_pump(self, pump: FramePump) -> None:
@@ -404,8 +404,8 @@ class PipelineWorker(QObject):
         if session is None:
             return
         self._stop_pump(session.pump)
-        writer = session.sink.close(timeout_s=WRITER_CLOSE_S)
-        self.stats.emit(WorkerStats("stopped", session.source.status.message, 0.0, session.slot.dropped, writer))
+        session.door.close()
+        self.stats.emit(WorkerStats("stopped", session.source.status.message, 0.0, session.slot.dropped, session.door.desk.flush()))
         self.stopped.emit()
 
 
@@ -422,10 +422,10 @@ class PipelineController(QObject):
         self.worker.finished.connect(self._thread.quit, Qt.ConnectionType.DirectConnection)
         self._thread.start()
 
-    def start(self, source: str, loop: bool, config: AppConfig, record: bool = True) -> None:
-        """Switch to ``source`` (the running one is stopped first, on the worker thread); ``record=False``: a
-        trial whose events are never written."""
-        self.worker.submit(_Start(source, loop, config.model_copy(deep=True), record))
+    def start(self, source: str, loop: bool, config: AppConfig, desk: AttendanceDesk | None) -> None:
+        """Switch to ``source`` (the running one is stopped first, on the worker thread), its check-ins to
+        ``desk``; None: a trial whose check-ins are decided and never written."""
+        self.worker.submit(_Start(source, loop, config.model_copy(deep=True), desk))
 
     def stop(self) -> None:
         self.worker.submit(_Stop())

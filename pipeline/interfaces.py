@@ -1,12 +1,11 @@
 """The two model interfaces every implementation follows."""
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Protocol
 
 import numpy as np
 
-from pipeline.types import AttendanceEvent, Embeddings, FaceDetections, Frame, TrackedFace
+from pipeline.types import Embeddings, FaceDetections
 
 
 class FaceDetector(Protocol):
@@ -31,12 +30,6 @@ class Recognizer(Protocol):
     norm_is_quality: bool
 
     def embed(self, crops: np.ndarray) -> Embeddings: ...
-
-
-class AttendanceSink(Protocol):
-    """Receives the faces of every frame and returns the attendance events it wrote for them."""
-
-    def observe(self, faces: Sequence[TrackedFace], frame: Frame) -> list[AttendanceEvent]: ...
 
 
 class LivenessScorer(Protocol):

@@ -10,6 +10,7 @@ employee code, else as ``"?"``.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import cv2
@@ -87,8 +88,11 @@ def face_label(face: TrackedFace) -> str:
     return f"{name} {face.similarity:.2f}"
 
 
-def draw_overlay(image: np.ndarray, result: FrameResult, *, show_fps: bool = True, copy: bool = True) -> np.ndarray:
-    """Draw ``result``'s faces, new attendance events and FPS onto ``image`` (H, W, 3) BGR uint8.
+def draw_overlay(
+    image: np.ndarray, result: FrameResult, *, punched: Mapping[int, str] | None = None, show_fps: bool = True, copy: bool = True
+) -> np.ndarray:
+    """Draw ``result``'s faces, the punches of this frame (``punched``: track id -> "in" or "out") and FPS
+    onto ``image`` (H, W, 3) BGR uint8.
 
     Boxes are in ``result.frame`` pixel coordinates and are scaled when ``image`` has another size
     (e.g. a downscaled display copy). Predicted boxes (no detection this frame) are dashed. The FPS
@@ -115,11 +119,11 @@ def draw_overlay(image: np.ndarray, result: FrameResult, *, show_fps: bool = Tru
             cv2.rectangle(out, box[:2], box[2:], color, style.line)
         _text_box(out, face_label(face), box[:2], color, LABEL_TEXT_COLOR, style, above=True)  # inside if no room
 
-    for event in result.events:  # an event whose track is not on this frame is only in the log
-        if event.track_id in boxes:
-            x1, _, _, y2 = boxes[event.track_id]
-            color = EVENT_IN_COLOR if event.kind == "in" else EVENT_OUT_COLOR
-            _text_box(out, event.kind.upper(), (x1, y2 + style.line), color, EVENT_TEXT_COLOR, style)
+    for track_id, kind in (punched or {}).items():  # a punch whose track is not on this frame is only in the log
+        if track_id in boxes:
+            x1, _, _, y2 = boxes[track_id]
+            color = EVENT_IN_COLOR if kind == "in" else EVENT_OUT_COLOR
+            _text_box(out, kind.upper(), (x1, y2 + style.line), color, EVENT_TEXT_COLOR, style)
 
     if show_fps and result.fps > 0:
         _text_box(out, f"{result.fps:.1f} FPS", (style.pad, style.pad), FPS_BACKGROUND_COLOR, FPS_TEXT_COLOR, style)

@@ -166,5 +166,6 @@ class IdentityResolver:
                 continue
             loser = memory if memory.match.similarity < other.match.similarity else other
             loser.locked = False
-            loser.excluded.add(loser.match.employee_id)
+            if loser.match.employee_id is not None:
+                loser.excluded.add(loser.match.employee_id)
             loser.match = Match(None, loser.match.similarity, loser.match.margin)

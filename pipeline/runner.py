@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from pipeline.alignment import CROP_SIZE, align_faces
-from pipeline.interfaces import AttendanceSink, FaceDetector, Recognizer
+from pipeline.interfaces import FaceDetector, Recognizer
 from pipeline.liveness.tracks import LivenessJudge
 from pipeline.motion_gate import MotionGate, MotionGateConfig
 from pipeline.quality import QualityThresholds, assess_face
@@ -82,7 +82,6 @@ class Pipeline:
         recognizer: Recognizer,
         tracker: Tracker,
         resolver: IdentityResolver,
-        sink: AttendanceSink | None = None,
         config: PipelineConfig = PipelineConfig(),
         liveness: LivenessJudge | None = None,
     ) -> None:
@@ -90,7 +89,6 @@ class Pipeline:
         self.recognizer = recognizer
         self.tracker = tracker
         self.resolver = resolver
-        self.sink = sink
         self.config = config
         self.liveness = liveness  # None: liveness is off and every face stays UNCHECKED
         self.times = StageTimes()
@@ -148,13 +146,9 @@ class Pipeline:
             self._with_liveness(self.resolver.face(t.track_id, t.box, predicted=t.detection_index < 0))
             for t in update.confirmed
         )
-        events: tuple = ()
-        if self.sink is not None:
-            with self.times.measure("log"):
-                events = tuple(self.sink.observe(faces, frame))
         self.times.frames += 1
         self._ticks.append(time.perf_counter())
-        return FrameResult(frame, faces, events, detected=detected, scene_cut=cut, fps=self._fps(), idle=idle)
+        return FrameResult(frame, faces, detected=detected, scene_cut=cut, fps=self._fps(), idle=idle)
 
     def _embed_due(self, frame: Frame, detections: FaceDetections, seen: dict[int, int]) -> None:
         """Align and embed, in one batch, the tracks ``seen`` (id -> detection row) that are due and pass the quality gate."""

@@ -15,8 +15,8 @@ import math
 import re
 import sys
 import threading
-from collections import deque
 import time
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,6 +69,12 @@ class CaptureLike(Protocol):
 
 
 Opener = Callable[[int | str], CaptureLike]
+
+
+def open_capture(source: int | str) -> CaptureLike:
+    """OpenCV's capture of a camera index, a stream URL or a video file."""
+    capture: CaptureLike = cv2.VideoCapture(source)
+    return capture
 
 
 @runtime_checkable
@@ -124,7 +130,7 @@ class VideoFileSource(Closing):
 
     is_live = False
 
-    def __init__(self, path: str | Path, loop: bool = False, opener: Opener = cv2.VideoCapture) -> None:
+    def __init__(self, path: str | Path, loop: bool = False, opener: Opener = open_capture) -> None:
         self.path = Path(path)
         self.loop = loop
         self._opener = opener
@@ -171,7 +177,8 @@ class VideoFileSource(Closing):
             self._capture = self._open()
 
     def _finish(self, read: int) -> None:
-        self._capture.release()
+        if self._capture is not None:
+            self._capture.release()
         self._capture = None
         cut_short = bool(self.frame_count) and read != self.frame_count
         if cut_short:
@@ -226,7 +233,7 @@ class CameraSource(Closing):
         index_or_url: int | str,
         reconnect: bool = True,
         backoff: Sequence[float] = DEFAULT_BACKOFF,
-        opener: Opener = cv2.VideoCapture,
+        opener: Opener = open_capture,
     ) -> None:
         if not backoff:
             raise ValueError("backoff needs at least one delay")
@@ -358,7 +365,8 @@ class CameraSource(Closing):
 
     def _reopen(self, lost: bool) -> None:
         """Retry opening with backoff until it works or ``close()``; sets ``self._capture`` on success."""
-        state, what = ("reconnecting", "lost") if lost else ("opening", "not found or busy")
+        state: SourceState = "reconnecting" if lost else "opening"
+        what = "lost" if lost else "not found or busy"
         attempt = 0
         while not self._stop.is_set():
             delay = self.backoff[min(attempt, len(self.backoff) - 1)]

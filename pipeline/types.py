@@ -4,9 +4,7 @@ Shapes are checked on construction; "nothing found" is an empty object, never ``
 """
 from __future__ import annotations
 
-import uuid
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
 from enum import Enum
 
 import numpy as np
@@ -191,76 +189,12 @@ class EmployeeName:
 UNKNOWN_NAME = EmployeeName("?", "?")  # an id the name map lacks (an employee deleted while the kiosk ran)
 
 
-CHECK_IN_METHODS = ("face", "code")
-
-
-@dataclass(frozen=True)
-class AttendanceEvent:
-    """A punch decided by the attendance policy; the attendance store's input type too.
-
-    ``uid`` is the event's idempotency key: writing the same event twice (a replay after a
-    crash) stores it once. Numpy scalars (gallery ids, float32 scores) become Python numbers.
-    """
-
-    employee_id: int
-    kind: str  # "in" | "out"
-    at: datetime  # timezone-aware; its UTC offset is kept to rebuild the local day
-    similarity: float | None  # None, with margin, track and recognizer, for a check-in without the face
-    margin: float | None
-    kiosk_id: str
-    track_id: int | None
-    recognizer: str | None
-    frame_index: int | None = None
-    thumbnail: bytes | None = None  # encoded face crop (JPEG/PNG), only when the kiosk keeps thumbnails
-    uid: str = field(default_factory=lambda: uuid.uuid4().hex)
-    method: str = "face"  # how the employee was identified: "face", or "code" (employee code + personal PIN)
-
-    def __post_init__(self) -> None:
-        _check(self.kind in ("in", "out"), f"AttendanceEvent.kind must be 'in' or 'out', got {self.kind!r}")
-        _check(self.at.tzinfo is not None and self.at.utcoffset() is not None, "AttendanceEvent.at must be timezone-aware")
-        _check(self.method in CHECK_IN_METHODS, f"AttendanceEvent.method must be one of {CHECK_IN_METHODS}, got {self.method!r}")
-        for name, convert in (("employee_id", int), ("track_id", int), ("similarity", float), ("margin", float)):
-            if getattr(self, name) is not None:
-                object.__setattr__(self, name, convert(getattr(self, name)))
-        if self.frame_index is not None:
-            object.__setattr__(self, "frame_index", int(self.frame_index))
-
-
-@dataclass(frozen=True)
-class PresentationAttack:
-    """A track the liveness check judged a photo, screen or mask: kept for review, never a check-in.
-
-    ``employee_id`` is whom it was recognised as by then (None: nobody); ``uid`` makes writing it
-    twice store it once, as for events.
-    """
-
-    at: datetime  # timezone-aware
-    kiosk_id: str
-    track_id: int
-    live_score: float  # the track's mean live probability when it was judged
-    looks: int
-    employee_id: int | None = None
-    similarity: float | None = None
-    thumbnail: bytes | None = None  # only when the kiosk keeps thumbnails
-    uid: str = field(default_factory=lambda: uuid.uuid4().hex)
-
-    def __post_init__(self) -> None:
-        _check(self.at.tzinfo is not None and self.at.utcoffset() is not None, "PresentationAttack.at must be timezone-aware")
-        object.__setattr__(self, "track_id", int(self.track_id))
-        object.__setattr__(self, "live_score", float(self.live_score))
-        if self.employee_id is not None:
-            object.__setattr__(self, "employee_id", int(self.employee_id))
-        if self.similarity is not None:
-            object.__setattr__(self, "similarity", float(self.similarity))
-
-
 @dataclass(frozen=True)
 class FrameResult:
     """Everything the pipeline produced for one frame."""
 
     frame: Frame
     faces: tuple[TrackedFace, ...] = ()
-    events: tuple[AttendanceEvent, ...] = ()
     detected: bool = False  # the detector ran on this frame (else boxes are tracker predictions)
     scene_cut: bool = False  # a hard cut before this frame ended every earlier track
     fps: float = 0.0  # processing rate over the last second

@@ -24,7 +24,7 @@ class AnnotatedVideoWriter(Closing):
             raise KioskError(f"{path}: folder {path.parent} does not exist")
         self.path = path
         self.fps = fps if fps > 0 else 30.0
-        self._fourcc = cv2.VideoWriter_fourcc(*FOURCC_BY_SUFFIX[suffix])
+        self._fourcc = cv2.VideoWriter.fourcc(*FOURCC_BY_SUFFIX[suffix])
         self._writer: cv2.VideoWriter | None = None
         self._size: tuple[int, int] = (0, 0)
         self.frames = 0

@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from attendance.writer import EventWriter, open_event_store  # noqa: E402
+from attendance.writer import EventWriter, open_event_store
 
 
 def main() -> int:

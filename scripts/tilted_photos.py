@@ -19,7 +19,7 @@ import cv2
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from pipeline.images import read_image  # noqa: E402 - after the path fix
+from pipeline.images import read_image
 
 SIZE = (1280, 720)
 FPS = 30

@@ -11,8 +11,8 @@ from pathlib import Path
 import cv2
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from pipeline.sources import VideoFileSource  # noqa: E402
-from pipeline.video_writer import AnnotatedVideoWriter  # noqa: E402
+from pipeline.sources import VideoFileSource
+from pipeline.video_writer import AnnotatedVideoWriter
 
 
 def main() -> int:

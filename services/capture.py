@@ -147,7 +147,7 @@ def preview(image: np.ndarray, analysis: FaceAnalysis | None, passes: bool) -> n
         thickness = max(2, round(view.shape[1] / 240))
         color = GOOD_COLOR if passes else WAIT_COLOR
         for box in analysis.detections.boxes * scale:
-            x1, y1, x2, y2 = (int(round(v)) for v in box)
+            x1, y1, x2, y2 = (round(v) for v in box)
             cv2.rectangle(view, (x1, y1), (x2, y2), color, thickness)
     return view
 

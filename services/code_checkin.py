@@ -1,5 +1,6 @@
 """Checking in without the face: the employee code (typed, or from a USB badge reader that types it) and a
-personal check-in PIN. The same attendance policy decides in or out, with the same cooldown, as for a face;
+personal check-in PIN. The punch goes through the kiosk's attendance desk, as a face's does: the same policy
+and cooldown, the same history of today's punches, the same spool (a locked database or a crash loses none);
 the event's method is "code". The PIN is kept like the admin PIN (peppered scrypt, signed, lockout)."""
 from __future__ import annotations
 
@@ -10,11 +11,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from attendance.policy import AttendancePolicy
+from attendance.desk import AttendanceDesk
+from attendance.events import CheckInMethod
 from attendance.records import Employee
-from attendance.store import AttendanceStore
-from pipeline.types import AttendanceEvent
 from attendance.signed import NO_PIN
+from attendance.store import AttendanceStore
 from services.admin_pin import PinCheck, PinError, PinStore, check_new_pin
 from services.greeting import Greeting, GreetingKind
 
@@ -58,7 +59,6 @@ class CodeCheckInResult:
 
     message: str
     greeting: Greeting | None = None
-    event_id: int | None = None
     choose_pin: bool = False
 
     @property
@@ -67,14 +67,14 @@ class CodeCheckInResult:
 
 
 class CodeCheckIn:
-    """One kiosk's check-ins by code and PIN (the admin pages' store, the kiosk's policy)."""
+    """One kiosk's check-ins by code and PIN: PINs and employees from the store, the punch at the desk."""
 
     def __init__(
-        self, store: AttendanceStore, policy: AttendancePolicy, clock: Callable[[], float] = time.time,
+        self, store: AttendanceStore, desk: AttendanceDesk, clock: Callable[[], float] = time.time,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self._store = store
-        self._policy = policy
+        self._desk = desk
         self._clock = clock
         self._monotonic = monotonic
 
@@ -116,16 +116,15 @@ class CodeCheckIn:
         return self._punch(employee, at)
 
     def _punch(self, employee: Employee, at: datetime) -> CodeCheckInResult:
-        kind = self._policy.decide(employee.id, at)
-        local = at.astimezone(self._policy.config.timezone)
-        if kind is None:
-            last = self._store.last_event_for(employee.id)
+        punch = self._desk.punch(employee.id, at, CheckInMethod.CODE)
+        tz = self._desk.config.timezone
+        if punch.event is None:
+            last = punch.last
             already: GreetingKind = "already_in" if last is None or last.kind == "in" else "already_out"
-            when = local if last is None else last.at.astimezone(self._policy.config.timezone)
-            return CodeCheckInResult("", Greeting(already, employee.id, employee.name, when, None, None))
-        event = AttendanceEvent(employee.id, kind, at, None, None, self._policy.config.kiosk_id, None, None, method="code")
-        event_id = self._store.add_event(event)
-        return CodeCheckInResult("", Greeting(kind, employee.id, employee.name, local, None, None, event), event_id)
+            when = at if last is None else last.at
+            return CodeCheckInResult("", Greeting(already, employee.id, employee.name, when.astimezone(tz), None, None))
+        kind: GreetingKind = "in" if punch.event.kind == "in" else "out"
+        return CodeCheckInResult("", Greeting(kind, employee.id, employee.name, at.astimezone(tz), None, None, punch.event))
 
 
 def _refusal(result: PinCheck) -> CodeCheckInResult | None:

@@ -18,17 +18,18 @@ from services.runtime import Runtime
 
 
 def erase_spooled_thumbnails(data_dir: Path, employee_id: int, key: DataKey) -> int:
-    """Drop the thumbnails of ``employee_id``'s waiting events from every spool of ``data_dir`` no process holds."""
+    """Drop the thumbnails of ``employee_id``'s waiting events and attack records from every spool of ``data_dir``
+    no process holds."""
     erased = 0
     for path in sorted(Path(data_dir).glob(SPOOL_PATTERN)):
         spool = Spool.adopt(path, key)
         if spool is None:  # held by a running kiosk
             continue
         try:
-            events = spool.load().events
-            mine = sum(1 for e in events if e.employee_id == employee_id and e.thumbnail is not None)
+            records = spool.load().records
+            mine = sum(1 for r in records if r.employee_id == employee_id and r.thumbnail is not None)
             if mine:
-                spool.rewrite([replace(e, thumbnail=None) if e.employee_id == employee_id else e for e in events])
+                spool.rewrite([replace(r, thumbnail=None) if r.employee_id == employee_id else r for r in records])
                 erased += mine
         finally:
             spool.release()

@@ -1,20 +1,22 @@
 """Who the kiosk greets, and with what: new punches, and people recognised again the same day.
 
-Runs on the pipeline worker thread (it reads the store, which is thread-safe); Qt-free.
+Runs on the pipeline worker thread; "already checked in at ..." is the attendance desk's own history
+(the punch the face or code check-in made, spooled or written), names and photos the store's. Qt-free.
 """
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone, tzinfo
 from typing import Literal
 
 import numpy as np
 
-from attendance.policy import day_start, local_date
+from attendance.desk import AttendanceDesk
+from attendance.events import AttendanceEvent
 from attendance.store import AttendanceStore
-from pipeline.types import AttendanceEvent, FrameResult, IdentityState, Liveness, TrackedFace
+from pipeline.types import FrameResult, IdentityState, Liveness, TrackedFace
 
 GreetingKind = Literal["in", "out", "already_in", "already_out", "attack"]
 ATTACK_TEXT = "Live check failed: please step in front of the camera yourself"
@@ -78,9 +80,10 @@ class Greeter:
     live-check warning once per track judged a presentation attack."""
 
     def __init__(
-        self, store: AttendanceStore, tz: tzinfo | None = None, clock: Callable[[], float] = time.monotonic
+        self, store: AttendanceStore, desk: AttendanceDesk, tz: tzinfo | None = None, clock: Callable[[], float] = time.monotonic
     ) -> None:
         self._store = store
+        self._desk = desk
         self._tz = tz
         self._clock = clock
         self._greeted_tracks: set[int] = set()
@@ -88,13 +91,15 @@ class Greeter:
         self._last_greeted: dict[int, float] = {}
         self._photos: dict[int, bytes | None] = {}
 
-    def greet(self, result: FrameResult) -> list[Greeting]:
+    def greet(self, result: FrameResult, events: Sequence[AttendanceEvent]) -> list[Greeting]:
+        """The greetings of one frame: ``events`` are the punches the desk made of its faces."""
         faces = {face.track_id: face for face in result.faces}
         image = result.frame.image
         greetings = []
-        for event in result.events:
-            face = faces.get(event.track_id)
-            self._greeted_tracks.add(event.track_id)
+        for event in events:
+            face = faces.get(event.track_id) if event.track_id is not None else None
+            if event.track_id is not None:
+                self._greeted_tracks.add(event.track_id)
             self._last_greeted[event.employee_id] = self._clock()
             crop = face_crop(image, face.box) if face is not None else image.copy()
             name = face.label if face is not None else self._name(event.employee_id)
@@ -125,9 +130,8 @@ class Greeter:
         now = self._clock()
         if now - self._last_greeted.get(employee_id, -REPEAT_AFTER_S) < REPEAT_AFTER_S:
             return None
-        today = day_start(local_date(datetime.now(timezone.utc), self._tz), self._tz)
-        last = self._store.last_event_for(employee_id, since=today)
-        if last is None:  # not written yet (the writer is retrying): nothing true to say
+        last = self._desk.last_punch(employee_id, datetime.now(timezone.utc))
+        if last is None:  # no punch today (liveness still deciding): nothing true to say yet
             return None
         self._last_greeted[employee_id] = now
         again: GreetingKind = "already_in" if last.kind == "in" else "already_out"

@@ -29,8 +29,8 @@ from pathlib import Path
 import numpy as np
 
 from attendance.db import DB_FILENAME
+from attendance.events import AttendanceEvent
 from attendance.writer import EventWriter, open_event_store
-from pipeline.types import AttendanceEvent
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 KIOSK_ID = "kiosk-1"

@@ -14,9 +14,9 @@ are switched on, which is what the kiosk does.
 from __future__ import annotations
 
 import csv
-from itertools import islice
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 import numpy as np

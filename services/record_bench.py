@@ -8,7 +8,8 @@ import resource
 import tempfile
 import time
 from dataclasses import dataclass
-from datetime import datetime, time as clock, timedelta, timezone
+from datetime import datetime, timedelta, timezone
+from datetime import time as clock
 from pathlib import Path
 
 from sqlalchemy import insert, select

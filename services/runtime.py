@@ -6,34 +6,37 @@ start instantly and work without any weights.
 from __future__ import annotations
 
 import argparse
+from datetime import timedelta
 from functools import cached_property
-from typing import TYPE_CHECKING
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from platformdirs import user_config_path, user_data_path
 
 from attendance.db import DB_FILENAME, Database, open_database
+from attendance.desk import AttendanceDesk
+from attendance.policy import PolicyConfig
 from attendance.store import AttendanceStore
-from attendance.writer import open_event_store
-from pipeline.config import AppConfig, load_config
+from attendance.writer import EventWriter, WriterStatus, open_event_store
 from pipeline.calibration import OpenSetCalibration, load_calibration
-from pipeline.gallery import Gallery
-from pipeline.errors import GalleryError, KioskError
-from pipeline.names import APP_NAME
+from pipeline.config import AppConfig, load_config
 from pipeline.download import pinned
+from pipeline.errors import GalleryError, KioskError
+from pipeline.gallery import Gallery
+from pipeline.names import APP_NAME
+from pipeline.registry import ModelRegistry, ModelSpec, default_detector, default_recognizer, models_dir, resolve_weights
 from services.admin_pin import LEGACY_PIN_FILE, PinStore
 from services.gallery_audit import GalleryAudit, audit_gallery
 from services.settings_guard import SettingChange, SettingsGuard
-from pipeline.registry import ModelRegistry, ModelSpec, default_detector, default_recognizer, models_dir, resolve_weights
 
 if TYPE_CHECKING:  # the model libraries (torch, ultralytics, cv2) load where the models are built, not on import
     from pipeline.engine import FaceEngine
     from pipeline.interfaces import FaceDetector, LivenessScorer, Recognizer
     from pipeline.liveness.border import BorderCue
     from pipeline.liveness.motion import PlanarMotion
-    from pipeline.liveness.weights import LivenessWeights
     from pipeline.liveness.tracks import LivenessConfig, LivenessJudge
+    from pipeline.liveness.weights import LivenessWeights
     from pipeline.quality import QualityThresholds
 
 
@@ -114,13 +117,50 @@ class Runtime:
     def database(self) -> Database:
         return open_database(self.database_location)
 
-    def new_event_store(self) -> AttendanceStore:
-        """A separate store for the event writer, whose writes give up quickly on a locked database
-        (the writer retries); the caller closes it (``PolicySink`` does)."""
-        return open_event_store(self.database_location)
+    def policy_config(self) -> PolicyConfig:
+        """The kiosk's attendance policy, from its settings."""
+        attendance = self.config.attendance
+        return PolicyConfig(
+            kiosk_id=attendance.kiosk_id,
+            mode=attendance.mode,
+            cooldown=timedelta(minutes=attendance.cooldown_minutes),
+            timezone=attendance.zone,
+            keep_thumbnails=attendance.keep_thumbnails,
+        )
+
+    @property
+    def desk(self) -> AttendanceDesk:
+        """The kiosk's one attendance desk (built on first use, its settings kept current): every check-in,
+        by face or by code, goes through it and its spooled writer."""
+        desk = vars(self).get("_desk")
+        if desk is None:
+            store = open_event_store(self.database_location)  # its writes give up quickly on a locked database (the writer retries)
+            data_dir = self.data_dir
+            desk = AttendanceDesk(self.policy_config(), store, lambda kiosk: EventWriter(store, data_dir, kiosk), on_close=store.close)
+            self._desk = desk
+        else:
+            desk.configure(self.policy_config())
+        return desk
+
+    def take_desk(self, other: Runtime) -> None:
+        """Go on with ``other``'s desk (a runtime replaced for new models): the punches of the day, the spool
+        and the writer stay, so a video worker still using it never meets a closed one."""
+        desk = vars(other).pop("_desk", None)
+        if desk is not None:
+            self._desk = desk
+
+    def trial_desk(self) -> AttendanceDesk:
+        """A desk that decides as the kiosk's would and records nothing (benchmarks, unapproved videos)."""
+        return AttendanceDesk.trial(self.policy_config(), self.store)
+
+    def close_desk(self, timeout_s: float = 5.0) -> WriterStatus | None:
+        """Write what the desk still holds for up to ``timeout_s`` (the rest stays spooled); its status, None without one."""
+        desk = vars(self).pop("_desk", None)
+        return None if desk is None else desk.close(timeout_s)
 
     def close(self) -> None:
-        """Close the database connections and drop the models; using the runtime again reopens them."""
+        """Close the desk and the database connections and drop the models; using the runtime again reopens them."""
+        self.close_desk()
         if "database" in vars(self):
             self.database.close()
         for cached in ("database", "store", "pins", "settings_guard", "calibration", "detector", "recognizer", "engine", "recognizer_spec"):

@@ -3,21 +3,20 @@ from __future__ import annotations
 
 import csv
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from attendance.policy import AttendancePolicy, PolicyConfig, PunchHistory
-from attendance.writer import EventWriter, TrialWriter, WriterStatus
+from attendance.desk import Clock, FaceDoor, wall_clock
+from attendance.events import AttendanceEvent
+from attendance.writer import WriterStatus
 from pipeline.closing import Closing
 from pipeline.errors import KioskError
+from pipeline.motion_gate import MotionGateConfig
 from pipeline.quality import QualityThresholds
 from pipeline.recognition import IdentityResolver, RecognitionConfig
-from pipeline.motion_gate import MotionGateConfig
-from pipeline.types import AttendanceEvent, EmployeeName, FrameResult, IdentityState, Liveness, TrackedFace
-from services.attendance_sink import Clock, PolicySink, wall_clock
+from pipeline.types import EmployeeName, FrameResult, IdentityState, Liveness, TrackedFace
 from services.runtime import Runtime
 
 if TYPE_CHECKING:
@@ -26,29 +25,16 @@ if TYPE_CHECKING:
 EVENT_COLUMNS = ("time", "frame", "code", "name", "kind", "similarity", "margin", "kiosk_id", "track_id", "recognizer")
 
 
-def attendance_policy(runtime: Runtime) -> AttendancePolicy:
-    """The kiosk's attendance policy from its settings, remembering today's punches from the store."""
-    attendance = runtime.config.attendance
-    config = PolicyConfig(
-        kiosk_id=attendance.kiosk_id,
-        mode=attendance.mode,
-        cooldown=timedelta(minutes=attendance.cooldown_minutes),
-        timezone=attendance.zone,
-        keep_thumbnails=attendance.keep_thumbnails,
-    )
-    return AttendancePolicy(config, PunchHistory(runtime.store))
-
-
-def build_pipeline(runtime: Runtime, clock: Clock = wall_clock, record: bool = True) -> tuple[Pipeline, PolicySink]:
-    """Detector, tracker, identity resolver and attendance sink, configured from ``runtime.config``;
-    ``record=False``: a trial run, whose events are decided and never written (``TrialWriter``).
+def build_pipeline(runtime: Runtime) -> Pipeline:
+    """Detector, tracker, identity resolver and liveness, configured from ``runtime.config``; the pipeline
+    ends at tracked faces (who, how sure, live or not): the attendance desk takes it from there.
 
     The runner and tracker (filterpy, scipy) are imported here, so a front end that only shows a window
     or a check-in dialog does not wait for them."""
     from pipeline.runner import Pipeline, PipelineConfig
     from tracking import Tracker, TrackerConfig
 
-    video, attendance = runtime.config.video, runtime.config.attendance
+    video = runtime.config.video
     gallery = runtime.gallery()
     names = {e.id: EmployeeName(e.code, e.name) for e in runtime.store.list_employees()}
     resolver = IdentityResolver(
@@ -67,16 +53,9 @@ def build_pipeline(runtime: Runtime, clock: Clock = wall_clock, record: bool = T
     )
     tracker = Tracker(TrackerConfig(min_hits=video.track_min_hits, max_age=video.track_max_age))
     quality = QualityThresholds(min_face=video.min_face, min_sharpness=video.min_sharpness, max_yaw=video.max_yaw, dominance=1.0)
-    policy = attendance_policy(runtime)
-    events_store = runtime.new_event_store() if record else None
-    writer = EventWriter(events_store, runtime.data_dir, attendance.kiosk_id) if events_store else TrialWriter()
-    sink = PolicySink(
-        policy, writer, runtime.recognizer.name, clock, owned_store=events_store,
-        require_live=runtime.config.liveness.enabled,
-    )
     liveness = runtime.new_liveness_judge()
     pipeline = Pipeline(
-        runtime.detector, runtime.recognizer, tracker, resolver, sink,
+        runtime.detector, runtime.recognizer, tracker, resolver,
         PipelineConfig(
             detect_every=video.detect_every, arrival_frames=video.arrival_frames, track_quality=quality,
             motion_gate=MotionGateConfig(heartbeat_s=video.heartbeat_s) if video.motion_gate else None,
@@ -84,7 +63,25 @@ def build_pipeline(runtime: Runtime, clock: Clock = wall_clock, record: bool = T
         liveness,
     )
     pipeline.warm_up()
-    return pipeline, sink
+    return pipeline
+
+
+def open_door(runtime: Runtime, pipeline: Pipeline, clock: Clock = wall_clock, record: bool = True) -> FaceDoor:
+    """The way from ``pipeline``'s faces to the kiosk's attendance desk; ``record=False``: a trial run, whose
+    punches are decided and never written (a desk of its own)."""
+    desk = runtime.desk if record else runtime.trial_desk()
+    return desk.door(pipeline.recognizer.name, clock, require_live=runtime.config.liveness.enabled)
+
+
+def check_in(pipeline: Pipeline, door: FaceDoor, result: FrameResult) -> list[AttendanceEvent]:
+    """The desk's punches for one frame's faces (timed as the pipeline's "log" stage)."""
+    with pipeline.times.measure("log"):
+        return door.observe(result.faces, result.frame)
+
+
+def punched_tracks(events: Sequence[AttendanceEvent]) -> dict[int, str]:
+    """Track id -> "in" / "out" of a frame's punches, for the overlay."""
+    return {event.track_id: event.kind for event in events if event.track_id is not None}
 
 
 @dataclass
@@ -153,7 +150,8 @@ class SummaryCollector:
         """Frames per second so far (the first frame counts as the start)."""
         return (self._frames - 1) / self.seconds if self._frames > 1 and self.seconds > 0 else 0.0
 
-    def add(self, result: FrameResult) -> None:
+    def add(self, result: FrameResult, events: Sequence[AttendanceEvent] = ()) -> None:
+        """One frame's result and the punches the desk made of it."""
         self._last = time.perf_counter()
         if self._start is None:
             self._start = self._last
@@ -169,7 +167,7 @@ class SummaryCollector:
             )
             person.frames_recognized += 1
             person.best_similarity = max(person.best_similarity, round(face.similarity, 4))
-        for event in result.events:
+        for event in events:
             self._events += 1
             person = self._people.get(event.employee_id)
             if person is not None and person.first_event_time_s is None:

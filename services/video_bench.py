@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
+from attendance.events import AttendanceEvent
 from pipeline.interfaces import FaceDetector
 from pipeline.types import FaceDetections, FrameResult
 from tracking.association import iou_matrix
@@ -68,7 +70,8 @@ class DelayTracker:
         self._logged: set[int] = set()
         self._cuts: set[int] = set()
 
-    def add(self, result: FrameResult) -> None:
+    def add(self, result: FrameResult, events: Sequence[AttendanceEvent]) -> None:
+        """One frame's result and the punches the desk made of it."""
         index = result.frame.index
         self.wall[index] = time.perf_counter()
         self.timestamps[index] = result.frame.timestamp
@@ -76,7 +79,7 @@ class DelayTracker:
             self._cuts.add(index)
         for face in result.faces:
             self.boxes.setdefault(face.track_id, {})[index] = face.box
-        for event in result.events:
+        for event in events:
             if event.employee_id in self._logged:
                 continue
             self._logged.add(event.employee_id)

@@ -119,8 +119,9 @@ TEST_RECOGNIZERS = ("r", "edgeface_xs_q", "bench")  # the recognizer names the t
 def enrolled(store, code: str, name: str, department: str | None = None):
     """An employee the record may log face check-ins for: active, consent recorded, one template of each
     recognizer the tests' events name (the store refuses face events for anyone else)."""
-    import numpy as np
     from datetime import datetime, timezone
+
+    import numpy as np
 
     employee = store.add_employee(code, name, department, consent_at=datetime.now(timezone.utc))
     vector = np.zeros((1, 8), np.float32)

@@ -12,10 +12,10 @@ import pytest
 
 from attendance.db import open_database
 from attendance.records import EventFilter
+from attendance.signed import ADMIN_PIN
 from attendance.store import AttendanceStore
 from cli.admin_cmd import PIN_ENV
 from cli.app import main
-from attendance.signed import ADMIN_PIN
 from services.admin_pin import LEGACY_PIN_FILE, PinStore
 
 PIN = "246813"
@@ -185,8 +185,8 @@ def test_corrections_on_the_command_line_need_the_pin_a_reason_and_are_audited(d
 def test_an_older_copy_of_a_signed_record_put_back_is_refused_and_shown(data, monkeypatch, capsys):
     """Replaying the admin PIN row from a backup of the same database (a valid MAC) would bring the old PIN
     back and clear the lockout; replaying the accepted settings would re-accept "liveness off"."""
-    from cli.app import main
     from attendance.signed import ACCEPTED_SETTINGS
+    from cli.app import main
 
     assert run(data, "admin", "set-pin", stdin=f"{PIN}\n") == 0
     with sqlite3.connect(data / "kiosk.db") as connection:

@@ -12,15 +12,16 @@ from openpyxl import load_workbook
 from sqlalchemy import create_engine, text
 
 from attendance.db import open_database
+from attendance.desk import AttendanceDesk, FaceDoor
+from attendance.events import PresentationAttack
 from attendance.migrations import MIGRATIONS, migrate, schema_version
-from attendance.policy import AttendancePolicy, PolicyConfig, PunchHistory
+from attendance.policy import PolicyConfig
+from attendance.records import EventFilter
 from attendance.report import export_report
 from attendance.store import AttendanceStore
 from attendance.writer import EventWriter, open_event_store
-from pipeline.types import Frame, IdentityState, Liveness, LivenessVerdict, PresentationAttack, TrackedFace
-from services.attendance_sink import PolicySink
+from pipeline.types import Frame, IdentityState, Liveness, LivenessVerdict, TrackedFace
 from services.reports import build_report
-from attendance.records import EventFilter
 
 T0 = datetime(2026, 12, 2, 8, 30, tzinfo=timezone(timedelta(hours=1)))
 
@@ -98,10 +99,10 @@ def test_the_writer_retries_an_attack_the_locked_database_refused(tmp_path, monk
     events_store.close()
 
 
-def sink_for(store: AttendanceStore, tmp_path: Path, keep_thumbnails: bool) -> PolicySink:
+def sink_for(store: AttendanceStore, tmp_path: Path, keep_thumbnails: bool) -> FaceDoor:
     config = PolicyConfig(kiosk_id="door", keep_thumbnails=keep_thumbnails)
-    writer = EventWriter(store, tmp_path / f"spool-{keep_thumbnails}", "door")
-    return PolicySink(AttendancePolicy(config, PunchHistory(store)), writer, "r", clock=lambda frame: T0)
+    desk = AttendanceDesk(config, store, lambda kiosk: EventWriter(store, tmp_path / f"spool-{keep_thumbnails}", kiosk))
+    return desk.door("r", clock=lambda frame: T0)
 
 
 def face(employee_id: int, state: Liveness, track: int = 4) -> TrackedFace:
@@ -122,6 +123,7 @@ def test_the_sink_records_each_attack_track_once_and_checks_nobody_in(store, tmp
     assert sink.observe([face(ann.id, Liveness.UNDECIDED, track=5)], frame) == []  # undecided: waits
     assert [e.kind for e in sink.observe([face(ann.id, Liveness.LIVE, track=6)], frame)] == ["in"]
     sink.close()
+    sink.desk.close()
 
 
 def test_an_attack_record_waits_a_moment_for_whom_it_is_presented_as(store, tmp_path):
@@ -143,8 +145,9 @@ def test_an_attack_record_waits_a_moment_for_whom_it_is_presented_as(store, tmp_
     assert sorted(a.track_id for a in store.attacks()) == [1, 3]
     sink.observe([pending(2), pending(7)], Frame(image, 40, 1.33))  # track 2 waited long enough
     assert sorted((a.track_id, a.employee_code) for a in store.attacks()) == [(1, "ann"), (2, None), (3, None)]
-    sink.close()  # track 7 still waited: the sink records it on the way out
+    sink.close()  # track 7 still waited: the door records it on the way out
     assert sorted(a.track_id for a in store.attacks()) == [1, 2, 3, 7]
+    sink.desk.close()
 
 
 def test_reports_export_the_attacks_beside_the_events(store, tmp_path):

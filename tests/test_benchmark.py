@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
+from typing import ClassVar
 
 import numpy as np
 
@@ -36,7 +37,7 @@ def test_engine_bench_pieces():
 
 class _Scorer:
     name = "fake"
-    batches: list[int] = []
+    batches: ClassVar[list[int]] = []
 
     def score(self, image, boxes):
         _Scorer.batches.append(len(boxes))

@@ -16,10 +16,6 @@ from tests.conftest import shared_path
 from tests.media import EXAMPLES, model_args
 
 
-
-
-
-
 def test_help_lists_every_command(capsys):
     with pytest.raises(SystemExit) as info:
         main(["--help"])
@@ -141,7 +137,7 @@ def test_identify_with_nobody_enrolled_says_so(tmp_path, capsys):
     assert main([*model_args(tmp_path), "identify", str(obama)]) == 0
     out = capsys.readouterr().out
     assert "nobody is enrolled yet" in out and "-1.000" not in out
-    header, row = out.splitlines()[1:3]
+    row = out.splitlines()[2]
     assert row.split("\t")[2:] == ["unknown", "", ""]
 
 

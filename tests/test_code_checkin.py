@@ -25,7 +25,6 @@ from pipeline.config import AppConfig
 from services.admin_pin import FIRST_LOCK_S, FREE_ATTEMPTS
 from services.code_checkin import CodeCheckIn, add_without_face, checkin_pins, issue_setup_code
 from services.runtime import Runtime
-from services.video import attendance_policy
 from tests.clock import ManualClock
 
 PIN = "482913"
@@ -44,11 +43,11 @@ def test_code_and_pin_check_in_and_out_like_a_face(runtime, tmp_path):
     store = runtime.store
     ann = store.get_employee_by_code("ann")
     assert ann.template_count == 0 and store.recognizers() == {}  # nothing biometric at all
-    kiosk = CodeCheckIn(store, attendance_policy(runtime))
+    kiosk = CodeCheckIn(store, runtime.desk)
     first = kiosk.check_in(" ann ", PIN, T0)
     assert first.ok and first.greeting.title == "Welcome, Ann Lee" and first.greeting.event.kind == "in"
     again = kiosk.check_in("ann", PIN, T0 + timedelta(minutes=1))  # within the cooldown
-    assert again.ok and again.greeting.kind == "already_in" and again.event_id is None
+    assert again.ok and again.greeting.kind == "already_in" and again.greeting.event is None
     out = kiosk.check_in("ann", PIN, T0 + timedelta(hours=8))
     assert out.greeting.title == "Goodbye, Ann Lee"
     events = store.events()
@@ -62,7 +61,7 @@ def test_code_and_pin_check_in_and_out_like_a_face(runtime, tmp_path):
 
 def test_wrong_pins_lock_the_code_out(runtime):
     clock = ManualClock()
-    kiosk = CodeCheckIn(runtime.store, attendance_policy(runtime), clock, monotonic=clock)
+    kiosk = CodeCheckIn(runtime.store, runtime.desk, clock, monotonic=clock)
     for left in range(FREE_ATTEMPTS - 1, 0, -1):
         assert kiosk.check_in("ann", "000000", T0).message == f"Unknown code or wrong PIN. {left} attempt(s) left."
     assert "Try again in 30 s" in kiosk.check_in("ann", "000000", T0).message
@@ -78,7 +77,7 @@ def test_an_edited_checkin_pin_record_is_refused(runtime, tmp_path):
     ann = runtime.store.get_employee_by_code("ann")
     with sqlite3.connect(tmp_path / "data" / "kiosk.db") as connection:
         connection.execute("UPDATE kiosk_meta SET value = replace(value, '\"failures\": 0', '\"failures\": 0 ') WHERE name = ?", (f"employee_pin:{ann.id}",))
-    result = CodeCheckIn(runtime.store, attendance_policy(runtime)).check_in("ann", PIN, T0)
+    result = CodeCheckIn(runtime.store, runtime.desk).check_in("ann", PIN, T0)
     assert not result.ok and "edited outside the app" in result.message
 
 
@@ -142,7 +141,7 @@ def test_an_employee_chooses_their_pin_at_first_use_with_a_one_time_setup_code(q
     add_without_face(store, "cy", "Cy Young", None, "111111", actor="admin")
     cy = store.get_employee_by_code("cy")
     store.put_signed_record(f"employee_pin:{cy.id}", "null")  # as if the admin had given no PIN
-    kiosk = CodeCheckIn(store, attendance_policy(runtime))
+    kiosk = CodeCheckIn(store, runtime.desk)
     assert "ask the admin to set one, or for a setup code" in kiosk.check_in("cy", "123456", T0).message
     setup = issue_setup_code(store, cy, actor="admin")
     assert len(setup) == 8 and kiosk.check_in("cy", "00000000", T0).message.startswith("Unknown code or wrong PIN.")

@@ -10,8 +10,8 @@ import pytest
 
 from cli.app import build_parser, main
 from cli.commands import COMMANDS
-from services.runtime import Runtime
 from pipeline.config import AppConfig
+from services.runtime import Runtime
 
 PIN = "864209"
 PHOTO = "photo.jpg"  # written into the test's folder; never read by a refused command

@@ -119,4 +119,4 @@ def test_fuzzed_config_files_load_or_fail_with_one_line(entries: list[tuple[str,
         assert "\n" not in str(exc).strip("\n")
     else:
         assert config.attendance.cooldown_minutes <= 1440
-        config.attendance.zone  # a loaded zone always resolves
+        assert config.attendance.zone is not None  # a loaded zone always resolves

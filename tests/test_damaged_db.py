@@ -12,9 +12,9 @@ import pytest
 
 from attendance.db import open_database
 from attendance.errors import DatabaseDamagedError
+from attendance.events import AttendanceEvent
 from attendance.store import AttendanceStore
 from cli.app import main
-from pipeline.types import AttendanceEvent
 
 PAGE = 4096
 

@@ -14,7 +14,8 @@ from cli.models_cmd import register
 from pipeline.download import CHUNK, fetch, verify
 from pipeline.errors import DownloadCancelledError, ModelError, ModelNotFoundError
 from pipeline.registry import ModelRegistry
-from tests.http_fake import WAIT_S, PAYLOAD, PAYLOAD_SHA, FakeServer, Reply, make_spec, no_proxy, serve, unused_port, wait_until
+from tests.http_fake import PAYLOAD, PAYLOAD_SHA, WAIT_S, FakeServer, Reply, make_spec, no_proxy, serve, unused_port, wait_until
+
 
 @pytest.fixture(autouse=True)
 def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:

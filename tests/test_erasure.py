@@ -10,10 +10,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from attendance.events import AttendanceEvent, PresentationAttack
 from attendance.writer import EventWriter, open_event_store
 from cli.app import main
 from pipeline.config import AppConfig
-from pipeline.types import AttendanceEvent, PresentationAttack
 from services import erasure
 from services.runtime import Runtime
 

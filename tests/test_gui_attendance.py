@@ -10,23 +10,22 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-
-from tests.conftest import enrolled
 from openpyxl import load_workbook
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QDialogButtonBox
 from sqlalchemy import event, insert
 
+from attendance.events import AttendanceEvent, PresentationAttack
 from attendance.models import EventRow
+from attendance.records import EventFilter, EventRecord
 from attendance.store import AttendanceStore
 from gui.attendance_dialogs import ManualEvent, ManualEventDialog, ReasonDialog
-from attendance.records import EventFilter, EventRecord
 from gui.attendance_model import AttendanceModel
 from gui.attendance_page import AttendancePage
 from gui.context import GuiContext
-from pipeline.types import AttendanceEvent, PresentationAttack
 from pipeline.config import AppConfig, AttendanceSettings
 from services.runtime import Runtime
+from tests.conftest import enrolled
 
 ZONE = "Europe/Berlin"
 TZ = ZoneInfo(ZONE)

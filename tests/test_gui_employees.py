@@ -10,8 +10,7 @@ import numpy as np
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from attendance.records import EventFilter
-from attendance.records import AttendanceEvent
+from attendance.records import AttendanceEvent, EventFilter
 from gui.context import GuiContext
 from gui.employees_page import EmployeeDialog, EmployeeEdit, EmployeesPage
 from pipeline.config import AppConfig
@@ -66,7 +65,7 @@ def answer(monkeypatch, *replies: QMessageBox.StandardButton) -> list[str]:
     asked: list[str] = []
     queue = list(replies)
 
-    def question(parent, title, text, *args):  # noqa: ANN001, ANN202 - QMessageBox.question's shape
+    def question(parent, title, text, *args):
         asked.append(title)
         return queue.pop(0)
 

@@ -10,12 +10,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import event
 
-from services.capture import ATTACK_ENDED, CHECKING_TEXT, CapturePlan, LiveCapture, ShotCollector, guidance
 from gui.context import GuiContext
 from gui.employees_page import EmployeesPage
 from gui.enrol_page import EnrolPage
 from pipeline.config import AppConfig, DetectorSettings, RecognizerSettings
 from pipeline.quality import FaceQuality, QualityThresholds
+from services.capture import ATTACK_ENDED, CHECKING_TEXT, CapturePlan, LiveCapture, ShotCollector, guidance
 from services.enrolment import PhotoAssessment
 from services.runtime import Runtime
 from tests.conftest import shared_path

@@ -15,17 +15,18 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QSettings
 
-from attendance.writer import WriterStatus
+from attendance.events import AttendanceEvent
 from cli.app import main
 from gui.context import GuiContext
-from services.greeting import Greeter
 from gui.main_window import MainWindow, WindowOptions
 from gui.models import ModelDownloads
 from gui.worker import PipelineController, PipelineWorker
 from pipeline.config import AppConfig, DetectorSettings, RecognizerSettings
+from pipeline.runner import StageTimes
 from pipeline.sources import SourceStatus
-from pipeline.types import AttendanceEvent, Frame, FrameResult, IdentityState, Liveness, LivenessVerdict, TrackedFace
+from pipeline.types import Frame, FrameResult, IdentityState, Liveness, LivenessVerdict, TrackedFace
 from services.enrolment import accepted_arrays, assess_photo
+from services.greeting import Greeter
 from services.runtime import Runtime
 from tests.conftest import enrolled as enrolled_employee
 from tests.conftest import shared_path
@@ -218,12 +219,13 @@ def test_a_name_is_never_drawn_across_a_cut_or_on_a_picture_it_does_not_belong_t
 
 
 def test_greeter_says_already_checked_in_once_a_minute(tmp_path):
-    store = Runtime(AppConfig(data_dir=tmp_path)).store
+    runtime = Runtime(AppConfig(data_dir=tmp_path))
+    store = runtime.store
     employee = enrolled_employee(store, "e1", "Ada Lovelace")
     at = datetime(2026, 11, 25, 8, 59, tzinfo=timezone.utc)
-    store.add_event(AttendanceEvent(employee.id, "in", at, 0.6, 0.2, "kiosk-1", 1, "edgeface_xs_q"))
+    store.add_event(AttendanceEvent(employee.id, "in", at, 0.6, 0.2, "kiosk-1", 1, "edgeface_xs_q"))  # by another kiosk
     now = [100.0]
-    greeter = Greeter(store, timezone.utc, clock=lambda: now[0])
+    greeter = Greeter(store, runtime.desk, timezone.utc, clock=lambda: now[0])
     image = np.zeros((120, 160, 3), np.uint8)
 
     def seen(track_id: int) -> FrameResult:
@@ -232,26 +234,29 @@ def test_greeter_says_already_checked_in_once_a_minute(tmp_path):
 
     with patch("services.greeting.datetime") as clock:  # "today" is the day of the event
         clock.now.return_value = at
-        [greeting] = greeter.greet(seen(5))
+        [greeting] = greeter.greet(seen(5), [])
         assert greeting.text == "Ada Lovelace - Already checked in at 08:59" and greeting.event is None
         assert greeting.live_face.shape[:2] == (75, 75)  # the 50 px face with a quarter of context each side
-        assert greeter.greet(seen(5)) == []  # the same track: greeted already
-        assert greeter.greet(seen(6)) == []  # a new track of the same person within a minute
+        assert greeter.greet(seen(5), []) == []  # the same track: greeted already
+        assert greeter.greet(seen(6), []) == []  # a new track of the same person within a minute
         now[0] += 61
-        assert [g.kind for g in greeter.greet(seen(7))] == ["already_in"]
+        assert [g.kind for g in greeter.greet(seen(7), [])] == ["already_in"]
+    runtime.close()
 
 
 def test_greeter_warns_once_per_attack_track_and_never_greets_it(tmp_path):
-    store = Runtime(AppConfig(data_dir=tmp_path)).store
+    runtime = Runtime(AppConfig(data_dir=tmp_path))
+    store = runtime.store
     employee = store.add_employee("e1", "Ada Lovelace")
-    greeter = Greeter(store, timezone.utc)
+    greeter = Greeter(store, runtime.desk, timezone.utc)
     image = np.zeros((120, 160, 3), np.uint8)
     attack = LivenessVerdict(Liveness.ATTACK, 0.03, 4)
     face = TrackedFace(3, np.array([40, 20, 80, 70], np.float32), IdentityState.RECOGNIZED, "Ada Lovelace", employee.id, liveness=attack)
-    [warning] = greeter.greet(FrameResult(Frame(image, 0, 0.0), (face,)))
+    [warning] = greeter.greet(FrameResult(Frame(image, 0, 0.0), (face,)), [])
     assert warning.kind == "attack" and warning.title == "Live check failed: please step in front of the camera yourself"
     assert warning.detail == "Nobody was checked in." and warning.event is None
-    assert greeter.greet(FrameResult(Frame(image, 1, 0.04), (face,))) == []  # once per track
+    assert greeter.greet(FrameResult(Frame(image, 1, 0.04), (face,)), []) == []  # once per track
+    runtime.close()
 
 
 class FakeCamera:
@@ -288,18 +293,12 @@ class SlowPipeline:
     detector = recognizer = _Named()
     liveness = None  # liveness off
 
+    def __init__(self) -> None:
+        self.times = StageTimes()
+
     def process(self, frame: Frame) -> FrameResult:
         time.sleep(0.12)
         return FrameResult(frame, fps=8.0)
-
-
-class QuietSink:
-    """A sink that logs nothing (the test is about frame rates)."""
-
-    status = WriterStatus()
-
-    def close(self, timeout_s: float = 0.0) -> WriterStatus:
-        return self.status
 
 
 def plain_window(qtbot, tmp_path: Path, controller: PipelineController | None = None) -> MainWindow:
@@ -322,7 +321,7 @@ def fake_camera_window(qtbot, tmp_path: Path, build) -> tuple[MainWindow, list[F
 
 
 def test_display_keeps_the_camera_rate_while_recognition_is_slow(qtbot, tmp_path):
-    window, results = fake_camera_window(qtbot, tmp_path, lambda runtime, clock, record: (SlowPipeline(), QuietSink()))
+    window, results = fake_camera_window(qtbot, tmp_path, lambda runtime: SlowPipeline())
     context = window.context
     video = window.kiosk_view.video
     qtbot.waitUntil(lambda: video.frames_shown > 0, timeout=WAIT_MS)
@@ -341,9 +340,9 @@ def test_the_camera_shows_while_the_models_load(qtbot, tmp_path):
     """The source opens before the models load: its picture shows, the status bar says the models are loading."""
     loaded = threading.Event()
 
-    def slow_models(runtime, clock, record):
+    def slow_models(runtime):
         assert loaded.wait(WAIT_MS / 1000), "the test never let the models finish"
-        return SlowPipeline(), QuietSink()
+        return SlowPipeline()
 
     window, results = fake_camera_window(qtbot, tmp_path, slow_models)
     video = window.kiosk_view.video
@@ -409,26 +408,34 @@ def test_a_video_file_checks_nobody_in_behind_the_pin_unless_the_admin_chose_it(
     events are decided and none written, until an admin chooses that file in Settings."""
     from services.admin_pin import PinStore
 
-    seen: list[bool] = []
+    seen: list[tuple[object, bool]] = []  # per run: its session, whether its check-ins go to the record
 
-    def build(runtime, clock, record):
-        seen.append(record)
-        return SlowPipeline(), QuietSink()
+    def build(runtime):
+        return SlowPipeline()
 
     worker = PipelineWorker(build=build, open_frames=lambda spec, loop: FakeCamera())
     window = plain_window(qtbot, tmp_path, PipelineController(worker))
     window.context.source = "clip.mp4"
+
+    def run_started() -> bool:
+        session = worker._session
+        if session is None or (seen and seen[-1][0] is session):
+            return False
+        seen.append((session, not session.door.desk.status.trial))
+        return True
+
     window.start()
-    qtbot.waitUntil(lambda: len(seen) == 1, timeout=WAIT_MS)
-    assert seen == [True] and not window.trial  # no PIN: nobody to ask, as before
+    qtbot.waitUntil(run_started, timeout=WAIT_MS)
+    assert seen[0][1] and not window.trial  # no PIN: nobody to ask, as before
+    assert seen[0][0].door.desk is window.context.runtime.desk  # the app's one desk, the code check-in's too
     PinStore(window.context.runtime.store).set_pin("246810")
     window.start_source()
-    qtbot.waitUntil(lambda: len(seen) == 2, timeout=WAIT_MS)
-    assert seen[1] is False and window.trial
+    qtbot.waitUntil(run_started, timeout=WAIT_MS)
+    assert not seen[1][1] and window.trial
     qtbot.waitUntil(lambda: "trial: nothing is recorded" in window.camera_label.text(), timeout=WAIT_MS)
     window.settings_page.source_chosen.emit("clip.mp4")  # the Settings page sits behind the PIN
-    qtbot.waitUntil(lambda: len(seen) == 3, timeout=WAIT_MS)
-    assert seen[2] is True and not window.trial
+    qtbot.waitUntil(run_started, timeout=WAIT_MS)
+    assert seen[2][1] and not window.trial
     window.context.source = "0"
     assert window.context.records(has_pin=True)  # a camera always records
     window.quit()

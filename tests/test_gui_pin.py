@@ -17,8 +17,8 @@ from gui.context import GuiContext
 from gui.main_window import MainWindow, WindowOptions
 from gui.models import ModelDownloads
 from gui.pin import NewPinDialog, PinDialog
-from services.admin_pin import FIRST_LOCK_S, FREE_ATTEMPTS, MAX_LOCK_S, PinError, PinStore, lock_delay
 from pipeline.config import AppConfig
+from services.admin_pin import FIRST_LOCK_S, FREE_ATTEMPTS, MAX_LOCK_S, PinError, PinStore, lock_delay
 from services.runtime import Runtime
 from tests.clock import ManualClock
 

@@ -8,15 +8,15 @@ import numpy as np
 import pytest
 import torch
 
+from pipeline.errors import KioskError
 from pipeline.liveness.border import BorderConfig, BorderCue, framed_sides
 from pipeline.liveness.minifasnet import minifasnet_v1se, minifasnet_v2
 from pipeline.liveness.motion import MotionConfig, PlanarMotion, Shape
 from pipeline.liveness.scorer import MiniFASNetScorer, context_box, context_crops
-from pipeline.liveness.weights import LivenessWeights
 from pipeline.liveness.tracks import LivenessConfig, LivenessJudge
+from pipeline.liveness.weights import LivenessWeights
 from pipeline.registry import default_registry
 from pipeline.types import Liveness
-from pipeline.errors import KioskError
 from services.liveness_eval import error_rates, find_presentations
 from tests.conftest import shared_path
 

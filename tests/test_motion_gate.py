@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from pipeline.gallery import Gallery
 from pipeline.motion_gate import MotionGate, MotionGateConfig
 from pipeline.recognition import IdentityResolver
-from pipeline.gallery import Gallery
 from pipeline.runner import Pipeline, PipelineConfig
 from pipeline.types import Embeddings, FaceDetections, Frame
 from tracking.tracker import Tracker

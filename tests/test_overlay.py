@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timezone
 
 import numpy as np
 import pytest
@@ -17,7 +16,7 @@ from pipeline.overlay import (
     draw_overlay,
     face_label,
 )
-from pipeline.types import NOBODY_SIMILARITY, AttendanceEvent, Frame, FrameResult, IdentityState, Liveness, LivenessVerdict, TrackedFace
+from pipeline.types import NOBODY_SIMILARITY, Frame, FrameResult, IdentityState, Liveness, LivenessVerdict, TrackedFace
 
 
 def frame(height: int = 360, width: int = 640, value: int = 0) -> Frame:
@@ -131,14 +130,12 @@ def test_empty_result_gives_an_identical_copy_except_fps() -> None:
 
 def test_event_marker_below_the_face() -> None:
     f = frame()
-    event = AttendanceEvent(5, "in", datetime.now(timezone.utc), 0.62, 0.2, "kiosk", track_id=1, recognizer="x")
     plain = draw_overlay(f.image, FrameResult(f, (face([100, 100, 200, 220]),)))
-    marked = draw_overlay(f.image, FrameResult(f, (face([100, 100, 200, 220]),), events=(event,)))
+    marked = draw_overlay(f.image, FrameResult(f, (face([100, 100, 200, 220]),)), punched={1: "in"})
     assert not plain[223:240, 100:130].any()
     assert all(close_to(px, EVENT_IN_COLOR) for px in marked[223:233, 101])  # the badge's padding, under the box
     assert (marked[223:240, 100:130] != EVENT_IN_COLOR).any()  # with text on it
-    other = AttendanceEvent(5, "out", datetime.now(timezone.utc), 0.6, 0.2, "kiosk", track_id=99, recognizer="x")
-    np.testing.assert_array_equal(draw_overlay(f.image, FrameResult(f, (face([100, 100, 200, 220]),), events=(other,))), plain)
+    np.testing.assert_array_equal(draw_overlay(f.image, FrameResult(f, (face([100, 100, 200, 220]),)), punched={99: "out"}), plain)
 
 
 def test_boxes_scale_to_a_resized_display_image() -> None:

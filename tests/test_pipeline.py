@@ -5,9 +5,9 @@ import numpy as np
 
 from pipeline.alignment import ARCFACE_TEMPLATE
 from pipeline.gallery import Gallery
+from pipeline.quality import QualityThresholds
 from pipeline.recognition import IdentityResolver, RecognitionConfig
 from pipeline.runner import Pipeline, PipelineConfig, SceneCutDetector
-from pipeline.quality import QualityThresholds
 from pipeline.types import Embeddings, EmployeeName, FaceDetections, Frame, IdentityState
 from tracking import Tracker, TrackerConfig
 
@@ -56,8 +56,9 @@ def _frames(n: int, shape=(240, 320), person: int = 0, boxes=((100, 60, 180, 140
         yield Frame(image, index, index / 30)
 
 
-def _pipeline(detector, recognizer, names={0: EmployeeName("E0", "Zero")}, min_hits=2, arrival_frames=10, **config):
+def _pipeline(detector, recognizer, names=None, min_hits=2, arrival_frames=10, **config):
     gallery = Gallery("fake", PEOPLE[:1], np.array([0]))
+    names = {0: EmployeeName("E0", "Zero")} if names is None else names
     resolver = IdentityResolver(gallery, 0.5, 0.05, names, RecognitionConfig(min_looks=2, every_pending=2, **config))
     quality = QualityThresholds(min_face=20, min_sharpness=0.0, max_yaw=1.5, dominance=1.0)
     return Pipeline(detector, recognizer, Tracker(TrackerConfig(min_hits=min_hits)), resolver, None,

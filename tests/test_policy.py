@@ -8,14 +8,13 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-
-from tests.conftest import enrolled
 from sqlalchemy.exc import OperationalError
 
 from attendance.db import open_database
+from attendance.events import AttendanceEvent
 from attendance.policy import AttendancePolicy, PolicyConfig, PunchHistory, day_start, local_date
 from attendance.store import AttendanceStore
-from pipeline.types import AttendanceEvent
+from tests.conftest import enrolled
 
 BERLIN = ZoneInfo("Europe/Berlin")
 KOLKATA = ZoneInfo("Asia/Kolkata")
@@ -96,6 +95,10 @@ def test_day_boundaries_across_daylight_saving_changes() -> None:
     assert local_date(day_start(date(2024, 6, 3), None), None) == date(2024, 6, 3)
 
 
+def punch(employee_id: int, kind: str, when: datetime) -> AttendanceEvent:
+    return AttendanceEvent(employee_id, kind, when, 0.8, 0.2, "door", 1, "r")
+
+
 def test_policy_across_the_spring_forward_night(store: AttendanceStore, ann: int) -> None:
     p = policy(store)
     night = [at(30, 23, 58, month=3), datetime(2024, 3, 31, 0, 1, tzinfo=BERLIN), datetime(2024, 3, 31, 3, 30, tzinfo=BERLIN)]
@@ -103,15 +106,14 @@ def test_policy_across_the_spring_forward_night(store: AttendanceStore, ann: int
 
 
 def test_a_restart_mid_day_remembers_stored_punches(store: AttendanceStore, ann: int) -> None:
-    first = policy(store).observe(ann, at(3, 8), similarity=0.8, margin=0.2, track_id=1, recognizer="r")
-    assert first is not None
-    store.add_event(first)
+    assert policy(store).decide(ann, at(3, 8)) == "in"
+    store.add_event(punch(ann, "in", at(3, 8)))
     restarted = policy(store)
     assert decisions(restarted, ann, [at(3, 8, 3), at(3, 9), at(4, 8)]) == [None, "out", "in"]
 
 
 def test_yesterday_s_punches_do_not_count_today(store: AttendanceStore, ann: int) -> None:
-    store.add_event(policy(store).observe(ann, at(3, 23, 58), similarity=0.8, margin=0.2, track_id=1, recognizer="r"))  # type: ignore[arg-type]
+    store.add_event(punch(ann, "in", at(3, 23, 58)))
     assert policy(store).decide(ann, at(4, 0, 1)) == "in"
 
 
@@ -121,26 +123,6 @@ def test_an_unreadable_database_punches_rather_than_loses(store: AttendanceStore
 
     monkeypatch.setattr(store, "last_event_for", broken)
     assert decisions(policy(store), ann, [at(3, 8), at(3, 8, 1)]) == ["in", None]
-
-
-def test_observe_builds_the_event_and_encodes_thumbnails_only_when_kept(store: AttendanceStore, ann: int) -> None:
-    calls: list[int] = []
-
-    def crop() -> bytes:
-        calls.append(1)
-        return b"jpeg"
-
-    sighting = {"similarity": 0.81, "margin": 0.2, "track_id": 7, "recognizer": "adaface", "frame_index": 12, "thumbnail": crop}
-    plain = policy(store)
-    event = plain.observe(ann, at(3, 8), **sighting)
-    assert isinstance(event, AttendanceEvent) and event.thumbnail is None and calls == []
-    assert (event.employee_id, event.kind, event.at, event.kiosk_id) == (ann, "in", at(3, 8), "door")
-    assert (event.similarity, event.margin, event.track_id, event.recognizer, event.frame_index) == (0.81, 0.2, 7, "adaface", 12)
-    assert plain.observe(ann, at(3, 8, 1), **sighting) is None
-
-    keeping = policy(store, keep_thumbnails=True)
-    assert keeping.observe(ann, at(3, 8, 1), **sighting).thumbnail == b"jpeg"  # type: ignore[union-attr]
-    assert keeping.observe(ann, at(3, 8, 2), **sighting) is None and calls == [1]
 
 
 def test_config_is_checked() -> None:

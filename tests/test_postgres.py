@@ -17,11 +17,11 @@ import numpy as np
 import pytest
 from sqlalchemy import make_url, text
 
-from attendance.records import EventFilter
 from attendance.db import Database, open_database
+from attendance.events import AttendanceEvent
+from attendance.records import EventFilter
 from attendance.store import AttendanceStore
 from cli.app import main
-from pipeline.types import AttendanceEvent
 from tests.conftest import POSTGRES_TIMEZONE
 
 ROOT = Path(__file__).resolve().parents[1]

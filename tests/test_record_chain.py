@@ -14,9 +14,9 @@ import pytest
 
 from attendance.chain import ChainHead
 from attendance.db import open_database
+from attendance.events import AttendanceEvent, PresentationAttack
 from attendance.store import AttendanceStore
 from cli.app import main
-from pipeline.types import AttendanceEvent, PresentationAttack
 
 T0 = datetime(2026, 12, 1, 8, 0, tzinfo=timezone(timedelta(hours=1)))
 

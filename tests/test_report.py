@@ -9,17 +9,16 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-
-from tests.conftest import enrolled
 from openpyxl import load_workbook
 
 from attendance.db import open_database
+from attendance.events import AttendanceEvent
 from attendance.records import EventFilter, EventRecord
 from attendance.report import DaySummary, ReportError, daily_summary, export_report
 from attendance.store import AttendanceStore
 from cli import report_cmd
 from pipeline.errors import KioskError
-from pipeline.types import AttendanceEvent
+from tests.conftest import enrolled
 
 BERLIN = ZoneInfo("Europe/Berlin")
 UTC = timezone.utc

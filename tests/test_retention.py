@@ -13,12 +13,12 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
+from attendance.events import AttendanceEvent, PresentationAttack
 from attendance.records import EventFilter
 from attendance.spool import RejectedFile
 from cli.admin_cmd import PIN_ENV
 from cli.app import main
 from pipeline.config import AppConfig, AttendanceSettings, RetentionSettings
-from pipeline.types import AttendanceEvent, PresentationAttack
 from services.retention import cutoffs, purge
 from services.runtime import Runtime
 

@@ -13,12 +13,12 @@ import pytest
 
 from attendance.db import open_database
 from attendance.errors import DatabaseDamagedError
+from attendance.events import AttendanceEvent
 from attendance.keys import KEY_DIR_ENV, DataKeyError, KeyFolder, KeyMissingError, default_keystore
 from attendance.models import EmployeeRow, EventRow, TemplateRow, utcnow
 from attendance.store import AttendanceStore
 from attendance.vault import import_key
 from cli.app import main
-from pipeline.types import AttendanceEvent
 
 JPEG = b"\xff\xd8\xff\xe0" + bytes(range(256)) * 4 + b"\xff\xd9"  # a face photo's bytes, as far as the file can tell
 

@@ -12,18 +12,17 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-
-from tests.conftest import enrolled
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import attendance.spool as spool_module
+from attendance.events import AttendanceEvent
 from attendance.keys import DataKey
-from attendance.spool import RejectedFile, Spool, decode_event, encode_event
+from attendance.spool import RejectedFile, Spool, decode_record, encode_record
 from attendance.store import AttendanceStore
 from attendance.writer import EventWriter, open_event_store
-from pipeline.types import AttendanceEvent
 from services.kill_bench import PROJECT_ROOT, run_kill_bench
+from tests.conftest import enrolled
 
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=timezone(timedelta(hours=1)))
 KEY = DataKey.new(1)  # for the spool alone; a writer's spool uses its store's data key
@@ -134,14 +133,14 @@ def test_a_torn_tail_is_set_aside_once_and_a_new_event_is_not_glued_to_it(store:
     old = event(ann, 0)
     data.mkdir()
     spool = data / "spool-door.jsonl"
-    spool.write_bytes((encode_event(old, KEY) + "\n").encode() + b'{"uid": "abc", "employee_i')  # power cut mid-append
+    spool.write_bytes((encode_record(old, KEY) + "\n").encode() + b'{"uid": "abc", "employee_i')  # power cut mid-append
     new = event(ann, 1)
     with locked(db_path):
         writer = EventWriter(store, data, "door")
         assert writer.status.rejected == 1 and writer.status.rejected_file == str(data / "rejected-events.jsonl")
         writer.submit(new)
         assert spool.read_bytes().endswith(b"\n")
-        assert [decode_event(line, KEY).uid for line in spool.read_bytes().splitlines()] == [old.uid, new.uid]
+        assert [decode_record(line, KEY).uid for line in spool.read_bytes().splitlines()] == [old.uid, new.uid]
     crash(writer)
     again = EventWriter(store, data, "door")
     assert (again.status.written, again.status.rejected) == (2, 0)  # nothing rejected a second time
@@ -151,11 +150,11 @@ def test_a_torn_tail_is_set_aside_once_and_a_new_event_is_not_glued_to_it(store:
 
 
 def _fields(e: AttendanceEvent) -> dict:
-    return json.loads(encode_event(e, KEY))
+    return json.loads(encode_record(e, KEY))
 
 
 BAD_LINES = {
-    "invalid UTF-8": lambda good: encode_event(good, KEY).encode().replace(b'"door"', b'"d\xff\xfer"'),
+    "invalid UTF-8": lambda good: encode_record(good, KEY).encode().replace(b'"door"', b'"d\xff\xfer"'),
     "deep nesting": lambda good: b"[" * 100_000 + b"]" * 100_000,
     "integer too big for SQLite": lambda good: json.dumps(_fields(good) | {"employee_id": 2**70}).encode(),
     "NaN similarity": lambda good: json.dumps(_fields(good) | {"similarity": float("nan")}).encode(),
@@ -172,7 +171,7 @@ BAD_LINES = {
 def test_an_unreadable_spool_line_never_stops_start_up(kind: str, store: AttendanceStore, ann: int, data: Path, db_path: Path) -> None:
     first, second = event(ann, 0), event(ann, 1)
     data.mkdir()
-    lines = [encode_event(first, KEY).encode(), BAD_LINES[kind](first), encode_event(second, KEY).encode()]
+    lines = [encode_record(first, KEY).encode(), BAD_LINES[kind](first), encode_record(second, KEY).encode()]
     (data / "spool-door.jsonl").write_bytes(b"\n".join(lines) + b"\n")
     writer = EventWriter(store, data, "door")
     status = writer.status
@@ -241,7 +240,7 @@ def test_fuzzed_spool_lines_never_crash_start_up_and_good_lines_are_kept(junk: l
     try:
         employee = enrolled(events_store, "E1", "Ann").id
         good = [event(employee, n) for n in range(2)]
-        body = [encode_event(good[0], KEY).encode(), *(j.replace(b"\n", b" ") for j in junk), encode_event(good[1], KEY).encode()]
+        body = [encode_record(good[0], KEY).encode(), *(j.replace(b"\n", b" ") for j in junk), encode_record(good[1], KEY).encode()]
         (folder / "data").mkdir()
         (folder / "data" / "spool-door.jsonl").write_bytes(b"\n".join(body) + b"\n")
         writer = EventWriter(events_store, folder / "data", "door")
@@ -258,7 +257,8 @@ def test_spool_claims_are_per_file_and_released(tmp_path: Path) -> None:
     second = Spool.claim(tmp_path, "door", KEY)
     assert second.path.name == "spool-door.2.jsonl"
     first.release()
-    assert (again := Spool.adopt(first.path, KEY)) is not None
+    again = Spool.adopt(first.path, KEY)
+    assert again is not None
     again.release()
     second.release()
 
@@ -282,10 +282,10 @@ def test_a_flood_of_bad_bytes_keeps_memory_flat_and_the_rejected_file_small(stor
     data.mkdir()
     first, second = event(ann, 0), event(ann, 1)
     with (data / "spool-door.jsonl").open("wb") as file:
-        file.write((encode_event(first, KEY) + "\n").encode())
+        file.write((encode_record(first, KEY) + "\n").encode())
         file.write(b"x" * (48 << 20) + b"\n")
         file.write(b"junk\n" * 50_000)
-        file.write((encode_event(second, KEY) + "\n").encode())
+        file.write((encode_record(second, KEY) + "\n").encode())
         file.write(b"{" * (8 << 20))
     tracemalloc.start()
     writer = EventWriter(store, data, "door")

@@ -4,6 +4,7 @@ Tests taking ``database_url`` (or ``db``/``store``) run on SQLite and on a throw
 """
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import time
@@ -11,32 +12,28 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-import re
-
 import numpy as np
 import pytest
-
-from attendance.errors import IneligibleError
-from tests.conftest import enrolled
 from sqlalchemy import create_engine, insert, inspect, make_url, text
 from sqlalchemy.exc import OperationalError
 
-from attendance.records import EventFilter
 from attendance.db import Database, default_database_path, open_database, retry_while_locked
 from attendance.errors import (
-    DatabaseDamagedError,
     DatabaseBusyError,
+    DatabaseDamagedError,
     DatabaseWriteError,
     DuplicateError,
+    IneligibleError,
     NotFoundError,
     SchemaError,
     StoreError,
 )
 from attendance.migrations import MIGRATIONS, migrate, schema_version
 from attendance.models import SchemaVersionRow, UTCDateTime
-from attendance.records import AttendanceEvent
+from attendance.records import AttendanceEvent, EventFilter
 from attendance.store import AttendanceStore
 from pipeline.errors import GalleryError, KioskError
+from tests.conftest import enrolled
 
 CEST = timezone(timedelta(hours=2))
 T0 = datetime(2024, 6, 3, 8, 0, tzinfo=CEST)  # a Monday morning, local time +02:00

@@ -14,9 +14,6 @@ from tests.conftest import shared_path
 from tests.media import EXAMPLES, PEOPLE, model_args
 
 
-
-
-
 @pytest.fixture(scope="module")
 def processed(tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp("hamilton")

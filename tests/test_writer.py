@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import base64
-
 import errno
 import random
 import sqlite3
@@ -14,17 +13,16 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-
-from attendance.errors import StoreError
-from tests.conftest import enrolled
 from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.exc import OperationalError
 
 import attendance.spool as spool_module
+from attendance.errors import StoreError
+from attendance.events import AttendanceEvent
 from attendance.store import AttendanceStore
 from attendance.writer import EventWriter, open_event_store
-from pipeline.types import AttendanceEvent
 from tests.clock import ManualClock
+from tests.conftest import enrolled
 
 T0 = datetime(2024, 6, 3, 8, 0, tzinfo=ZoneInfo("Europe/Berlin"))
 

@@ -25,11 +25,11 @@ def _run(mtcnn: MTCNN, rgb_batch: np.ndarray) -> list[_Found]:
     """MTCNN on a (B, H, W, 3) RGB batch, one ``_Found`` per image (empty arrays where it found nothing)."""
     boxes, probs, points = mtcnn.detect(rgb_batch, landmarks=True)
     found = []
-    for b, p, l in zip(boxes, probs, points):
+    for b, p, marks in zip(boxes, probs, points):
         if b is None:
             found.append(_Found(np.zeros((0, 4), np.float32), np.zeros(0, np.float32), np.zeros((0, 5, 2), np.float32)))
         else:
-            found.append(_Found(np.asarray(b, np.float32), np.asarray(p, np.float32), np.asarray(l, np.float32)))
+            found.append(_Found(np.asarray(b, np.float32), np.asarray(p, np.float32), np.asarray(marks, np.float32)))
     return found
 
 

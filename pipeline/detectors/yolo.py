@@ -3,11 +3,10 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-
-import os
 
 import numpy as np
 import torch
@@ -17,9 +16,9 @@ os.environ.setdefault("YOLO_AUTOINSTALL", "false")
 os.environ.setdefault("YOLO_OFFLINE", "true")
 os.environ.setdefault("YOLO_VERBOSE", "false")  # no banner, no "Creating new Ultralytics Settings" on a first run
 
-from ultralytics import YOLO  # noqa: E402
-from ultralytics.engine.results import Results  # noqa: E402
-from ultralytics.utils import LOGGER  # noqa: E402
+from ultralytics import YOLO
+from ultralytics.engine.results import Results
+from ultralytics.utils import LOGGER
 
 from pipeline.config import DetectorSettings
 from pipeline.detectors import check_model_file, finish, load_error
@@ -86,7 +85,7 @@ class YoloDetector:
             raise ModelError(f"YOLO model {path} is a {task} model; expected a face detect or pose model")
         if len(names) != 1:
             raise ModelError(f"YOLO model {path} has {len(names)} classes; expected a single-class face model")
-        if task == "pose" and tuple(backend.kpt_shape)[0] != LANDMARK_COUNT:
+        if task == "pose" and next(iter(backend.kpt_shape)) != LANDMARK_COUNT:
             raise ModelError(f"YOLO model {path} has {backend.kpt_shape[0]} keypoints; expected {LANDMARK_COUNT}")
         fixed = getattr(backend, "imgsz", None)
         if fixed and not getattr(backend, "dynamic", False):

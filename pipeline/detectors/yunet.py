@@ -1,7 +1,9 @@
 """YuNet face detector through ``cv2.FaceDetectorYN``, for fixed-size and dynamic-size ONNX exports."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import cv2
 import numpy as np
@@ -98,12 +100,13 @@ def _varint(data: memoryview, i: int) -> tuple[int, int]:
         shift += 7
 
 
-def _fields(data: memoryview):
+def _fields(data: memoryview) -> Iterator[tuple[int, int | memoryview | None]]:
     """Yield (field number, value) of one protobuf message: int for varints, memoryview for length-delimited."""
     i = 0
     while i < len(data):
         key, i = _varint(data, i)
         field, wire = key >> 3, key & 7
+        value: int | memoryview | None
         if wire == 0:
             value, i = _varint(data, i)
         elif wire == 2:
@@ -118,11 +121,11 @@ def _fields(data: memoryview):
         yield field, value
 
 
-def _all(data: memoryview | bytes, field: int) -> list:
+def _all(data: memoryview | bytes, field: int) -> list[Any]:
     return [value for number, value in _fields(memoryview(data)) if number == field]
 
 
-def _only(data: memoryview | bytes, field: int, varint: bool = False):
+def _only(data: memoryview | bytes, field: int, varint: bool = False) -> Any:
     """The last value of ``field`` (protobuf semantics), or None; ``varint`` asks for an int field."""
     values = [v for v in _all(data, field) if isinstance(v, int) == varint]
     return values[-1] if values else None

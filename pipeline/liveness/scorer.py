@@ -16,8 +16,8 @@ from torch import nn
 
 from pipeline.errors import ModelError
 from pipeline.liveness.minifasnet import INPUT_SIZE, LIVE_CLASS, MiniFASNet, minifasnet_v1se, minifasnet_v2
-from pipeline.recognizers import resolve_device
 from pipeline.liveness.weights import LivenessWeights
+from pipeline.recognizers import resolve_device
 from pipeline.recognizers.checkpoints import load_state_dict, load_strict
 
 _NETWORKS = {"minifasnet_v2": minifasnet_v2, "minifasnet_v1se": minifasnet_v1se}

@@ -64,7 +64,7 @@ class AdaFaceRecognizer:
         load_strict(net, load_state_dict(weights, trusted=trusted), path=Path(weights), arch=arch, assign=True)
         # channels_last is faster on CUDA and on x86 CPUs (measured); MPS keeps the default layout.
         memory_format = torch.preserve_format if self.device.type == "mps" else torch.channels_last
-        self._net = net.eval().to(device=self.device, dtype=self._dtype, memory_format=memory_format)
+        self._net = net.eval().to(device=self.device, dtype=self._dtype, memory_format=memory_format)  # type: ignore[call-overload]
         self._forward = compile_network(self._net, self.device) if compiled else self._net
         self._compiled = compiled
         if compiled:
