@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from attendance.errors import DatabaseBusyError, DatabaseDamagedError, DatabaseWriteError, SchemaError
 from attendance.migrations import migrate
 from attendance.models import Base
-from pipeline.names import APP_NAME
+from core.names import APP_NAME
 
 DB_FILENAME = "kiosk.db"
 DEFAULT_BUSY_TIMEOUT_MS = 5000  # how long one statement waits for a lock (SQLite busy_timeout, PostgreSQL lock_timeout)

@@ -1,5 +1,5 @@
 """Storage errors: one-line messages the CLI and GUI show as they are."""
-from pipeline.errors import KioskError
+from core.errors import KioskError
 
 
 class StoreError(KioskError):

@@ -29,7 +29,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from platformdirs import user_config_path
 
 from attendance.errors import StoreError
-from pipeline.names import APP_NAME
+from core.names import APP_NAME
 
 KEY_DIR_ENV = "KIOSK_KEY_DIR"
 KEY_BYTES = 32

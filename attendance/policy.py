@@ -10,15 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone, tzinfo
-from typing import Literal, Protocol
+from typing import Protocol
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from attendance.errors import StoreError
 from attendance.records import EventKind, EventRecord, require_aware
-
-PolicyMode = Literal["auto", "in", "out"]
-POLICY_MODES: tuple[str, ...] = ("auto", "in", "out")
+from core.config import AttendanceSettings, CheckInMode
 
 
 def local_date(at: datetime, tz: tzinfo | None) -> date:
@@ -41,14 +39,22 @@ class PolicyConfig:
     """How one kiosk turns recognitions into punches."""
 
     kiosk_id: str = "kiosk"
-    mode: PolicyMode = "auto"
+    mode: CheckInMode = CheckInMode.AUTO
     cooldown: timedelta = timedelta(minutes=5)
     timezone: tzinfo | None = None  # defines the working day; None: this computer's local zone
     keep_thumbnails: bool = False  # store a face crop with each event (privacy: off by default)
 
+    @classmethod
+    def from_settings(cls, attendance: AttendanceSettings) -> PolicyConfig:
+        return cls(
+            kiosk_id=attendance.kiosk_id, mode=attendance.mode, cooldown=timedelta(minutes=attendance.cooldown_minutes),
+            timezone=attendance.zone, keep_thumbnails=attendance.keep_thumbnails,
+        )
+
     def __post_init__(self) -> None:
-        if self.mode not in POLICY_MODES:
-            raise ValueError(f"attendance mode must be one of {', '.join(POLICY_MODES)}, got {self.mode!r}")
+        if self.mode not in {mode.value for mode in CheckInMode}:
+            raise ValueError(f"attendance mode must be one of {', '.join(m.value for m in CheckInMode)}, got {self.mode!r}")
+        object.__setattr__(self, "mode", CheckInMode(self.mode))
         if self.cooldown < timedelta(0):
             raise ValueError(f"cooldown must not be negative, got {self.cooldown}")
         if not self.kiosk_id.strip():
@@ -144,11 +150,11 @@ class AttendancePolicy:
         start, end = self.day_bounds(local_date(at, self.config.timezone))
         punches = self._history.today(employee_id, start, end)
         kind: EventKind
-        if self.config.mode == "auto":
+        if self.config.mode is CheckInMode.AUTO:
             kind = "in" if punches.last is None else "out"
             previous = punches.last
         else:
-            kind = "in" if self.config.mode == "in" else "out"
+            kind = "in" if self.config.mode is CheckInMode.IN else "out"
             previous = punches.last_of(kind)
         if previous is not None and timedelta(0) <= at - previous < self.config.cooldown:
             return None  # a punch after ``at`` (a clock set back) never suppresses one

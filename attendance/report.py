@@ -23,8 +23,8 @@ from typing import Any
 from attendance.chain import ChainHead
 from attendance.policy import local_date
 from attendance.records import AttackRecord, EventRecord
-from pipeline.errors import KioskError
-from pipeline.text import FORMULA_STARTS, spreadsheet_safe, visible
+from core.errors import KioskError
+from core.text import FORMULA_STARTS, spreadsheet_safe, visible
 
 
 class Cell(Enum):

@@ -33,7 +33,7 @@ from attendance.events import AttendanceEvent, CheckInMethod, PresentationAttack
 from attendance.keys import DataKey
 from attendance.models import INT64_MAX, LABEL_LENGTH, UID_LENGTH
 from attendance.sealing import SealError, seal, spool_thumbnail_context, unseal
-from pipeline.config import validation_problems
+from core.config import validation_problems
 
 SPOOL_PATTERN = "spool-*.jsonl"
 REJECTED_NAME = "rejected-events.jsonl"

@@ -76,8 +76,8 @@ from attendance.sealing import (
     unseal,
 )
 from attendance.signed import SignedRecords, StaleRecordError
-from pipeline.errors import GalleryError
-from pipeline.text import visible
+from core.errors import GalleryError
+from core.text import visible
 
 T = TypeVar("T")
 CODE_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
@@ -532,26 +532,6 @@ class AttendanceStore:
         ]
 
     # -- templates -----------------------------------------------------------------------------
-
-    def add_templates(
-        self,
-        employee_id: int,
-        recognizer: str,
-        vectors: np.ndarray,
-        qualities: np.ndarray,
-        photos: Sequence[bytes] | None = None,
-    ) -> int:
-        """Store N templates (vectors (N, D), qualities (N,)) in one transaction; returns N."""
-        recognizer = _text(recognizer, "recognizer name", LABEL_LENGTH)
-        vecs, quals = _template_arrays(vectors, qualities, photos)
-        employee_id = int(employee_id)
-
-        def work(session: Session) -> int:
-            if session.get(EmployeeRow, employee_id) is None:
-                raise NotFoundError(f"no employee with id {employee_id}")
-            return self._insert_templates(session, employee_id, recognizer, vecs, quals, photos)
-
-        return self._write(work)
 
     def enrol(
         self,

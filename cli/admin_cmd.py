@@ -1,17 +1,8 @@
-"""`admin set-pin | reset-pin | rotate-key | export-key | import-key`, and the admin PIN asked by every
-command that changes or exports data.
-
-While no PIN is set (a fresh data folder, a test) there is nobody to ask and those commands run
-as "cli". Once the app or `admin set-pin` has set one, they need it: typed on a terminal, or in
-``$KIOSK_ADMIN_PIN`` for scripts; a wrong PIN counts towards the same lockout as in the app, and
-the audit log names "admin". Read-only commands never ask.
-"""
+"""`admin set-pin | reset-pin | rotate-key | export-key | import-key | accept-config`."""
 from __future__ import annotations
 
 import argparse
 import getpass
-import math
-import os
 import sys
 from pathlib import Path
 
@@ -20,11 +11,10 @@ from rich.console import Console
 from attendance.keys import default_keystore
 from attendance.vault import import_key
 from cli.commands import COMMANDS
-from pipeline.errors import KioskError
+from cli.runtime import open_runtime
+from core.errors import KioskError
 from services.admin_pin import PinError
-from services.runtime import Runtime
 
-PIN_ENV = "KIOSK_ADMIN_PIN"
 out = Console(highlight=False)
 
 
@@ -47,25 +37,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     restore.set_defaults(handler=run_import_key)
 
 
-def authorise(runtime: Runtime) -> str:
-    """The audit actor for a command that changes or exports data: "admin" after the right PIN, "cli" while
-    no PIN is set. ``KioskError`` (one line) when a PIN is set and not given, wrong, or locked."""
-    pins = runtime.pins
-    if not pins.is_set:
-        return "cli"
-    pin = os.environ.get(PIN_ENV)
-    if pin is None:
-        if not sys.stdin.isatty():
-            raise KioskError(f"this command needs the admin PIN: run it on a terminal or set ${PIN_ENV}")
-        pin = getpass.getpass("Admin PIN: ")
-    result = pins.check(pin)
-    if result.ok:
-        return "admin"
-    if result.locked_for_s > 0:
-        raise KioskError(f"wrong admin PIN, or too many of them: try again in {math.ceil(result.locked_for_s)} s")
-    raise KioskError(f"wrong admin PIN ({result.attempts_left} more before entry locks)")
-
-
 def new_pin(what: str = "admin PIN") -> str:
     """A new PIN: one line on standard input, or typed twice on a terminal."""
     if not sys.stdin.isatty():
@@ -77,10 +48,10 @@ def new_pin(what: str = "admin PIN") -> str:
 
 
 def run_set_pin(args: argparse.Namespace) -> int:
-    runtime = Runtime.from_args(args)
+    runtime = open_runtime(args)
     pins = runtime.pins
     changing = pins.is_set
-    actor = authorise(runtime)  # the current PIN, when there is one
+    actor = args.actor  # the current PIN was asked, when there is one
     if not changing:
         runtime.settings_guard.pending(runtime.config)  # no PIN yet: today's settings become the accepted ones
     try:
@@ -92,19 +63,19 @@ def run_set_pin(args: argparse.Namespace) -> int:
 
 
 def run_accept_config(args: argparse.Namespace) -> int:
-    runtime = Runtime.from_args(args)
+    runtime = open_runtime(args)
     guard = runtime.settings_guard
     if not guard.pending(runtime.config):
         out.print("no security setting waits to be accepted")
         return 0
-    actor = authorise(runtime)
+    actor = args.actor
     for change in guard.accept(runtime.config, actor):
         out.print(f"accepted: {change}")
     return 0
 
 
 def run_reset_pin(args: argparse.Namespace) -> int:
-    runtime = Runtime.from_args(args)
+    runtime = open_runtime(args)
     pins = runtime.pins  # the store opened: this machine holds the data key
     try:
         pins.reset(new_pin(), actor="key-holder")
@@ -115,8 +86,8 @@ def run_reset_pin(args: argparse.Namespace) -> int:
 
 
 def run_rotate_key(args: argparse.Namespace) -> int:
-    runtime = Runtime.from_args(args)
-    actor = authorise(runtime)
+    runtime = open_runtime(args)
+    actor = args.actor
     key = runtime.store.rotate_key(actor=actor)
     out.print(f"data key rotated to generation {key.generation} in {runtime.store.keys_where}; the old key is deleted")
     out.print("back up the new key: python main.py admin export-key FILE")
@@ -124,15 +95,15 @@ def run_rotate_key(args: argparse.Namespace) -> int:
 
 
 def run_export_key(args: argparse.Namespace) -> int:
-    runtime = Runtime.from_args(args)
-    actor = authorise(runtime)
+    runtime = open_runtime(args)
+    actor = args.actor
     runtime.store.export_key(args.file, actor=actor)
     out.print(f"data key written to {args.file}: keep it apart from the database's backups")
     return 0
 
 
 def run_import_key(args: argparse.Namespace) -> int:
-    runtime = Runtime.from_args(args)
+    runtime = open_runtime(args)
     keys = default_keystore()
     key = import_key(runtime.database, keys, args.file)
     out.print(f"data key generation {key.generation} restored into {keys.where}")

@@ -16,8 +16,10 @@ from rich.console import Console
 
 from cli.arguments import positive_seconds
 from cli.commands import COMMANDS
-from pipeline.config import Precision, RecognizerArch, validation_problems
-from pipeline.errors import KioskError
+from cli.pin_gate import admit
+from cli.runtime import close_runtimes
+from core.config import Precision, RecognizerArch, validation_problems
+from core.errors import KioskError
 
 console = Console(stderr=True, highlight=False)
 
@@ -70,6 +72,7 @@ def main(argv: list[str] | None = None) -> int:
             from gui.app import run_gui  # Qt is imported only for the desktop app
 
             return run_gui(args)
+        args.actor = admit(args)  # the admin PIN first, where the command table says so
         return int(args.handler(args) or 0)
     except KioskError as exc:
         console.print(f"[red]error:[/red] {exc}", soft_wrap=True)
@@ -80,6 +83,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         console.print("interrupted")
         return 130
+    finally:
+        close_runtimes()  # each command's runtime: its desk writes what it holds, its connections close
 
 
 if __name__ == "__main__":

@@ -8,8 +8,8 @@ from rich.console import Console
 from attendance.chain import ChainHead
 from attendance.records import details_text
 from cli.commands import COMMANDS
+from cli.runtime import open_runtime
 from cli.tables import Column, Fit, add_json_flag, output
-from services.runtime import Runtime
 
 out = Console(highlight=False)
 TAMPERED_EXIT = 2
@@ -35,7 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_verify(args: argparse.Namespace) -> int:
-    store = Runtime.from_args(args).store
+    store = open_runtime(args).store
     state = store.verify_record()
     out.print(state.line, soft_wrap=True)
     if args.head is not None:
@@ -52,7 +52,7 @@ def run_verify(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    store = Runtime.from_args(args).store
+    store = open_runtime(args).store
     columns = (
         Column("When (UTC)", Fit.KEEP, key="at"), Column("Who", key="actor"), Column("Action"), Column("Target"),
         Column("Reason"), Column("Details"),

@@ -9,15 +9,16 @@ from rich.console import Console
 from rich.markup import escape
 
 from attendance.store import KEEP
-from cli.admin_cmd import authorise, new_pin
+from cli.admin_cmd import new_pin
 from cli.commands import COMMANDS
+from cli.runtime import open_runtime
 from cli.tables import Column, Fit, add_json_flag, output
-from pipeline.errors import KioskError
-from pipeline.text import visible
+from core.errors import KioskError
+from core.text import visible
 from services import erasure
 from services.admin_pin import PinError
 from services.code_checkin import add_without_face, checkin_pins, issue_setup_code
-from services.runtime import Runtime
+from services.gallery_audit import pair_labels
 
 out = Console(highlight=False)
 
@@ -68,7 +69,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    store = Runtime.from_args(args).store
+    store = open_runtime(args).store
     columns = (
         Column("Code", Fit.KEEP), Column("Name"), Column("Department"), Column("Active", Fit.KEEP),
         Column("Templates", Fit.KEEP, right=True), Column("Created", Fit.KEEP),
@@ -89,7 +90,7 @@ def _employee(store, code: str):
 
 
 def run_show(args: argparse.Namespace) -> int:
-    store = Runtime.from_args(args).store
+    store = open_runtime(args).store
     e = _employee(store, args.code)
     out.print(escape(visible(f"{e.name} ({e.code})")))
     out.print(f"department: {escape(visible(e.department or '-'))}   active: {'yes' if e.active else 'no'}   created: {e.created:%Y-%m-%d %H:%M %Z}")
@@ -104,8 +105,8 @@ def run_show(args: argparse.Namespace) -> int:
 
 
 def run_delete(args: argparse.Namespace) -> int:
-    runtime = Runtime.from_args(args)
-    actor = authorise(runtime)  # the audit log names who gave the PIN, never a name given on the command line
+    runtime = open_runtime(args)
+    actor = args.actor  # the audit log names who gave the PIN, never a name given on the command line
     _employee(runtime.store, args.code)
     receipt = erasure.delete_employee(runtime, args.code, actor=actor, reason=args.reason, delete_events=args.delete_events)
     for line in receipt.lines:
@@ -114,8 +115,8 @@ def run_delete(args: argparse.Namespace) -> int:
 
 
 def run_withdraw(args: argparse.Namespace) -> int:
-    runtime = Runtime.from_args(args)
-    actor = authorise(runtime)
+    runtime = open_runtime(args)
+    actor = args.actor
     employee = _employee(runtime.store, args.code)
     for line in erasure.withdraw_consent(runtime, args.code, actor=actor, reason=args.reason).lines:
         out.print(line, soft_wrap=True)
@@ -132,9 +133,7 @@ RECEIPT_COLUMNS = (
 
 
 def run_receipts(args: argparse.Namespace) -> int:
-    runtime = Runtime.from_args(args)
-    if args.out is not None:
-        authorise(runtime)  # an export of personal data
+    runtime = open_runtime(args)
     receipts = runtime.store.erasure_receipts()
     for receipt in receipts:
         out.print("\n".join(receipt.lines) + "\n", soft_wrap=True)
@@ -155,8 +154,8 @@ def run_receipts(args: argparse.Namespace) -> int:
 def run_edit(args: argparse.Namespace) -> int:
     if args.name is None and args.department is None and not (args.activate or args.deactivate):
         raise KioskError("nothing to change: give --name, --department, --activate or --deactivate")
-    runtime = Runtime.from_args(args)
-    actor = authorise(runtime)
+    runtime = open_runtime(args)
+    actor = args.actor
     store = runtime.store
     e = _employee(store, args.code)
     if args.name is not None or args.department is not None:
@@ -169,8 +168,8 @@ def run_edit(args: argparse.Namespace) -> int:
 
 
 def run_add(args: argparse.Namespace) -> int:
-    runtime = Runtime.from_args(args)
-    actor = authorise(runtime)
+    runtime = open_runtime(args)
+    actor = args.actor
     try:
         employee = add_without_face(runtime.store, args.code, args.name, args.department, new_pin("check-in PIN"), actor=actor)
     except PinError as exc:
@@ -180,8 +179,8 @@ def run_add(args: argparse.Namespace) -> int:
 
 
 def run_set_pin(args: argparse.Namespace) -> int:
-    runtime = Runtime.from_args(args)
-    actor = authorise(runtime)
+    runtime = open_runtime(args)
+    actor = args.actor
     employee = _employee(runtime.store, args.code)
     if args.setup_code:
         code = issue_setup_code(runtime.store, employee, actor=actor)
@@ -197,7 +196,7 @@ def run_set_pin(args: argparse.Namespace) -> int:
 
 
 def run_audit(args: argparse.Namespace) -> int:
-    runtime = Runtime.from_args(args)
+    runtime = open_runtime(args)
     audit = runtime.gallery_audit()
     tables = output(args, out)
     out.print(f"match threshold {audit.threshold:.3f} (for {runtime.enrolled_people()} people enrolled), look-alike margin {audit.margin:.2f}")
@@ -207,7 +206,7 @@ def run_audit(args: argparse.Namespace) -> int:
         tables.print(columns, rows, title="templates unlike the rest of their person")
     if audit.lookalikes:
         columns = (Column("Employee", key="first"), Column("Employee", key="second"), Column("Best similarity between them", right=True))
-        tables.print(columns, [(pair.first, pair.second, pair.similarity) for pair in audit.lookalikes], title="look-alike pairs")
+        tables.print(columns, [(*pair_labels(pair), pair.similarity) for pair in audit.lookalikes], title="look-alike pairs")
     if not audit.weak and not audit.lookalikes:
         out.print("no weak template, no look-alike pair")
     return 0

@@ -10,12 +10,12 @@ from pathlib import Path
 from rich.console import Console
 from rich.markup import escape
 
-from cli.admin_cmd import authorise
 from cli.commands import COMMANDS
+from cli.runtime import open_runtime
 from cli.tables import Column, Fit, TableOutput
-from pipeline.errors import KioskError
+from core.errors import KioskError
+from core.text import visible
 from pipeline.images import list_images
-from pipeline.text import visible
 from services.enrolment import assess_photo
 from services.enrolment_draft import Candidate, EnrolmentDraft, PhotoChecker, save_enrolment
 from services.runtime import Runtime
@@ -122,8 +122,8 @@ def enrol_person(
 
 
 def run_enrol(args: argparse.Namespace) -> int:
-    runtime = Runtime.from_args(args)
-    choice = EnrolChoice(args.consent, args.force, args.replace, authorise(runtime))
+    runtime = open_runtime(args)
+    choice = EnrolChoice(args.consent, args.force, args.replace, args.actor)
     outcome = enrol_person(runtime, args.code, args.name, args.department, args.images, choice)
     if not outcome.ok:
         raise KioskError(f"{args.name} ({args.code}) not enrolled: {outcome.failure}")
@@ -157,8 +157,8 @@ def run_import(args: argparse.Namespace) -> int:
     people = sorted(p for p in args.directory.iterdir() if p.is_dir())
     if not people:
         raise KioskError(f"{args.directory}: no sub-folders (expected one folder per person)")
-    runtime = Runtime.from_args(args)
-    actor = authorise(runtime)
+    runtime = open_runtime(args)
+    actor = args.actor
     folders_of: dict[str, list[Path]] = {}
     for folder in people:
         folders_of.setdefault(code_from_name(folder.name), []).append(folder)

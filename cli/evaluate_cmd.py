@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from cli.commands import COMMANDS
+from cli.runtime import open_runtime
 from pipeline.calibration import OpenSetCalibration, calibration_path
 from services.evaluation import LabelledEmbeddings, embed_folder, pair_scores, plot_roc, verification_report
 from services.openset import cached_embeddings, heldout_check, openset_report, person_fmr_all, plot_det, split_halves, track_rates
@@ -47,7 +48,7 @@ def _sizes(text: str) -> list[int]:
 def run(args: argparse.Namespace) -> int:
     if args.open_set:
         return run_open_set(args)
-    runtime = Runtime.from_args(args)
+    runtime = open_runtime(args)
     data = embed_folder(runtime.engine, args.directory, runtime.config.enrolment.dominance)
     for reason in data.skipped:
         out.print(f"[yellow]skipped[/yellow] {reason}")
@@ -86,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def run_open_set(args: argparse.Namespace) -> int:
-    runtime = Runtime.from_args(args)
+    runtime = open_runtime(args)
     data = cached_embeddings(runtime.engine, args.directory, args.cache, runtime.config.enrolment.dominance)
     for reason in data.skipped:
         out.print(f"[yellow]skipped[/yellow] {reason}")

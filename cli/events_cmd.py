@@ -11,10 +11,9 @@ from datetime import datetime
 from rich.console import Console
 
 from attendance.records import EventFilter
-from cli.admin_cmd import authorise
 from cli.commands import COMMANDS
+from cli.runtime import open_runtime
 from cli.tables import Column, Fit, add_json_flag, output
-from services.runtime import Runtime
 
 out = Console(highlight=False)
 
@@ -50,7 +49,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    store = Runtime.from_args(args).store
+    store = open_runtime(args).store
     wanted = EventFilter(employee_code=args.employee, include_voided=args.voided)
     columns = (
         Column("Event", Fit.KEEP, right=True, key="id"), Column("Time", Fit.KEEP), Column("Code", Fit.KEEP),
@@ -67,16 +66,16 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_add(args: argparse.Namespace) -> int:
-    runtime = Runtime.from_args(args)
-    actor = authorise(runtime)
+    runtime = open_runtime(args)
+    actor = args.actor
     event_id = runtime.store.add_manual_event(args.employee, args.kind, args.at, reason=args.reason, actor=actor, allow_future=args.force)
     out.print(f"event {event_id}: {args.employee} {args.kind} at {args.at:%Y-%m-%d %H:%M %z}, added by {actor}")
     return 0
 
 
 def run_void(args: argparse.Namespace) -> int:
-    runtime = Runtime.from_args(args)
-    actor = authorise(runtime)
+    runtime = open_runtime(args)
+    actor = args.actor
     runtime.store.void_event(args.event_id, reason=args.reason, actor=actor)
     out.print(f"event {args.event_id} voided by {actor}")
     return 0

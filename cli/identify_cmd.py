@@ -11,9 +11,10 @@ import numpy as np
 from rich.console import Console
 
 from cli.commands import COMMANDS
+from cli.runtime import open_runtime
 from cli.tables import Column, Fit, TableOutput
+from core.errors import ImageError, KioskError
 from pipeline.alignment import save_crops
-from pipeline.errors import ImageError, KioskError
 from pipeline.images import read_image
 from services.runtime import Runtime
 
@@ -86,7 +87,7 @@ def identify_images(runtime: Runtime, paths: list[Path], liveness: bool = False)
 
 
 def run_identify(args: argparse.Namespace) -> int:
-    runtime = Runtime.from_args(args)
+    runtime = open_runtime(args)
     results = identify_images(runtime, args.images, liveness=args.liveness)
     if args.json:
         payload = {"results": [_json(r, args.liveness) for r in results]}
@@ -132,7 +133,7 @@ def _aligned_input(path: Path) -> np.ndarray:
 
 
 def run_embed(args: argparse.Namespace) -> int:
-    runtime = Runtime.from_args(args)
+    runtime = open_runtime(args)
     try:
         args.out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

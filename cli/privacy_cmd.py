@@ -5,11 +5,10 @@ import argparse
 
 from rich.console import Console
 
-from cli.admin_cmd import authorise
 from cli.commands import COMMANDS
+from cli.runtime import open_runtime
 from services.privacy_notice import policy_text
 from services.retention import purge
-from services.runtime import Runtime
 
 out = Console(highlight=False)
 
@@ -26,8 +25,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_purge(args: argparse.Namespace) -> int:
-    runtime = Runtime.from_args(args)
-    actor = "cli" if args.dry_run else authorise(runtime)
+    runtime = open_runtime(args)
+    actor = args.actor
     for refused in runtime.hold_to_accepted_settings():  # retention edited outside the app waits for the admin
         out.print(f"[yellow]not applied:[/yellow] {refused} (not accepted by the admin: python main.py admin accept-config)", soft_wrap=True)
     report = purge(runtime, actor=actor, dry_run=args.dry_run)
@@ -37,5 +36,5 @@ def run_purge(args: argparse.Namespace) -> int:
 
 
 def run_policy(args: argparse.Namespace) -> int:
-    out.print(policy_text(Runtime.from_args(args).config, args.company), soft_wrap=True, end="")
+    out.print(policy_text(open_runtime(args).config, args.company), soft_wrap=True, end="")
     return 0

@@ -12,8 +12,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from attendance.desk import FaceDoor, video_clock, wall_clock
-from cli.admin_cmd import authorise
-from pipeline.errors import KioskError
+from cli.runtime import open_runtime
+from core.errors import KioskError
 from pipeline.overlay import draw_overlay
 from pipeline.runner import Pipeline
 from pipeline.sources import CameraSource, FrameSource, SourceError, SourceStatus, missing_camera, open_source
@@ -54,8 +54,7 @@ def _say(status: SourceStatus) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    with Runtime.from_args(args) as runtime, ExitStack() as stack:
-        authorise(runtime)  # it writes attendance events: a recorded video must not check people in behind the admin's back
+    with open_runtime(args) as runtime, ExitStack() as stack:
         _configure(runtime, args)
         for refused in runtime.hold_to_accepted_settings():  # process writes attendance events: the kiosk's rules apply
             out.print(f"[yellow]not applied:[/yellow] {refused} (not accepted by the admin: python main.py admin accept-config)", soft_wrap=True)

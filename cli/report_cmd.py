@@ -11,13 +11,12 @@ from rich.console import Console
 from attendance.policy import day_start
 from attendance.records import EventFilter
 from attendance.report import export_report, hours_minutes, report_paths, zone_name
-from cli.admin_cmd import authorise
 from cli.commands import COMMANDS
+from cli.runtime import open_runtime
 from cli.tables import Column, Fit, output, screenful
-from pipeline.config import AttendanceSettings
-from pipeline.errors import KioskError
+from core.config import AttendanceSettings
+from core.errors import KioskError
 from services.reports import build_report
-from services.runtime import Runtime
 
 out = Console(highlight=False)
 
@@ -60,8 +59,7 @@ def run_report(args: argparse.Namespace) -> int:
     report_paths(args.out, attacks=True, record=True)  # an unknown suffix fails before the database is opened
     if args.from_date and args.to_date and args.from_date > args.to_date:
         raise KioskError(f"--from {args.from_date} is after --to {args.to_date}")
-    runtime = Runtime.from_args(args)
-    authorise(runtime)  # a report exports personal data
+    runtime = open_runtime(args)
     tz = args.timezone or runtime.config.attendance.zone
     runtime.database.check_integrity()  # a report is evidence: never made from a damaged file
     store = runtime.store

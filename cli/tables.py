@@ -23,7 +23,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from pipeline.text import visible
+from core.text import visible
 
 
 class Fit(Enum):

@@ -17,14 +17,15 @@ from types import TracebackType
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
+from cli.runtime import config_from_args, settings_path
+from core.errors import KioskError
+from core.names import APP_NAME
 from gui.context import GuiContext
 from gui.first_run import ModelsDialog
 from gui.main_window import MainWindow, WindowOptions
 from gui.models import ModelDownloads
 from gui.pin import NewPinDialog, accept_changed_settings
-from pipeline.errors import KioskError
-from pipeline.names import APP_NAME
-from services.runtime import Runtime, settings_path
+from services.runtime import Runtime
 
 log = logging.getLogger(__name__)
 STYLE_PATH = Path(__file__).resolve().parents[1] / "resources" / "style.qss"
@@ -100,7 +101,7 @@ def run_gui(args: argparse.Namespace) -> int:
     try:
         config_path = settings_path(args)
         try:
-            runtime = Runtime.from_args(args)
+            runtime = Runtime(config_from_args(args))
             data_dir = runtime.data_dir
             pins = runtime.pins
             _ = pins.is_set  # the database opens with its data key, and its PIN record is intact

@@ -19,9 +19,9 @@ from PySide6.QtGui import QFont
 
 from attendance.records import EventFilter, EventRecord
 from attendance.store import AttendanceStore
+from core.text import visible
 from gui.tasks import TaskQueue
 from gui.widgets import MUTED, Index, local_text
-from pipeline.text import visible
 
 PAGE_SIZE = 500
 MAX_PAGES = 40  # pages kept in memory (20,000 rows at the default page size)

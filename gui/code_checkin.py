@@ -3,13 +3,16 @@ and the personal check-in PIN; the admin's dialog to set that PIN."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime, timezone
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
+from core.errors import KioskError
 from gui.pin import pin_field
-from pipeline.errors import KioskError
 from services.admin_pin import MAX_PIN_LENGTH, MIN_PIN_LENGTH, PinError
-from services.code_checkin import CodeCheckInResult
+from services.code_checkin import CodeCheckIn, CodeCheckInResult
+from services.greeting import Greeting
+from services.runtime import Runtime
 
 
 def _lay_out(dialog: QDialog, message: QLabel, form: QFormLayout, ok: Callable[[], None]) -> None:
@@ -152,3 +155,17 @@ class NoFaceEmployeeDialog(QDialog):
             self.message.setText(f"{str(exc)[:1].upper()}{str(exc)[1:]}.")
             return
         self.accept()
+
+
+def check_in_with_code(runtime: Runtime, code: str, parent: QWidget) -> Greeting | None:
+    """The way in without the face: the dialog for the code (or badge) and check-in PIN, the punch at the
+    kiosk's attendance desk; the greeting to show, None when cancelled."""
+    checkin = CodeCheckIn(runtime.store, runtime.desk)
+    dialog = CodeCheckInDialog(
+        lambda c, pin: checkin.check_in(c, pin, datetime.now(timezone.utc)),
+        lambda c, setup, pin: checkin.choose_pin(c, setup, pin, datetime.now(timezone.utc)),
+        code, parent,
+    )
+    if dialog.exec() != CodeCheckInDialog.DialogCode.Accepted or dialog.result_ is None:
+        return None
+    return dialog.result_.greeting

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from attendance.records import Employee
+from core.errors import KioskError
 from gui.code_checkin import NoFaceEmployeeDialog
 from gui.context import GuiContext
 from gui.enrol_photos import CandidateListModel
@@ -41,7 +42,6 @@ from gui.images import bgr_to_pixmap
 from gui.tasks import TaskQueue
 from gui.widgets import ACTOR, WARNING_STYLE, BusyBar, StatusLine, documents_path, local_text, title_label
 from pipeline.engine import FaceEngine
-from pipeline.errors import KioskError
 from pipeline.images import IMAGE_SUFFIXES
 from services.capture import CapturePlan, LiveCapture, LiveView
 from services.code_checkin import add_without_face

@@ -14,12 +14,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.config import AppConfig, save_config
+from core.errors import ModelError
 from gui.models import ModelDownloads, ModelsTable
 from gui.settings_page import MODEL_FILTER
 from gui.widgets import documents_path
-from pipeline.config import AppConfig, save_config
 from pipeline.download import place_file
-from pipeline.errors import ModelError
 from pipeline.registry import ModelRegistry, models_dir
 from services.runtime import Runtime
 

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from attendance.policy import day_start, local_date
 from attendance.records import EventFilter
+from gui.code_checkin import check_in_with_code
 from gui.context import GuiContext
 from gui.images import bgr_to_pixmap, encoded_to_pixmap
 from gui.video_widget import VideoWidget
@@ -196,7 +197,8 @@ class KioskView(QWidget):
     """The live view; the main window feeds it frames, results and greetings from the worker.
 
     ``codeRequested(code)`` asks for a check-in without the face: from the "Check in with code" button
-    (empty code), or from a USB badge reader, which types the code and Enter while the view has focus.
+    (empty code), or from a USB badge reader, which types the code and Enter while the view has focus;
+    the window connects it to ``check_in_with_code``.
     """
 
     codeRequested = Signal(str)  # noqa: N815 - Qt signal naming
@@ -251,6 +253,13 @@ class KioskView(QWidget):
 
     def show_result(self, result: FrameResult) -> None:
         self.video.set_result(result)
+
+    def check_in_with_code(self, code: str = "") -> None:
+        """The code check-in dialog, and its greeting on the banner."""
+        greeting = check_in_with_code(self._context.runtime, code, self)
+        if greeting is not None:
+            self.show_greeting(greeting)
+        self.setFocus()
 
     def show_greeting(self, greeting: Greeting) -> None:
         self.banner.show_greeting(greeting)

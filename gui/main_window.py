@@ -1,4 +1,5 @@
-"""The main window: the live kiosk view, the admin pages behind the PIN, the status bar, automation timers.
+"""The main window: navigation between the live view and the admin pages behind the PIN, and the status bar
+(the pages, the retention schedule, the screenshot tour and the code check-in live in modules of their own).
 
 Windowed mode shows a navigation list; admin pages ask for the PIN once, "Lock" locks them again.
 Kiosk mode is full screen with only the live view and a discreet Admin button; after the PIN the
@@ -11,7 +12,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from functools import partial
 from pathlib import Path
 
@@ -30,39 +30,33 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.config import AppConfig
 from gui.attendance_page import AttendancePage
-from gui.code_checkin import CodeCheckInDialog
 from gui.context import GuiContext
 from gui.employees_page import EmployeesPage
 from gui.enrol_page import EnrolPage
 from gui.idle_lock import IdleLock
 from gui.kiosk_view import Action, KioskView
 from gui.models import ModelDownloads
+from gui.pages import Page
 from gui.pin import NewPinDialog, PinDialog
+from gui.retention import RetentionSchedule
+from gui.screenshot_tour import ScreenshotTour
 from gui.settings_page import VIDEO_FILTER, SettingsPage
 from gui.tasks import TaskQueue
 from gui.widgets import documents_path
 from gui.worker import ModelInfo, PipelineController, WorkerProblem, WorkerStats, models_key
-from pipeline.config import AppConfig
 from pipeline.types import FrameResult
 from services.admin_pin import PinStore
 from services.clock_watch import ClockWatch, jump_text
-from services.code_checkin import CodeCheckIn
 from services.greeting import Greeting
-from services.retention import PurgeReport, purge
 from services.runtime import Runtime
 from services.settings_guard import NO_PIN_ACTOR
 
 log = logging.getLogger(__name__)
 
-PAGES = {"kiosk": "Live view", "enrol": "Enrol", "employees": "Employees", "attendance": "Attendance", "settings": "Settings"}
-SCREENSHOT_EVERY_S = 3.0
-TOUR_EVERY_S = 2.0
-TOUR_WAIT_TICKS = 8  # ticks the page tour waits on the live view for a greeting to photograph
-TOUR_GREETING_DELAY_MS = 250
 CLOSE_TIMEOUT_S = 2.0
 DESK_CLOSE_S = 0.5  # at exit, how long the desk may wait for a locked database
-RETENTION_EVERY_MS = 24 * 3600 * 1000  # the retention schedule runs at start and once a day
 IDLE_SHOW_EVERY = 3  # while nothing moves, the picture shows every third frame (a still scene looks the same)
 
 
@@ -97,7 +91,6 @@ class MainWindow(QMainWindow):
         self.running = False
         self.trial = False  # the source is a video file the admin has not approved: nothing is recorded
         self._quitting = False
-        self.last_purge: PurgeReport | None = None  # the retention schedule's latest run
         self.idle = False  # the motion gate skipped the detector on the latest frame
         self._recognition_fps = 0.0
         self._skipped = 0
@@ -105,25 +98,20 @@ class MainWindow(QMainWindow):
         self.pin_dialog: PinDialog | NewPinDialog | None = None
 
         self.kiosk_view = KioskView(context)
-        self.kiosk_view.codeRequested.connect(self.check_in_with_code)
-        self.code_dialog: CodeCheckInDialog | None = None
+        self.kiosk_view.codeRequested.connect(self.kiosk_view.check_in_with_code)
+        self.enrol_page = EnrolPage(context)
+        self.employees_page = EmployeesPage(context)
+        self.attendance_page = AttendancePage(context)
         self.settings_page = SettingsPage(context, pins, downloads)
         self.closed.connect(downloads.cancel_all)  # a running download stops and keeps its .part file
-        self.pages: dict[str, QWidget] = {
-            "kiosk": self.kiosk_view,
-            "enrol": EnrolPage(context),
-            "employees": EmployeesPage(context),
-            "attendance": AttendancePage(context),
-            "settings": self.settings_page,
-        }
         self.stack = QStackedWidget()
-        for page in self.pages.values():
-            self.stack.addWidget(page)
+        for page in Page:
+            self.stack.addWidget(self.page(page))
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
-        self.nav.addItems(list(PAGES.values()))
+        self.nav.addItems([page.title for page in Page])
         self.nav.setCurrentRow(0)
-        self.nav.currentRowChanged.connect(lambda row: self.show_page(list(PAGES)[row]))
+        self.nav.currentRowChanged.connect(lambda row: self.show_page(list(Page)[row]))
         self.lock_button = QPushButton("Lock")
         self.lock_button.clicked.connect(self.lock)
         side = QVBoxLayout()
@@ -153,7 +141,7 @@ class MainWindow(QMainWindow):
         worker.stopped.connect(self._on_stopped)
         self.settings_page.saved.connect(self.apply_config)
         self.settings_page.source_chosen.connect(lambda spec: self.switch_source(spec, approved=True))
-        self.pages["employees"].reenrolRequested.connect(self._reenrol)
+        self.employees_page.reenrolRequested.connect(self._reenrol)
 
         self.clock_watch = ClockWatch()
         self.idle_lock = IdleLock(lambda: self.context.runtime.config.attendance.admin_lock_minutes, parent=self)
@@ -164,17 +152,14 @@ class MainWindow(QMainWindow):
         self._fps_timer.timeout.connect(self._show_fps)
         self._fps_timer.timeout.connect(self._watch_clock)
         self._fps_timer.start(1000)
-        self._retention = TaskQueue("retention", self)
-        self._retention_timer = QTimer(self)
-        self._retention_timer.timeout.connect(self.run_retention)
-        self._tour: list[str] = list(PAGES) if options.screenshot_pages else []
-        self._tour_waits = 0
-        self._shots = 0
-        if options.screenshot_dir is not None:
-            options.screenshot_dir.mkdir(parents=True, exist_ok=True)
-            self._shot_timer = QTimer(self)
-            self._shot_timer.timeout.connect(self._on_shot_timer)
-            self._shot_timer.start(int(1000 * (TOUR_EVERY_S if self._tour else SCREENSHOT_EVERY_S)))
+        self._clock_notes = TaskQueue("clock", self)
+        self.retention = RetentionSchedule(lambda: self.context.runtime, self)
+        self.retention.failed.connect(lambda line: self.statusBar().showMessage(line, 60_000))
+        self.screenshots = ScreenshotTour(
+            self, options.screenshot_dir, options.screenshot_pages, lambda page: self.show_page(page, force=True),
+            lambda: self.kiosk_view.banner.greeting_visible,
+        )
+        worker.greeting.connect(self.screenshots.greeted)
         if options.exit_after is not None:
             QTimer.singleShot(int(options.exit_after * 1000), self.quit)
 
@@ -199,7 +184,7 @@ class MainWindow(QMainWindow):
         self.admin_button.setObjectName("adminButton")
         self.admin_button.setText("Admin")
         self.admin_button.setToolTip("Admin pages (PIN)")
-        self.admin_button.clicked.connect(lambda: self.request_admin(lambda: self.show_page("enrol")))
+        self.admin_button.clicked.connect(lambda: self.request_admin(lambda: self.show_page(Page.ENROL)))
         bar.addPermanentWidget(self.admin_button)
         bar.setSizeGripEnabled(not self.options.kiosk)  # full screen: no grip to cover the Admin button
 
@@ -210,8 +195,21 @@ class MainWindow(QMainWindow):
         self.admin_button.setVisible(kiosk and not self.unlocked)
 
     @property
-    def current_page(self) -> str:
-        return list(PAGES)[self.stack.currentIndex()]
+    def current_page(self) -> Page:
+        return list(Page)[self.stack.currentIndex()]
+
+    def page(self, page: Page) -> KioskView | EnrolPage | EmployeesPage | AttendancePage | SettingsPage:
+        match page:
+            case Page.KIOSK:
+                return self.kiosk_view
+            case Page.ENROL:
+                return self.enrol_page
+            case Page.EMPLOYEES:
+                return self.employees_page
+            case Page.ATTENDANCE:
+                return self.attendance_page
+            case Page.SETTINGS:
+                return self.settings_page
 
     # -- starting -----------------------------------------------------------------------------------
 
@@ -224,21 +222,7 @@ class MainWindow(QMainWindow):
         log.info("start-up: window shown")
         self.kiosk_view.refresh()
         self.start_source()
-        self.run_retention()
-        self._retention_timer.start(RETENTION_EVERY_MS)
-
-    def run_retention(self) -> None:
-        """Purge what the retention settings keep no longer, on a background thread."""
-        self._retention.submit("", partial(purge, self.context.runtime), self._purged, self._purge_failed)
-
-    def _purged(self, report: PurgeReport) -> None:
-        self.last_purge = report
-        for line in report.lines:
-            log.info("retention: %s", line)
-
-    def _purge_failed(self, message: str) -> None:
-        log.warning("retention purge failed: %s", message)
-        self.statusBar().showMessage(f"Retention purge failed: {message}", 60_000)
+        self.retention.start()
 
     def show_window(self) -> None:
         """Full screen in kiosk mode, else with the geometry of the last run."""
@@ -264,7 +248,7 @@ class MainWindow(QMainWindow):
         self.context.source = spec
         self.context.approved_source = spec if approved else None
         self._settings.setValue("source", spec)
-        if self.current_page == "kiosk":
+        if self.current_page is Page.KIOSK:
             self.start_source()
 
     def apply_config(self, config: AppConfig) -> None:
@@ -277,37 +261,36 @@ class MainWindow(QMainWindow):
             replaced.close()
         else:
             self.context.runtime.config = config
-        if self.current_page == "kiosk":
+        if self.current_page is Page.KIOSK:
             self.start_source()
 
     # -- pages and the PIN ------------------------------------------------------------------------
 
-    def show_page(self, name: str, *, force: bool = False) -> None:
-        """Show page ``name``; an admin page asks for the PIN first unless unlocked (or ``force``, the page tour)."""
-        if name != "kiosk" and not (self.unlocked or force):
+    def show_page(self, page: Page | str, *, force: bool = False) -> None:
+        """Show ``page``; an admin page asks for the PIN first unless unlocked (or ``force``, the page tour)."""
+        page = Page(page)
+        if page is not Page.KIOSK and not (self.unlocked or force):
             self._select_nav(self.current_page)
-            self.request_admin(lambda: self.show_page(name))
+            self.request_admin(lambda: self.show_page(page))
             return
         previous = self.current_page
-        self.stack.setCurrentWidget(self.pages[name])
-        self._select_nav(name)
-        if name == "kiosk" and previous != "kiosk":
+        self.stack.setCurrentWidget(self.page(page))
+        self._select_nav(page)
+        if page is Page.KIOSK and previous is not Page.KIOSK:
             if self.options.kiosk:
                 self.lock()
             self.start_source()  # with the people and settings the admin pages may have changed
-        elif name != "kiosk" and previous == "kiosk":
+        elif page is not Page.KIOSK and previous is Page.KIOSK:
             self.controller.stop()  # frees the camera for live enrolment
-        refresh = getattr(self.pages[name], "refresh", None)
-        if callable(refresh):
-            refresh()
+        self.page(page).refresh()
 
     def _reenrol(self, code: str) -> None:
-        self.show_page("enrol")
-        self.pages["enrol"].start_reenrol(code)
+        self.show_page(Page.ENROL)
+        self.enrol_page.start_reenrol(code)
 
-    def _select_nav(self, name: str) -> None:
+    def _select_nav(self, page: Page) -> None:
         self.nav.blockSignals(True)
-        self.nav.setCurrentRow(list(PAGES).index(name))
+        self.nav.setCurrentRow(list(Page).index(page))
         self.nav.blockSignals(False)
 
     def request_admin(self, then: Callable[[], None]) -> None:
@@ -347,8 +330,8 @@ class MainWindow(QMainWindow):
 
     def lock(self) -> None:
         self.unlocked = False
-        if self.current_page != "kiosk":
-            self.show_page("kiosk")
+        if self.current_page is not Page.KIOSK:
+            self.show_page(Page.KIOSK)
         self._update_chrome()
 
     # -- worker signals -----------------------------------------------------------------------------
@@ -369,24 +352,6 @@ class MainWindow(QMainWindow):
 
     def _on_greeting(self, greeting: Greeting) -> None:
         self.kiosk_view.show_greeting(greeting)
-        if self._tour and self._tour[0] == "kiosk":  # photograph the live view with the face still on it
-            QTimer.singleShot(TOUR_GREETING_DELAY_MS, self._on_shot_timer)
-
-    def check_in_with_code(self, code: str = "") -> None:
-        """The way in without the face: code (or badge) and check-in PIN, decided by the kiosk's policy."""
-        runtime = self.context.runtime
-        checkin = CodeCheckIn(runtime.store, runtime.desk)
-        self.code_dialog = CodeCheckInDialog(
-            lambda c, pin: checkin.check_in(c, pin, datetime.now(timezone.utc)),
-            lambda c, setup, pin: checkin.choose_pin(c, setup, pin, datetime.now(timezone.utc)),
-            code, self,
-        )
-        if self.code_dialog.exec() == CodeCheckInDialog.DialogCode.Accepted and self.code_dialog.result_ is not None:
-            greeting = self.code_dialog.result_.greeting
-            assert greeting is not None
-            self.kiosk_view.show_greeting(greeting)
-        self.code_dialog = None
-        self.kiosk_view.setFocus()
 
     def _on_stats(self, stats: WorkerStats) -> None:
         self._show_source(stats.source_message or stats.source_state)
@@ -433,7 +398,7 @@ class MainWindow(QMainWindow):
             actions = [("Choose a video file...", self._admin(self._choose_video)), retry]
         elif problem.kind == "models":
             text = f"The face models are missing or cannot be loaded.\n{problem.message}"
-            actions = [("Set up models...", self._admin(lambda: self.show_page("settings"))), retry]
+            actions = [("Set up models...", self._admin(lambda: self.show_page(Page.SETTINGS))), retry]
         else:
             text = f"Recognition stopped.\n{problem.message}"
             actions = [retry]
@@ -458,7 +423,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Warning: {text}; check-ins carry this computer's time", 120_000)
         runtime = self.context.runtime
         note = partial(runtime.store.note_clock_jump, jumped, runtime.config.attendance.kiosk_id)
-        self._retention.submit("", note, lambda _: None, lambda message: log.warning("the clock jump was not audited: %s", message))
+        self._clock_notes.submit("", note, lambda _: None, lambda message: log.warning("the clock jump was not audited: %s", message))
 
     def _show_fps(self) -> None:
         display = self.kiosk_view.video.display_fps
@@ -472,25 +437,7 @@ class MainWindow(QMainWindow):
     # -- automation ---------------------------------------------------------------------------------
 
     def save_screenshot(self, name: str) -> Path | None:
-        if self.options.screenshot_dir is None:
-            return None
-        path = self.options.screenshot_dir / name
-        if not self.grab().save(str(path)):
-            log.warning("could not save the screenshot %s", path)
-        return path
-
-    def _on_shot_timer(self) -> None:
-        if not self._tour:
-            self._shots += 1
-            self.save_screenshot(f"window-{self._shots:03d}.png")
-            return
-        name = self._tour[0]
-        if name == "kiosk" and not self.kiosk_view.banner.greeting_visible and self._tour_waits < TOUR_WAIT_TICKS:
-            self._tour_waits += 1
-            return
-        self.save_screenshot(f"page-{name}.png")
-        self._tour.pop(0)
-        self.show_page(self._tour[0] if self._tour else "kiosk", force=True)
+        return self.screenshots.save(name)
 
     def quit(self) -> None:
         """Close without asking for the PIN (automation, or after the PIN in kiosk mode)."""

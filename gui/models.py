@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.errors import DownloadCancelledError, KioskError
 from pipeline.download import fetch, resumable
-from pipeline.errors import DownloadCancelledError, KioskError
 from pipeline.registry import ModelRegistry, ModelSpec
 
 log = logging.getLogger(__name__)

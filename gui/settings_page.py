@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QScrollArea,
     QSpinBox,
@@ -25,11 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.config import AppConfig, Precision, RecognizerArch, save_config, validation_problems
 from gui.context import GuiContext
 from gui.models import ModelDownloads, ModelsTable
 from gui.pin import NewPinDialog
+from gui.setting_fields import Box, setting_fields
 from gui.widgets import documents_path
-from pipeline.config import AppConfig, Precision, RecognizerArch, save_config, validation_problems
 from services.admin_pin import PinStore
 
 DETECTOR_KINDS = (("automatic (best present)", None), ("YOLO face", "yolo"), ("YuNet", "yunet"), ("MTCNN", "mtcnn"))
@@ -108,7 +108,7 @@ class SettingsPage(QWidget):
         for label, value in DETECTOR_KINDS:
             self.detector_kind.addItem(label, value)
         self.detector_weights = _editable([""] + [m.name for m in registry.of_kind("detector")])
-        self.confidence = _double(0.05, 1.0, 0.05)
+        self.fields = setting_fields()  # the plain rows, bound to their settings by one table
 
         self.recognizer_arch = QComboBox()
         self.recognizer_arch.addItem("automatic (best present)", None)
@@ -130,27 +130,13 @@ class SettingsPage(QWidget):
         self.fpir_label.setObjectName("fpirLabel")
         self.fpir_label.setWordWrap(True)
         self.calibrated.toggled.connect(lambda on: (self.threshold.setEnabled(not on), self.strangers.setEnabled(on)))
-        self.margin = _double(0.0, 2.0, 0.01)
 
-        self.embed_every = _spin(1, 120)
-        self.detect_every = _spin(1, 30)
-        self.min_looks = _spin(1, 20)
-
-        self.liveness = QCheckBox("check that a live person stands in front of the camera (a photo or phone never checks in)")
         self.liveness_threshold = _double(0.05, 0.95, 0.05)
         self.liveness_threshold.setToolTip("the mean live score a track must reach when it is not clear at once")
-        self.liveness.toggled.connect(self.liveness_threshold.setEnabled)
-        self.border = QCheckBox("refuse a face framed by a phone's or a print's edges")
-        self.liveness.toggled.connect(self.border.setEnabled)
-
-        self.kiosk_id = QLineEdit()
-        self.mode = QComboBox()
-        self.mode.addItems(["auto", "in", "out"])
-        self.cooldown = _double(0.0, 24 * 60.0, 1.0, decimals=1)
-        self.admin_lock = _double(0.0, 240.0, 1.0, decimals=0)
-        self.admin_lock.setSpecialValueText("never")
-        self.keep_thumbnails = QCheckBox("store a face thumbnail with each check-in")
-        self.keep_photos = QCheckBox("keep enrolment photos (shown next to the live face in greetings)")
+        liveness_on = self.field("liveness.enabled")
+        assert isinstance(liveness_on, QCheckBox)
+        liveness_on.toggled.connect(self.liveness_threshold.setEnabled)
+        liveness_on.toggled.connect(self.field("liveness.border").setEnabled)
 
         self.models = ModelsTable(registry, context.runtime.models_dir, downloads)
         self.models.table.setMinimumHeight(260)
@@ -166,13 +152,11 @@ class SettingsPage(QWidget):
         self.status.setObjectName("settingsStatus")
         self.status.setWordWrap(True)
 
-        camera = QFormLayout()
+        forms = {box: QFormLayout() for box in Box}
+        camera, detector, recognizer, liveness = forms[Box.CAMERA], forms[Box.DETECTOR], forms[Box.RECOGNIZER], forms[Box.LIVENESS]
         camera.addRow("Camera index or video file", source_row)
-        detector = QFormLayout()
         detector.addRow("Detector", self.detector_kind)
         detector.addRow("Weights (registry name or file)", self._browsable(self.detector_weights))
-        detector.addRow("Minimum confidence", self.confidence)
-        recognizer = QFormLayout()
         recognizer.addRow("Recognizer", self.recognizer_arch)
         recognizer.addRow("Weights (registry name or file)", self._browsable(self.recognizer_weights))
         recognizer.addRow("Device", self.device)
@@ -182,30 +166,14 @@ class SettingsPage(QWidget):
         recognizer.addRow("Strangers taken for an employee", self.strangers)
         recognizer.addRow("", self.fpir_label)
         recognizer.addRow("Fixed match threshold (cosine)", self.threshold)
-        recognizer.addRow("Margin over the runner-up", self.margin)
-        pace = QFormLayout()
-        pace.addRow("Embed a new face every N frames", self.embed_every)
-        pace.addRow("Run the detector every N frames", self.detect_every)
-        pace.addRow("Looks before deciding who it is", self.min_looks)
-        liveness = QFormLayout()
-        liveness.addRow("", self.liveness)
         liveness.addRow("Live-score threshold", self.liveness_threshold)
-        liveness.addRow("", self.border)
-        attendance = QFormLayout()
-        attendance.addRow("Kiosk id", self.kiosk_id)
-        attendance.addRow("Mode (auto: first in, later out)", self.mode)
-        attendance.addRow("Cooldown between punches (minutes)", self.cooldown)
-        attendance.addRow("Lock the admin pages after idle (minutes)", self.admin_lock)
-        attendance.addRow("", self.keep_thumbnails)
-        attendance.addRow("", self.keep_photos)
+        for field in self.fields.values():
+            forms[field.row.box].addRow(field.label, field.widget)
 
         body = QWidget()
         column = QVBoxLayout(body)
-        for title, content in (
-            ("Camera", camera), ("Face detector", detector), ("Face recognizer", recognizer),
-            ("Recognition", pace), ("Liveness", liveness), ("Attendance", attendance),
-        ):
-            box = QGroupBox(title)
+        for box_name, content in forms.items():
+            box = QGroupBox(box_name.value)
             box.setLayout(content)
             column.addWidget(box)
         models_box = QGroupBox("Model files")
@@ -228,6 +196,10 @@ class SettingsPage(QWidget):
         layout.addLayout(buttons)
         self.refresh()
 
+    def field(self, path: str) -> QWidget:
+        """The widget of the table's row for the setting ``path`` ("section.key")."""
+        return self.fields[path].widget
+
     def _browsable(self, combo: QComboBox) -> QWidget:
         button = QPushButton("File...")
         button.clicked.connect(lambda: self._browse_model(combo))
@@ -247,7 +219,6 @@ class SettingsPage(QWidget):
         self.source.setCurrentText(self._context.source)
         self.detector_kind.setCurrentIndex(max(0, self.detector_kind.findData(config.detector.kind)))
         self.detector_weights.setCurrentText(config.detector.weights or "")
-        self.confidence.setValue(config.detector.confidence)
         self.recognizer_arch.setCurrentIndex(max(0, self.recognizer_arch.findData(config.recognizer.arch)))
         self.recognizer_weights.setCurrentText(config.recognizer.weights or "")
         self.device.setCurrentText(config.recognizer.device)
@@ -255,24 +226,14 @@ class SettingsPage(QWidget):
         self.calibrated.setChecked(config.recognizer.threshold is None)
         self.threshold.setEnabled(config.recognizer.threshold is not None)
         self.threshold.setValue(config.recognizer.threshold if config.recognizer.threshold is not None else self._calibrated())
-        self.margin.setValue(config.recognizer.margin)
         self.strangers.setValue(round(1.0 / config.recognizer.target_fpir))
         self.strangers.setEnabled(config.recognizer.threshold is None)
         self.fpir_label.setText(self._fpir_text())
-        self.embed_every.setValue(config.video.embed_every)
-        self.detect_every.setValue(config.video.detect_every)
-        self.min_looks.setValue(config.video.min_looks)
-        self.liveness.setChecked(config.liveness.enabled)
+        for field in self.fields.values():
+            field.show(config)
         self.liveness_threshold.setValue(config.liveness.threshold)
         self.liveness_threshold.setEnabled(config.liveness.enabled)
-        self.border.setChecked(config.liveness.border)
-        self.border.setEnabled(config.liveness.enabled)
-        self.kiosk_id.setText(config.attendance.kiosk_id)
-        self.mode.setCurrentText(config.attendance.mode)
-        self.cooldown.setValue(config.attendance.cooldown_minutes)
-        self.admin_lock.setValue(config.attendance.admin_lock_minutes)
-        self.keep_thumbnails.setChecked(config.attendance.keep_thumbnails)
-        self.keep_photos.setChecked(config.enrolment.keep_photos)
+        self.field("liveness.border").setEnabled(config.liveness.enabled)
         self.models.set_folder(self._context.runtime.models_dir)
         self.status.setText(f"Settings file: {self._context.config_path}")
 
@@ -302,7 +263,6 @@ class SettingsPage(QWidget):
         """The config with this page's values; ``ValueError`` naming the first problem."""
         registry = self._context.runtime.registry
         device = self.device.currentText().strip()
-        kiosk_id = self.kiosk_id.text().strip()
         detector_weights = self.detector_weights.currentText().strip() or None
         recognizer_weights = self.recognizer_weights.currentText().strip() or None
         for what, weights in (("detector", detector_weights), ("recognizer", recognizer_weights)):
@@ -312,7 +272,9 @@ class SettingsPage(QWidget):
         if recognizer_weights and recognizer_weights not in registry and arch is None:
             raise ValueError("a recognizer weights file needs its architecture: choose the recognizer")
         data = self._context.runtime.config.model_dump()
-        data["detector"] |= {"kind": self.detector_kind.currentData(), "weights": detector_weights, "confidence": self.confidence.value()}
+        for field in self.fields.values():
+            field.put(data)
+        data["detector"] |= {"kind": self.detector_kind.currentData(), "weights": detector_weights}
         data["recognizer"] |= {
             "arch": arch,
             "weights": recognizer_weights,
@@ -320,24 +282,12 @@ class SettingsPage(QWidget):
             "precision": self.precision.currentText(),
             "threshold": None if self.calibrated.isChecked() else self.threshold.value(),
             "target_fpir": 1.0 / self.strangers.value(),
-            "margin": self.margin.value(),
         }
-        data["video"] |= {"embed_every": self.embed_every.value(), "detect_every": self.detect_every.value(), "min_looks": self.min_looks.value()}
-        data["attendance"] |= {
-            "kiosk_id": kiosk_id,
-            "mode": self.mode.currentText(),
-            "cooldown_minutes": self.cooldown.value(),
-            "admin_lock_minutes": self.admin_lock.value(),
-            "keep_thumbnails": self.keep_thumbnails.isChecked(),
-        }
-        data["enrolment"]["keep_photos"] = self.keep_photos.isChecked()
         threshold = self.liveness_threshold.value()
         data["liveness"] |= {
-            "enabled": self.liveness.isChecked(),
             "threshold": threshold,
             "sure_live": max(data["liveness"]["sure_live"], threshold),  # kept in order around the threshold
             "sure_attack": min(data["liveness"]["sure_attack"], threshold),
-            "border": self.border.isChecked(),
         }
         try:
             return AppConfig.model_validate(data)

@@ -14,7 +14,7 @@ from typing import TypeVar
 import shiboken6
 from PySide6.QtCore import QObject, Signal, Slot
 
-from pipeline.errors import error_text
+from core.errors import error_text
 
 T = TypeVar("T")
 _IDLE_POLL_S = 1.0  # how often an idle job thread checks that its queue object still exists

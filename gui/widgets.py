@@ -11,7 +11,7 @@ from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex,
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QProgressBar, QTableView, QWidget
 
-from pipeline.text import visible
+from core.text import visible
 
 ACTOR = "admin"  # who the audit log names for changes made in the admin pages
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"

@@ -31,8 +31,8 @@ from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
 from attendance.desk import AttendanceDesk, FaceDoor, wall_clock
 from attendance.writer import WriterStatus
-from pipeline.config import AppConfig
-from pipeline.errors import KioskError, ModelError, error_text
+from core.config import AppConfig
+from core.errors import KioskError, ModelError, error_text
 from pipeline.sources import FrameSource, SourceError, open_source
 from pipeline.types import Frame
 from services.greeting import Greeter

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from pipeline.errors import KioskError
+from core.errors import KioskError
 
 CALIBRATION_DIR = Path(__file__).resolve().parents[1] / "resources" / "calibration"
 MIN_RATE = 1e-9

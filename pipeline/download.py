@@ -16,7 +16,7 @@ import requests
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn
 
-from pipeline.errors import DownloadCancelledError, ModelError, ModelNotFoundError
+from core.errors import DownloadCancelledError, ModelError, ModelNotFoundError
 from pipeline.registry import ModelSpec
 
 DRIVE_BASE = "https://drive.google.com"

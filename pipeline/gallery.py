@@ -1,21 +1,37 @@
 """The enrolled gallery: every template of every employee, searched with one matrix product."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 import numpy as np
 
-from pipeline.errors import GalleryError
-from pipeline.types import NOBODY_SIMILARITY, Match
+from core.errors import GalleryError
+from pipeline.types import NOBODY_SIMILARITY, EmployeeName, Match
 
 
 @dataclass(frozen=True)
 class LookAlike:
-    """Two employees whose templates reach ``similarity``: a photo of one may be taken for the other."""
+    """An enrolled employee a face may be taken for, and how closely: the templates of ``other`` (an enrolled
+    look-alike pair, ``other`` < ``employee_id``) or photos being enrolled (``other`` None). ``name`` and
+    ``other_name`` say how they are shown, filled in (``named``) by whoever knows the names."""
 
-    first: int  # employee ids, first < second
-    second: int
-    similarity: float  # the best score between a template of one and a template of the other
+    employee_id: int
+    similarity: float  # the best score between the two sides' faces
+    other: int | None = None
+    name: EmployeeName | None = None
+    other_name: EmployeeName | None = None
+
+    def named(self, names: Callable[[int], EmployeeName]) -> LookAlike:
+        other_name = names(self.other) if self.other is not None else None
+        return replace(self, name=names(self.employee_id), other_name=other_name)
+
+    @property
+    def pair(self) -> tuple[int, int] | None:
+        """The two employee ids of an enrolled pair, smaller first."""
+        if self.other is None:
+            return None
+        return min(self.other, self.employee_id), max(self.other, self.employee_id)
 
 
 @dataclass(frozen=True)
@@ -113,12 +129,12 @@ class Gallery:
                     continue
                 best = float((self.vectors[self._starts[a] : ends[a]] @ self.vectors[self._starts[b] : ends[b]].T).max())
                 if best >= similarity:
-                    found.append(LookAlike(int(self.people[a]), int(self.people[b]), best))
+                    found.append(LookAlike(int(self.people[b]), best, other=int(self.people[a])))
         return sorted(found, key=lambda pair: -pair.similarity)
 
     def require_margin(self, pairs: list[LookAlike], margin: float) -> None:
         """A stricter margin for these look-alike pairs: when they are the top two, the best must lead by ``margin``."""
-        self._pair_margins = {(pair.first, pair.second): margin for pair in pairs}
+        self._pair_margins = {pair.pair: margin for pair in pairs if pair.pair is not None}
 
     def pair_margin(self, first: int, second: int) -> float | None:
         return self._pair_margins.get((min(first, second), max(first, second)))

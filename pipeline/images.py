@@ -20,7 +20,7 @@ def read_image(path: str | Path, max_pixels: int = MAX_PIXELS) -> np.ndarray:
     Raises ImageError with a one-line reason for a missing, empty, truncated, corrupt, non-image
     or oversized file.
     """
-    from pipeline.errors import ImageError
+    from core.errors import ImageError
 
     path = Path(path)
     if not path.is_file():

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
+from core.config import EnrolmentSettings, VideoSettings
 from pipeline.types import FaceDetections
 
 
@@ -16,6 +17,15 @@ class QualityThresholds:
     max_yaw: float = 0.35  # |nose offset from the eye midpoint| / eye distance
     pitch_range: tuple[float, float] = (0.2, 0.8)  # nose height between eye line (0) and mouth line (1)
     dominance: float = 2.0  # the largest face must be this many times the area of the next
+
+    @classmethod
+    def for_enrolment(cls, enrol: EnrolmentSettings) -> QualityThresholds:
+        return cls(min_face=enrol.min_face, min_sharpness=enrol.min_sharpness, max_yaw=enrol.max_yaw, dominance=enrol.dominance)
+
+    @classmethod
+    def for_tracks(cls, video: VideoSettings) -> QualityThresholds:
+        """The gate of a live track's looks: any number of faces on screen (no dominance rule)."""
+        return cls(min_face=video.min_face, min_sharpness=video.min_sharpness, max_yaw=video.max_yaw, dominance=1.0)
 
 
 @dataclass(frozen=True)

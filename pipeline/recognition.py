@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from core.config import VideoSettings
 from pipeline.gallery import Gallery
 from pipeline.schedule import NEVER, Pace, due_tracks
 from pipeline.types import UNKNOWN_NAME, EmployeeName, IdentityState, Match, TrackedFace
@@ -24,6 +25,13 @@ class RecognitionConfig:
     reid_seconds: float = 10.0  # how long a lost track can be re-found
     reid_threshold: float = 0.55  # cosine similarity of track means to continue a lost track
     switch_threshold: float = 0.2  # a look this far from its track's mean is someone else: the track restarts
+
+    @classmethod
+    def from_settings(cls, video: VideoSettings) -> RecognitionConfig:
+        return cls(
+            every_pending=video.embed_every, every_locked=video.embed_every_locked, max_per_frame=video.max_embeddings_per_frame,
+            min_looks=video.min_looks, reid_seconds=video.reid_seconds, reid_threshold=video.reid_threshold,
+        )
 
 
 @dataclass

@@ -12,9 +12,9 @@ from typing import Literal, get_args
 import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from pipeline.config import RecognizerArch
-from pipeline.errors import ModelError, ModelNotFoundError
-from pipeline.names import APP_NAME
+from core.config import RecognizerArch
+from core.errors import ModelError, ModelNotFoundError
+from core.names import APP_NAME
 
 REGISTRY_PATH = Path(__file__).resolve().parents[1] / "resources" / "models.toml"
 MODELS_DIR_ENV = "KIOSK_MODELS_DIR"  # the models folder, when --models-dir is not given

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from core.config import VideoSettings
 from pipeline.alignment import CROP_SIZE, align_faces
 from pipeline.interfaces import FaceDetector, Recognizer
 from pipeline.liveness.tracks import LivenessJudge
@@ -71,6 +72,13 @@ class PipelineConfig:
     scene_cut: float = SCENE_CUT  # thumbnail difference that ends every track (0 = never)
     motion_gate: MotionGateConfig | None = MotionGateConfig()  # None: detect on schedule whatever the scene does
     track_quality: QualityThresholds = QualityThresholds(min_face=24, min_sharpness=8.0, max_yaw=1.5, dominance=1.0)
+
+    @classmethod
+    def from_settings(cls, video: VideoSettings) -> PipelineConfig:
+        return cls(
+            detect_every=video.detect_every, arrival_frames=video.arrival_frames, track_quality=QualityThresholds.for_tracks(video),
+            motion_gate=MotionGateConfig(heartbeat_s=video.heartbeat_s) if video.motion_gate else None,
+        )
 
 
 class Pipeline:

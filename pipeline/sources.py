@@ -25,8 +25,8 @@ from typing import Literal, Protocol, Self, runtime_checkable
 import cv2
 import numpy as np
 
+from core.errors import KioskError
 from pipeline.closing import Closing
-from pipeline.errors import KioskError
 from pipeline.images import list_images, read_image
 from pipeline.types import Frame
 

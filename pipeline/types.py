@@ -185,6 +185,10 @@ class EmployeeName:
     code: str
     name: str
 
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.code})"
+
 
 UNKNOWN_NAME = EmployeeName("?", "?")  # an id the name map lacks (an employee deleted while the kiosk ran)
 

@@ -6,8 +6,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from core.errors import KioskError
 from pipeline.closing import Closing
-from pipeline.errors import KioskError
 
 # OpenCV's FFmpeg build has no H.264 encoder (no libx264): mp4 gets MPEG-4 Part 2.
 FOURCC_BY_SUFFIX = {".mp4": "mp4v", ".avi": "MJPG", ".mkv": "MJPG", ".mov": "mp4v"}

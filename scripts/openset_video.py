@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from cli.app import main  # noqa: E402
-from services.runtime import Runtime  # noqa: E402
+from cli.runtime import open_runtime  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 EXAMPLES = SHARED / "media/face_recognition_examples/examples"
@@ -37,7 +37,7 @@ def run() -> int:
         vectors, labels, names = cached["vectors"], cached["labels"], [str(n) for n in cached["people"]]
     counts = np.bincount(labels)
     chosen = np.random.default_rng(args.seed).choice(np.flatnonzero(counts >= 2), size=args.people, replace=False)
-    runtime = Runtime.from_args(argparse.Namespace(data_dir=args.data, config=None))
+    runtime = open_runtime(argparse.Namespace(data_dir=args.data, config=None))
     for label in chosen:
         rows = np.flatnonzero(labels == label)[:2]
         runtime.store.enrol(f"fs{label}", names[label].replace("_", " "), "faceset", "edgeface_xs_q", vectors[rows], np.ones(2, np.float32))

@@ -41,7 +41,7 @@ from pathlib import Path
 
 import cv2
 
-from pipeline.config import AppConfig, DetectorSettings, EnrolmentSettings, RecognizerSettings
+from core.config import AppConfig, DetectorSettings, EnrolmentSettings, RecognizerSettings
 from services.enrolment import accepted_arrays, assess_photo
 from services.runtime import Runtime
 
@@ -80,7 +80,7 @@ from pathlib import Path
 from gui.app import _application
 from gui.first_run import ModelsDialog
 from gui.models import ModelDownloads
-from pipeline.config import AppConfig
+from core.config import AppConfig
 
 app = _application()
 fresh, target = Path(sys.argv[1]), sys.argv[2]

@@ -26,7 +26,7 @@ from typing import Any, Protocol
 
 from attendance.keys import DataKey
 from attendance.signed import ADMIN_PIN, NO_PIN, StaleRecordError, TamperedError
-from pipeline.errors import KioskError
+from core.errors import KioskError
 
 FREE_ATTEMPTS = 5
 FIRST_LOCK_S = 30.0

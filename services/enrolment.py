@@ -6,9 +6,9 @@ from pathlib import Path
 
 import numpy as np
 
+from core.errors import KioskError
 from pipeline.engine import FaceEngine
-from pipeline.errors import KioskError
-from pipeline.gallery import Gallery
+from pipeline.gallery import Gallery, LookAlike
 from pipeline.images import read_image
 from pipeline.quality import FaceQuality, QualityThresholds, assess_face, dominant_face
 
@@ -28,14 +28,6 @@ class PhotoAssessment:
     @property
     def accepted(self) -> bool:
         return not self.reasons
-
-
-@dataclass(frozen=True)
-class LookAlike:
-    """An enrolled employee the new photos already match."""
-
-    employee_id: int
-    similarity: float
 
 
 def assess_image(engine: FaceEngine, image: np.ndarray, source: str, limits: QualityThresholds) -> PhotoAssessment:
@@ -91,11 +83,3 @@ def similarity_to(gallery: Gallery, vectors: np.ndarray, employee_id: int) -> fl
     if len(vectors) == 0 or len(columns) == 0:
         return None
     return float(gallery.person_similarities(vectors)[:, columns[0]].max())
-
-
-def accepted_arrays(assessments: list[PhotoAssessment]) -> tuple[np.ndarray, np.ndarray]:
-    """(vectors (K, D), qualities (K,)) of the accepted photos."""
-    good = [a for a in assessments if a.accepted]
-    if not good:
-        return np.zeros((0, 0), np.float32), np.zeros(0, np.float32)
-    return np.stack([a.vector for a in good]).astype(np.float32), np.array([a.embedding_quality for a in good], np.float32)

@@ -9,7 +9,7 @@ script cannot confirm (``blocks_unattended``) unless told ``--force``.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import Enum
 from pathlib import Path
@@ -19,19 +19,10 @@ import numpy as np
 
 from attendance.records import Employee
 from attendance.store import AttendanceStore
-from pipeline.errors import KioskError
-from pipeline.gallery import Gallery
+from core.errors import KioskError
+from pipeline.gallery import Gallery, LookAlike
+from pipeline.types import UNKNOWN_NAME, EmployeeName
 from services.enrolment import PhotoAssessment, find_lookalikes, similarity_to
-
-
-@dataclass(frozen=True)
-class Resemblance:
-    """An enrolled employee that a new photo already matches."""
-
-    employee_id: int
-    code: str
-    name: str
-    similarity: float
 
 
 @dataclass(frozen=True)
@@ -47,7 +38,7 @@ class Candidate:
     assessment: PhotoAssessment
     recognizer: str
     same_person: float
-    resembles: tuple[Resemblance, ...] = ()
+    resembles: tuple[LookAlike, ...] = ()
     own_similarity: float | None = None
 
     @property
@@ -101,7 +92,7 @@ class PhotoChecker:
         for hit in find_lookalikes(self._gallery, vector, self._duplicate):
             employee = self._store.get_employee(hit.employee_id)
             if employee is not None:
-                found.append(Resemblance(employee.id, employee.code, employee.name, hit.similarity))
+                found.append(replace(hit, name=EmployeeName(employee.code, employee.name)))
         own = similarity_to(self._gallery, vector, self._existing.id) if self._existing is not None else None
         return Candidate(assessment, recognizer, self._same_person, tuple(found), own)
 
@@ -213,7 +204,7 @@ class EnrolmentDraft:
             found.append(DraftWarning(
                 WarningKind.LOOKALIKE,
                 "Possible duplicate or look-alike: the chosen photos already match "
-                + "; ".join(f"{r.name} ({r.code}), similarity {r.similarity:.2f}" for r in resemblances)
+                + "; ".join(f"{(r.name or UNKNOWN_NAME).label}, similarity {r.similarity:.2f}" for r in resemblances)
                 + ".",
             ))
         odd = self._least_alike(selected)
@@ -232,10 +223,10 @@ class EnrolmentDraft:
             ))
         return found
 
-    def _resemblances(self, selected: list[Candidate]) -> list[Resemblance]:
+    def _resemblances(self, selected: list[Candidate]) -> list[LookAlike]:
         """Other employees the ticked photos match, best similarity each, best first."""
         own = self.existing.id if self.existing is not None else None
-        best: dict[int, Resemblance] = {}
+        best: dict[int, LookAlike] = {}
         for candidate in selected:
             for hit in candidate.resembles:
                 if hit.employee_id != own and (

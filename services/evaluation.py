@@ -6,8 +6,8 @@ from pathlib import Path
 
 import numpy as np
 
+from core.errors import KioskError
 from pipeline.engine import FaceEngine
-from pipeline.errors import KioskError
 from pipeline.images import list_images, read_image
 from pipeline.quality import dominant_face
 

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from attendance.store import AttendanceStore
-from pipeline.gallery import Gallery
+from pipeline.gallery import Gallery, LookAlike
+from pipeline.types import UNKNOWN_NAME, EmployeeName
 
 
 @dataclass(frozen=True)
@@ -21,11 +22,9 @@ class WeakTemplate:
     similarity: float
 
 
-@dataclass(frozen=True)
-class LookAlikePair:
-    first: str  # "Name (code)"
-    second: str
-    similarity: float
+def pair_labels(pair: LookAlike) -> tuple[str, str]:
+    """The two employees of a named look-alike pair, as "Name (code)", the earlier enrolled first."""
+    return (pair.other_name or UNKNOWN_NAME).label, (pair.name or UNKNOWN_NAME).label
 
 
 @dataclass(frozen=True)
@@ -33,14 +32,14 @@ class GalleryAudit:
     threshold: float
     margin: float  # the look-alike margin in force
     weak: list[WeakTemplate]
-    lookalikes: list[LookAlikePair]
+    lookalikes: list[LookAlike]  # enrolled pairs, named
 
     @property
     def line(self) -> str:
         """One line for the Employees page; empty when there is nothing to say."""
         parts = []
         if self.lookalikes:
-            pairs = "; ".join(f"{p.first} ~ {p.second} ({p.similarity:.2f})" for p in self.lookalikes[:3])
+            pairs = "; ".join(f"{' ~ '.join(pair_labels(p))} ({p.similarity:.2f})" for p in self.lookalikes[:3])
             more = f" and {len(self.lookalikes) - 3} more" if len(self.lookalikes) > 3 else ""
             parts.append(f"{len(self.lookalikes)} look-alike pair(s), told apart by a margin of {self.margin:.2f}: {pairs}{more}")
         if self.weak:
@@ -53,9 +52,9 @@ def audit_gallery(store: AttendanceStore, recognizer: str, threshold: float, mar
     data = store.load_gallery(recognizer)
     employees = {e.id: e for e in store.list_employees()}
 
-    def who(employee_id: int) -> str:
+    def who(employee_id: int) -> EmployeeName:
         employee = employees.get(employee_id)
-        return "?" if employee is None else f"{employee.name} ({employee.code})"
+        return UNKNOWN_NAME if employee is None else EmployeeName(employee.code, employee.name)
 
     weak = []
     for employee_id in np.unique(data.employee_ids):
@@ -71,5 +70,5 @@ def audit_gallery(store: AttendanceStore, recognizer: str, threshold: float, mar
     pairs = []
     if len(data):
         gallery = Gallery(recognizer, data.vectors, data.employee_ids)
-        pairs = [LookAlikePair(who(p.first), who(p.second), p.similarity) for p in gallery.lookalikes(threshold)]
+        pairs = [pair.named(who) for pair in gallery.lookalikes(threshold)]
     return GalleryAudit(threshold, margin, sorted(weak, key=lambda w: w.similarity), pairs)

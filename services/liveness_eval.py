@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from pipeline.errors import KioskError
+from core.errors import KioskError
 from pipeline.images import IMAGE_SUFFIXES, read_image
 from pipeline.interfaces import FaceDetector, LivenessScorer
 from pipeline.liveness.border import BorderCue, framed_sides

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import numpy as np
 
+from core.errors import KioskError
 from pipeline.engine import FaceEngine
-from pipeline.errors import KioskError
 from services.evaluation import LabelledEmbeddings, embed_folder
 
 FPIR_TARGETS = (1e-1, 1e-2, 1e-3)

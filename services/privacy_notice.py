@@ -2,7 +2,7 @@
 (in the manner of BIPA section 15(a): what is collected, why, how long, how it is destroyed)."""
 from __future__ import annotations
 
-from pipeline.config import AppConfig
+from core.config import AppConfig
 
 
 def _days(days: int, what: str) -> str:

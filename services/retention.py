@@ -12,7 +12,7 @@ from datetime import datetime, timedelta, timezone, tzinfo
 from attendance.policy import day_start, local_date
 from attendance.records import ErasureReceipt, PurgeCounts
 from attendance.spool import RejectedFile
-from pipeline.config import RetentionSettings
+from core.config import RetentionSettings
 from services import erasure
 from services.runtime import Runtime
 

@@ -5,26 +5,24 @@ start instantly and work without any weights.
 """
 from __future__ import annotations
 
-import argparse
-from datetime import timedelta
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-from platformdirs import user_config_path, user_data_path
+from platformdirs import user_data_path
 
 from attendance.db import DB_FILENAME, Database, open_database
 from attendance.desk import AttendanceDesk
 from attendance.policy import PolicyConfig
 from attendance.store import AttendanceStore
 from attendance.writer import EventWriter, WriterStatus, open_event_store
+from core.config import AppConfig
+from core.errors import GalleryError, KioskError
+from core.names import APP_NAME
 from pipeline.calibration import OpenSetCalibration, load_calibration
-from pipeline.config import AppConfig, load_config
 from pipeline.download import pinned
-from pipeline.errors import GalleryError, KioskError
 from pipeline.gallery import Gallery
-from pipeline.names import APP_NAME
 from pipeline.registry import ModelRegistry, ModelSpec, default_detector, default_recognizer, models_dir, resolve_weights
 from services.admin_pin import LEGACY_PIN_FILE, PinStore
 from services.gallery_audit import GalleryAudit, audit_gallery
@@ -41,47 +39,6 @@ if TYPE_CHECKING:  # the model libraries (torch, ultralytics, cv2) load where th
 
 
 
-def settings_path(args: argparse.Namespace) -> Path:
-    """The TOML settings file shared by the app (its settings page writes it) and the command line:
-    --config, else DATA_DIR/config.toml when --data-dir is given, else config.toml in the user's config folder."""
-    if getattr(args, "config", None):
-        return Path(args.config)
-    if getattr(args, "data_dir", None):
-        return Path(args.data_dir) / "config.toml"
-    return user_config_path(APP_NAME) / "config.toml"
-
-
-def config_from_args(args: argparse.Namespace) -> AppConfig:
-    """The settings file (when given, or when the default one exists) with the command-line options laid over it."""
-    path = settings_path(args)
-    config = load_config(path if getattr(args, "config", None) or path.is_file() else None)
-    if getattr(args, "data_dir", None):
-        config.data_dir = args.data_dir
-    if getattr(args, "models_dir", None):
-        config.models_dir = args.models_dir
-    if getattr(args, "detector", None):
-        config.detector.kind = args.detector
-        config.detector.weights = None
-    if getattr(args, "detector_weights", None):
-        config.detector.weights = args.detector_weights
-    if getattr(args, "recognizer", None):
-        config.recognizer.arch = args.recognizer
-        config.recognizer.weights = None
-    if getattr(args, "recognizer_weights", None):
-        config.recognizer.weights = args.recognizer_weights
-    if getattr(args, "device", None):
-        config.recognizer.device = args.device
-    if getattr(args, "precision", None):
-        config.recognizer.precision = args.precision
-    if getattr(args, "compile", False):
-        config.recognizer.compile = True
-    if getattr(args, "trust_checkpoint", False):
-        config.trust_checkpoints = True
-    if getattr(args, "no_liveness", False):
-        config.liveness.enabled = False
-    return config
-
-
 def _detector_kind(weights: Path) -> str:
     """Detector kind of a weights file given without --detector: YuNet files are ONNX named 'yunet*'."""
     return "yunet" if "yunet" in weights.name.lower() else "yolo"
@@ -93,10 +50,6 @@ class Runtime:
     def __init__(self, config: AppConfig) -> None:
         self.config = config
         self.registry = ModelRegistry.load()
-
-    @classmethod
-    def from_args(cls, args: argparse.Namespace) -> Runtime:
-        return cls(config_from_args(args))
 
     @property
     def data_dir(self) -> Path:
@@ -119,14 +72,7 @@ class Runtime:
 
     def policy_config(self) -> PolicyConfig:
         """The kiosk's attendance policy, from its settings."""
-        attendance = self.config.attendance
-        return PolicyConfig(
-            kiosk_id=attendance.kiosk_id,
-            mode=attendance.mode,
-            cooldown=timedelta(minutes=attendance.cooldown_minutes),
-            timezone=attendance.zone,
-            keep_thumbnails=attendance.keep_thumbnails,
-        )
+        return PolicyConfig.from_settings(self.config.attendance)
 
     @property
     def desk(self) -> AttendanceDesk:
@@ -308,18 +254,7 @@ class Runtime:
     def liveness_config(self) -> LivenessConfig:
         from pipeline.liveness.tracks import LivenessConfig
 
-        settings = self.config.liveness
-        return LivenessConfig(
-            threshold=settings.threshold,
-            sure_live=settings.sure_live,
-            sure_attack=settings.sure_attack,
-            min_looks=settings.min_looks,
-            max_looks=settings.max_looks,
-            every=settings.every,
-            every_decided=settings.every_decided,
-            max_per_frame=settings.max_per_frame,
-            min_face=settings.min_face,
-        )
+        return LivenessConfig.from_settings(self.config.liveness)
 
     @cached_property
     def recognizer_spec(self) -> ModelSpec:
@@ -397,10 +332,7 @@ class Runtime:
     def quality_limits(self) -> QualityThresholds:
         from pipeline.quality import QualityThresholds
 
-        enrol = self.config.enrolment
-        return QualityThresholds(
-            min_face=enrol.min_face, min_sharpness=enrol.min_sharpness, max_yaw=enrol.max_yaw, dominance=enrol.dominance
-        )
+        return QualityThresholds.for_enrolment(self.config.enrolment)
 
     def gallery(self, *, for_matching: bool = True) -> Gallery:
         """Templates of the current recognizer for active employees.

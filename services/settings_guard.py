@@ -17,7 +17,7 @@ from typing import Any
 
 from attendance.signed import ACCEPTED_SETTINGS, TamperedError
 from attendance.store import AttendanceStore
-from pipeline.config import AppConfig
+from core.config import AppConfig
 from services.admin_pin import PinStore
 
 GUARDED = (

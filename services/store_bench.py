@@ -29,10 +29,6 @@ class StoreBench:
     events: int
     verify_ms: float  # AttendanceStore.verify_record over the chained events and their audit rows
 
-    @property
-    def load_ratio(self) -> float:
-        return self.gallery_load_ms / self.gallery_query_ms
-
 
 def _fill_gallery(db: Database, store: AttendanceStore, templates: int, per_person: int, dim: int) -> None:
     rng = np.random.default_rng(0)

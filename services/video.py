@@ -11,10 +11,8 @@ from typing import TYPE_CHECKING
 from attendance.desk import Clock, FaceDoor, wall_clock
 from attendance.events import AttendanceEvent
 from attendance.writer import WriterStatus
+from core.errors import KioskError
 from pipeline.closing import Closing
-from pipeline.errors import KioskError
-from pipeline.motion_gate import MotionGateConfig
-from pipeline.quality import QualityThresholds
 from pipeline.recognition import IdentityResolver, RecognitionConfig
 from pipeline.types import EmployeeName, FrameResult, IdentityState, Liveness, TrackedFace
 from services.runtime import Runtime
@@ -42,24 +40,13 @@ def build_pipeline(runtime: Runtime) -> Pipeline:
         runtime.threshold,
         runtime.margin,
         names,
-        RecognitionConfig(
-            every_pending=video.embed_every,
-            every_locked=video.embed_every_locked,
-            max_per_frame=video.max_embeddings_per_frame,
-            min_looks=video.min_looks,
-            reid_seconds=video.reid_seconds,
-            reid_threshold=video.reid_threshold,
-        ),
+        RecognitionConfig.from_settings(video),
     )
     tracker = Tracker(TrackerConfig(min_hits=video.track_min_hits, max_age=video.track_max_age))
-    quality = QualityThresholds(min_face=video.min_face, min_sharpness=video.min_sharpness, max_yaw=video.max_yaw, dominance=1.0)
     liveness = runtime.new_liveness_judge()
     pipeline = Pipeline(
         runtime.detector, runtime.recognizer, tracker, resolver,
-        PipelineConfig(
-            detect_every=video.detect_every, arrival_frames=video.arrival_frames, track_quality=quality,
-            motion_gate=MotionGateConfig(heartbeat_s=video.heartbeat_s) if video.motion_gate else None,
-        ),
+        PipelineConfig.from_settings(video),
         liveness,
     )
     pipeline.warm_up()

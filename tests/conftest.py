@@ -123,9 +123,8 @@ def enrolled(store, code: str, name: str, department: str | None = None):
 
     import numpy as np
 
-    employee = store.add_employee(code, name, department, consent_at=datetime.now(timezone.utc))
     vector = np.zeros((1, 8), np.float32)
     vector[0, 0] = 1.0
     for recognizer in TEST_RECOGNIZERS:
-        store.add_templates(employee.id, recognizer, vector, np.ones(1, np.float32))
+        employee = store.enrol(code, name, department, recognizer, vector, np.ones(1, np.float32), consent_at=datetime.now(timezone.utc))
     return employee

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.config import LivenessSettings
+from core.config import LivenessSettings
 from tests.conftest import shared_path
 
 EXAMPLES = "media/face_recognition_examples/examples"

@@ -14,8 +14,8 @@ from attendance.db import open_database
 from attendance.records import EventFilter
 from attendance.signed import ADMIN_PIN
 from attendance.store import AttendanceStore
-from cli.admin_cmd import PIN_ENV
 from cli.app import main
+from cli.pin_gate import PIN_ENV
 from services.admin_pin import LEGACY_PIN_FILE, PinStore
 
 PIN = "246813"

@@ -14,14 +14,14 @@ from PySide6.QtCore import QSettings, Qt
 
 from attendance.records import EventFilter
 from attendance.report import export_report
-from cli.admin_cmd import PIN_ENV
 from cli.app import main
+from cli.pin_gate import PIN_ENV
+from core.config import AppConfig
 from gui.code_checkin import CodeCheckInDialog
 from gui.context import GuiContext
 from gui.kiosk_view import KioskView
 from gui.main_window import MainWindow
 from gui.models import ModelDownloads
-from pipeline.config import AppConfig
 from services.admin_pin import FIRST_LOCK_S, FREE_ATTEMPTS
 from services.code_checkin import CodeCheckIn, add_without_face, checkin_pins, issue_setup_code
 from services.runtime import Runtime
@@ -162,7 +162,7 @@ def test_an_employee_chooses_their_pin_at_first_use_with_a_one_time_setup_code(q
     monkeypatch.setattr(CodeCheckInDialog, "exec", first_use)
     window = MainWindow(GuiContext(runtime, tmp_path / "kiosk.toml", "0"), runtime.pins, ModelDownloads(), QSettings(str(tmp_path / "gui.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(window)
-    window.check_in_with_code()
+    window.kiosk_view.check_in_with_code()
     assert window.kiosk_view.banner.text.startswith("Welcome, Cy Young")
     assert checkin_pins(store, cy).check("246801").ok
     assert kiosk.check_in("cy", setup, T0 + timedelta(hours=9)).message.startswith("Unknown code or wrong PIN.")  # used up

@@ -10,7 +10,7 @@ import pytest
 
 from cli.app import build_parser, main
 from cli.commands import COMMANDS
-from pipeline.config import AppConfig
+from core.config import AppConfig
 from services.runtime import Runtime
 
 PIN = "864209"

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.config import AppConfig, ConfigError, load_config
+from core.config import AppConfig, ConfigError, load_config
 
 BAD = {
     "unknown zone": ("[attendance]\ntimezone = 'Mars/Olympus_Mons'\n", "unknown time zone 'Mars/Olympus_Mons'"),
@@ -119,4 +119,4 @@ def test_fuzzed_config_files_load_or_fail_with_one_line(entries: list[tuple[str,
         assert "\n" not in str(exc).strip("\n")
     else:
         assert config.attendance.cooldown_minutes <= 1440
-        assert config.attendance.zone is not None  # a loaded zone always resolves
+        _ = config.attendance.zone  # a loaded zone always resolves (None: this computer's)

@@ -18,7 +18,7 @@ from attendance.desk import AttendanceDesk
 from attendance.events import CheckInMethod
 from attendance.policy import PolicyConfig
 from attendance.writer import EventWriter
-from pipeline.config import AppConfig
+from core.config import AppConfig
 from pipeline.types import Frame, FrameResult, IdentityState, Liveness, LivenessVerdict, TrackedFace
 from services.code_checkin import CodeCheckIn, checkin_pins
 from services.greeting import Greeter
@@ -94,7 +94,7 @@ import sys, time
 from datetime import datetime, timezone
 from pathlib import Path
 import numpy as np
-from pipeline.config import AppConfig
+from core.config import AppConfig
 from pipeline.types import Frame, IdentityState, Liveness, LivenessVerdict, TrackedFace
 from services.code_checkin import CodeCheckIn
 from services.runtime import Runtime

@@ -7,11 +7,11 @@ import cv2
 import numpy as np
 import pytest
 
-from pipeline.config import DetectorSettings
+from core.config import DetectorSettings
+from core.errors import ModelError
 from pipeline.detectors import build_detector, check_model_file, downscale, finish
 from pipeline.detectors.mtcnn import MtcnnLandmarker
 from pipeline.detectors.yunet import _letterbox, onnx_input_size
-from pipeline.errors import ModelError
 from pipeline.types import FaceDetections
 from tests.conftest import shared_path
 
@@ -167,7 +167,7 @@ def test_a_crafted_yolo_pt_never_runs_unless_trusted(tmp_path: Path) -> None:
 
 
 def test_only_the_pinned_pt_file_is_trusted_without_asking(tmp_path: Path, ultralytics_checkpoints: dict[str, Path]) -> None:
-    from pipeline.config import AppConfig
+    from core.config import AppConfig
     from pipeline.download import sha256_file
     from pipeline.registry import ModelRegistry
     from services.runtime import Runtime

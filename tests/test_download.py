@@ -11,8 +11,8 @@ import pytest
 
 import cli.models_cmd
 from cli.models_cmd import register
+from core.errors import DownloadCancelledError, ModelError, ModelNotFoundError
 from pipeline.download import CHUNK, fetch, verify
-from pipeline.errors import DownloadCancelledError, ModelError, ModelNotFoundError
 from pipeline.registry import ModelRegistry
 from tests.http_fake import PAYLOAD, PAYLOAD_SHA, WAIT_S, FakeServer, Reply, make_spec, no_proxy, serve, unused_port, wait_until
 

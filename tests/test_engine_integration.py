@@ -7,10 +7,10 @@ from collections import defaultdict
 import numpy as np
 import pytest
 
-from pipeline.config import AppConfig, DetectorSettings, RecognizerSettings
+from core.config import AppConfig, DetectorSettings, RecognizerSettings
 from pipeline.images import read_image
 from pipeline.quality import dominant_face
-from services.enrolment import accepted_arrays, assess_photo
+from services.enrolment import assess_photo
 from services.runtime import Runtime
 from tests.conftest import shared_path
 
@@ -44,7 +44,7 @@ def test_rank1_on_deepface_dataset(runtime):
         for name in files:
             assessment = assess_photo(runtime.engine, root / name, runtime.quality_limits)
             if assessment.accepted:
-                vectors, qualities = accepted_arrays([assessment])
+                vectors, qualities = assessment.vector[None], np.array([assessment.embedding_quality], np.float32)
                 runtime.store.enrol(group, group, None, runtime.recognizer.name, vectors, qualities)
                 enrolled = name
                 break

@@ -9,14 +9,15 @@ import pytest
 from attendance.db import open_database
 from attendance.records import Employee
 from attendance.store import AttendanceStore
-from pipeline.errors import KioskError
+from core.errors import KioskError
+from pipeline.gallery import LookAlike
 from pipeline.quality import FaceQuality
+from pipeline.types import EmployeeName
 from services.enrolment import PhotoAssessment
 from services.enrolment_draft import (
     Candidate,
     EnrolmentDraft,
     PhotoChecker,
-    Resemblance,
     WarningKind,
     save_enrolment,
 )
@@ -80,7 +81,7 @@ def test_photos_of_two_people_warn_until_one_is_unticked():
 
 
 def test_lookalikes_of_others_warn_but_resembling_oneself_does_not():
-    ann, bob = Resemblance(1, "ann", "Ann Lee", 0.8), Resemblance(2, "bob", "Bob Ray", 0.6)
+    ann, bob = LookAlike(1, 0.8, name=EmployeeName("ann", "Ann Lee")), LookAlike(2, 0.6, name=EmployeeName("bob", "Bob Ray"))
     d = draft(existing=employee())
     d.add([photo("a.jpg", unit(1, 0, 0, 0), resembles=(ann, bob), own_similarity=0.8)])
     [warning] = d.warnings()
@@ -121,7 +122,7 @@ def test_checker_and_save_against_a_real_store(tmp_path):
     same, other = checker.candidate(photo("a.jpg", unit(1, 0.1, 0, 0)).assessment), checker.candidate(
         photo("b.jpg", unit(0, 1, 0, 0)).assessment
     )
-    assert [r.code for r in same.resembles] == ["ann"] and same.own_similarity == pytest.approx(0.995, abs=1e-3)
+    assert [r.name.code for r in same.resembles] == ["ann"] and same.own_similarity == pytest.approx(0.995, abs=1e-3)
     assert other.resembles == () and other.own_similarity == pytest.approx(0.0, abs=1e-6)
     assert checker.candidate(photo("bad.jpg", None).assessment).own_similarity is None
 

@@ -13,7 +13,7 @@ import pytest
 from attendance.events import AttendanceEvent, PresentationAttack
 from attendance.writer import EventWriter, open_event_store
 from cli.app import main
-from pipeline.config import AppConfig
+from core.config import AppConfig
 from services import erasure
 from services.runtime import Runtime
 

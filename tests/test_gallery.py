@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from pipeline.errors import GalleryError
+from core.errors import GalleryError
 from pipeline.gallery import Gallery
 
 
@@ -86,7 +86,7 @@ def test_look_alikes_are_found_and_told_apart_by_a_stricter_margin():
                               other, other + 0.1 * rng.normal(size=64)]))  # employee 4
     gallery = Gallery("r", vectors, np.array([7, 7, 9, 4, 4]))
     pairs = gallery.lookalikes(0.5)
-    assert [(p.first, p.second) for p in pairs] == [(7, 9)] and pairs[0].similarity > 0.5
+    assert [p.pair for p in pairs] == [(7, 9)] and pairs[0].similarity > 0.5
     probe = _units((twin + 0.3 * rng.normal(size=64))[None])
     plain = gallery.decide(probe, 0.3, 0.0)[0]
     gallery.require_margin(pairs, 0.5)

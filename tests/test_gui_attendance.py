@@ -19,11 +19,11 @@ from attendance.events import AttendanceEvent, PresentationAttack
 from attendance.models import EventRow
 from attendance.records import EventFilter, EventRecord
 from attendance.store import AttendanceStore
+from core.config import AppConfig, AttendanceSettings
 from gui.attendance_dialogs import ManualEvent, ManualEventDialog, ReasonDialog
 from gui.attendance_model import AttendanceModel
 from gui.attendance_page import AttendancePage
 from gui.context import GuiContext
-from pipeline.config import AppConfig, AttendanceSettings
 from services.runtime import Runtime
 from tests.conftest import enrolled
 
@@ -352,7 +352,9 @@ def test_the_page_shows_whether_the_record_is_intact(qtbot, tmp_path):
     at = datetime.combine(datetime.now(TZ).date(), clock(8, 0), TZ)
     runtime.store.add_event(AttendanceEvent(employee.id, "in", at, 0.8, 0.1, "kiosk-0", 1, "r"))
     page = open_page(qtbot, runtime, tmp_path)
-    assert page.record_line.text().startswith("Attendance record verified: 1 chained row(s)") and not page.record_line.is_error
+    # the event and the enrolments' audit rows
+    assert page.record_line.text() == "Attendance record verified: 7 chained row(s), none changed outside the app."
+    assert not page.record_line.is_error
     with sqlite3.connect(tmp_path / "kiosk.db") as connection:
         connection.execute("UPDATE attendance_events SET employee_id = (SELECT id FROM employees WHERE code = 'E000')")
     page.refresh()

@@ -11,9 +11,9 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from attendance.records import AttendanceEvent, EventFilter
+from core.config import AppConfig
 from gui.context import GuiContext
 from gui.employees_page import EmployeeDialog, EmployeeEdit, EmployeesPage
-from pipeline.config import AppConfig
 from services.runtime import Runtime
 
 WAIT_MS = 10_000

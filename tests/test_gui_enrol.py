@@ -10,10 +10,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import event
 
+from core.config import AppConfig, DetectorSettings, RecognizerSettings
 from gui.context import GuiContext
 from gui.employees_page import EmployeesPage
 from gui.enrol_page import EnrolPage
-from pipeline.config import AppConfig, DetectorSettings, RecognizerSettings
 from pipeline.quality import FaceQuality, QualityThresholds
 from services.capture import ATTACK_ENDED, CHECKING_TEXT, CapturePlan, LiveCapture, ShotCollector, guidance
 from services.enrolment import PhotoAssessment

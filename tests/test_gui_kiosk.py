@@ -17,15 +17,15 @@ from PySide6.QtCore import QSettings
 
 from attendance.events import AttendanceEvent
 from cli.app import main
+from core.config import AppConfig, DetectorSettings, RecognizerSettings
 from gui.context import GuiContext
 from gui.main_window import MainWindow, WindowOptions
 from gui.models import ModelDownloads
 from gui.worker import PipelineController, PipelineWorker
-from pipeline.config import AppConfig, DetectorSettings, RecognizerSettings
 from pipeline.runner import StageTimes
 from pipeline.sources import SourceStatus
 from pipeline.types import Frame, FrameResult, IdentityState, Liveness, LivenessVerdict, TrackedFace
-from services.enrolment import accepted_arrays, assess_photo
+from services.enrolment import assess_photo
 from services.greeting import Greeter
 from services.runtime import Runtime
 from tests.conftest import enrolled as enrolled_employee
@@ -58,7 +58,7 @@ def enrolled(tmp_path_factory) -> Path:
     runtime = Runtime(model_config(data_dir))
     for code, name, photo in PEOPLE:
         assessment = assess_photo(runtime.engine, shared_path(f"{EXAMPLES}/{photo}"), runtime.quality_limits)
-        vectors, qualities = accepted_arrays([assessment])
+        vectors, qualities = assessment.vector[None], np.array([assessment.embedding_quality], np.float32)
         jpeg = cv2.imencode(".jpg", assessment.crop)[1].tobytes()
         runtime.store.enrol(code, name, None, runtime.recognizer.name, vectors, qualities, photos=[jpeg])
     runtime.database.close()
@@ -325,7 +325,7 @@ def test_display_keeps_the_camera_rate_while_recognition_is_slow(qtbot, tmp_path
     context = window.context
     video = window.kiosk_view.video
     qtbot.waitUntil(lambda: video.frames_shown > 0, timeout=WAIT_MS)
-    qtbot.waitUntil(lambda: window.last_purge is not None, timeout=WAIT_MS)  # the retention schedule ran at start
+    qtbot.waitUntil(lambda: window.retention.last is not None, timeout=WAIT_MS)  # the retention schedule ran at start
     assert [e.action for e in context.runtime.store.audit_log()] == ["purge"]
     shown, recognised = video.frames_shown, len(results)
     qtbot.wait(2000)

@@ -13,11 +13,11 @@ from PySide6.QtCore import QSettings, Qt
 from attendance.db import open_database
 from attendance.signed import ADMIN_PIN, NO_PIN
 from attendance.store import AttendanceStore
+from core.config import AppConfig
 from gui.context import GuiContext
 from gui.main_window import MainWindow, WindowOptions
 from gui.models import ModelDownloads
 from gui.pin import NewPinDialog, PinDialog
-from pipeline.config import AppConfig
 from services.admin_pin import FIRST_LOCK_S, FREE_ATTEMPTS, MAX_LOCK_S, PinError, PinStore, lock_delay
 from services.runtime import Runtime
 from tests.clock import ManualClock
@@ -231,11 +231,11 @@ def test_without_a_pin_the_first_admin_page_asks_to_choose_one(qtbot, make_windo
 def test_the_admin_pages_lock_after_idle_minutes_and_ctrl_q_quits(qtbot, tmp_path):
     from PySide6.QtCore import QSettings, Qt
 
+    from core.config import AppConfig
     from gui.context import GuiContext
     from gui.idle_lock import IdleLock
     from gui.main_window import MainWindow
     from gui.models import ModelDownloads
-    from pipeline.config import AppConfig
     from services.runtime import Runtime
 
     now = [0.0]

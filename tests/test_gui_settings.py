@@ -10,12 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings
 
-from gui.context import GuiContext
-from gui.first_run import ModelsDialog, file_choices, with_model_file
-from gui.main_window import MainWindow
-from gui.models import ModelDownloads, ModelsTable
-from gui.settings_page import SettingsPage
-from pipeline.config import (
+from core.config import (
     AppConfig,
     AttendanceSettings,
     DetectorSettings,
@@ -25,6 +20,11 @@ from pipeline.config import (
     load_config,
     save_config,
 )
+from gui.context import GuiContext
+from gui.first_run import ModelsDialog, file_choices, with_model_file
+from gui.main_window import MainWindow
+from gui.models import ModelDownloads, ModelsTable
+from gui.settings_page import SettingsPage
 from pipeline.registry import ModelRegistry, ModelSpec
 from services.runtime import Runtime
 from tests.conftest import shared_path
@@ -69,15 +69,15 @@ def test_toml_round_trip(tmp_path):
 
 
 def test_saving_writes_the_file_and_announces_the_config(qtbot, page, context):
-    page.cooldown.setValue(12.5)
-    page.kiosk_id.setText("front-door")
+    page.field("attendance.cooldown_minutes").setValue(12.5)
+    page.field("attendance.kiosk_id").setText("front-door")
     page.calibrated.setChecked(False)
     page.threshold.setValue(0.42)
-    page.embed_every.setValue(4)
+    page.field("video.embed_every").setValue(4)
     page.device.setCurrentText("cpu")
     page.precision.setCurrentText("bf16")
-    page.mode.setCurrentText("in")
-    page.keep_photos.setChecked(True)
+    page.field("attendance.mode").setCurrentText("in")
+    page.field("enrolment.keep_photos").setChecked(True)
     with qtbot.waitSignal(page.saved, timeout=WAIT_MS) as saved:
         assert page.save()
     written = load_config(context.config_path)
@@ -91,10 +91,10 @@ def test_saving_writes_the_file_and_announces_the_config(qtbot, page, context):
 
 
 def test_the_liveness_switch_and_threshold_are_saved(qtbot, page, context):
-    assert page.liveness.isChecked() and page.border.isChecked()  # on by default
+    assert page.field("liveness.enabled").isChecked() and page.field("liveness.border").isChecked()  # on by default
     page.liveness_threshold.setValue(0.8)
-    page.liveness.setChecked(False)
-    assert not page.liveness_threshold.isEnabled() and not page.border.isEnabled()
+    page.field("liveness.enabled").setChecked(False)
+    assert not page.liveness_threshold.isEnabled() and not page.field("liveness.border").isEnabled()
     with qtbot.waitSignal(page.saved, timeout=WAIT_MS):
         assert page.save()
     written = load_config(context.config_path).liveness
@@ -130,9 +130,9 @@ def test_recognizer_file_needs_its_architecture(page, tmp_path):
 
 
 def test_revert_shows_the_running_config_again(page):
-    page.kiosk_id.setText("changed")
+    page.field("attendance.kiosk_id").setText("changed")
     page.refresh()
-    assert page.kiosk_id.text() == "kiosk-1"
+    assert page.field("attendance.kiosk_id").text() == "kiosk-1"
 
 
 def test_the_devices_line_is_filled_when_the_page_shows(page):
@@ -171,7 +171,7 @@ def test_download_shows_progress_then_present(qtbot, monkeypatch, tmp_path):
 
 
 def test_failed_download_says_why(qtbot, monkeypatch, tmp_path):
-    from pipeline.errors import ModelError
+    from core.errors import ModelError
 
     def offline(spec, folder, progress=True, cancel=None):
         raise ModelError("could not download yunet_s: no connection")
@@ -281,8 +281,8 @@ def test_files_the_admin_has_go_into_the_models_folder_and_every_view_agrees(qtb
 
 
 def test_a_file_that_is_not_the_published_model_is_refused(qtbot, tmp_path):
+    from core.errors import ModelError
     from pipeline.download import place_file
-    from pipeline.errors import ModelError
 
     registry = ModelRegistry.load()
     fake = tmp_path / "2.7_80x80_MiniFASNetV2.pth"
@@ -325,7 +325,7 @@ def test_saved_settings_reach_the_runtime(qtbot, context, tmp_path):
 
 
 def test_the_page_says_how_many_strangers_would_pass(qtbot, tmp_path):
-    from pipeline.config import RecognizerSettings
+    from core.config import RecognizerSettings
 
     config = AppConfig(data_dir=tmp_path / "data", recognizer=RecognizerSettings(arch="edgeface_xs_q", weights="edgeface_xs_q"))
     context = GuiContext(Runtime(config), tmp_path / "kiosk.toml", "0")
@@ -348,3 +348,24 @@ def test_the_recommended_models_download_in_one_click(qtbot, tmp_path, monkeypat
     qtbot.addWidget(dialog)
     dialog.kit_button.click()
     assert started == ["edgeface_xs_q", "minifasnet_v2", "minifasnet_v1se"]  # the kit, less what is there
+
+
+def test_the_plain_rows_take_their_widgets_and_ranges_from_the_settings_and_round_trip(qtbot):
+    """One table binds each plain row to its setting: the range is the setting's own bounds, and what a row shows
+    is what it saves."""
+    from core.config import MAX_COOLDOWN_MINUTES, CheckInMode
+    from gui.setting_fields import setting_fields
+
+    fields = setting_fields()
+    cooldown, looks, kiosk = (fields[p].widget for p in ("attendance.cooldown_minutes", "video.min_looks", "attendance.kiosk_id"))
+    assert (cooldown.minimum(), cooldown.maximum()) == (0.0, MAX_COOLDOWN_MINUTES)
+    assert looks.minimum() == 1 and kiosk.maxLength() == 100
+    config = AppConfig()
+    config.attendance.kiosk_id, config.attendance.mode, config.video.min_looks = "door-7", CheckInMode.OUT, 4
+    config.liveness.border, config.attendance.cooldown_minutes = False, 12.5
+    for field in fields.values():
+        field.show(config)
+    data = AppConfig().model_dump()
+    for field in fields.values():
+        field.put(data)
+    assert AppConfig.model_validate(data) == config

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from pipeline.errors import ImageError
+from core.errors import ImageError
 from pipeline.images import list_images, read_image
 
 
@@ -103,7 +103,7 @@ def test_a_16_bit_grey_photo_of_a_face_still_shows_the_face(tmp_path):
     weights = shared_path("models/yunet_n_dynamic.onnx")
     import cv2
 
-    from pipeline.config import DetectorSettings
+    from core.config import DetectorSettings
     from pipeline.detectors import build_detector
 
     grey = cv2.imread(str(photo), cv2.IMREAD_GRAYSCALE)

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import torch
 
-from pipeline.errors import KioskError
+from core.errors import KioskError
 from pipeline.liveness.border import BorderConfig, BorderCue, framed_sides
 from pipeline.liveness.minifasnet import minifasnet_v1se, minifasnet_v2
 from pipeline.liveness.motion import MotionConfig, PlanarMotion, Shape

@@ -50,8 +50,8 @@ def test_connections_get_a_lock_timeout_that_survives_rollbacks(db: Database) ->
 
 def test_times_come_back_aware_and_equal_whatever_the_server_zone(db: Database) -> None:
     store = AttendanceStore(db)
-    ann = store.add_employee("E1", "Ann", consent_at=datetime(2024, 3, 31, 1, 30, tzinfo=BERLIN))
-    store.add_templates(ann.id, "r", np.eye(1, 4, dtype=np.float32), np.ones(1))  # the store logs enrolled people only
+    ann = store.enrol("E1", "Ann", None, "r", np.eye(1, 4, dtype=np.float32), np.ones(1),  # the store logs enrolled people only
+                      consent_at=datetime(2024, 3, 31, 1, 30, tzinfo=BERLIN))
     # across Berlin's spring-forward night, and in a zone with a half-hour offset
     times = [datetime(2024, 3, 31, 1, 59, tzinfo=BERLIN), datetime(2024, 3, 31, 3, 1, tzinfo=BERLIN),
              datetime(2024, 3, 31, 12, 0, tzinfo=ZoneInfo("Asia/Kolkata"))]
@@ -140,7 +140,7 @@ def test_two_programs_opening_a_new_database_at_once_agree_on_one_key(postgres_s
     admin = make_url(postgres_server).set(drivername="postgresql").render_as_string(hide_password=False)
     script = (
         "import os, sys, time\n"
-        "from attendance.db import open_database\nfrom attendance.store import AttendanceStore\nfrom pipeline.errors import KioskError\n"
+        "from attendance.db import open_database\nfrom attendance.store import AttendanceStore\nfrom core.errors import KioskError\n"
         "start = float(sys.argv[2])\ntime.sleep(max(0.0, start - time.time()))\n"
         "try:\n    store = AttendanceStore(open_database(sys.argv[1]))\n    print('sealed' if store.verify_record().intact else 'broken')\n"
         "except KioskError as exc:\n    print('refused:', exc)\n"

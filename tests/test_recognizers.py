@@ -15,9 +15,9 @@ import timm
 import torch
 from torch import nn
 
+from core.config import RecognizerArch
+from core.errors import ModelError, ModelNotFoundError
 from pipeline import recognizers
-from pipeline.config import RecognizerArch
-from pipeline.errors import ModelError, ModelNotFoundError
 from pipeline.recognizers import RECOGNIZER_ARCHS, build_recognizer, resolve_device
 from pipeline.recognizers.adaface import AdaFaceRecognizer
 from pipeline.recognizers.checkpoints import guess_arch, load_state_dict

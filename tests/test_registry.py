@@ -11,7 +11,7 @@ import pytest
 from pydantic import ValidationError
 
 from cli.models_cmd import register
-from pipeline.errors import ModelError, ModelNotFoundError
+from core.errors import ModelError, ModelNotFoundError
 from pipeline.registry import (
     MODEL_PATH_ENV,
     MODELS_DIR_ENV,

@@ -17,7 +17,7 @@ from attendance.records import EventFilter, EventRecord
 from attendance.report import DaySummary, ReportError, daily_summary, export_report
 from attendance.store import AttendanceStore
 from cli import report_cmd
-from pipeline.errors import KioskError
+from core.errors import KioskError
 from tests.conftest import enrolled
 
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -16,9 +16,9 @@ import numpy as np
 from attendance.events import AttendanceEvent, PresentationAttack
 from attendance.records import EventFilter
 from attendance.spool import RejectedFile
-from cli.admin_cmd import PIN_ENV
 from cli.app import main
-from pipeline.config import AppConfig, AttendanceSettings, RetentionSettings
+from cli.pin_gate import PIN_ENV
+from core.config import AppConfig, AttendanceSettings, RetentionSettings
 from services.retention import cutoffs, purge
 from services.runtime import Runtime
 

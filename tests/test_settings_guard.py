@@ -11,16 +11,17 @@ from pathlib import Path
 
 import pytest
 
-from cli.admin_cmd import PIN_ENV
 from cli.app import main
-from pipeline.config import AppConfig
+from cli.pin_gate import PIN_ENV
+from cli.runtime import open_runtime
+from core.config import AppConfig
 from services.runtime import Runtime
 
 PIN = "246813"
 
 
 def runtime_of(data: Path) -> Runtime:
-    return Runtime.from_args(argparse.Namespace(data_dir=data, config=None))
+    return open_runtime(argparse.Namespace(data_dir=data, config=None))
 
 
 def write_config(data: Path, text: str) -> None:
@@ -75,7 +76,7 @@ def test_with_a_pin_a_threshold_edited_in_the_file_is_refused_until_accepted(dat
 
 def test_a_command_line_flag_is_refused_too(data, capsys):
     assert cli(data, "admin", "set-pin", stdin=f"{PIN}\n") == 0
-    runtime = Runtime.from_args(argparse.Namespace(data_dir=data, config=None, no_liveness=True, trust_checkpoint=True))
+    runtime = open_runtime(argparse.Namespace(data_dir=data, config=None, no_liveness=True, trust_checkpoint=True))
     assert {change.name for change in runtime.hold_to_accepted_settings()} == {"liveness.enabled", "trust_checkpoints"}
     assert runtime.config.liveness.enabled and not runtime.config.trust_checkpoints
 

@@ -10,7 +10,7 @@ import cv2
 import numpy as np
 import pytest
 
-from pipeline.errors import KioskError
+from core.errors import KioskError
 from pipeline.sources import (
     CameraSource,
     FrameSource,

@@ -32,7 +32,7 @@ from attendance.migrations import MIGRATIONS, migrate, schema_version
 from attendance.models import SchemaVersionRow, UTCDateTime
 from attendance.records import AttendanceEvent, EventFilter
 from attendance.store import AttendanceStore
-from pipeline.errors import GalleryError, KioskError
+from core.errors import GalleryError, KioskError
 from tests.conftest import enrolled
 
 CEST = timezone(timedelta(hours=2))
@@ -231,8 +231,8 @@ def test_enroll_and_templates_round_trip(store: AttendanceStore) -> None:
     again = store.enrol("E1", "Ignored Name", None, "adaface_ir_50", unit_rows(2, 8, seed=1), np.ones(2))
     assert (again.id, again.name, again.department, again.template_count) == (ann.id, "Ann", "Sales", 5)
 
-    added = store.add_templates(ann.id, "edgeface_xs", unit_rows(1, 4), np.ones(1), photos=[b"\xff\xd8jpeg"])
-    assert added == 1
+    other = store.enrol("E1", "Ann", None, "edgeface_xs", unit_rows(1, 4), np.ones(1), photos=[b"\xff\xd8jpeg"])
+    assert other.template_count == 6  # a second recognizer's templates beside the first's
     infos = store.list_templates(ann.id)
     assert [(t.recognizer, t.dim, t.has_photo) for t in infos] == [("adaface_ir_50", 8, False)] * 5 + [
         ("edgeface_xs", 4, True)
@@ -246,8 +246,6 @@ def test_enroll_and_templates_round_trip(store: AttendanceStore) -> None:
     np.testing.assert_array_equal(gallery.vectors[:3], vectors)
     np.testing.assert_allclose(gallery.qualities[:3], qualities)
     assert set(gallery.employee_ids.tolist()) == {ann.id}
-    with pytest.raises(NotFoundError):
-        store.add_templates(999, "adaface_ir_50", unit_rows(1, 8), np.ones(1))
 
 
 def test_enroll_rolls_back_on_malformed_vectors(store: AttendanceStore) -> None:
@@ -311,8 +309,8 @@ def test_delete_employee_with_events_needs_consent(store: AttendanceStore) -> No
 
 
 def test_delete_templates_of_one_recognizer(store: AttendanceStore) -> None:
-    ann = store.enrol("E1", "Ann", None, "a", unit_rows(2, 8), np.ones(2))
-    store.add_templates(ann.id, "b", unit_rows(1, 4), np.ones(1))
+    store.enrol("E1", "Ann", None, "a", unit_rows(2, 8), np.ones(2))
+    store.enrol("E1", "Ann", None, "b", unit_rows(1, 4), np.ones(1))
     assert store.delete_templates("E1", "a", actor="admin") == 2
     assert store.recognizers() == {"b": 1}
     assert store.audit_log()[0].details == {"code": "E1", "recognizer": "a", "templates": 2}

@@ -9,8 +9,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from pipeline.config import DetectorSettings
-from pipeline.errors import ModelError
+from core.config import DetectorSettings
+from core.errors import ModelError
 from pipeline.interfaces import FaceDetector
 from pipeline.types import FaceDetections
 

@@ -7,7 +7,7 @@ import cv2
 import numpy as np
 from facenet_pytorch import MTCNN
 
-from pipeline.config import DetectorSettings
+from core.config import DetectorSettings
 from pipeline.detectors import downscale, finish
 from pipeline.types import FaceDetections
 

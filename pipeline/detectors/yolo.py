@@ -20,10 +20,10 @@ from ultralytics import YOLO
 from ultralytics.engine.results import Results
 from ultralytics.utils import LOGGER
 
-from pipeline.config import DetectorSettings
+from core.config import DetectorSettings
+from core.errors import ModelError
 from pipeline.detectors import check_model_file, finish, load_error
 from pipeline.detectors.mtcnn import MtcnnLandmarker
-from pipeline.errors import ModelError
 from pipeline.quiet import native_stderr_silenced
 from pipeline.recognizers.checkpoints import TRUST_HINT
 from pipeline.types import LANDMARK_COUNT, FaceDetections

@@ -8,7 +8,7 @@ from typing import Any
 import cv2
 import numpy as np
 
-from pipeline.config import DetectorSettings
+from core.config import DetectorSettings
 from pipeline.detectors import check_model_file, downscale, finish, load_error
 from pipeline.types import FaceDetections
 

@@ -14,7 +14,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from pipeline.errors import ModelError
+from core.errors import ModelError
 from pipeline.liveness.minifasnet import INPUT_SIZE, LIVE_CLASS, MiniFASNet, minifasnet_v1se, minifasnet_v2
 from pipeline.liveness.weights import LivenessWeights
 from pipeline.recognizers import resolve_device

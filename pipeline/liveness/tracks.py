@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from core.config import LivenessSettings
 from pipeline.interfaces import LivenessScorer
 from pipeline.liveness.border import BorderCue
 from pipeline.liveness.motion import PlanarMotion, Shape
@@ -52,6 +53,14 @@ class LivenessConfig:
     every_decided: int = 15  # frames between re-checks of a decided track
     max_per_frame: int = 8  # looks per frame at most
     min_face: float = 40.0  # smallest face side (px) the models are asked about
+
+    @classmethod
+    def from_settings(cls, settings: LivenessSettings) -> LivenessConfig:
+        return cls(
+            threshold=settings.threshold, sure_live=settings.sure_live, sure_attack=settings.sure_attack,
+            min_looks=settings.min_looks, max_looks=settings.max_looks, every=settings.every,
+            every_decided=settings.every_decided, max_per_frame=settings.max_per_frame, min_face=settings.min_face,
+        )
 
     def __post_init__(self) -> None:
         if not 0 < self.sure_attack <= self.threshold <= self.sure_live < 1:

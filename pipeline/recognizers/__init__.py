@@ -16,8 +16,8 @@ import numpy as np
 import torch
 from torch import Tensor
 
-from pipeline.config import Precision
-from pipeline.errors import ModelError
+from core.config import Precision
+from core.errors import ModelError
 from pipeline.interfaces import Recognizer
 from pipeline.types import Embeddings
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from pipeline.errors import ModelError
+from core.errors import ModelError
 from pipeline.recognizers import (
     ADAFACE_ARCHS,
     CROP_SHAPE,

@@ -20,7 +20,7 @@ from typing import Any
 import torch
 from torch import Tensor, nn
 
-from pipeline.errors import ModelError, ModelNotFoundError
+from core.errors import ModelError, ModelNotFoundError
 from pipeline.recognizers.iresnet import IR_ARCHS, layout
 
 # Values are tensors; dynamic-INT8 layers also store a dtype and a packed (weight, bias) tuple.

@@ -15,7 +15,7 @@ import timm
 import torch
 from torch import Tensor, nn
 
-from pipeline.errors import ModelError
+from core.errors import ModelError
 from pipeline.recognizers import EDGEFACE_ARCHS, EMBEDDING_DIM, embed_in_batches, l2_normalize, resolve_device
 from pipeline.recognizers.checkpoints import StateDict, load_state_dict, load_strict
 from pipeline.types import Embeddings

@@ -14,13 +14,14 @@ import os
 import re
 import tomllib
 from datetime import tzinfo
+from enum import Enum
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, field_validator, model_validator
 
-from pipeline.errors import KioskError
+from core.errors import KioskError
 
 DetectorKind = Literal["yolo", "yunet", "mtcnn"]
 RecognizerArch = Literal[
@@ -42,6 +43,14 @@ KIOSK_ID_PATTERN = re.compile(r"[^\W_]([\w .@+-]*[\w.@+-])?")
 UNUSABLE_DIRS = (Path("/proc"), Path("/sys"), Path("/dev"))
 MAX_COOLDOWN_MINUTES = 24 * 60.0
 DATABASE_BACKENDS = ("sqlite", "postgresql")
+
+
+class CheckInMode(str, Enum):
+    """What a kiosk's check-ins are: one door for both directions, or an entrance or exit kiosk."""
+
+    AUTO = "auto"  # the first sighting of the day is "in", later ones "out"
+    IN = "in"
+    OUT = "out"
 
 
 class _Section(BaseModel):
@@ -162,7 +171,7 @@ class RetentionSettings(_Section):
 
 class AttendanceSettings(_Section):
     kiosk_id: str = Field("kiosk-1", min_length=1, max_length=100)  # the events table column holds 100
-    mode: Literal["auto", "in", "out"] = "auto"  # auto: first sighting of the day = in, later = out
+    mode: CheckInMode = CheckInMode.AUTO
     cooldown_minutes: float = Field(5.0, ge=0.0, le=MAX_COOLDOWN_MINUTES)
     timezone: str | None = None  # IANA zone of the working day; None: this computer's
     keep_thumbnails: StrictBool = False  # store a face thumbnail with each event
