@@ -130,7 +130,7 @@ class LivenessSettings(_Section):
     min_face: int = Field(40, ge=16, description="smallest face side (px) the liveness models are asked about")
     border: StrictBool = True  # the border cue: a face framed by a bezel's or a print's straight edges is an attack
     border_min_share: float = Field(0.5, gt=0.0, le=1.0, description="share of framed looks that makes a track an attack")
-    motion: StrictBool = False  # the planar-motion cue (see the README: the landmarks are too soft for it yet)
+    motion: StrictBool = False  # the planar-motion cue (see docs/liveness.md: the landmarks are too soft for it yet)
     motion_min_tilt: float = Field(0.15, gt=0.0, le=2.0, description="anisotropy of the eye-mouth frame that counts as a tilt")
     motion_max_parallax: float = Field(0.035, gt=0.0, le=1.0, description="median nose shift (eye-mouth units) of a flat picture")
     weights: list[str] = Field(

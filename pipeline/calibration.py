@@ -27,7 +27,7 @@ class OpenSetCalibration:
     recognizer: str
     thresholds: np.ndarray
     person_fmr: np.ndarray
-    source: str  # what it was measured on, for the README and the Settings page
+    source: str  # what it was measured on, for the docs and the Settings page
 
     def __post_init__(self) -> None:
         if self.thresholds.shape != self.person_fmr.shape or len(self.thresholds) < 2:

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# The README pictures: starts the real window under Xvfb on the Hamilton clip with four people
-# enrolled and saves a PNG of every page (the live view once it greets someone), plus the kiosk
-# mode, into docs/screenshots/ (or the folder given). Needs ../shared (models and media) and the
+# The docs' pictures: starts the real window under Xvfb on the Hamilton clip with four people
+# enrolled and saves a PNG of every page (the live view once it greets someone), the kiosk mode,
+# the first-run dialog, and, once a replay attack and a code check-in are recorded, the presentation
+# attacks and audit tabs, the code check-in dialog and a consent withdrawal, into docs/screenshots/
+# (or the folder given). Needs ../shared (models and media) and the
 # project's .venv; installs Xvfb with apt-get when it is missing. Usage: scripts/screenshots.sh [DIR]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -42,7 +44,9 @@ from pathlib import Path
 import cv2
 
 from core.config import AppConfig, DetectorSettings, EnrolmentSettings, RecognizerSettings
-from services.enrolment import accepted_arrays, assess_photo
+import numpy as np
+
+from services.enrolment import assess_photo
 from services.runtime import Runtime
 
 data, shared = Path(sys.argv[1]), Path(sys.argv[2])
@@ -57,7 +61,7 @@ people = [("lmm", "Lin-Manuel Miranda", "lin-manuel-miranda.png"), ("al", "Alex 
           ("bo", "Barack Obama", "obama.jpg"), ("jb", "Joe Biden", "biden.jpg")]
 for code, name, photo in people:
     assessment = assess_photo(runtime.engine, examples / photo, runtime.quality_limits)
-    vectors, qualities = accepted_arrays([assessment])
+    vectors, qualities = assessment.vector[None], np.array([assessment.embedding_quality], np.float32)
     jpeg = cv2.imencode(".jpg", assessment.crop)[1].tobytes()
     runtime.store.enrol(code, name, "Hamilton", runtime.recognizer.name, vectors, qualities, photos=[jpeg],
                         consent_at=datetime.now(timezone.utc))
@@ -70,6 +74,76 @@ mkdir -p "$out"
 # Kiosk mode, full screen, until the audience (Barack Obama) is greeted.
 "$python" main.py --data-dir "$work/data" "${models[@]}" --source "$examples/short_hamilton_clip.mp4" \
   --screenshot-dir "$work/kiosk" --kiosk --exit-after 11
+
+# A replay attack (a phone showing a face to the camera): the kiosk records it and checks nobody in.
+"$python" main.py --data-dir "$work/data" "${models[@]}" process "$shared/media/spoof/videos/ZubairCracksCode__fake.mp4" >/dev/null
+
+# A code check-in, the attendance page's attacks and audit tabs, the code dialog, a consent withdrawal.
+"$python" - "$work/data" "$shared" "$out" <<'EOF'
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+from core.config import AppConfig, DetectorSettings, RecognizerSettings
+from gui.app import _application
+from gui.attendance_page import ATTACKS_TAB, AttendancePage
+from gui.code_checkin import CodeCheckInDialog
+from gui.context import GuiContext
+from gui.employees_page import EmployeesPage
+from services.code_checkin import CodeCheckIn, add_without_face
+from services.runtime import Runtime
+
+data, shared, out = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
+app = _application()
+runtime = Runtime(AppConfig(
+    data_dir=data,
+    detector=DetectorSettings(kind="yolo", weights=str(shared / "models/yolov8n-face_int8.tflite")),
+    recognizer=RecognizerSettings(arch="edgeface_xs_q", weights=str(shared / "models/edgeface_xs_q.pt"), device="cpu"),
+))
+add_without_face(runtime.store, "cy", "Cao Yến", "Hamilton", "246810", actor="admin")
+CodeCheckIn(runtime.store, runtime.desk).check_in("cy", "246810", datetime.now(timezone.utc))
+context = GuiContext(runtime, data / "config.toml", "0")
+
+
+def settle(until, seconds: float = 20.0) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and not until():
+        app.processEvents()
+        time.sleep(0.05)
+    for _ in range(10):
+        app.processEvents()
+        time.sleep(0.02)
+
+
+page = AttendancePage(context)
+page.resize(1280, 760)
+page.show()
+page.refresh()
+settle(lambda: not page.loading)
+for title, name in ((ATTACKS_TAB, "attacks"), ("Audit log", "audit")):
+    page.tabs.setCurrentIndex([page.tabs.tabText(i) for i in range(page.tabs.count())].index(title))
+    settle(lambda: False, 1.0)
+    page.grab().save(str(out / f"{name}.png"))
+page.close()
+
+dialog = CodeCheckInDialog(lambda code, pin: None, lambda code, setup, pin: None, "cy")
+dialog.pin.setText("246810")
+dialog.show()
+settle(lambda: False, 0.5)
+dialog.grab().save(str(out / "code-checkin.png"))
+dialog.close()
+
+employees = EmployeesPage(context)
+employees.resize(1280, 760)
+employees.show()
+employees.refresh()
+settle(lambda: employees.table.model().rowCount() > 0)
+employees.withdraw_consent("jb")
+settle(lambda: "Receipt kept" in employees.status.text())
+employees.grab().save(str(out / "privacy.png"))
+runtime.close()
+EOF
 
 # The first-run dialog of a kiosk with no model files yet (the kit for an ordinary PC first).
 env -u KIOSK_MODEL_PATH "$python" - "$work/fresh" "$out/first-run-models.png" <<'EOF'

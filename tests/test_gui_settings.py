@@ -106,8 +106,8 @@ def test_the_liveness_switch_and_threshold_are_saved(qtbot, page, context):
     "edit, message",
     [
         (lambda p: p.device.setCurrentText("gpu"), "device 'gpu'"),
-        (lambda p: p.kiosk_id.setText("  "), "kiosk_id: String should have at least 1 character"),
-        (lambda p: p.kiosk_id.setText("../../x"), "kiosk id '../../x': use letters"),
+        (lambda p: p.field("attendance.kiosk_id").setText("  "), "kiosk_id: String should have at least 1 character"),
+        (lambda p: p.field("attendance.kiosk_id").setText("../../x"), "kiosk id '../../x': use letters"),
         (lambda p: p.detector_weights.setCurrentText("/nowhere/face.onnx"), "neither a known model nor an existing file"),
     ],
 )

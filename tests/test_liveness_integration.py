@@ -78,7 +78,7 @@ def test_identify_prints_a_single_frame_liveness_score(tmp_path, capsys):
 
 def test_evaluate_liveness_reports_iso_error_rates(tmp_path, capsys):
     """A small honest sample (each video's first 60 frames: 2 s live, 4 s replay); the full evaluation is
-    the command itself, whose figures the README quotes."""
+    the command itself, whose figures docs/liveness.md quotes."""
     folder = tmp_path / "presentations"
     folder.mkdir()
     rows = [("Apfol__real2.webm", "bona_fide"), ("ZubairCracksCode__fake.mp4", "replay")]

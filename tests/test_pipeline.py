@@ -61,7 +61,7 @@ def _pipeline(detector, recognizer, names=None, min_hits=2, arrival_frames=10, *
     names = {0: EmployeeName("E0", "Zero")} if names is None else names
     resolver = IdentityResolver(gallery, 0.5, 0.05, names, RecognitionConfig(min_looks=2, every_pending=2, **config))
     quality = QualityThresholds(min_face=20, min_sharpness=0.0, max_yaw=1.5, dominance=1.0)
-    return Pipeline(detector, recognizer, Tracker(TrackerConfig(min_hits=min_hits)), resolver, None,
+    return Pipeline(detector, recognizer, Tracker(TrackerConfig(min_hits=min_hits)), resolver,
                     PipelineConfig(detect_every=2, arrival_frames=arrival_frames, scene_cut=0, track_quality=quality))
 
 
