@@ -116,6 +116,21 @@ class AuditEntry:
     reason: str | None
     details: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def target(self) -> str:
+        """What the row is about, in words ("employee #3", "the kiosk's PINs, settings and key")."""
+        what = _TARGET_WORDS.get(self.target_table, self.target_table)
+        return what if self.target_id is None else f"{what} #{self.target_id}"
+
+
+_TARGET_WORDS = {
+    "employees": "employee",
+    "templates": "face templates",
+    "attendance_events": "attendance",
+    "presentation_attacks": "presentation attack",
+    "kiosk_meta": "the kiosk's PINs, settings and key",
+}
+
 
 @dataclass(frozen=True)
 class GalleryData:

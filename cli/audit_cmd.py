@@ -59,7 +59,7 @@ def run_list(args: argparse.Namespace) -> int:
     )
     rows = [
         (f"{entry.at:%Y-%m-%d %H:%M:%S}", entry.actor, entry.action,
-         entry.target_table + ("" if entry.target_id is None else f" {entry.target_id}"), entry.reason or "",
+         entry.target, entry.reason or "",
          details_text(entry.details))
         for entry in store.audit_log(limit=args.limit)
     ]

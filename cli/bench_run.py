@@ -20,14 +20,7 @@ from attendance.desk import video_clock
 from cli.runtime import open_runtime
 from core.config import DetectorSettings
 from core.errors import KioskError, ModelError
-from pipeline.detectors import build_detector
-from pipeline.images import read_image
-from pipeline.overlay import draw_overlay
-from pipeline.recognizers import build_recognizer
-from pipeline.sources import VideoFileSource
-from pipeline.types import Frame
-from pipeline.video_writer import AnnotatedVideoWriter
-from services.benchmark import (
+from measure.benchmark import (
     EngineBench,
     adaface_precisions,
     bench_accelerator,
@@ -40,9 +33,16 @@ from services.benchmark import (
     peak_rss_mb,
     random_adaface,
 )
-from services.store_bench import bench_store
+from measure.store_bench import bench_store
+from measure.video_bench import DelayTracker, RecordingDetector, VideoBench
+from pipeline.detectors import build_detector
+from pipeline.images import read_image
+from pipeline.overlay import draw_overlay
+from pipeline.recognizers import build_recognizer
+from pipeline.sources import VideoFileSource
+from pipeline.types import Frame
+from pipeline.video_writer import AnnotatedVideoWriter
 from services.video import build_pipeline, check_in, open_door, punched_tracks
-from services.video_bench import DelayTracker, RecordingDetector, VideoBench
 
 out = Console(highlight=False)
 RANDOM_ARCHS = ("adaface_ir_18", "adaface_ir_101")
@@ -230,7 +230,7 @@ def run_video(args: argparse.Namespace) -> int:
 
 
 def run_record(args: argparse.Namespace) -> int:
-    from services.record_bench import bench_record
+    from measure.record_bench import bench_record
 
     with Progress(TextColumn("{task.description}"), console=out, transient=True) as progress:
         progress.add_task(f"building a scratch record of {args.events:,} events and measuring it...")
@@ -248,7 +248,7 @@ def run_record(args: argparse.Namespace) -> int:
 
 
 def run_kills(args: argparse.Namespace) -> int:
-    from services.kill_bench import run_kill_bench
+    from measure.kill_bench import run_kill_bench
 
     if args.kills < 1 or args.writers < 1:
         raise KioskError("--kills and --writers must be at least 1")

@@ -10,9 +10,9 @@ from rich.table import Table
 
 from cli.commands import COMMANDS
 from cli.runtime import open_runtime
+from measure.evaluation import LabelledEmbeddings, embed_folder, pair_scores, plot_roc, verification_report
+from measure.openset import cached_embeddings, heldout_check, openset_report, person_fmr_all, plot_det, split_halves, track_rates
 from pipeline.calibration import OpenSetCalibration, calibration_path
-from services.evaluation import LabelledEmbeddings, embed_folder, pair_scores, plot_roc, verification_report
-from services.openset import cached_embeddings, heldout_check, openset_report, person_fmr_all, plot_det, split_halves, track_rates
 from services.runtime import Runtime
 
 out = Console(highlight=False)

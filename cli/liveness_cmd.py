@@ -12,7 +12,7 @@ from rich.table import Table
 from cli.commands import COMMANDS
 from cli.runtime import open_runtime
 from core.errors import KioskError
-from services.liveness_eval import Cues, ErrorRates, LivenessReport, evaluate, find_presentations, plot_liveness_roc
+from measure.liveness_eval import Cues, ErrorRates, LivenessReport, evaluate, find_presentations, plot_liveness_roc
 
 out = Console(highlight=False)
 

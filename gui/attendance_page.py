@@ -87,7 +87,7 @@ AUDIT_COLUMNS: tuple[Column[AuditEntry], ...] = (
     Column("Time", lambda a: local_text(a.at)),
     Column("Actor", lambda a: a.actor),
     Column("Action", lambda a: a.action.replace("_", " ")),
-    Column("Target", lambda a: f"{a.target_table} #{a.target_id}" if a.target_id is not None else a.target_table),
+    Column("Target", lambda a: a.target),
     Column("Reason", lambda a: a.reason or ""),
     Column("Details", lambda a: details_text(a.details)),
 )

@@ -1,7 +1,7 @@
 """Open-set calibration: the match threshold for a target FPIR at the number of people enrolled.
 
 A recognizer's calibration is p(t), the chance that a stranger's best score against one enrolled person
-reaches t, measured on a calibration set (`evaluate --open-set --calibrate`, see ``services.openset``).
+reaches t, measured on a calibration set (`evaluate --open-set --calibrate`, see ``measure.openset``).
 With N people enrolled a stranger is taken for somebody with probability FPIR(t, N) = 1 - (1 - p(t))^N,
 so the threshold for a target FPIR grows with the gallery: the admin chooses the target (e.g. 1 stranger
 in 200), and the kiosk derives the cosine threshold from it for the gallery it has.

@@ -148,16 +148,24 @@ class Liveness(str, Enum):
     ATTACK = "attack"  # a photo, a screen or a mask: never checked in
 
 
+class Shape(str, Enum):
+    """What the planar-motion liveness cue saw of a track."""
+
+    OFF = "off"  # the cue is not used
+    UNKNOWN = "unknown"  # not tilted enough yet to tell
+    FLAT = "flat"  # tilted like a picture: an attack
+    DEPTH = "depth"  # tilted like a head
+
+
 @dataclass(frozen=True)
 class LivenessVerdict:
     """A track's liveness so far: the decision, the quality-weighted mean live score and the looks behind it,
-    the share of looks framed by straight edges (border cue), and what the planar-motion cue saw
-    (``unknown``, ``flat`` or ``depth``; ``off`` when it is not used)."""
+    the share of looks framed by straight edges (border cue), and what the planar-motion cue saw."""
 
     state: Liveness
     score: float
     looks: int
-    shape: str = "off"
+    shape: Shape = Shape.OFF
     framed: float = 0.0
 
 

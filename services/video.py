@@ -14,7 +14,7 @@ from attendance.writer import WriterStatus
 from core.errors import KioskError
 from pipeline.closing import Closing
 from pipeline.recognition import IdentityResolver, RecognitionConfig
-from pipeline.types import EmployeeName, FrameResult, IdentityState, Liveness, TrackedFace
+from pipeline.types import EmployeeName, FrameResult, IdentityState, Liveness, Shape, TrackedFace
 from services.runtime import Runtime
 
 if TYPE_CHECKING:
@@ -94,7 +94,7 @@ class TrackLiveness:
     code: str | None = None
     first_frame: int = 0
     decided_frame: int | None = None  # the first frame with a live or attack verdict
-    shape: str = "off"  # what the planar-motion cue saw: unknown, flat, depth (off: not used)
+    shape: Shape = Shape.OFF  # what the planar-motion cue saw
     framed: float = 0.0  # share of looks framed by straight edges (the border cue)
 
 

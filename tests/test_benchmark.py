@@ -11,8 +11,8 @@ import numpy as np
 from attendance.db import open_database
 from attendance.store import AttendanceStore
 from cli.app import main
+from measure.benchmark import bench_alignment, bench_border, bench_gallery, bench_liveness, bench_recognizer, time_ms
 from services.admin_pin import PinStore
-from services.benchmark import bench_alignment, bench_border, bench_gallery, bench_liveness, bench_recognizer, time_ms
 from tests.conftest import shared_path
 from tests.media import EXAMPLES, PEOPLE, model_args
 
@@ -73,7 +73,7 @@ def test_bench_video_reports_stages_and_delays(tmp_path, capsys):
 
 
 def test_store_bench_loads_a_sealed_gallery_and_verifies_the_record():
-    from services.store_bench import bench_store
+    from measure.store_bench import bench_store
 
     result = bench_store(templates=200, events=30, repeat=1)
     assert (result.templates, result.events) == (200, 30)

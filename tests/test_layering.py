@@ -34,7 +34,8 @@ def _imports(package: str) -> set[str]:
         ("pipeline", {"attendance", "services", "cli", "gui"}),
         ("tracking", {"pipeline", "attendance", "services", "cli", "gui"}),
         ("attendance", {"services", "cli", "gui"}),
-        ("services", {"cli", "gui"}),
+        ("services", {"cli", "gui", "measure"}),
+        ("measure", {"cli", "gui"}),
     ],
 )
 def test_imports_point_down_only(package: str, forbidden: set[str]) -> None:
@@ -42,7 +43,7 @@ def test_imports_point_down_only(package: str, forbidden: set[str]) -> None:
     assert not wrong, f"{package} imports {sorted(wrong)}"
 
 
-@pytest.mark.parametrize("package", ["core", "pipeline", "tracking", "attendance", "services"])
+@pytest.mark.parametrize("package", ["core", "pipeline", "tracking", "attendance", "services", "measure"])
 def test_core_never_imports_qt(package):
     assert not {"PySide6", "superqt", "gui"} & _imports(package)
 

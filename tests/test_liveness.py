@@ -9,15 +9,15 @@ import pytest
 import torch
 
 from core.errors import KioskError
+from measure.liveness_eval import error_rates, find_presentations
 from pipeline.liveness.border import BorderConfig, BorderCue, framed_sides
 from pipeline.liveness.minifasnet import minifasnet_v1se, minifasnet_v2
-from pipeline.liveness.motion import MotionConfig, PlanarMotion, Shape
+from pipeline.liveness.motion import MotionConfig, PlanarMotion
 from pipeline.liveness.scorer import MiniFASNetScorer, context_box, context_crops
 from pipeline.liveness.tracks import LivenessConfig, LivenessJudge
 from pipeline.liveness.weights import LivenessWeights
 from pipeline.registry import default_registry
-from pipeline.types import Liveness
-from services.liveness_eval import error_rates, find_presentations
+from pipeline.types import Liveness, Shape
 from tests.conftest import shared_path
 
 WEIGHTS = {"minifasnet_v2": "2.7_80x80_MiniFASNetV2.pth", "minifasnet_v1se": "4_0_0_80x80_MiniFASNetV1SE.pth"}

@@ -6,15 +6,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from pipeline.calibration import OpenSetCalibration, load_calibration
-from services.evaluation import LabelledEmbeddings
-from services.openset import (
+from measure.evaluation import LabelledEmbeddings
+from measure.openset import (
     heldout_check,
     openset_report,
     person_fmr_all,
     probe_scores,
     split_halves,
 )
+from pipeline.calibration import OpenSetCalibration, load_calibration
 
 
 def people(count: int, photos: int, spread: float, seed: int = 0, dim: int = 64) -> LabelledEmbeddings:
@@ -71,7 +71,7 @@ def test_the_shipped_calibrations_load():
 
 
 def test_several_looks_folded_into_one_probe_are_measured_like_a_track():
-    from services.openset import track_rates
+    from measure.openset import track_rates
 
     data = people(400, 6, spread=0.9, seed=2)
     thresholds, fmr = person_fmr_all(data, 2)

@@ -21,7 +21,7 @@ from attendance.keys import DataKey
 from attendance.spool import RejectedFile, Spool, decode_record, encode_record
 from attendance.store import AttendanceStore
 from attendance.writer import EventWriter, open_event_store
-from services.kill_bench import PROJECT_ROOT, run_kill_bench
+from measure.kill_bench import PROJECT_ROOT, run_kill_bench
 from tests.conftest import enrolled
 
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=timezone(timedelta(hours=1)))
@@ -97,7 +97,7 @@ def test_a_second_process_with_the_same_kiosk_id_loses_nothing_when_killed(store
     ack = data.parent / "ack.txt"
     with locked(db_path):
         child = subprocess.Popen(
-            [sys.executable, "-m", "services.kill_bench", "child", str(db_path), str(data), str(ann), str(ack)],
+            [sys.executable, "-m", "measure.kill_bench", "child", str(db_path), str(data), str(ann), str(ack)],
             cwd=PROJECT_ROOT, stderr=subprocess.PIPE,
         )
         try:

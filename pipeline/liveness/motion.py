@@ -18,15 +18,10 @@ shows that person's depth.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
 
 import numpy as np
 
-
-class Shape(str, Enum):
-    UNKNOWN = "unknown"  # not tilted enough yet to tell
-    FLAT = "flat"  # tilted like a picture: an attack
-    DEPTH = "depth"  # tilted like a head
+from pipeline.types import Shape
 
 
 @dataclass(frozen=True)

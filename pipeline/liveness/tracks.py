@@ -30,9 +30,9 @@ import numpy as np
 from core.config import LivenessSettings
 from pipeline.interfaces import LivenessScorer
 from pipeline.liveness.border import BorderCue
-from pipeline.liveness.motion import PlanarMotion, Shape
+from pipeline.liveness.motion import PlanarMotion
 from pipeline.schedule import NEVER, Pace, due_tracks
-from pipeline.types import Liveness, LivenessVerdict
+from pipeline.types import Liveness, LivenessVerdict, Shape
 
 LOGIT_CLIP = 4.0  # one look moves a track's mean by at most this much log-odds
 
@@ -168,7 +168,7 @@ class LivenessJudge:
                 cue.forget(track_id)
 
     def verdict(self, track_id: int) -> LivenessVerdict:
-        shape = self.motion.shape(track_id).value if self.motion is not None else "off"
+        shape = self.motion.shape(track_id) if self.motion is not None else Shape.OFF
         framed = round(self.border.share(track_id), 3) if self.border is not None else 0.0
         memory = self._tracks.get(track_id)
         if memory is None:

@@ -25,10 +25,10 @@ from core.errors import KioskError
 from pipeline.images import IMAGE_SUFFIXES, read_image
 from pipeline.interfaces import FaceDetector, LivenessScorer
 from pipeline.liveness.border import BorderCue, framed_sides
-from pipeline.liveness.motion import MotionConfig, PlanarMotion, Shape
+from pipeline.liveness.motion import MotionConfig, PlanarMotion
 from pipeline.liveness.tracks import LivenessConfig, LivenessJudge
 from pipeline.sources import VideoFileSource
-from pipeline.types import Liveness
+from pipeline.types import Liveness, Shape
 
 BONA_FIDE = "bona_fide"
 LIVE_NAMES = {"live", "real", "bona_fide", "bonafide", "genuine"}
@@ -60,7 +60,7 @@ class Outcome:
     accepted: bool  # judged live by the fused decision (an image: its score reaches the threshold)
     state: str  # a Liveness value for videos, "live"/"attack" for images, "no face"
     cues: dict[str, bool] = field(default_factory=dict)  # "texture", "border", "motion", "fused" -> accepted
-    shape: str = Shape.UNKNOWN.value  # what the planar-motion cue saw
+    shape: Shape = Shape.UNKNOWN  # what the planar-motion cue saw
 
 
 @dataclass(frozen=True)

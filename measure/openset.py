@@ -21,8 +21,8 @@ from pathlib import Path
 import numpy as np
 
 from core.errors import KioskError
+from measure.evaluation import LabelledEmbeddings, embed_folder
 from pipeline.engine import FaceEngine
-from services.evaluation import LabelledEmbeddings, embed_folder
 
 FPIR_TARGETS = (1e-1, 1e-2, 1e-3)
 CACHE_FORMAT = 1

@@ -1,7 +1,7 @@
 """The event writer under SIGKILL: writer processes killed at random while the database is locked part of the time.
 
 ``run_kill_bench`` starts several writer processes with the same kiosk id on one SQLite database
-(``python -m services.kill_bench child ...``). Each submits events in a loop and, once ``submit``
+(``python -m measure.kill_bench child ...``). Each submits events in a loop and, once ``submit``
 has returned (the event is accepted: spooled or stored), appends its uid to an acknowledgement file.
 Meanwhile a locker thread holds the database's write lock for random stretches, and the bench kills
 a random writer with SIGKILL at random moments (mostly once it is writing, sometimes during its
@@ -135,7 +135,7 @@ def run_kill_bench(
 
     def spawn(slot: int, incarnation: int) -> tuple[subprocess.Popen[bytes], Path]:
         ack = folder / f"ack-{slot}-{incarnation}.txt"
-        command = [sys.executable, "-m", "services.kill_bench", "child", str(database), str(data_dir), str(employee_id), str(ack)]
+        command = [sys.executable, "-m", "measure.kill_bench", "child", str(database), str(data_dir), str(employee_id), str(ack)]
         return subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE), ack
 
     children = [spawn(slot, 0) for slot in range(writers)]

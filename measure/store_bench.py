@@ -16,7 +16,7 @@ from attendance.keys import KeyFolder
 from attendance.models import EmployeeRow, EventRow, TemplateRow, utcnow
 from attendance.sealing import seal, template_context
 from attendance.store import AttendanceStore
-from services.benchmark import time_ms
+from measure.benchmark import time_ms
 
 RECOGNIZER = "bench"
 

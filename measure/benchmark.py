@@ -17,7 +17,7 @@ from pipeline.interfaces import FaceDetector, LivenessScorer, Recognizer
 from pipeline.liveness.border import framed_sides
 
 if TYPE_CHECKING:
-    from services.store_bench import StoreBench
+    from measure.store_bench import StoreBench
 
 DETECT_SIZES = ((320, 240), (640, 480), (1280, 720), (1920, 1080))
 EMBED_BATCHES = (1, 8, 32)
