@@ -117,6 +117,11 @@ class AuditEntry:
     details: dict[str, Any] = field(default_factory=dict)
 
     @property
+    def action_text(self) -> str:
+        """The action in words ("set checkin pin")."""
+        return self.action.replace("_", " ")
+
+    @property
     def target(self) -> str:
         """What the row is about, in words ("employee #3", "the kiosk's PINs, settings and key")."""
         what = _TARGET_WORDS.get(self.target_table, self.target_table)

@@ -58,7 +58,7 @@ def run_list(args: argparse.Namespace) -> int:
         Column("Reason"), Column("Details"),
     )
     rows = [
-        (f"{entry.at:%Y-%m-%d %H:%M:%S}", entry.actor, entry.action,
+        (f"{entry.at:%Y-%m-%d %H:%M:%S}", entry.actor, entry.action_text,
          entry.target, entry.reason or "",
          details_text(entry.details))
         for entry in store.audit_log(limit=args.limit)

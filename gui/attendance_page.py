@@ -86,7 +86,7 @@ ATTACK_COLUMNS: tuple[Column[AttackRecord], ...] = (
 AUDIT_COLUMNS: tuple[Column[AuditEntry], ...] = (
     Column("Time", lambda a: local_text(a.at)),
     Column("Actor", lambda a: a.actor),
-    Column("Action", lambda a: a.action.replace("_", " ")),
+    Column("Action", lambda a: a.action_text),
     Column("Target", lambda a: a.target),
     Column("Reason", lambda a: a.reason or ""),
     Column("Details", lambda a: details_text(a.details)),

@@ -1,0 +1,69 @@
+"""Shifts: occurrences as real instants (overnight, DST both ways, two zones), the window that pairs a punch
+with its stretch of work, weekdays."""
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from attendance.shifts import EARLY, LATE, MAX_SHIFT, Shift, parse_weekdays, session_start
+
+BERLIN = ZoneInfo("Europe/Berlin")
+NEW_YORK = ZoneInfo("America/New_York")
+NIGHT = Shift("night", time(22), time(6), break_minutes=30, weekdays=frozenset(range(7)))
+DAY = Shift("day", time(8), time(16, 30), break_minutes=30, grace_minutes=5)
+
+
+@pytest.mark.parametrize(
+    "zone, back, forward",
+    [(BERLIN, date(2026, 10, 24), date(2026, 3, 28)), (NEW_YORK, date(2026, 10, 31), date(2026, 3, 7))],
+)
+def test_an_overnight_shift_lasts_the_time_that_really_passed_across_dst(zone, back, forward):
+    normal = NIGHT.on(date(2026, 6, 10), zone)
+    assert normal is not None and normal.end - normal.start == timedelta(hours=8) and normal.scheduled_minutes == 450
+    fall = NIGHT.on(back, zone)  # the clocks go back in the night: an hour more
+    spring = NIGHT.on(forward, zone)  # forward: an hour less
+    assert fall.end - fall.start == timedelta(hours=9) and fall.scheduled_minutes == 510
+    assert spring.end - spring.start == timedelta(hours=7) and spring.scheduled_minutes == 390
+    assert fall.end.astimezone(zone).time() == time(6) and spring.end.astimezone(zone).time() == time(6)
+
+
+def test_an_occurrence_is_dated_by_the_day_it_starts_and_skips_days_off():
+    friday = DAY.on(date(2026, 12, 4), BERLIN)
+    assert friday is not None and (friday.start.astimezone(BERLIN).hour, friday.day) == (8, date(2026, 12, 4))
+    assert DAY.on(date(2026, 12, 5), BERLIN) is None  # Saturday
+    night = NIGHT.on(date(2026, 12, 4), BERLIN)
+    assert night.end.astimezone(BERLIN).date() == date(2026, 12, 5)
+
+
+def test_the_window_holds_the_sightings_of_an_occurrence_and_nothing_else():
+    at = lambda d, h, m=0: datetime(2026, 12, d, h, m, tzinfo=BERLIN)  # noqa: E731
+    morning = NIGHT.occurrence_at(at(5, 6, 2), BERLIN)  # leaving at 06:02: the shift that began the evening before
+    assert morning is not None and morning.day == date(2026, 12, 4)
+    assert NIGHT.occurrence_at(at(4, 21, 0), BERLIN).day == date(2026, 12, 4)  # early, within EARLY
+    first_open = NIGHT.on(date(2026, 12, 4), BERLIN).start - EARLY
+    assert NIGHT.occurrence_at(first_open, BERLIN).day == date(2026, 12, 4)
+    assert DAY.occurrence_at(at(4, 16, 30) + LATE, BERLIN) is None  # the window has closed
+    assert DAY.occurrence_at(at(5, 9), BERLIN) is None  # Saturday
+
+
+def test_session_start_is_the_window_with_a_shift_and_the_maximum_length_without():
+    at = datetime(2026, 12, 5, 6, 2, tzinfo=BERLIN)
+    assert session_start(at, NIGHT, BERLIN) == NIGHT.on(date(2026, 12, 4), BERLIN).start - EARLY
+    assert session_start(at, None, BERLIN) == at - MAX_SHIFT
+    assert session_start(datetime(2026, 12, 5, 12, tzinfo=BERLIN), DAY, BERLIN) == datetime(2026, 12, 5, 12, tzinfo=BERLIN) - MAX_SHIFT
+
+
+def test_weekdays_and_bad_shifts():
+    assert parse_weekdays("mon-fri") == frozenset(range(5))
+    assert parse_weekdays("sat,sun") == frozenset({5, 6}) == parse_weekdays("sat-sun")
+    assert parse_weekdays("fri-mon") == frozenset({4, 5, 6, 0})
+    with pytest.raises(ValueError, match="mon-fri"):
+        parse_weekdays("monday")
+    with pytest.raises(ValueError, match="same time"):
+        Shift("x", time(8), time(8))
+    with pytest.raises(ValueError, match="weekdays"):
+        Shift("x", time(8), time(9), weekdays=frozenset())
+    assert NIGHT.overnight and not DAY.overnight
+    assert NIGHT.on(date(2026, 12, 4), timezone.utc).scheduled_minutes == 450
