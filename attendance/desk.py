@@ -18,8 +18,8 @@ import cv2
 import numpy as np
 
 from attendance.events import AttendanceEvent, CheckInMethod, PresentationAttack
-from attendance.policy import AttendancePolicy, EventLookup, PolicyConfig, PunchHistory, local_date
-from attendance.records import EventKind
+from attendance.policy import AttendancePolicy, PolicyConfig, PunchHistory, PunchSource
+from attendance.records import Punched
 from attendance.writer import EventWriter, TrialWriter, WriterStatus
 from pipeline.types import Frame, IdentityState, Liveness, TrackedFace
 
@@ -51,26 +51,18 @@ def face_thumbnail(image: np.ndarray, box: np.ndarray, size: int = 96) -> bytes:
 
 
 @dataclass(frozen=True)
-class LastPunch:
-    """An employee's latest punch of the day: its kind and time (aware UTC)."""
-
-    kind: EventKind
-    at: datetime
-
-
-@dataclass(frozen=True)
 class Punch:
     """What a check-in came to: a new event, or none (within the cooldown) with the punch it repeats."""
 
     event: AttendanceEvent | None
-    last: LastPunch | None = None  # when ``event`` is None: the day's latest punch (None: none known)
+    last: Punched | None = None  # when ``event`` is None: the punch it repeats (None: none known)
 
 
 class AttendanceDesk:
     """Decides and records every check-in of one kiosk; see the module docstring."""
 
     def __init__(
-        self, config: PolicyConfig, history_store: EventLookup, writers: WriterFactory, on_close: Callable[[], None] | None = None
+        self, config: PolicyConfig, history_store: PunchSource, writers: WriterFactory, on_close: Callable[[], None] | None = None
     ) -> None:
         """``writers`` makes the writer of a kiosk id; ``on_close`` releases what the desk was given (its store)."""
         self._lock = threading.RLock()
@@ -82,7 +74,7 @@ class AttendanceDesk:
         self._closed = False
 
     @classmethod
-    def trial(cls, config: PolicyConfig, history_store: EventLookup) -> AttendanceDesk:
+    def trial(cls, config: PolicyConfig, history_store: PunchSource) -> AttendanceDesk:
         """A desk of a trial run (a benchmark, a video the admin has not approved): it decides as the kiosk
         would and records nothing, with a history of its own."""
         return cls(config, history_store, lambda _kiosk: TrialWriter())
@@ -111,7 +103,7 @@ class AttendanceDesk:
         with self._lock:
             kind = self._policy.decide(employee_id, at)
             if kind is None:
-                return Punch(None, self._last(employee_id, at))
+                return Punch(None, self._policy.last_punch(employee_id, at))
             config = self._policy.config
             thumbnail = None
             if face is not None and frame is not None and config.keep_thumbnails:
@@ -130,10 +122,10 @@ class AttendanceDesk:
             self._writer.submit(event)
             return Punch(event)
 
-    def last_punch(self, employee_id: int, at: datetime) -> LastPunch | None:
-        """The employee's latest punch on the local day of ``at``, spooled ones included (what a greeting says)."""
+    def last_punch(self, employee_id: int, at: datetime) -> Punched | None:
+        """The latest punch of the stretch of work ``at`` belongs to, spooled ones included (what a greeting says)."""
         with self._lock:
-            return self._last(employee_id, at)
+            return self._policy.last_punch(employee_id, at)
 
     def record_attack(self, attack: PresentationAttack) -> None:
         with self._lock:
@@ -157,15 +149,6 @@ class AttendanceDesk:
             if self._on_close is not None:
                 self._on_close()
             return status
-
-    def _last(self, employee_id: int, at: datetime) -> LastPunch | None:
-        tz = self._policy.config.timezone
-        day = local_date(at, tz)
-        punches = self._history.today(int(employee_id), *self._policy.day_bounds(day))
-        if punches.last is None:
-            return None
-        kind: EventKind = "in" if punches.last_in is not None and punches.last_in == punches.last else "out"
-        return LastPunch(kind, punches.last)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from sqlalchemy import Connection, Engine, Table, func, insert, inspect, select, text
 
 from attendance.errors import SchemaError
-from attendance.models import UID_LENGTH, AttackRow, Base, ChainRow, MetaRow, SchemaVersionRow, utcnow
+from attendance.models import UID_LENGTH, AttackRow, Base, ChainRow, DepartmentShiftRow, MetaRow, SchemaVersionRow, ShiftRow, utcnow
 
 Migration = Callable[[Connection], None]
 _MIGRATION_LOCK_KEY = 0x6B696F736B  # PostgreSQL advisory lock held while a program reads and migrates the schema
@@ -72,6 +72,14 @@ def _add_event_method(conn: Connection) -> None:
         conn.execute(text("ALTER TABLE attendance_events ADD COLUMN method VARCHAR(8)"))
 
 
+def _add_shifts(conn: Connection) -> None:
+    """Version 7: ``shifts``, ``department_shifts`` and ``employees.shift_id``; old events keep their meaning."""
+    _table(ShiftRow).create(conn, checkfirst=True)
+    _table(DepartmentShiftRow).create(conn, checkfirst=True)
+    if "shift_id" not in {column["name"] for column in inspect(conn).get_columns("employees")}:
+        conn.execute(text("ALTER TABLE employees ADD COLUMN shift_id INTEGER REFERENCES shifts (id) ON DELETE SET NULL"))
+
+
 MIGRATIONS: Sequence[tuple[int, Migration]] = (
     (1, _create_tables),
     (2, _add_event_uid),
@@ -79,6 +87,7 @@ MIGRATIONS: Sequence[tuple[int, Migration]] = (
     (4, _add_security_tables),
     (5, _add_deactivated_at),
     (6, _add_event_method),
+    (7, _add_shifts),
 )
 
 

@@ -82,10 +82,35 @@ class EmployeeRow(Base):
     created: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     deactivated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # when ``active`` last became False
+    shift_id: Mapped[int | None] = mapped_column(ForeignKey("shifts.id", ondelete="SET NULL"))  # None: the department's
 
     templates: Mapped[list[TemplateRow]] = relationship(
         back_populates="employee", cascade="all, delete-orphan", passive_deletes=True
     )
+
+
+class ShiftRow(Base):
+    """A shift (``attendance.shifts.Shift``): local wall times "HH:MM", weekdays as "0,1,2,3,4" (0 = Monday)."""
+
+    __tablename__ = "shifts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(NAME_LENGTH), unique=True)
+    start: Mapped[str] = mapped_column(String(5))
+    end: Mapped[str] = mapped_column(String(5))
+    break_minutes: Mapped[int] = mapped_column(default=0)
+    grace_minutes: Mapped[int] = mapped_column(default=0)
+    weekdays: Mapped[str] = mapped_column(String(13))
+    created: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class DepartmentShiftRow(Base):
+    """A department's default shift, for its employees without one of their own."""
+
+    __tablename__ = "department_shifts"
+
+    department: Mapped[str] = mapped_column(String(NAME_LENGTH), primary_key=True)
+    shift_id: Mapped[int] = mapped_column(ForeignKey("shifts.id", ondelete="CASCADE"))
 
 
 class TemplateRow(Base):

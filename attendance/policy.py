@@ -1,13 +1,17 @@
-"""Attendance policy: which recognitions become check-in / check-out events.
+"""Attendance policy: which recognitions become check-in / check-out events, by face or by code.
 
-Mode ``auto`` (one kiosk for both directions): the first sighting of an employee on a local
-day is "in"; later sightings are "out" once ``cooldown`` has passed since that employee's
-last punch, so the day's last "out" is the last time they were seen. Modes ``in`` / ``out``
-(explicit entrance and exit kiosks): every sighting is that kind, at most one per cooldown.
-The working day runs from local midnight to local midnight in ``PolicyConfig.timezone``.
+Mode ``auto`` (one kiosk for both directions) pairs punches by shift, not by calendar midnight
+(``attendance.shifts``): for an employee with a shift, a sighting belongs to the occurrence whose window
+holds it, its first punch there is "in" and later ones "out" (so the last "out" is the last time they
+were seen); without a shift (or outside every window) an "in" younger than ``max_open`` is closed by the
+next sighting, across midnight, and any other sighting is an "in". So a night worker who arrives at 22:00
+is told "Goodbye" at 06:00. Modes ``in`` / ``out`` (explicit entrance and exit kiosks): every sighting is
+that kind. Either way at most one punch per ``cooldown``.
 """
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from typing import Protocol
@@ -15,7 +19,8 @@ from typing import Protocol
 from sqlalchemy.exc import SQLAlchemyError
 
 from attendance.errors import StoreError
-from attendance.records import EventKind, EventRecord, require_aware
+from attendance.records import EventKind, Punched, require_aware
+from attendance.shifts import MAX_SHIFT, Shift, session_start
 from core.config import AttendanceSettings, CheckInMode
 
 
@@ -43,12 +48,14 @@ class PolicyConfig:
     cooldown: timedelta = timedelta(minutes=5)
     timezone: tzinfo | None = None  # defines the working day; None: this computer's local zone
     keep_thumbnails: bool = False  # store a face crop with each event (privacy: off by default)
+    max_open: timedelta = MAX_SHIFT  # without a shift: how long an "in" stays open
 
     @classmethod
     def from_settings(cls, attendance: AttendanceSettings) -> PolicyConfig:
         return cls(
             kiosk_id=attendance.kiosk_id, mode=attendance.mode, cooldown=timedelta(minutes=attendance.cooldown_minutes),
             timezone=attendance.zone, keep_thumbnails=attendance.keep_thumbnails,
+            max_open=timedelta(hours=attendance.max_shift_hours),
         )
 
     def __post_init__(self) -> None:
@@ -59,104 +66,109 @@ class PolicyConfig:
             raise ValueError(f"cooldown must not be negative, got {self.cooldown}")
         if not self.kiosk_id.strip():
             raise ValueError("kiosk id must not be empty")
+        if self.max_open <= timedelta(0):
+            raise ValueError(f"the maximum shift length must be positive, got {self.max_open}")
 
 
-class EventLookup(Protocol):
+class PunchSource(Protocol):
     """The part of ``AttendanceStore`` the history reads."""
 
-    def last_event_for(
-        self, employee_id: int, *, since: datetime | None = ..., until: datetime | None = ..., kind: EventKind | None = ...
-    ) -> EventRecord | None: ...
+    def punches_since(self, employee_id: int, since: datetime) -> list[Punched]: ...
+
+    def shift_of(self, employee_id: int) -> Shift | None: ...
 
 
-@dataclass(frozen=True)
-class DayPunches:
-    """An employee's last punch of each kind on the local day starting at ``start`` (aware UTC times)."""
-
-    start: datetime
-    last_in: datetime | None = None
-    last_out: datetime | None = None
-
-    @property
-    def last(self) -> datetime | None:
-        times = [t for t in (self.last_in, self.last_out) if t is not None]
-        return max(times) if times else None
-
-    def last_of(self, kind: EventKind) -> datetime | None:
-        return self.last_in if kind == "in" else self.last_out
-
-    def with_punch(self, kind: EventKind, at: datetime) -> DayPunches:
-        if kind == "in":
-            return DayPunches(self.start, at, self.last_out)
-        return DayPunches(self.start, self.last_in, at)
+@dataclass
+class _Known:
+    since: datetime  # punches from this instant on are known
+    loaded_at: float  # when they were read (monotonic seconds)
+    punches: list[Punched]  # sorted by time
+    shift: Shift | None
 
 
 class PunchHistory:
-    """The policy's memory of today's punches per employee.
+    """The policy's memory of each employee's recent punches and shift.
 
-    Loaded lazily from the store (events of any kiosk since local midnight) the first time an
-    employee is seen on a day, then updated in memory as the policy emits, so events still
-    waiting to be written count too and a restart mid-day does not check anyone in twice.
-    While the database cannot be read, the day starts empty: a second "in" is harmless to
-    reports (the first counts), a lost punch is not.
+    Read from the store (punches of any kiosk) the first time an employee is seen, and again after
+    ``REFRESH_S`` or when an older stretch is needed; punches the policy makes are added at once, so
+    punches still waiting to be written count too and a restart does not check anyone in twice. While
+    the database cannot be read, nothing is known: a second "in" is harmless to reports (the first
+    counts), a lost punch is not.
     """
 
-    def __init__(self, store: EventLookup) -> None:
-        self._store = store
-        self._days: dict[int, DayPunches] = {}
+    REFRESH_S = 300.0
 
-    def today(self, employee_id: int, start: datetime, end: datetime) -> DayPunches:
-        """The employee's punches of the current local day, from ``start`` to ``end`` (the next day's start):
-        a punch dated later (a typo a year ahead, a kiosk clock set back) is not today's."""
-        known = self._days.get(employee_id)
-        if known is None or known.start != start:
-            known = self._load(employee_id, start, end)
-            self._days[employee_id] = known
+    def __init__(self, store: PunchSource, clock: Callable[[], float] = time.monotonic) -> None:
+        self._store = store
+        self._clock = clock
+        self._known: dict[int, _Known] = {}
+
+    def punches(self, employee_id: int, since: datetime) -> list[Punched]:
+        """The employee's punches at or after ``since``, oldest first."""
+        return [p for p in self._get(employee_id, since).punches if p.at >= since]
+
+    def shift(self, employee_id: int, at: datetime) -> Shift | None:
+        return self._get(employee_id, at).shift
+
+    def record(self, employee_id: int, kind: EventKind, at: datetime) -> None:
+        known = self._get(employee_id, at)
+        known.punches = sorted([*known.punches, Punched(kind, at)], key=lambda p: p.at)
+
+    def _get(self, employee_id: int, since: datetime) -> _Known:
+        known = self._known.get(employee_id)
+        if known is None or known.since > since or self._clock() - known.loaded_at > self.REFRESH_S:
+            mine = [] if known is None else [p for p in known.punches if p.at >= since]
+            known = self._load(employee_id, min(since, known.since) if known is not None else since, mine)
+            self._known[employee_id] = known
         return known
 
-    def record(self, employee_id: int, kind: EventKind, at: datetime, start: datetime, end: datetime) -> None:
-        self._days[employee_id] = self.today(employee_id, start, end).with_punch(kind, at)
-
-    def _load(self, employee_id: int, start: datetime, end: datetime) -> DayPunches:
-        def last(kind: EventKind) -> datetime | None:
-            found = self._store.last_event_for(employee_id, since=start, until=end, kind=kind)
-            return None if found is None else found.at.astimezone(timezone.utc)
-
+    def _load(self, employee_id: int, since: datetime, mine: list[Punched]) -> _Known:
         try:
-            return DayPunches(start, last("in"), last("out"))
+            stored = self._store.punches_since(employee_id, since)
+            shift = self._store.shift_of(employee_id)
         except (SQLAlchemyError, StoreError):  # unreadable database: punch rather than lose one
-            return DayPunches(start)
+            stored, shift = [], None
+        punches = sorted(set(stored) | set(mine), key=lambda p: p.at)  # with those not written yet
+        return _Known(since, self._clock(), punches, shift)
 
 
 class AttendancePolicy:
-    """Decides check-in / check-out for recognized employees at one kiosk."""
+    """Decides check-in / check-out for recognized employees at one kiosk (see the module docstring)."""
 
     def __init__(self, config: PolicyConfig, history: PunchHistory) -> None:
         self.config = config
         self._history = history
 
-    def day_bounds(self, day: date) -> tuple[datetime, datetime]:
-        """The start of the local ``day`` and of the next one (aware UTC)."""
-        tz = self.config.timezone
-        return day_start(day, tz), day_start(day + timedelta(days=1), tz)
-
     def decide(self, employee_id: int, at: datetime) -> EventKind | None:
-        """The kind of event a sighting of ``employee_id`` at ``at`` produces, or None.
-
-        A returned kind counts as punched (it is remembered for later decisions).
-        """
+        """The kind of event a sighting of ``employee_id`` at ``at`` produces, or None (within the cooldown of
+        the punch before it). A returned kind counts as punched (it is remembered for later decisions)."""
         employee_id = int(employee_id)
         at = require_aware(at, "sighting time").astimezone(timezone.utc)
-        start, end = self.day_bounds(local_date(at, self.config.timezone))
-        punches = self._history.today(employee_id, start, end)
         kind: EventKind
         if self.config.mode is CheckInMode.AUTO:
-            kind = "in" if punches.last is None else "out"
-            previous = punches.last
+            before = self._session(employee_id, at)
+            shift = self._history.shift(employee_id, at)
+            if shift is not None and shift.occurrence_at(at, self.config.timezone) is not None:
+                kind = "out" if before else "in"  # the first punch of the occurrence is "in", later ones "out"
+            else:
+                kind = "out" if before and before[-1].kind == "in" else "in"  # an open "in" is closed
+            previous = before[-1].at if before else None
         else:
             kind = "in" if self.config.mode is CheckInMode.IN else "out"
-            previous = punches.last_of(kind)
+            same = [p for p in self._history.punches(employee_id, at - self.config.max_open) if p.kind == kind and p.at <= at]
+            previous = same[-1].at if same else None
         if previous is not None and timedelta(0) <= at - previous < self.config.cooldown:
             return None  # a punch after ``at`` (a clock set back) never suppresses one
-        self._history.record(employee_id, kind, at, start, end)
+        self._history.record(employee_id, kind, at)
         return kind
+
+    def last_punch(self, employee_id: int, at: datetime) -> Punched | None:
+        """The latest punch of the stretch of work ``at`` belongs to (what "Already checked in at ..." says)."""
+        before = self._session(int(employee_id), require_aware(at, "time").astimezone(timezone.utc))
+        return before[-1] if before else None
+
+    def _session(self, employee_id: int, at: datetime) -> list[Punched]:
+        """The punches up to ``at`` of the stretch of work a sighting at ``at`` belongs to."""
+        shift = self._history.shift(employee_id, at)
+        start = session_start(at, shift, self.config.timezone, self.config.max_open)
+        return [p for p in self._history.punches(employee_id, start) if p.at <= at]

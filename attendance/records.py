@@ -106,6 +106,14 @@ class EventFilter:
 
 
 @dataclass(frozen=True)
+class Punched:
+    """A punch as the policy pairs it: its kind and time (aware UTC)."""
+
+    kind: EventKind
+    at: datetime
+
+
+@dataclass(frozen=True)
 class AuditEntry:
     id: int
     at: datetime  # aware UTC
@@ -134,6 +142,7 @@ _TARGET_WORDS = {
     "attendance_events": "attendance",
     "presentation_attacks": "presentation attack",
     "kiosk_meta": "the kiosk's PINs, settings and key",
+    "shifts": "shift",
 }
 
 

@@ -57,6 +57,9 @@ COMMANDS: dict[str, Command] = {
     "report": Command("cli.report_cmd", "attendance report: first in, last out and hours per day and person, plus the raw events", {WHOLE: ALWAYS}),
     # they change what the kiosk runs
     "models": Command("cli.models_cmd", "list, download and verify model weights", {"fetch": ALWAYS, "add": ALWAYS}),
+    "shifts": Command("cli.shifts_cmd", "shifts, and who works which (a night shift's check-out is the next morning)", {
+        "add": ALWAYS, "edit": ALWAYS, "delete": ALWAYS, "assign": ALWAYS, "unassign": ALWAYS, "department": ALWAYS,
+    }),
     "bench": Command("cli.bench_cmd", "measure speed and memory"),
     # reset-pin and import-key need no PIN: their credential is the data key, or the key file
     "admin": Command("cli.admin_cmd", "the admin PIN and the data key", {

@@ -173,6 +173,7 @@ class AttendanceSettings(_Section):
     kiosk_id: str = Field("kiosk-1", min_length=1, max_length=100)  # the events table column holds 100
     mode: CheckInMode = CheckInMode.AUTO
     cooldown_minutes: float = Field(5.0, ge=0.0, le=MAX_COOLDOWN_MINUTES)
+    max_shift_hours: float = Field(16.0, gt=0.0, le=48.0, description="without a shift, how long a check-in stays open for its check-out")
     timezone: str | None = None  # IANA zone of the working day; None: this computer's
     keep_thumbnails: StrictBool = False  # store a face thumbnail with each event
     admin_lock_minutes: float = Field(5.0, ge=0.0, le=240.0, description="the admin pages lock after this many minutes without a key press or a click (0: never)")

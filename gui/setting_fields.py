@@ -47,6 +47,7 @@ ROWS = (
     SettingRow("attendance.kiosk_id", "Kiosk id", Box.ATTENDANCE),
     SettingRow("attendance.mode", "Mode (auto: first in, later out)", Box.ATTENDANCE),
     SettingRow("attendance.cooldown_minutes", "Cooldown between punches (minutes)", Box.ATTENDANCE, decimals=1),
+    SettingRow("attendance.max_shift_hours", "Without a shift, a check-in stays open for (hours)", Box.ATTENDANCE, decimals=1),
     SettingRow("attendance.admin_lock_minutes", "Lock the admin pages after idle (minutes)", Box.ATTENDANCE, decimals=0, zero_text="never"),
     SettingRow("attendance.keep_thumbnails", "store a face thumbnail with each check-in", Box.ATTENDANCE),
     SettingRow("enrolment.keep_photos", "keep enrolment photos (shown next to the live face in greetings)", Box.ATTENDANCE),

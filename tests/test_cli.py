@@ -353,3 +353,36 @@ def test_max_seconds_holds_when_the_camera_is_gone(tmp_path, monkeypatch, capsys
     run.start()
     run.join(timeout=60)  # before the fix it never returned: the deadline was only checked when a frame arrived
     assert not run.is_alive() and codes == [0]
+
+
+def test_shifts_on_the_command_line_pair_a_night_worker_s_punches(tmp_path, capsys):
+    """Shifts are added, assigned (own or by department), listed, and the kiosk's policy pairs by them; each change
+    is audited."""
+    from datetime import datetime, time
+
+    from attendance.events import CheckInMethod
+    from core.config import AppConfig
+    from services.runtime import Runtime
+
+    data = ["--data-dir", str(tmp_path)]
+    runtime = Runtime(AppConfig(data_dir=tmp_path))
+    runtime.store.add_employee("ann", "Ann Lee", "Night desk")
+    runtime.close()
+    assert main([*data, "shifts", "add", "night", "--start", "22:00", "--end", "06:00", "--break-minutes", "30", "--days", "mon-sun"]) == 0
+    assert main([*data, "shifts", "add", "day", "--start", "08:00", "--end", "16:30", "--days", "mon-fri"]) == 0
+    assert main([*data, "shifts", "add", "day", "--start", "09:00", "--end", "17:00"]) == 1  # the name is taken
+    assert main([*data, "shifts", "department", "Night desk", "night"]) == 0
+    capsys.readouterr()
+    assert main([*data, "shifts", "list"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1:] == ["day\t08:00\t16:30\t0\t0\tmon-fri\t", "night\t22:00\t06:00 (next day)\t30\t0\tevery day\tNight desk (department)"]
+    runtime = Runtime(AppConfig(data_dir=tmp_path))
+    runtime.config.attendance.timezone = "Europe/Berlin"
+    ann = runtime.store.get_employee_by_code("ann")
+    evening = datetime(2026, 12, 3, 22, 0, tzinfo=runtime.config.attendance.zone)
+    morning = datetime(2026, 12, 4, 6, 5, tzinfo=runtime.config.attendance.zone)
+    assert [runtime.desk.punch(ann.id, t, CheckInMethod.CODE).event.kind for t in (evening, morning)] == ["in", "out"]
+    actions = [entry.action for entry in runtime.store.audit_log()]
+    assert {"add_shift", "department_shift"} <= set(actions)
+    assert runtime.store.shift_of(ann.id) is not None and runtime.store.shift_of(ann.id).start == time(22)
+    runtime.close()

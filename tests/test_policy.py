@@ -1,9 +1,10 @@
-"""Attendance policy: check-in once a day, check-out by cooldown, explicit kiosks, days and zones."""
+"""Attendance policy: punches paired by shift or by the open check-in (across midnight), the cooldown, explicit kiosks,
+days and zones."""
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -13,6 +14,8 @@ from sqlalchemy.exc import OperationalError
 from attendance.db import open_database
 from attendance.events import AttendanceEvent
 from attendance.policy import AttendancePolicy, PolicyConfig, PunchHistory, day_start, local_date
+from attendance.records import Punched
+from attendance.shifts import Shift
 from attendance.store import AttendanceStore
 from tests.conftest import enrolled
 
@@ -45,10 +48,45 @@ def decisions(p: AttendancePolicy, employee_id: int, times: list[datetime]) -> l
     return [p.decide(employee_id, t) for t in times]
 
 
-def test_auto_checks_in_once_then_out_after_each_cooldown(store: AttendanceStore, ann: int) -> None:
+def test_without_a_shift_an_open_in_is_closed_by_the_next_sighting_after_the_cooldown(store: AttendanceStore, ann: int) -> None:
     p = policy(store)
-    times = [at(3, 8), at(3, 8, 2), at(3, 8, 5), at(3, 8, 7), at(3, 8, 9), at(3, 12), at(3, 17, 30)]
-    assert decisions(p, ann, times) == ["in", None, "out", None, None, "out", "out"]
+    times = [at(3, 8), at(3, 8, 2), at(3, 8, 5), at(3, 8, 7), at(3, 12), at(3, 17, 30)]
+    assert decisions(p, ann, times) == ["in", None, "out", None, "in", "out"]
+
+
+def test_a_night_worker_is_checked_out_in_the_morning_not_in_again(store: AttendanceStore, ann: int) -> None:
+    """22:00 to 06:00 is one stretch of work: "Welcome" in the evening, "Goodbye" in the morning."""
+    p = policy(store)
+    assert decisions(p, ann, [at(3, 22), at(4, 6), at(4, 22), at(5, 6, 5)]) == ["in", "out", "in", "out"]
+
+
+def test_an_in_older_than_the_longest_shift_is_not_closed_any_more(store: AttendanceStore, ann: int) -> None:
+    p = policy(store, max_open=timedelta(hours=16))
+    assert decisions(p, ann, [at(3, 8), at(4, 0, 1)]) == ["in", "in"]  # 16 h 1 min later: a new stretch (no check-out)
+
+
+def test_with_a_shift_the_first_punch_of_an_occurrence_is_in_and_later_ones_out(store: AttendanceStore, ann: int) -> None:
+    store.save_shift(Shift("night", time(22), time(6), weekdays=frozenset(range(7))), actor="admin")
+    store.assign_shift("night", ["E1"], actor="admin")
+    p = policy(store)
+    times = [at(3, 21, 30), at(3, 22, 10), at(4, 2), at(4, 6, 2), at(4, 21, 50)]
+    assert decisions(p, ann, times) == ["in", "out", "out", "out", "in"]  # the last "out" is the last time seen
+    assert p.last_punch(ann, at(4, 6, 3)) == Punched("out", at(4, 6, 2).astimezone(UTC))
+
+
+def test_a_department_s_shift_holds_for_its_people_without_their_own(store: AttendanceStore) -> None:
+    bob = enrolled(store, "E2", "Bob", "Night desk").id
+    store.save_shift(Shift("night", time(22), time(6), weekdays=frozenset(range(7))), actor="admin")
+    store.set_department_shift("Night desk", "night", actor="admin")
+    assert store.shift_of(bob) is not None and store.shift_of(bob).name == "night"
+    assert decisions(policy(store), bob, [at(3, 22), at(4, 2), at(4, 6)]) == ["in", "out", "out"]
+
+
+def test_two_kiosks_pair_each_other_s_punches(store: AttendanceStore, ann: int) -> None:
+    front, back = policy(store), policy(store)
+    assert front.decide(ann, at(3, 8)) == "in"
+    store.add_event(punch(ann, "in", at(3, 8)))  # written by the front door's writer
+    assert back.decide(ann, at(3, 17)) == "out"
 
 
 def test_employees_are_independent(store: AttendanceStore, ann: int) -> None:
@@ -69,17 +107,12 @@ def test_an_entrance_kiosk_ignores_the_cooldown_of_check_outs(store: AttendanceS
     assert policy(store, "in").decide(ann, at(3, 12, 1)) == "in"
 
 
-def test_a_new_local_day_checks_in_again_even_within_the_cooldown(store: AttendanceStore, ann: int) -> None:
-    p = policy(store)
-    assert decisions(p, ann, [at(3, 23, 57), at(3, 23, 59), at(4, 0, 1), at(4, 0, 3)]) == ["in", None, "in", None]
-
-
-def test_the_day_is_the_configured_zone_s(store: AttendanceStore, ann: int) -> None:
-    # 18:00 and 18:45 UTC are 23:30 on the 3rd and 00:15 on the 4th in Kolkata (+05:30)
-    times = [at(3, 18, tz=UTC), at(3, 18, 45, tz=UTC)]
-    assert decisions(policy(store, tz=KOLKATA), ann, times) == ["in", "in"]
-    bob = enrolled(store, "E2", "Bob").id
-    assert decisions(policy(store, tz=UTC), bob, times) == ["in", "out"]
+def test_the_shift_window_is_in_the_configured_zone(store: AttendanceStore, ann: int) -> None:
+    store.save_shift(Shift("day", time(8), time(16), weekdays=frozenset(range(7))), actor="admin")
+    store.assign_shift("day", ["E1"], actor="admin")
+    # 02:00 UTC is 07:30 in Kolkata (+05:30), inside its 08:00 shift's window; in UTC it is outside every window
+    kolkata = policy(store, tz=KOLKATA)
+    assert decisions(kolkata, ann, [at(3, 2, tz=UTC), at(3, 3, tz=UTC)]) == ["in", "out"]
 
 
 def test_day_boundaries_across_daylight_saving_changes() -> None:
@@ -99,10 +132,11 @@ def punch(employee_id: int, kind: str, when: datetime) -> AttendanceEvent:
     return AttendanceEvent(employee_id, kind, when, 0.8, 0.2, "door", 1, "r")
 
 
-def test_policy_across_the_spring_forward_night(store: AttendanceStore, ann: int) -> None:
-    p = policy(store)
-    night = [at(30, 23, 58, month=3), datetime(2024, 3, 31, 0, 1, tzinfo=BERLIN), datetime(2024, 3, 31, 3, 30, tzinfo=BERLIN)]
-    assert decisions(p, ann, night) == ["in", "in", "out"]
+@pytest.mark.parametrize("night", [(30, 3, 31), (26, 10, 27)])  # Berlin springs forward, falls back
+def test_a_night_across_a_dst_change_pairs_its_punches(store: AttendanceStore, ann: int, night) -> None:
+    evening, month, morning = night
+    times = [at(evening, 22, month=month), at(evening, 22, 3, month=month), at(morning, 6, month=month)]
+    assert decisions(policy(store), ann, times) == ["in", None, "out"]
 
 
 def test_a_restart_mid_day_remembers_stored_punches(store: AttendanceStore, ann: int) -> None:
@@ -112,16 +146,16 @@ def test_a_restart_mid_day_remembers_stored_punches(store: AttendanceStore, ann:
     assert decisions(restarted, ann, [at(3, 8, 3), at(3, 9), at(4, 8)]) == [None, "out", "in"]
 
 
-def test_yesterday_s_punches_do_not_count_today(store: AttendanceStore, ann: int) -> None:
-    store.add_event(punch(ann, "in", at(3, 23, 58)))
-    assert policy(store).decide(ann, at(4, 0, 1)) == "in"
+def test_an_in_just_before_midnight_is_closed_just_after_it(store: AttendanceStore, ann: int) -> None:
+    store.add_event(punch(ann, "in", at(3, 23, 50)))
+    assert policy(store).decide(ann, at(4, 0, 10)) == "out"
 
 
 def test_an_unreadable_database_punches_rather_than_loses(store: AttendanceStore, ann: int, monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(*_args: object, **_kwargs: object) -> None:
         raise OperationalError("SELECT ...", {}, sqlite3.OperationalError("disk I/O error"))
 
-    monkeypatch.setattr(store, "last_event_for", broken)
+    monkeypatch.setattr(store, "punches_since", broken)
     assert decisions(policy(store), ann, [at(3, 8), at(3, 8, 1)]) == ["in", None]
 
 
@@ -141,7 +175,7 @@ def test_a_punch_dated_ahead_never_silences_today(store: AttendanceStore, ann: i
     p = policy(store)
     assert p.decide(ann, at(7, 8)) == "in"
     store.add_manual_event("E1", "out", at(8, 9, 30), reason="clock ahead", actor="admin", allow_future=True)
-    assert policy(store).decide(ann, at(8, 9)) == "out"  # that day's "out" is later than the sighting: no cooldown
+    assert policy(store).decide(ann, at(8, 9)) == "in"  # the "out" is later than the sighting: no cooldown, no pairing
 
 
 def test_a_correction_in_the_future_is_refused_unless_forced(store: AttendanceStore, ann: int) -> None:

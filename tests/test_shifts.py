@@ -67,3 +67,27 @@ def test_weekdays_and_bad_shifts():
         Shift("x", time(8), time(9), weekdays=frozenset())
     assert NIGHT.overnight and not DAY.overnight
     assert NIGHT.on(date(2026, 12, 4), timezone.utc).scheduled_minutes == 450
+
+
+def test_a_version_6_database_gets_the_shift_tables_and_column(tmp_path):
+    from sqlalchemy import create_engine, inspect, text
+
+    from attendance.migrations import MIGRATIONS, _add_shifts, migrate, schema_version
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    try:
+        assert migrate(engine, MIGRATIONS[:6]) == 6
+        with engine.begin() as conn:  # what version 6 of the program had: no shift tables
+            conn.execute(text("DROP TABLE department_shifts"))
+            conn.execute(text("DROP TABLE shifts"))
+        assert migrate(engine) == 7
+        with engine.connect() as conn:
+            assert schema_version(conn) == 7 and {"shifts", "department_shifts"} <= set(inspect(conn).get_table_names())
+        bare = create_engine(f"sqlite:///{tmp_path / 'bare.db'}")
+        with bare.begin() as conn:  # an employees table without the column: the step adds it
+            conn.execute(text("CREATE TABLE employees (id INTEGER PRIMARY KEY, code VARCHAR(64))"))
+            _add_shifts(conn)
+            assert "shift_id" in {c["name"] for c in inspect(conn).get_columns("employees")}
+        bare.dispose()
+    finally:
+        engine.dispose()

@@ -1,5 +1,5 @@
 """The attendance store: employees, face templates, attendance events and the audit log, as parts over one
-unit of work (``unit.py``): ``people.py``, ``record.py``, ``erasure.py``, ``keeping.py``.
+unit of work (``unit.py``): ``people.py``, ``record.py``, ``erasure.py``, ``keeping.py``, ``shifts.py``.
 
 Plain dataclasses go in and out (``attendance.records``); ORM rows never leave a session.
 Every write is one transaction, retried with backoff while another writer holds the
@@ -18,9 +18,10 @@ from attendance.store.keeping import Keeping
 from attendance.store.people import People
 from attendance.store.record import Record
 from attendance.store.rows import KEEP, Keep
+from attendance.store.shifts import Shifts
 
 __all__ = ["KEEP", "AttendanceStore", "Keep"]
 
 
-class AttendanceStore(People, Record, Erasures, Keeping):
+class AttendanceStore(People, Record, Erasures, Keeping, Shifts):
     """Repository over a :class:`Database`; safe to share between threads (one session per call)."""

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import math
 from datetime import datetime, timedelta, timezone
+from typing import cast
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.exc import IntegrityError
@@ -26,6 +27,7 @@ from attendance.records import (
     EventFilter,
     EventKind,
     EventRecord,
+    Punched,
     require_aware,
 )
 from attendance.sealing import (
@@ -245,6 +247,16 @@ class Record(UnitOfWork):
         """Every kiosk id found in the log (from its index), sorted."""
         with self._db.session() as session:
             return sorted(session.scalars(select(EventRow.kiosk_id).distinct()))
+
+    def punches_since(self, employee_id: int, since: datetime) -> list[Punched]:
+        """The employee's punches (not voided) at or after ``since``, oldest first: what the policy pairs."""
+        query = (
+            select(EventRow.kind, EventRow.at)
+            .where(EventRow.employee_id == int(employee_id), EventRow.at >= require_aware(since, "since"), EventRow.voided.is_(False))
+            .order_by(EventRow.at, EventRow.id)
+        )
+        with self._db.session() as session:
+            return [Punched(cast(EventKind, kind), at) for kind, at in session.execute(query)]  # CHECK constraint: in | out
 
     def last_event_for(
         self,

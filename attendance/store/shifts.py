@@ -1,0 +1,129 @@
+"""Shifts, and who works which: an employee's own shift, else their department's default; every change
+audited and chained."""
+from __future__ import annotations
+
+from datetime import time
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from attendance.errors import DuplicateError, NotFoundError
+from attendance.models import NAME_LENGTH, DepartmentShiftRow, EmployeeRow, ShiftRow
+from attendance.shifts import Shift
+from attendance.store.rows import _text
+from attendance.store.unit import UnitOfWork
+
+
+def _shift(row: ShiftRow) -> Shift:
+    return Shift(
+        row.name, time.fromisoformat(row.start), time.fromisoformat(row.end), row.break_minutes, row.grace_minutes,
+        frozenset(int(day) for day in row.weekdays.split(",")),
+    )
+
+
+def _fields(shift: Shift) -> dict[str, object]:
+    return {
+        "name": _text(shift.name, "shift name", NAME_LENGTH), "start": shift.start.strftime("%H:%M"),
+        "end": shift.end.strftime("%H:%M"), "break_minutes": shift.break_minutes, "grace_minutes": shift.grace_minutes,
+        "weekdays": ",".join(str(day) for day in sorted(shift.weekdays)),
+    }
+
+
+class Shifts(UnitOfWork):
+    """Shifts, and who works which."""
+
+    def shifts(self) -> list[Shift]:
+        with self._db.session() as session:
+            return [_shift(row) for row in session.scalars(select(ShiftRow).order_by(ShiftRow.name))]
+
+    def save_shift(self, shift: Shift, *, actor: str, replace: bool = False) -> None:
+        """Add ``shift`` (``DuplicateError`` when its name is taken), or with ``replace`` change the one of that
+        name (``NotFoundError`` when there is none); audited."""
+        fields = _fields(shift)
+
+        def work(session: Session) -> None:
+            row = session.scalars(select(ShiftRow).where(ShiftRow.name == fields["name"])).one_or_none()
+            if replace:
+                if row is None:
+                    raise NotFoundError(f"no shift named {shift.name!r}")
+                for key, value in fields.items():
+                    setattr(row, key, value)
+            elif row is not None:
+                raise DuplicateError(f"a shift named {shift.name!r} exists already")
+            else:
+                row = ShiftRow(**fields)
+                session.add(row)
+            session.flush()
+            self._audit(session, actor, "edit_shift" if replace else "add_shift", "shifts", row.id, details=fields)
+
+        try:
+            self._write(work)
+        except IntegrityError:
+            raise DuplicateError(f"a shift named {shift.name!r} exists already") from None
+
+    def delete_shift(self, name: str, *, actor: str) -> None:
+        """Delete a shift; its employees and departments have none afterwards (audited)."""
+
+        def work(session: Session) -> None:
+            row = self._shift_row(session, name)
+            session.execute(update(EmployeeRow).where(EmployeeRow.shift_id == row.id).values(shift_id=None))
+            session.execute(delete(DepartmentShiftRow).where(DepartmentShiftRow.shift_id == row.id))
+            self._audit(session, actor, "delete_shift", "shifts", row.id, details={"name": name})
+            session.delete(row)
+
+        self._write(work)
+
+    def assign_shift(self, name: str | None, codes: list[str], *, actor: str) -> None:
+        """Give the employees ``codes`` the shift ``name`` (None: their department's default again); audited."""
+
+        def work(session: Session) -> None:
+            shift_id = None if name is None else self._shift_row(session, name).id
+            for code in codes:
+                row = self._employee_row(session, code)
+                row.shift_id = shift_id
+                self._audit(session, actor, "assign_shift", "employees", row.id, details={"code": code, "shift": name})
+
+        self._write(work)
+
+    def set_department_shift(self, department: str, name: str | None, *, actor: str) -> None:
+        """The default shift of ``department``'s employees without one of their own (None: no default); audited."""
+        department = _text(department, "department", NAME_LENGTH)
+
+        def work(session: Session) -> None:
+            session.execute(delete(DepartmentShiftRow).where(DepartmentShiftRow.department == department))
+            if name is not None:
+                session.add(DepartmentShiftRow(department=department, shift_id=self._shift_row(session, name).id))
+            self._audit(session, actor, "department_shift", "shifts", None, details={"department": department, "shift": name})
+
+        self._write(work)
+
+    def shift_of(self, employee_id: int) -> Shift | None:
+        """The shift ``employee_id`` works: their own, else their department's default, else None."""
+        with self._db.session() as session:
+            employee = session.get(EmployeeRow, int(employee_id))
+            if employee is None:
+                return None
+            shift_id = employee.shift_id
+            if shift_id is None and employee.department is not None:
+                shift_id = session.scalar(
+                    select(DepartmentShiftRow.shift_id).where(DepartmentShiftRow.department == employee.department)
+                )
+            row = session.get(ShiftRow, shift_id) if shift_id is not None else None
+            return None if row is None else _shift(row)
+
+    def shift_assignments(self) -> dict[str, str]:
+        """Employee code -> the name of their own shift; department -> its default shift ("department:" + name)."""
+        with self._db.session() as session:
+            own = session.execute(select(EmployeeRow.code, ShiftRow.name).join(ShiftRow, EmployeeRow.shift_id == ShiftRow.id))
+            by_department = session.execute(
+                select(DepartmentShiftRow.department, ShiftRow.name).join(ShiftRow, DepartmentShiftRow.shift_id == ShiftRow.id)
+            )
+            return {code: name for code, name in own} | {f"department:{d}": name for d, name in by_department}
+
+    @staticmethod
+    def _shift_row(session: Session, name: str) -> ShiftRow:
+        row = session.scalars(select(ShiftRow).where(ShiftRow.name == name)).one_or_none()
+        if row is None:
+            raise NotFoundError(f"no shift named {name!r}")
+        return row
