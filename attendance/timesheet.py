@@ -1,0 +1,183 @@
+"""The timesheet: one row per employee per shift occurrence (per local day for people without a shift), and
+the period totals a payroll needs.
+
+Punches are paired by the policy's rule (``attendance.shifts``): a shift occurrence takes the punches in
+its window; without a shift, each check-in with the check-out that closes it (within the maximum shift
+length), dated by the check-in's local day. Times are compared as instants, so DST changes count the
+time that really passed.
+
+- worked minutes: last out minus first in, less the shift's break (never below zero);
+- late minutes: first in after the start, when beyond the grace; early-leave minutes: last out before the
+  end, when beyond the grace; overtime: worked beyond the scheduled length, rounded down to
+  ``overtime_step`` minutes;
+- status: present, late, absent (no punch in a scheduled occurrence), missing check-out (a check-in whose
+  window, or maximum length, has passed without a check-out), missing check-in (only check-outs),
+  unscheduled (punches outside every shift, or a person without a shift). Leave and holidays come with their tables (a later step of issue 25).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, tzinfo
+from enum import Enum
+
+from attendance.records import Punched
+from attendance.shifts import MAX_SHIFT, Shift, ShiftOccurrence
+
+
+class DayStatus(str, Enum):
+    PRESENT = "present"
+    LATE = "late"
+    ABSENT = "absent"
+    MISSING_CHECK_OUT = "missing check-out"
+    MISSING_CHECK_IN = "missing check-in"  # only check-outs (an exit kiosk, a check-in voided)
+    UNSCHEDULED = "unscheduled"
+
+
+@dataclass(frozen=True)
+class Person:
+    """Who a timesheet row is about."""
+
+    employee_id: int
+    code: str
+    name: str
+    department: str | None
+
+
+@dataclass(frozen=True)
+class TimesheetRow:
+    person: Person
+    day: date  # the day the shift starts (without a shift: the check-in's local day)
+    shift: str | None
+    scheduled_start: datetime | None  # aware UTC
+    scheduled_end: datetime | None
+    first_in: datetime | None
+    last_out: datetime | None
+    worked_minutes: int
+    late_minutes: int
+    early_leave_minutes: int
+    overtime_minutes: int
+    status: DayStatus
+
+
+@dataclass(frozen=True)
+class PeriodTotals:
+    """One employee's (or department's) totals over the period."""
+
+    key: str  # the employee code, or the department
+    name: str
+    worked_minutes: int
+    overtime_minutes: int
+    late_count: int
+    late_minutes: int
+    absences: int
+    missing_check_outs: int
+
+
+def _minutes(span: timedelta) -> int:
+    return max(0, int(span.total_seconds() // 60))
+
+
+def _occurrence_row(
+    person: Person, occurrence: ShiftOccurrence, punches: Sequence[Punched], now: datetime, overtime_step: int
+) -> TimesheetRow:
+    shift = occurrence.shift
+    first_in = next((p.at for p in punches if p.kind == "in"), None)
+    outs = [p.at for p in punches if p.kind == "out" and (first_in is None or p.at > first_in)]
+    last_out = outs[-1] if outs else None
+    worked = late = early = overtime = 0
+    if first_in is not None and last_out is not None:
+        worked = max(0, _minutes(last_out - first_in) - shift.break_minutes)
+        overtime = (max(0, worked - occurrence.scheduled_minutes) // overtime_step) * overtime_step
+        early_by = _minutes(occurrence.end - last_out)
+        early = early_by if early_by > shift.grace_minutes else 0
+    if first_in is not None:
+        late_by = _minutes(first_in - occurrence.start)
+        late = late_by if late_by > shift.grace_minutes else 0
+    if first_in is None:
+        status = DayStatus.ABSENT if not punches else DayStatus.MISSING_CHECK_IN
+    elif last_out is None:
+        status = DayStatus.MISSING_CHECK_OUT if now >= occurrence.window_end else DayStatus.PRESENT
+    else:
+        status = DayStatus.LATE if late else DayStatus.PRESENT
+    return TimesheetRow(person, occurrence.day, shift.name, occurrence.start, occurrence.end, first_in, last_out,
+                        worked, late, early, overtime, status)
+
+
+def _unscheduled_rows(person: Person, punches: Sequence[Punched], zone: tzinfo | None, now: datetime,
+                      max_open: timedelta) -> list[TimesheetRow]:
+    """Punches outside every shift: each check-in with the check-out that closes it, a row per local day."""
+    pairs: list[tuple[datetime, datetime | None]] = []
+    for punch in punches:
+        if punch.kind == "in":
+            pairs.append((punch.at, None))
+        elif pairs and pairs[-1][1] is None and timedelta(0) < punch.at - pairs[-1][0] <= max_open:
+            pairs[-1] = (pairs[-1][0], punch.at)
+    by_day: dict[date, list[tuple[datetime, datetime | None]]] = {}
+    for start, end in pairs:
+        by_day.setdefault(start.astimezone(zone).date(), []).append((start, end))
+    rows = []
+    for day, day_pairs in sorted(by_day.items()):
+        worked = sum(_minutes(end - start) for start, end in day_pairs if end is not None)
+        open_past = any(end is None and now - start > max_open for start, end in day_pairs)
+        ends = [end for _, end in day_pairs if end is not None]
+        rows.append(TimesheetRow(
+            person, day, None, None, None, day_pairs[0][0], ends[-1] if ends else None, worked, 0, 0, 0,
+            DayStatus.MISSING_CHECK_OUT if open_past else DayStatus.UNSCHEDULED,
+        ))
+    return rows
+
+
+def timesheet(
+    people: Iterable[Person],
+    punches: Mapping[int, Sequence[Punched]],
+    shifts: Mapping[int, Shift | None],
+    first: date,
+    last: date,
+    zone: tzinfo | None,
+    now: datetime,
+    *,
+    overtime_step: int = 1,
+    max_open: timedelta = MAX_SHIFT,
+) -> list[TimesheetRow]:
+    """The rows of the days ``first`` to ``last`` (local, inclusive) in ``zone``; ``punches`` per employee
+    (oldest first, from a little before ``first`` to a little after ``last``, so a night shift's morning
+    check-out is there), ``shifts`` per employee (None: without a shift). Ordered by day, then code."""
+    if overtime_step < 1:
+        raise ValueError("overtime rounding must be at least 1 minute")
+    rows: list[TimesheetRow] = []
+    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    for person in people:
+        mine = sorted(punches.get(person.employee_id, ()), key=lambda p: p.at)
+        shift = shifts.get(person.employee_id)
+        taken: set[Punched] = set()
+        if shift is not None:
+            for day in days:
+                occurrence = shift.on(day, zone)
+                if occurrence is None or occurrence.start > now:
+                    continue
+                held = [p for p in mine if occurrence.window_start <= p.at < occurrence.window_end and p not in taken]
+                taken.update(held)
+                rows.append(_occurrence_row(person, occurrence, held, now, overtime_step))
+        outside = [p for p in mine if p not in taken]
+        rows += [r for r in _unscheduled_rows(person, outside, zone, now, max_open) if first <= r.day <= last]
+    return sorted(rows, key=lambda r: (r.day, r.person.code))
+
+
+def period_totals(rows: Iterable[TimesheetRow], *, by_department: bool = False) -> list[PeriodTotals]:
+    """The totals per employee (or per department) of ``rows``."""
+    groups: dict[str, list[TimesheetRow]] = {}
+    names: dict[str, str] = {}
+    for row in rows:
+        key = (row.person.department or "-") if by_department else row.person.code
+        groups.setdefault(key, []).append(row)
+        names[key] = key if by_department else row.person.name
+    return [
+        PeriodTotals(
+            key, names[key], sum(r.worked_minutes for r in group), sum(r.overtime_minutes for r in group),
+            sum(1 for r in group if r.late_minutes), sum(r.late_minutes for r in group),
+            sum(1 for r in group if r.status is DayStatus.ABSENT),
+            sum(1 for r in group if r.status is DayStatus.MISSING_CHECK_OUT),
+        )
+        for key, group in sorted(groups.items())
+    ]
