@@ -23,6 +23,7 @@ from typing import Any
 from attendance.chain import ChainHead
 from attendance.policy import local_date
 from attendance.records import AttackRecord, EventRecord
+from attendance.timesheet import PeriodTotals, TimesheetRow, period_totals
 from core.errors import KioskError
 from core.text import FORMULA_STARTS, spreadsheet_safe, visible
 
@@ -37,6 +38,7 @@ class Cell(Enum):
     DURATION = "duration"  # hours as h:mm
     DECIMAL_2 = "decimal 2"
     DECIMAL_3 = "decimal 3"
+    ISO_TIME = "iso time"  # a local time with its offset, as ISO 8601 text (what payroll systems import)
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,19 @@ ATTACKS_COLUMNS = (
     ReportColumn("Looks", Cell.INTEGER), ReportColumn("Presented as (code)"), ReportColumn("Presented as (name)"),
     ReportColumn("Similarity", Cell.DECIMAL_3),
 )
+TIMESHEET_COLUMNS = (  # named as payroll imports expect them
+    ReportColumn("code"), ReportColumn("name"), ReportColumn("date", Cell.DATE), ReportColumn("shift"),
+    ReportColumn("scheduled_start", Cell.ISO_TIME), ReportColumn("scheduled_end", Cell.ISO_TIME),
+    ReportColumn("first_in", Cell.ISO_TIME), ReportColumn("last_out", Cell.ISO_TIME),
+    ReportColumn("worked_minutes", Cell.INTEGER), ReportColumn("late_minutes", Cell.INTEGER),
+    ReportColumn("early_leave_minutes", Cell.INTEGER), ReportColumn("overtime_minutes", Cell.INTEGER), ReportColumn("status"),
+)
+TOTALS_COLUMNS = (
+    ReportColumn("Code"), ReportColumn("Name"), ReportColumn("Worked", Cell.DURATION), ReportColumn("Worked hours (decimal)", Cell.DECIMAL_2),
+    ReportColumn("Overtime", Cell.DURATION), ReportColumn("Late (times)", Cell.INTEGER), ReportColumn("Late (minutes)", Cell.INTEGER),
+    ReportColumn("Absences", Cell.INTEGER), ReportColumn("Missing check-outs", Cell.INTEGER),
+)
+DEPARTMENT_COLUMNS = (ReportColumn("Department"), *TOTALS_COLUMNS[2:])
 RECORD_COLUMNS = (ReportColumn("What"), ReportColumn("Value"))  # what lets the report be checked later
 Table = tuple[str, Sequence[ReportColumn], Sequence[list[Any]]]  # sheet title, columns, rows
 REPORT_SUFFIXES = (".csv", ".xlsx")
@@ -148,6 +163,45 @@ def export_report(
     return paths
 
 
+def timesheet_paths(path: Path) -> list[Path]:
+    """The files ``export_timesheet`` writes for ``path``: CSV gives four, XLSX one."""
+    report_paths(path)  # the suffix check
+    if path.suffix.lower() == ".csv":
+        return [path] + [path.with_name(f"{path.stem}_{part}{path.suffix}") for part in ("totals", "departments", "record")]
+    return [path]
+
+
+def export_timesheet(rows: Sequence[TimesheetRow], path: Path, tz: tzinfo | None, head: ChainHead | None) -> list[Path]:
+    """The timesheet for payroll (a row per employee per shift occurrence, times local ISO 8601), the period
+    totals per employee and per department, and the record's chain head; CSV files or one XLSX, as
+    spreadsheet-safe as the other reports. Returns the files written."""
+    paths = timesheet_paths(path)
+    tables: list[Table] = [
+        ("Timesheet", TIMESHEET_COLUMNS, [_timesheet_row(r, tz) for r in rows]),
+        ("Totals", TOTALS_COLUMNS, [_totals_row(t) for t in period_totals(rows)]),
+        ("Departments", DEPARTMENT_COLUMNS, [_totals_row(t)[:1] + _totals_row(t)[2:] for t in period_totals(rows, by_department=True)]),
+        ("Record", RECORD_COLUMNS, _record_rows(head, tz) if head is not None else [["Chain head", "none: the record is empty"]]),
+    ]
+    if path.suffix.lower() == ".csv":
+        _write_atomically(paths, [partial(_write_csv, table=table) for table in tables])
+    else:
+        _write_atomically(paths, [lambda target: _write_xlsx(target, tables)])
+    return paths
+
+
+def _timesheet_row(r: TimesheetRow, tz: tzinfo | None) -> list[Any]:
+    local = [None if t is None else t.astimezone(tz) for t in (r.scheduled_start, r.scheduled_end, r.first_in, r.last_out)]
+    return [
+        r.person.code, r.person.name, r.day, r.shift, *local,
+        r.worked_minutes, r.late_minutes, r.early_leave_minutes, r.overtime_minutes, r.status.value,
+    ]
+
+
+def _totals_row(t: PeriodTotals) -> list[Any]:
+    worked = t.worked_minutes / 60
+    return [t.key, t.name, worked, worked, t.overtime_minutes / 60, t.late_count, t.late_minutes, t.absences, t.missing_check_outs]
+
+
 def zone_name(tz: tzinfo | None) -> str:
     """How a report names the zone its times are in: the zone's name, else this computer's."""
     if tz is None:
@@ -214,6 +268,8 @@ def _csv_value(value: Any, cell: Cell) -> Any:
         return ""
     if cell is Cell.TIME:
         return value.isoformat(sep=" ")
+    if cell is Cell.ISO_TIME:
+        return value.isoformat(timespec="minutes")
     if cell is Cell.DURATION:
         return hours_minutes(value)
     if cell is Cell.DECIMAL_2:
@@ -246,6 +302,8 @@ def _xlsx_value(value: Any, cell: Cell) -> Any:
         return None
     if cell is Cell.DURATION:
         return timedelta(minutes=round(value * 60))
+    if cell is Cell.ISO_TIME:
+        return value.isoformat(timespec="minutes")
     return visible(value) if isinstance(value, str) else value
 
 

@@ -1,8 +1,8 @@
-"""`report [--from DATE] [--to DATE] [--employee CODE] [--kiosk ID] [--timezone ZONE] --out FILE`."""
+"""`report [--from DATE] [--to DATE] [--employee CODE] [--kiosk ID] [--timezone ZONE] [--timesheet] --out FILE`."""
 from __future__ import annotations
 
 import argparse
-from datetime import date, timedelta, tzinfo
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -10,13 +10,13 @@ from rich.console import Console
 
 from attendance.policy import day_start
 from attendance.records import EventFilter
-from attendance.report import export_report, hours_minutes, report_paths, zone_name
+from attendance.report import export_report, export_timesheet, hours_minutes, report_paths, zone_name
 from cli.commands import COMMANDS
 from cli.runtime import open_runtime
 from cli.tables import Column, Fit, output, screenful
 from core.config import AttendanceSettings
 from core.errors import KioskError
-from services.reports import build_report
+from services.reports import build_report, build_timesheet
 
 out = Console(highlight=False)
 
@@ -51,12 +51,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     report.add_argument("--employee", metavar="CODE", help="only this employee")
     report.add_argument("--kiosk", metavar="ID", help="only events of this kiosk")
     report.add_argument("--timezone", type=_zone, metavar="ZONE", help="zone of the working day, e.g. Europe/Berlin (default: the configured [attendance] timezone, else this computer's)")
+    report.add_argument("--timesheet", action="store_true", help="the payroll timesheet instead: a row per employee per shift (per day without one) with worked, late, early-leave and overtime minutes and a status, plus the period totals (FILE_totals.csv, FILE_departments.csv); default period: this month")
     report.add_argument("--out", type=Path, required=True, metavar="FILE", help="FILE.csv (plus FILE_events.csv and FILE_attacks.csv) or FILE.xlsx")
     report.set_defaults(handler=run_report)
 
 
 def run_report(args: argparse.Namespace) -> int:
     report_paths(args.out, attacks=True, record=True)  # an unknown suffix fails before the database is opened
+    if args.timesheet:
+        return run_timesheet(args)
     if args.from_date and args.to_date and args.from_date > args.to_date:
         raise KioskError(f"--from {args.from_date} is after --to {args.to_date}")
     runtime = open_runtime(args)
@@ -94,4 +97,44 @@ def run_report(args: argparse.Namespace) -> int:
     state = store.verify_record(incremental=True)
     out.print(state.line if state.intact else f"[red]{state.line}[/red]", soft_wrap=True)
     out.print(f"{len(summary)} day(s), {len(events)} event(s), {len(report.attacks)} attack(s) written to {', '.join(str(p) for p in written)}")
+    return 0
+
+
+def run_timesheet(args: argparse.Namespace) -> int:
+    runtime = open_runtime(args)
+    tz = args.timezone or runtime.config.attendance.zone
+    now = datetime.now(timezone.utc)
+    today = now.astimezone(tz).date()
+    first, last = args.from_date or today.replace(day=1), args.to_date or today
+    if first > last:
+        raise KioskError(f"--from {first} is after --to {last}")
+    if args.kiosk is not None:
+        raise KioskError("a timesheet counts every kiosk's punches: leave --kiosk out")
+    runtime.database.check_integrity()  # a timesheet is evidence: never made from a damaged file
+    store = runtime.store
+    if args.employee is not None and store.get_employee_by_code(args.employee) is None:
+        raise KioskError(f"no employee with code {args.employee!r}")
+    attendance = runtime.config.attendance
+    rows = build_timesheet(
+        store, first, last, tz, now, employee_code=args.employee, overtime_step=attendance.overtime_step_minutes,
+        max_open=timedelta(hours=attendance.max_shift_hours),
+    )
+    written = export_timesheet(rows, args.out, tz, store.record_head())
+    columns = (
+        Column("Date", Fit.KEEP), Column("Code", Fit.KEEP), Column("Name"), Column("Shift"), Column("In", Fit.KEEP),
+        Column("Out", Fit.KEEP), Column("Worked", Fit.KEEP, right=True), Column("Late", Fit.KEEP, right=True),
+        Column("Overtime", Fit.KEEP, right=True), Column("Status"),
+    )
+    shown = [
+        (f"{r.day}", r.person.code, r.person.name, r.shift or "-",
+         f"{r.first_in.astimezone(tz):%H:%M}" if r.first_in else "-", f"{r.last_out.astimezone(tz):%H:%M}" if r.last_out else "-",
+         hours_minutes(r.worked_minutes / 60), str(r.late_minutes or "-"), hours_minutes(r.overtime_minutes / 60) if r.overtime_minutes else "-",
+         r.status.value)
+        for r in rows
+    ]
+    if shown:
+        output(args, out).print(columns, shown, title=f"{first} to {last}, times in {zone_name(tz)}", max_rows=screenful(), more=f": see {args.out}")
+    else:
+        out.print("nobody worked or was scheduled in this period")
+    out.print(f"{len(rows)} row(s) written to {', '.join(str(p) for p in written)}")
     return 0

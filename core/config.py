@@ -174,6 +174,7 @@ class AttendanceSettings(_Section):
     mode: CheckInMode = CheckInMode.AUTO
     cooldown_minutes: float = Field(5.0, ge=0.0, le=MAX_COOLDOWN_MINUTES)
     max_shift_hours: float = Field(16.0, gt=0.0, le=48.0, description="without a shift, how long a check-in stays open for its check-out")
+    overtime_step_minutes: int = Field(1, ge=1, le=60, description="overtime is rounded down to whole steps of this many minutes")
     timezone: str | None = None  # IANA zone of the working day; None: this computer's
     keep_thumbnails: StrictBool = False  # store a face thumbnail with each event
     admin_lock_minutes: float = Field(5.0, ge=0.0, le=240.0, description="the admin pages lock after this many minutes without a key press or a click (0: never)")

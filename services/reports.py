@@ -1,14 +1,18 @@
-"""Attendance reports for both front ends: the events of a filter, loaded in chunks, and their per-day summary."""
+"""Attendance reports for both front ends: the events of a filter, loaded in chunks, and their per-day summary;
+the timesheet of a period."""
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 
 from attendance.chain import ChainHead
+from attendance.policy import day_start
 from attendance.records import AttackRecord, EventFilter, EventRecord
 from attendance.report import DaySummary, daily_summary
+from attendance.shifts import MAX_SHIFT
 from attendance.store import AttendanceStore
+from attendance.timesheet import Person, TimesheetRow, timesheet
 
 LOAD_CHUNK = 20_000  # events per query when a whole filter is loaded
 
@@ -53,3 +57,17 @@ def build_report(
     if selected.employee_code is not None:
         attacks = [a for a in attacks if a.employee_code == selected.employee_code]
     return Report(events, daily_summary(events, tz), attacks, store.record_head())
+
+
+def build_timesheet(
+    store: AttendanceStore, first: date, last: date, tz: tzinfo | None, now: datetime, *,
+    employee_code: str | None = None, overtime_step: int = 1, max_open: timedelta = MAX_SHIFT,
+) -> list[TimesheetRow]:
+    """The timesheet of the local days ``first`` to ``last`` for the active employees (or one), each with the
+    shift they work now."""
+    employees = [e for e in store.list_employees(active_only=True) if employee_code in (None, e.code)]
+    people = [Person(e.id, e.code, e.name, e.department) for e in employees]
+    # a day either side: a night shift's morning check-out, a window opening before midnight
+    punches = store.punches_between(day_start(first - timedelta(days=1), tz), day_start(last + timedelta(days=2), tz))
+    shifts = {e.id: store.shift_of(e.id) for e in employees}
+    return timesheet(people, punches, shifts, first, last, tz, now, overtime_step=overtime_step, max_open=max_open)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 import csv
 from dataclasses import replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -270,3 +270,42 @@ def test_a_full_disk_fails_the_xlsx_in_one_line_with_no_trace_left(tmp_path: Pat
         assert "Exception ignored" not in capfd.readouterr().err
     finally:
         subprocess.run(["umount", str(tiny)], check=False)
+
+
+def test_the_payroll_timesheet_has_the_import_columns_totals_and_no_formula(tmp_path):
+    """`report --timesheet`: one row per employee per shift occurrence with the columns payroll systems import,
+    the period totals per person and department, the chain head; a name like a formula stays text."""
+    import csv
+
+    from openpyxl import load_workbook
+
+    from attendance.shifts import Shift
+    from cli.app import main as cli_main
+    from core.config import AppConfig
+    from services.runtime import Runtime
+
+    runtime = Runtime(AppConfig(data_dir=tmp_path))
+    store = runtime.store
+    store.add_employee("ann", "=HYPERLINK(\"x\")", "Night desk")
+    store.save_shift(Shift("night", time(22), time(6), break_minutes=30, weekdays=frozenset(range(7))), actor="admin")
+    store.assign_shift("night", ["ann"], actor="admin")
+    for kind, when in (("in", datetime(2026, 12, 1, 21, 55, tzinfo=UTC)), ("out", datetime(2026, 12, 2, 6, 10, tzinfo=UTC))):
+        store.add_manual_event("ann", kind, when, reason="test", actor="admin")
+    runtime.close()
+    data = ["--data-dir", str(tmp_path)]
+    assert cli_main([*data, "report", "--timesheet", "--timezone", "UTC", "--from", "2026-12-01", "--to", "2026-12-01", "--out", str(tmp_path / "t.csv")]) == 0
+    with (tmp_path / "t.csv").open(encoding="utf-8-sig") as file:
+        rows = list(csv.DictReader(file))
+    assert list(rows[0]) == ["code", "name", "date", "shift", "scheduled_start", "scheduled_end", "first_in", "last_out",
+                             "worked_minutes", "late_minutes", "early_leave_minutes", "overtime_minutes", "status"]
+    assert [(r["date"], r["first_in"], r["last_out"], r["worked_minutes"], r["overtime_minutes"], r["status"]) for r in rows] == [
+        ("2026-12-01", "2026-12-01T21:55+00:00", "2026-12-02T06:10+00:00", "465", "15", "present")]
+    assert rows[0]["name"].startswith("'=")  # never a formula
+    totals = (tmp_path / "t_totals.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert totals[1].startswith('ann,"\'=HYPERLINK') and totals[1].endswith(",7:45,7.75,0:15,0,0,0,0")
+    assert "audit verify --head" in (tmp_path / "t_record.csv").read_text(encoding="utf-8-sig")
+    assert cli_main([*data, "report", "--timesheet", "--timezone", "UTC", "--from", "2026-12-01", "--to", "2026-12-01", "--out", str(tmp_path / "t.xlsx")]) == 0
+    book = load_workbook(tmp_path / "t.xlsx")
+    assert book.sheetnames == ["Timesheet", "Totals", "Departments", "Record"]
+    name = book["Timesheet"]["B2"]
+    assert name.data_type == "s" and name.value.startswith("=")  # typed as text (quote prefix), not a formula

@@ -258,6 +258,19 @@ class Record(UnitOfWork):
         with self._db.session() as session:
             return [Punched(cast(EventKind, kind), at) for kind, at in session.execute(query)]  # CHECK constraint: in | out
 
+    def punches_between(self, start: datetime, end: datetime) -> dict[int, list[Punched]]:
+        """Every employee's punches (not voided) from ``start`` to before ``end``, oldest first (a timesheet's)."""
+        query = (
+            select(EventRow.employee_id, EventRow.kind, EventRow.at)
+            .where(EventRow.at >= require_aware(start, "start"), EventRow.at < require_aware(end, "end"), EventRow.voided.is_(False))
+            .order_by(EventRow.at, EventRow.id)
+        )
+        found: dict[int, list[Punched]] = {}
+        with self._db.session() as session:
+            for employee_id, kind, at in session.execute(query.execution_options(yield_per=10_000)):
+                found.setdefault(employee_id, []).append(Punched(cast(EventKind, kind), at))
+        return found
+
     def last_event_for(
         self,
         employee_id: int,
