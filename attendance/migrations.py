@@ -13,7 +13,19 @@ from collections.abc import Callable, Sequence
 from sqlalchemy import Connection, Engine, Table, func, insert, inspect, select, text
 
 from attendance.errors import SchemaError
-from attendance.models import UID_LENGTH, AttackRow, Base, ChainRow, DepartmentShiftRow, MetaRow, SchemaVersionRow, ShiftRow, utcnow
+from attendance.models import (
+    UID_LENGTH,
+    AttackRow,
+    Base,
+    ChainRow,
+    DepartmentShiftRow,
+    HolidayRow,
+    LeaveRow,
+    MetaRow,
+    SchemaVersionRow,
+    ShiftRow,
+    utcnow,
+)
 
 Migration = Callable[[Connection], None]
 _MIGRATION_LOCK_KEY = 0x6B696F736B  # PostgreSQL advisory lock held while a program reads and migrates the schema
@@ -74,10 +86,16 @@ def _add_event_method(conn: Connection) -> None:
 
 def _add_shifts(conn: Connection) -> None:
     """Version 7: ``shifts``, ``department_shifts`` and ``employees.shift_id``; old events keep their meaning."""
-    _table(ShiftRow).create(conn, checkfirst=True)
-    _table(DepartmentShiftRow).create(conn, checkfirst=True)
+    for model in (ShiftRow, DepartmentShiftRow):
+        _table(model).create(conn, checkfirst=True)
     if "shift_id" not in {column["name"] for column in inspect(conn).get_columns("employees")}:
         conn.execute(text("ALTER TABLE employees ADD COLUMN shift_id INTEGER REFERENCES shifts (id) ON DELETE SET NULL"))
+
+
+def _add_time_off(conn: Connection) -> None:
+    """Version 8: ``leave`` and ``holidays``."""
+    for model in (LeaveRow, HolidayRow):
+        _table(model).create(conn, checkfirst=True)
 
 
 MIGRATIONS: Sequence[tuple[int, Migration]] = (
@@ -88,6 +106,7 @@ MIGRATIONS: Sequence[tuple[int, Migration]] = (
     (5, _add_deactivated_at),
     (6, _add_event_method),
     (7, _add_shifts),
+    (8, _add_time_off),
 )
 
 

@@ -6,10 +6,11 @@ local wall time, and therefore the local working day, can be rebuilt exactly.
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 from sqlalchemy import (
     CheckConstraint,
+    Date,
     DateTime,
     Dialect,
     ForeignKey,
@@ -111,6 +112,29 @@ class DepartmentShiftRow(Base):
 
     department: Mapped[str] = mapped_column(String(NAME_LENGTH), primary_key=True)
     shift_id: Mapped[int] = mapped_column(ForeignKey("shifts.id", ondelete="CASCADE"))
+
+
+class LeaveRow(Base):
+    """An employee's days off (vacation, sick, other), local days ``first`` to ``last`` inclusive."""
+
+    __tablename__ = "leave"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id", ondelete="CASCADE"), index=True)
+    first: Mapped[date] = mapped_column(Date)
+    last: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str | None] = mapped_column(String(NAME_LENGTH))
+    created: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class HolidayRow(Base):
+    """A company holiday."""
+
+    __tablename__ = "holidays"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    name: Mapped[str] = mapped_column(String(NAME_LENGTH))
 
 
 class TemplateRow(Base):

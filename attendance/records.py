@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
+from enum import Enum
 from typing import Any, Literal
 
 import numpy as np
@@ -105,6 +106,32 @@ class EventFilter:
                 require_aware(value, f"EventFilter.{what}")
 
 
+class LeaveKind(str, Enum):
+    VACATION = "vacation"
+    SICK = "sick"
+    OTHER = "other"
+
+
+@dataclass(frozen=True)
+class Leave:
+    """Days off of one employee, ``first`` to ``last`` (local days, inclusive)."""
+
+    id: int
+    employee_code: str
+    first: date
+    last: date
+    kind: LeaveKind
+    note: str | None
+
+
+@dataclass(frozen=True)
+class Holiday:
+    """A company holiday: nobody is expected that day."""
+
+    day: date
+    name: str
+
+
 @dataclass(frozen=True)
 class Punched:
     """A punch as the policy pairs it: its kind and time (aware UTC)."""
@@ -143,6 +170,7 @@ _TARGET_WORDS = {
     "presentation_attacks": "presentation attack",
     "kiosk_meta": "the kiosk's PINs, settings and key",
     "shifts": "shift",
+    "holidays": "holidays",
 }
 
 

@@ -12,12 +12,13 @@ time that really passed.
   ``overtime_step`` minutes;
 - status: present, late, absent (no punch in a scheduled occurrence), missing check-out (a check-in whose
   window, or maximum length, has passed without a check-out), missing check-in (only check-outs),
-  unscheduled (punches outside every shift, or a person without a shift). Leave and holidays come with their tables (a later step of issue 25).
+  unscheduled (punches outside every shift, or a person without a shift), on leave and holiday (a scheduled
+  occurrence without punches on a day of leave or a company holiday).
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence, Set
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, tzinfo
 from enum import Enum
 
@@ -31,6 +32,8 @@ class DayStatus(str, Enum):
     ABSENT = "absent"
     MISSING_CHECK_OUT = "missing check-out"
     MISSING_CHECK_IN = "missing check-in"  # only check-outs (an exit kiosk, a check-in voided)
+    ON_LEAVE = "on leave"
+    HOLIDAY = "holiday"
     UNSCHEDULED = "unscheduled"
 
 
@@ -139,6 +142,8 @@ def timesheet(
     *,
     overtime_step: int = 1,
     max_open: timedelta = MAX_SHIFT,
+    leave: Mapping[int, Set[date]] | None = None,
+    holidays: Set[date] = frozenset(),
 ) -> list[TimesheetRow]:
     """The rows of the days ``first`` to ``last`` (local, inclusive) in ``zone``; ``punches`` per employee
     (oldest first, from a little before ``first`` to a little after ``last``, so a night shift's morning
@@ -158,7 +163,12 @@ def timesheet(
                     continue
                 held = [p for p in mine if occurrence.window_start <= p.at < occurrence.window_end and p not in taken]
                 taken.update(held)
-                rows.append(_occurrence_row(person, occurrence, held, now, overtime_step))
+                row = _occurrence_row(person, occurrence, held, now, overtime_step)
+                if row.status is DayStatus.ABSENT and day in holidays:
+                    row = replace(row, status=DayStatus.HOLIDAY)
+                elif row.status is DayStatus.ABSENT and day in (leave or {}).get(person.employee_id, ()):
+                    row = replace(row, status=DayStatus.ON_LEAVE)
+                rows.append(row)
         outside = [p for p in mine if p not in taken]
         rows += [r for r in _unscheduled_rows(person, outside, zone, now, max_open) if first <= r.day <= last]
     return sorted(rows, key=lambda r: (r.day, r.person.code))
@@ -181,3 +191,43 @@ def period_totals(rows: Iterable[TimesheetRow], *, by_department: bool = False) 
         )
         for key, group in sorted(groups.items())
     ]
+
+
+class ExceptionKind(str, Enum):
+    """What needs the admin's attention in a timesheet."""
+
+    MISSING_CHECK_OUT = "missing check-out"
+    MISSING_CHECK_IN = "missing check-in"
+    ABSENT = "absent without leave"
+    OUTSIDE_SHIFT = "punches outside the shift"
+    SHORT_DAY = "shorter than half the shift"
+
+
+@dataclass(frozen=True)
+class AttendanceException:
+    kind: ExceptionKind
+    row: TimesheetRow
+
+
+_BY_STATUS = {
+    DayStatus.MISSING_CHECK_OUT: ExceptionKind.MISSING_CHECK_OUT,
+    DayStatus.MISSING_CHECK_IN: ExceptionKind.MISSING_CHECK_IN,
+    DayStatus.ABSENT: ExceptionKind.ABSENT,
+}
+
+
+def exceptions(rows: Iterable[TimesheetRow], with_shift: Set[int]) -> list[AttendanceException]:
+    """The rows that need a correction or a leave entry; each leaves the queue once the record is fixed (an
+    added or voided punch, leave recorded), since the queue is made from the record each time."""
+    found = []
+    for row in rows:
+        kind = _BY_STATUS.get(row.status)
+        if kind is None and row.status is DayStatus.UNSCHEDULED and row.person.employee_id in with_shift:
+            kind = ExceptionKind.OUTSIDE_SHIFT
+        if kind is None and row.scheduled_start is not None and row.scheduled_end is not None and row.last_out is not None:
+            scheduled = _minutes(row.scheduled_end - row.scheduled_start)
+            if row.worked_minutes * 2 < scheduled:
+                kind = ExceptionKind.SHORT_DAY
+        if kind is not None:
+            found.append(AttendanceException(kind, row))
+    return found

@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import importlib
 from collections.abc import Callable
+from datetime import date
 
 
 def lazy(module: str, function: str) -> Callable[[argparse.Namespace], int]:
@@ -24,3 +25,11 @@ def positive_seconds(text: str) -> float:
     if not value > 0:
         raise argparse.ArgumentTypeError(f"must be more than 0 seconds, got {text}")
     return value
+
+
+def day(text: str) -> date:
+    """A local calendar day, YYYY-MM-DD."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import argparse
-from datetime import date, datetime, timedelta, timezone, tzinfo
+from datetime import datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -11,6 +11,7 @@ from rich.console import Console
 from attendance.policy import day_start
 from attendance.records import EventFilter
 from attendance.report import export_report, export_timesheet, hours_minutes, report_paths, zone_name
+from cli.arguments import day
 from cli.commands import COMMANDS
 from cli.runtime import open_runtime
 from cli.tables import Column, Fit, output, screenful
@@ -19,13 +20,6 @@ from core.errors import KioskError
 from services.reports import build_report, build_timesheet
 
 out = Console(highlight=False)
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
 
 
 def _zone(text: str) -> tzinfo:
@@ -46,8 +40,8 @@ def register(sub: argparse._SubParsersAction) -> None:
             "FILE_events.csv and FILE_attacks.csv, written beside it, the rest. Times are local wall times."
         ),
     )
-    report.add_argument("--from", dest="from_date", type=_date, metavar="DATE", help="first day, YYYY-MM-DD (local)")
-    report.add_argument("--to", dest="to_date", type=_date, metavar="DATE", help="last day, YYYY-MM-DD (local, included)")
+    report.add_argument("--from", dest="from_date", type=day, metavar="DATE", help="first day, YYYY-MM-DD (local)")
+    report.add_argument("--to", dest="to_date", type=day, metavar="DATE", help="last day, YYYY-MM-DD (local, included)")
     report.add_argument("--employee", metavar="CODE", help="only this employee")
     report.add_argument("--kiosk", metavar="ID", help="only events of this kiosk")
     report.add_argument("--timezone", type=_zone, metavar="ZONE", help="zone of the working day, e.g. Europe/Berlin (default: the configured [attendance] timezone, else this computer's)")

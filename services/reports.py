@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, timezone, tzinfo
 
 from attendance.chain import ChainHead
 from attendance.policy import day_start
@@ -12,7 +12,7 @@ from attendance.records import AttackRecord, EventFilter, EventRecord
 from attendance.report import DaySummary, daily_summary
 from attendance.shifts import MAX_SHIFT
 from attendance.store import AttendanceStore
-from attendance.timesheet import Person, TimesheetRow, timesheet
+from attendance.timesheet import AttendanceException, Person, TimesheetRow, exceptions, timesheet
 
 LOAD_CHUNK = 20_000  # events per query when a whole filter is loaded
 
@@ -70,4 +70,49 @@ def build_timesheet(
     # a day either side: a night shift's morning check-out, a window opening before midnight
     punches = store.punches_between(day_start(first - timedelta(days=1), tz), day_start(last + timedelta(days=2), tz))
     shifts = {e.id: store.shift_of(e.id) for e in employees}
-    return timesheet(people, punches, shifts, first, last, tz, now, overtime_step=overtime_step, max_open=max_open)
+    codes = {e.code: e.id for e in employees}
+    leave: dict[int, set[date]] = {}
+    for entry in store.leave_between(first, last):
+        if entry.employee_code in codes:
+            span = (entry.last - entry.first).days + 1
+            leave.setdefault(codes[entry.employee_code], set()).update(entry.first + timedelta(days=n) for n in range(span))
+    holidays = {h.day for h in store.holidays(first, last)}
+    return timesheet(people, punches, shifts, first, last, tz, now, overtime_step=overtime_step, max_open=max_open,
+                     leave=leave, holidays=holidays)
+
+
+def attendance_exceptions(
+    store: AttendanceStore, first: date, last: date, tz: tzinfo | None, now: datetime, *, max_open: timedelta = MAX_SHIFT,
+) -> list[AttendanceException]:
+    """The exceptions queue of the days ``first`` to ``last``."""
+    rows = build_timesheet(store, first, last, tz, now, max_open=max_open)
+    with_shift = {e.id for e in store.list_employees(active_only=True) if store.shift_of(e.id) is not None}
+    return exceptions(rows, with_shift)
+
+
+@dataclass(frozen=True)
+class Present:
+    """Someone in the building: checked in and not out (the roll call a fire warden takes outside)."""
+
+    code: str
+    name: str
+    department: str | None
+    since: datetime  # aware UTC
+    kiosk_id: str
+
+
+def who_is_in(store: AttendanceStore, now: datetime, tz: tzinfo | None, *, max_open: timedelta = MAX_SHIFT) -> list[Present]:
+    """Everyone whose latest punch is an "in" still open by the pairing rule: within their shift occurrence's
+    window, or (without a shift) younger than ``max_open``; by check-in time."""
+    present = []
+    for employee in store.list_employees(active_only=True):
+        last = store.last_event_for(employee.id, since=now - timedelta(days=2), until=now + timedelta(seconds=1))
+        if last is None or last.kind != "in":
+            continue
+        at = last.at.astimezone(timezone.utc)
+        shift = store.shift_of(employee.id)
+        occurrence = shift.occurrence_at(at, tz) if shift is not None else None
+        still_open = now < occurrence.window_end if occurrence is not None else now - at < max_open
+        if still_open:
+            present.append(Present(employee.code, employee.name, employee.department, at, last.kiosk_id))
+    return sorted(present, key=lambda p: p.since)

@@ -386,3 +386,32 @@ def test_shifts_on_the_command_line_pair_a_night_worker_s_punches(tmp_path, caps
     assert {"add_shift", "department_shift"} <= set(actions)
     assert runtime.store.shift_of(ann.id) is not None and runtime.store.shift_of(ann.id).start == time(22)
     runtime.close()
+
+
+def test_leave_holidays_exceptions_and_who_is_in_on_the_command_line(tmp_path, capsys):
+    from datetime import datetime, timedelta, timezone
+
+    from core.config import AppConfig
+    from services.runtime import Runtime
+
+    data = ["--data-dir", str(tmp_path)]
+    runtime = Runtime(AppConfig(data_dir=tmp_path))
+    runtime.store.add_employee("bob", "Bob Ray", "Sales")
+    now = datetime.now(timezone.utc)
+    runtime.store.add_manual_event("bob", "in", now - timedelta(hours=1), reason="test", actor="admin")
+    runtime.close()
+    calendar = tmp_path / "holidays.ics"
+    calendar.write_bytes(b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:1\r\nDTSTART;VALUE=DATE:20261225\r\n"
+                         b"SUMMARY:Christmas Day\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+    assert main([*data, "holidays", "import", str(calendar)]) == 0
+    assert main([*data, "leave", "add", "bob", "--from", "2026-12-28", "--to", "2026-12-30", "--kind", "vacation"]) == 0
+    assert main([*data, "leave", "add", "bob", "--from", "2026-12-30", "--to", "2026-12-28", "--kind", "vacation"]) == 1
+    (tmp_path / "bad.ics").write_text("not a calendar")
+    assert main([*data, "holidays", "import", str(tmp_path / "bad.ics")]) == 1
+    capsys.readouterr()
+    assert main([*data, "holidays", "list", "--year", "2026"]) == 0
+    assert capsys.readouterr().out.splitlines()[1:] == ["2026-12-25\tChristmas Day"]
+    assert main([*data, "attendance", "who-is-in"]) == 0
+    assert capsys.readouterr().out.splitlines()[2].startswith("bob\tBob Ray\tSales\t")
+    assert main([*data, "attendance", "exceptions"]) == 0  # bob has no shift and is still in: nothing to correct
+    assert "nothing to correct" in capsys.readouterr().out

@@ -69,7 +69,7 @@ def test_weekdays_and_bad_shifts():
     assert NIGHT.on(date(2026, 12, 4), timezone.utc).scheduled_minutes == 450
 
 
-def test_a_version_6_database_gets_the_shift_tables_and_column(tmp_path):
+def test_a_version_6_database_gets_the_shift_and_time_off_tables_and_the_column(tmp_path):
     from sqlalchemy import create_engine, inspect, text
 
     from attendance.migrations import MIGRATIONS, _add_shifts, migrate, schema_version
@@ -78,11 +78,12 @@ def test_a_version_6_database_gets_the_shift_tables_and_column(tmp_path):
     try:
         assert migrate(engine, MIGRATIONS[:6]) == 6
         with engine.begin() as conn:  # what version 6 of the program had: no shift tables
-            conn.execute(text("DROP TABLE department_shifts"))
-            conn.execute(text("DROP TABLE shifts"))
-        assert migrate(engine) == 7
+            for table in ("department_shifts", "leave", "holidays", "shifts"):
+                conn.execute(text(f"DROP TABLE {table}"))
+        assert migrate(engine) == 8
         with engine.connect() as conn:
-            assert schema_version(conn) == 7 and {"shifts", "department_shifts"} <= set(inspect(conn).get_table_names())
+            assert schema_version(conn) == 8
+            assert {"shifts", "department_shifts", "leave", "holidays"} <= set(inspect(conn).get_table_names())
         bare = create_engine(f"sqlite:///{tmp_path / 'bare.db'}")
         with bare.begin() as conn:  # an employees table without the column: the step adds it
             conn.execute(text("CREATE TABLE employees (id INTEGER PRIMARY KEY, code VARCHAR(64))"))

@@ -91,3 +91,27 @@ def test_random_punches_never_give_negative_time_nor_pair_a_punch_twice(raw, wit
     used = [t for r in rows for t in (r.first_in, r.last_out) if t is not None]
     assert all(r.worked_minutes >= 0 and r.late_minutes >= 0 and r.overtime_minutes >= 0 for r in rows)
     assert len(used) == len(set(used))
+
+
+def test_leave_and_holidays_are_not_absences_and_punches_on_them_still_count():
+    rows = timesheet(
+        [BOB], {2: [Punched("in", at(7, 8)), Punched("out", at(7, 16, 30))]}, {2: DAY}, date(2026, 12, 3), date(2026, 12, 7),
+        BERLIN, LATER, leave={2: {date(2026, 12, 3)}}, holidays={date(2026, 12, 4), date(2026, 12, 7)},
+    )
+    assert [(r.day.day, r.status) for r in rows] == [(3, DayStatus.ON_LEAVE), (4, DayStatus.HOLIDAY), (7, DayStatus.PRESENT)]
+
+
+def test_the_exceptions_queue_names_what_to_correct():
+    from attendance.timesheet import ExceptionKind, exceptions
+
+    rows = timesheet(
+        [ANN, BOB],
+        {1: [Punched("in", at(3, 12)), Punched("out", at(3, 13))],  # ann works nights: this is outside her shift
+         2: [Punched("in", at(3, 8)), Punched("out", at(3, 10)), Punched("in", at(4, 8))]},
+        {1: NIGHT, 2: DAY}, date(2026, 12, 3), date(2026, 12, 4), BERLIN, LATER,
+    )
+    found = {(e.row.person.code, e.row.day.day, e.kind) for e in exceptions(rows, with_shift={1, 2})}
+    assert found == {
+        ("ann", 3, ExceptionKind.ABSENT), ("ann", 4, ExceptionKind.ABSENT), ("ann", 3, ExceptionKind.OUTSIDE_SHIFT),
+        ("bob", 3, ExceptionKind.SHORT_DAY), ("bob", 4, ExceptionKind.MISSING_CHECK_OUT),
+    }

@@ -1,17 +1,18 @@
-"""Shifts, and who works which: an employee's own shift, else their department's default; every change
-audited and chained."""
+"""Shifts, and who works which (an employee's own shift, else their department's default), leave and company
+holidays; every change audited and chained."""
 from __future__ import annotations
 
-from datetime import time
+from datetime import date, time
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from attendance.errors import DuplicateError, NotFoundError
-from attendance.models import NAME_LENGTH, DepartmentShiftRow, EmployeeRow, ShiftRow
+from attendance.errors import DuplicateError, NotFoundError, StoreError
+from attendance.models import NAME_LENGTH, DepartmentShiftRow, EmployeeRow, HolidayRow, LeaveRow, ShiftRow
+from attendance.records import Holiday, Leave, LeaveKind
 from attendance.shifts import Shift
-from attendance.store.rows import _text
+from attendance.store.rows import _fits, _text
 from attendance.store.unit import UnitOfWork
 
 
@@ -120,6 +121,74 @@ class Shifts(UnitOfWork):
                 select(DepartmentShiftRow.department, ShiftRow.name).join(ShiftRow, DepartmentShiftRow.shift_id == ShiftRow.id)
             )
             return {code: name for code, name in own} | {f"department:{d}": name for d, name in by_department}
+
+    def add_leave(self, code: str, first: date, last: date, kind: LeaveKind, note: str | None, *, actor: str) -> int:
+        """Days off for ``code``, ``first`` to ``last`` inclusive; its id (audited)."""
+        if last < first:
+            raise StoreError(f"leave from {first} to {last}: the last day is before the first")
+        note = _fits(note.strip() or None, "note", NAME_LENGTH) if note is not None else None
+
+        def work(session: Session) -> int:
+            employee = self._employee_row(session, code)
+            row = LeaveRow(employee_id=employee.id, first=first, last=last, kind=LeaveKind(kind).value, note=note)
+            session.add(row)
+            session.flush()
+            details = {"code": code, "first": first, "last": last, "kind": row.kind, "note": note}
+            self._audit(session, actor, "add_leave", "employees", employee.id, details=details)
+            return row.id
+
+        return self._write(work)
+
+    def delete_leave(self, leave_id: int, *, actor: str, reason: str) -> None:
+        """Remove a leave entered by mistake (audited, with the reason)."""
+
+        def work(session: Session) -> None:
+            row = session.get(LeaveRow, int(leave_id))
+            if row is None:
+                raise NotFoundError(f"no leave with id {leave_id}")
+            details = {"first": row.first, "last": row.last, "kind": row.kind}
+            self._audit(session, actor, "delete_leave", "employees", row.employee_id, reason, details)
+            session.delete(row)
+
+        self._write(work)
+
+    def leave_between(self, first: date, last: date) -> list[Leave]:
+        """The leave that touches the days ``first`` to ``last``, by first day."""
+        query = (
+            select(LeaveRow, EmployeeRow.code).join(EmployeeRow, LeaveRow.employee_id == EmployeeRow.id)
+            .where(LeaveRow.first <= last, LeaveRow.last >= first).order_by(LeaveRow.first, EmployeeRow.code)
+        )
+        with self._db.session() as session:
+            return [Leave(row.id, code, row.first, row.last, LeaveKind(row.kind), row.note) for row, code in session.execute(query)]
+
+    def add_holiday(self, day: date, name: str, *, actor: str) -> None:
+        """A company holiday (another name for a day already a holiday replaces it); audited."""
+        name = _text(name, "holiday name", NAME_LENGTH)
+
+        def work(session: Session) -> None:
+            row = session.get(HolidayRow, day)
+            if row is None:
+                session.add(HolidayRow(day=day, name=name))
+            else:
+                row.name = name
+            self._audit(session, actor, "add_holiday", "holidays", None, details={"day": day, "name": name})
+
+        self._write(work)
+
+    def delete_holiday(self, day: date, *, actor: str) -> None:
+        def work(session: Session) -> None:
+            row = session.get(HolidayRow, day)
+            if row is None:
+                raise NotFoundError(f"{day} is not a holiday")
+            self._audit(session, actor, "delete_holiday", "holidays", None, details={"day": day, "name": row.name})
+            session.delete(row)
+
+        self._write(work)
+
+    def holidays(self, first: date, last: date) -> list[Holiday]:
+        query = select(HolidayRow).where(HolidayRow.day >= first, HolidayRow.day <= last).order_by(HolidayRow.day)
+        with self._db.session() as session:
+            return [Holiday(row.day, row.name) for row in session.scalars(query)]
 
     @staticmethod
     def _shift_row(session: Session, name: str) -> ShiftRow:
