@@ -12,7 +12,7 @@ from cli.commands import COMMANDS
 from cli.runtime import open_runtime
 from cli.tables import Column, Fit, add_json_flag, output
 from core.errors import KioskError
-from services.reports import attendance_exceptions, who_is_in
+from services.reports import time_and_attendance, who_is_in
 
 out = Console(highlight=False)
 
@@ -38,7 +38,7 @@ def run_exceptions(args: argparse.Namespace) -> int:
     first, last = args.first or today - timedelta(days=6), args.last or today
     if first > last:
         raise KioskError(f"--from {first} is after --to {last}")
-    found = attendance_exceptions(runtime.store, first, last, tz, now, max_open=timedelta(hours=runtime.config.attendance.max_shift_hours))
+    found = time_and_attendance(runtime.store, first, last, tz, now, max_open=timedelta(hours=runtime.config.attendance.max_shift_hours)).exceptions
     if not found:
         out.print(f"nothing to correct from {first} to {last}")
         return 0

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -35,12 +35,13 @@ from attendance.policy import day_start
 from attendance.records import AttackRecord, AuditEntry, EventFilter, EventRecord, details_text
 from attendance.report import DaySummary, export_report, hours_minutes
 from attendance.store import AttendanceStore
+from attendance.timesheet import AttendanceException, TimesheetRow
 from gui.attendance_dialogs import ManualEvent, ManualEventDialog, ReasonDialog
 from gui.attendance_model import COLUMNS, AttendanceModel
 from gui.context import GuiContext
 from gui.tasks import TaskQueue
 from gui.widgets import ACTOR, BusyBar, Column, ListTableModel, RecordTable, StatusLine, documents_path, local_text, title_label
-from services.reports import Report, build_report
+from services.reports import Present, Report, TimeAndAttendance, build_report, time_and_attendance
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -52,6 +53,9 @@ FILTER_DELAY_MS = 250
 AUDIT_ROWS = 500
 MIN_CHART_DAYS = 7  # the chart's x axis spans at least this many days
 ATTACKS_TAB = "Presentation attacks"
+TIMESHEET_TAB = "Timesheet"
+EXCEPTIONS_TAB = "To correct"
+PRESENT_TAB = "Who is in"
 COLUMN_SAMPLES = {  # text that sets each event column's width
     "Time": "2026-12-31 23:59:59", "Code": "EMPLOYEE-0000", "Name": "Firstname Lastname", "Department": "Department",
     "Kind": "Kind", "Kiosk": "kiosk-entrance", "Similarity": "Similarity", "Source": "manual", "Method": "Method", "Status": "Status",
@@ -141,6 +145,51 @@ class DailyChart(QWidget):
         axes.set_title("People present per day")
         axes.set_ylabel("people")
         canvas.draw_idle()
+
+
+def _hhmm(at: datetime | None, tz: tzinfo | None) -> str:
+    return "" if at is None else at.astimezone(tz).strftime("%H:%M")
+
+
+def _minutes_text(minutes: int) -> str:
+    return "" if not minutes else hours_minutes(minutes / 60)
+
+
+def time_columns(tz: Callable[[], tzinfo | None]) -> tuple[
+    tuple[Column[TimesheetRow], ...], tuple[Column[AttendanceException], ...], tuple[Column[Present], ...]
+]:
+    """The timesheet's, the exceptions queue's and the roll call's columns, times in the zone ``tz`` gives."""
+    timesheet = (
+        Column("Date", lambda r: r.day.isoformat()),
+        Column("Code", lambda r: r.person.code),
+        Column("Name", lambda r: r.person.name),
+        Column("Shift", lambda r: r.shift or ""),
+        Column("Scheduled", lambda r: f"{_hhmm(r.scheduled_start, tz())}-{_hhmm(r.scheduled_end, tz())}" if r.scheduled_start else ""),
+        Column("In", lambda r: _hhmm(r.first_in, tz())),
+        Column("Out", lambda r: _hhmm(r.last_out, tz())),
+        Column("Worked", lambda r: _minutes_text(r.worked_minutes), numeric=True),
+        Column("Late (min)", lambda r: str(r.late_minutes or ""), numeric=True),
+        Column("Early leave (min)", lambda r: str(r.early_leave_minutes or ""), numeric=True),
+        Column("Overtime", lambda r: _minutes_text(r.overtime_minutes), numeric=True),
+        Column("Status", lambda r: r.status.value),
+    )
+    queue = (
+        Column("Date", lambda e: e.row.day.isoformat()),
+        Column("Code", lambda e: e.row.person.code),
+        Column("Name", lambda e: e.row.person.name),
+        Column("Shift", lambda e: e.row.shift or ""),
+        Column("To correct", lambda e: e.kind.value),
+        Column("In", lambda e: _hhmm(e.row.first_in, tz())),
+        Column("Out", lambda e: _hhmm(e.row.last_out, tz())),
+    )
+    present = (
+        Column("Code", lambda p: p.code),
+        Column("Name", lambda p: p.name),
+        Column("Department", lambda p: p.department or ""),
+        Column("In since", lambda p: local_text(p.since, tz())),
+        Column("Kiosk", lambda p: p.kiosk_id),
+    )
+    return timesheet, queue, present
 
 
 class AttendancePage(QWidget):
@@ -238,9 +287,22 @@ class AttendancePage(QWidget):
         self.audit_table = RecordTable(self.audit_model, "Nothing audited yet")
         self.audit_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
 
+        timesheet_columns, queue_columns, present_columns = time_columns(lambda: self._tz)
+        self.timesheet_model: ListTableModel[TimesheetRow] = ListTableModel(timesheet_columns, parent=self)
+        self.timesheet_table = RecordTable(self.timesheet_model, "Nobody was scheduled or worked in this period")
+        self.exception_model: ListTableModel[AttendanceException] = ListTableModel(queue_columns, parent=self)
+        self.exception_table = RecordTable(self.exception_model, "Nothing to correct in this period")
+        self.present_model: ListTableModel[Present] = ListTableModel(present_columns, parent=self)
+        self.present_table = RecordTable(self.present_model, "Nobody is checked in")
+        for table in (self.timesheet_table, self.exception_table, self.present_table):
+            table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+
         self.tabs = QTabWidget()
         self.tabs.addTab(events_tab, "Events")
         self.tabs.addTab(self.summary_table, "Daily summary")
+        self.tabs.addTab(self.timesheet_table, TIMESHEET_TAB)
+        self.tabs.addTab(self.exception_table, EXCEPTIONS_TAB)
+        self.tabs.addTab(self.present_table, PRESENT_TAB)
         self.tabs.addTab(self.chart, "Chart")
         self.tabs.addTab(self.attack_table, ATTACKS_TAB)
         self.tabs.addTab(self.audit_table, "Audit log")
@@ -339,10 +401,28 @@ class AttendancePage(QWidget):
             self.status.error,
         )
         self.refresh_audit()
+        self.refresh_time()
 
     def refresh_audit(self) -> None:
         job = partial(self._store.audit_log, limit=AUDIT_ROWS)
         self._tasks.submit("", job, self.audit_model.set_rows, self.status.error)
+
+    def refresh_time(self) -> None:
+        """The timesheet, the exceptions and who is in, for the period and employee chosen (on the task thread)."""
+        attendance = self._context.runtime.config.attendance
+        job = partial(
+            time_and_attendance, self._store, self.from_date.date().toPython(), self.to_date.date().toPython(), self._tz,
+            datetime.now(timezone.utc), employee_code=self.employee_combo.currentData(),
+            overtime_step=attendance.overtime_step_minutes, max_open=timedelta(hours=attendance.max_shift_hours),
+        )
+        self._tasks.submit("", job, self._show_time, self.status.error)
+
+    def _show_time(self, found: TimeAndAttendance) -> None:
+        self.timesheet_model.set_rows(found.rows)
+        self.exception_model.set_rows(found.exceptions)
+        self.present_model.set_rows(found.present)
+        for table, title, count in ((self.exception_table, EXCEPTIONS_TAB, len(found.exceptions)), (self.present_table, PRESENT_TAB, len(found.present))):
+            self.tabs.setTabText(self.tabs.indexOf(table), title + (f" ({count})" if count else ""))
 
     @property
     def loading(self) -> bool:

@@ -81,13 +81,25 @@ def build_timesheet(
                      leave=leave, holidays=holidays)
 
 
-def attendance_exceptions(
-    store: AttendanceStore, first: date, last: date, tz: tzinfo | None, now: datetime, *, max_open: timedelta = MAX_SHIFT,
-) -> list[AttendanceException]:
-    """The exceptions queue of the days ``first`` to ``last``."""
-    rows = build_timesheet(store, first, last, tz, now, max_open=max_open)
+@dataclass(frozen=True)
+class TimeAndAttendance:
+    """A period's timesheet, the exceptions to correct in it, and who is in now."""
+
+    rows: list[TimesheetRow]
+    exceptions: list[AttendanceException]
+    present: list[Present]
+
+
+def time_and_attendance(
+    store: AttendanceStore, first: date, last: date, tz: tzinfo | None, now: datetime, *,
+    employee_code: str | None = None, overtime_step: int = 1, max_open: timedelta = MAX_SHIFT,
+) -> TimeAndAttendance:
+    """The timesheet of the days ``first`` to ``last`` (one employee's, or everyone's), its exceptions queue,
+    and who is in now."""
+    rows = build_timesheet(store, first, last, tz, now, employee_code=employee_code, overtime_step=overtime_step, max_open=max_open)
     with_shift = {e.id for e in store.list_employees(active_only=True) if store.shift_of(e.id) is not None}
-    return exceptions(rows, with_shift)
+    present = [p for p in who_is_in(store, now, tz, max_open=max_open) if employee_code in (None, p.code)]
+    return TimeAndAttendance(rows, exceptions(rows, with_shift), present)
 
 
 @dataclass(frozen=True)

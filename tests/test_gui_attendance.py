@@ -413,3 +413,37 @@ def test_a_direction_override_in_a_name_is_shown_not_obeyed(qtbot, tmp_path, cap
     runtime.close()
     assert main(["--data-dir", str(tmp_path), "employees", "list"]) == 0
     assert "Ann <U+202E>gnp.exe" in capsys.readouterr().out
+
+
+def test_the_timesheet_the_queue_to_correct_and_who_is_in_show_on_their_tabs(qtbot, tmp_path):
+    """A night worker's shift is one timesheet row; a night's open check-in and a night without punches are in
+    the queue to correct; someone checked in an hour ago is in the building. All loaded off the GUI thread."""
+    from datetime import time as clock_time
+
+    from attendance.shifts import Shift
+    from gui.attendance_page import EXCEPTIONS_TAB, PRESENT_TAB
+
+    runtime = runtime_at(tmp_path)
+    store = runtime.store
+    store.add_employee("ann", "Ann Lee", "Night desk")
+    store.add_employee("bob", "Bob Ray", "Sales")
+    store.save_shift(Shift("night", clock_time(22), clock_time(6), weekdays=frozenset(range(7))), actor="admin")
+    store.assign_shift("night", ["ann"], actor="admin")
+    today = datetime.now(TZ).date()
+    first_night = today - timedelta(days=3)  # its second night ended yesterday morning: past its window
+    for kind, when in (("in", datetime.combine(first_night, clock_time(21, 55), TZ)),
+                       ("out", datetime.combine(first_night + timedelta(days=1), clock_time(6, 5), TZ)),
+                       ("in", datetime.combine(first_night + timedelta(days=1), clock_time(22), TZ))):
+        store.add_manual_event("ann", kind, when, reason="test", actor="admin")
+    store.add_manual_event("bob", "in", datetime.now(TZ) - timedelta(hours=1), reason="test", actor="admin")
+    page = open_page(qtbot, runtime, tmp_path)
+    page.from_date.setDate(QDate(first_night.year, first_night.month, first_night.day))
+    apply(qtbot, page)
+    night = next(r for r in page.timesheet_model.rows if r.person.code == "ann" and r.day == first_night)
+    assert (night.worked_minutes, night.status.value) == (490, "present")
+    assert [(e.row.person.code, e.row.day, e.kind.value) for e in page.exception_model.rows] == [
+        ("ann", first_night + timedelta(days=1), "missing check-out"), ("ann", first_night + timedelta(days=2), "absent without leave")]
+    assert [p.code for p in page.present_model.rows] == ["bob"]
+    assert page.tabs.tabText(page.tabs.indexOf(page.exception_table)) == f"{EXCEPTIONS_TAB} (2)"
+    assert page.tabs.tabText(page.tabs.indexOf(page.present_table)) == f"{PRESENT_TAB} (1)"
+    runtime.database.close()
