@@ -14,7 +14,7 @@ from cli.arguments import day
 from cli.commands import COMMANDS
 from cli.runtime import open_runtime
 from cli.tables import Column, Fit, add_json_flag, output
-from core.errors import KioskError
+from services.holidays import import_holidays
 
 out = Console(highlight=False)
 
@@ -108,33 +108,7 @@ def run_holiday_delete(args: argparse.Namespace) -> int:
     return 0
 
 
-def all_day_events(data: bytes) -> list[tuple[date, str]]:
-    """The all-day events of an iCalendar file as (day, name); ``KioskError`` for a file that is not one."""
-    import icalendar
-
-    try:
-        calendar = icalendar.Calendar.from_ical(data)
-    except ValueError as exc:
-        raise KioskError(f"not an iCalendar file: {str(exc).splitlines()[0] if str(exc) else exc}") from None
-    found = []
-    for event in calendar.walk("VEVENT"):
-        start = event.get("DTSTART")
-        day_value = getattr(start, "dt", None)
-        if isinstance(day_value, date) and not isinstance(day_value, datetime):  # all-day events only
-            found.append((day_value, str(event.get("SUMMARY", "holiday")).strip() or "holiday"))
-    return sorted(found)
-
-
 def run_holiday_import(args: argparse.Namespace) -> int:
-    try:
-        data = args.file.read_bytes()
-    except OSError as exc:
-        raise KioskError(f"cannot read {args.file}: {exc.strerror}") from None
-    days = all_day_events(data)
-    if not days:
-        raise KioskError(f"{args.file}: no all-day events (a holiday calendar has one per holiday)")
-    store = open_runtime(args).store
-    for when, name in days:
-        store.add_holiday(when, name, actor=args.actor)
+    days = import_holidays(open_runtime(args).store, args.file, actor=args.actor)
     out.print(f"{len(days)} holiday(s) from {args.file.name}: {days[0][0]} to {days[-1][0]}")
     return 0

@@ -43,6 +43,7 @@ from gui.pin import NewPinDialog, PinDialog
 from gui.retention import RetentionSchedule
 from gui.screenshot_tour import ScreenshotTour
 from gui.settings_page import VIDEO_FILTER, SettingsPage
+from gui.shifts_page import ShiftsPage
 from gui.tasks import TaskQueue
 from gui.widgets import documents_path
 from gui.worker import ModelInfo, PipelineController, WorkerProblem, WorkerStats, models_key
@@ -102,6 +103,7 @@ class MainWindow(QMainWindow):
         self.enrol_page = EnrolPage(context)
         self.employees_page = EmployeesPage(context)
         self.attendance_page = AttendancePage(context)
+        self.shifts_page = ShiftsPage(context)
         self.settings_page = SettingsPage(context, pins, downloads)
         self.closed.connect(downloads.cancel_all)  # a running download stops and keeps its .part file
         self.stack = QStackedWidget()
@@ -198,7 +200,7 @@ class MainWindow(QMainWindow):
     def current_page(self) -> Page:
         return list(Page)[self.stack.currentIndex()]
 
-    def page(self, page: Page) -> KioskView | EnrolPage | EmployeesPage | AttendancePage | SettingsPage:
+    def page(self, page: Page) -> KioskView | EnrolPage | EmployeesPage | AttendancePage | ShiftsPage | SettingsPage:
         match page:
             case Page.KIOSK:
                 return self.kiosk_view
@@ -208,6 +210,8 @@ class MainWindow(QMainWindow):
                 return self.employees_page
             case Page.ATTENDANCE:
                 return self.attendance_page
+            case Page.SHIFTS:
+                return self.shifts_page
             case Page.SETTINGS:
                 return self.settings_page
 

@@ -11,6 +11,7 @@ class Page(str, Enum):
     ENROL = "enrol"
     EMPLOYEES = "employees"
     ATTENDANCE = "attendance"
+    SHIFTS = "shifts"
     SETTINGS = "settings"
 
     @property

@@ -167,7 +167,7 @@ for _ in range(20):  # let the table lay its columns and buttons out
 dialog.grab().save(target)
 EOF
 
-for page in kiosk enrol employees attendance settings; do
+for page in kiosk enrol employees attendance shifts settings; do
   cp "$work/pages/page-$page.png" "$out/$page.png"
 done
 cp "$work/kiosk/window-exit.png" "$out/kiosk-mode.png"

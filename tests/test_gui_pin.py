@@ -205,7 +205,7 @@ def test_closing_in_kiosk_mode_needs_the_pin(qtbot, make_window):
 def test_windowed_mode_asks_once_then_lock_locks(qtbot, make_window):
     window = make_window(kiosk=False)
     assert window.sidebar.isVisible() and not window.admin_button.isVisible()
-    window.nav.setCurrentRow(4)
+    window.nav.setCurrentRow(5)
     assert window.current_page == "kiosk"  # not before the PIN
     enter_pin(qtbot, window, PIN)
     assert window.current_page == "settings"
