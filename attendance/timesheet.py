@@ -17,6 +17,7 @@ time that really passed.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, tzinfo
@@ -152,24 +153,28 @@ def timesheet(
         raise ValueError("overtime rounding must be at least 1 minute")
     rows: list[TimesheetRow] = []
     days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    schedules: dict[Shift, list[ShiftOccurrence]] = {}  # a shift's occurrences, worked out once for all its people
     for person in people:
         mine = sorted(punches.get(person.employee_id, ()), key=lambda p: p.at)
+        times = [p.at for p in mine]
         shift = shifts.get(person.employee_id)
-        taken: set[Punched] = set()
+        taken = [False] * len(mine)  # a punch pairs with one occurrence only, where windows overlap too
         if shift is not None:
-            for day in days:
-                occurrence = shift.on(day, zone)
-                if occurrence is None or occurrence.start > now:
-                    continue
-                held = [p for p in mine if occurrence.window_start <= p.at < occurrence.window_end and p not in taken]
-                taken.update(held)
+            if shift not in schedules:
+                schedules[shift] = [o for day in days if (o := shift.on(day, zone)) is not None and o.start <= now]
+            for occurrence in schedules[shift]:
+                day = occurrence.day
+                window = range(bisect_left(times, occurrence.window_start), bisect_left(times, occurrence.window_end))
+                held = [mine[i] for i in window if not taken[i]]
+                for i in window:
+                    taken[i] = True
                 row = _occurrence_row(person, occurrence, held, now, overtime_step)
                 if row.status is DayStatus.ABSENT and day in holidays:
                     row = replace(row, status=DayStatus.HOLIDAY)
                 elif row.status is DayStatus.ABSENT and day in (leave or {}).get(person.employee_id, ()):
                     row = replace(row, status=DayStatus.ON_LEAVE)
                 rows.append(row)
-        outside = [p for p in mine if p not in taken]
+        outside = [p for p, used in zip(mine, taken) if not used]
         rows += [r for r in _unscheduled_rows(person, outside, zone, now, max_open) if first <= r.day <= last]
     return sorted(rows, key=lambda r: (r.day, r.person.code))
 

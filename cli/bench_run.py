@@ -247,6 +247,24 @@ def run_record(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_timesheet(args: argparse.Namespace) -> int:
+    from measure.timesheet_bench import bench_timesheet
+
+    with Progress(TextColumn("{task.description}"), console=out, transient=True) as progress:
+        progress.add_task(f"building a scratch record of {args.people * args.days * 4:,} punches and measuring it...")
+        result = bench_timesheet(args.people, args.days)
+    table = Table(title=f"timesheets over {result.events:,} punches", header_style="bold")
+    for column in ("measure", "seconds"):
+        table.add_column(column)
+    table.add_row("build (bulk, chained)", f"{result.build_s:.1f}")
+    table.add_row(f"a month's timesheet ({result.month_rows:,} rows)", f"{result.month_s:.2f}")
+    table.add_row(f"a year's timesheet and totals ({result.year_rows:,} rows)", f"{result.year_s:.2f}")
+    out.print(table)
+    out.print(f"peak RSS {result.peak_rss_mb:.0f} MB")
+    args.out.write_text(json.dumps(asdict(result), indent=2))
+    return 0
+
+
 def run_kills(args: argparse.Namespace) -> int:
     from measure.kill_bench import run_kill_bench
 

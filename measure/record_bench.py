@@ -55,24 +55,34 @@ def _rows(employee_ids: list[int], count: int) -> list[dict]:
     return list(reversed(rows[:count]))  # oldest first, as they were written
 
 
+def build_record(root: Path, events: int, people: int = PEOPLE, department: str | None = None) -> AttendanceStore:
+    """A scratch record in ``root``: ``people`` employees (of ``department``), ``events`` punches four a working
+    day back from today, inserted in bulk and chained as the store chains; its store (close it)."""
+    store = AttendanceStore(open_database(root / "data" / "kiosk.db"), keys=KeyFolder(root / "keys"))
+    db, chain = open_database(root / "data" / "kiosk.db"), Chain(store.key)
+    with db.session() as session:
+        session.execute(insert(EmployeeRow), [
+            {"code": f"P{n:04d}", "name": f"Person {n}", "department": department, "active": True, "created": utcnow()} for n in range(people)
+        ])
+        employee_ids = list(session.scalars(select(EmployeeRow.id).order_by(EmployeeRow.id)))
+        session.execute(insert(TemplateRow), [{"employee_id": e, "recognizer": "bench", "dim": 1, "vector": b"", "quality": 1.0, "created": utcnow()} for e in employee_ids])
+    rows = _rows(employee_ids, events)
+    digester = table_digest(EventRow)
+    for start in range(0, len(rows), BATCH):
+        with db.session() as session:
+            first = (session.scalar(select(EventRow.id).order_by(EventRow.id.desc()).limit(1)) or 0) + 1
+            session.execute(insert(EventRow), rows[start : start + BATCH])
+            written = session.execute(select(*digester.columns).where(EventRow.id >= first).order_by(EventRow.id)).all()
+            chain.append_read_rows(session, EventRow, written)
+    db.close()
+    return store
+
+
 def bench_record(events: int = 1_000_000, folder: Path | None = None) -> RecordBench:
     with tempfile.TemporaryDirectory() as scratch:
         root = Path(folder or scratch)
-        store = AttendanceStore(open_database(root / "data" / "kiosk.db"), keys=KeyFolder(root / "keys"))
-        db, chain = open_database(root / "data" / "kiosk.db"), Chain(store.key)  # built in bulk, chained as the store chains
         started = time.perf_counter()
-        with db.session() as session:
-            session.execute(insert(EmployeeRow), [{"code": f"P{n:04d}", "name": f"Person {n}", "active": True, "created": utcnow()} for n in range(PEOPLE)])
-            employee_ids = list(session.scalars(select(EmployeeRow.id).order_by(EmployeeRow.id)))
-            session.execute(insert(TemplateRow), [{"employee_id": e, "recognizer": "bench", "dim": 1, "vector": b"", "quality": 1.0, "created": utcnow()} for e in employee_ids])
-        rows = _rows(employee_ids, events)
-        digester = table_digest(EventRow)
-        for start in range(0, len(rows), BATCH):
-            with db.session() as session:
-                first = (session.scalar(select(EventRow.id).order_by(EventRow.id.desc()).limit(1)) or 0) + 1
-                session.execute(insert(EventRow), rows[start : start + BATCH])
-                written = session.execute(select(*digester.columns).where(EventRow.id >= first).order_by(EventRow.id)).all()
-                chain.append_read_rows(session, EventRow, written)
+        store = build_record(root, events)
         build_s = time.perf_counter() - started
         started = time.perf_counter()
         state = store.verify_record()
@@ -86,6 +96,5 @@ def bench_record(events: int = 1_000_000, folder: Path | None = None) -> RecordB
         assert store.verify_record(incremental=True).intact
         month_s = time.perf_counter() - started
         store.close()
-        db.close()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return RecordBench(events, round(build_s, 1), round(verify_s, 2), round(month_s, 2), len(report.events), round(peak))

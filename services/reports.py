@@ -10,7 +10,7 @@ from attendance.chain import ChainHead
 from attendance.policy import day_start
 from attendance.records import AttackRecord, EventFilter, EventRecord
 from attendance.report import DaySummary, daily_summary
-from attendance.shifts import MAX_SHIFT
+from attendance.shifts import MAX_SHIFT, Shift
 from attendance.store import AttendanceStore
 from attendance.timesheet import AttendanceException, Person, TimesheetRow, exceptions, timesheet
 
@@ -69,7 +69,7 @@ def build_timesheet(
     people = [Person(e.id, e.code, e.name, e.department) for e in employees]
     # a day either side: a night shift's morning check-out, a window opening before midnight
     punches = store.punches_between(day_start(first - timedelta(days=1), tz), day_start(last + timedelta(days=2), tz))
-    shifts = {e.id: store.shift_of(e.id) for e in employees}
+    shifts: dict[int, Shift | None] = dict(store.shifts_by_employee())
     codes = {e.code: e.id for e in employees}
     leave: dict[int, set[date]] = {}
     for entry in store.leave_between(first, last):
@@ -97,7 +97,7 @@ def time_and_attendance(
     """The timesheet of the days ``first`` to ``last`` (one employee's, or everyone's), its exceptions queue,
     and who is in now."""
     rows = build_timesheet(store, first, last, tz, now, employee_code=employee_code, overtime_step=overtime_step, max_open=max_open)
-    with_shift = {e.id for e in store.list_employees(active_only=True) if store.shift_of(e.id) is not None}
+    with_shift = set(store.shifts_by_employee())
     present = [p for p in who_is_in(store, now, tz, max_open=max_open) if employee_code in (None, p.code)]
     return TimeAndAttendance(rows, exceptions(rows, with_shift), present)
 

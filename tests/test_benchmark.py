@@ -78,3 +78,11 @@ def test_store_bench_loads_a_sealed_gallery_and_verifies_the_record():
     result = bench_store(templates=200, events=30, repeat=1)
     assert (result.templates, result.events) == (200, 30)
     assert result.gallery_load_ms > 0 and result.gallery_query_ms > 0 and result.verify_ms > 0
+
+
+def test_the_timesheet_bench_measures_a_small_year(tmp_path):
+    from measure.timesheet_bench import bench_timesheet
+
+    result = bench_timesheet(people=4, days=6, folder=tmp_path)
+    assert result.events == 4 * 6 * 4 and result.month_rows >= 4 * 6 - 4 and result.year_rows >= result.month_rows
+    assert result.month_s >= 0 and result.year_s >= 0 and result.peak_rss_mb > 0

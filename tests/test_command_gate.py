@@ -69,6 +69,7 @@ OPEN = {  # read-only, or writing nothing the record holds (a benchmark, embeddi
     ("bench", "engine"): ["bench", "engine", "--help"],
     ("bench", "video"): ["bench", "video", "--help"],
     ("bench", "record"): ["bench", "record", "--help"],  # a scratch record of its own
+    ("bench", "timesheet"): ["bench", "timesheet", "--help"],
     ("bench", "kills"): ["bench", "kills", "--help"],
     ("admin", "reset-pin"): ["admin", "reset-pin", "--help"],  # its credential is the data key
     ("admin", "import-key"): ["admin", "import-key", "--help"],  # its credential is the key file

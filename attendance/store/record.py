@@ -5,7 +5,7 @@ import math
 from datetime import datetime, timedelta, timezone
 from typing import cast
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, String, func, select, type_coerce
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, defer
 
@@ -260,15 +260,16 @@ class Record(UnitOfWork):
 
     def punches_between(self, start: datetime, end: datetime) -> dict[int, list[Punched]]:
         """Every employee's punches (not voided) from ``start`` to before ``end``, oldest first (a timesheet's)."""
+        raw_at = type_coerce(EventRow.at, String)  # SQLite's text, parsed below at a tenth of the ORM type's cost
         query = (
-            select(EventRow.employee_id, EventRow.kind, EventRow.at)
+            select(EventRow.employee_id, EventRow.kind, raw_at)
             .where(EventRow.at >= require_aware(start, "start"), EventRow.at < require_aware(end, "end"), EventRow.voided.is_(False))
             .order_by(EventRow.at, EventRow.id)
         )
         found: dict[int, list[Punched]] = {}
-        with self._db.session() as session:
-            for employee_id, kind, at in session.execute(query.execution_options(yield_per=10_000)):
-                found.setdefault(employee_id, []).append(Punched(cast(EventKind, kind), at))
+        with self._db.session() as session:  # rows as plain tuples, without the ORM's per-row work
+            for employee_id, kind, at in session.connection().execute(query).tuples():
+                found.setdefault(employee_id, []).append(Punched(cast(EventKind, kind), _utc_instant(at)))
         return found
 
     def last_event_for(
@@ -303,3 +304,10 @@ class Record(UnitOfWork):
         if found is None or found.thumbnail is None:
             return None
         return self._unseal(found.thumbnail, event_thumbnail_context(found.employee_id), f"the thumbnail of event {event_id}")
+
+
+def _utc_instant(value: str | datetime) -> datetime:
+    """A stored time as aware UTC: SQLite's text (UTC without an offset), or a driver's datetime."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)

@@ -113,6 +113,18 @@ class Shifts(UnitOfWork):
             row = session.get(ShiftRow, shift_id) if shift_id is not None else None
             return None if row is None else _shift(row)
 
+    def shifts_by_employee(self) -> dict[int, Shift]:
+        """Every employee's shift (their own, else their department's), in one read; those without one are absent."""
+        with self._db.session() as session:
+            shifts = {row.id: _shift(row) for row in session.scalars(select(ShiftRow))}
+            defaults = {d: s for d, s in session.execute(select(DepartmentShiftRow.department, DepartmentShiftRow.shift_id))}
+            found: dict[int, Shift] = {}
+            for employee_id, own, department in session.execute(select(EmployeeRow.id, EmployeeRow.shift_id, EmployeeRow.department)):
+                shift_id = own if own is not None else defaults.get(department or "")
+                if shift_id in shifts:
+                    found[employee_id] = shifts[shift_id]
+            return found
+
     def shift_assignments(self) -> dict[str, str]:
         """Employee code -> the name of their own shift; department -> its default shift ("department:" + name)."""
         with self._db.session() as session:
