@@ -2,7 +2,7 @@
 # The docs' pictures: starts the real window under Xvfb on the Hamilton clip with four people
 # enrolled and saves a PNG of every page (the live view once it greets someone), the kiosk mode,
 # the first-run dialog, and, once a replay attack and a code check-in are recorded, the presentation
-# attacks and audit tabs, the code check-in dialog and a consent withdrawal, into docs/screenshots/
+# attacks, audit and timesheet tabs, the code check-in dialog and a consent withdrawal, into docs/screenshots/
 # (or the folder given). Needs ../shared (models and media) and the
 # project's .venv; installs Xvfb with apt-get when it is missing. Usage: scripts/screenshots.sh [DIR]
 set -euo pipefail
@@ -65,6 +65,19 @@ for code, name, photo in people:
     jpeg = cv2.imencode(".jpg", assessment.crop)[1].tobytes()
     runtime.store.enrol(code, name, "Hamilton", runtime.recognizer.name, vectors, qualities, photos=[jpeg],
                         consent_at=datetime.now(timezone.utc))
+# an early shift for the department, a holiday, some leave: the Shifts page and the timesheet have something to show
+from datetime import date, time
+
+from attendance.records import LeaveKind
+from attendance.shifts import Shift
+
+store = runtime.store
+store.save_shift(Shift("early", time(6), time(14), break_minutes=30, grace_minutes=5, weekdays=frozenset(range(7))), actor="admin")
+store.save_shift(Shift("night", time(22), time(6), break_minutes=30, weekdays=frozenset({0, 1, 2, 3, 4})), actor="admin")
+store.set_department_shift("Hamilton", "early", actor="admin")
+store.add_holiday(date(2026, 12, 25), "Christmas Day", actor="admin")
+store.add_holiday(date(2026, 12, 26), "Boxing Day", actor="admin")
+store.add_leave("jb", date(2026, 12, 21), date(2026, 12, 24), LeaveKind.VACATION, "family visit", actor="admin")
 EOF
 
 mkdir -p "$out"
@@ -78,7 +91,7 @@ mkdir -p "$out"
 # A replay attack (a phone showing a face to the camera): the kiosk records it and checks nobody in.
 "$python" main.py --data-dir "$work/data" "${models[@]}" process "$shared/media/spoof/videos/ZubairCracksCode__fake.mp4" >/dev/null 2>&1
 
-# A code check-in, the attendance page's attacks and audit tabs, the code dialog, a consent withdrawal.
+# A code check-in, the attendance page's attacks, audit and timesheet tabs, the code dialog, a consent withdrawal.
 "$python" - "$work/data" "$shared" "$out" <<'EOF'
 import sys
 import time
@@ -121,7 +134,7 @@ page.resize(1280, 760)
 page.show()
 page.refresh()
 settle(lambda: not page.loading)
-for title, name in ((ATTACKS_TAB, "attacks"), ("Audit log", "audit")):
+for title, name in ((ATTACKS_TAB, "attacks"), ("Audit log", "audit"), ("Timesheet", "timesheet")):
     page.tabs.setCurrentIndex(next(i for i in range(page.tabs.count()) if page.tabs.tabText(i).startswith(title)))
     settle(lambda: False, 1.0)
     page.grab().save(str(out / f"{name}.png"))
