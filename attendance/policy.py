@@ -20,7 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from attendance.errors import StoreError
 from attendance.records import EventKind, Punched, require_aware
-from attendance.shifts import MAX_SHIFT, Shift, session_start
+from attendance.shifts import MAX_SHIFT, Shift, session_start, still_open
 from core.config import AttendanceSettings, CheckInMode
 
 
@@ -151,7 +151,9 @@ class AttendancePolicy:
             if shift is not None and shift.occurrence_at(at, self.config.timezone) is not None:
                 kind = "out" if before else "in"  # the first punch of the occurrence is "in", later ones "out"
             else:
-                kind = "out" if before and before[-1].kind == "in" else "in"  # an open "in" is closed
+                last = before[-1] if before else None  # an open "in" is closed
+                opened = last is not None and last.kind == "in"
+                kind = "out" if opened and still_open(last.at, at, shift, self.config.timezone, self.config.max_open) else "in"
             previous = before[-1].at if before else None
         else:
             kind = "in" if self.config.mode is CheckInMode.IN else "out"

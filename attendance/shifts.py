@@ -102,6 +102,17 @@ def session_start(at: datetime, shift: Shift | None, zone: tzinfo | None, max_op
     return occurrence.window_start if occurrence is not None else at - max_open
 
 
+def still_open(check_in: datetime, at: datetime, shift: Shift | None, zone: tzinfo | None,
+               max_open: timedelta = MAX_SHIFT) -> bool:
+    """Whether a check-in at ``check_in`` is still open at ``at`` (a later sighting closes it: "out"): until the
+    window end of the shift occurrence holding the check-in, else for ``max_open``. The one rule the kiosk's
+    decision, the timesheet and the roll call share."""
+    occurrence = shift.occurrence_at(check_in, zone) if shift is not None else None
+    if occurrence is not None:
+        return check_in <= at < occurrence.window_end
+    return timedelta(0) <= at - check_in <= max_open
+
+
 def parse_weekdays(text: str) -> frozenset[int]:
     """``mon-fri``, ``sat,sun``, ``mon,wed-fri`` -> weekday numbers (0 = Monday); ``ValueError`` naming the part."""
     days: set[int] = set()

@@ -24,7 +24,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from enum import Enum
 
 from attendance.records import Punched
-from attendance.shifts import MAX_SHIFT, Shift, ShiftOccurrence
+from attendance.shifts import MAX_SHIFT, Shift, ShiftOccurrence, still_open
 
 
 class DayStatus(str, Enum):
@@ -100,8 +100,8 @@ def _occurrence_row(
         late = late_by if late_by > shift.grace_minutes else 0
     if first_in is None:
         status = DayStatus.ABSENT if not punches else DayStatus.MISSING_CHECK_IN
-    elif last_out is None:
-        status = DayStatus.MISSING_CHECK_OUT if now >= occurrence.window_end else DayStatus.PRESENT
+    elif last_out is None and now >= occurrence.window_end:
+        status = DayStatus.MISSING_CHECK_OUT
     else:
         status = DayStatus.LATE if late else DayStatus.PRESENT
     return TimesheetRow(person, occurrence.day, shift.name, occurrence.start, occurrence.end, first_in, last_out,
@@ -115,7 +115,7 @@ def _unscheduled_rows(person: Person, punches: Sequence[Punched], zone: tzinfo |
     for punch in punches:
         if punch.kind == "in":
             pairs.append((punch.at, None))
-        elif pairs and pairs[-1][1] is None and timedelta(0) < punch.at - pairs[-1][0] <= max_open:
+        elif pairs and pairs[-1][1] is None and punch.at > pairs[-1][0] and still_open(pairs[-1][0], punch.at, None, zone, max_open):
             pairs[-1] = (pairs[-1][0], punch.at)
     by_day: dict[date, list[tuple[datetime, datetime | None]]] = {}
     for start, end in pairs:
@@ -123,7 +123,7 @@ def _unscheduled_rows(person: Person, punches: Sequence[Punched], zone: tzinfo |
     rows = []
     for day, day_pairs in sorted(by_day.items()):
         worked = sum(_minutes(end - start) for start, end in day_pairs if end is not None)
-        open_past = any(end is None and now - start > max_open for start, end in day_pairs)
+        open_past = any(end is None and not still_open(start, now, None, zone, max_open) for start, end in day_pairs)
         ends = [end for _, end in day_pairs if end is not None]
         rows.append(TimesheetRow(
             person, day, None, None, None, day_pairs[0][0], ends[-1] if ends else None, worked, 0, 0, 0,

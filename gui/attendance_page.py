@@ -418,10 +418,23 @@ class AttendancePage(QWidget):
         self._tasks.submit("", job, self._show_time, self.status.error)
 
     def _show_time(self, found: TimeAndAttendance) -> None:
-        self.timesheet_model.set_rows(found.rows)
-        self.exception_model.set_rows(found.exceptions)
-        self.present_model.set_rows(found.present)
-        for table, title, count in ((self.exception_table, EXCEPTIONS_TAB, len(found.exceptions)), (self.present_table, PRESENT_TAB, len(found.present))):
+        """Shows the department chosen (all when none), days newest first when the box says so."""
+        department = self.department_combo.currentData()
+        newest_first = self.newest_box.isChecked()
+
+        def chosen(department_of: str | None) -> bool:
+            return department is None or department_of == department
+
+        def days_first(row: TimesheetRow) -> tuple[int, str]:
+            return (-row.day.toordinal() if newest_first else row.day.toordinal()), row.person.code
+
+        rows = sorted((row for row in found.rows if chosen(row.person.department)), key=days_first)
+        exceptions = sorted((e for e in found.exceptions if chosen(e.row.person.department)), key=lambda e: days_first(e.row))
+        present = [person for person in found.present if chosen(person.department)]
+        self.timesheet_model.set_rows(rows)
+        self.exception_model.set_rows(exceptions)
+        self.present_model.set_rows(present)
+        for table, title, count in ((self.exception_table, EXCEPTIONS_TAB, len(exceptions)), (self.present_table, PRESENT_TAB, len(present))):
             self.tabs.setTabText(self.tabs.indexOf(table), title + (f" ({count})" if count else ""))
 
     @property

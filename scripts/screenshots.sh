@@ -78,6 +78,19 @@ store.set_department_shift("Hamilton", "early", actor="admin")
 store.add_holiday(date(2026, 12, 25), "Christmas Day", actor="admin")
 store.add_holiday(date(2026, 12, 26), "Boxing Day", actor="admin")
 store.add_leave("jb", date(2026, 12, 21), date(2026, 12, 24), LeaveKind.VACATION, "family visit", actor="admin")
+# last week's punches, entered by hand and marked as examples: one late, one forgot to check out, one absent
+from datetime import timedelta
+
+
+zone = datetime.now().astimezone().tzinfo
+for days_ago in range(1, 7):
+    day = date.today() - timedelta(days=days_ago)
+    for code, arrive, leave in (("lmm", (5, 52), (14, 3)), ("al", (6, 4 + 3 * days_ago), (14, 40)), ("bo", (5, 58), (13, 30))):
+        if code == "bo" and days_ago == 3:
+            continue  # absent
+        store.add_manual_event(code, "in", datetime.combine(day, time(*arrive), zone), reason="example", actor="admin")
+        if not (code == "lmm" and days_ago == 2):  # forgot to check out
+            store.add_manual_event(code, "out", datetime.combine(day, time(*leave), zone), reason="example", actor="admin")
 EOF
 
 mkdir -p "$out"
@@ -135,6 +148,10 @@ page.show()
 page.refresh()
 settle(lambda: not page.loading)
 for title, name in ((ATTACKS_TAB, "attacks"), ("Audit log", "audit"), ("Timesheet", "timesheet")):
+    if name == "timesheet":  # last week's
+        page.from_date.setDate(page.to_date.date().addDays(-7))
+        settle(lambda: False, 1.0)
+        settle(lambda: not page.loading)
     page.tabs.setCurrentIndex(next(i for i in range(page.tabs.count()) if page.tabs.tabText(i).startswith(title)))
     settle(lambda: False, 1.0)
     page.grab().save(str(out / f"{name}.png"))

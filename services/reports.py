@@ -10,7 +10,7 @@ from attendance.chain import ChainHead
 from attendance.policy import day_start
 from attendance.records import AttackRecord, EventFilter, EventRecord
 from attendance.report import DaySummary, daily_summary
-from attendance.shifts import MAX_SHIFT, Shift
+from attendance.shifts import MAX_SHIFT, Shift, still_open
 from attendance.store import AttendanceStore
 from attendance.timesheet import AttendanceException, Person, TimesheetRow, exceptions, timesheet
 
@@ -122,9 +122,6 @@ def who_is_in(store: AttendanceStore, now: datetime, tz: tzinfo | None, *, max_o
         if last is None or last.kind != "in":
             continue
         at = last.at.astimezone(timezone.utc)
-        shift = store.shift_of(employee.id)
-        occurrence = shift.occurrence_at(at, tz) if shift is not None else None
-        still_open = now < occurrence.window_end if occurrence is not None else now - at < max_open
-        if still_open:
+        if still_open(at, now, store.shift_of(employee.id), tz, max_open):
             present.append(Present(employee.code, employee.name, employee.department, at, last.kiosk_id))
     return sorted(present, key=lambda p: p.since)

@@ -443,9 +443,20 @@ def test_the_timesheet_the_queue_to_correct_and_who_is_in_show_on_their_tabs(qtb
     apply(qtbot, page)
     night = next(r for r in page.timesheet_model.rows if r.person.code == "ann" and r.day == first_night)
     assert (night.worked_minutes, night.status.value) == (490, "present")
-    assert [(e.row.person.code, e.row.day, e.kind.value) for e in page.exception_model.rows] == [
-        ("ann", first_night + timedelta(days=1), "missing check-out"), ("ann", first_night + timedelta(days=2), "absent without leave")]
+    assert [(e.row.person.code, e.row.day, e.kind.value) for e in page.exception_model.rows] == [  # newest first
+        ("ann", first_night + timedelta(days=2), "absent without leave"), ("ann", first_night + timedelta(days=1), "missing check-out")]
     assert [p.code for p in page.present_model.rows] == ["bob"]
     assert page.tabs.tabText(page.tabs.indexOf(page.exception_table)) == f"{EXCEPTIONS_TAB} (2)"
     assert page.tabs.tabText(page.tabs.indexOf(page.present_table)) == f"{PRESENT_TAB} (1)"
+    page.newest_box.setChecked(False)
+    page.department_combo.setCurrentIndex(page.department_combo.findData("Sales"))
+    page.to_date.setDate(QDate(today.year, today.month, today.day))
+    apply(qtbot, page)
+    assert [r.person.code for r in page.timesheet_model.rows] == ["bob"]  # the department chosen only
+    assert [p.code for p in page.present_model.rows] == ["bob"] and not page.exception_model.rows
+    assert page.tabs.tabText(page.tabs.indexOf(page.exception_table)) == EXCEPTIONS_TAB
+    page.department_combo.setCurrentIndex(page.department_combo.findData("Night desk"))
+    apply(qtbot, page)
+    assert [e.row.day for e in page.exception_model.rows] == [first_night + timedelta(days=1), first_night + timedelta(days=2)]
+    assert not page.present_model.rows
     runtime.database.close()
