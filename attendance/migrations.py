@@ -98,6 +98,14 @@ def _add_time_off(conn: Connection) -> None:
         _table(model).create(conn, checkfirst=True)
 
 
+def _add_flexible_shifts(conn: Connection) -> None:
+    """Version 9: ``shifts.flex_minutes``, ``core_start`` and ``core_end`` (a flexible shift); old shifts stay fixed."""
+    present = {column["name"] for column in inspect(conn).get_columns("shifts")}
+    for name, kind in (("flex_minutes", "INTEGER"), ("core_start", "VARCHAR(5)"), ("core_end", "VARCHAR(5)")):
+        if name not in present:
+            conn.execute(text(f"ALTER TABLE shifts ADD COLUMN {name} {kind}"))
+
+
 MIGRATIONS: Sequence[tuple[int, Migration]] = (
     (1, _create_tables),
     (2, _add_event_uid),
@@ -107,6 +115,7 @@ MIGRATIONS: Sequence[tuple[int, Migration]] = (
     (6, _add_event_method),
     (7, _add_shifts),
     (8, _add_time_off),
+    (9, _add_flexible_shifts),
 )
 
 

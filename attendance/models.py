@@ -102,6 +102,9 @@ class ShiftRow(Base):
     break_minutes: Mapped[int] = mapped_column(default=0)
     grace_minutes: Mapped[int] = mapped_column(default=0)
     weekdays: Mapped[str] = mapped_column(String(13))
+    flex_minutes: Mapped[int | None] = mapped_column(default=None)  # a flexible shift's hours asked for, with its core:
+    core_start: Mapped[str | None] = mapped_column(String(5), default=None)
+    core_end: Mapped[str | None] = mapped_column(String(5), default=None)
     created: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

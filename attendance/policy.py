@@ -152,8 +152,8 @@ class AttendancePolicy:
                 kind = "out" if before else "in"  # the first punch of the occurrence is "in", later ones "out"
             else:
                 last = before[-1] if before else None  # an open "in" is closed
-                opened = last is not None and last.kind == "in"
-                kind = "out" if opened and still_open(last.at, at, shift, self.config.timezone, self.config.max_open) else "in"
+                opened = last is not None and last.kind == "in" and still_open(last.at, at, shift, self.config.timezone, self.config.max_open)
+                kind = "out" if opened else "in"
             previous = before[-1].at if before else None
         else:
             kind = "in" if self.config.mode is CheckInMode.IN else "out"

@@ -75,7 +75,7 @@ TIMESHEET_COLUMNS = (  # named as payroll imports expect them
 TOTALS_COLUMNS = (
     ReportColumn("Code"), ReportColumn("Name"), ReportColumn("Worked", Cell.DURATION), ReportColumn("Worked hours (decimal)", Cell.DECIMAL_2),
     ReportColumn("Overtime", Cell.DURATION), ReportColumn("Late (times)", Cell.INTEGER), ReportColumn("Late (minutes)", Cell.INTEGER),
-    ReportColumn("Absences", Cell.INTEGER), ReportColumn("Missing check-outs", Cell.INTEGER),
+    ReportColumn("Absences", Cell.INTEGER), ReportColumn("Missing check-outs", Cell.INTEGER), ReportColumn("Leave days", Cell.INTEGER),
 )
 DEPARTMENT_COLUMNS = (ReportColumn("Department"), *TOTALS_COLUMNS[2:])
 RECORD_COLUMNS = (ReportColumn("What"), ReportColumn("Value"))  # what lets the report be checked later
@@ -199,7 +199,7 @@ def _timesheet_row(r: TimesheetRow, tz: tzinfo | None) -> list[Any]:
 
 def _totals_row(t: PeriodTotals) -> list[Any]:
     worked = t.worked_minutes / 60
-    return [t.key, t.name, worked, worked, t.overtime_minutes / 60, t.late_count, t.late_minutes, t.absences, t.missing_check_outs]
+    return [t.key, t.name, worked, worked, t.overtime_minutes / 60, t.late_count, t.late_minutes, t.absences, t.missing_check_outs, t.leave_days]
 
 
 def zone_name(tz: tzinfo | None) -> str:

@@ -2,7 +2,9 @@
 pairs a punch with the stretch of work it belongs to.
 
 A shift runs from ``start`` to ``end`` local wall time on its weekdays; an end at or before the start is an
-overnight shift, ending the next day. An occurrence is dated by the day it starts. Its times are real
+overnight shift, ending the next day. A flexible shift (``Flex``) asks for a number of hours anywhere between
+its start and end, and presence in a core time: lateness counts from the core's start, and an early leave
+from the core's end or the hours still owed, whichever is more. An occurrence is dated by the day it starts. Its times are real
 instants (aware UTC), so across a DST change it lasts the time that really passed: a 22:00-06:00 shift
 is 9 hours on the night clocks go back in Europe/Berlin and 7 on the night they go forward.
 
@@ -22,10 +24,25 @@ MAX_SHIFT = timedelta(hours=16)  # without a shift: how long an "in" stays open
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
+def _after(start: time, wall: time) -> int:
+    """Minutes from ``start`` to the next ``wall`` time (0 to 1439), across midnight."""
+    return (wall.hour * 60 + wall.minute - start.hour * 60 - start.minute) % (24 * 60)
+
+
+@dataclass(frozen=True)
+class Flex:
+    """What makes a shift flexible: ``minutes`` of paid work a day (after the break), and the core time, local,
+    when everyone is there."""
+
+    minutes: int
+    core_start: time
+    core_end: time
+
+
 @dataclass(frozen=True)
 class Shift:
     """A shift: its name, local start and end, unpaid break, grace for arriving late and leaving early, weekdays
-    (0 = Monday)."""
+    (0 = Monday); with ``flex`` the hours may be worked anywhere from start to end around the core time."""
 
     name: str
     start: time
@@ -33,6 +50,7 @@ class Shift:
     break_minutes: int = 0
     grace_minutes: int = 0
     weekdays: frozenset[int] = frozenset(range(5))
+    flex: Flex | None = None
 
     def __post_init__(self) -> None:
         if not self.name.strip():
@@ -43,17 +61,39 @@ class Shift:
             raise ValueError(f"shift {self.name}: break 0-1439 minutes and grace 0-240 minutes")
         if not self.weekdays or not self.weekdays <= set(range(7)):
             raise ValueError(f"shift {self.name}: weekdays must be some of 0 (Monday) to 6 (Sunday)")
+        if self.flex is not None:
+            span = _after(self.start, self.end) or 24 * 60
+            core = (_after(self.start, self.flex.core_start), _after(self.start, self.flex.core_end))
+            if not core[0] < core[1] <= span:
+                raise ValueError(f"shift {self.name}: the core time must lie between the start and the end")
+            if not 0 < self.flex.minutes <= span - self.break_minutes:
+                raise ValueError(f"shift {self.name}: the hours asked for must fit between the start and the end, less the break")
 
     @property
     def overnight(self) -> bool:
         return self.end <= self.start
 
+    @property
+    def flex_text(self) -> str:
+        """``8:00 h, core 10:00-15:00`` for a flexible shift, empty for a fixed one."""
+        if self.flex is None:
+            return ""
+        hours, minutes = divmod(self.flex.minutes, 60)
+        return f"{hours}:{minutes:02d} h, core {self.flex.core_start:%H:%M}-{self.flex.core_end:%H:%M}"
+
     def on(self, day: date, zone: tzinfo | None) -> ShiftOccurrence | None:
         """The occurrence starting on ``day``, None when the shift does not work that weekday."""
         if day.weekday() not in self.weekdays:
             return None
-        end_day = day + timedelta(days=1) if self.overnight else day
-        return ShiftOccurrence(self, day, _instant(day, self.start, zone), _instant(end_day, self.end, zone))
+        start = _instant(day, self.start, zone)
+
+        def instant(wall: time) -> datetime:  # the first ``wall`` time from the start on, as the clock reads it
+            return _instant(day + timedelta(days=1) if wall < self.start else day, wall, zone)
+
+        end = _instant(day + timedelta(days=1) if self.overnight else day, self.end, zone)
+        if self.flex is None:
+            return ShiftOccurrence(self, day, start, end, start, end)
+        return ShiftOccurrence(self, day, start, end, instant(self.flex.core_start), instant(self.flex.core_end))
 
     def occurrence_at(self, at: datetime, zone: tzinfo | None) -> ShiftOccurrence | None:
         """The occurrence whose window holds ``at`` (the nearest start when two windows overlap), or None."""
@@ -65,12 +105,15 @@ class Shift:
 
 @dataclass(frozen=True)
 class ShiftOccurrence:
-    """One occurrence of a shift: the day it starts, its start and end as real instants (aware UTC)."""
+    """One occurrence of a shift: the day it starts, its start and end as real instants (aware UTC), and when
+    one must be there by and until: the start and end, or a flexible shift's core time."""
 
     shift: Shift
     day: date
     start: datetime
     end: datetime
+    due_in: datetime  # arriving after it (beyond the grace) is late
+    due_out: datetime  # leaving before it (beyond the grace) is an early leave
 
     @property
     def window_start(self) -> datetime:
@@ -82,7 +125,10 @@ class ShiftOccurrence:
 
     @property
     def scheduled_minutes(self) -> int:
-        """The paid length: the time that really passes from start to end, less the break."""
+        """The paid length: the time that really passes from start to end, less the break (a flexible shift:
+        the hours it asks for)."""
+        if self.shift.flex is not None:
+            return self.shift.flex.minutes
         return round((self.end - self.start).total_seconds() / 60) - self.shift.break_minutes
 
 

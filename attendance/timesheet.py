@@ -55,6 +55,7 @@ class TimesheetRow:
     shift: str | None
     scheduled_start: datetime | None  # aware UTC
     scheduled_end: datetime | None
+    scheduled_minutes: int | None  # the paid length asked for (``ShiftOccurrence.scheduled_minutes``)
     first_in: datetime | None
     last_out: datetime | None
     worked_minutes: int
@@ -76,6 +77,7 @@ class PeriodTotals:
     late_minutes: int
     absences: int
     missing_check_outs: int
+    leave_days: int
 
 
 def _minutes(span: timedelta) -> int:
@@ -90,13 +92,16 @@ def _occurrence_row(
     outs = [p.at for p in punches if p.kind == "out" and (first_in is None or p.at > first_in)]
     last_out = outs[-1] if outs else None
     worked = late = early = overtime = 0
+    scheduled = occurrence.scheduled_minutes
     if first_in is not None and last_out is not None:
         worked = max(0, _minutes(last_out - first_in) - shift.break_minutes)
-        overtime = (max(0, worked - occurrence.scheduled_minutes) // overtime_step) * overtime_step
-        early_by = _minutes(occurrence.end - last_out)
+        overtime = (max(0, worked - scheduled) // overtime_step) * overtime_step
+        early_by = _minutes(occurrence.due_out - last_out)
+        if shift.flex is not None:  # the hours still owed count too
+            early_by = max(early_by, scheduled - worked)
         early = early_by if early_by > shift.grace_minutes else 0
     if first_in is not None:
-        late_by = _minutes(first_in - occurrence.start)
+        late_by = _minutes(first_in - occurrence.due_in)
         late = late_by if late_by > shift.grace_minutes else 0
     if first_in is None:
         status = DayStatus.ABSENT if not punches else DayStatus.MISSING_CHECK_IN
@@ -104,8 +109,8 @@ def _occurrence_row(
         status = DayStatus.MISSING_CHECK_OUT
     else:
         status = DayStatus.LATE if late else DayStatus.PRESENT
-    return TimesheetRow(person, occurrence.day, shift.name, occurrence.start, occurrence.end, first_in, last_out,
-                        worked, late, early, overtime, status)
+    return TimesheetRow(person, occurrence.day, shift.name, occurrence.start, occurrence.end, scheduled, first_in,
+                        last_out, worked, late, early, overtime, status)
 
 
 def _unscheduled_rows(person: Person, punches: Sequence[Punched], zone: tzinfo | None, now: datetime,
@@ -126,7 +131,7 @@ def _unscheduled_rows(person: Person, punches: Sequence[Punched], zone: tzinfo |
         open_past = any(end is None and not still_open(start, now, None, zone, max_open) for start, end in day_pairs)
         ends = [end for _, end in day_pairs if end is not None]
         rows.append(TimesheetRow(
-            person, day, None, None, None, day_pairs[0][0], ends[-1] if ends else None, worked, 0, 0, 0,
+            person, day, None, None, None, None, day_pairs[0][0], ends[-1] if ends else None, worked, 0, 0, 0,
             DayStatus.MISSING_CHECK_OUT if open_past else DayStatus.UNSCHEDULED,
         ))
     return rows
@@ -193,6 +198,7 @@ def period_totals(rows: Iterable[TimesheetRow], *, by_department: bool = False) 
             sum(1 for r in group if r.late_minutes), sum(r.late_minutes for r in group),
             sum(1 for r in group if r.status is DayStatus.ABSENT),
             sum(1 for r in group if r.status is DayStatus.MISSING_CHECK_OUT),
+            sum(1 for r in group if r.status is DayStatus.ON_LEAVE),
         )
         for key, group in sorted(groups.items())
     ]
@@ -229,9 +235,8 @@ def exceptions(rows: Iterable[TimesheetRow], with_shift: Set[int]) -> list[Atten
         kind = _BY_STATUS.get(row.status)
         if kind is None and row.status is DayStatus.UNSCHEDULED and row.person.employee_id in with_shift:
             kind = ExceptionKind.OUTSIDE_SHIFT
-        if kind is None and row.scheduled_start is not None and row.scheduled_end is not None and row.last_out is not None:
-            scheduled = _minutes(row.scheduled_end - row.scheduled_start)
-            if row.worked_minutes * 2 < scheduled:
+        if kind is None and row.scheduled_minutes is not None and row.last_out is not None:
+            if row.worked_minutes * 2 < row.scheduled_minutes:
                 kind = ExceptionKind.SHORT_DAY
         if kind is not None:
             found.append(AttendanceException(kind, row))

@@ -8,6 +8,7 @@ from pathlib import Path
 from pydantic import ValidationError
 from rich.console import Console
 
+from attendance.periods import PayPeriod
 from attendance.policy import day_start
 from attendance.records import EventFilter
 from attendance.report import export_report, export_timesheet, hours_minutes, report_paths, zone_name
@@ -45,6 +46,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     report.add_argument("--employee", metavar="CODE", help="only this employee")
     report.add_argument("--kiosk", metavar="ID", help="only events of this kiosk")
     report.add_argument("--timezone", type=_zone, metavar="ZONE", help="zone of the working day, e.g. Europe/Berlin (default: the configured [attendance] timezone, else this computer's)")
+    report.add_argument("--period", type=PayPeriod, choices=list(PayPeriod), metavar="PERIOD",
+                        help=f"a pay period around today instead of --from/--to: {', '.join(p.value for p in PayPeriod)}")
     report.add_argument("--timesheet", action="store_true", help="the payroll timesheet instead: a row per employee per shift (per day without one) with worked, late, early-leave and overtime minutes and a status, plus the period totals (FILE_totals.csv, FILE_departments.csv); default period: this month")
     report.add_argument("--out", type=Path, required=True, metavar="FILE", help="FILE.csv (plus FILE_events.csv and FILE_attacks.csv) or FILE.xlsx")
     report.set_defaults(handler=run_report)
@@ -52,6 +55,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run_report(args: argparse.Namespace) -> int:
     report_paths(args.out, attacks=True, record=True)  # an unknown suffix fails before the database is opened
+    if args.period is not None:
+        if args.from_date or args.to_date:
+            raise KioskError("give --period or --from/--to, not both")
+        args.from_date, args.to_date = args.period.days(datetime.now(args.timezone).date())
     if args.timesheet:
         return run_timesheet(args)
     if args.from_date and args.to_date and args.from_date > args.to_date:

@@ -8,7 +8,7 @@ from datetime import time
 
 from rich.console import Console
 
-from attendance.shifts import WEEKDAY_NAMES, Shift, parse_weekdays
+from attendance.shifts import WEEKDAY_NAMES, Flex, Shift, parse_weekdays
 from cli.commands import COMMANDS
 from cli.runtime import open_runtime
 from cli.tables import Column, Fit, add_json_flag, output
@@ -22,6 +22,23 @@ def _clock(text: str) -> time:
         return time.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a time of day like 08:00 or 22:30, got {text!r}") from None
+
+
+def _core(text: str) -> tuple[time, time]:
+    start, _, end = text.partition("-")
+    return _clock(start.strip()), _clock(end.strip())
+
+
+def _hours(text: str) -> int:
+    """``8`` or ``7.5`` or ``7:30`` hours -> minutes."""
+    try:
+        hours, _, minutes = text.partition(":")
+        total = round(float(hours) * 60) + (int(minutes) if minutes else 0)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected hours like 8, 7.5 or 7:30, got {text!r}") from None
+    if total <= 0:
+        raise argparse.ArgumentTypeError(f"expected a positive number of hours, got {text!r}")
+    return total
 
 
 def _weekdays(text: str) -> frozenset[int]:
@@ -38,6 +55,10 @@ def _shift_options(parser: argparse.ArgumentParser, required: bool) -> None:
     parser.add_argument("--break-minutes", type=int, metavar="N", help="unpaid break (default 0)")
     parser.add_argument("--grace-minutes", type=int, metavar="N", help="late arrival or early leave forgiven (default 0)")
     parser.add_argument("--days", type=_weekdays, metavar="DAYS", help="weekdays it is worked, e.g. mon-fri (default) or sat,sun")
+    parser.add_argument("--hours", type=_hours, metavar="H", help="flexible: the hours a day asked for, worked any time from --start to --end (with --core)")
+    parser.add_argument("--core", type=_core, metavar="HH:MM-HH:MM", help="flexible: the core time everyone is there (late after its start, early before its end)")
+    if not required:
+        parser.add_argument("--fixed", action="store_true", help="make a flexible shift fixed again")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -93,14 +114,15 @@ def run_list(args: argparse.Namespace) -> int:
     assignments = store.shift_assignments()
     columns = (
         Column("Shift", key="name"), Column("Start", Fit.KEEP), Column("End", Fit.KEEP), Column("Break (min)", Fit.KEEP, right=True, key="break_minutes"),
-        Column("Grace (min)", Fit.KEEP, right=True, key="grace_minutes"), Column("Days", key="days"), Column("Worked by", key="worked_by"),
+        Column("Grace (min)", Fit.KEEP, right=True, key="grace_minutes"), Column("Days", key="days"),
+        Column("Flexible", key="flexible"), Column("Worked by", key="worked_by"),
     )
     rows = []
     for shift in store.shifts():
         who = sorted(_worker(key) for key, name in assignments.items() if name == shift.name)
         rows.append((
             shift.name, f"{shift.start:%H:%M}", f"{shift.end:%H:%M}" + (" (next day)" if shift.overnight else ""),
-            shift.break_minutes, shift.grace_minutes, _days_text(shift.weekdays), ", ".join(who),
+            shift.break_minutes, shift.grace_minutes, _days_text(shift.weekdays), shift.flex_text, ", ".join(who),
         ))
     if not rows:
         out.print("no shift yet: punches pair by the open check-in (python main.py shifts add --help)")
@@ -109,12 +131,27 @@ def run_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _flex(args: argparse.Namespace, base: Shift | None) -> Flex | None:
+    """The flexible part the options give (over ``base``'s): both --hours and --core for a new one."""
+    if getattr(args, "fixed", False):
+        return None
+    old = base.flex if base is not None else None
+    if args.hours is None and args.core is None:
+        return old
+    minutes = args.hours if args.hours is not None else old.minutes if old else None
+    core = args.core if args.core is not None else (old.core_start, old.core_end) if old else None
+    if minutes is None or core is None:
+        raise KioskError("a flexible shift needs both --hours and --core")
+    return Flex(minutes, *core)
+
+
 def _built(args: argparse.Namespace, base: Shift | None) -> Shift:
     given = {
         "start": args.start, "end": args.end, "break_minutes": args.break_minutes,
         "grace_minutes": args.grace_minutes, "weekdays": args.days,
     }
-    changes = {key: value for key, value in given.items() if value is not None}
+    changes: dict[str, object] = {key: value for key, value in given.items() if value is not None}
+    changes["flex"] = _flex(args, base)
     try:
         if base is None:
             return Shift(args.name, **changes)
@@ -123,11 +160,16 @@ def _built(args: argparse.Namespace, base: Shift | None) -> Shift:
         raise KioskError(str(exc)) from None
 
 
+def _summary(shift: Shift) -> str:
+    flexible = f", flexible: {shift.flex_text}" if shift.flex is not None else ""
+    return f"shift {shift.name}: {shift.start:%H:%M}-{shift.end:%H:%M}, {_days_text(shift.weekdays)}{flexible}"
+
+
 def run_add(args: argparse.Namespace) -> int:
     store = open_runtime(args).store
     shift = _built(args, None)
     store.save_shift(shift, actor=args.actor)
-    out.print(f"shift {shift.name}: {shift.start:%H:%M}-{shift.end:%H:%M}, {_days_text(shift.weekdays)}")
+    out.print(_summary(shift))
     return 0
 
 
@@ -138,7 +180,7 @@ def run_edit(args: argparse.Namespace) -> int:
         raise KioskError(f"no shift named {args.name!r}")
     shift = _built(args, base)
     store.save_shift(shift, actor=args.actor, replace=True)
-    out.print(f"shift {shift.name}: {shift.start:%H:%M}-{shift.end:%H:%M}, {_days_text(shift.weekdays)}")
+    out.print(_summary(shift))
     return 0
 
 

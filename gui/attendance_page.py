@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from attendance.chain import ChainState
+from attendance.periods import PayPeriod
 from attendance.policy import day_start
 from attendance.records import AttackRecord, AuditEntry, EventFilter, EventRecord, details_text
 from attendance.report import DaySummary, export_report, hours_minutes
@@ -164,7 +165,8 @@ def time_columns(tz: Callable[[], tzinfo | None]) -> tuple[
         Column("Code", lambda r: r.person.code),
         Column("Name", lambda r: r.person.name),
         Column("Shift", lambda r: r.shift or ""),
-        Column("Scheduled", lambda r: f"{_hhmm(r.scheduled_start, tz())}-{_hhmm(r.scheduled_end, tz())}" if r.scheduled_start else ""),
+        Column("Scheduled", lambda r: f"{_hhmm(r.scheduled_start, tz())}-{_hhmm(r.scheduled_end, tz())} ({_minutes_text(r.scheduled_minutes)})"
+               if r.scheduled_start and r.scheduled_minutes is not None else ""),
         Column("In", lambda r: _hhmm(r.first_in, tz())),
         Column("Out", lambda r: _hhmm(r.last_out, tz())),
         Column("Worked", lambda r: _minutes_text(r.worked_minutes), numeric=True),
@@ -240,6 +242,11 @@ class AttendancePage(QWidget):
         self.voided_box = QCheckBox("Show voided")
         self.newest_box = QCheckBox("Newest first")
         self.newest_box.setChecked(True)
+        self.period_combo = QComboBox()  # a pay period sets From and To at once
+        self.period_combo.addItem("Pay period…", None)
+        for period in PayPeriod:
+            self.period_combo.addItem(period.label, period)
+        self.period_combo.activated.connect(self._period_chosen)
         refresh_button = QPushButton("Refresh")
         refresh_button.clicked.connect(self.refresh)
         for combo in (self.employee_combo, self.department_combo, self.kiosk_combo):
@@ -251,6 +258,7 @@ class AttendancePage(QWidget):
         ):
             row.addWidget(QLabel(label))
             row.addWidget(widget)
+        days.addWidget(self.period_combo)
         days.addWidget(self.voided_box)
         days.addWidget(self.newest_box)
         days.addStretch(1)
@@ -372,6 +380,18 @@ class AttendancePage(QWidget):
             combo.addItem(text, value)
         combo.setCurrentIndex(max(combo.findData(chosen), 0) if chosen is not None else 0)
         combo.blockSignals(False)
+
+    def _period_chosen(self, index: int) -> None:
+        period = self.period_combo.itemData(index)
+        if period is not None:
+            self.choose_period(period)
+        self.period_combo.setCurrentIndex(0)
+
+    def choose_period(self, period: PayPeriod) -> None:
+        """Show the pay period ``period`` around today."""
+        first, last = period.days(datetime.now(self._tz).date())
+        self.from_date.setDate(QDate(first.year, first.month, first.day))
+        self.to_date.setDate(QDate(last.year, last.month, last.day))
 
     def current_filter(self) -> EventFilter:
         first: date = self.from_date.date().toPython()

@@ -1,4 +1,4 @@
-"""The shifts page: shifts, who works which (an employee's own, or a department's default), company holidays
+"""The shifts page: shifts (fixed or flexible; added, changed, deleted), who works which (an employee's own, or a department's default), company holidays
 (one by one, or from an iCalendar file) and leave. Every query and change runs on the page's task thread;
 changes are audited by the store with actor "admin"."""
 from __future__ import annotations
@@ -16,12 +16,14 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
@@ -31,8 +33,9 @@ from PySide6.QtWidgets import (
 )
 
 from attendance.records import Employee, Holiday, Leave, LeaveKind
-from attendance.shifts import WEEKDAY_NAMES, Shift
+from attendance.shifts import WEEKDAY_NAMES, Flex, Shift
 from attendance.store import AttendanceStore
+from gui.attendance_dialogs import ReasonDialog
 from gui.context import GuiContext
 from gui.tasks import TaskQueue
 from gui.widgets import ACTOR, BusyBar, Column, ListTableModel, RecordTable, StatusLine, documents_path, title_label
@@ -47,6 +50,7 @@ SHIFT_COLUMNS: tuple[Column[Shift], ...] = (
     Column("Break (min)", lambda s: str(s.break_minutes), numeric=True),
     Column("Grace (min)", lambda s: str(s.grace_minutes), numeric=True),
     Column("Days", lambda s: ", ".join(WEEKDAY_NAMES[d] for d in sorted(s.weekdays))),
+    Column("Flexible", lambda s: s.flex_text),
 )
 HOLIDAY_COLUMNS: tuple[Column[Holiday], ...] = (Column("Date", lambda h: h.day.isoformat()), Column("Holiday", lambda h: h.name))
 LEAVE_COLUMNS: tuple[Column[Leave], ...] = (
@@ -66,24 +70,37 @@ def _date_edit(day: date) -> QDateEdit:
 
 
 class ShiftDialog(QDialog):
-    """A new shift: name, local start and end (an end before the start is the next day), break, grace, weekdays."""
+    """A shift to add or change: name, local start and end (an end before the start is the next day), break,
+    grace, weekdays, and for a flexible shift the hours a day and the core time."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, shift: Shift | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Add a shift")
+        self.setWindowTitle("Change a shift" if shift is not None else "Add a shift")
         self.name = QLineEdit()
         self.start, self.end = QTimeEdit(QTime(8, 0)), QTimeEdit(QTime(16, 30))
-        for edit in (self.start, self.end):
+        self.core_start, self.core_end = QTimeEdit(QTime(10, 0)), QTimeEdit(QTime(15, 0))
+        for edit in (self.start, self.end, self.core_start, self.core_end):
             edit.setDisplayFormat("HH:mm")
         self.break_minutes, self.grace_minutes = QSpinBox(), QSpinBox()
         self.break_minutes.setRange(0, 24 * 60 - 1)
         self.grace_minutes.setRange(0, 240)
+        self.flexible = QCheckBox("Flexible: a number of hours any time from the start to the end, around a core time")
+        self.hours = QDoubleSpinBox()
+        self.hours.setRange(0.25, 23.75)
+        self.hours.setSingleStep(0.25)
+        self.hours.setValue(8.0)
+        self.hours.setSuffix(" h")
+        self.flexible.toggled.connect(self._flexible_toggled)
         self.days = [QCheckBox(name.capitalize()) for name in WEEKDAY_NAMES]
         for box in self.days[:5]:
             box.setChecked(True)
         day_row = QHBoxLayout()
         for box in self.days:
             day_row.addWidget(box)
+        core_row = QHBoxLayout()
+        for widget in (self.core_start, QLabel("to"), self.core_end):
+            core_row.addWidget(widget)
+        core_row.addStretch(1)
         self.message = StatusLine()
         form = QFormLayout()
         form.addRow("Name", self.name)
@@ -92,6 +109,9 @@ class ShiftDialog(QDialog):
         form.addRow("Unpaid break (minutes)", self.break_minutes)
         form.addRow("Grace for late and early (minutes)", self.grace_minutes)
         form.addRow("Days", day_row)
+        form.addRow(self.flexible)
+        form.addRow("Hours a day (after the break)", self.hours)
+        form.addRow("Core time", core_row)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self._check)
         buttons.rejected.connect(self.reject)
@@ -100,13 +120,38 @@ class ShiftDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(buttons)
         self.shift: Shift | None = None
+        if shift is not None:
+            self._fill(shift)
+        self._flexible_toggled(self.flexible.isChecked())
+
+    def _fill(self, shift: Shift) -> None:
+        self.name.setText(shift.name)
+        self.name.setReadOnly(True)  # a shift is known by its name: to rename one, add another
+        self.start.setTime(QTime(shift.start.hour, shift.start.minute))
+        self.end.setTime(QTime(shift.end.hour, shift.end.minute))
+        self.break_minutes.setValue(shift.break_minutes)
+        self.grace_minutes.setValue(shift.grace_minutes)
+        for number, box in enumerate(self.days):
+            box.setChecked(number in shift.weekdays)
+        if shift.flex is not None:
+            self.flexible.setChecked(True)
+            self.hours.setValue(shift.flex.minutes / 60)
+            self.core_start.setTime(QTime(shift.flex.core_start.hour, shift.flex.core_start.minute))
+            self.core_end.setTime(QTime(shift.flex.core_end.hour, shift.flex.core_end.minute))
+
+    def _flexible_toggled(self, flexible: bool) -> None:
+        for widget in (self.hours, self.core_start, self.core_end):
+            widget.setEnabled(flexible)
 
     def _check(self) -> None:
+        flex = None
+        if self.flexible.isChecked():
+            flex = Flex(round(self.hours.value() * 60), self.core_start.time().toPython(), self.core_end.time().toPython())
         try:
             self.shift = Shift(
                 self.name.text().strip(), self.start.time().toPython(), self.end.time().toPython(),
                 self.break_minutes.value(), self.grace_minutes.value(),
-                frozenset(n for n, box in enumerate(self.days) if box.isChecked()),
+                frozenset(n for n, box in enumerate(self.days) if box.isChecked()), flex,
             )
         except ValueError as exc:
             self.message.error(str(exc))
@@ -138,6 +183,9 @@ class ShiftsPage(QWidget):
 
         add_shift = QPushButton("Add shift…")
         add_shift.clicked.connect(self.add_shift_dialog)
+        edit_shift = QPushButton("Change shift…")
+        edit_shift.clicked.connect(self.edit_shift_dialog)
+        self.shift_table.doubleClicked.connect(lambda _index: self.edit_shift_dialog())
         delete_shift = QPushButton("Delete shift")
         delete_shift.clicked.connect(self.delete_selected_shift)
         self.employee_combo, self.department_combo = QComboBox(), QComboBox()
@@ -155,8 +203,8 @@ class ShiftsPage(QWidget):
         assign.addWidget(default, 1, 2)
         shift_buttons = QHBoxLayout()
         shift_buttons.addStretch(1)
-        shift_buttons.addWidget(add_shift)
-        shift_buttons.addWidget(delete_shift)
+        for button in (add_shift, edit_shift, delete_shift):
+            shift_buttons.addWidget(button)
         shifts_box = QGroupBox("Shifts and who works which")
         shifts_layout = QVBoxLayout(shifts_box)
         shifts_layout.addWidget(self.shift_table, 1)
@@ -170,13 +218,20 @@ class ShiftsPage(QWidget):
         add_holiday.clicked.connect(self.add_holiday)
         import_holidays = QPushButton("Import iCalendar…")
         import_holidays.clicked.connect(self.choose_calendar)
+        delete_holiday = QPushButton("Delete")
+        delete_holiday.clicked.connect(self.delete_selected_holiday)
         holiday_row = QHBoxLayout()
-        for widget in (self.holiday_date, self.holiday_name, add_holiday, import_holidays):
+        for widget in (self.holiday_date, self.holiday_name, add_holiday):
             holiday_row.addWidget(widget)
+        holiday_actions = QHBoxLayout()
+        holiday_actions.addStretch(1)
+        for widget in (import_holidays, delete_holiday):
+            holiday_actions.addWidget(widget)
         holidays_box = QGroupBox("Company holidays")
         holidays_layout = QVBoxLayout(holidays_box)
         holidays_layout.addWidget(self.holiday_table, 1)
         holidays_layout.addLayout(holiday_row)
+        holidays_layout.addLayout(holiday_actions)
 
         self.leave_employee = QComboBox()
         self.leave_from, self.leave_to = _date_edit(today), _date_edit(today)
@@ -189,10 +244,16 @@ class ShiftsPage(QWidget):
         leave_row = QHBoxLayout()
         for widget in (self.leave_employee, self.leave_from, self.leave_to, self.leave_kind, self.leave_note, add_leave):
             leave_row.addWidget(widget)
+        delete_leave = QPushButton("Delete…")
+        delete_leave.clicked.connect(self.delete_selected_leave)
+        leave_actions = QHBoxLayout()
+        leave_actions.addStretch(1)
+        leave_actions.addWidget(delete_leave)
         leave_box = QGroupBox("Leave")
         leave_layout = QVBoxLayout(leave_box)
         leave_layout.addWidget(self.leave_table, 1)
         leave_layout.addLayout(leave_row)
+        leave_layout.addLayout(leave_actions)
 
         lower = QHBoxLayout()
         lower.addWidget(holidays_box, 1)
@@ -256,16 +317,48 @@ class ShiftsPage(QWidget):
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.shift is not None:
             self.save_shift(dialog.shift)
 
-    def save_shift(self, shift: Shift) -> None:
-        self._change("Saving", partial(self._store.save_shift, shift, actor=ACTOR), f"Shift {shift.name} added.")
+    def edit_shift_dialog(self) -> None:
+        shift = self._selected(self.shift_table, self.shift_model, "a shift")
+        if shift is None:
+            return
+        dialog = ShiftDialog(self, shift)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.shift is not None:
+            self.save_shift(dialog.shift, replace=True)
+
+    def save_shift(self, shift: Shift, *, replace: bool = False) -> None:
+        job = partial(self._store.save_shift, shift, actor=ACTOR, replace=replace)
+        self._change("Saving", job, f"Shift {shift.name} {'changed' if replace else 'added'}.")
+
+    def _selected(self, table: RecordTable, model: ListTableModel[T], what: str) -> T | None:
+        rows = table.selectionModel().selectedRows()
+        if not rows:
+            self.status.error(f"Choose {what} in the list first.")
+            return None
+        return model.row(rows[0].row())
 
     def delete_selected_shift(self) -> None:
-        rows = self.shift_table.selectionModel().selectedRows()
-        if not rows:
-            self.status.error("Choose a shift in the list first.")
+        shift = self._selected(self.shift_table, self.shift_model, "a shift")
+        if shift is not None:
+            self._change("Deleting", partial(self._store.delete_shift, shift.name, actor=ACTOR),
+                         f"Shift {shift.name} deleted; its people have none now.")
+
+    def delete_selected_holiday(self) -> None:
+        holiday = self._selected(self.holiday_table, self.holiday_model, "a holiday")
+        if holiday is not None:
+            self._change("Deleting", partial(self._store.delete_holiday, holiday.day, actor=ACTOR),
+                         f"{holiday.day} ({holiday.name}) is a working day again.")
+
+    def delete_selected_leave(self) -> None:
+        leave = self._selected(self.leave_table, self.leave_model, "leave")
+        if leave is None:
             return
-        name = self.shift_model.row(rows[0].row()).name
-        self._change("Deleting", partial(self._store.delete_shift, name, actor=ACTOR), f"Shift {name} deleted; its people have none now.")
+        reason = ReasonDialog.ask(self, "Delete leave", f"Delete {leave.employee_code}'s {leave.kind.value}, {leave.first} to {leave.last}? Why?")
+        if reason:
+            self.delete_leave(leave, reason)
+
+    def delete_leave(self, leave: Leave, reason: str) -> None:
+        self._change("Deleting", partial(self._store.delete_leave, leave.id, actor=ACTOR, reason=reason),
+                     f"{leave.employee_code}'s leave from {leave.first} to {leave.last} deleted.")
 
     def assign_chosen(self) -> None:
         code, name = self.employee_combo.currentData(), self.shift_combo.currentData()

@@ -375,7 +375,17 @@ def test_shifts_on_the_command_line_pair_a_night_worker_s_punches(tmp_path, caps
     capsys.readouterr()
     assert main([*data, "shifts", "list"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[1:] == ["day\t08:00\t16:30\t0\t0\tmon-fri\t", "night\t22:00\t06:00 (next day)\t30\t0\tevery day\tNight desk (department)"]
+    assert lines[1:] == ["day\t08:00\t16:30\t0\t0\tmon-fri\t\t", "night\t22:00\t06:00 (next day)\t30\t0\tevery day\t\tNight desk (department)"]
+    # a flexible shift: both --hours and --core, then edited, then fixed again
+    assert main([*data, "shifts", "add", "flex", "--start", "07:00", "--end", "19:00", "--hours", "8"]) == 1
+    assert main([*data, "shifts", "add", "flex", "--start", "07:00", "--end", "19:00", "--hours", "8", "--core", "10:00-15:00"]) == 0
+    assert main([*data, "shifts", "edit", "flex", "--hours", "7:30"]) == 0
+    assert main([*data, "shifts", "edit", "flex", "--core", "06:00-12:00"]) == 1  # the core outside the day: refused
+    capsys.readouterr()
+    assert main([*data, "shifts", "list"]) == 0
+    assert "flex\t07:00\t19:00\t0\t0\tmon-fri\t7:30 h, core 10:00-15:00\t" in capsys.readouterr().out.splitlines()
+    assert main([*data, "shifts", "edit", "flex", "--fixed"]) == 0
+    assert main([*data, "shifts", "delete", "flex"]) == 0
     runtime = Runtime(AppConfig(data_dir=tmp_path))
     runtime.config.attendance.timezone = "Europe/Berlin"
     ann = runtime.store.get_employee_by_code("ann")

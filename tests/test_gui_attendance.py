@@ -460,3 +460,17 @@ def test_the_timesheet_the_queue_to_correct_and_who_is_in_show_on_their_tabs(qtb
     assert [e.row.day for e in page.exception_model.rows] == [first_night + timedelta(days=1), first_night + timedelta(days=2)]
     assert not page.present_model.rows
     runtime.database.close()
+
+
+def test_a_pay_period_sets_the_days_shown(qtbot, tmp_path):
+    from attendance.periods import PayPeriod
+
+    runtime = runtime_at(tmp_path)
+    page = open_page(qtbot, runtime, tmp_path)
+    index = page.period_combo.findData(PayPeriod.LAST_MONTH)
+    page.period_combo.activated.emit(index)
+    first, last = PayPeriod.LAST_MONTH.days(datetime.now(runtime.config.attendance.zone).date())
+    assert (page.from_date.date().toPython(), page.to_date.date().toPython()) == (first, last)
+    assert page.period_combo.currentIndex() == 0  # ready for the next choice
+    apply(qtbot, page)
+    runtime.database.close()

@@ -302,9 +302,16 @@ def test_the_payroll_timesheet_has_the_import_columns_totals_and_no_formula(tmp_
         ("2026-12-01", "2026-12-01T21:55+00:00", "2026-12-02T06:10+00:00", "465", "15", "present")]
     assert rows[0]["name"].startswith("'=")  # never a formula
     totals = (tmp_path / "t_totals.csv").read_text(encoding="utf-8-sig").splitlines()
-    assert totals[1].startswith('ann,"\'=HYPERLINK') and totals[1].endswith(",7:45,7.75,0:15,0,0,0,0")
+    assert totals[0].endswith(",Absences,Missing check-outs,Leave days")
+    assert totals[1].startswith('ann,"\'=HYPERLINK') and totals[1].endswith(",7:45,7.75,0:15,0,0,0,0,0")
     assert "audit verify --head" in (tmp_path / "t_record.csv").read_text(encoding="utf-8-sig")
     assert cli_main([*data, "report", "--timesheet", "--timezone", "UTC", "--from", "2026-12-01", "--to", "2026-12-01", "--out", str(tmp_path / "t.xlsx")]) == 0
+    assert cli_main([*data, "report", "--timesheet", "--period", "last-week", "--from", "2026-12-01", "--out", str(tmp_path / "w.csv")]) == 1
+    assert cli_main([*data, "report", "--timesheet", "--period", "last-week", "--out", str(tmp_path / "w.csv")]) == 0
+    with (tmp_path / "w.csv").open(encoding="utf-8-sig") as file:
+        days = sorted({r["date"] for r in csv.DictReader(file)})
+    monday = date.today() - timedelta(days=date.today().weekday())
+    assert days == [str(monday - timedelta(days=n)) for n in range(7, 0, -1)]  # a night shift every day of last week
     book = load_workbook(tmp_path / "t.xlsx")
     assert book.sheetnames == ["Timesheet", "Totals", "Departments", "Record"]
     name = book["Timesheet"]["B2"]

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from attendance.shifts import EARLY, LATE, MAX_SHIFT, Shift, parse_weekdays, session_start
+from attendance.shifts import EARLY, LATE, MAX_SHIFT, Flex, Shift, parse_weekdays, session_start, still_open
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -67,6 +67,54 @@ def test_weekdays_and_bad_shifts():
         Shift("x", time(8), time(9), weekdays=frozenset())
     assert NIGHT.overnight and not DAY.overnight
     assert NIGHT.on(date(2026, 12, 4), timezone.utc).scheduled_minutes == 450
+    with pytest.raises(ValueError, match="core time"):
+        Shift("x", time(7), time(19), flex=Flex(480, time(6), time(15)))
+    with pytest.raises(ValueError, match="fit"):
+        Shift("x", time(7), time(15), break_minutes=30, flex=Flex(480, time(10), time(14)))
+
+
+def test_a_flexible_shift_asks_for_its_hours_and_its_core_time_even_overnight():
+    flex = Shift("flex", time(7), time(19), break_minutes=30, flex=Flex(480, time(10), time(15)))
+    day = flex.on(date(2026, 12, 4), BERLIN)
+    assert day.scheduled_minutes == 480
+    assert (day.due_in.astimezone(BERLIN).hour, day.due_out.astimezone(BERLIN).hour) == (10, 15)
+    assert (day.start.astimezone(BERLIN).hour, day.end.astimezone(BERLIN).hour) == (7, 19)
+    night = Shift("night flex", time(20), time(8), flex=Flex(420, time(23), time(3)))  # the core across midnight
+    occurrence = night.on(date(2026, 12, 4), BERLIN)
+    assert occurrence.due_in == datetime(2026, 12, 4, 23, tzinfo=BERLIN) and occurrence.due_out == datetime(2026, 12, 5, 3, tzinfo=BERLIN)
+
+
+def test_a_check_in_stays_open_until_its_window_ends_or_for_the_maximum_length():
+    evening = datetime(2026, 12, 4, 21, 55, tzinfo=BERLIN)
+    window_end = NIGHT.on(date(2026, 12, 4), BERLIN).window_end
+    assert still_open(evening, window_end - timedelta(seconds=1), NIGHT, BERLIN)
+    assert not still_open(evening, window_end, NIGHT, BERLIN)
+    assert still_open(evening, evening + MAX_SHIFT, None, BERLIN) and not still_open(evening, evening + MAX_SHIFT + timedelta(seconds=1), None, BERLIN)
+    assert not still_open(evening, evening - timedelta(minutes=1), None, BERLIN)  # a punch before it closes nothing
+
+
+def test_a_version_8_database_gets_the_flexible_shift_columns_and_its_shifts_stay_fixed(tmp_path):
+    from sqlalchemy import create_engine, text
+
+    from attendance.db import open_database
+    from attendance.migrations import MIGRATIONS, migrate
+    from attendance.store import AttendanceStore
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'kiosk.db'}")
+    assert migrate(engine, MIGRATIONS[:8]) == 8
+    with engine.begin() as conn:  # version 8's shifts table, with one shift in it
+        conn.execute(text("DROP TABLE shifts"))
+        conn.execute(text("CREATE TABLE shifts (id INTEGER PRIMARY KEY, name VARCHAR(64) UNIQUE, start VARCHAR(5), "
+                          "\"end\" VARCHAR(5), break_minutes INTEGER, grace_minutes INTEGER, weekdays VARCHAR(13), created DATETIME)"))
+        conn.execute(text("INSERT INTO shifts (name, start, \"end\", break_minutes, grace_minutes, weekdays) VALUES ('day', '08:00', '16:30', 30, 5, '0,1,2,3,4')"))
+    engine.dispose()
+    store = AttendanceStore(open_database(tmp_path / 'kiosk.db'))
+    try:
+        assert store.shifts() == [DAY]
+        store.save_shift(Shift("flex", time(7), time(19), flex=Flex(480, time(10), time(15))), actor="admin")
+        assert {s.name: s.flex for s in store.shifts()}["flex"] == Flex(480, time(10), time(15))
+    finally:
+        store.close()
 
 
 def test_a_version_6_database_gets_the_shift_and_time_off_tables_and_the_column(tmp_path):
@@ -80,9 +128,9 @@ def test_a_version_6_database_gets_the_shift_and_time_off_tables_and_the_column(
         with engine.begin() as conn:  # what version 6 of the program had: no shift tables
             for table in ("department_shifts", "leave", "holidays", "shifts"):
                 conn.execute(text(f"DROP TABLE {table}"))
-        assert migrate(engine) == 8
+        assert migrate(engine) == MIGRATIONS[-1][0]
         with engine.connect() as conn:
-            assert schema_version(conn) == 8
+            assert schema_version(conn) == MIGRATIONS[-1][0]
             assert {"shifts", "department_shifts", "leave", "holidays"} <= set(inspect(conn).get_table_names())
         bare = create_engine(f"sqlite:///{tmp_path / 'bare.db'}")
         with bare.begin() as conn:  # an employees table without the column: the step adds it

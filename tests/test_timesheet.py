@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from attendance.records import Punched
-from attendance.shifts import Shift
+from attendance.shifts import Flex, Shift
 from attendance.timesheet import DayStatus, Person, period_totals, timesheet
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -18,6 +18,7 @@ ANN = Person(1, "ann", "Ann Lee", "Night desk")
 BOB = Person(2, "bob", "Bob Ray", "Sales")
 NIGHT = Shift("night", time(22), time(6), break_minutes=30, weekdays=frozenset(range(7)))
 DAY = Shift("day", time(8), time(16, 30), break_minutes=30, grace_minutes=5)
+FLEX = Shift("flex", time(7), time(19), break_minutes=30, grace_minutes=5, flex=Flex(480, time(10), time(15)))
 LATER = datetime(2027, 1, 1, tzinfo=timezone.utc)
 
 
@@ -99,6 +100,20 @@ def test_leave_and_holidays_are_not_absences_and_punches_on_them_still_count():
         BERLIN, LATER, leave={2: {date(2026, 12, 3)}}, holidays={date(2026, 12, 4), date(2026, 12, 7)},
     )
     assert [(r.day.day, r.status) for r in rows] == [(3, DayStatus.ON_LEAVE), (4, DayStatus.HOLIDAY), (7, DayStatus.PRESENT)]
+    [totals] = period_totals(rows)
+    assert (totals.leave_days, totals.absences, totals.worked_minutes) == (1, 0, 480)
+
+
+def test_pay_periods_are_weeks_from_monday_and_calendar_months():
+    from attendance.periods import PayPeriod
+
+    thursday = date(2026, 12, 3)
+    assert PayPeriod.WEEK.days(thursday) == (date(2026, 11, 30), date(2026, 12, 6))
+    assert PayPeriod.LAST_WEEK.days(thursday) == (date(2026, 11, 23), date(2026, 11, 29))
+    assert PayPeriod.TWO_WEEKS.days(thursday) == (date(2026, 11, 23), date(2026, 12, 6))
+    assert PayPeriod.MONTH.days(date(2026, 2, 10)) == (date(2026, 2, 1), date(2026, 2, 28))
+    assert PayPeriod.LAST_MONTH.days(date(2026, 1, 31)) == (date(2025, 12, 1), date(2025, 12, 31))
+    assert PayPeriod.WEEK.days(date(2026, 11, 30))[0] == date(2026, 11, 30)  # a Monday starts its own week
 
 
 def test_the_exceptions_queue_names_what_to_correct():
@@ -115,3 +130,16 @@ def test_the_exceptions_queue_names_what_to_correct():
         ("ann", 3, ExceptionKind.ABSENT), ("ann", 4, ExceptionKind.ABSENT), ("ann", 3, ExceptionKind.OUTSIDE_SHIFT),
         ("bob", 3, ExceptionKind.SHORT_DAY), ("bob", 4, ExceptionKind.MISSING_CHECK_OUT),
     }
+
+
+def test_a_flexible_day_is_late_after_the_core_start_and_short_of_its_hours_is_an_early_leave():
+    day = date(2026, 12, 3)
+    early_bird = sheet(BOB, FLEX, [Punched("in", at(3, 7, 10)), Punched("out", at(3, 15, 45))], day)[0]
+    assert (early_bird.worked_minutes, early_bird.late_minutes, early_bird.early_leave_minutes, early_bird.status) == (485, 0, 0, DayStatus.PRESENT)
+    assert (early_bird.overtime_minutes, early_bird.scheduled_minutes) == (5, 480)
+    late = sheet(BOB, FLEX, [Punched("in", at(3, 10, 20)), Punched("out", at(3, 19, 0))], day)[0]
+    assert (late.late_minutes, late.early_leave_minutes, late.status) == (20, 0, DayStatus.LATE)
+    short = sheet(BOB, FLEX, [Punched("in", at(3, 9)), Punched("out", at(3, 16))], day)[0]  # core kept, 6.5 h of 8
+    assert (short.late_minutes, short.early_leave_minutes, short.status) == (0, 90, DayStatus.PRESENT)
+    left_in_core = sheet(BOB, FLEX, [Punched("in", at(3, 7)), Punched("out", at(3, 14, 30))], day)[0]
+    assert left_in_core.early_leave_minutes == 60  # 7 h worked: an hour owed (more than the 30 min before the core's end)

@@ -11,23 +11,29 @@ from sqlalchemy.orm import Session
 from attendance.errors import DuplicateError, NotFoundError, StoreError
 from attendance.models import NAME_LENGTH, DepartmentShiftRow, EmployeeRow, HolidayRow, LeaveRow, ShiftRow
 from attendance.records import Holiday, Leave, LeaveKind
-from attendance.shifts import Shift
+from attendance.shifts import Flex, Shift
 from attendance.store.rows import _fits, _text
 from attendance.store.unit import UnitOfWork
 
 
 def _shift(row: ShiftRow) -> Shift:
+    flex = None
+    if row.flex_minutes is not None and row.core_start is not None and row.core_end is not None:
+        flex = Flex(row.flex_minutes, time.fromisoformat(row.core_start), time.fromisoformat(row.core_end))
     return Shift(
         row.name, time.fromisoformat(row.start), time.fromisoformat(row.end), row.break_minutes, row.grace_minutes,
-        frozenset(int(day) for day in row.weekdays.split(",")),
+        frozenset(int(day) for day in row.weekdays.split(",")), flex,
     )
 
 
 def _fields(shift: Shift) -> dict[str, object]:
+    flex = shift.flex
     return {
         "name": _text(shift.name, "shift name", NAME_LENGTH), "start": shift.start.strftime("%H:%M"),
         "end": shift.end.strftime("%H:%M"), "break_minutes": shift.break_minutes, "grace_minutes": shift.grace_minutes,
         "weekdays": ",".join(str(day) for day in sorted(shift.weekdays)),
+        "flex_minutes": flex.minutes if flex else None, "core_start": flex.core_start.strftime("%H:%M") if flex else None,
+        "core_end": flex.core_end.strftime("%H:%M") if flex else None,
     }
 
 
