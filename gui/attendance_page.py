@@ -382,9 +382,9 @@ class AttendancePage(QWidget):
         combo.blockSignals(False)
 
     def _period_chosen(self, index: int) -> None:
-        period = self.period_combo.itemData(index)
+        period = self.period_combo.itemData(index)  # Qt hands the enum back as its value
         if period is not None:
-            self.choose_period(period)
+            self.choose_period(PayPeriod(period))
         self.period_combo.setCurrentIndex(0)
 
     def choose_period(self, period: PayPeriod) -> None:
