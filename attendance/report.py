@@ -11,7 +11,7 @@ import csv
 import io
 import os
 import secrets
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from enum import Enum
@@ -23,6 +23,7 @@ from typing import Any
 from attendance.chain import ChainHead
 from attendance.policy import local_date
 from attendance.records import AttackRecord, EventRecord
+from attendance.shifts import MAX_SHIFT, Shift, still_open
 from attendance.timesheet import PeriodTotals, TimesheetRow, period_totals
 from core.errors import KioskError
 from core.text import FORMULA_STARTS, spreadsheet_safe, visible
@@ -89,7 +90,8 @@ class ReportError(KioskError):
 
 @dataclass(frozen=True)
 class DaySummary:
-    """One employee's local working day; times are local (aware), hours None without a check-out."""
+    """One employee's working day, dated by the local day its stretch of work began (a night shift's morning
+    check-out counts to the evening before); times are local (aware), hours None without a check-out."""
 
     date: date
     employee_code: str
@@ -101,16 +103,33 @@ class DaySummary:
     punches: int
 
 
-def daily_summary(events: Sequence[EventRecord], tz: tzinfo | None = None) -> list[DaySummary]:
-    """Summaries per (local day in ``tz``, employee), ordered by day then employee code; voided events ignored."""
+def _working_days(events: Sequence[EventRecord], tz: tzinfo | None, shifts: Mapping[int, Shift], max_open: timedelta) -> list[date]:
+    """The working day of each of one employee's ``events`` (oldest first): a check-out still closing the
+    check-in before it (``still_open``) belongs to that check-in's day, anything else to its own local day."""
+    days: list[date] = []
+    opened: EventRecord | None = None
+    for event in events:
+        closes = opened is not None and event.kind == "out" and still_open(
+            opened.at, event.at, shifts.get(event.employee_id), tz, max_open)
+        days.append(local_date(opened.at, tz) if closes and opened is not None else local_date(event.at, tz))
+        opened = event if event.kind == "in" else opened if closes else None
+    return days
 
-    def key(event: EventRecord) -> tuple[date, str]:
-        return local_date(event.at, tz), event.employee_code
 
+def daily_summary(events: Sequence[EventRecord], tz: tzinfo | None = None, *, shifts: Mapping[int, Shift] | None = None,
+                  max_open: timedelta = MAX_SHIFT) -> list[DaySummary]:
+    """Summaries per (working day in ``tz``, employee), ordered by day then employee code; voided events
+    ignored. ``shifts`` (by employee id) pair punches as the kiosk does: see ``attendance.shifts``."""
+    valid = sorted((e for e in events if not e.voided), key=lambda e: (e.employee_code, e.at.astimezone(timezone.utc)))
+    dated: list[tuple[date, EventRecord]] = []
+    for _code, mine in groupby(valid, key=lambda e: e.employee_code):
+        person = list(mine)
+        dated += zip(_working_days(person, tz, shifts or {}, max_open), person)
+    dated.sort(key=lambda pair: (pair[0], pair[1].employee_code))
     summaries = []
-    for (day, code), group in groupby(sorted((e for e in events if not e.voided), key=key), key=key):
+    for (day, code), pairs in groupby(dated, key=lambda pair: (pair[0], pair[1].employee_code)):
         # in UTC: Python compares and subtracts datetimes of one zone by wall time, wrong across DST
-        day_events = sorted(group, key=lambda e: e.at.astimezone(timezone.utc))
+        day_events = [event for _, event in pairs]
         ins = [e.at.astimezone(timezone.utc) for e in day_events if e.kind == "in"]
         outs = [e.at.astimezone(timezone.utc) for e in day_events if e.kind == "out"]
         hours = (outs[-1] - ins[0]).total_seconds() / 3600 if ins and outs and outs[-1] > ins[0] else None

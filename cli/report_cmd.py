@@ -75,7 +75,7 @@ def run_report(args: argparse.Namespace) -> int:
         employee_code=args.employee,
         kiosk_id=args.kiosk,
     )
-    report = build_report(store, selected, tz)
+    report = build_report(store, selected, tz, max_open=timedelta(hours=runtime.config.attendance.max_shift_hours))
     assert report is not None  # always wanted
     summary, events = report.summary, report.events
     written = export_report(summary, events, args.out, tz, report.attacks, report.head)

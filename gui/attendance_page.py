@@ -483,7 +483,8 @@ class AttendancePage(QWidget):
         def progress(done: int, total: int) -> None:
             self._tasks.report(done, total, f"Loading events: {done:,} of {total:,}")
 
-        return build_report(self._store, selected, self._tz, wanted=wanted, progress=progress)
+        max_open = timedelta(hours=self._context.runtime.config.attendance.max_shift_hours)
+        return build_report(self._store, selected, self._tz, wanted=wanted, progress=progress, max_open=max_open)
 
     def _report_job(self, selected: EventFilter, generation: int) -> Report | None:
         return self._report(selected, lambda: shiboken6.isValid(self) and generation == self._generation)

@@ -38,6 +38,7 @@ def build_report(
     wanted: Callable[[], bool] = lambda: True,
     progress: Progress | None = None,
     chunk: int = LOAD_CHUNK,
+    max_open: timedelta = MAX_SHIFT,
 ) -> Report | None:
     """Every valid event ``selected`` and the per-day summary in ``tz``, loaded ``chunk`` events at a time;
     None as soon as the report is no longer ``wanted`` (a GUI filter changed meanwhile)."""
@@ -56,7 +57,8 @@ def build_report(
     attacks = store.attacks(selected.start, selected.end, selected.kiosk_id)
     if selected.employee_code is not None:
         attacks = [a for a in attacks if a.employee_code == selected.employee_code]
-    return Report(events, daily_summary(events, tz), attacks, store.record_head())
+    summary = daily_summary(events, tz, shifts=store.shifts_by_employee(), max_open=max_open)
+    return Report(events, summary, attacks, store.record_head())
 
 
 def build_timesheet(

@@ -64,10 +64,25 @@ def test_days_are_local_to_the_zone_and_hours_are_elapsed_time() -> None:
     # 22:30 UTC on the 3rd is 00:30 on the 4th in Berlin; 2024-10-27 has 25 hours there
     late = [record("E1", "in", datetime(2024, 6, 3, 22, 30, tzinfo=UTC)), record("E1", "out", datetime(2024, 6, 4, 6, tzinfo=UTC))]
     assert [(s.date, s.hours) for s in daily_summary(late, BERLIN)] == [(date(2024, 6, 4), 7.5)]
-    assert [s.date for s in daily_summary(late, UTC)] == [date(2024, 6, 3), date(2024, 6, 4)]
+    assert [(s.date, s.hours) for s in daily_summary(late, UTC)] == [(date(2024, 6, 3), 7.5)]  # the night's day
     assert daily_summary(late, ZoneInfo("Asia/Kolkata"))[0].first_in.utcoffset() == timedelta(hours=5, minutes=30)  # type: ignore[union-attr]
     fall_back = [record("E1", "in", berlin(27, 0, 30, month=10)), record("E1", "out", berlin(27, 23, 30, month=10))]
     assert daily_summary(fall_back, BERLIN)[0].hours == 24.0
+
+
+def test_a_night_is_one_day_dated_by_its_evening_and_a_shift_decides_what_a_check_out_closes() -> None:
+    from attendance.shifts import Shift
+
+    night = [record("E1", "in", berlin(3, 22)), record("E1", "out", berlin(4, 6, 5)), record("E1", "out", berlin(4, 6, 20))]
+    [day] = daily_summary(night, BERLIN)
+    assert (day.date, day.first_in, day.last_out, day.hours, day.punches) == (date(2024, 6, 3), berlin(3, 22), berlin(4, 6, 20), 8 + 1 / 3, 3)
+    stale = [record("E1", "in", berlin(3, 8)), record("E1", "out", berlin(4, 9))]  # 25 hours later: closes nothing
+    assert [s.date for s in daily_summary(stale, BERLIN)] == [date(2024, 6, 3), date(2024, 6, 4)]
+    night_shift = {1: Shift("night", time(22), time(6), weekdays=frozenset(range(7)))}  # its window ends at 10:00
+    late_out = [record("E1", "in", berlin(3, 21, 30)), record("E1", "out", berlin(4, 11))]
+    assert [s.hours for s in daily_summary(late_out, BERLIN)] == [13.5]  # one day without the shift
+    assert [s.date for s in daily_summary(late_out, BERLIN, shifts=night_shift)] == [date(2024, 6, 3), date(2024, 6, 4)]
+    assert daily_summary([record("E1", "in", berlin(3, 22)), record("E1", "out", berlin(4, 6))], BERLIN, max_open=timedelta(hours=4))[1].date == date(2024, 6, 4)
 
 
 def test_days_with_only_check_outs_have_no_hours() -> None:
