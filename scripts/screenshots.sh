@@ -69,11 +69,12 @@ for code, name, photo in people:
 from datetime import date, time
 
 from attendance.records import LeaveKind
-from attendance.shifts import Shift
+from attendance.shifts import Flex, Shift
 
 store = runtime.store
 store.save_shift(Shift("early", time(6), time(14), break_minutes=30, grace_minutes=5, weekdays=frozenset(range(7))), actor="admin")
 store.save_shift(Shift("night", time(22), time(6), break_minutes=30, weekdays=frozenset({0, 1, 2, 3, 4})), actor="admin")
+store.save_shift(Shift("office", time(7), time(19), break_minutes=30, grace_minutes=5, flex=Flex(480, time(10), time(15))), actor="admin")
 store.set_department_shift("Hamilton", "early", actor="admin")
 store.add_holiday(date(2026, 12, 25), "Christmas Day", actor="admin")
 store.add_holiday(date(2026, 12, 26), "Boxing Day", actor="admin")
