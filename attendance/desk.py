@@ -10,7 +10,7 @@ code dialog call it from different threads.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
@@ -72,6 +72,7 @@ class AttendanceDesk:
         self._writers = writers
         self._writer = writers(config.kiosk_id)
         self._closed = False
+        self._barred: set[int] = set()  # erased or deactivated while the kiosk runs: never punched
 
     @classmethod
     def trial(cls, config: PolicyConfig, history_store: PunchSource) -> AttendanceDesk:
@@ -95,12 +96,28 @@ class AttendanceDesk:
                 self._writer = self._writers(config.kiosk_id)
             self._policy = AttendancePolicy(config, self._history)
 
+    def bar(self, employee_ids: Collection[int], barred: bool = True) -> None:
+        """Punch none of ``employee_ids`` from now on (erased or deactivated while the kiosk runs), or again
+        (``barred=False``: enrolled or activated again); their remembered punches are forgotten either way."""
+        with self._lock:
+            ids = {int(i) for i in employee_ids}
+            self._barred = self._barred | ids if barred else self._barred - ids
+            self._history.forget(ids)
+
+    def forget_history(self) -> None:
+        """Read everyone's punches and shifts from the store again (shifts, leave or holidays changed)."""
+        with self._lock:
+            self._history.forget(None)
+
     def punch(
         self, employee_id: int, at: datetime, method: CheckInMethod, *, face: TrackedFace | None = None,
         recognizer: str | None = None, frame: Frame | None = None,
     ) -> Punch:
-        """Check ``employee_id`` in or out at ``at`` if the policy says so, and spool the event for the database."""
+        """Check ``employee_id`` in or out at ``at`` if the policy says so, and spool the event for the database;
+        nothing for a barred employee."""
         with self._lock:
+            if employee_id in self._barred:
+                return Punch(None, None)
             kind = self._policy.decide(employee_id, at)
             if kind is None:
                 return Punch(None, self._policy.last_punch(employee_id, at))

@@ -18,6 +18,7 @@ from attendance.models import (
     AttackRow,
     Base,
     ChainRow,
+    ChangeRow,
     DepartmentShiftRow,
     HolidayRow,
     LeaveRow,
@@ -106,6 +107,11 @@ def _add_flexible_shifts(conn: Connection) -> None:
             conn.execute(text(f"ALTER TABLE shifts ADD COLUMN {name} {kind}"))
 
 
+def _add_change_log(conn: Connection) -> None:
+    """Version 10: ``change_log``, the changes running kiosks apply (``attendance.changes``)."""
+    _table(ChangeRow).create(conn, checkfirst=True)
+
+
 MIGRATIONS: Sequence[tuple[int, Migration]] = (
     (1, _create_tables),
     (2, _add_event_uid),
@@ -116,6 +122,7 @@ MIGRATIONS: Sequence[tuple[int, Migration]] = (
     (7, _add_shifts),
     (8, _add_time_off),
     (9, _add_flexible_shifts),
+    (10, _add_change_log),
 )
 
 

@@ -227,6 +227,19 @@ class AuditRow(Base):
     details: Mapped[str | None] = mapped_column(Text)
 
 
+class ChangeRow(Base):
+    """A change running kiosks must apply (``attendance.changes``), written in the transaction that made it; the
+    ids only grow, so a kiosk asks for those after the last one it applied."""
+
+    __tablename__ = "change_log"
+    __table_args__ = ({"sqlite_autoincrement": True},)  # an id is never used twice, even after a purge
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    kind: Mapped[str] = mapped_column(String(16))
+    employee_id: Mapped[int | None]
+
+
 class MetaRow(Base):
     """Facts about the database itself: its id, the check value of its data key, and signed records
     (``value`` with ``mac``, an HMAC under the data key) such as the admin PIN and the accepted settings."""

@@ -11,7 +11,7 @@ that kind. Either way at most one punch per ``cooldown``.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from typing import Protocol
@@ -109,6 +109,13 @@ class PunchHistory:
 
     def shift(self, employee_id: int, at: datetime) -> Shift | None:
         return self._get(employee_id, at).shift
+
+    def forget(self, employee_ids: Collection[int] | None) -> None:
+        """Read these employees' (None: everyone's) punches and shift from the store at their next sighting."""
+        if employee_ids is None:
+            self._known.clear()
+        for employee_id in employee_ids or ():
+            self._known.pop(employee_id, None)
 
     def record(self, employee_id: int, kind: EventKind, at: datetime) -> None:
         known = self._get(employee_id, at)

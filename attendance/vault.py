@@ -16,6 +16,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from attendance.chain import Chain, chain_existing
+from attendance.changes import note_change
 from attendance.db import Database, retry_while_locked
 from attendance.keys import DataKey, DataKeyError, KeyFolder, KeyMissingError, KeyStore, key_name
 from attendance.migrations import DATABASE_ID
@@ -130,6 +131,7 @@ def _audit_row(session: Session, chain: Chain, actor: str, action: str, details:
     session.add(row)
     session.flush()
     chain.append_row(session, row)
+    note_change(session, action, None)
 
 
 def unlock(db: Database, keys: KeyStore, lock_timeout_s: float) -> DataKey:

@@ -16,9 +16,10 @@ from cli.runtime import open_runtime
 from core.errors import KioskError
 from pipeline.overlay import draw_overlay
 from pipeline.runner import Pipeline
-from pipeline.sources import CameraSource, FrameSource, SourceError, SourceStatus, missing_camera, open_source
+from pipeline.sources import CameraSource, FrameSource, SourceError, SourceStatus, missing_camera, open_source, paced
 from pipeline.types import Frame, Liveness
 from pipeline.video_writer import AnnotatedVideoWriter
+from services.live_changes import LiveChanges
 from services.runtime import Runtime
 from services.video import EventCsv, SummaryCollector, build_pipeline, check_in, open_door, punched_tracks
 
@@ -53,24 +54,43 @@ def _say(status: SourceStatus) -> None:
     out.print(f"[yellow]camera:[/yellow] {status.message}" if status.state != "running" else f"camera: {status.message}")
 
 
+def _until(frames: Iterable[Frame], max_seconds: float | None) -> Iterator[Frame]:
+    """``frames`` until ``max_seconds`` of wall time have passed (all of them without a limit)."""
+    deadline = None if max_seconds is None else time.monotonic() + max_seconds
+    for frame in frames:
+        if deadline is not None and time.monotonic() >= deadline:
+            return
+        yield frame
+
+
 def run(args: argparse.Namespace) -> int:
     with open_runtime(args) as runtime, ExitStack() as stack:
         _configure(runtime, args)
+        configured = runtime.config.model_copy(deep=True)  # the kiosk's own, before the accepted settings are laid over
         for refused in runtime.hold_to_accepted_settings():  # process writes attendance events: the kiosk's rules apply
             out.print(f"[yellow]not applied:[/yellow] {refused} (not accepted by the admin: python main.py admin accept-config)", soft_wrap=True)
-        source = stack.enter_context(open_source(args.source))
+        if args.loop and not args.realtime:
+            raise KioskError("--loop plays a file again and again in real time: give --realtime too")
+        source = stack.enter_context(open_source(args.source, loop=args.loop))
         if isinstance(source, CameraSource) and source.status.state != "running" and missing_camera(source.source):
             raise SourceError(str(missing_camera(source.source)))  # at once, before the models load
-        frames = _live_frames(source, args.camera_timeout, args.max_seconds) if isinstance(source, CameraSource) else source
-        clock = wall_clock if source.is_live else video_clock(datetime.now(timezone.utc))
+        frames: Iterable[Frame] = source
+        if isinstance(source, CameraSource):
+            frames = _live_frames(source, args.camera_timeout, args.max_seconds)
+        elif args.realtime:
+            frames = _until(paced(source), args.max_seconds)
+        clock = wall_clock if source.is_live or args.realtime else video_clock(datetime.now(timezone.utc))
+        live = LiveChanges(runtime, configured)  # marked before the gallery loads: no change is missed
         pipeline = build_pipeline(runtime)
         door = open_door(runtime, pipeline, clock)
+        live.start(pipeline.resolver, door.desk)
         collector = SummaryCollector()
         try:
             writer = stack.enter_context(AnnotatedVideoWriter(args.output, source.fps)) if args.output else None
             events_csv = stack.enter_context(EventCsv(args.events, pipeline.resolver.names)) if args.events else None
             _run_frames(pipeline, door, frames, source, collector, writer, events_csv)
         finally:
+            live.stop()
             door.close()
             status = door.desk.close()
     if source.status.state == "failed" or source.status.cut_short:

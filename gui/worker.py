@@ -36,6 +36,7 @@ from core.errors import KioskError, ModelError, error_text
 from pipeline.sources import FrameSource, SourceError, open_source
 from pipeline.types import Frame
 from services.greeting import Greeter
+from services.live_changes import LiveChanges
 from services.runtime import Runtime
 from services.video import build_pipeline, check_in
 
@@ -209,6 +210,7 @@ class _Session:
     pipeline: Pipeline
     door: FaceDoor
     greeter: Greeter
+    live: LiveChanges
     last_fps: float = 0.0
     stats_at: float = field(default_factory=time.monotonic)
 
@@ -316,22 +318,25 @@ class PipelineWorker(QObject):
         pump = FramePump(source, slot, self._show)
         pump.start()
         self.started.emit(source.description)
-        pipeline = self._build_pipeline(command.config)
-        if isinstance(pipeline, WorkerProblem):
+        built = self._build_pipeline(command.config)
+        if isinstance(built, WorkerProblem):
             self._stop_pump(pump)
             self.busy.emit("")
-            self.problem.emit(pipeline)
+            self.problem.emit(built)
             self.stopped.emit()
             return
+        pipeline, live = built
         assert self._runtime is not None  # set by a successful _build_pipeline
         desk = command.desk or self._runtime.trial_desk()
         door = desk.door(pipeline.recognizer.name, wall_clock, require_live=command.config.liveness.enabled)
         greeter = Greeter(self._runtime.store, desk, command.config.attendance.zone)
-        self._session = _Session(source, slot, pump, pipeline, door, greeter)
+        live.start(pipeline.resolver, desk, greeter)
+        self._session = _Session(source, slot, pump, pipeline, door, greeter, live)
         self.busy.emit("")
 
-    def _build_pipeline(self, config: AppConfig) -> Pipeline | WorkerProblem:
-        """Models (reused while their settings stay the same), gallery, tracker, liveness; what went wrong on failure."""
+    def _build_pipeline(self, config: AppConfig) -> tuple[Pipeline, LiveChanges] | WorkerProblem:
+        """Models (reused while their settings stay the same), gallery, tracker, liveness, and what keeps the
+        gallery in step with the change log from its loading on; what went wrong on failure."""
         if self._runtime is None or models_key(self._runtime.config) != models_key(config):
             self._release_runtime()
             self.busy.emit("loading the face models...")
@@ -340,6 +345,7 @@ class PipelineWorker(QObject):
             runtime = self._runtime
             runtime.config = config
         try:
+            live = LiveChanges(runtime, config)  # marked before the gallery loads: no change is missed
             pipeline = self._build(runtime)
         except Exception as exc:
             if not isinstance(exc, KioskError):
@@ -349,7 +355,7 @@ class PipelineWorker(QObject):
         self._runtime = runtime
         device = getattr(pipeline.recognizer, "device", config.recognizer.device)
         self.models_ready.emit(ModelInfo(pipeline.detector.name, pipeline.recognizer.name, str(device), liveness_text(pipeline)))
-        return pipeline
+        return pipeline, live
 
     def _release_runtime(self) -> None:
         """Drop the models and close the database connections of the current runtime."""
@@ -404,6 +410,7 @@ class PipelineWorker(QObject):
         if session is None:
             return
         self._stop_pump(session.pump)
+        session.live.stop()
         session.door.close()
         self.stats.emit(WorkerStats("stopped", session.source.status.message, 0.0, session.slot.dropped, session.door.desk.flush()))
         self.stopped.emit()

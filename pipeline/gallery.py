@@ -1,7 +1,7 @@
 """The enrolled gallery: every template of every employee, searched with one matrix product."""
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -131,6 +131,44 @@ class Gallery:
                 if best >= similarity:
                     found.append(LookAlike(int(self.people[b]), best, other=int(self.people[a])))
         return sorted(found, key=lambda pair: -pair.similarity)
+
+    def replaced(self, people: Iterable[int], vectors: np.ndarray, owners: np.ndarray, lookalike: tuple[float, float] | None = None) -> Gallery:
+        """A new gallery: this one without the templates of ``people``, plus ``vectors`` (owned by ``owners``, some
+        of ``people``: their templates now). The others' templates are not read again, only copied; look-alike
+        pairs are kept, except those of ``people``, whose pairs are found again when ``lookalike`` gives the
+        similarity and the margin (as ``require_margin``)."""
+        changed = np.fromiter(people, np.int64)
+        keep = ~np.isin(self.owners, changed)
+        vectors = np.asarray(vectors, np.float32).reshape(-1, self.dim)
+        gallery = Gallery(self.recognizer, np.concatenate([self.vectors[keep], vectors]), np.concatenate([self.owners[keep], owners]))
+        margins = {pair: m for pair, m in self._pair_margins.items() if not np.isin(pair, changed).any()}
+        if lookalike is not None:
+            similarity, margin = lookalike
+            for employee_id in np.unique(np.asarray(owners, np.int64)):
+                margins |= {pair.pair: margin for pair in gallery.lookalikes_of(int(employee_id), similarity) if pair.pair is not None}
+        gallery._pair_margins = margins
+        return gallery
+
+    @property
+    def owners(self) -> np.ndarray:
+        """The employee of each template (sorted)."""
+        counts = np.diff(np.r_[self._starts, len(self.vectors)])
+        return np.repeat(self.people, counts) if len(self.vectors) else np.zeros(0, np.int64)
+
+    def lookalikes_of(self, employee_id: int, similarity: float) -> list[LookAlike]:
+        """The employees whose templates score ``similarity`` or more against ``employee_id``'s (one product
+        of that person's few templates with all)."""
+        where = np.flatnonzero(self.people == employee_id)
+        if not len(where):
+            return []
+        ends = np.r_[self._starts[1:], len(self.vectors)]
+        mine = self.vectors[self._starts[where[0]] : ends[where[0]]]
+        best = np.maximum.reduceat(self.vectors @ mine.T, self._starts, axis=0).max(axis=1)
+        return [
+            LookAlike(max(employee_id, int(other)), float(score), other=min(employee_id, int(other)))
+            for other, score in zip(self.people, best)
+            if other != employee_id and score >= similarity
+        ]
 
     def require_margin(self, pairs: list[LookAlike], margin: float) -> None:
         """A stricter margin for these look-alike pairs: when they are the top two, the best must lead by ``margin``."""

@@ -3,7 +3,8 @@ threshold and margin, locked, de-duplicated across live tracks, and re-identifie
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping
+import threading
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -57,6 +58,15 @@ class TrackMemory:
         return self.vector_sum / norm if norm > 0 else self.vector_sum
 
 
+@dataclass(frozen=True)
+class _Swap:
+    gallery: Gallery
+    names: dict[int, EmployeeName]
+    threshold: float
+    margin: float
+    dropped: frozenset[int]
+
+
 class IdentityResolver:
     """Per-track identity state machine over one gallery.
 
@@ -81,9 +91,36 @@ class IdentityResolver:
         self._live: dict[int, TrackMemory] = {}
         self._lost: dict[int, TrackMemory] = {}
         self._visitors = itertools.count(1)
+        self._swap_lock = threading.Lock()
+        self._swap: _Swap | None = None  # a gallery handed over by another thread, taken up at the next frame
+
+    def swap(self, gallery: Gallery, names: Mapping[int, EmployeeName], threshold: float, margin: float, dropped: Collection[int] = ()) -> None:
+        """Decide with ``gallery``, ``names``, ``threshold`` and ``margin`` from the next frame on, and forget every
+        decision about the ``dropped`` people (erased, deactivated): their tracks start again as strangers and the
+        re-identification pool lets go of them. Safe from any thread; swaps handed over before the recognition
+        thread took them up add up."""
+        with self._swap_lock:
+            earlier = self._swap.dropped if self._swap is not None else frozenset()
+            self._swap = _Swap(gallery, dict(names), threshold, margin, earlier | frozenset(int(i) for i in dropped))
+
+    def _take_swap(self) -> None:
+        """On the recognition thread: use the gallery ``swap`` handed over, if any."""
+        if self._swap is None:
+            return
+        with self._swap_lock:
+            swap, self._swap = self._swap, None
+        if swap is None:
+            return
+        self.gallery, self.names, self.threshold, self.margin = swap.gallery, swap.names, swap.threshold, swap.margin
+        for memory in self._live.values():
+            if memory.match.employee_id in swap.dropped:
+                memory.match = Match(None, memory.match.similarity, memory.match.margin)
+                memory.locked = False
+        self._lost = {t: m for t, m in self._lost.items() if m.match.employee_id not in swap.dropped}
 
     def due(self, track_ids: list[int], frame_index: int) -> list[int]:
         """Tracks to embed now, most in need first, at most ``max_per_frame``."""
+        self._take_swap()
         config = self.config
         return due_tracks(track_ids, frame_index, self._pace, config.every_pending, config.every_locked, config.max_per_frame)
 
@@ -117,6 +154,7 @@ class IdentityResolver:
 
     def face(self, track_id: int, box: np.ndarray, predicted: bool) -> TrackedFace:
         """Display state of one live track."""
+        self._take_swap()
         memory = self._live.get(track_id)
         if memory is None:
             return TrackedFace(track_id, box, IdentityState.PENDING, "", predicted=predicted)

@@ -437,6 +437,23 @@ class ImageFolderSource(Closing):
         self._status = SourceStatus("ended", "closed")
 
 
+def paced(source: FrameSource, clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep) -> Iterator[Frame]:
+    """A file's frames at its frame rate, as a camera would give them: each frame once its time has come, and a
+    frame whose time passed while the one before was being processed is skipped (a camera shows the newest)."""
+    period = 1.0 / source.fps
+    start: float | None = None
+    for frame in source:
+        now = clock()
+        if start is None:
+            start = now - frame.index * period
+        due = start + frame.index * period
+        if now - due > period:
+            continue  # already the next frame's turn
+        if due > now:
+            sleep(due - now)
+        yield frame
+
+
 def open_source(spec: str, *, loop: bool = False) -> FrameSource:
     """Camera index ("0"), stream URL ("rtsp://...", "http://..."), folder of photos, or video file."""
     if spec.isdigit():

@@ -6,7 +6,7 @@ Runs on the pipeline worker thread; "already checked in at ..." is the attendanc
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone, tzinfo
 from typing import Literal
@@ -137,6 +137,11 @@ class Greeter:
         again: GreetingKind = "already_in" if last.kind == "in" else "already_out"
         return Greeting(again, employee_id, face.label, last.at.astimezone(self._tz), face_crop(image, face.box),
                         self._photo(employee_id))
+
+    def forget(self, employee_ids: Collection[int]) -> None:
+        """Drop what is remembered of these people (their kept photo): erased, or enrolled again."""
+        for employee_id in employee_ids:
+            self._photos.pop(employee_id, None)
 
     def _name(self, employee_id: int) -> str:
         employee = self._store.get_employee(employee_id)

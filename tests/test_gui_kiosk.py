@@ -292,6 +292,7 @@ class SlowPipeline:
 
     detector = recognizer = _Named()
     liveness = None  # liveness off
+    resolver = None  # no gallery to keep in step with the change log
 
     def __init__(self) -> None:
         self.times = StageTimes()

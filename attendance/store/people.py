@@ -1,7 +1,7 @@
 """Employees and their face templates: enrolment, edits, the gallery."""
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -282,14 +282,17 @@ class People(UnitOfWork):
         with self._db.session() as session:
             return {name: count for name, count in session.execute(query)}
 
-    def load_gallery(self, recognizer: str) -> GalleryData:
-        """Templates of ``recognizer`` for active employees, ordered by employee then template."""
+    def load_gallery(self, recognizer: str, employee_ids: Collection[int] | None = None) -> GalleryData:
+        """Templates of ``recognizer`` for active employees (those of ``employee_ids`` only, when given: a running
+        kiosk taking up a change), ordered by employee then template."""
         query = (
             select(TemplateRow.id, TemplateRow.employee_id, TemplateRow.dim, TemplateRow.vector, TemplateRow.quality, EmployeeRow.code)
             .join(EmployeeRow, TemplateRow.employee_id == EmployeeRow.id)
             .where(TemplateRow.recognizer == recognizer, EmployeeRow.active.is_(True))
             .order_by(TemplateRow.employee_id, TemplateRow.id)
         )
+        if employee_ids is not None:
+            query = query.where(TemplateRow.employee_id.in_([int(i) for i in employee_ids]))
         with self._db.session() as session:
             rows = session.execute(query).all()
         if not rows:

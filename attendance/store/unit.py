@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from attendance import vault
 from attendance.chain import Chain
+from attendance.changes import note_change
 from attendance.db import DEFAULT_LOCK_TIMEOUT_S, Database, damaged, retry_while_locked
 from attendance.errors import NotFoundError
 from attendance.keys import DataKey, KeyStore, default_keystore, refuse_key_beside
@@ -65,7 +66,8 @@ class UnitOfWork:
         details: dict[str, Any] | None = None,
         at: datetime | None = None,
     ) -> None:
-        """Write an audit row and chain it, in the caller's transaction."""
+        """Write an audit row and chain it, in the caller's transaction, with the notice running kiosks apply
+        (``attendance.changes``) when the action is one."""
         row = AuditRow(
             at=at or utcnow(),
             actor=_text(actor, "actor", LABEL_LENGTH),
@@ -78,6 +80,7 @@ class UnitOfWork:
         session.add(row)
         session.flush()
         self._chain.append_row(session, row)
+        note_change(session, action, target_id if target_table in ("employees", "templates") else None)
 
     def close(self) -> None:
         """Release the database connections."""

@@ -1,0 +1,154 @@
+"""A running kiosk in step with the change log: notices written with their change (and only then), the feed that
+hands them over, a gallery updated person by person, erased people dropped from the resolver, the desk and the
+greeter, accepted settings laid over the running ones."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from attendance.changes import ChangeFeed, ChangeKind, changes_after, last_change_id
+from attendance.events import CheckInMethod
+from core.config import AppConfig, AttendanceSettings, RecognizerSettings
+from pipeline.gallery import Gallery
+from pipeline.recognition import IdentityResolver, RecognitionConfig
+from pipeline.types import EmployeeName
+from services.live_changes import LiveChanges
+from services.runtime import Runtime
+
+ROOT = Path(__file__).resolve().parents[1]
+RECOGNIZER = "test-rec"
+DIM = 8
+NOW = datetime(2026, 12, 7, 9, tzinfo=timezone.utc)
+
+
+def unit(index: int, noise: float = 0.0, seed: int = 0) -> np.ndarray:
+    vector = np.zeros(DIM, np.float32)
+    vector[index] = 1.0
+    vector += np.random.default_rng(seed).normal(0, noise, DIM).astype(np.float32)
+    return vector / np.linalg.norm(vector)
+
+
+def enrol(runtime: Runtime, code: str, index: int) -> int:
+    vectors = np.stack([unit(index, 0.05, seed) for seed in range(3)])
+    employee = runtime.store.enrol(code, code.upper(), "Door", RECOGNIZER, vectors, np.ones(3, np.float32), consent_at=NOW)
+    return employee.id
+
+
+@pytest.fixture
+def runtime(tmp_path: Path):
+    config = AppConfig(data_dir=tmp_path, recognizer=RecognizerSettings(threshold=0.5, margin=0.05),
+                       attendance=AttendanceSettings(timezone="UTC"))
+    runtime = Runtime(config)
+    yield runtime
+    runtime.close()
+
+
+def test_a_notice_is_written_with_its_change_and_only_then(runtime):
+    store = runtime.store
+    start = last_change_id(runtime.database)
+    ann = enrol(runtime, "ann", 0)
+    store.update_employee("ann", name="Ann Lee", actor="admin")
+    store.withdraw_consent("ann", actor="admin")
+    runtime.settings_guard.accept(runtime.config.model_copy(update={"trust_checkpoints": True}), "admin")
+    from datetime import time as clock
+
+    from attendance.shifts import Shift
+
+    store.save_shift(Shift("day", clock(8), clock(16)), actor="admin")
+    store.add_employee("bob", "Bob")  # no template, nothing for a kiosk to do: no notice
+    notices = [(c.kind, c.employee_id) for c in changes_after(runtime.database, start)]
+    assert notices == [(ChangeKind.PERSON, ann), (ChangeKind.PERSON, ann), (ChangeKind.ERASED, ann), (ChangeKind.SETTINGS, None), (ChangeKind.SHIFTS, None)]
+    with pytest.raises(Exception):  # noqa: B017, PT011 - a refused change (an unknown code) rolls its notice back too
+        store.withdraw_consent("nobody", actor="admin")
+    assert len(changes_after(runtime.database, start)) == 5
+
+
+def test_the_feed_hands_over_a_change_another_program_commits(runtime, tmp_path):
+    """The command line (another process, as on a PC beside the kiosk) deactivates someone: the feed has it
+    within 5 seconds."""
+    enrol(runtime, "ann", 0)
+    seen: list = []
+    feed = ChangeFeed(runtime.database, seen.extend, after=last_change_id(runtime.database), poll_s=0.2).start()
+    try:
+        committed = subprocess.run(
+            [sys.executable, "main.py", "--data-dir", str(tmp_path), "employees", "edit", "ann", "--deactivate"],
+            cwd=ROOT, capture_output=True, text=True, timeout=120,
+        )
+        assert committed.returncode == 0, committed.stderr
+        done = time.monotonic()
+        deadline = done + 5
+        while not seen and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert [c.kind for c in seen] == [ChangeKind.ERASED]
+    finally:
+        feed.stop()
+
+
+def test_a_feed_offers_a_batch_again_until_it_is_applied(runtime):
+    enrol(runtime, "ann", 0)
+    calls: list[int] = []
+
+    def apply(changes) -> None:
+        calls.append(len(changes))
+        if len(calls) == 1:
+            raise RuntimeError("the database went away")
+
+    feed = ChangeFeed(runtime.database, apply, after=0, poll_s=0.05).start()
+    try:
+        deadline = time.monotonic() + 5
+        while len(calls) < 2 and time.monotonic() < deadline:
+            time.sleep(0.02)
+    finally:
+        feed.stop()
+    assert calls[:2] == [1, 1] and feed.last_id == last_change_id(runtime.database)
+
+
+def test_a_gallery_replaced_person_by_person_decides_as_one_built_from_scratch():
+    rng = np.random.default_rng(3)
+    owners = np.repeat(np.arange(1, 201), 3)
+    vectors = rng.normal(size=(len(owners), 64)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    gallery = Gallery("r", vectors, owners)
+    twin = vectors[owners == 7][:1] + 0.01  # a new person 7 who looks like person 8's first template
+    twin[0] = vectors[owners == 8][0] * 0.98 + 0.02
+    twin /= np.linalg.norm(twin, axis=1, keepdims=True)
+    updated = gallery.replaced({7, 50}, twin, np.array([7]), (0.9, 0.2))  # 7 enrolled again, 50 erased
+    expected_owners = np.concatenate([owners[~np.isin(owners, [7, 50])], [7]])
+    expected = Gallery("r", np.concatenate([vectors[~np.isin(owners, [7, 50])], twin]), expected_owners)
+    assert np.array_equal(updated.owners, expected.owners) and np.allclose(updated.vectors, expected.vectors)
+    queries = rng.normal(size=(20, 64)).astype(np.float32)
+    assert updated.decide(queries, 0.1, 0.0) == expected.decide(queries, 0.1, 0.0)
+    assert 50 not in updated.people and updated.pair_margin(7, 8) == 0.2  # the look-alike pair, found for 7 alone
+    assert len(gallery) == len(owners)  # the old gallery is untouched: a recognition thread may still use it
+
+
+def test_an_erased_person_is_dropped_from_the_resolver_desk_and_greeter_and_a_new_one_is_recognised(runtime):
+    from services.greeting import Greeter
+
+    ann = enrol(runtime, "ann", 0)
+    gallery = Gallery(RECOGNIZER, np.stack([unit(0)]), np.array([ann]))
+    resolver = IdentityResolver(gallery, 0.5, 0.05, {ann: EmployeeName("ann", "ANN")}, RecognitionConfig(min_looks=1, unknown_after=99))
+    desk = runtime.desk
+    greeter = Greeter(runtime.store, desk)
+    live = LiveChanges(runtime, runtime.config)
+    live.start(resolver, desk, greeter)  # the feed runs; the test applies what it finds at once, to be exact
+    live.stop()
+    resolver.observe([1], unit(0)[None], np.ones(1), 0, 0.0)
+    assert resolver.face(1, np.zeros(4), False).employee_id == ann
+
+    bob = enrol(runtime, "bob", 1)
+    runtime.store.withdraw_consent("ann", actor="admin")
+    live.apply(changes_after(runtime.database, 0))
+    assert live.applied.dropped == {ann} and bob in live.applied.people
+    face = resolver.face(1, np.zeros(4), False)  # at the next frame: a stranger
+    assert face.employee_id is None
+    assert desk.punch(ann, NOW, CheckInMethod.CODE).event is None  # barred, whatever asks
+    resolver.observe([2], unit(1)[None], np.ones(1), 1, 0.1)
+    assert resolver.face(2, np.zeros(4), False).code == "bob"  # enrolled while running, recognised
+    assert desk.punch(bob, NOW, CheckInMethod.FACE).event is not None
