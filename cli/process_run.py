@@ -87,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
         collector = SummaryCollector()
         try:
             writer = stack.enter_context(AnnotatedVideoWriter(args.output, source.fps)) if args.output else None
-            events_csv = stack.enter_context(EventCsv(args.events, pipeline.resolver.names)) if args.events else None
+            events_csv = stack.enter_context(EventCsv(args.events, lambda: pipeline.resolver.names)) if args.events else None
             _run_frames(pipeline, door, frames, source, collector, writer, events_csv)
         finally:
             live.stop()

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import csv
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -184,7 +184,8 @@ class SummaryCollector:
 class EventCsv(Closing):
     """Appends each event as it happens (flushed), so a crash loses no rows."""
 
-    def __init__(self, path: Path, names: Mapping[int, EmployeeName]) -> None:
+    def __init__(self, path: Path, names: Callable[[], Mapping[int, EmployeeName]]) -> None:
+        """``names`` gives the names as they are now (a running kiosk takes up enrolments)."""
         try:
             self._file = path.open("w", newline="", encoding="utf-8")
         except OSError as exc:
@@ -195,7 +196,7 @@ class EventCsv(Closing):
         self._file.flush()
 
     def write(self, event: AttendanceEvent) -> None:
-        shown = self._names.get(event.employee_id, EmployeeName("", ""))
+        shown = self._names().get(event.employee_id, EmployeeName("", ""))
         code, name = shown.code, shown.name
         self._csv.writerow(
             (event.at.isoformat(), event.frame_index, code, name, event.kind, f"{event.similarity:.4f}",

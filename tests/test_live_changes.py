@@ -3,6 +3,8 @@ hands them over, a gallery updated person by person, erased people dropped from 
 greeter, accepted settings laid over the running ones."""
 from __future__ import annotations
 
+import csv
+import signal
 import subprocess
 import sys
 import time
@@ -64,7 +66,7 @@ def test_a_notice_is_written_with_its_change_and_only_then(runtime):
     store.add_employee("bob", "Bob")  # no template, nothing for a kiosk to do: no notice
     notices = [(c.kind, c.employee_id) for c in changes_after(runtime.database, start)]
     assert notices == [(ChangeKind.PERSON, ann), (ChangeKind.PERSON, ann), (ChangeKind.ERASED, ann), (ChangeKind.SETTINGS, None), (ChangeKind.SHIFTS, None)]
-    with pytest.raises(Exception):  # noqa: B017, PT011 - a refused change (an unknown code) rolls its notice back too
+    with pytest.raises(Exception):  # noqa: B017 - a refused change (an unknown code) rolls its notice back too
         store.withdraw_consent("nobody", actor="admin")
     assert len(changes_after(runtime.database, start)) == 5
 
@@ -152,3 +154,67 @@ def test_an_erased_person_is_dropped_from_the_resolver_desk_and_greeter_and_a_ne
     resolver.observe([2], unit(1)[None], np.ones(1), 1, 0.1)
     assert resolver.face(2, np.zeros(4), False).code == "bob"  # enrolled while running, recognised
     assert desk.punch(bob, NOW, CheckInMethod.FACE).event is not None
+
+
+def test_a_running_kiosk_recognises_someone_enrolled_and_stops_logging_someone_erased(tmp_path):
+    """The real thing: `process clip --realtime --loop` is the kiosk, the command line in other processes is the
+    back office. Obama is logged (the kiosk runs); Lin-Manuel Miranda, enrolled meanwhile, is logged from the next
+    loop of the clip on; Obama, whose consent is then withdrawn, is not logged any more (a 6-second cooldown
+    would have logged him again at every loop), while Lin-Manuel still is."""
+    from attendance.db import open_database
+    from attendance.records import EventFilter
+    from attendance.store import AttendanceStore
+    from tests.conftest import shared_path
+    from tests.media import EXAMPLES, PEOPLE, model_args
+
+    args = model_args(tmp_path)
+    config = tmp_path / "kiosk.toml"
+    config.write_text('[attendance]\ncooldown_minutes = 0.1\nkiosk_id = "door-1"\n', encoding="utf-8")
+    cli = [sys.executable, "main.py", "--config", str(config), *args]
+
+    def back_office(*command: str) -> float:
+        done = subprocess.run([*cli, *command], cwd=ROOT, capture_output=True, text=True, timeout=180)
+        assert done.returncode == 0, done.stderr
+        return time.time()
+
+    def enrol_person(code: str) -> float:
+        name, photo = PEOPLE[code]
+        return back_office("enroll", "--consent", "--name", name, "--code", code, str(shared_path(f"{EXAMPLES}/{photo}")))
+
+    enrol_person("obama")
+    clip = shared_path(f"{EXAMPLES}/short_hamilton_clip.mp4")
+    decided = tmp_path / "decided.csv"  # every punch the kiosk decides, before the database (which refuses an erased person's)
+    kiosk = subprocess.Popen([*cli, "process", str(clip), "--realtime", "--loop", "--max-seconds", "100", "--events", str(decided)],
+                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    store = AttendanceStore(open_database(tmp_path / "data" / "kiosk.db"))
+
+    def punches(code: str, after: float = 0.0) -> list[float]:
+        return [e.at.timestamp() for e in store.events(EventFilter(employee_code=code)) if e.at.timestamp() > after]
+
+    def wait_for(found, seconds: float) -> bool:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline and kiosk.poll() is None:
+            if found():
+                return True
+            time.sleep(0.5)
+        return bool(found())
+
+    try:
+        assert wait_for(lambda: punches("obama"), 60), "the kiosk never logged Obama"
+        enrolled_at = enrol_person("lmm")
+        assert wait_for(lambda: punches("lmm", enrolled_at), 25), "Lin-Manuel, enrolled while the kiosk ran, was never logged"
+        erased_at = back_office("employees", "withdraw-consent", "obama")
+        settled = erased_at + 5  # the notice's 5 seconds
+        lmm_before = len(punches("lmm"))
+        assert wait_for(lambda: len(punches("lmm")) > lmm_before + 1, 40), "the kiosk stopped logging Lin-Manuel"
+        assert punches("obama", settled) == []  # erased: not logged again, though the cooldown had long passed
+    finally:
+        kiosk.send_signal(signal.SIGINT)  # as Ctrl-C: the kiosk stops and says what it wrote
+        _, errors = kiosk.communicate(timeout=60)
+        store.close()
+    with decided.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    late = [r for r in rows if r["code"] == "obama" and datetime.fromisoformat(r["time"]).timestamp() > settled]
+    assert late == []  # nor even decided: the kiosk itself let go of him
+    assert [r for r in rows if r["code"] == "lmm"]  # named in the kiosk's own file, enrolled after it started
+    assert "Traceback" not in errors
