@@ -133,6 +133,14 @@ class Holiday:
 
 
 @dataclass(frozen=True)
+class Stored:
+    """Where an event went: its id, or (``merged``) the id of another kiosk's punch that already stands for it."""
+
+    id: int
+    merged: bool = False
+
+
+@dataclass(frozen=True)
 class Punched:
     """A punch as the policy pairs it: its kind and time (aware UTC)."""
 

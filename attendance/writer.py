@@ -6,8 +6,11 @@ or unreachable, events wait in memory and in the spool, in order, and are retrie
 pauses; ``status`` says what is waiting and why. At start-up the writer replays its own spool and
 adopts every spool of the folder that no running process holds (left by a crash, or by another
 kiosk id); each event's ``uid`` makes the store keep it once even if it had been committed just
-before the crash. Events the database refuses for good (e.g. their employee was deleted) and
-unreadable spool lines go to the folder's rejected file instead of blocking the queue.
+before the crash. Events of people the record may no longer log (deleted, erased, deactivated) are
+dropped; other events the database refuses for good and unreadable spool lines go to the folder's
+rejected file instead of blocking the queue. A punch decided just now that another door already made
+(within the cooldown) is stored once (``AttendanceStore.add_punch``); one that waited for the database
+is stored whatever, a second punch rather than a lost one.
 """
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import URL
@@ -51,6 +55,7 @@ class WriterStatus:
     last_error: str | None = None  # one line, None once everything is written
     rejected_file: str | None = None  # where set-aside events are kept, once there are any
     dropped: int = 0  # events of people the record may no longer log (deleted, deactivated, no consent): gone, not kept
+    merged: int = 0  # punches another door had already made (within the cooldown): one check-in, stored once
     trial: bool = False  # a trial run (a benchmark, a demo video): events decided, none written
 
     @property
@@ -69,6 +74,8 @@ class WriterStatus:
             parts.append(f"{self.rejected} set aside in {self.rejected_file}")
         if self.dropped:
             parts.append(f"{self.dropped} dropped (people no longer enrolled)")
+        if self.merged:
+            parts.append(f"{self.merged} already punched at another door")
         return f"attendance: {', '.join(parts)}" + (f" - {self.last_error}" if self.last_error else "")
 
 
@@ -99,6 +106,7 @@ class EventWriter:
         spool_dir: Path,
         kiosk_id: str,
         *,
+        merge_within: timedelta | None = None,
         first_backoff_s: float = FIRST_BACKOFF_S,
         max_backoff_s: float = MAX_BACKOFF_S,
         clock: Callable[[], float] = time.monotonic,
@@ -119,6 +127,8 @@ class EventWriter:
         self._clock = clock
         self._lock = threading.RLock()
         self._pending: deque[SpooledRecord] = deque()  # events and attack records, in order
+        self._fresh: set[str] = set()  # uids of events submitted to an idle writer, not yet tried
+        self._merge_within = merge_within
         self._spool_error: str | None = None  # set while the spool may not hold every waiting event
         self._backoff = 0.0
         self._retry_at = 0.0
@@ -145,6 +155,8 @@ class EventWriter:
                 self._reject(record, str(exc))
                 return self._status
             self._pending.append(record)
+            if isinstance(record, AttendanceEvent) and len(self._pending) == 1:
+                self._fresh.add(record.uid)
             if self._spool_error:  # the file may lack older records: write it whole
                 self._rewrite_spool()
             else:
@@ -166,8 +178,12 @@ class EventWriter:
                 record = self._pending[0]
                 try:
                     if isinstance(record, AttendanceEvent):
-                        self._store.add_event(record)
-                        written += 1
+                        fresh = record.uid in self._fresh  # decided just now: another door may have punched it too
+                        stored = self._store.add_punch(record, merge_within=self._merge_within if fresh else None)
+                        if stored.merged:
+                            self._set_status(merged=self._status.merged + 1)
+                        else:
+                            written += 1
                     else:
                         self._store.add_attack(record)
                 except TRANSIENT as exc:  # retry later
@@ -178,6 +194,7 @@ class EventWriter:
                 except REFUSED as exc:
                     self._reject(record, _reason(exc))
                 self._pending.popleft()
+            self._fresh.clear()  # what waits now is reconciled when the database is back: a second punch, never a lost one
             if len(self._pending) != before or self._spool_error:
                 self._rewrite_spool()
             self._after_attempt(written, error)

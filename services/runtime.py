@@ -82,7 +82,9 @@ class Runtime:
         if desk is None:
             store = open_event_store(self.database_location)  # its writes give up quickly on a locked database (the writer retries)
             data_dir = self.data_dir
-            desk = AttendanceDesk(self.policy_config(), store, lambda kiosk: EventWriter(store, data_dir, kiosk), on_close=store.close)
+            policy = self.policy_config()
+            desk = AttendanceDesk(policy, store, lambda kiosk: EventWriter(store, data_dir, kiosk, merge_within=policy.cooldown),
+                                  on_close=store.close)
             self._desk = desk
         else:
             desk.configure(self.policy_config())

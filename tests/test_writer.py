@@ -153,7 +153,7 @@ def test_a_full_disk_keeps_the_event_and_tells_the_user(
     writer = EventWriter(store, spool, "door", clock=clock)
     e = event(ann)
     with monkeypatch.context() as patch:
-        patch.setattr(store, "add_event", disk_full)
+        patch.setattr(store, "add_punch", disk_full)
         status = writer.submit(e)
         assert status.pending == 1 and "database or disk is full" in status.last_error  # type: ignore[operator]
     clock.now += 1
@@ -164,7 +164,7 @@ def test_an_unwritable_spool_still_keeps_the_event_in_memory(
     store: AttendanceStore, ann: int, spool: Path, database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     writer = EventWriter(store, spool, "door")
-    monkeypatch.setattr(store, "add_event", disk_full)
+    monkeypatch.setattr(store, "add_punch", disk_full)
 
     def no_space(*_args: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
@@ -186,7 +186,7 @@ def test_a_crash_leaves_a_spool_that_is_replayed_once(
 ) -> None:
     events = [event(ann, m) for m in (0, 6, 12)]
     with monkeypatch.context() as patch:
-        patch.setattr(store, "add_event", disk_full)
+        patch.setattr(store, "add_punch", disk_full)
         crashed = EventWriter(store, spool, "door")
         for e in events:
             crashed.submit(e)
@@ -204,7 +204,7 @@ def test_a_crash_leaves_a_spool_that_is_replayed_once(
 def test_a_torn_spool_line_is_set_aside_not_lost(store: AttendanceStore, ann: int, spool: Path, database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     e = event(ann)
     with monkeypatch.context() as patch:
-        patch.setattr(store, "add_event", disk_full)
+        patch.setattr(store, "add_punch", disk_full)
         crash_writer = EventWriter(store, spool, "door")
         crash_writer.submit(e)
         crash(crash_writer)
@@ -221,8 +221,8 @@ def test_an_event_the_database_refuses_is_set_aside_and_the_queue_goes_on(
 ) -> None:
     writer = EventWriter(store, spool, "door")
     odd, real = event(ann, 0), event(ann, 1)
-    original = store.add_event
-    monkeypatch.setattr(store, "add_event", lambda e: (_ for _ in ()).throw(StoreError("a constraint refused it")) if e is odd else original(e))
+    original = store.add_punch
+    monkeypatch.setattr(store, "add_punch", lambda e, **kw: (_ for _ in ()).throw(StoreError("a constraint refused it")) if e is odd else original(e, **kw))
     writer.submit(odd)
     status = writer.submit(real)
     assert (status.pending, status.written, status.rejected) == (0, 1, 1)
@@ -252,7 +252,7 @@ def test_close_gives_up_after_its_timeout_and_the_next_start_writes(
 ) -> None:
     e = event(ann)
     with monkeypatch.context() as patch:
-        patch.setattr(store, "add_event", disk_full)
+        patch.setattr(store, "add_punch", disk_full)
         writer = EventWriter(store, spool, "door", first_backoff_s=0.05)
         writer.submit(e)
         started = time.monotonic()

@@ -5,7 +5,7 @@ import math
 from datetime import datetime, timedelta, timezone
 from typing import cast
 
-from sqlalchemy import ColumnElement, String, func, select, type_coerce
+from sqlalchemy import ColumnElement, String, func, select, type_coerce, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, defer
 
@@ -28,6 +28,7 @@ from attendance.records import (
     EventKind,
     EventRecord,
     Punched,
+    Stored,
     require_aware,
 )
 from attendance.sealing import (
@@ -53,20 +54,40 @@ class Record(UnitOfWork):
     """The attendance record: events (automatic and by hand, voids), presentation attacks, and the queries over them."""
 
     def add_event(self, event: AttendanceEvent) -> int:
+        """Store an automatic event (``add_punch`` without merging); returns its id."""
+        return self.add_punch(event).id
+
+    def add_punch(self, event: AttendanceEvent, *, merge_within: timedelta | None = None) -> Stored:
         """Store an automatic event in its own transaction; returns its id.
 
         Idempotent: an event whose ``uid`` is already stored is not stored again (its id is
         returned). Waits (with backoff) while another writer holds the lock, then raises
         ``DatabaseBusyError``: the caller keeps the event and retries later.
+
+        One check-in across doors: the employee's row is locked first, so two kiosks' punches of one person
+        are stored one after the other, and with ``merge_within`` (the kiosk's cooldown, for a punch decided
+        just now) one that another kiosk's punch already stands for (within that time of it) is not stored:
+        the id of that punch is returned, ``merged``. A punch reconciled after an outage is stored whatever.
         """
         offset = _offset_minutes(event.at)
         _check_event(event)
 
-        def work(session: Session) -> int:
+        def work(session: Session) -> Stored:
             stored = session.scalar(select(EventRow.id).where(EventRow.event_uid == event.uid))
             if stored is not None:
-                return stored
+                return Stored(stored)
+            # the employee's lock (PostgreSQL: the row; SQLite: the database's write lock, taken now, not at the insert)
+            session.execute(update(EmployeeRow).where(EmployeeRow.id == event.employee_id).values(id=EmployeeRow.id))
             _check_eligible(session, event)
+            if merge_within is not None:
+                near = session.scalar(
+                    select(EventRow.id).where(
+                        EventRow.employee_id == event.employee_id, EventRow.voided.is_(False), EventRow.kiosk_id != event.kiosk_id,
+                        EventRow.at > event.at - merge_within, EventRow.at < event.at + merge_within,
+                    ).order_by(EventRow.at).limit(1)
+                )
+                if near is not None:
+                    return Stored(near, merged=True)
             row = EventRow(
                 employee_id=event.employee_id,
                 kind=event.kind,
@@ -91,7 +112,7 @@ class Record(UnitOfWork):
             except IntegrityError as exc:
                 raise NotFoundError(f"cannot store the event: no employee with id {event.employee_id}") from exc
             self._chain.append_row(session, row)
-            return row.id
+            return Stored(row.id)
 
         return self._write(work)
 
