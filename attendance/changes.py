@@ -37,7 +37,7 @@ class ChangeKind(str, Enum):
     ERASED = "erased"  # deleted, consent withdrawn, faces erased: forget that person at once
     SETTINGS = "settings"  # guarded settings accepted: lay them over the running configuration
     PIN = "pin"  # the admin PIN changed
-    KEY = "key"  # the data key was rotated: take up the new one before writing again
+    KEY = "key"  # the data key was rotated: take up the new one (a store also does at its next write or unsealing)
     SHIFTS = "shifts"  # shifts, assignments, leave or holidays: pair punches by the new ones
 
 

@@ -88,9 +88,27 @@ class DataKey:
         """A secret mixed into the PIN hash, so a copied PIN record cannot be brute-forced without the key."""
         return _derive(self.secret, b"pin")
 
+    def wrap(self, successor: DataKey) -> bytes:
+        """``successor`` sealed under this key (AES-GCM, bound to its generation): a rotation leaves it in the
+        database so every kiosk holding this key takes the next one up by itself."""
+        nonce = secrets.token_bytes(12)
+        return nonce + AESGCM(_derive(self.secret, b"wrap")).encrypt(nonce, successor.secret, _wrap_context(successor.generation))
+
+    def unwrap(self, wrapped: bytes, generation: int) -> DataKey:
+        """The key of ``generation`` that ``wrap`` sealed; ``DataKeyError`` when it was not this key's doing."""
+        try:
+            secret = AESGCM(_derive(self.secret, b"wrap")).decrypt(wrapped[:12], wrapped[12:], _wrap_context(generation))
+        except Exception:  # noqa: BLE001 - InvalidTag, a short blob: either way not ours
+            raise DataKeyError(f"the data key of generation {generation} in the database does not open with key {self.generation}") from None
+        return DataKey(secret, generation)
+
     def check_value(self, database_id: str) -> str:
         """What the database stores to recognise its key (reveals nothing about it)."""
         return hmac.new(_derive(self.secret, b"check"), database_id.encode(), hashlib.sha256).hexdigest()
+
+
+def _wrap_context(generation: int) -> bytes:
+    return f"face-kiosk data key {generation}".encode()
 
 
 def key_name(database_id: str, generation: int) -> str:

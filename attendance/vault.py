@@ -7,6 +7,7 @@ the key of that generation and compare the check value.
 """
 from __future__ import annotations
 
+import base64
 import json
 import os
 from dataclasses import asdict, dataclass, replace
@@ -32,6 +33,7 @@ from attendance.sealing import (
 from attendance.signed import SEALED_RECORDS, SignedRecords
 
 KEY_CHECK = "key_check"
+WRAPPED_KEY = "wrapped_key_"  # + generation: that key sealed under the one before (a rotation leaves it for the other kiosks)
 _SEAL_LOCK_KEY = 0x7365616C  # PostgreSQL advisory lock: one program at a time makes a database's first key
 KEY_FILE_HEADER = "face-kiosk data key"
 
@@ -176,13 +178,45 @@ def unlock(db: Database, keys: KeyStore, lock_timeout_s: float) -> DataKey:
     generation, value = check
     secret = keys.load(key_name(dbid, generation))
     if secret is None:
-        raise KeyMissingError(missing_key_message(db, dbid, generation, keys))
+        older = next((DataKey(s, g) for g in range(generation - 1, 0, -1) if (s := keys.load(key_name(dbid, g))) is not None), None)
+        if older is None:
+            raise KeyMissingError(missing_key_message(db, dbid, generation, keys))
+        with db.session() as session:
+            return take_up(session, older, keys, dbid)  # rotated while this kiosk was away
     key = DataKey(secret, generation)
     if key.check_value(dbid) != value:
         raise DataKeyError(
             f"the data key {key_name(dbid, generation)} in {keys.where} does not belong to {db.name}: restore the right key "
             "from your backup (`admin import-key FILE`)"
         )
+    return key
+
+
+def current_generation(session: Session) -> int | None:
+    """The generation of the key the database is sealed with now (None: not sealed yet), read under a shared lock
+    on PostgreSQL, so a rotation committing meanwhile is waited for and then seen (SQLite's write lock does that)."""
+    stored = session.scalar(select(MetaRow.value).where(MetaRow.name == KEY_CHECK).with_for_update(read=True))
+    generation = stored.partition(":")[0] if stored is not None else ""
+    return int(generation) if generation.isdigit() else None
+
+
+def take_up(session: Session, key: DataKey, keys: KeyStore, dbid: str) -> DataKey:
+    """The database's current key, from ``key`` and the keys each rotation since left wrapped under the one before;
+    each one kept in ``keys`` (so the kiosk starts with it next time). ``DataKeyError`` when a link is missing or
+    the end is not the database's key."""
+    found = _check(session)
+    if found is None:
+        raise DataKeyError("the database is not sealed")
+    generation, value = found
+    while key.generation < generation:
+        wrapped = _meta(session, f"{WRAPPED_KEY}{key.generation + 1}")
+        if wrapped is None:  # rotated by an earlier version, or the row removed
+            raise KeyMissingError(f"the data key of generation {generation} is not in {keys.where} and no rotation left it "
+                                  "wrapped for this kiosk: `admin export-key FILE` where it runs, then `admin import-key FILE` here")
+        successor = key.unwrap(base64.b64decode(wrapped), key.generation + 1)
+        key = DataKey(keys.create(key_name(dbid, successor.generation), successor.secret), successor.generation)
+    if key.check_value(dbid) != value:
+        raise DataKeyError(f"the data key taken up ({key_name(dbid, key.generation)}) does not open this database: import the right one (`admin import-key FILE`)")
     return key
 
 
@@ -207,6 +241,7 @@ def rotate_key(db: Database, keys: KeyStore, old: DataKey, actor: str, lock_time
             SignedRecords(old).resign(session, new)
             Chain(old).rechain(session, new)
             _write_check(session, new, dbid)
+            session.add(MetaRow(name=f"{WRAPPED_KEY}{new.generation}", value=base64.b64encode(old.wrap(new)).decode("ascii"), mac=None))
             _audit_row(session, Chain(new), actor, "rotate_key", {"generation": new.generation})
 
     retry_while_locked(work, lock_timeout_s)

@@ -64,6 +64,8 @@ class LiveChanges:
     def apply(self, changes: Sequence[Change]) -> None:
         """Take up a batch of notices (on the feed's thread)."""
         kinds = {change.kind for change in changes}
+        if ChangeKind.KEY in kinds:
+            self._runtime.store.refresh_key()
         if ChangeKind.SETTINGS in kinds:
             self._take_settings()
         people = {c.employee_id for c in changes if c.kind in (ChangeKind.PERSON, ChangeKind.ERASED) and c.employee_id is not None}

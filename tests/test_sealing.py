@@ -194,3 +194,36 @@ def test_the_admin_commands_rotate_export_and_import(tmp_path, monkeypatch, caps
     actions = [entry.action for entry in AttendanceStore(open_database(data / "kiosk.db")).audit_log()]
     assert actions[:2] == ["export_key", "rotate_key"]
     assert os.environ[KEY_DIR_ENV] == str(tmp_path / "keys")
+
+
+def test_a_rotation_reaches_the_other_kiosks_which_never_write_with_the_retired_key(tmp_path, keys):
+    """Door 1 rotates the key while door 2 (its own key folder, the old key in it) runs: door 2's next write takes
+    up the new key from the database (left wrapped under the old one), the record verifies, door 2 restarts with
+    it, a kiosk that was off during two rotations catches up, and a second rotation is not refused."""
+    import shutil
+    from datetime import timedelta
+
+    database = tmp_path / "data" / "kiosk.db"
+    door1 = AttendanceStore(open_database(database), keys=keys)
+    ann, _ = enrol_two(door1)
+    door2_keys, away_keys = KeyFolder(tmp_path / "door2-keys"), KeyFolder(tmp_path / "away-keys")
+    for folder in (door2_keys, away_keys):
+        shutil.copytree(keys.folder, folder.folder)
+    door2 = AttendanceStore(open_database(database), keys=door2_keys)
+    employee = door2.get_employee_by_code("ann")
+    assert door1.rotate_key(actor="admin").generation == 2
+    assert np.array_equal(door2.load_gallery("r").vectors[:3], ann)  # re-sealed under the new key: read with it
+    at = datetime(2026, 12, 7, 9, tzinfo=timezone.utc)
+    door2.add_event(AttendanceEvent(employee.id, "out", at, 0.9, 0.3, "door-2", 1, "r", thumbnail=JPEG))
+    assert door2.key.generation == 2 and sorted(p.name.rsplit("-", 1)[1] for p in door2_keys.folder.glob("*.key")) == ["1.key", "2.key"]
+    assert door1.verify_record().intact and door1.event_thumbnail(door1.events()[-1].id) == JPEG
+    door2.close()
+    assert door1.rotate_key(actor="admin").generation == 3  # the record still verifies: not refused
+    restarted = AttendanceStore(open_database(database), keys=door2_keys)  # knows 2, the database is at 3
+    assert restarted.key.generation == 3 and np.array_equal(restarted.load_gallery("r").vectors[:3], ann)
+    restarted.add_event(AttendanceEvent(employee.id, "in", at + timedelta(hours=1), 0.9, 0.3, "door-2", 1, "r"))
+    restarted.close()
+    away = AttendanceStore(open_database(database), keys=away_keys)  # knew only 1: two rotations to catch up
+    assert away.key.generation == 3 and away.verify_record().intact
+    away.close()
+    door1.close()

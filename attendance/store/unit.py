@@ -49,6 +49,7 @@ class UnitOfWork:
             refuse_key_beside(self._keys, Path(db.name).parent)
         self._key = vault.unlock(db, self._keys, lock_timeout_s)
         self._chain = Chain(self._key)
+        self._database_id = vault.database_id(db)
 
     @property
     def key(self) -> DataKey:
@@ -90,16 +91,33 @@ class UnitOfWork:
         try:
             return unseal(self._key, sealed, context)
         except SealError as exc:
+            if self.refresh_key():  # another kiosk rotated the key meanwhile: try the new one
+                return self._unseal(sealed, context, what)
             raise damaged(self._db.name, f"{what} {exc}") from None
 
+    def refresh_key(self) -> bool:
+        """Take up the database's current data key if another kiosk rotated it; whether it had."""
+        with self._db.session() as session:
+            if vault.current_generation(session) == self._key.generation:
+                return False
+            self._take_up_key(session)
+            return True
+
     def _write(self, work: Callable[[Session], T]) -> T:
-        """Run ``work`` in one transaction, retried with backoff while the database is locked."""
+        """Run ``work`` in one transaction, retried with backoff while the database is locked; with the database's
+        current data key, taken up first when another kiosk rotated it (nothing is ever written with a retired one)."""
 
         def attempt() -> T:
             with self._db.session() as session:
+                if vault.current_generation(session) != self._key.generation:
+                    self._take_up_key(session)
                 return work(session)
 
         return retry_while_locked(attempt, self._lock_timeout_s)
+
+    def _take_up_key(self, session: Session) -> None:
+        key = vault.take_up(session, self._key, self._keys, self._database_id)
+        self._key, self._chain = key, Chain(key)
 
     @staticmethod
     def _employee_row(session: Session, code: str) -> EmployeeRow:
