@@ -31,6 +31,7 @@ class DayStatus(str, Enum):
     PRESENT = "present"
     LATE = "late"
     ABSENT = "absent"
+    NOT_IN_YET = "not in yet"  # the shift has begun and not ended, nobody seen yet: not an absence (yet)
     MISSING_CHECK_OUT = "missing check-out"
     MISSING_CHECK_IN = "missing check-in"  # only check-outs (an exit kiosk, a check-in voided)
     ON_LEAVE = "on leave"
@@ -103,8 +104,10 @@ def _occurrence_row(
     if first_in is not None:
         late_by = _minutes(first_in - occurrence.due_in)
         late = late_by if late_by > shift.grace_minutes else 0
-    if first_in is None:
-        status = DayStatus.ABSENT if not punches else DayStatus.MISSING_CHECK_IN
+    if first_in is None and punches:
+        status = DayStatus.MISSING_CHECK_IN
+    elif first_in is None:
+        status = DayStatus.ABSENT if now >= occurrence.end else DayStatus.NOT_IN_YET
     elif last_out is None and now >= occurrence.window_end:
         status = DayStatus.MISSING_CHECK_OUT
     else:
@@ -174,9 +177,10 @@ def timesheet(
                 for i in window:
                     taken[i] = True
                 row = _occurrence_row(person, occurrence, held, now, overtime_step)
-                if row.status is DayStatus.ABSENT and day in holidays:
+                not_there = row.status in (DayStatus.ABSENT, DayStatus.NOT_IN_YET)
+                if not_there and day in holidays:
                     row = replace(row, status=DayStatus.HOLIDAY)
-                elif row.status is DayStatus.ABSENT and day in (leave or {}).get(person.employee_id, ()):
+                elif not_there and day in (leave or {}).get(person.employee_id, ()):
                     row = replace(row, status=DayStatus.ON_LEAVE)
                 rows.append(row)
         outside = [p for p, used in zip(mine, taken) if not used]

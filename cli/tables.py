@@ -112,10 +112,15 @@ class TableOutput:
         for index, row in enumerate(rows):
             style = (styles[index] if index < len(styles) else None) or ""
             texts = [visible(_text(v)) for v in row]
-            first = [f"[bold]{escape(texts[0])}[/bold]"] + [
-                f"{escape(c.header.lower())} {escape(t)}" for c, t in zip(columns[1:], texts[1:]) if c.fit is Fit.KEEP and t
-            ]
-            self.console.print(Text.from_markup("  ".join(first), style=style))
+            pairs = [f"{c.header.lower()} {t}" for c, t in zip(columns[1:], texts[1:]) if c.fit is Fit.KEEP and t]
+            lines = [[texts[0]]]  # the unbreakable values, as many to a line as the terminal holds
+            for pair in pairs:
+                if len("  ".join([*lines[-1], pair])) + (4 if len(lines) > 1 else 0) > self.console.width:
+                    lines.append([])
+                lines[-1].append(pair)
+            self.console.print(Text.from_markup("  ".join([f"[bold]{escape(texts[0])}[/bold]", *map(escape, lines[0][1:])]), style=style))
+            for line in lines[1:]:
+                self.console.print(Padding(Text("  ".join(line), style=style), (0, 0, 0, 4)))
             for column, text in zip(columns[1:], texts[1:]):
                 if column.fit is Fit.WRAP and text:
                     self.console.print(Padding(Text(f"{column.header}: {text}", style=style), (0, 0, 0, 4)))

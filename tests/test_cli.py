@@ -343,7 +343,7 @@ def test_max_seconds_holds_when_the_camera_is_gone(tmp_path, monkeypatch, capsys
     import cli.process_run as process_cmd
     from pipeline.sources import CameraSource
 
-    monkeypatch.setattr(process_cmd, "open_source", lambda _s: CameraSource(0, opener=_UnpluggedCamera, backoff=(0.05,)))
+    monkeypatch.setattr(process_cmd, "open_source", lambda _s, **_options: CameraSource(0, opener=_UnpluggedCamera, backoff=(0.05,)))
     # the camera was plugged in at the start: without this, a slow machine sees the fake one already gone and,
     # finding no /dev/video0, fails at once (the other path this test does not cover)
     monkeypatch.setattr(process_cmd, "missing_camera", lambda _index: None)

@@ -391,3 +391,29 @@ def test_native_chatter_on_standard_error_is_silenced(tmp_path):
 
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, cwd=Path(__file__).resolve().parents[1], timeout=60)
     assert done.stderr == b"after\n"
+
+
+def test_a_paced_file_gives_each_frame_at_its_time_and_skips_those_whose_time_has_passed():
+    from pipeline.sources import paced
+    from pipeline.types import Frame
+
+    class TenFps:
+        fps = 10.0
+
+        def __iter__(self):
+            for index in range(8):
+                yield Frame(np.zeros((2, 2, 3), np.uint8), index, index / 10)
+
+    now = [100.0]
+    slept: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        slept.append(round(seconds, 3))
+        now[0] += seconds
+
+    shown = []
+    for frame in paced(TenFps(), clock=lambda: now[0], sleep=sleep):  # type: ignore[arg-type]
+        shown.append(frame.index)
+        now[0] += 0.25 if frame.index == 2 else 0.02  # the pipeline takes 20 ms, 250 ms for frame 2
+    assert shown == [0, 1, 2, 4, 5, 6, 7]  # 3 came and went while frame 2 was processed: a camera shows the newest, 4
+    assert slept[:2] == [0.08, 0.08]  # otherwise each frame waits for its time

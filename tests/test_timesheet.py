@@ -48,6 +48,11 @@ def test_absent_and_missing_check_out_and_days_off():
     assert [(r.day.day, r.status) for r in rows] == [(3, DayStatus.ABSENT), (4, DayStatus.MISSING_CHECK_OUT)]
     ongoing = sheet(BOB, DAY, [Punched("in", at(4, 8))], date(2026, 12, 4), now=at(4, 12))[0]
     assert ongoing.status is DayStatus.PRESENT  # still at work: not an exception yet
+    from attendance.timesheet import exceptions
+
+    waited_for = sheet(BOB, DAY, [], date(2026, 12, 4), now=at(4, 12))
+    assert [r.status for r in waited_for] == [DayStatus.NOT_IN_YET] and exceptions(waited_for, {BOB.employee_id}) == []
+    assert sheet(BOB, DAY, [], date(2026, 12, 4), now=at(4, 16, 30))[0].status is DayStatus.ABSENT  # the shift is over
 
 
 def test_a_night_across_the_clocks_going_back_counts_the_hour_that_really_passed():
