@@ -182,6 +182,20 @@ def export_report(
     return paths
 
 
+ROLL_CALL_COLUMNS = (ReportColumn("Code"), ReportColumn("Name"), ReportColumn("Department"), ReportColumn("In since", Cell.ISO_TIME),
+                     ReportColumn("Kiosk"))
+
+
+def export_roll_call(rows: Sequence[tuple[str, str, str | None, datetime, str]], path: Path, tz: tzinfo | None) -> Path:
+    """Who is in (code, name, department, since when, at which kiosk) as one CSV or XLSX file: the list a fire
+    warden takes outside."""
+    report_paths(path)  # the suffix check
+    table: Table = ("Who is in", ROLL_CALL_COLUMNS, [[code, name, department, since.astimezone(tz), kiosk] for code, name, department, since, kiosk in rows])
+    writer = partial(_write_csv, table=table) if path.suffix.lower() == ".csv" else partial(_write_xlsx, tables=[table])
+    _write_atomically([path], [writer])
+    return path
+
+
 def timesheet_paths(path: Path) -> list[Path]:
     """The files ``export_timesheet`` writes for ``path``: CSV gives four, XLSX one."""
     report_paths(path)  # the suffix check

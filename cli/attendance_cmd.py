@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 from rich.console import Console
 
+from attendance.report import export_roll_call
 from cli.arguments import day
 from cli.commands import COMMANDS
 from cli.runtime import open_runtime
@@ -27,6 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     queue.set_defaults(handler=run_exceptions)
     present = actions.add_parser("who-is-in", help="everyone checked in and not out, since when and where")
     add_json_flag(present)
+    present.add_argument("--out", type=Path, metavar="FILE", help="also write the list to FILE.csv or FILE.xlsx (to print, or take outside)")
     present.set_defaults(handler=run_who_is_in)
 
 
@@ -58,6 +61,9 @@ def run_who_is_in(args: argparse.Namespace) -> int:
     runtime = open_runtime(args)
     tz = runtime.config.attendance.zone
     present = who_is_in(runtime.store, datetime.now(timezone.utc), tz, max_open=timedelta(hours=runtime.config.attendance.max_shift_hours))
+    if args.out is not None:
+        written = export_roll_call([(p.code, p.name, p.department, p.since, p.kiosk_id) for p in present], args.out, tz)
+        out.print(f"{len(present)} written to {written}")
     if not present:
         out.print("nobody is checked in")
         return 0

@@ -423,5 +423,8 @@ def test_leave_holidays_exceptions_and_who_is_in_on_the_command_line(tmp_path, c
     assert capsys.readouterr().out.splitlines()[1:] == ["2026-12-25\tChristmas Day"]
     assert main([*data, "attendance", "who-is-in"]) == 0
     assert capsys.readouterr().out.splitlines()[2].startswith("bob\tBob Ray\tSales\t")
+    assert main([*data, "attendance", "who-is-in", "--out", str(tmp_path / "roll-call.csv")]) == 0  # the fire warden's list
+    roll_call = (tmp_path / "roll-call.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert roll_call[0].startswith("Code,Name,Department,In since") and roll_call[1].startswith("bob,Bob Ray,Sales,")
     assert main([*data, "attendance", "exceptions"]) == 0  # bob has no shift and is still in: nothing to correct
     assert "nothing to correct" in capsys.readouterr().out
