@@ -265,6 +265,25 @@ def run_timesheet(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_changes(args: argparse.Namespace) -> int:
+    from measure.changes_bench import bench_changes
+
+    if args.changes < 1 or args.templates < 5:
+        raise KioskError("--changes must be at least 1 and --templates at least 5")
+    with tempfile.TemporaryDirectory(prefix="kiosk-changes-") as scratch, Progress(TextColumn("{task.description}"), console=out, transient=True) as progress:
+        progress.add_task(f"timing {args.changes} changes and one person added to {args.templates:,} templates...")
+        result = bench_changes(Path(scratch), args.database_url, args.changes, args.templates)
+    table = Table(title=f"changes reaching a running kiosk ({result.backend})", header_style="bold")
+    for column in ("measure", "seconds"):
+        table.add_column(column)
+    table.add_row(f"commit to applied, p50 of {result.changes}", f"{result.p50_s:.3f}")
+    table.add_row(f"commit to applied, p99 of {result.changes}", f"{result.p99_s:.3f}")
+    table.add_row(f"one person added to {result.gallery_templates:,} templates", f"{result.add_person_s:.3f}")
+    out.print(table)
+    args.out.write_text(json.dumps(asdict(result), indent=2))
+    return 0
+
+
 def run_kills(args: argparse.Namespace) -> int:
     from measure.kill_bench import run_kill_bench
 

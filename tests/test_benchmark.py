@@ -86,3 +86,12 @@ def test_the_timesheet_bench_measures_a_small_year(tmp_path):
     result = bench_timesheet(people=4, days=6, folder=tmp_path)
     assert result.events == 4 * 6 * 4 and result.month_rows >= 4 * 6 - 4 and result.year_rows >= result.month_rows
     assert result.month_s >= 0 and result.year_s >= 0 and result.peak_rss_mb > 0
+
+
+def test_the_changes_bench_times_a_few_changes_and_one_person_added(tmp_path):
+    from measure.changes_bench import bench_changes
+
+    result = bench_changes(tmp_path, None, changes=3, templates=200)
+    assert result.backend == "sqlite" and result.changes == 3
+    assert 0 <= result.p50_s <= result.p99_s <= result.max_s < 5  # every change applied within the 5 seconds
+    assert result.gallery_templates == 200 and result.add_person_s > 0
