@@ -113,4 +113,4 @@ def bench_changes(folder: Path, database_url: str | None = None, changes: int = 
     p99 = latencies[min(len(latencies) - 1, round(0.99 * (len(latencies) - 1)))]
     backend = "postgresql" if database_url else "sqlite"
     return ChangesBench(backend, changes, round(statistics.median(latencies), 3), round(p99, 3), round(latencies[-1], 3),
-                        templates, round(add_person(templates), 3))
+                        templates, round(add_person(templates), 5))
