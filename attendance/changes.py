@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import select as selectors
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -27,6 +28,7 @@ from attendance.models import ChangeRow, utcnow
 
 CHANNEL = "kiosk_changes"  # the PostgreSQL NOTIFY channel
 POLL_S = 1.0  # how often a feed reads the change log when nothing woke it
+STOP_CHECK_S = 0.25  # how soon a feed waiting for a NOTIFY notices it was stopped
 log = logging.getLogger(__name__)
 
 
@@ -145,10 +147,13 @@ class ChangeFeed:
             return
         try:
             listener = self._listen()
-            ready, _, _ = selectors.select([listener.fileno()], [], [], self._poll_s)
-            if ready:
-                for _ in listener.notifies(timeout=0):
-                    pass
+            deadline = time.monotonic() + self._poll_s
+            while not self._stop.is_set() and (left := deadline - time.monotonic()) > 0:
+                ready, _, _ = selectors.select([listener.fileno()], [], [], min(left, STOP_CHECK_S))
+                if ready:
+                    for _ in listener.notifies(timeout=0):
+                        pass
+                    return
         except (OSError, SQLAlchemyError, Exception) as exc:  # noqa: BLE001 - the server away: poll until it is back
             log.debug("LISTEN unavailable: %s", exc)
             self._close_listener()

@@ -218,3 +218,23 @@ def test_a_running_kiosk_recognises_someone_enrolled_and_stops_logging_someone_e
     assert late == []  # nor even decided: the kiosk itself let go of him
     assert [r for r in rows if r["code"] == "lmm"]  # named in the kiosk's own file, enrolled after it started
     assert "Traceback" not in errors
+
+
+def test_on_postgresql_a_notify_wakes_the_feed_at_once(tmp_path, postgres_url):
+    """Another program's commit reaches the feed by NOTIFY: well before the next poll (here every 30 s)."""
+    config = AppConfig(data_dir=tmp_path, database_url=postgres_url, recognizer=RecognizerSettings(threshold=0.5))
+    kiosk, office = Runtime(config), Runtime(config.model_copy(deep=True))
+    try:
+        office.store.add_employee("ann", "Ann Lee")
+        seen: list = []
+        feed = ChangeFeed(kiosk.database, seen.extend, after=last_change_id(kiosk.database), poll_s=30).start()
+        time.sleep(1.0)  # LISTENing
+        office.store.set_active("ann", False, actor="admin")
+        deadline = time.monotonic() + 5
+        while not seen and time.monotonic() < deadline:
+            time.sleep(0.02)
+        feed.stop()
+        assert [c.kind for c in seen] == [ChangeKind.ERASED]
+    finally:
+        kiosk.close()
+        office.close()
