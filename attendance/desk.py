@@ -73,6 +73,7 @@ class AttendanceDesk:
         self._writer = writers(config.kiosk_id)
         self._closed = False
         self._barred: set[int] = set()  # erased or deactivated while the kiosk runs: never punched
+        self.last_event_at: datetime | None = None  # the latest punch's time (the heartbeat tells it)
 
     @classmethod
     def trial(cls, config: PolicyConfig, history_store: PunchSource) -> AttendanceDesk:
@@ -137,6 +138,7 @@ class AttendanceDesk:
                 method=method,
             )
             self._writer.submit(event)
+            self.last_event_at = at
             return Punch(event)
 
     def last_punch(self, employee_id: int, at: datetime) -> Punched | None:

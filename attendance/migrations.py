@@ -21,6 +21,7 @@ from attendance.models import (
     ChangeRow,
     DepartmentShiftRow,
     HolidayRow,
+    KioskRow,
     LeaveRow,
     MetaRow,
     SchemaVersionRow,
@@ -112,6 +113,14 @@ def _add_change_log(conn: Connection) -> None:
     _table(ChangeRow).create(conn, checkfirst=True)
 
 
+def _add_heartbeats(conn: Connection) -> None:
+    """Version 11: ``kiosk_heartbeats`` (the fleet in view) and ``attendance_events.clock_off`` (a punch from a kiosk
+    whose clock was off)."""
+    _table(KioskRow).create(conn, checkfirst=True)
+    if "clock_off" not in {column["name"] for column in inspect(conn).get_columns("attendance_events")}:
+        conn.execute(text("ALTER TABLE attendance_events ADD COLUMN clock_off BOOLEAN"))
+
+
 MIGRATIONS: Sequence[tuple[int, Migration]] = (
     (1, _create_tables),
     (2, _add_event_uid),
@@ -123,6 +132,7 @@ MIGRATIONS: Sequence[tuple[int, Migration]] = (
     (8, _add_time_off),
     (9, _add_flexible_shifts),
     (10, _add_change_log),
+    (11, _add_heartbeats),
 )
 
 

@@ -186,6 +186,7 @@ class EventRow(Base):
     # idempotency key of automatic events (AttendanceEvent.uid): a replayed event is stored once
     event_uid: Mapped[str | None] = mapped_column(String(UID_LENGTH), unique=True, index=True)
     method: Mapped[str | None] = mapped_column(String(8))  # "face" | "code" for automatic events, None for manual
+    clock_off: Mapped[bool | None] = mapped_column(default=None)  # written by a kiosk whose clock was off by over a minute
 
     employee: Mapped[EmployeeRow] = relationship()
 
@@ -238,6 +239,24 @@ class ChangeRow(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     kind: Mapped[str] = mapped_column(String(16))
     employee_id: Mapped[int | None]
+
+
+class KioskRow(Base):
+    """A running kiosk's last heartbeat (``attendance.store.fleet``): one row per kiosk id, replaced every beat."""
+
+    __tablename__ = "kiosk_heartbeats"
+
+    kiosk_id: Mapped[str] = mapped_column(String(LABEL_LENGTH), primary_key=True)
+    host: Mapped[str] = mapped_column(String(LABEL_LENGTH))
+    version: Mapped[str] = mapped_column(String(LABEL_LENGTH))
+    models: Mapped[str] = mapped_column(String(NAME_LENGTH))
+    liveness: Mapped[bool]
+    backlog: Mapped[int]  # events waiting in its spool
+    last_event_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    fps: Mapped[float]  # recognition frames per second
+    clock_offset_s: Mapped[float]  # its clock minus the database server's
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime)  # the server's clock at the beat
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class MetaRow(Base):

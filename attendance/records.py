@@ -69,6 +69,7 @@ class EventRecord:
     created: datetime  # aware UTC
     has_thumbnail: bool
     method: str | None = None  # "face" or "code" for automatic events; None for manual ones
+    clock_off: bool = False  # written by a kiosk whose clock was off by more than a minute
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,7 @@ class Punched:
 
     kind: EventKind
     at: datetime
+    clock_off: bool = False  # from a kiosk whose clock was off (the timesheet flags its row)
 
 
 @dataclass(frozen=True)
@@ -280,3 +282,37 @@ def _value(value: Any) -> str:
     if isinstance(value, list):
         return ", ".join(_value(v) for v in value) or "none"
     return str(value)
+
+
+@dataclass(frozen=True)
+class Heartbeat:
+    """What a running kiosk says of itself every ``HEARTBEAT_S``."""
+
+    kiosk_id: str
+    host: str
+    version: str
+    models: str  # detector + recognizer
+    liveness: bool
+    backlog: int  # events waiting in its spool
+    last_event_at: datetime | None
+    fps: float  # recognition frames per second
+    started_at: datetime
+
+
+class KioskFlag(str, Enum):
+    """What needs the admin's eye about a kiosk."""
+
+    SILENT = "silent"  # no heartbeat for two minutes
+    BACKLOG = "backlog"  # events waiting for the database
+    NO_LIVENESS = "no liveness check"
+    CLOCK_OFF = "clock off"  # by more than a minute: its punches are flagged
+
+
+@dataclass(frozen=True)
+class KioskState:
+    """A kiosk as the fleet view shows it."""
+
+    beat: Heartbeat
+    seen_at: datetime  # the server's clock at its last beat
+    clock_offset_s: float  # its clock minus the server's
+    flags: tuple[KioskFlag, ...]

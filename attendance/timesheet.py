@@ -64,6 +64,7 @@ class TimesheetRow:
     early_leave_minutes: int
     overtime_minutes: int
     status: DayStatus
+    clock_off: bool = False  # a punch of it came from a kiosk whose clock was off: check it
 
 
 @dataclass(frozen=True)
@@ -113,7 +114,7 @@ def _occurrence_row(
     else:
         status = DayStatus.LATE if late else DayStatus.PRESENT
     return TimesheetRow(person, occurrence.day, shift.name, occurrence.start, occurrence.end, scheduled, first_in,
-                        last_out, worked, late, early, overtime, status)
+                        last_out, worked, late, early, overtime, status, any(p.clock_off for p in punches))
 
 
 def _unscheduled_rows(person: Person, punches: Sequence[Punched], zone: tzinfo | None, now: datetime,
@@ -125,6 +126,7 @@ def _unscheduled_rows(person: Person, punches: Sequence[Punched], zone: tzinfo |
             pairs.append((punch.at, None))
         elif pairs and pairs[-1][1] is None and punch.at > pairs[-1][0] and still_open(pairs[-1][0], punch.at, None, zone, max_open):
             pairs[-1] = (pairs[-1][0], punch.at)
+    suspect = {punch.at for punch in punches if punch.clock_off}
     by_day: dict[date, list[tuple[datetime, datetime | None]]] = {}
     for start, end in pairs:
         by_day.setdefault(start.astimezone(zone).date(), []).append((start, end))
@@ -136,6 +138,7 @@ def _unscheduled_rows(person: Person, punches: Sequence[Punched], zone: tzinfo |
         rows.append(TimesheetRow(
             person, day, None, None, None, None, day_pairs[0][0], ends[-1] if ends else None, worked, 0, 0, 0,
             DayStatus.MISSING_CHECK_OUT if open_past else DayStatus.UNSCHEDULED,
+            any(start in suspect or end in suspect for start, end in day_pairs),
         ))
     return rows
 
@@ -216,6 +219,7 @@ class ExceptionKind(str, Enum):
     ABSENT = "absent without leave"
     OUTSIDE_SHIFT = "punches outside the shift"
     SHORT_DAY = "shorter than half the shift"
+    CLOCK_OFF = "punched at a kiosk whose clock was off"
 
 
 @dataclass(frozen=True)
@@ -242,6 +246,8 @@ def exceptions(rows: Iterable[TimesheetRow], with_shift: Set[int]) -> list[Atten
         if kind is None and row.scheduled_minutes is not None and row.last_out is not None:
             if row.worked_minutes * 2 < row.scheduled_minutes:
                 kind = ExceptionKind.SHORT_DAY
+        if kind is None and row.clock_off:
+            kind = ExceptionKind.CLOCK_OFF
         if kind is not None:
             found.append(AttendanceException(kind, row))
     return found

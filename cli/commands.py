@@ -63,6 +63,7 @@ COMMANDS: dict[str, Command] = {
     "leave": Command("cli.time_off_cmd", "employees' days off: vacation, sick, other", {"add": ALWAYS, "delete": ALWAYS}),
     "holidays": Command("cli.time_off_cmd", "company holidays (one by one, or from an iCalendar file)", {"add": ALWAYS, "delete": ALWAYS, "import": ALWAYS}),
     "attendance": Command("cli.attendance_cmd", "the exceptions to correct, and who is in the building now"),
+    "kiosks": Command("cli.kiosks_cmd", "the doors: which run, their backlog, liveness and clocks"),
     "bench": Command("cli.bench_cmd", "measure speed and memory"),
     # reset-pin and import-key need no PIN: their credential is the data key, or the key file
     "admin": Command("cli.admin_cmd", "the admin PIN and the data key", {

@@ -1,5 +1,5 @@
 """The attendance store: employees, face templates, attendance events and the audit log, as parts over one
-unit of work (``unit.py``): ``people.py``, ``record.py``, ``erasure.py``, ``keeping.py``, ``shifts.py``.
+unit of work (``unit.py``): ``people.py``, ``record.py``, ``erasure.py``, ``keeping.py``, ``shifts.py``, ``fleet.py``.
 
 Plain dataclasses go in and out (``attendance.records``); ORM rows never leave a session.
 Every write is one transaction, retried with backoff while another writer holds the
@@ -14,6 +14,7 @@ event, void, deletion, attack and audit row is chained in the transaction that w
 from __future__ import annotations
 
 from attendance.store.erasure import Erasures
+from attendance.store.fleet import Fleet
 from attendance.store.keeping import Keeping
 from attendance.store.people import People
 from attendance.store.record import Record
@@ -23,5 +24,5 @@ from attendance.store.shifts import Shifts
 __all__ = ["KEEP", "AttendanceStore", "Keep"]
 
 
-class AttendanceStore(People, Record, Erasures, Keeping, Shifts):
+class AttendanceStore(People, Record, Erasures, Keeping, Shifts, Fleet):
     """Repository over a :class:`Database`; safe to share between threads (one session per call)."""

@@ -36,6 +36,7 @@ from attendance.sealing import (
     event_thumbnail_context,
     seal_optional,
 )
+from attendance.store.fleet import clock_is_off
 from attendance.store.rows import (
     FUTURE_TOLERANCE,
     _check_eligible,
@@ -105,6 +106,7 @@ class Record(UnitOfWork):
                 created=utcnow(),
                 event_uid=event.uid,
                 method=event.method,
+                clock_off=True if clock_is_off(session, event.kiosk_id) else None,
             )
             session.add(row)
             try:
@@ -283,14 +285,14 @@ class Record(UnitOfWork):
         """Every employee's punches (not voided) from ``start`` to before ``end``, oldest first (a timesheet's)."""
         raw_at = type_coerce(EventRow.at, String)  # SQLite's text, parsed below at a tenth of the ORM type's cost
         query = (
-            select(EventRow.employee_id, EventRow.kind, raw_at)
+            select(EventRow.employee_id, EventRow.kind, raw_at, EventRow.clock_off)
             .where(EventRow.at >= require_aware(start, "start"), EventRow.at < require_aware(end, "end"), EventRow.voided.is_(False))
             .order_by(EventRow.at, EventRow.id)
         )
         found: dict[int, list[Punched]] = {}
         with self._db.session() as session:  # rows as plain tuples, without the ORM's per-row work
-            for employee_id, kind, at in session.connection().execute(query).tuples():
-                found.setdefault(employee_id, []).append(Punched(cast(EventKind, kind), _utc_instant(at)))
+            for employee_id, kind, at, clock_off in session.connection().execute(query).tuples():
+                found.setdefault(employee_id, []).append(Punched(cast(EventKind, kind), _utc_instant(at), bool(clock_off)))
         return found
 
     def last_event_for(

@@ -157,6 +157,7 @@ def _event(row: EventRow, code: str, name: str, department: str | None, has_thum
         created=row.created,
         has_thumbnail=has_thumbnail,
         method=row.method,
+        clock_off=bool(row.clock_off),
     )
 
 
