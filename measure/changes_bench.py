@@ -24,6 +24,7 @@ import numpy as np
 
 from attendance.changes import Change
 from core.config import AppConfig, RecognizerSettings
+from core.errors import KioskError
 from pipeline.gallery import Gallery
 from pipeline.recognition import IdentityResolver
 from services.live_changes import LiveChanges
@@ -66,7 +67,11 @@ def _unit_rows(rng: np.random.Generator, count: int) -> np.ndarray:
 def change_latency(folder: Path, database_url: str | None, changes: int) -> list[float]:
     """Seconds from each rename's commit to the kiosk having applied it."""
     config = AppConfig(data_dir=folder, database_url=database_url, recognizer=RecognizerSettings(threshold=0.4))
-    office, kiosk = Runtime(config), Runtime(config.model_copy(deep=True))
+    office = Runtime(config)
+    if office.store.list_employees():
+        office.close()
+        raise KioskError(f"{office.database.name} has employees: give the bench an empty scratch database")
+    kiosk = Runtime(config.model_copy(deep=True))
     rng = np.random.default_rng(0)
     employee = office.store.enrol("p1", "Person 1", None, RECOGNIZER, _unit_rows(rng, 3), np.ones(3, np.float32),
                                   consent_at=datetime.now(timezone.utc))
