@@ -10,6 +10,7 @@ from rich.console import Console
 from cli.commands import COMMANDS
 from cli.runtime import open_runtime
 from cli.tables import Column, Fit, add_json_flag, output
+from core.text import ago
 
 out = Console(highlight=False)
 
@@ -20,17 +21,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     listing = actions.add_parser("list", help="each kiosk: host, version, models, backlog, last event, frame rate, clock, flags")
     add_json_flag(listing)
     listing.set_defaults(handler=run_list)
-
-
-def ago(then: datetime | None, now: datetime) -> str:
-    """``12 s ago``, ``5 min ago``, ``3 h ago``, ``2 d ago``; ``-`` for never."""
-    if then is None:
-        return "-"
-    seconds = max(0, int((now - then).total_seconds()))
-    for unit, size in (("d", 86400), ("h", 3600), ("min", 60)):
-        if seconds >= size:
-            return f"{seconds // size} {unit} ago"
-    return f"{seconds} s ago"
 
 
 def run_list(args: argparse.Namespace) -> int:

@@ -37,6 +37,7 @@ from gui.employees_page import EmployeesPage
 from gui.enrol_page import EnrolPage
 from gui.idle_lock import IdleLock
 from gui.kiosk_view import Action, KioskView
+from gui.kiosks_page import KiosksPage
 from gui.models import ModelDownloads
 from gui.pages import Page
 from gui.pin import NewPinDialog, PinDialog
@@ -104,6 +105,7 @@ class MainWindow(QMainWindow):
         self.employees_page = EmployeesPage(context)
         self.attendance_page = AttendancePage(context)
         self.shifts_page = ShiftsPage(context)
+        self.kiosks_page = KiosksPage(context)
         self.settings_page = SettingsPage(context, pins, downloads)
         self.closed.connect(downloads.cancel_all)  # a running download stops and keeps its .part file
         self.stack = QStackedWidget()
@@ -200,7 +202,7 @@ class MainWindow(QMainWindow):
     def current_page(self) -> Page:
         return list(Page)[self.stack.currentIndex()]
 
-    def page(self, page: Page) -> KioskView | EnrolPage | EmployeesPage | AttendancePage | ShiftsPage | SettingsPage:
+    def page(self, page: Page) -> KioskView | EnrolPage | EmployeesPage | AttendancePage | ShiftsPage | KiosksPage | SettingsPage:
         match page:
             case Page.KIOSK:
                 return self.kiosk_view
@@ -212,6 +214,8 @@ class MainWindow(QMainWindow):
                 return self.attendance_page
             case Page.SHIFTS:
                 return self.shifts_page
+            case Page.KIOSKS:
+                return self.kiosks_page
             case Page.SETTINGS:
                 return self.settings_page
 

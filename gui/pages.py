@@ -12,6 +12,7 @@ class Page(str, Enum):
     EMPLOYEES = "employees"
     ATTENDANCE = "attendance"
     SHIFTS = "shifts"
+    KIOSKS = "kiosks"
     SETTINGS = "settings"
 
     @property

@@ -198,7 +198,7 @@ for _ in range(20):  # let the table lay its columns and buttons out
 dialog.grab().save(target)
 EOF
 
-for page in kiosk enrol employees attendance shifts settings; do
+for page in kiosk enrol employees attendance shifts kiosks settings; do
   cp "$work/pages/page-$page.png" "$out/$page.png"
 done
 cp "$work/kiosk/window-exit.png" "$out/kiosk-mode.png"

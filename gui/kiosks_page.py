@@ -1,0 +1,80 @@
+"""The Kiosks page: every door's last heartbeat (host, version, models, backlog, last event, frame rate, clock) and
+what needs a look: silent for two minutes, events waiting, no liveness check, a clock off by over a minute.
+Loaded on the page's task thread when shown and every 30 seconds while it is."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QPushButton, QVBoxLayout, QWidget
+
+from attendance.records import KioskState
+from core.text import ago
+from gui.context import GuiContext
+from gui.tasks import TaskQueue
+from gui.widgets import Column, ListTableModel, RecordTable, StatusLine, title_label
+
+REFRESH_MS = 30_000
+
+
+def kiosk_columns() -> tuple[Column[KioskState], ...]:
+    def since(then: datetime | None) -> str:
+        return ago(then, datetime.now(timezone.utc))
+
+    return (
+        Column("Kiosk", lambda k: k.beat.kiosk_id),
+        Column("Needs a look", lambda k: ", ".join(flag.value for flag in k.flags)),
+        Column("Seen", lambda k: since(k.seen_at)),
+        Column("Backlog", lambda k: str(k.beat.backlog), numeric=True),
+        Column("Last event", lambda k: since(k.beat.last_event_at)),
+        Column("FPS", lambda k: f"{k.beat.fps:.1f}", numeric=True),
+        Column("Clock (s)", lambda k: f"{k.clock_offset_s:+.1f}", numeric=True),
+        Column("Liveness", lambda k: "on" if k.beat.liveness else "off"),
+        Column("Models", lambda k: k.beat.models),
+        Column("Host", lambda k: k.beat.host),
+        Column("Version", lambda k: k.beat.version),
+    )
+
+
+class KiosksPage(QWidget):
+    """The doors of this database, as their heartbeats tell them."""
+
+    def __init__(self, context: GuiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        self._tasks = TaskQueue("kiosks", self)
+        self.model: ListTableModel[KioskState] = ListTableModel(kiosk_columns(), muted=lambda k: not k.flags, parent=self)
+        self.table = RecordTable(self.model, "No kiosk has reported in yet: a running kiosk beats every 30 seconds")
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.status = StatusLine()
+        refresh = QPushButton("Refresh")
+        refresh.clicked.connect(self.refresh)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(refresh)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title_label("Kiosks"))
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.status)
+        self._timer = QTimer(self, interval=REFRESH_MS)
+        self._timer.timeout.connect(self.refresh)
+
+    def refresh(self) -> None:
+        """Load the heartbeats (on the task thread); again every 30 s while the page shows."""
+        self._timer.start()
+        self._tasks.submit("", self._context.runtime.store.kiosks, self._show, self.status.error)
+
+    def hideEvent(self, event: object) -> None:  # noqa: N802 (Qt's name)
+        self._timer.stop()
+        super().hideEvent(event)  # type: ignore[arg-type]
+
+    def _show(self, kiosks: list[KioskState]) -> None:
+        self.model.set_rows(kiosks)
+        look = [k for k in kiosks if k.flags]
+        if look:
+            self.status.error(f"{len(look)} of {len(kiosks)} kiosk(s) need a look: " + "; ".join(
+                f"{k.beat.kiosk_id} ({', '.join(flag.value for flag in k.flags)})" for k in look))
+        else:
+            self.status.success(f"{len(kiosks)} kiosk(s), all well." if kiosks else "")
