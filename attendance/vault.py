@@ -275,6 +275,9 @@ def import_key(db: Database, keys: KeyStore, source: Path) -> DataKey:
     key = DataKey(secret, generation)
     with db.session() as session:
         check = _check(session)
+        if check is not None and generation < check[0]:  # rotated since the file was written: take the rotations up
+            keys.create(key_name(dbid, generation), secret)
+            return take_up(session, key, keys, dbid)
     if check is None or check != (generation, key.check_value(dbid)):
         raise DataKeyError(f"{source} is an older or damaged key of {db.name}: it does not open the database")
     name = key_name(dbid, generation)

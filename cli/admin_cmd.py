@@ -35,6 +35,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     restore = actions.add_parser("import-key", help="restore the data key from a file `export-key` wrote", description="Put a key file written by `admin export-key` back into the keyring or key folder, after checking that it opens this database. Needs no PIN: the key is the credential.")
     restore.add_argument("file", type=Path, metavar="FILE")
     restore.set_defaults(handler=run_import_key)
+    join = actions.add_parser("join", help="make this computer a door of a shared database: connect, import the key, write the settings", description="One command to add a kiosk to a fleet: tests the connection to the database, imports the data key from the file `admin export-key` wrote on a kiosk of it (checking that it opens the database, and taking up any rotation since), and writes the database URL (and the kiosk id) into this computer's settings file. Needs no PIN: the key file is the credential.")
+    join.add_argument("--database-url", required=True, metavar="URL", help="postgresql+psycopg://USER:PASSWORD@HOST:PORT/DB")
+    join.add_argument("--key-file", required=True, type=Path, metavar="FILE", help="the data key, from `admin export-key FILE` on a kiosk of this database")
+    join.add_argument("--kiosk-id", metavar="ID", help="this door's id in the record (default: the settings file's, else the computer's name)")
+    join.set_defaults(handler=run_join)
 
 
 def new_pin(what: str = "admin PIN") -> str:
@@ -107,4 +112,34 @@ def run_import_key(args: argparse.Namespace) -> int:
     keys = default_keystore()
     key = import_key(runtime.database, keys, args.file)
     out.print(f"data key generation {key.generation} restored into {keys.where}")
+    return 0
+
+
+def run_join(args: argparse.Namespace) -> int:
+    import socket
+
+    from attendance.db import open_database
+    from attendance.store import AttendanceStore
+    from cli.runtime import config_from_args, settings_path
+    from core.config import AttendanceSettings, save_config
+
+    config = config_from_args(args)
+    config.database_url = args.database_url  # checked by the settings' rules
+    config = type(config).model_validate(config.model_dump())
+    database = open_database(config.database_url)  # connects, and creates or upgrades the tables
+    try:
+        keys = default_keystore()
+        key = import_key(database, keys, args.key_file)
+        AttendanceStore(database, keys=keys).verify_record(incremental=True)  # the key opens it: the record checks out
+    finally:
+        database.close()
+    default = AttendanceSettings().kiosk_id
+    kiosk_id = args.kiosk_id or (config.attendance.kiosk_id if config.attendance.kiosk_id != default else socket.gethostname())
+    config.attendance.kiosk_id = kiosk_id
+    path = settings_path(args)
+    try:
+        save_config(config, path)
+    except OSError as exc:
+        raise KioskError(f"cannot write the settings file {path}: {exc.strerror or exc}") from None
+    out.print(f"joined {database.name} as kiosk {kiosk_id!r}: data key generation {key.generation} in {keys.where}, settings in {path}", soft_wrap=True)
     return 0

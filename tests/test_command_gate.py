@@ -75,6 +75,7 @@ OPEN = {  # read-only, or writing nothing the record holds (a benchmark, embeddi
     ("kiosks", "list"): ["kiosks", "list"],
     ("admin", "reset-pin"): ["admin", "reset-pin", "--help"],  # its credential is the data key
     ("admin", "import-key"): ["admin", "import-key", "--help"],  # its credential is the key file
+    ("admin", "join"): ["admin", "join", "--help"],  # so is this one's
     ("audit", "verify"): ["audit", "verify"],
     ("audit", "list"): ["audit", "list"],
     ("privacy", "policy"): ["privacy", "policy"],

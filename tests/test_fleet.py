@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 from sqlalchemy import update
 
@@ -86,3 +87,33 @@ def test_the_heartbeat_thread_beats_at_once_and_goes_on_when_the_database_fails(
             time.sleep(0.02)
         thread.stop()
         assert [k.beat.kiosk_id for k in runtime.store.kiosks()] == ["door-1"] and thread.clock_offset_s is not None
+
+
+def test_admin_join_makes_a_new_computer_a_door_in_one_command(tmp_path, postgres_url):
+    """Door 1 exports its key; the new computer (its own key folder and settings) joins with it after a rotation
+    it never saw, and then works on the shared database; a wrong key file is refused in one line."""
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    with Runtime(AppConfig(data_dir=tmp_path / "door1", database_url=postgres_url)) as door1:
+        door1.store.add_employee("ann", "Ann Lee")
+        door1.store.export_key(tmp_path / "key.txt", actor="admin")
+        door1.store.rotate_key(actor="admin")  # after the export: the joining door takes it up
+    other = {**os.environ, "KIOSK_KEY_DIR": str(tmp_path / "door2-keys"), "XDG_CONFIG_HOME": str(tmp_path / "door2-config")}
+    settings = tmp_path / "door2" / "config.toml"  # a new computer: none yet
+
+    def door2(*command: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "main.py", "--data-dir", str(tmp_path / "door2"), *command],
+                              cwd=root, env=other, capture_output=True, text=True, timeout=120)
+
+    (tmp_path / "wrong.txt").write_text("not a key\n")
+    refused = door2("admin", "join", "--database-url", postgres_url, "--key-file", str(tmp_path / "wrong.txt"))
+    assert refused.returncode == 1 and len(refused.stderr.strip().splitlines()) == 1 and "not a key file" in refused.stderr
+    joined = door2("admin", "join", "--database-url", postgres_url, "--key-file", str(tmp_path / "key.txt"), "--kiosk-id", "door-2")
+    assert joined.returncode == 0, joined.stderr
+    assert "as kiosk 'door-2': data key generation 2" in joined.stdout
+    assert 'kiosk_id = "door-2"' in settings.read_text() and "database_url" in settings.read_text()
+    listed = door2("employees", "list")
+    assert listed.returncode == 0 and "ann" in listed.stdout, listed.stderr
