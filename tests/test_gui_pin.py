@@ -17,6 +17,7 @@ from core.config import AppConfig
 from gui.context import GuiContext
 from gui.main_window import MainWindow, WindowOptions
 from gui.models import ModelDownloads
+from gui.pages import Page
 from gui.pin import NewPinDialog, PinDialog
 from services.admin_pin import FIRST_LOCK_S, FREE_ATTEMPTS, MAX_LOCK_S, PinError, PinStore, lock_delay
 from services.runtime import Runtime
@@ -205,7 +206,7 @@ def test_closing_in_kiosk_mode_needs_the_pin(qtbot, make_window):
 def test_windowed_mode_asks_once_then_lock_locks(qtbot, make_window):
     window = make_window(kiosk=False)
     assert window.sidebar.isVisible() and not window.admin_button.isVisible()
-    window.nav.setCurrentRow(5)
+    window.nav.setCurrentRow(list(Page).index(Page.SETTINGS))
     assert window.current_page == "kiosk"  # not before the PIN
     enter_pin(qtbot, window, PIN)
     assert window.current_page == "settings"
