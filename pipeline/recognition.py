@@ -134,6 +134,7 @@ class IdentityResolver:
 
     def observe(self, track_ids: list[int], vectors: np.ndarray, weights: np.ndarray, frame_index: int, time_s: float) -> None:
         """Fold one embedding per track into its memory, re-identify new tracks, then decide."""
+        self._take_swap()
         for track_id, vector, weight in zip(track_ids, vectors, weights):
             memory = self._live.get(track_id)
             if memory is not None and memory.looks >= self.config.min_looks and float(memory.mean() @ vector) < self.config.switch_threshold:

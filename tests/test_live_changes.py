@@ -238,3 +238,29 @@ def test_on_postgresql_a_notify_wakes_the_feed_at_once(tmp_path, postgres_url):
     finally:
         kiosk.close()
         office.close()
+
+
+def test_accepted_settings_reach_a_running_kiosk_and_apply_at_the_next_frame(runtime):
+    """Another computer's admin accepts a stricter match threshold: the running kiosk decides by it at its next
+    frame (the kiosk's own settings file still says 0.5: the accepted copy wins, as it does at start)."""
+    pins = runtime.pins
+    pins.set_pin("482913")
+    ann = enrol(runtime, "ann", 0)
+    gallery = Gallery(RECOGNIZER, np.stack([unit(0)]), np.array([ann]))
+    resolver = IdentityResolver(gallery, 0.5, 0.05, {ann: EmployeeName("ann", "ANN")}, RecognitionConfig(min_looks=1, unknown_after=99))
+    live = LiveChanges(runtime, runtime.config)
+    stricter = runtime.config.model_copy(deep=True)
+    stricter.recognizer.threshold = 0.99
+    start = last_change_id(runtime.database)
+    runtime.settings_guard.accept(stricter, "admin")  # as the Settings page of another kiosk does
+    assert changes_after(runtime.database, start)[-1].kind is ChangeKind.SETTINGS
+    live.start(resolver, runtime.desk)  # the feed finds the acceptance and applies it
+    deadline = time.monotonic() + 5
+    while not live.applied.settings and time.monotonic() < deadline:
+        time.sleep(0.05)
+    live.stop()
+    assert live.applied.settings == 1 and runtime.config.recognizer.threshold == 0.99
+    look = unit(0) * 0.95 + unit(1) * 0.3  # 0.95 like ann: enough at 0.5, not at 0.99
+    resolver.observe([1], (look / np.linalg.norm(look))[None], np.ones(1), 0, 0.0)
+    face = resolver.face(1, np.zeros(4), False)
+    assert resolver.threshold == 0.99 and face.employee_id is None
