@@ -156,11 +156,11 @@ def test_an_erased_person_is_dropped_from_the_resolver_desk_and_greeter_and_a_ne
     assert desk.punch(bob, NOW, CheckInMethod.FACE).event is not None
 
 
-def test_a_running_kiosk_recognises_someone_enrolled_and_stops_logging_someone_erased(tmp_path):
-    """The real thing: `process clip --realtime --loop` is the kiosk, the command line in other processes is the
-    back office. Obama is logged (the kiosk runs); Lin-Manuel Miranda, enrolled meanwhile, is logged from the next
-    loop of the clip on; Obama, whose consent is then withdrawn, is not logged any more (a 6-second cooldown
-    would have logged him again at every loop), while Lin-Manuel still is."""
+def run_the_doors(tmp_path: Path, database_url: str | None, doors: tuple[str, ...]) -> None:
+    """The real thing: `process clip --realtime --loop` is a kiosk (one per door), the command line in other
+    processes is the back office. Obama is logged (the kiosks run); Lin-Manuel Miranda, enrolled meanwhile, is
+    logged from the next loop of the clip on, by every door; Obama, whose consent is then withdrawn, is not
+    logged any more (a 6-second cooldown would have logged him again at every loop), while Lin-Manuel still is."""
     from attendance.db import open_database
     from attendance.records import EventFilter
     from attendance.store import AttendanceStore
@@ -169,7 +169,8 @@ def test_a_running_kiosk_recognises_someone_enrolled_and_stops_logging_someone_e
 
     args = model_args(tmp_path)
     config = tmp_path / "kiosk.toml"
-    config.write_text('[attendance]\ncooldown_minutes = 0.1\nkiosk_id = "door-1"\n', encoding="utf-8")
+    shared = f'database_url = "{database_url}"\n' if database_url else ""
+    config.write_text(f'{shared}[attendance]\ncooldown_minutes = 0.1\n', encoding="utf-8")
     cli = [sys.executable, "main.py", "--config", str(config), *args]
 
     def back_office(*command: str) -> float:
@@ -183,41 +184,51 @@ def test_a_running_kiosk_recognises_someone_enrolled_and_stops_logging_someone_e
 
     enrol_person("obama")
     clip = shared_path(f"{EXAMPLES}/short_hamilton_clip.mp4")
-    decided = tmp_path / "decided.csv"  # every punch the kiosk decides, before the database (which refuses an erased person's)
-    kiosk = subprocess.Popen([*cli, "process", str(clip), "--realtime", "--loop", "--max-seconds", "100", "--events", str(decided)],
-                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    store = AttendanceStore(open_database(tmp_path / "data" / "kiosk.db"))
+    decided = {door: tmp_path / f"{door}.csv" for door in doors}  # the punches each kiosk decides, before the database
+    kiosks = [
+        subprocess.Popen([*cli, "process", str(clip), "--realtime", "--loop", "--max-seconds", "150", "--kiosk-id", door,
+                          "--events", str(decided[door])], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        for door in doors
+    ]
+    store = AttendanceStore(open_database(database_url or tmp_path / "data" / "kiosk.db"))
 
     def punches(code: str, after: float = 0.0) -> list[float]:
         return [e.at.timestamp() for e in store.events(EventFilter(employee_code=code)) if e.at.timestamp() > after]
 
     def wait_for(found, seconds: float) -> bool:
         deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline and kiosk.poll() is None:
+        while time.monotonic() < deadline and all(kiosk.poll() is None for kiosk in kiosks):
             if found():
                 return True
             time.sleep(0.5)
         return bool(found())
 
     try:
-        assert wait_for(lambda: punches("obama"), 60), "the kiosk never logged Obama"
+        assert wait_for(lambda: punches("obama"), 90), "the kiosks never logged Obama"
         enrolled_at = enrol_person("lmm")
-        assert wait_for(lambda: punches("lmm", enrolled_at), 25), "Lin-Manuel, enrolled while the kiosk ran, was never logged"
+        assert wait_for(lambda: punches("lmm", enrolled_at), 30), "Lin-Manuel, enrolled while the kiosks ran, was never logged"
         erased_at = back_office("employees", "withdraw-consent", "obama")
         settled = erased_at + 5  # the notice's 5 seconds
         lmm_before = len(punches("lmm"))
-        assert wait_for(lambda: len(punches("lmm")) > lmm_before + 1, 40), "the kiosk stopped logging Lin-Manuel"
+        assert wait_for(lambda: len(punches("lmm")) > lmm_before + 1, 45), "the kiosks stopped logging Lin-Manuel"
         assert punches("obama", settled) == []  # erased: not logged again, though the cooldown had long passed
     finally:
-        kiosk.send_signal(signal.SIGINT)  # as Ctrl-C: the kiosk stops and says what it wrote
-        _, errors = kiosk.communicate(timeout=60)
+        errors = []
+        for kiosk in kiosks:
+            kiosk.send_signal(signal.SIGINT)  # as Ctrl-C: the kiosk stops and says what it wrote
+            errors.append(kiosk.communicate(timeout=60)[1])
         store.close()
-    with decided.open(encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    late = [r for r in rows if r["code"] == "obama" and datetime.fromisoformat(r["time"]).timestamp() > settled]
-    assert late == []  # nor even decided: the kiosk itself let go of him
-    assert [r for r in rows if r["code"] == "lmm"]  # named in the kiosk's own file, enrolled after it started
-    assert "Traceback" not in errors
+    for door in doors:
+        with decided[door].open(encoding="utf-8") as handle:
+            rows = list(csv.DictReader(handle))
+        late = [r for r in rows if r["code"] == "obama" and datetime.fromisoformat(r["time"]).timestamp() > settled]
+        assert late == [], door  # nor even decided: each kiosk itself let go of him
+        assert [r for r in rows if r["code"] == "lmm"], door  # named in the kiosk's own file, enrolled after it started
+    assert not any("Traceback" in text for text in errors)
+
+
+def test_two_doors_on_postgresql_take_up_an_enrolment_and_an_erasure(tmp_path, postgres_url):
+    run_the_doors(tmp_path, postgres_url, ("door-1", "door-2"))
 
 
 def test_on_postgresql_a_notify_wakes_the_feed_at_once(tmp_path, postgres_url):
