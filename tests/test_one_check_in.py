@@ -104,3 +104,43 @@ def test_a_punch_that_waited_for_the_database_is_kept_as_a_second_punch(tmp_path
         assert (status.pending, status.written, status.merged) == (0, 1, 1)
         writer.close()
         assert [e.kiosk_id for e in store.events(EventFilter(employee_code="ann"))] == ["door-1", "door-2"]
+
+
+def test_a_door_cut_off_from_postgresql_decides_alone_and_its_punch_is_kept_when_it_is_back(tmp_path, postgres_url):
+    """Door 2 loses the server (its connections cut, new ones refused) while Ann checks in at both doors in the same
+    minute: door 1's punch is stored at once, door 2's waits in its spool and is stored when the server takes
+    connections again, as a second punch (the timesheet sees both; nothing is lost)."""
+    import psycopg
+    from sqlalchemy import make_url
+
+    name = make_url(postgres_url).database
+    admin = make_url(postgres_url).set(drivername="postgresql", database="postgres").render_as_string(hide_password=False)
+
+    def allow(allowed: bool) -> None:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS {str(allowed).lower()}')
+            if not allowed:
+                conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", (name,))
+
+    config = AppConfig(data_dir=tmp_path / "door1", database_url=postgres_url, attendance=AttendanceSettings(kiosk_id="door-1", timezone="UTC"))
+    door1 = Runtime(config)
+    door2 = Runtime(config.model_copy(update={"data_dir": tmp_path / "door2", "attendance": AttendanceSettings(kiosk_id="door-2", timezone="UTC")}))
+    try:
+        ann = door1.store.add_employee("ann", "Ann Lee").id
+        desk1, desk2 = door1.desk, door2.desk
+        now = datetime.now(timezone.utc)
+        allow(False)
+        try:
+            cut_off = desk2.punch(ann, now, CheckInMethod.CODE)  # decided alone: nobody to ask
+            assert cut_off.event is not None and desk2.status.pending == 1
+        finally:
+            allow(True)
+        assert desk1.punch(ann, now + timedelta(seconds=1), CheckInMethod.CODE).event is not None
+        assert desk1.status.written == 1
+        status = door2.close_desk()  # back: reconciled (closing retries until everything is written)
+        assert (status.pending, status.written, status.merged) == (0, 1, 0)
+        stored = door1.store.events(EventFilter(employee_code="ann"))
+        assert sorted(e.kiosk_id for e in stored) == ["door-1", "door-2"]
+    finally:
+        door1.close()
+        door2.close()
