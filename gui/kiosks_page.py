@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QPushButton, QVBoxLayout, QWidget
 
-from attendance.records import KioskState
+from attendance.records import KioskFlag, KioskState
 from core.text import ago
 from gui.context import GuiContext
 from gui.tasks import TaskQueue
@@ -43,7 +43,7 @@ class KiosksPage(QWidget):
         super().__init__(parent)
         self._context = context
         self._tasks = TaskQueue("kiosks", self)
-        self.model: ListTableModel[KioskState] = ListTableModel(kiosk_columns(), muted=lambda k: not k.flags, parent=self)
+        self.model: ListTableModel[KioskState] = ListTableModel(kiosk_columns(), muted=lambda k: KioskFlag.SILENT in k.flags, parent=self)
         self.table = RecordTable(self.model, "No kiosk has reported in yet: a running kiosk beats every 30 seconds")
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
@@ -71,7 +71,9 @@ class KiosksPage(QWidget):
         super().hideEvent(event)  # type: ignore[arg-type]
 
     def _show(self, kiosks: list[KioskState]) -> None:
+        """The rows (a silent kiosk greyed out), the columns fitted to them, and which need a look."""
         self.model.set_rows(kiosks)
+        self.table.resizeColumnsToContents()
         look = [k for k in kiosks if k.flags]
         if look:
             self.status.error(f"{len(look)} of {len(kiosks)} kiosk(s) need a look: " + "; ".join(
