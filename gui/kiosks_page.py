@@ -3,30 +3,25 @@ what needs a look: silent for two minutes, events waiting, no liveness check, a 
 Loaded on the page's task thread when shown and every 30 seconds while it is."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QPushButton, QVBoxLayout, QWidget
 
 from attendance.records import KioskFlag, KioskState
-from core.text import ago
 from gui.context import GuiContext
 from gui.tasks import TaskQueue
-from gui.widgets import Column, ListTableModel, RecordTable, StatusLine, title_label
+from gui.widgets import Column, ListTableModel, RecordTable, StatusLine, local_text, title_label
 
 REFRESH_MS = 30_000
 
 
 def kiosk_columns() -> tuple[Column[KioskState], ...]:
-    def since(then: datetime | None) -> str:
-        return ago(then, datetime.now(timezone.utc))
-
+    """Times as wall times (a table refreshed every 30 s would make "10 s ago" a lie between refreshes)."""
     return (
         Column("Kiosk", lambda k: k.beat.kiosk_id),
         Column("Needs a look", lambda k: ", ".join(flag.value for flag in k.flags)),
-        Column("Seen", lambda k: since(k.seen_at)),
+        Column("Last seen", lambda k: local_text(k.seen_at)),
         Column("Backlog", lambda k: str(k.beat.backlog), numeric=True),
-        Column("Last event", lambda k: since(k.beat.last_event_at)),
+        Column("Last event", lambda k: local_text(k.beat.last_event_at) or "-"),
         Column("FPS", lambda k: f"{k.beat.fps:.1f}", numeric=True),
         Column("Clock (s)", lambda k: f"{k.clock_offset_s:+.1f}", numeric=True),
         Column("Liveness", lambda k: "on" if k.beat.liveness else "off"),
