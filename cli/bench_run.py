@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -281,6 +282,25 @@ def run_changes(args: argparse.Namespace) -> int:
     table.add_row(f"one person added to {result.gallery_templates:,} templates", f"{result.add_person_s:.3f}")
     out.print(table)
     args.out.write_text(json.dumps(asdict(result), indent=2))
+    return 0
+
+
+def run_beside(args: argparse.Namespace) -> int:
+    from measure.beside_load import run_beside as measure
+
+    if not args.clip.is_file():
+        raise KioskError(f"no video file {args.clip}")
+    global_args = sys.argv[1:sys.argv.index("bench")] if "bench" in sys.argv else []  # the models; the data folder is a scratch one
+    with Progress(TextColumn("{task.description}"), console=out, transient=True) as progress:
+        progress.add_task("running process alone, beside a CPU-bound program and on one core...")
+        runs = measure(global_args, args.clip)
+    table = Table(title=f"process {args.clip.name}", header_style="bold")
+    for column in ("condition", "threads", "fps (pipeline)", "wall s (with start-up)"):
+        table.add_column(column)
+    for run in runs:
+        table.add_row(run.condition, run.setting, f"{run.fps:.1f}", f"{run.wall_s:.1f}")
+    out.print(table)
+    args.out.write_text(json.dumps([asdict(run) for run in runs], indent=2))
     return 0
 
 

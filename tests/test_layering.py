@@ -123,3 +123,16 @@ def test_a_command_loads_only_its_own_module(tmp_path, command, loaded, database
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == f"{loaded!r} {database}"
+
+
+def test_the_entry_point_makes_openmp_workers_sleep_while_they_wait_unless_told_otherwise():
+    """OMP_WAIT_POLICY=PASSIVE before any math library loads (the kiosk beside other programs), unless set."""
+    import os
+    import subprocess
+    import sys
+
+    show = "import main, os; print(os.environ['OMP_WAIT_POLICY'])"
+    unset = {k: v for k, v in os.environ.items() if k != "OMP_WAIT_POLICY"}
+    for env, expected in ((unset, "PASSIVE"), ({**unset, "OMP_WAIT_POLICY": "ACTIVE"}, "ACTIVE")):
+        found = subprocess.run([sys.executable, "-c", show], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+        assert found.stdout.strip() == expected, found.stderr
