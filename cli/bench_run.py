@@ -285,6 +285,24 @@ def run_changes(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_startup(args: argparse.Namespace) -> int:
+    from measure.startup_bench import bench_startup
+
+    global_args = sys.argv[1:sys.argv.index("bench")] if "bench" in sys.argv else []
+    with Progress(TextColumn("{task.description}"), console=out, transient=True) as progress:
+        progress.add_task("starting a fresh process and loading the models...")
+        steps = bench_startup(global_args)
+    table = Table(title="start-up, step by step", header_style="bold")
+    for column in ("step", "seconds"):
+        table.add_column(column)
+    for step in steps:
+        table.add_row(step.name, f"{step.seconds:.2f}")
+    table.add_row("total", f"{sum(step.seconds for step in steps):.2f}", style="bold")
+    out.print(table)
+    args.out.write_text(json.dumps([asdict(step) for step in steps], indent=2))
+    return 0
+
+
 def run_beside(args: argparse.Namespace) -> int:
     from measure.beside_load import run_beside as measure
 

@@ -95,3 +95,15 @@ def test_the_changes_bench_times_a_few_changes_and_one_person_added(tmp_path):
     assert result.backend == "sqlite" and result.changes == 3
     assert 0 <= result.p50_s <= result.p99_s <= result.max_s < 5  # every change applied within the 5 seconds
     assert result.gallery_templates == 200 and result.add_person_s > 0
+
+
+def test_the_startup_bench_names_where_the_seconds_go(tmp_path):
+    from measure.startup_bench import bench_startup
+    from tests.media import model_args
+
+    steps = bench_startup(model_args(tmp_path))
+    assert [s.name for s in steps] == [
+        "python starting", "the command line and the settings", "import torch", "import ultralytics", "database and data key",
+        "detector", "recognizer", "liveness models", "gallery", "pipeline and warm-up",
+    ]
+    assert all(s.seconds >= 0 for s in steps) and sum(s.seconds for s in steps) > 1  # models do take time to load

@@ -72,7 +72,8 @@ OPEN = {  # read-only, or writing nothing the record holds (a benchmark, embeddi
     ("bench", "timesheet"): ["bench", "timesheet", "--help"],
     ("bench", "kills"): ["bench", "kills", "--help"],
     ("bench", "changes"): ["bench", "changes", "--help"],
-    ("bench", "beside"): ["bench", "beside", "--help"],  # a scratch data folder of its own  # a scratch database of its own (an empty one it is given)
+    ("bench", "beside"): ["bench", "beside", "--help"],
+    ("bench", "startup"): ["bench", "startup", "--help"],  # a scratch data folder of its own  # a scratch database of its own (an empty one it is given)
     ("kiosks", "list"): ["kiosks", "list"],
     ("admin", "reset-pin"): ["admin", "reset-pin", "--help"],  # its credential is the data key
     ("admin", "import-key"): ["admin", "import-key", "--help"],  # its credential is the key file

@@ -1,0 +1,72 @@
+"""`bench startup`: where a model command's seconds go before its first frame, measured in a fresh process: the
+interpreter and the command line, the settings, the imports of torch and Ultralytics, the database with its
+key, each model's loading, the gallery, and the pipeline's warm-up. Each step's time is what it adds; a later
+step that needs an earlier one's libraries finds them loaded."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+CHILD = """
+import json, sys, time
+marks = [("python starting", time.monotonic() - float(sys.argv[1]))]
+last = time.monotonic()
+
+def mark(name):
+    global last
+    now = time.monotonic()
+    marks.append((name, now - last))
+    last = now
+
+import main  # the entry point's environment
+from cli.app import build_parser
+from cli.runtime import config_from_args
+args = build_parser("models").parse_args([*sys.argv[2:], "models", "list"])
+config = config_from_args(args)
+mark("the command line and the settings")
+import torch
+mark("import torch")
+import ultralytics
+mark("import ultralytics")
+from services.runtime import Runtime
+runtime = Runtime(config)
+runtime.store.list_employees()
+mark("database and data key")
+runtime.detector
+mark("detector")
+runtime.recognizer
+mark("recognizer")
+judge = runtime.new_liveness_judge()
+mark("liveness models")
+runtime.gallery(for_matching=False)
+mark("gallery")
+from services.video import build_pipeline
+build_pipeline(runtime)  # tracker, resolver, and the warm-up of every network
+mark("pipeline and warm-up")
+print(json.dumps(marks))
+"""
+
+
+@dataclass(frozen=True)
+class StartupStep:
+    name: str
+    seconds: float
+
+
+def bench_startup(global_args: Sequence[str]) -> list[StartupStep]:
+    """The steps of one start, in order; ``global_args`` choose the models and the data folder."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    started = time.monotonic()
+    done = subprocess.run([sys.executable, "-c", CHILD, repr(started), *global_args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=600)
+    if done.returncode != 0:
+        raise RuntimeError(f"the start-up run failed: {done.stderr.strip().splitlines()[-1:]}")
+    return [StartupStep(name, round(seconds, 2)) for name, seconds in json.loads(done.stdout.strip().splitlines()[-1])]
