@@ -20,7 +20,6 @@ from enum import Enum
 from typing import Any
 
 from sqlalchemy import func, select, text
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from attendance.db import Database
@@ -154,7 +153,7 @@ class ChangeFeed:
                     for _ in listener.notifies(timeout=0):
                         pass
                     return
-        except (OSError, SQLAlchemyError, Exception) as exc:  # noqa: BLE001 - the server away: poll until it is back
+        except Exception as exc:  # noqa: BLE001 - the server away (OSError, a driver error): poll until it is back
             log.debug("LISTEN unavailable: %s", exc)
             self._close_listener()
             self._stop.wait(self._poll_s)

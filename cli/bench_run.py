@@ -285,10 +285,15 @@ def run_changes(args: argparse.Namespace) -> int:
     return 0
 
 
+def _global_args() -> list[str]:
+    """The options given before `bench` (the models, the data folder), for a bench's child processes."""
+    return sys.argv[1:sys.argv.index("bench")] if "bench" in sys.argv else []
+
+
 def run_startup(args: argparse.Namespace) -> int:
     from measure.startup_bench import bench_startup
 
-    global_args = sys.argv[1:sys.argv.index("bench")] if "bench" in sys.argv else []
+    global_args = _global_args()
     with Progress(TextColumn("{task.description}"), console=out, transient=True) as progress:
         progress.add_task("starting a fresh process and loading the models...")
         steps = bench_startup(global_args)
@@ -308,7 +313,7 @@ def run_beside(args: argparse.Namespace) -> int:
 
     if not args.clip.is_file():
         raise KioskError(f"no video file {args.clip}")
-    global_args = sys.argv[1:sys.argv.index("bench")] if "bench" in sys.argv else []  # the models; the data folder is a scratch one
+    global_args = _global_args()  # the models; the data folder is a scratch one
     with Progress(TextColumn("{task.description}"), console=out, transient=True) as progress:
         progress.add_task("running process alone, beside a CPU-bound program and on one core...")
         runs = measure(global_args, args.clip)

@@ -12,7 +12,6 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from attendance.desk import FaceDoor, video_clock, wall_clock
-from attendance.records import Heartbeat
 from cli.runtime import open_runtime
 from core.errors import KioskError
 from pipeline.overlay import draw_overlay
@@ -20,7 +19,7 @@ from pipeline.runner import Pipeline
 from pipeline.sources import CameraSource, FrameSource, SourceError, SourceStatus, missing_camera, open_source, paced
 from pipeline.types import Frame, Liveness
 from pipeline.video_writer import AnnotatedVideoWriter
-from services.heartbeat import HeartbeatThread, heartbeat
+from services.heartbeat import beat_while_running
 from services.live_changes import LiveChanges
 from services.runtime import Runtime
 from services.video import EventCsv, SummaryCollector, build_pipeline, check_in, open_door, punched_tracks
@@ -65,18 +64,6 @@ def _until(frames: Iterable[Frame], max_seconds: float | None) -> Iterator[Frame
         yield frame
 
 
-def _beat(runtime: Runtime, pipeline: Pipeline, door: FaceDoor, collector: SummaryCollector) -> HeartbeatThread:
-    """The kiosk's heartbeat while it runs (the Kiosks page, `kiosks list`)."""
-    started = datetime.now(timezone.utc)
-    models = f"{pipeline.detector.name} + {pipeline.recognizer.name}"
-    kiosk_id = runtime.config.attendance.kiosk_id
-
-    def describe() -> Heartbeat:
-        return heartbeat(kiosk_id, models, pipeline.liveness is not None, door.status.pending, door.desk.last_event_at, collector.fps, started)
-
-    return HeartbeatThread(runtime.store, describe).start()
-
-
 def run(args: argparse.Namespace) -> int:
     with open_runtime(args) as runtime, ExitStack() as stack:
         _configure(runtime, args)
@@ -99,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
         door = open_door(runtime, pipeline, clock)
         live.start(pipeline.resolver, door.desk)
         collector = SummaryCollector()
-        beats = _beat(runtime, pipeline, door, collector)
+        beats = beat_while_running(runtime.store, runtime.config.attendance.kiosk_id, pipeline, door, lambda: collector.fps)
         try:
             writer = stack.enter_context(AnnotatedVideoWriter(args.output, source.fps)) if args.output else None
             events_csv = stack.enter_context(EventCsv(args.events, lambda: pipeline.resolver.names)) if args.events else None

@@ -25,20 +25,18 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
 from attendance.desk import AttendanceDesk, FaceDoor, wall_clock
-from attendance.records import Heartbeat
 from attendance.writer import WriterStatus
 from core.config import AppConfig
 from core.errors import KioskError, ModelError, error_text
 from pipeline.sources import FrameSource, SourceError, open_source
 from pipeline.types import Frame
 from services.greeting import Greeter
-from services.heartbeat import HeartbeatThread, heartbeat
+from services.heartbeat import HeartbeatThread, beat_while_running
 from services.live_changes import LiveChanges
 from services.runtime import Runtime
 from services.video import build_pipeline, check_in
@@ -337,20 +335,11 @@ class PipelineWorker(QObject):
         live.start(pipeline.resolver, desk, greeter)
         self._session = _Session(source, slot, pump, pipeline, door, greeter, live)
         if command.desk is not None:  # the kiosk's own desk, not a trial's: the fleet sees it running
-            self._session.beats = self._beat(self._runtime, self._session, command.config)
+            session = self._session
+            session.beats = beat_while_running(self._runtime.store, command.config.attendance.kiosk_id, pipeline, door,
+                                               lambda: session.last_fps)
         self.busy.emit("")
 
-    @staticmethod
-    def _beat(runtime: Runtime, session: _Session, config: AppConfig) -> HeartbeatThread:
-        started = datetime.now(timezone.utc)
-        models = f"{session.pipeline.detector.name} + {session.pipeline.recognizer.name}"
-
-        def describe() -> Heartbeat:
-            door = session.door
-            return heartbeat(config.attendance.kiosk_id, models, session.pipeline.liveness is not None, door.status.pending,
-                             door.desk.last_event_at, session.last_fps, started)
-
-        return HeartbeatThread(runtime.store, describe).start()
 
     def _build_pipeline(self, config: AppConfig) -> tuple[Pipeline, LiveChanges] | WorkerProblem:
         """Models (reused while their settings stay the same), gallery, tracker, liveness, and what keeps the

@@ -7,12 +7,16 @@ import logging
 import socket
 import threading
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timezone
 from importlib import metadata
+from typing import TYPE_CHECKING
 
 from attendance.records import Heartbeat
 from attendance.store import AttendanceStore
-from core.errors import KioskError
+
+if TYPE_CHECKING:
+    from attendance.desk import FaceDoor
+    from pipeline.runner import Pipeline
 
 HEARTBEAT_S = 30.0
 log = logging.getLogger(__name__)
@@ -54,6 +58,17 @@ class HeartbeatThread:
         while not self._stop.is_set():
             try:
                 self.clock_offset_s = self._store.beat(self._describe())
-            except (KioskError, Exception) as exc:  # noqa: BLE001 - the database away: the next beat tries again
+            except Exception as exc:  # noqa: BLE001 - the database away: the next beat tries again
                 log.warning("heartbeat not written: %s", exc)
             self._stop.wait(self._every_s)
+
+
+def beat_while_running(store: AttendanceStore, kiosk_id: str, pipeline: Pipeline, door: FaceDoor, fps: Callable[[], float]) -> HeartbeatThread:
+    """The heartbeat of a kiosk running ``pipeline`` into ``door`` (the window's session, `process`), started now."""
+    started = datetime.now(timezone.utc)
+    models = f"{pipeline.detector.name} + {pipeline.recognizer.name}"
+
+    def describe() -> Heartbeat:
+        return heartbeat(kiosk_id, models, pipeline.liveness is not None, door.status.pending, door.desk.last_event_at, fps(), started)
+
+    return HeartbeatThread(store, describe).start()

@@ -81,18 +81,20 @@ class LiveChanges:
         if resolver is None:
             return
         runtime, store = self._runtime, self._runtime.store
+        threshold = runtime.threshold  # it follows the number of people enrolled: one count
         data = store.load_gallery(resolver.gallery.recognizer, people)
         kept = {int(i) for i in data.employee_ids}
         dropped = people - kept
-        config = runtime.config.recognizer
-        vectors = data.vectors.reshape(len(data), -1) if len(data) else data.vectors.reshape(0, resolver.gallery.dim)
-        gallery = resolver.gallery.replaced(people, vectors, data.employee_ids, (runtime.threshold, config.lookalike_margin))
+        gallery = resolver.gallery
+        if people:  # settings alone change no template: the gallery in use stays
+            vectors = data.vectors.reshape(len(data), -1) if len(data) else data.vectors.reshape(0, gallery.dim)
+            gallery = gallery.replaced(people, vectors, data.employee_ids, (threshold, runtime.config.recognizer.lookalike_margin))
         names = {i: n for i, n in resolver.names.items() if i not in dropped}
         for employee_id in kept:
             employee = store.get_employee(employee_id)
             if employee is not None:
                 names[employee_id] = EmployeeName(employee.code, employee.name)
-        resolver.swap(gallery, names, runtime.threshold, runtime.margin, dropped)
+        resolver.swap(gallery, names, threshold, runtime.margin, dropped)
         if self._desk is not None:
             self._desk.bar(dropped)
             self._desk.bar(kept, barred=False)

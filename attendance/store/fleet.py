@@ -36,7 +36,7 @@ class Fleet(UnitOfWork):
             before = time.time()
             server = server_now(session)
             offset = (before + time.time()) / 2 - server.timestamp()
-            row = session.get(KioskRow, beat.kiosk_id) or KioskRow(kiosk_id=beat.kiosk_id, started_at=beat.started_at)
+            row = session.get(KioskRow, beat.kiosk_id) or KioskRow(kiosk_id=beat.kiosk_id)
             row.host, row.version, row.models, row.liveness = beat.host, beat.version, beat.models, beat.liveness
             row.backlog, row.last_event_at, row.fps = beat.backlog, beat.last_event_at, beat.fps
             row.clock_offset_s, row.seen_at, row.started_at = round(offset, 3), server, beat.started_at
