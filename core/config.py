@@ -115,6 +115,9 @@ class VideoSettings(_Section):
     track_min_hits: int = Field(3, ge=1, description="detections before a track is confirmed")
     motion_gate: StrictBool = True  # with nothing moving and no track alive, the detector runs only every heartbeat_s
     heartbeat_s: float = Field(2.0, gt=0.0, le=60.0, description="how often the detector still runs in a still, empty scene")
+    model_threads: int | None = Field(
+        None, ge=1, le=64, description="threads each network may use (detector, recognizer, liveness); None: the measured default",
+    )
 
 
 class LivenessSettings(_Section):

@@ -73,7 +73,7 @@ def available_devices() -> str:
     """The torch devices this computer has, e.g. "cpu, cuda (NVIDIA ...)"."""
     import torch
 
-    from pipeline.recognizers import cpu_has_bf16
+    from pipeline.recognizers.torch_batches import cpu_has_bf16
 
     found = ["cpu (native bf16)" if cpu_has_bf16() else "cpu"]
     if torch.cuda.is_available():

@@ -150,7 +150,7 @@ def random_adaface(
 
 def adaface_precisions(device: str) -> list[str]:
     """The precisions worth timing on ``device``: fp16 on CUDA; fp32, plus bf16 where the CPU has it natively."""
-    from pipeline.recognizers import cpu_has_bf16, resolve_device
+    from pipeline.recognizers.torch_batches import cpu_has_bf16, resolve_device
 
     kind = resolve_device(device).type
     if kind == "cuda":

@@ -1,6 +1,6 @@
 """`bench startup`: where a model command's seconds go before its first frame, measured in a fresh process: the
-interpreter and the command line, the settings, the imports of torch and Ultralytics, the database with its
-key, each model's loading, the gallery, and the pipeline's warm-up. Each step's time is what it adds; a later
+interpreter and the command line, the settings, the database with its key, each model's loading (with its
+runtime's import), the gallery, and the pipeline's warm-up. Each step's time is what it adds; a later
 step that needs an earlier one's libraries finds them loaded."""
 from __future__ import annotations
 
@@ -32,10 +32,6 @@ from cli.runtime import config_from_args
 args = build_parser("models").parse_args([*sys.argv[2:], "models", "list"])
 config = config_from_args(args)
 mark("the command line and the settings")
-import torch
-mark("import torch")
-import ultralytics
-mark("import ultralytics")
 from services.runtime import Runtime
 runtime = Runtime(config)
 runtime.store.list_employees()

@@ -1,7 +1,6 @@
 """Model downloads and checks: mirrors in turn, HTTP Range resume, Google Drive confirmation pages, sha256."""
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -17,7 +16,7 @@ from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn
 
 from core.errors import DownloadCancelledError, ModelError, ModelNotFoundError
-from pipeline.registry import ModelSpec
+from pipeline.registry import ModelSpec, sha256_file
 
 DRIVE_BASE = "https://drive.google.com"
 DRIVE_HOSTS = {"drive.google.com", "docs.google.com"}
@@ -49,20 +48,6 @@ class _DownloadError(Exception):
 
 class _RangeRejectedError(_DownloadError):
     """The server cannot continue the partial file (HTTP 416)."""
-
-
-def sha256_file(path: Path) -> str:
-    with Path(path).open("rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
-
-
-def pinned(specs: list[ModelSpec], path: Path) -> ModelSpec | None:
-    """The registry entry ``path`` is byte for byte (its file name, and the sha256 the registry pins), if any."""
-    candidates = [s for s in specs if s.filename == Path(path).name and s.sha256 is not None]
-    if not candidates or not Path(path).is_file():
-        return None
-    digest = sha256_file(path)
-    return next((s for s in candidates if s.sha256 == digest), None)
 
 
 FIRST_DOWNLOADS = ".first-downloads.json"  # per models folder: sha256 and size of files the registry pins none for

@@ -1,6 +1,7 @@
 """Model registry: the models the kiosk knows (``resources/models.toml``), where their files live, the defaults."""
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import tomllib
@@ -214,6 +215,20 @@ class ModelRegistry(BaseModel):
             f"no {kind} weights found in {', '.join(map(str, search_dirs(models_dir)))}; "
             + missing_message(best, self.local_path(best, models_dir))
         )
+
+
+def sha256_file(path: Path) -> str:
+    with Path(path).open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def pinned(specs: list[ModelSpec], path: Path) -> ModelSpec | None:
+    """The registry entry ``path`` is byte for byte (its file name, and the sha256 the registry pins), if any."""
+    candidates = [s for s in specs if s.filename == Path(path).name and s.sha256 is not None]
+    if not candidates or not Path(path).is_file():
+        return None
+    digest = sha256_file(path)
+    return next((s for s in candidates if s.sha256 == digest), None)
 
 
 def missing_message(spec: ModelSpec, path: Path) -> str:

@@ -13,22 +13,29 @@ import numpy as np
 from platformdirs import user_data_path
 
 from attendance.db import DB_FILENAME, Database, open_database
-from attendance.desk import AttendanceDesk
 from attendance.policy import PolicyConfig
 from attendance.store import AttendanceStore
-from attendance.writer import EventWriter, WriterStatus, open_event_store
 from core.config import AppConfig
 from core.errors import GalleryError, KioskError
 from core.names import APP_NAME
 from pipeline.calibration import OpenSetCalibration, load_calibration
-from pipeline.download import pinned
 from pipeline.gallery import Gallery
-from pipeline.registry import ModelRegistry, ModelSpec, default_detector, default_recognizer, models_dir, resolve_weights
+from pipeline.registry import (
+    ModelRegistry,
+    ModelSpec,
+    default_detector,
+    default_recognizer,
+    models_dir,
+    pinned,
+    resolve_weights,
+)
 from services.admin_pin import LEGACY_PIN_FILE, PinStore
 from services.gallery_audit import GalleryAudit, audit_gallery
 from services.settings_guard import SettingChange, SettingsGuard
 
-if TYPE_CHECKING:  # the model libraries (torch, ultralytics, cv2) load where the models are built, not on import
+if TYPE_CHECKING:  # the model libraries and the attendance desk load where they are built, not on import
+    from attendance.desk import AttendanceDesk
+    from attendance.writer import WriterStatus
     from pipeline.engine import FaceEngine
     from pipeline.interfaces import FaceDetector, LivenessScorer, Recognizer
     from pipeline.liveness.border import BorderCue
@@ -80,6 +87,9 @@ class Runtime:
         by face or by code, goes through it and its spooled writer."""
         desk = vars(self).get("_desk")
         if desk is None:
+            from attendance.desk import AttendanceDesk
+            from attendance.writer import EventWriter, open_event_store
+
             store = open_event_store(self.database_location)  # its writes give up quickly on a locked database (the writer retries)
             data_dir = self.data_dir
             policy = self.policy_config()
@@ -99,6 +109,8 @@ class Runtime:
 
     def trial_desk(self) -> AttendanceDesk:
         """A desk that decides as the kiosk's would and records nothing (benchmarks, unapproved videos)."""
+        from attendance.desk import AttendanceDesk
+
         return AttendanceDesk.trial(self.policy_config(), self.store)
 
     def close_desk(self, timeout_s: float = 5.0) -> WriterStatus | None:
@@ -139,6 +151,13 @@ class Runtime:
         """The admin PIN, a signed record in the database (an earlier version's PIN file moves in)."""
         return PinStore(self.store, legacy_file=self.data_dir / LEGACY_PIN_FILE)
 
+    @property
+    def model_threads(self) -> int:
+        """Threads each network may use (``[video] model_threads``, else the measured default)."""
+        from pipeline.threads import model_threads
+
+        return model_threads(self.config.video.model_threads)
+
     @cached_property
     def detector(self) -> FaceDetector:
         return self.new_detector()
@@ -160,14 +179,16 @@ class Runtime:
 
     def new_detector(self) -> FaceDetector:
         from pipeline.detectors import build_detector
+        from pipeline.threads import limit_library_threads
 
+        limit_library_threads(self.model_threads)
         settings = self.config.detector
         if settings.kind == "mtcnn":
             return build_detector("mtcnn", None, settings)
         name = self._detector_name()
         weights = resolve_weights(name, self.models_dir, self.registry)
         kind = settings.kind or (self.registry.get(name).arch if name in self.registry else _detector_kind(weights))
-        return build_detector(kind, weights, settings, trusted=self.trusts(weights))
+        return build_detector(kind, weights, settings, trusted=self.trusts(weights), threads=self.model_threads)
 
     def trusts(self, weights: Path) -> bool:
         """Whether a pickled weights file may be unpickled: the user trusts checkpoints, or it is the file the
@@ -226,7 +247,8 @@ class Runtime:
         from pipeline.liveness.scorer import MiniFASNetScorer
 
         weights = self.liveness_weights()
-        return MiniFASNetScorer(weights, self.config.liveness.device, trusted=self.config.trust_checkpoints)
+        return MiniFASNetScorer(weights, self.config.liveness.device, trusted=self.config.trust_checkpoints,
+                                threads=self.model_threads)
 
     def new_liveness_judge(self) -> LivenessJudge | None:
         """A per-track liveness judge with the configured models and cues (for one thread); None when liveness is off."""
@@ -274,7 +296,9 @@ class Runtime:
 
     def new_recognizer(self) -> Recognizer:
         from pipeline.recognizers import build_recognizer
+        from pipeline.threads import limit_library_threads
 
+        limit_library_threads(self.model_threads)
         settings = self.config.recognizer
         return build_recognizer(
             self.recognizer_spec.arch,
@@ -284,6 +308,7 @@ class Runtime:
             batch_size=settings.batch_size,
             precision=settings.precision,
             compiled=settings.compile,
+            threads=self.model_threads,
         )
 
     @cached_property

@@ -27,10 +27,12 @@ def build_pipeline(runtime: Runtime) -> Pipeline:
     """Detector, tracker, identity resolver and liveness, configured from ``runtime.config``; the pipeline
     ends at tracked faces (who, how sure, live or not): the attendance desk takes it from there.
 
-    The runner and tracker (filterpy, scipy) are imported here, so a front end that only shows a window
-    or a check-in dialog does not wait for them."""
+    The runner and tracker are imported here, so a front end that only shows a window or a check-in dialog
+    does not wait for them; the tracker's libraries load meanwhile on a thread of their own."""
     from pipeline.runner import Pipeline, PipelineConfig
-    from tracking import Tracker, TrackerConfig
+    from tracking import Tracker, TrackerConfig, prefetch
+
+    prefetch()
 
     video = runtime.config.video
     gallery = runtime.gallery()

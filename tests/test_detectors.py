@@ -168,7 +168,7 @@ def test_a_crafted_yolo_pt_never_runs_unless_trusted(tmp_path: Path) -> None:
 
 def test_only_the_pinned_pt_file_is_trusted_without_asking(tmp_path: Path, ultralytics_checkpoints: dict[str, Path]) -> None:
     from core.config import AppConfig
-    from pipeline.download import sha256_file
+    from pipeline.registry import sha256_file
     from pipeline.registry import ModelRegistry
     from services.runtime import Runtime
 

@@ -49,7 +49,7 @@ def test_core_never_imports_qt(package):
 
 
 def test_tracking_knows_nothing_of_faces():
-    assert _imports("tracking") <= {"__future__", "dataclasses", "enum", "typing", "collections", "numpy", "scipy", "filterpy", "tracking", "math"}
+    assert _imports("tracking") <= {"__future__", "dataclasses", "enum", "typing", "collections", "numpy", "scipy", "filterpy", "tracking", "math", "threading"}
 
 
 HEAVY = ("torch", "ultralytics", "filterpy", "scipy.stats", "timm", "facenet_pytorch")  # cv2 (40 ms) may come

@@ -17,8 +17,9 @@ from torch import nn
 
 from core.config import RecognizerArch
 from core.errors import ModelError, ModelNotFoundError
-from pipeline import recognizers
-from pipeline.recognizers import RECOGNIZER_ARCHS, build_recognizer, resolve_device
+from pipeline.recognizers import torch_batches as recognizers
+from pipeline.recognizers import RECOGNIZER_ARCHS, build_recognizer
+from pipeline.recognizers.torch_batches import resolve_device
 from pipeline.recognizers.adaface import AdaFaceRecognizer
 from pipeline.recognizers.checkpoints import guess_arch, load_state_dict
 from pipeline.recognizers.edgeface import EdgeFaceRecognizer

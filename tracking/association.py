@@ -4,7 +4,6 @@ from __future__ import annotations
 from typing import NamedTuple
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
 
 _EPS = 1e-9
 
@@ -59,6 +58,8 @@ def assign(cost: np.ndarray, max_cost: float) -> Assignment:
     valid = cost <= max_cost
     if n and m and valid.any():
         forbidden = 1.0 + np.abs(cost[valid]).sum() * 2
+        from scipy.optimize import linear_sum_assignment  # 0.5 s to import: with the first track (tracking.prefetch)
+
         rows, cols = linear_sum_assignment(np.where(valid, cost, forbidden))
         keep = valid[rows, cols]
         rows, cols = rows[keep], cols[keep]

@@ -8,9 +8,12 @@ noise model serves faces of 40 and of 400 pixels alike. Measurement ``z`` (4,): 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-from filterpy.kalman import KalmanFilter
+
+if TYPE_CHECKING:  # filterpy imports scipy.stats (1.3 s): it loads with the first track, or ahead (tracking.prefetch)
+    from filterpy.kalman import KalmanFilter
 
 MIN_SIZE = 1.0  # px: the smallest width / height a box ever gets from the filter or a measurement
 _DIM_X, _DIM_Z = 8, 4
@@ -63,6 +66,8 @@ def make_box_filter(box_xyxy: np.ndarray, noise: BoxNoise = BoxNoise()) -> Kalma
     """A constant-velocity filter started at one xyxy box, with zero initial velocity."""
     z = xyxy_to_xyah(box_xyxy)
     h = z[_H_INDEX]
+    from filterpy.kalman import KalmanFilter
+
     kf = KalmanFilter(dim_x=_DIM_X, dim_z=_DIM_Z)
     # F: constant velocity, dt = one frame -- every position entry moves by its velocity.
     kf.F = np.eye(_DIM_X)

@@ -14,12 +14,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import TYPE_CHECKING
 
 import numpy as np
-from filterpy.kalman import KalmanFilter
 
 from tracking.association import Assignment, assign, box_cost
 from tracking.kalman import BoxNoise, filter_box, make_box_filter, predict_box, update_box
+
+if TYPE_CHECKING:
+    from filterpy.kalman import KalmanFilter
 
 
 class TrackState(Enum):

@@ -16,12 +16,14 @@ from pipeline.types import FaceDetections
 
 
 def build_detector(
-    kind: str, weights: Path | None, settings: DetectorSettings, *, device: str = "cpu", trusted: bool = False
+    kind: str, weights: Path | None, settings: DetectorSettings, *, device: str = "cpu", trusted: bool = False,
+    threads: int = 1,
 ) -> FaceDetector:
     """Load the detector ``kind`` (yolo | yunet | mtcnn); ``weights`` may be None only for mtcnn.
 
     ``device`` is a torch device string used by the torch-based detectors (YOLO ``.pt``, MTCNN);
-    ``trusted`` allows a YOLO ``.pt`` file, which is unpickled.
+    ``trusted`` allows a YOLO ``.pt`` file, which is unpickled. YOLO exports (``.tflite``, ``.onnx``) run
+    on their own runtimes with ``threads`` threads, without Ultralytics or torch.
     """
     if kind == "mtcnn":
         from pipeline.detectors.mtcnn import MtcnnDetector
@@ -29,6 +31,10 @@ def build_detector(
         return MtcnnDetector(settings, device=device)
     if weights is None:
         raise ModelError(f"the {kind} detector needs a weights file")
+    if kind == "yolo" and Path(weights).suffix.lower() in (".tflite", ".onnx"):
+        from pipeline.detectors.yolo_exported import ExportedYoloDetector
+
+        return ExportedYoloDetector(Path(weights), settings, threads=threads)
     if kind == "yolo":
         from pipeline.detectors.yolo import YoloDetector
 

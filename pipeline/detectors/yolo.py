@@ -1,7 +1,6 @@
-"""Ultralytics YOLO face detectors: ``.pt`` (torch), ``.onnx`` (OpenCV DNN) and ``.tflite`` (LiteRT)."""
+"""Ultralytics YOLO face detectors from ``.pt`` files (torch); exports run without Ultralytics (``yolo_exported``)."""
 from __future__ import annotations
 
-import importlib.util
 import logging
 import os
 from collections.abc import Iterator
@@ -24,11 +23,10 @@ from core.config import DetectorSettings
 from core.errors import ModelError
 from pipeline.detectors import check_model_file, finish, load_error
 from pipeline.detectors.mtcnn import MtcnnLandmarker
-from pipeline.quiet import native_stderr_silenced
 from pipeline.recognizers.checkpoints import TRUST_HINT
 from pipeline.types import LANDMARK_COUNT, FaceDetections
 
-SUFFIXES = {".pt", ".onnx", ".tflite"}
+SUFFIXES = {".pt"}
 
 
 @contextmanager
@@ -54,29 +52,26 @@ class YoloDetector:
     Pose models must have 5 keypoints, returned as the landmarks (image-left eye first, as YOLOv8-face
     emits them). Box-only models get their landmarks from MTCNN run on each enlarged face crop; a face
     in whose crop MTCNN finds no face is dropped, because a box without real landmarks cannot be aligned.
-    ``.onnx`` runs on OpenCV DNN (no onnxruntime needed); fixed-size exports use their own input size.
     """
 
     name = "yolo"
 
     def __init__(self, weights: Path, settings: DetectorSettings, device: str = "cpu", *, trusted: bool = False) -> None:
         path = check_model_file(weights, SUFFIXES, "YOLO")
-        if path.suffix.lower() == ".pt" and not trusted:
+        if not trusted:
             # Ultralytics loads .pt checkpoints by unpickling whole model objects: a crafted file runs its code
             raise ModelError(
                 f"{path} was refused: a YOLO .pt file is loaded by unpickling, which could run code; use its ONNX "
                 f"or TFLite export (`yolo export model=FILE format=onnx`) or a registry download whose sha256 "
                 f"matches; or, {TRUST_HINT}"
             )
-        _check_runtime(path)
         self._settings = settings
         self._device = device
-        self._dnn = path.suffix.lower() == ".onnx"
         self.input_size = settings.input_size
-        with _quiet_ultralytics(), native_stderr_silenced():  # LiteRT prints "INFO: Created ... XNNPACK delegate"
+        with _quiet_ultralytics():
             try:
                 self._model = YOLO(str(path))
-                self._predict(np.zeros((64, 64, 3), np.uint8))  # exported formats only load on first use
+                self._predict(np.zeros((64, 64, 3), np.uint8))
             except Exception as exc:  # Ultralytics raises anything from TypeError to ValueError for a bad file
                 raise load_error("YOLO", path, exc) from exc
         backend = self._model.predictor.model
@@ -87,9 +82,6 @@ class YoloDetector:
             raise ModelError(f"YOLO model {path} has {len(names)} classes; expected a single-class face model")
         if task == "pose" and next(iter(backend.kpt_shape)) != LANDMARK_COUNT:
             raise ModelError(f"YOLO model {path} has {backend.kpt_shape[0]} keypoints; expected {LANDMARK_COUNT}")
-        fixed = getattr(backend, "imgsz", None)
-        if fixed and not getattr(backend, "dynamic", False):
-            self.input_size = max(fixed)
         self.has_keypoints = task == "pose"
         self._landmarker = None if self.has_keypoints else MtcnnLandmarker(device)
 
@@ -112,13 +104,7 @@ class YoloDetector:
                 image,
                 imgsz=self.input_size,
                 conf=self._settings.confidence,
-                device=None if self._dnn else self._device,
-                dnn=self._dnn,
+                device=self._device,
                 verbose=False,
             )[0]
 
-
-def _check_runtime(path: Path) -> None:
-    """Refuse early when the runtime a format needs is missing (Ultralytics would try to pip-install it)."""
-    if path.suffix.lower() == ".tflite" and importlib.util.find_spec("ai_edge_litert") is None:
-        raise ModelError(f"YOLO model {path} is TFLite, which needs the ai-edge-litert package (not installed)")

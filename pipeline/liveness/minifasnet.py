@@ -10,11 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+import torch
 from torch import Tensor, nn
 
-INPUT_SIZE = 80
+from pipeline.liveness.scorer import INPUT_SIZE, LIVE_CLASS
+from pipeline.liveness.weights import LivenessWeights
+from pipeline.recognizers.checkpoints import load_state_dict, load_strict
+from pipeline.recognizers.torch_batches import resolve_device
+
 CLASSES = 3
-LIVE_CLASS = 1
 EMBEDDING = 128
 
 
@@ -135,3 +140,27 @@ def minifasnet_v1se() -> MiniFASNet:
 
 def minifasnet_v2() -> MiniFASNet:
     return MiniFASNet(V2_WIDTHS)
+
+
+_NETWORKS = {"minifasnet_v2": minifasnet_v2, "minifasnet_v1se": minifasnet_v1se}
+
+
+def load_network(item: LivenessWeights, *, trusted: bool) -> MiniFASNet:
+    """The network of ``item`` with its published weights (DataParallel's ``module.`` prefix dropped), in eval mode."""
+    network: MiniFASNet = _NETWORKS[item.arch]()
+    state = {k.removeprefix("module."): v for k, v in load_state_dict(item.path, trusted=trusted).items()}
+    load_strict(network, state, path=item.path, arch=item.arch)
+    return network.eval()
+
+
+class TorchLiveProbability:
+    """One MiniFASNet on a torch device: (N, 80, 80, 3) uint8 BGR crops -> (N,) live probabilities."""
+
+    def __init__(self, item: LivenessWeights, device: str, *, trusted: bool) -> None:
+        self.device = resolve_device(device)
+        self._network = load_network(item, trusted=trusted).to(self.device)
+
+    def __call__(self, crops: np.ndarray) -> np.ndarray:
+        with torch.inference_mode():
+            x = torch.from_numpy(crops).to(self.device).permute(0, 3, 1, 2).float()  # raw 0-255 BGR
+            return self._network(x).softmax(dim=1)[:, LIVE_CLASS].cpu().numpy()

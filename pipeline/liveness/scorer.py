@@ -4,23 +4,32 @@ Each model sees an 80x80 BGR crop of the face box enlarged by its ``crop_scale``
 centre (2.7 and 4.0: the face with its surroundings, where a phone's bezel or a print's edge shows),
 shrunk where the image is too small and shifted to stay inside it, exactly as the published
 pipeline crops. The score of a face is the mean of the two models' live probabilities.
+
+On the CPU (``device`` auto or cpu: the networks are small enough that a GPU's transfers would cost more
+than they save) each network runs through ONNX Runtime from its export, without torch; on a GPU, on torch.
 """
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
+
+from collections.abc import Callable
 
 import cv2
 import numpy as np
-import torch
-from torch import nn
 
 from core.errors import ModelError
-from pipeline.liveness.minifasnet import INPUT_SIZE, LIVE_CLASS, MiniFASNet, minifasnet_v1se, minifasnet_v2
-from pipeline.liveness.weights import LivenessWeights
-from pipeline.recognizers import resolve_device
-from pipeline.recognizers.checkpoints import load_state_dict, load_strict
+from pipeline.exported import ExportKey, ort_session
+from pipeline.liveness.weights import LIVENESS_ARCHS, LivenessWeights
 
-_NETWORKS = {"minifasnet_v2": minifasnet_v2, "minifasnet_v1se": minifasnet_v1se}
+INPUT_SIZE = 80
+LIVE_CLASS = 1
+CPU_DEVICES = ("auto", "cpu")
+# fp32 networks: an export whose logits point elsewhere than torch's (beyond float rounding) is refused
+MIN_EXPORT_COSINE = 0.9999
+
+# (N, 80, 80, 3) uint8 BGR crops -> (N,) live probabilities
+LiveProbability = Callable[[np.ndarray], np.ndarray]
 
 
 def context_box(box: np.ndarray, scale: float, width: int, height: int) -> tuple[int, int, int, int]:
@@ -56,18 +65,20 @@ class MiniFASNetScorer:
 
     name = "minifasnet"
 
-    def __init__(self, weights: Sequence[LivenessWeights], device: str = "auto", *, trusted: bool = False) -> None:
+    def __init__(
+        self, weights: Sequence[LivenessWeights], device: str = "auto", *, trusted: bool = False, threads: int = 1
+    ) -> None:
         if not weights:
             raise ModelError("liveness needs at least one MiniFASNet model")
-        self.device = resolve_device(device)
-        self._models: list[tuple[nn.Module, float]] = []
         for item in weights:
-            if item.arch not in _NETWORKS:
-                raise ModelError(f"unknown liveness architecture {item.arch!r}; choose one of {', '.join(_NETWORKS)}")
-            network: MiniFASNet = _NETWORKS[item.arch]()
-            state = {k.removeprefix("module."): v for k, v in load_state_dict(item.path, trusted=trusted).items()}
-            load_strict(network, state, path=item.path, arch=item.arch)
-            self._models.append((network.eval().to(self.device), item.crop_scale))
+            if item.arch not in LIVENESS_ARCHS:
+                raise ModelError(f"unknown liveness architecture {item.arch!r}; choose one of {', '.join(LIVENESS_ARCHS)}")
+        if device in CPU_DEVICES:
+            self._models = [(_onnx_network(item, trusted, threads), item.crop_scale) for item in weights]
+        else:
+            from pipeline.liveness.minifasnet import TorchLiveProbability
+
+            self._models = [(TorchLiveProbability(item, device, trusted=trusted), item.crop_scale) for item in weights]
 
     def score(self, image: np.ndarray, boxes: np.ndarray) -> np.ndarray:
         """(N,) float32 live probabilities of the faces ``boxes`` (N, 4 xyxy) in the BGR ``image``."""
@@ -75,9 +86,44 @@ class MiniFASNetScorer:
         if len(boxes) == 0:
             return np.zeros(0, np.float32)
         total = np.zeros(len(boxes), np.float32)
-        with torch.inference_mode():
-            for network, scale in self._models:
-                crops = context_crops(image, boxes, scale)
-                x = torch.from_numpy(crops).to(self.device).permute(0, 3, 1, 2).float()  # raw 0-255 BGR
-                total += network(x).softmax(dim=1)[:, LIVE_CLASS].cpu().numpy()
+        for live_probability, scale in self._models:
+            total += live_probability(context_crops(image, boxes, scale))
         return total / len(self._models)
+
+
+def softmax_live(logits: np.ndarray) -> np.ndarray:
+    """The live class's softmax probability of (N, 3) logits."""
+    shifted = np.exp(logits - logits.max(axis=1, keepdims=True))
+    return (shifted[:, LIVE_CLASS] / shifted.sum(axis=1)).astype(np.float32)
+
+
+def _onnx_network(item: LivenessWeights, trusted: bool, threads: int) -> LiveProbability:
+    """The live probability of ``item`` through ONNX Runtime (exported now, with torch, when not yet)."""
+    key = ExportKey.of(item.arch, item.path)
+    session = ort_session(key.cached() or key.save(lambda target: _export(item, trusted, target, threads)), threads)
+    name = session.get_inputs()[0].name
+
+    def live_probability(crops: np.ndarray) -> np.ndarray:
+        x = np.ascontiguousarray(crops.transpose(0, 3, 1, 2), dtype=np.float32)  # raw 0-255 BGR
+        return softmax_live(np.asarray(session.run(None, {name: x})[0]))
+
+    return live_probability
+
+
+def _export(item: LivenessWeights, trusted: bool, target: Path, threads: int) -> float:
+    """Export ``item``'s network to ``target``; the lowest cosine between torch's and the export's logits."""
+    import torch
+
+    from pipeline.liveness.minifasnet import load_network
+    from pipeline.onnx_export import export_onnx, min_row_cosine
+
+    network = load_network(item, trusted=trusted)
+    export_onnx(network, torch.zeros(1, 3, INPUT_SIZE, INPUT_SIZE), target)
+    session = ort_session(target, threads)
+    crops = np.random.default_rng(80).integers(0, 256, (4, 3, INPUT_SIZE, INPUT_SIZE)).astype(np.float32)
+    with torch.inference_mode():
+        expected = network(torch.from_numpy(crops)).numpy()
+    cosine = min_row_cosine(expected, session.run(None, {session.get_inputs()[0].name: crops})[0])
+    if cosine < MIN_EXPORT_COSINE:
+        raise ModelError(f"the ONNX export of {item.path} disagrees with torch (cosine {cosine:.5f}): please report it")
+    return cosine

@@ -3,6 +3,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import get_args
+
+from pipeline.registry import LivenessArch
+
+LIVENESS_ARCHS: tuple[str, ...] = get_args(LivenessArch)
 
 
 @dataclass(frozen=True)

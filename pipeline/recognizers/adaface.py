@@ -9,10 +9,8 @@ import numpy as np
 import torch
 
 from core.errors import ModelError
-from pipeline.recognizers import (
-    ADAFACE_ARCHS,
-    CROP_SHAPE,
-    EMBEDDING_DIM,
+from pipeline.recognizers import ADAFACE_ARCHS, CROP_SHAPE, EMBEDDING_DIM
+from pipeline.recognizers.torch_batches import (
     bucket_sizes,
     compile_network,
     embed_in_batches,

@@ -16,7 +16,8 @@ import torch
 from torch import Tensor, nn
 
 from core.errors import ModelError
-from pipeline.recognizers import EDGEFACE_ARCHS, EMBEDDING_DIM, embed_in_batches, l2_normalize, resolve_device
+from pipeline.recognizers import EDGEFACE_ARCHS, EMBEDDING_DIM
+from pipeline.recognizers.torch_batches import embed_in_batches, l2_normalize, resolve_device
 from pipeline.recognizers.checkpoints import StateDict, load_state_dict, load_strict
 from pipeline.types import Embeddings
 
@@ -70,6 +71,11 @@ class EdgeFaceRecognizer:
             model = _quantize(model)
         load_strict(model, state, path=Path(weights), arch=arch)
         self._model = model.eval().to(self.device)
+
+    @property
+    def network(self) -> nn.Module:
+        """The torch network: (N, 3, 112, 112) RGB ``x / 127.5 - 1`` -> (N, 512) features."""
+        return self._model
 
     def embed(self, crops: np.ndarray) -> Embeddings:
         """Unit embeddings and pre-normalisation norms of (N, 112, 112, 3) uint8 BGR crops."""

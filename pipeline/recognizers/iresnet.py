@@ -12,7 +12,8 @@ from functools import cache
 import torch
 from torch import Tensor, nn
 
-from pipeline.recognizers import EMBEDDING_DIM, l2_normalize
+from pipeline.recognizers import EMBEDDING_DIM
+from pipeline.recognizers.torch_batches import l2_normalize
 
 IR_ARCHS = ("ir_18", "ir_34", "ir_50", "ir_101")
 _STAGE_CHANNELS = (64, 128, 256, 512)
