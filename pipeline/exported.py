@@ -116,4 +116,4 @@ def ort_session(path: Path, threads: int) -> onnxruntime.InferenceSession:
         return onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
     except Exception as exc:  # onnxruntime raises its own Fail/InvalidGraph/... types
         first = next((line for line in str(exc).splitlines() if line.strip()), type(exc).__name__)
-        raise ModelError(f"cannot load the ONNX model {path}: {first[:300]}") from None
+        raise ModelError(f"cannot load the ONNX model {path}: {first[:300]}") from exc

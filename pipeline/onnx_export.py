@@ -25,9 +25,9 @@ class FakeQuantLinear(nn.Module):
 
     def __init__(self, quantized: DynamicInt8Linear) -> None:
         super().__init__()
-        self.register_buffer("weight", quantized.weight().dequantize())
-        bias = quantized.bias()
-        self.register_buffer("bias", None if bias is None else bias.detach().clone())
+        self.weight: Tensor = quantized.weight().dequantize()  # type: ignore[no-untyped-call]
+        bias = quantized.bias()  # type: ignore[no-untyped-call]
+        self.bias: Tensor | None = None if bias is None else bias.detach().clone()
 
     def forward(self, x: Tensor) -> Tensor:
         low = torch.clamp(x.min(), max=0.0)

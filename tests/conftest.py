@@ -19,6 +19,8 @@ os.environ["KIOSK_KEY_DIR"] = tempfile.mkdtemp(prefix="kiosk-test-keys-")
 # a test that names no data folder gets a throwaway "user" data and config folder, never the real ones
 os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="kiosk-test-data-")
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="kiosk-test-config-")
+# the ONNX exports of the torch models are made once per test run (and so tested), never in the user's cache
+os.environ["KIOSK_EXPORTS_DIR"] = tempfile.mkdtemp(prefix="kiosk-test-exports-")
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("KIOSK_SHARED_DIR", PROJECT_ROOT.parent / "shared"))

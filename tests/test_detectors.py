@@ -11,6 +11,7 @@ from core.config import DetectorSettings
 from core.errors import ModelError
 from pipeline.detectors import build_detector, check_model_file, downscale, finish
 from pipeline.detectors.mtcnn import MtcnnLandmarker
+from pipeline.detectors.yolo_exported import ExportedYoloDetector, greedy_nms, letterbox
 from pipeline.detectors.yunet import _letterbox, onnx_input_size
 from pipeline.types import FaceDetections
 from tests.conftest import shared_path
@@ -52,6 +53,24 @@ def test_letterbox_keeps_aspect_and_pads_right_bottom() -> None:
     canvas, scale = _letterbox(image, (640, 640))
     assert canvas.shape == (640, 640, 3) and scale == 3.2
     assert canvas[319, 639].min() == 255 and canvas[321, 0].max() == 0
+
+
+def test_yolo_letterbox_centres_on_grey_and_reports_its_scales() -> None:
+    image = np.full((100, 300, 3), 255, np.uint8)
+    canvas, gain, pad = letterbox(image, 640)
+    assert canvas.shape == (640, 640, 3)
+    np.testing.assert_allclose(gain, [640 / 300, 213 / 100])  # each side's own rounding, as Ultralytics maps back
+    assert pad.tolist() == [0, 213]  # (640 - 213) / 2 = 213.5: 213 above, 214 below
+    assert canvas[212, 320].tolist() == [114] * 3 and canvas[213, 320].tolist() == [255] * 3
+    assert canvas[425, 320].tolist() == [255] * 3 and canvas[426, 320].tolist() == [114] * 3
+
+
+def test_greedy_nms_keeps_the_best_of_each_overlapping_group() -> None:
+    boxes = np.array([[0, 0, 10, 10], [1, 0, 11, 10], [20, 20, 30, 30], [0, 0, 10, 10.5]], np.float32)
+    scores = np.array([0.6, 0.9, 0.5, 0.55], np.float32)
+    assert greedy_nms(boxes, scores, 0.7).tolist() == [1, 2]  # IoU(1, 0) = 0.82, IoU(1, 3) = 0.78
+    assert greedy_nms(boxes, scores, 0.8).tolist() == [1, 3, 2]  # IoU(1, 3) = 0.78 is below 0.8 (kept); 0 vs 3 is 0.95
+    assert greedy_nms(boxes[:0], scores[:0], 0.7).tolist() == []
 
 
 # ------------------------------------------------ synthetic: ONNX input shape and bad model files
@@ -168,8 +187,7 @@ def test_a_crafted_yolo_pt_never_runs_unless_trusted(tmp_path: Path) -> None:
 
 def test_only_the_pinned_pt_file_is_trusted_without_asking(tmp_path: Path, ultralytics_checkpoints: dict[str, Path]) -> None:
     from core.config import AppConfig
-    from pipeline.registry import sha256_file
-    from pipeline.registry import ModelRegistry
+    from pipeline.registry import ModelRegistry, sha256_file
     from services.runtime import Runtime
 
     model = tmp_path / "yolov8n-face.pt"
@@ -198,6 +216,68 @@ def test_box_only_yolo_never_invents_landmarks(ultralytics_checkpoints: dict[str
     assert detector.has_keypoints is False
     faces = detector.detect(np.full((160, 160, 3), 127, np.uint8))
     assert len(faces) == 0 and faces.landmarks.shape == (0, 5, 2)
+
+
+@pytest.fixture(scope="module")
+def pose_onnx(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An untrained single-class, 5-keypoint YOLOv8n pose model exported by Ultralytics to ONNX (160 px)."""
+    import yaml
+    from ultralytics import YOLO
+    from ultralytics.cfg import ROOT
+
+    folder = tmp_path_factory.mktemp("pose_onnx")
+    layout = yaml.safe_load((ROOT / "cfg/models/v8/yolov8-pose.yaml").read_text())
+    layout.update(nc=1, kpt_shape=[5, 3])
+    (folder / "yolov8n-face.yaml").write_text(yaml.safe_dump(layout))  # "n" in the name: the nano scale
+    model = YOLO(str(folder / "yolov8n-face.yaml"), task="pose")
+    model.model.names = {0: "face"}
+    return Path(model.export(format="onnx", imgsz=160, simplify=False, dynamic=False))
+
+
+def _ultralytics_faces(weights: Path, image: np.ndarray, settings: DetectorSettings) -> FaceDetections:
+    from ultralytics import YOLO
+
+    result = YOLO(str(weights), task="pose").predict(image, imgsz=settings.input_size, conf=settings.confidence, verbose=False)[0]
+    found = FaceDetections(result.boxes.xyxy.numpy(), result.boxes.conf.numpy(), result.keypoints.xy.numpy())
+    return finish(found, image.shape, settings.min_face)
+
+
+def _by_score(faces: FaceDetections) -> FaceDetections:
+    return faces[np.argsort(-faces.scores, kind="stable")]
+
+
+def test_an_onnx_pose_export_runs_on_onnx_runtime_as_ultralytics_runs_it(pose_onnx: Path) -> None:
+    """Random weights give dozens of overlapping junk faces (scores near 0.01): a hard case for the letterbox, NMS
+    and the mapping back."""
+    settings = DetectorSettings(confidence=0.005, input_size=160, min_face=1)
+    detector = build_detector("yolo", pose_onnx, settings)
+    assert isinstance(detector, ExportedYoloDetector) and detector.input_size == 160
+    image = cv2.resize(cv2.imread(str(shared_path(f"{DATASET}/couple.jpg"))), (300, 200))
+    ours, theirs = _by_score(detector.detect(image)), _by_score(_ultralytics_faces(pose_onnx, image, settings))
+    assert len(ours) == len(theirs) > 3
+    np.testing.assert_allclose(ours.scores, theirs.scores, atol=1e-5)
+    np.testing.assert_allclose(ours.boxes, theirs.boxes, atol=1e-3)
+    np.testing.assert_allclose(ours.landmarks, theirs.landmarks, atol=1e-3)
+
+
+def test_exports_that_are_not_face_pose_models_are_refused(tmp_path: Path, pose_onnx: Path) -> None:
+    import onnx
+
+    model = onnx.load(str(pose_onnx))
+    for key, value, message in (("kpt_shape", "[17, 3]", "17 keypoints; expected 5"),
+                                ("names", "{0: 'person', 1: 'car'}", "2 classes"),
+                                ("task", "'detect'", "is a detect model")):
+        changed = onnx.ModelProto()
+        changed.CopyFrom(model)
+        next(p for p in changed.metadata_props if p.key == key).value = value
+        path = tmp_path / f"{key}.onnx"
+        onnx.save(changed, str(path))
+        with pytest.raises(ModelError, match=message):
+            build_detector("yolo", path, DetectorSettings())
+    del model.metadata_props[:]
+    onnx.save(model, str(tmp_path / "bare.onnx"))
+    with pytest.raises(ModelError, match="no Ultralytics metadata"):
+        build_detector("yolo", tmp_path / "bare.onnx", DetectorSettings())
 
 
 def test_landmarker_drops_boxes_without_a_face() -> None:
@@ -268,6 +348,18 @@ def test_yolo_tflite_finds_each_person(yolo, photos: dict[str, np.ndarray]) -> N
             main = int(np.argmax(faces.areas))
             problems += [f"{name}: {p}" for p in _plausibility_problems(faces.landmarks[main], faces.boxes[main])]
     assert not problems, problems
+
+
+def test_yolo_tflite_finds_what_ultralytics_finds(yolo, photos: dict[str, np.ndarray]) -> None:
+    """The same faces, scores, boxes and keypoints as Ultralytics' LiteRT path, without importing it (or torch)."""
+    settings = DetectorSettings()
+    for name in [*FEW_PHOTOS, "selfie-many-people.jpg"]:
+        ours = _by_score(yolo.detect(photos[name]))
+        theirs = _by_score(_ultralytics_faces(shared_path("models/yolov8n-face_int8.tflite"), photos[name], settings))
+        assert len(ours) == len(theirs) > 0, name
+        np.testing.assert_allclose(ours.scores, theirs.scores, atol=1e-5)
+        np.testing.assert_allclose(ours.boxes, theirs.boxes, atol=0.01)  # pixels
+        np.testing.assert_allclose(ours.landmarks, theirs.landmarks, atol=0.01)
 
 
 def test_yolo_tflite_multi_person_photos(yolo, photos: dict[str, np.ndarray]) -> None:

@@ -17,13 +17,13 @@ from torch import nn
 
 from core.config import RecognizerArch
 from core.errors import ModelError, ModelNotFoundError
-from pipeline.recognizers import torch_batches as recognizers
 from pipeline.recognizers import RECOGNIZER_ARCHS, build_recognizer
-from pipeline.recognizers.torch_batches import resolve_device
+from pipeline.recognizers import torch_batches as recognizers
 from pipeline.recognizers.adaface import AdaFaceRecognizer
 from pipeline.recognizers.checkpoints import guess_arch, load_state_dict
 from pipeline.recognizers.edgeface import EdgeFaceRecognizer
 from pipeline.recognizers.iresnet import IR_ARCHS, IResNet
+from pipeline.recognizers.torch_batches import resolve_device
 from tests.conftest import shared_path
 
 ARCFACE_TEMPLATE = np.array(

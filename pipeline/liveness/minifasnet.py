@@ -14,7 +14,7 @@ import numpy as np
 import torch
 from torch import Tensor, nn
 
-from pipeline.liveness.scorer import INPUT_SIZE, LIVE_CLASS
+from pipeline.liveness.scorer import LIVE_CLASS
 from pipeline.liveness.weights import LivenessWeights
 from pipeline.recognizers.checkpoints import load_state_dict, load_strict
 from pipeline.recognizers.torch_batches import resolve_device

@@ -10,10 +10,8 @@ than they save) each network runs through ONNX Runtime from its export, without 
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-
-from collections.abc import Callable
 
 import cv2
 import numpy as np

@@ -10,6 +10,8 @@ import torch
 
 from core.errors import ModelError
 from pipeline.recognizers import ADAFACE_ARCHS, CROP_SHAPE, EMBEDDING_DIM
+from pipeline.recognizers.checkpoints import load_state_dict, load_strict
+from pipeline.recognizers.iresnet import IResNet
 from pipeline.recognizers.torch_batches import (
     bucket_sizes,
     compile_network,
@@ -17,8 +19,6 @@ from pipeline.recognizers.torch_batches import (
     resolve_device,
     resolve_dtype,
 )
-from pipeline.recognizers.checkpoints import load_state_dict, load_strict
-from pipeline.recognizers.iresnet import IResNet
 from pipeline.types import Embeddings
 
 log = logging.getLogger(__name__)

@@ -17,8 +17,8 @@ from torch import Tensor, nn
 
 from core.errors import ModelError
 from pipeline.recognizers import EDGEFACE_ARCHS, EMBEDDING_DIM
-from pipeline.recognizers.torch_batches import embed_in_batches, l2_normalize, resolve_device
 from pipeline.recognizers.checkpoints import StateDict, load_state_dict, load_strict
+from pipeline.recognizers.torch_batches import embed_in_batches, l2_normalize, resolve_device
 from pipeline.types import Embeddings
 
 log = logging.getLogger(__name__)
