@@ -83,6 +83,7 @@ def enrol_person(
     runtime: Runtime, code: str, name: str, department: str | None, photos: list[Path], choice: EnrolChoice
 ) -> EnrolOutcome:
     """Assess the photos, run the enrolment checks, store the accepted templates in one transaction."""
+    runtime.preload_models(liveness=False)  # while the database opens
     existing = runtime.store.get_employee_by_code(code)
     draft = EnrolmentDraft(
         existing,

@@ -54,6 +54,7 @@ class ImageResult:
 
 
 def identify_images(runtime: Runtime, paths: list[Path], liveness: bool = False) -> list[ImageResult]:
+    runtime.preload_models(liveness=liveness)
     gallery = runtime.gallery()
     scorer = runtime.new_liveness_scorer() if liveness else None
     people = {e.id: e for e in runtime.store.list_employees()}

@@ -4,7 +4,9 @@ A torch model that runs on the CPU (EdgeFace, the MiniFASNets) is exported once 
 (``pipeline.onnx_export``, which needs torch) and then run by ONNX Runtime, which imports in a tenth of
 torch's time. An export is named by the weights' sha256 and the export recipe, so new weights or a new
 recipe export again; its manifest records the ONNX file's sha256 (checked at every load: a damaged or
-swapped file is exported again) and how far its outputs were from torch's when it was made.
+swapped file is exported again) and how far its outputs were from torch's when it was made. The file
+kept is the graph ONNX Runtime has already optimized (its portable, "extended" level: fused layers), so that
+a start skips that work (0.1 s instead of 0.27 s for EdgeFace-XS); a new ONNX Runtime exports again.
 """
 from __future__ import annotations
 
@@ -39,6 +41,7 @@ class ExportManifest:
     source_sha256: str
     onnx_sha256: str
     recipe: int
+    onnxruntime: str  # the version that optimized the graph
     min_cosine: float  # the lowest cosine between its outputs and torch's on the export's check inputs
 
 
@@ -75,20 +78,26 @@ class ExportKey:
             intact = sha256_file(self.onnx_path) == manifest.onnx_sha256
         except (OSError, ValueError, TypeError):
             return None
-        if manifest.source_sha256 != self.source_sha256 or manifest.recipe != RECIPE or not intact:
+        if (manifest.source_sha256, manifest.recipe, manifest.onnxruntime) != (self.source_sha256, RECIPE, _ort_version()):
+            return None
+        if not intact:
             log.warning("the ONNX export %s does not match its manifest; exporting again", self.onnx_path)
             return None
         return self.onnx_path
 
-    def save(self, write: Callable[[Path], float]) -> Path:
-        """Export through ``write(path) -> min cosine to torch`` into a temporary file, then move it and its
-        manifest into place (two processes exporting at once leave one whole export)."""
+    def save(self, export: Callable[[Path], None], check: Callable[[Path], float]) -> Path:
+        """``export(path)`` writes the graph, ONNX Runtime optimizes it, ``check(path)`` gives the optimized graph's
+        lowest cosine to torch (raising when too far); then it and its manifest move into place (two processes
+        exporting at once leave one whole export)."""
         folder = self.onnx_path.parent
         folder.mkdir(parents=True, exist_ok=True)
+        raw = folder / f".{self.onnx_path.name}.{os.getpid()}.raw"
         partial = folder / f".{self.onnx_path.name}.{os.getpid()}.tmp"
         try:
-            min_cosine = write(partial)
-            manifest = ExportManifest(self.source_sha256, sha256_file(partial), RECIPE, round(min_cosine, 6))
+            export(raw)
+            _optimize(raw, partial)
+            min_cosine = check(partial)
+            manifest = ExportManifest(self.source_sha256, sha256_file(partial), RECIPE, _ort_version(), round(min_cosine, 6))
             os.replace(partial, self.onnx_path)
             text = json.dumps(asdict(manifest), indent=2)
             written = self.manifest_path.with_name(f".{self.manifest_path.name}.{os.getpid()}.tmp")
@@ -97,8 +106,26 @@ class ExportKey:
         except OSError as exc:
             raise ModelError(f"cannot write the ONNX export of {self.source} to {folder}: {exc.strerror or exc}") from None
         finally:
+            raw.unlink(missing_ok=True)
             partial.unlink(missing_ok=True)
         return self.onnx_path
+
+
+def _ort_version() -> str:
+    import onnxruntime
+
+    return str(onnxruntime.__version__)
+
+
+def _optimize(source: Path, target: Path) -> None:
+    """Write ``source`` as ONNX Runtime optimizes it at its portable level (no machine-specific layouts)."""
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_EXTENDED
+    options.optimized_model_filepath = str(target)
+    options.log_severity_level = 3
+    onnxruntime.InferenceSession(str(source), options, providers=["CPUExecutionProvider"])
 
 
 def ort_session(path: Path, threads: int) -> onnxruntime.InferenceSession:

@@ -5,9 +5,10 @@ start instantly and work without any weights.
 """
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 from platformdirs import user_data_path
@@ -57,6 +58,7 @@ class Runtime:
     def __init__(self, config: AppConfig) -> None:
         self.config = config
         self.registry = ModelRegistry.load()
+        self._loading: dict[str, Future[Any]] = {}  # models being loaded by preload_models
 
     @property
     def data_dir(self) -> Path:
@@ -125,6 +127,8 @@ class Runtime:
             self.database.close()
         for cached in ("database", "store", "pins", "settings_guard", "calibration", "detector", "recognizer", "engine", "recognizer_spec"):
             vars(self).pop(cached, None)
+        for name in list(self._loading):
+            self._loading.pop(name).cancel()
 
     def __enter__(self) -> Runtime:
         return self
@@ -158,13 +162,32 @@ class Runtime:
 
         return model_threads(self.config.video.model_threads)
 
+    def preload_models(self, *, liveness: bool | None = None) -> None:
+        """Start loading the detector, the recognizer and (with liveness on) the liveness scorer, each on a thread of
+        its own, and return: the caller opens the gallery meanwhile (ONNX Runtime and LiteRT load without holding
+        Python's lock). ``detector``, ``recognizer`` and ``new_liveness_scorer`` then take what was loaded; a
+        model that failed raises there, as it would have without preloading. ``liveness``: whether to load the
+        liveness models (default: when liveness is on)."""
+        if self._loading:
+            return
+        pool = ThreadPoolExecutor(max_workers=3, thread_name_prefix="model loading")
+        self._loading = {"detector": pool.submit(self.new_detector), "recognizer": pool.submit(self.new_recognizer)}
+        if self.config.liveness.enabled if liveness is None else liveness:
+            self._loading["liveness"] = pool.submit(self._load_liveness_scorer)
+        pool.shutdown(wait=False)
+
+    def _preloaded(self, name: str) -> Any:
+        """The model ``preload_models`` loaded under ``name`` (waiting for it), once; None when there is none."""
+        future = self._loading.pop(name, None)
+        return None if future is None else future.result()
+
     @cached_property
     def detector(self) -> FaceDetector:
-        return self.new_detector()
+        return cast("FaceDetector | None", self._preloaded("detector")) or self.new_detector()
 
     @cached_property
     def recognizer(self) -> Recognizer:
-        return self.new_recognizer()
+        return cast("Recognizer | None", self._preloaded("recognizer")) or self.new_recognizer()
 
     def new_engine(self) -> FaceEngine:
         """A separate detector + recognizer, for a second thread (model objects are not shared across threads)."""
@@ -244,6 +267,10 @@ class Runtime:
         return found
 
     def new_liveness_scorer(self) -> LivenessScorer:
+        """The configured liveness models (the ones ``preload_models`` loaded, the first time)."""
+        return cast("LivenessScorer | None", self._preloaded("liveness")) or self._load_liveness_scorer()
+
+    def _load_liveness_scorer(self) -> LivenessScorer:
         from pipeline.liveness.scorer import MiniFASNetScorer
 
         weights = self.liveness_weights()

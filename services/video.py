@@ -32,6 +32,7 @@ def build_pipeline(runtime: Runtime) -> Pipeline:
     from pipeline.runner import Pipeline, PipelineConfig
     from tracking import Tracker, TrackerConfig, prefetch
 
+    runtime.preload_models()
     prefetch()
 
     video = runtime.config.video

@@ -98,7 +98,7 @@ def softmax_live(logits: np.ndarray) -> np.ndarray:
 def _onnx_network(item: LivenessWeights, trusted: bool, threads: int) -> LiveProbability:
     """The live probability of ``item`` through ONNX Runtime (exported now, with torch, when not yet)."""
     key = ExportKey.of(item.arch, item.path)
-    session = ort_session(key.cached() or key.save(lambda target: _export(item, trusted, target, threads)), threads)
+    session = ort_session(key.cached() or _export(key, item, trusted, threads), threads)
     name = session.get_inputs()[0].name
 
     def live_probability(crops: np.ndarray) -> np.ndarray:
@@ -108,20 +108,23 @@ def _onnx_network(item: LivenessWeights, trusted: bool, threads: int) -> LivePro
     return live_probability
 
 
-def _export(item: LivenessWeights, trusted: bool, target: Path, threads: int) -> float:
-    """Export ``item``'s network to ``target``; the lowest cosine between torch's and the export's logits."""
+def _export(key: ExportKey, item: LivenessWeights, trusted: bool, threads: int) -> Path:
+    """Export ``item``'s network (with torch), refused when its logits are not torch's."""
     import torch
 
     from pipeline.liveness.minifasnet import load_network
     from pipeline.onnx_export import export_onnx, min_row_cosine
 
     network = load_network(item, trusted=trusted)
-    export_onnx(network, torch.zeros(1, 3, INPUT_SIZE, INPUT_SIZE), target)
-    session = ort_session(target, threads)
     crops = np.random.default_rng(80).integers(0, 256, (4, 3, INPUT_SIZE, INPUT_SIZE)).astype(np.float32)
     with torch.inference_mode():
         expected = network(torch.from_numpy(crops)).numpy()
-    cosine = min_row_cosine(expected, session.run(None, {session.get_inputs()[0].name: crops})[0])
-    if cosine < MIN_EXPORT_COSINE:
-        raise ModelError(f"the ONNX export of {item.path} disagrees with torch (cosine {cosine:.5f}): please report it")
-    return cosine
+
+    def check(path: Path) -> float:
+        session = ort_session(path, threads)
+        cosine = min_row_cosine(expected, session.run(None, {session.get_inputs()[0].name: crops})[0])
+        if cosine < MIN_EXPORT_COSINE:
+            raise ModelError(f"the ONNX export of {item.path} disagrees with torch (cosine {cosine:.5f}): please report it")
+        return cosine
+
+    return key.save(lambda path: export_onnx(network, torch.zeros(1, 3, INPUT_SIZE, INPUT_SIZE), path), check)

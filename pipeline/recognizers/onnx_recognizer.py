@@ -43,7 +43,7 @@ class OnnxRecognizer:
     def edgeface(cls, arch: str, weights: Path, *, trusted: bool, batch_size: int = 32, threads: int = 1) -> OnnxRecognizer:
         """EdgeFace ``arch`` from ``weights``, through its export (made now, with torch, when there is none)."""
         key = ExportKey.of(arch, weights)
-        path = key.cached() or key.save(lambda target: _export_edgeface(arch, Path(weights), trusted, target, threads))
+        path = key.cached() or _export_edgeface(key, arch, trusted, threads)
         return cls(arch, ort_session(path, threads), rgb=True, norm_is_quality=False, batch_size=batch_size)
 
     def embed(self, crops: np.ndarray) -> Embeddings:
@@ -73,18 +73,21 @@ def check_pictures(count: int = _CHECK_PICTURES) -> np.ndarray:
     return np.stack([cv2.GaussianBlur(picture, (0, 0), 3) for picture in noise])
 
 
-def _export_edgeface(arch: str, weights: Path, trusted: bool, target: Path, threads: int) -> float:
-    """Export EdgeFace ``arch`` to ``target``; the lowest cosine between torch's and the export's embeddings."""
+def _export_edgeface(key: ExportKey, arch: str, trusted: bool, threads: int) -> Path:
+    """Export EdgeFace ``arch`` (with torch), refused when its embeddings of the check pictures are far from torch's."""
     import torch
 
     from pipeline.onnx_export import export_onnx, min_row_cosine
     from pipeline.recognizers.edgeface import EdgeFaceRecognizer
 
-    reference = EdgeFaceRecognizer(arch, weights, "cpu", trusted=trusted, batch_size=1)  # INT8 scales per batch
-    export_onnx(reference.network, torch.zeros(1, 3, 112, 112), target)
-    exported = OnnxRecognizer(arch, ort_session(target, threads), rgb=True, norm_is_quality=False, batch_size=1)
-    pictures = check_pictures()
-    cosine = min_row_cosine(reference.embed(pictures).vectors, exported.embed(pictures).vectors)
-    if cosine < MIN_EXPORT_COSINE:
-        raise ModelError(f"the ONNX export of {weights} disagrees with torch (cosine {cosine:.3f}): please report it")
-    return cosine
+    reference = EdgeFaceRecognizer(arch, key.source, "cpu", trusted=trusted, batch_size=1)  # INT8 scales per batch
+
+    def check(path: Path) -> float:
+        exported = OnnxRecognizer(arch, ort_session(path, threads), rgb=True, norm_is_quality=False, batch_size=1)
+        pictures = check_pictures()
+        cosine = min_row_cosine(reference.embed(pictures).vectors, exported.embed(pictures).vectors)
+        if cosine < MIN_EXPORT_COSINE:
+            raise ModelError(f"the ONNX export of {key.source} disagrees with torch (cosine {cosine:.3f}): please report it")
+        return cosine
+
+    return key.save(lambda path: export_onnx(reference.network, torch.zeros(1, 3, 112, 112), path), check)
