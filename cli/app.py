@@ -15,9 +15,9 @@ from pydantic import ValidationError
 from rich.console import Console
 
 from cli.arguments import positive_seconds
-from cli.commands import COMMANDS
+from cli.commands import COMMANDS, ModelUse
 from cli.pin_gate import admit
-from cli.runtime import close_runtimes
+from cli.runtime import close_runtimes, preload_models
 from core.config import Precision, RecognizerArch, validation_problems
 from core.errors import KioskError
 
@@ -61,6 +61,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     listing = build_parser()
     chosen, _ = listing.parse_known_args(argv)  # which command (or the listing itself, for --help)
+    if chosen.command in COMMANDS and COMMANDS[chosen.command].models is not ModelUse.NONE:
+        preload_models(chosen, COMMANDS[chosen.command].models)  # from the global options, while the command imports
     args = (build_parser(chosen.command) if chosen.command else listing).parse_args(argv)
     try:
         if args.command is None:

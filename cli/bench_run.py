@@ -68,7 +68,7 @@ def run_engine(args: argparse.Namespace) -> int:
             continue
         path = registry.locate(spec, models_dir)
         try:
-            detector = build_detector(spec.arch, path, settings, trusted=runtime.trusts(path))
+            detector = build_detector(spec.arch, path, settings, trusted=runtime.trusts(path), threads=runtime.model_threads)
         except ModelError as exc:  # e.g. an unpinned .pt, which is not unpickled unless trusted
             result.notes.append(f"{spec.name}: {exc}")
             continue
@@ -83,7 +83,7 @@ def run_engine(args: argparse.Namespace) -> int:
         if spec.arch in present_archs or not registry.is_present(spec, models_dir):
             continue
         try:
-            recognizer = build_recognizer(spec.arch, registry.locate(spec, models_dir), device)
+            recognizer = build_recognizer(spec.arch, registry.locate(spec, models_dir), device, threads=runtime.model_threads)
         except ModelError as exc:
             result.notes.append(f"{spec.name}: {exc}")
             continue
@@ -211,7 +211,7 @@ def run_video(args: argparse.Namespace) -> int:
             "arrival_frames": video.arrival_frames,
             "embed_every": video.embed_every,
             "motion_gate": video.motion_gate,
-            "torch_threads": torch_threads(),
+            "model_threads": runtime.model_threads,
         },
     )
     table = Table(title=f"video benchmark: {args.video.name}", header_style="bold")
@@ -352,9 +352,3 @@ def _numbered(source: VideoFileSource, recorder: RecordingDetector) -> Iterator[
     for frame in source:
         recorder.frame_index = frame.index
         yield frame
-
-
-def torch_threads() -> int:
-    import torch
-
-    return torch.get_num_threads()

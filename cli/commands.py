@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import Enum
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,14 @@ class NeedsPin:
         return self.unless is None or not getattr(args, self.unless, False)
 
 
+class ModelUse(Enum):
+    """Which face models a command runs: they start loading as soon as the global options are read."""
+
+    NONE = "none"
+    FACES = "faces"  # detector and recognizer
+    FACES_AND_LIVENESS = "faces and liveness"  # and the liveness models, when liveness is on
+
+
 ALWAYS = NeedsPin()
 WHOLE = ""  # the key of a command without actions
 
@@ -34,6 +43,7 @@ class Command:
     module: str  # registers the command's arguments and handler (``register(sub)``)
     help: str  # its line in the listing
     pin: Mapping[str, NeedsPin] = field(default_factory=dict)  # action (WHOLE: the command) -> when it needs the PIN
+    models: ModelUse = ModelUse.NONE
 
     def needs_pin(self, args: argparse.Namespace) -> bool:
         rule = self.pin.get(getattr(args, "action", None) or WHOLE)
@@ -41,10 +51,10 @@ class Command:
 
 
 COMMANDS: dict[str, Command] = {
-    "enroll": Command("cli.enroll_cmd", "enrol one employee from photos", {WHOLE: ALWAYS}),
-    "import": Command("cli.enroll_cmd", "enrol every person of a folder", {WHOLE: ALWAYS}),
-    "identify": Command("cli.identify_cmd", "say who is in photos"),
-    "embed": Command("cli.identify_cmd", "write one .npy embedding per face"),
+    "enroll": Command("cli.enroll_cmd", "enrol one employee from photos", {WHOLE: ALWAYS}, ModelUse.FACES),
+    "import": Command("cli.enroll_cmd", "enrol every person of a folder", {WHOLE: ALWAYS}, ModelUse.FACES),
+    "identify": Command("cli.identify_cmd", "say who is in photos", models=ModelUse.FACES),
+    "embed": Command("cli.identify_cmd", "write one .npy embedding per face", models=ModelUse.FACES),
     "evaluate": Command("cli.evaluate_cmd", "genuine/impostor scores, ROC, TAR@FAR, threshold"),
     "evaluate-liveness": Command("cli.liveness_cmd", "presentation-attack detection: APCER, BPCER, ACER, ROC, threshold"),
     "employees": Command("cli.employees_cmd", "list, show, edit or delete enrolled employees", {
@@ -53,7 +63,7 @@ COMMANDS: dict[str, Command] = {
     }),
     "events": Command("cli.events_cmd", "list, add or void attendance events", {"add": ALWAYS, "void": ALWAYS}),
     # it writes attendance events: a recorded video must not check people in behind the admin's back
-    "process": Command("cli.process_cmd", "run recognition on a video or camera and log attendance", {WHOLE: ALWAYS}),
+    "process": Command("cli.process_cmd", "run recognition on a video or camera and log attendance", {WHOLE: ALWAYS}, ModelUse.FACES_AND_LIVENESS),
     "report": Command("cli.report_cmd", "attendance report: first in, last out and hours per day and person, plus the raw events", {WHOLE: ALWAYS}),
     # they change what the kiosk runs
     "models": Command("cli.models_cmd", "list, download and verify model weights", {"fetch": ALWAYS, "add": ALWAYS}),

@@ -30,8 +30,7 @@ def admit(args: argparse.Namespace) -> str:
         return OPEN_ACTOR
     from cli.runtime import open_runtime  # the database opens only for a command that needs the PIN
 
-    with open_runtime(args) as runtime:
-        return authorise(runtime)
+    return authorise(open_runtime(args))  # the command goes on with this runtime; it closes when the command ends
 
 
 def authorise(runtime: Runtime) -> str:

@@ -7,14 +7,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from platformdirs import user_config_path
+from pydantic import ValidationError
 
+from cli.commands import ModelUse
 from core.config import AppConfig, load_config
+from core.errors import KioskError
 from core.names import APP_NAME
 
 if TYPE_CHECKING:  # loaded by the first command that opens one, not by --help
     from services.runtime import Runtime
 
 _opened: list[Runtime] = []
+_preloading: list[Runtime] = []  # loading their models for a command that has not opened its runtime yet
 
 
 def settings_path(args: argparse.Namespace) -> Path:
@@ -58,16 +62,43 @@ def config_from_args(args: argparse.Namespace) -> AppConfig:
     return config
 
 
-def open_runtime(args: argparse.Namespace) -> Runtime:
-    """The runtime of the command ``args`` chose, closed with the others when the command ends."""
+def preload_models(args: argparse.Namespace, use: ModelUse) -> None:
+    """Start loading the models the global options in ``args`` choose (``Runtime.preload_models``); the command's
+    ``open_runtime`` takes this runtime when its settings are the same. A problem with the options is left for
+    the command to report."""
     from services.runtime import Runtime
 
-    runtime = Runtime(config_from_args(args))
+    try:
+        runtime = Runtime(config_from_args(args))
+    except (KioskError, ValidationError):
+        return
+    runtime.preload_models(liveness=None if use is ModelUse.FACES_AND_LIVENESS else False)
     _opened.append(runtime)
+    _preloading.append(runtime)
+
+
+def open_runtime(args: argparse.Namespace) -> Runtime:
+    """The runtime of the command ``args`` chose, closed with the others when the command ends: the one loading
+    its models since the global options were read, when there is one; the PIN check before a command and the
+    command itself share it (one database opening, not two)."""
+    from services.runtime import Runtime
+
+    shared = getattr(args, "_runtime", None)
+    if isinstance(shared, Runtime) and shared in _opened:  # not closed yet
+        return shared
+    config = config_from_args(args)
+    runtime = next((r for r in _preloading if r.config == config), None)
+    if runtime is not None:
+        _preloading.remove(runtime)
+    else:
+        runtime = Runtime(config)
+        _opened.append(runtime)
+    args._runtime = runtime
     return runtime
 
 
 def close_runtimes() -> None:
     """Close every runtime the command opened (its desk, its database connections)."""
+    _preloading.clear()
     while _opened:
         _opened.pop().close()

@@ -47,12 +47,12 @@ from gui.settings_page import VIDEO_FILTER, SettingsPage
 from gui.shifts_page import ShiftsPage
 from gui.tasks import TaskQueue
 from gui.widgets import documents_path
-from gui.worker import ModelInfo, PipelineController, WorkerProblem, WorkerStats, models_key
+from gui.worker import ModelInfo, PipelineController, WorkerProblem, WorkerStats
 from pipeline.types import FrameResult
 from services.admin_pin import PinStore
 from services.clock_watch import ClockWatch, jump_text
 from services.greeting import Greeting
-from services.runtime import Runtime
+from services.runtime import Runtime, models_key
 from services.settings_guard import NO_PIN_ACTOR
 
 log = logging.getLogger(__name__)

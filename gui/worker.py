@@ -38,7 +38,7 @@ from pipeline.types import Frame
 from services.greeting import Greeter
 from services.heartbeat import HeartbeatThread, beat_while_running
 from services.live_changes import LiveChanges
-from services.runtime import Runtime
+from services.runtime import Runtime, models_key
 from services.video import build_pipeline, check_in
 
 if TYPE_CHECKING:
@@ -215,11 +215,6 @@ class _Session:
     beats: HeartbeatThread | None = None
     last_fps: float = 0.0
     stats_at: float = field(default_factory=time.monotonic)
-
-
-def models_key(config: AppConfig) -> str:
-    """What decides which model files are loaded; a change needs new models."""
-    return config.model_dump_json(include={"models_dir", "trust_checkpoints", "detector", "recognizer"})
 
 
 PipelineFactory = Callable[[Runtime], "Pipeline"]

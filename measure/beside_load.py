@@ -2,8 +2,8 @@
 math-heavy program would be) and on one core (``taskset -c 0``, standing in for a cheap kiosk PC), once per
 thread setting, each run a fresh process, all in one run so that the machine's mood is the same for all.
 
-A setting is a set of environment variables the child starts with: the math libraries read them when they
-load (OpenMP's wait policy, its thread count)."""
+A setting is the threads each network may use (``[video] model_threads``, written to a configuration file)
+and OpenMP's wait policy (an environment variable the libraries read when they load)."""
 from __future__ import annotations
 
 import json
@@ -19,9 +19,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SETTINGS: Mapping[str, Mapping[str, str]] = {
-    "library default": {"OMP_WAIT_POLICY": ""},  # set, so main.py leaves it; empty, so OpenMP does as it would (spin a while)
-    "passive": {"OMP_WAIT_POLICY": "PASSIVE"},  # waiting workers sleep: the kiosk's default (main.py)
+
+
+@dataclass(frozen=True)
+class ThreadSetting:
+    model_threads: int
+    wait_policy: str  # "" (set, so main.py leaves it): OpenMP spins a while; PASSIVE: its workers sleep (the default)
+
+
+SETTINGS: Mapping[str, ThreadSetting] = {
+    "1 thread, passive": ThreadSetting(1, "PASSIVE"),
+    "2 threads, passive": ThreadSetting(2, "PASSIVE"),  # the kiosk's default on two or more cores
+    "2 threads, OpenMP spinning": ThreadSetting(2, ""),
 }
 CONDITIONS = ("alone", "beside load", "one core")
 NEIGHBOUR = """
@@ -43,7 +52,7 @@ class BesideRun:
 
 
 @contextmanager
-def _neighbour(on: bool) -> Iterator[None]:
+def neighbour(on: bool) -> Iterator[None]:
     """A CPU-bound program beside the kiosk (two BLAS threads), or nothing."""
     if not on:
         yield
@@ -67,12 +76,15 @@ def run_beside(global_args: Sequence[str], clip: Path, settings: Sequence[str] =
             if condition == "one core" and one_core is None:
                 continue
             for setting in settings:
-                summary = Path(scratch) / f"{condition}-{setting}.json".replace(" ", "_")
+                stem = f"{condition}-{setting}".replace(" ", "_").replace(",", "")
+                summary, config = Path(scratch) / f"{stem}.json", Path(scratch) / f"{stem}.toml"
+                config.write_text(f"[video]\nmodel_threads = {SETTINGS[setting].model_threads}\n")
                 prefix = [one_core, "-c", "0"] if condition == "one core" and one_core else []
-                command = [*prefix, sys.executable, str(ROOT / "main.py"), *global_args, "--data-dir", str(Path(scratch) / "data"),
-                           "process", str(clip), "--summary", str(summary), "--kiosk-id", "bench"]
-                env = {**os.environ, **SETTINGS[setting]}
-                with _neighbour(condition == "beside load"):
+                command = [*prefix, sys.executable, str(ROOT / "main.py"), "--config", str(config), *global_args,
+                           "--data-dir", str(Path(scratch) / "data"), "process", str(clip), "--summary", str(summary),
+                           "--kiosk-id", "bench"]
+                env = {**os.environ, "OMP_WAIT_POLICY": SETTINGS[setting].wait_policy}
+                with neighbour(condition == "beside load"):
                     started = time.perf_counter()
                     done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=900)
                     wall = time.perf_counter() - started

@@ -1,6 +1,7 @@
 """How soon the app shows its window, the camera's first picture and has its models: seconds from launch;
 with --cpu-seconds N, also what the running app costs: CPU-seconds per second over N seconds once the
-models are in (everything included: decoding, the display, recognition; Linux, from /proc).
+models are in (everything included: decoding, the display, recognition; Linux, from /proc); with
+--beside-load, all of it beside a CPU-bound program (a two-thread numpy matrix loop, `bench beside`'s).
 
 Starts `main.py` (offscreen unless QT_QPA_PLATFORM says otherwise) with the given options and a
 source, and reads the milestones the main window writes to gui.log in the data folder. Every option
@@ -19,6 +20,10 @@ from datetime import datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from measure.beside_load import neighbour  # noqa: E402
+
 MILESTONES = {"window": "start-up: window shown", "first picture": "start-up: first picture shown", "models": "models ready"}
 SETTLE_S = 3.0  # after the models: the motion gate learns the scene before the CPU is counted
 POLL_S = 0.1
@@ -52,8 +57,14 @@ def main() -> int:
     parser.add_argument("--source", required=True, help="camera index or video file")
     parser.add_argument("--seconds", type=float, default=15.0, help="how long the app runs (longer when --cpu-seconds needs it)")
     parser.add_argument("--cpu-seconds", type=float, default=0.0, help="measure the app's CPU over this long once the models are in")
+    parser.add_argument("--beside-load", action="store_true", help="run a CPU-bound program beside the app meanwhile")
     parser.add_argument("rest", nargs="*", help="more options for main.py (after --)")
     args = parser.parse_args()
+    with neighbour(args.beside_load):
+        return measure(args)
+
+
+def measure(args: argparse.Namespace) -> int:
     env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
     seconds = args.seconds if not args.cpu_seconds else max(args.seconds, 30.0 + SETTLE_S + args.cpu_seconds)
     command = [sys.executable, str(ROOT / "main.py"), "--data-dir", str(args.data_dir), "--source", args.source,

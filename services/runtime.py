@@ -13,9 +13,6 @@ from typing import TYPE_CHECKING, Any, cast
 import numpy as np
 from platformdirs import user_data_path
 
-from attendance.db import DB_FILENAME, Database, open_database
-from attendance.policy import PolicyConfig
-from attendance.store import AttendanceStore
 from core.config import AppConfig
 from core.errors import GalleryError, KioskError
 from core.names import APP_NAME
@@ -30,12 +27,13 @@ from pipeline.registry import (
     pinned,
     resolve_weights,
 )
-from services.admin_pin import LEGACY_PIN_FILE, PinStore
-from services.gallery_audit import GalleryAudit, audit_gallery
-from services.settings_guard import SettingChange, SettingsGuard
 
-if TYPE_CHECKING:  # the model libraries and the attendance desk load where they are built, not on import
+if TYPE_CHECKING:  # the model libraries and the database (SQLAlchemy) load where they are used, not on import:
+    # a command starts loading its models while the database's libraries are still being imported
+    from attendance.db import Database
     from attendance.desk import AttendanceDesk
+    from attendance.policy import PolicyConfig
+    from attendance.store import AttendanceStore
     from attendance.writer import WriterStatus
     from pipeline.engine import FaceEngine
     from pipeline.interfaces import FaceDetector, LivenessScorer, Recognizer
@@ -44,7 +42,15 @@ if TYPE_CHECKING:  # the model libraries and the attendance desk load where they
     from pipeline.liveness.tracks import LivenessConfig, LivenessJudge
     from pipeline.liveness.weights import LivenessWeights
     from pipeline.quality import QualityThresholds
+    from services.admin_pin import PinStore
+    from services.gallery_audit import GalleryAudit
+    from services.settings_guard import SettingChange, SettingsGuard
 
+
+
+def models_key(config: AppConfig) -> str:
+    """What decides which model files are loaded; a change needs new models."""
+    return config.model_dump_json(include={"models_dir", "trust_checkpoints", "detector", "recognizer"})
 
 
 def _detector_kind(weights: Path) -> str:
@@ -73,14 +79,20 @@ class Runtime:
     @property
     def database_location(self) -> str | Path:
         """The configured database URL, else ``kiosk.db`` in the data folder."""
+        from attendance.db import DB_FILENAME
+
         return self.config.database_url or self.data_dir / DB_FILENAME
 
     @cached_property
     def database(self) -> Database:
+        from attendance.db import open_database
+
         return open_database(self.database_location)
 
     def policy_config(self) -> PolicyConfig:
         """The kiosk's attendance policy, from its settings."""
+        from attendance.policy import PolicyConfig
+
         return PolicyConfig.from_settings(self.config.attendance)
 
     @property
@@ -138,21 +150,32 @@ class Runtime:
 
     @cached_property
     def store(self) -> AttendanceStore:
+        from attendance.store import AttendanceStore
+
         return AttendanceStore(self.database)
 
     @cached_property
     def settings_guard(self) -> SettingsGuard:
+        from services.settings_guard import SettingsGuard
+
         return SettingsGuard(self.store, self.pins)
 
     def hold_to_accepted_settings(self) -> list[SettingChange]:
         """Replace guarded settings an admin has not accepted with the accepted values (call before any model
         is built); returns what was refused, [] while no PIN is set."""
+        models = models_key(self.config), self.config.liveness
         self.config, refused = self.settings_guard.enforce(self.config)
+        if (models_key(self.config), self.config.liveness) != models:  # the models loading (or loaded) are not the accepted ones
+            self._loading.clear()
+            for cached in ("detector", "recognizer", "engine", "recognizer_spec"):
+                vars(self).pop(cached, None)
         return refused
 
     @cached_property
     def pins(self) -> PinStore:
         """The admin PIN, a signed record in the database (an earlier version's PIN file moves in)."""
+        from services.admin_pin import LEGACY_PIN_FILE, PinStore
+
         return PinStore(self.store, legacy_file=self.data_dir / LEGACY_PIN_FILE)
 
     @property
@@ -366,6 +389,8 @@ class Runtime:
 
     def gallery_audit(self) -> GalleryAudit:
         """Weak templates and look-alike pairs of the gallery in use (no model is loaded)."""
+        from services.gallery_audit import audit_gallery
+
         return audit_gallery(self.store, self.recognizer_spec.arch, self.threshold, self.config.recognizer.lookalike_margin)
 
     def expected_fpir(self) -> float | None:
