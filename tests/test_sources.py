@@ -393,6 +393,34 @@ def test_native_chatter_on_standard_error_is_silenced(tmp_path):
     assert done.stderr == b"after\n"
 
 
+def test_overlapping_silences_on_two_threads_give_standard_error_back(tmp_path):
+    """Models load on several threads, each silencing standard error: one that leaves first must not restore it
+    while the other still loads, and the last one out must restore the real one (not the null device)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "import os, threading\n"
+        "from pipeline.quiet import native_stderr_silenced\n"
+        "first_in, second_in, first_out = threading.Event(), threading.Event(), threading.Event()\n"
+        "def first():\n"
+        "    with native_stderr_silenced():\n"
+        "        first_in.set(); second_in.wait()\n"
+        "    first_out.set()\n"
+        "def second():\n"
+        "    first_in.wait()\n"
+        "    with native_stderr_silenced():\n"
+        "        second_in.set(); first_out.wait()\n"
+        "        os.write(2, b'chatter while the second still loads\\n')\n"
+        "threads = [threading.Thread(target=first), threading.Thread(target=second)]\n"
+        "[t.start() for t in threads]; [t.join() for t in threads]\n"
+        "os.write(2, b'after\\n')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, cwd=Path(__file__).resolve().parents[1], timeout=60)
+    assert done.stderr == b"after\n"
+
+
 def test_a_paced_file_gives_each_frame_at_its_time_and_skips_those_whose_time_has_passed():
     from pipeline.sources import paced
     from pipeline.types import Frame

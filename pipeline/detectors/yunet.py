@@ -10,6 +10,7 @@ import numpy as np
 
 from core.config import DetectorSettings
 from pipeline.detectors import check_model_file, downscale, finish, load_error
+from pipeline.quiet import native_stderr_silenced
 from pipeline.types import FaceDetections
 
 NMS_THRESHOLD = 0.3
@@ -33,7 +34,8 @@ class YunetDetector:
         try:
             self.fixed_size = onnx_input_size(path)  # (width, height) or None for a dynamic model
             start = self.fixed_size or (settings.input_size, settings.input_size)
-            self._net = cv2.FaceDetectorYN.create(str(path), "", start, settings.confidence, NMS_THRESHOLD, TOP_K)
+            with native_stderr_silenced():  # OpenCV 5: "Targets are not supported by the new graph engine for now"
+                self._net = cv2.FaceDetectorYN.create(str(path), "", start, settings.confidence, NMS_THRESHOLD, TOP_K)
             self.detect(np.zeros((64, 64, 3), np.uint8))  # a model with other outputs fails here, not later
         except (cv2.error, ValueError) as exc:
             raise load_error("YuNet", path, exc) from exc
