@@ -6,8 +6,8 @@ import threading
 from typing import NoReturn
 
 # Before any math library loads: OpenMP's waiting workers sleep instead of spinning, so the kiosk keeps its
-# speed beside other programs (`bench beside`: 63 % of its frame rate beside a CPU-bound program, against 32 %;
-# docs/figures.md). Set the variable yourself to choose otherwise.
+# speed beside other programs (`bench beside`, with torch on the CPU: 63 % of its frame rate beside a CPU-bound
+# program, against 32 %; docs/figures.md). Set the variable yourself to choose otherwise.
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 from cli.app import main
