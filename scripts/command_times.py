@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from measure.startup_bench import wall_seconds, command_times  # noqa: E402
+from measure.startup_bench import command_times, wall_seconds  # noqa: E402
 
 EXAMPLES = ROOT.parent / "shared/media/face_recognition_examples/examples"
 
