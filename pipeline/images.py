@@ -2,13 +2,11 @@
 from __future__ import annotations
 
 import warnings
+from functools import cache
 from pathlib import Path
 
 import numpy as np
-from pi_heif import register_heif_opener
 from PIL import Image, ImageOps, UnidentifiedImageError
-
-register_heif_opener()  # HEIC/HEIF photos straight from phones
 
 MAX_PIXELS = 64_000_000  # 64 MP: bigger than any camera photo, far below a decompression bomb
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff"})
@@ -22,6 +20,7 @@ def read_image(path: str | Path, max_pixels: int = MAX_PIXELS) -> np.ndarray:
     """
     from core.errors import ImageError
 
+    _open_heif_too()
     path = Path(path)
     if not path.is_file():
         raise ImageError(f"{path}: file not found")
@@ -50,6 +49,14 @@ def read_image(path: str | Path, max_pixels: int = MAX_PIXELS) -> np.ndarray:
     except (ValueError, SyntaxError) as exc:  # PIL raises these for some malformed headers
         raise ImageError(f"{path}: image is corrupt ({exc})") from None
     return np.ascontiguousarray(np.asarray(rgb)[:, :, ::-1])
+
+
+@cache
+def _open_heif_too() -> None:
+    """HEIC/HEIF photos straight from phones (pi-heif's opener, registered at the first photo read)."""
+    from pi_heif import register_heif_opener
+
+    register_heif_opener()
 
 
 def _eight_bit(img: Image.Image) -> Image.Image:

@@ -124,3 +124,11 @@ def test_fuzzed_image_files_decode_or_give_an_image_error(tmp_path_factory, data
         assert "\n" not in str(exc)
     else:
         assert image.dtype == np.uint8 and image.ndim == 3 and image.shape[2] == 3
+
+
+def test_phone_photos_in_heif_are_opened_once_a_photo_is_read(tmp_path):
+    """pi-heif's opener is registered by the first read (not at import: it costs every command's start)."""
+    path = tmp_path / "a.png"
+    Image.fromarray(np.zeros((8, 8, 3), np.uint8)).save(path)
+    read_image(path)
+    assert {".heic", ".heif"} <= set(Image.registered_extensions())
