@@ -13,7 +13,8 @@ from cli.tables import Column, Fit, add_json_flag, output
 from core.config import load_config
 from core.errors import ModelError
 from pipeline.download import fetch, place_file, verify
-from pipeline.registry import ModelRegistry, default_registry, models_dir, resolve_weights
+from pipeline.exported import prepare
+from pipeline.registry import ModelRegistry, ModelSpec, default_registry, models_dir, resolve_weights
 
 _out = Console(highlight=False)
 _err = Console(stderr=True, highlight=False)
@@ -75,6 +76,7 @@ def _fetch(args: argparse.Namespace, registry: ModelRegistry, folder: Path) -> i
             failures += 1
             continue
         _out.print(f"{spec.name}: {escape(str(path))} ({escape(verify(spec, path).message)})", soft_wrap=True)
+        failures += not _prepare(spec, path)
     if not specs:
         _out.print("nothing to fetch: every model with a public download is present")
     return 1 if failures else 0
@@ -90,7 +92,19 @@ def _add(args: argparse.Namespace, registry: ModelRegistry, folder: Path) -> int
             failures += 1
             continue
         _out.print(f"{spec.name}: {escape(str(placed))}", soft_wrap=True)
+        failures += not _prepare(spec, placed)
     return 1 if failures else 0
+
+
+def _prepare(spec: ModelSpec, path: Path) -> bool:
+    """Export a CPU model for ONNX Runtime now rather than at the kiosk's first start; False (said) on failure."""
+    try:
+        if prepare(spec.arch, path, spec.crop_scale):
+            _out.print(f"{spec.name}: ready for ONNX Runtime")
+    except ModelError as exc:
+        _err.print(f"[red]{escape(str(exc))}[/]", soft_wrap=True)
+        return False
+    return True
 
 
 def _verify(args: argparse.Namespace, registry: ModelRegistry, folder: Path) -> int:

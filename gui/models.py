@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from core.errors import DownloadCancelledError, KioskError
 from pipeline.download import fetch, resumable
+from pipeline.exported import prepare
 from pipeline.registry import ModelRegistry, ModelSpec
 
 log = logging.getLogger(__name__)
@@ -95,7 +96,8 @@ class ModelDownloads(QObject):
     def _run(self, spec: ModelSpec, folder: Path, cancel: threading.Event) -> None:
         error, cancelled = "", False
         try:
-            fetch(spec, folder, progress=False, cancel=cancel)
+            path = fetch(spec, folder, progress=False, cancel=cancel)
+            prepare(spec.arch, path, spec.crop_scale)  # its ONNX export now, not at the kiosk's first start
         except DownloadCancelledError:
             cancelled = True
         except KioskError as exc:

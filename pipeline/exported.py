@@ -144,3 +144,20 @@ def ort_session(path: Path, threads: int) -> onnxruntime.InferenceSession:
     except Exception as exc:  # onnxruntime raises its own Fail/InvalidGraph/... types
         first = next((line for line in str(exc).splitlines() if line.strip()), type(exc).__name__)
         raise ModelError(f"cannot load the ONNX model {path}: {first[:300]}") from exc
+
+
+def prepare(arch: str, path: Path, crop_scale: float | None = None) -> bool:
+    """Make the ONNX export of a downloaded CPU model now, so that the kiosk's first start does not wait for it
+    (with torch, several seconds); False for a model that needs none (an INT8 EdgeFace and the MiniFASNets do)."""
+    if arch.startswith("edgeface_") and arch.endswith("_q"):
+        from pipeline.recognizers.onnx_recognizer import OnnxRecognizer
+
+        OnnxRecognizer.edgeface(arch, path, trusted=False)
+        return True
+    if arch.startswith("minifasnet_") and crop_scale is not None:
+        from pipeline.liveness.scorer import MiniFASNetScorer
+        from pipeline.liveness.weights import LivenessWeights
+
+        MiniFASNetScorer([LivenessWeights(path, arch, crop_scale)], "cpu")
+        return True
+    return False

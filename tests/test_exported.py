@@ -130,3 +130,15 @@ def test_the_onnx_minifasnets_score_as_torch_does() -> None:
         ours = MiniFASNetScorer([item], device="cpu").score(image, boxes)
         expected = TorchLiveProbability(item, "cpu", trusted=False)(context_crops(image, boxes, item.crop_scale))
         np.testing.assert_allclose(ours, expected, atol=1e-5)
+
+
+def test_models_add_exports_a_cpu_model_at_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The first start of the kiosk after a download does not wait for the export (with torch, seconds)."""
+    from cli.app import main
+
+    weights = shared_path("models/edgeface_xxs_q.pt")
+    key = ExportKey.of("edgeface_xxs_q", weights)
+    key.onnx_path.unlink(missing_ok=True)
+    assert main(["--models-dir", str(tmp_path / "models"), "models", "add", str(weights)]) == 0
+    assert "edgeface_xxs_q: ready for ONNX Runtime" in capsys.readouterr().out
+    assert key.cached() is not None
