@@ -171,7 +171,11 @@ def run_video(args: argparse.Namespace) -> int:
     pipeline.detector = recorder
     video = runtime.config.video
     delays = DelayTracker(recorder, max_back=round(source.fps))  # a face is followed back at most a second
-    writer = AnnotatedVideoWriter(args.output, source.fps) if args.output else None
+    writer = None
+    if args.output:
+        from gui.text_painter import offscreen_qt_text  # names as they are written; Qt loads only for --output
+
+        writer = AnnotatedVideoWriter(args.output, source.fps, text=offscreen_qt_text())
     frames = _numbered(source, recorder)
     start, cpu_start = time.perf_counter(), time.process_time()
     last = None
@@ -184,7 +188,8 @@ def run_video(args: argparse.Namespace) -> int:
             idle_frames += result.idle
             if writer:
                 with pipeline.times.measure("draw"):
-                    writer.write(draw_overlay(result.frame.image, result, punched=punched_tracks(events), copy=False))
+                    writer.write(draw_overlay(result.frame.image, result, punched=punched_tracks(events), copy=False,
+                                                 text=writer.text))
             last = result
     finally:
         door.close()

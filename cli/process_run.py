@@ -14,7 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from attendance.desk import FaceDoor, video_clock, wall_clock
 from cli.runtime import open_runtime
 from core.errors import KioskError
-from pipeline.overlay import draw_overlay
+from pipeline.overlay import TextPainter, draw_overlay
 from pipeline.runner import Pipeline
 from pipeline.sources import CameraSource, FrameSource, SourceError, SourceStatus, missing_camera, open_source, paced
 from pipeline.types import Frame, Liveness
@@ -55,6 +55,13 @@ def _say(status: SourceStatus) -> None:
     out.print(f"[yellow]camera:[/yellow] {status.message}" if status.state != "running" else f"camera: {status.message}")
 
 
+def _names_as_written() -> TextPainter:
+    """Qt's text engine for the annotated video's labels (Qt loads only for --output)."""
+    from gui.text_painter import offscreen_qt_text
+
+    return offscreen_qt_text()
+
+
 def _until(frames: Iterable[Frame], max_seconds: float | None) -> Iterator[Frame]:
     """``frames`` until ``max_seconds`` of wall time have passed (all of them without a limit)."""
     deadline = None if max_seconds is None else time.monotonic() + max_seconds
@@ -88,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
         collector = SummaryCollector()
         beats = beat_while_running(runtime.store, runtime.config.attendance.kiosk_id, pipeline, door, lambda: collector.fps)
         try:
-            writer = stack.enter_context(AnnotatedVideoWriter(args.output, source.fps)) if args.output else None
+            writer = stack.enter_context(AnnotatedVideoWriter(args.output, source.fps, text=_names_as_written())) if args.output else None
             events_csv = stack.enter_context(EventCsv(args.events, lambda: pipeline.resolver.names)) if args.events else None
             _run_frames(pipeline, door, frames, source, collector, writer, events_csv)
         finally:
@@ -138,7 +145,8 @@ def _run_frames(
                         events_csv.write(event)
                 if writer:
                     with pipeline.times.measure("draw"):
-                        writer.write(draw_overlay(result.frame.image, result, punched=punched_tracks(events), copy=False))
+                        writer.write(draw_overlay(result.frame.image, result, punched=punched_tracks(events), copy=False,
+                                                 text=writer.text))
                 progress.update(task, advance=1, fps=collector.fps)
     except KeyboardInterrupt:
         out.print("stopped by the user")

@@ -22,6 +22,7 @@ from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from gui.images import bgr_to_screen_image
+from gui.text_painter import QtText
 from pipeline.overlay import draw_overlay
 from pipeline.scene import is_scene_change, scene_thumbnail
 from pipeline.types import Frame, FrameResult
@@ -41,6 +42,7 @@ class VideoWidget(QWidget):
         self.setMinimumSize(320, 180)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self._frame: Frame | None = None
+        self._text = QtText()  # names as they are written, in any script
         self._result: FrameResult | None = None
         self._result_scene: np.ndarray | None = None  # scene_thumbnail of the result's own frame
         self._image: QImage | None = None  # the composed picture of (_frame, _result)
@@ -103,7 +105,7 @@ class VideoWidget(QWidget):
         """The frame with its overlay, scaled to fit ``fit`` (widget width, height, pixel ratio; aspect kept)."""
         image = frame.image
         if self._result is not None and self.overlay_fits(frame):
-            image = draw_overlay(image, self._result, show_fps=False)
+            image = draw_overlay(image, self._result, show_fps=False, text=self._text)
         widget_width, widget_height, ratio = fit
         height, width = image.shape[:2]
         scale = min(widget_width * ratio / width, widget_height * ratio / height)

@@ -3,15 +3,18 @@
 One pure function, :func:`draw_overlay`, shared by the annotated video writer and the GUI. Sizes
 (line width, font) scale with the image, so labels read the same at 640x360 and 1920x1080.
 
-``cv2.putText`` draws ASCII only: names are transliterated (``"José Núñez"`` -> ``"Jose Nunez"``,
-``"Łukasz"`` -> ``"Lukasz"``); a name with no Latin letters at all (``"李明"``) is shown by its
-employee code, else as ``"?"``.
+The labels' text goes through a :class:`TextPainter`. The app and `process --output` pass Qt's
+(``gui/text_painter.py``): every name as it is written, in any script, right to left where it is.
+Without Qt, :data:`HERSHEY` draws with ``cv2.putText``, which knows ASCII only: names are then
+transliterated (``"José Núñez"`` -> ``"Jose Nunez"``, ``"Łukasz"`` -> ``"Lukasz"``), and a name with
+no Latin letters at all (``"李明"``) is shown by its employee code, else as ``"?"``.
 """
 from __future__ import annotations
 
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Protocol
 
 import cv2
 import numpy as np
@@ -47,6 +50,46 @@ _EXTRA_ASCII = str.maketrans(  # letters NFKD does not decompose into ASCII
 )
 
 
+class TextPainter(Protocol):
+    """Draws one line of text at a pixel height; ``unicode``: whether it draws any script (else ASCII only)."""
+
+    unicode: bool
+
+    def size(self, text: str, height: int) -> tuple[int, int]:
+        """Width and height in pixels of ``text`` drawn ``height`` pixels tall."""
+        ...
+
+    def draw(self, image: np.ndarray, text: str, corner: tuple[int, int], height: int, color: Color) -> None:
+        """Draw ``text`` into the BGR ``image`` with its box's top-left corner at ``corner``."""
+        ...
+
+
+class HersheyText:
+    """``cv2.putText``'s Hershey font: ASCII only, thicker lines on bigger images."""
+
+    unicode = False
+
+    def size(self, text: str, height: int) -> tuple[int, int]:
+        scale, thickness = self._scale(height)
+        (width, text_h), baseline = cv2.getTextSize(text, FONT, scale, thickness)
+        return width, text_h + baseline
+
+    def draw(self, image: np.ndarray, text: str, corner: tuple[int, int], height: int, color: Color) -> None:
+        scale, thickness = self._scale(height)
+        (_, text_h), _ = cv2.getTextSize(text, FONT, scale, thickness)
+        cv2.putText(image, text, (corner[0], corner[1] + text_h), FONT, scale, color, thickness, cv2.LINE_AA)
+
+    @staticmethod
+    def _scale(height: int) -> tuple[float, int]:
+        """The font scale whose text and descent take ``height`` pixels, and its line thickness."""
+        scale = height / HERSHEY_HEIGHT
+        return scale, max(1, round(1.6 * scale / 0.65))
+
+
+HERSHEY = HersheyText()
+HERSHEY_HEIGHT = 31  # pixels of cv2.FONT_HERSHEY_SIMPLEX's text and descent at scale 1
+
+
 def ascii_text(text: str) -> str:
     """``text`` reduced to printable ASCII (accents removed, other scripts dropped), spaces collapsed."""
     decomposed = unicodedata.normalize("NFKD", text.translate(_EXTRA_ASCII))
@@ -59,8 +102,7 @@ class _Style:
     """Line widths and font size for one image size."""
 
     line: int
-    font_scale: float
-    text_thickness: int
+    text_height: int  # pixels of a label's text, descent included
     pad: int
 
     @classmethod
@@ -68,31 +110,35 @@ class _Style:
         scale = max(height, width) / REFERENCE_SIZE
         return cls(
             line=max(1, round(2 * scale)),
-            font_scale=max(0.5, 0.65 * scale),
-            text_thickness=max(1, round(1.6 * scale)),
+            text_height=max(10, round(HERSHEY_HEIGHT * max(0.5, 0.65 * scale))),
             pad=max(2, round(4 * scale)),
         )
 
 
-def face_label(face: TrackedFace) -> str:
-    """The ASCII label drawn for a face: name (or "Visitor N") and similarity, "..." while pending; a
-    presentation attack says so (with the name it tried to be)."""
+def face_label(face: TrackedFace, *, unicode: bool = False) -> str:
+    """The label drawn for a face: name (or "Visitor N") and similarity, "..." while pending; a presentation
+    attack says so (with the name it tried to be). ``unicode``: the name as it is written, else in ASCII."""
+
+    def shown(text: str) -> str:
+        return " ".join(unicodedata.normalize("NFC", text).split()) if unicode else ascii_text(text)
+
     if face.liveness.state is Liveness.ATTACK:
-        name = ascii_text(face.label) if face.state is IdentityState.RECOGNIZED else ""
+        name = shown(face.label) if face.state is IdentityState.RECOGNIZED else ""
         return f"{ATTACK_TEXT} {name}".strip()
     if face.state is IdentityState.PENDING:
         return PENDING_TEXT
-    name = ascii_text(face.label) or ascii_text(face.code or "") or UNPRINTABLE_NAME
+    name = shown(face.label) or shown(face.code or "") or UNPRINTABLE_NAME
     if face.similarity <= NOBODY_SIMILARITY:  # nobody enrolled: no score to show
         return name
     return f"{name} {face.similarity:.2f}"
 
 
 def draw_overlay(
-    image: np.ndarray, result: FrameResult, *, punched: Mapping[int, str] | None = None, show_fps: bool = True, copy: bool = True
+    image: np.ndarray, result: FrameResult, *, punched: Mapping[int, str] | None = None, show_fps: bool = True,
+    copy: bool = True, text: TextPainter = HERSHEY,
 ) -> np.ndarray:
     """Draw ``result``'s faces, the punches of this frame (``punched``: track id -> "in" or "out") and FPS
-    onto ``image`` (H, W, 3) BGR uint8.
+    onto ``image`` (H, W, 3) BGR uint8, the labels with ``text``.
 
     Boxes are in ``result.frame`` pixel coordinates and are scaled when ``image`` has another size
     (e.g. a downscaled display copy). Predicted boxes (no detection this frame) are dashed. The FPS
@@ -117,16 +163,17 @@ def draw_overlay(
             _dashed_rectangle(out, box, color, style.line)
         else:
             cv2.rectangle(out, box[:2], box[2:], color, style.line)
-        _text_box(out, face_label(face), box[:2], color, LABEL_TEXT_COLOR, style, above=True)  # inside if no room
+        label = face_label(face, unicode=text.unicode)
+        _text_box(out, label, box[:2], color, LABEL_TEXT_COLOR, style, text, above=True)  # inside if no room
 
     for track_id, kind in (punched or {}).items():  # a punch whose track is not on this frame is only in the log
         if track_id in boxes:
             x1, _, _, y2 = boxes[track_id]
             color = EVENT_IN_COLOR if kind == "in" else EVENT_OUT_COLOR
-            _text_box(out, kind.upper(), (x1, y2 + style.line), color, EVENT_TEXT_COLOR, style)
+            _text_box(out, kind.upper(), (x1, y2 + style.line), color, EVENT_TEXT_COLOR, style, text)
 
     if show_fps and result.fps > 0:
-        _text_box(out, f"{result.fps:.1f} FPS", (style.pad, style.pad), FPS_BACKGROUND_COLOR, FPS_TEXT_COLOR, style)
+        _text_box(out, f"{result.fps:.1f} FPS", (style.pad, style.pad), FPS_BACKGROUND_COLOR, FPS_TEXT_COLOR, style, text)
     return out
 
 
@@ -161,18 +208,16 @@ def _text_box(
     background: Color,
     foreground: Color,
     style: _Style,
+    painter: TextPainter,
     *,
     above: bool = False,
 ) -> None:
     """Text on a filled strip with its top-left (or, ``above=True``, bottom-left) corner at ``corner``,
     shifted as needed to stay inside the image."""
-    (text_w, text_h), baseline = cv2.getTextSize(text, FONT, style.font_scale, style.text_thickness)
-    strip_w, strip_h = text_w + 2 * style.pad, text_h + baseline + 2 * style.pad
+    text_w, text_h = painter.size(text, style.text_height)
+    strip_w, strip_h = text_w + 2 * style.pad, text_h + 2 * style.pad
     height, width = image.shape[:2]
     x = min(max(0, corner[0]), max(0, width - strip_w))
     y = min(max(0, corner[1] - strip_h if above else corner[1]), max(0, height - strip_h))
     cv2.rectangle(image, (x, y), (x + strip_w - 1, y + strip_h - 1), background, cv2.FILLED)
-    cv2.putText(
-        image, text, (x + style.pad, y + style.pad + text_h), FONT, style.font_scale, foreground,
-        style.text_thickness, cv2.LINE_AA,
-    )
+    painter.draw(image, text, (x + style.pad, y + style.pad), style.text_height, foreground)
