@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from core.errors import KioskError
+from gui.keypad import Keypad
 from gui.pin import pin_field
 from services.admin_pin import MAX_PIN_LENGTH, MIN_PIN_LENGTH, PinError
 from services.code_checkin import CodeCheckIn, CodeCheckInResult
@@ -15,14 +16,19 @@ from services.greeting import Greeting
 from services.runtime import Runtime
 
 
-def _lay_out(dialog: QDialog, message: QLabel, form: QFormLayout, ok: Callable[[], None]) -> None:
-    """The dialogs' one shape: a message, the fields, OK (``ok`` decides whether to close) and Cancel."""
+def _lay_out(
+    dialog: QDialog, message: QLabel, form: QFormLayout, ok: Callable[[], None], keypad: QWidget | None = None
+) -> None:
+    """The dialogs' one shape: a message, the fields, an on-screen keypad where there is one, OK (``ok`` decides
+    whether to close) and Cancel."""
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
     buttons.accepted.connect(ok)
     buttons.rejected.connect(dialog.reject)
     layout = QVBoxLayout(dialog)
     layout.addWidget(message)
     layout.addLayout(form)
+    if keypad is not None:
+        layout.addWidget(keypad)
     layout.addWidget(buttons)
 
 
@@ -46,8 +52,12 @@ class CodeCheckInDialog(QDialog):
         self.result_: CodeCheckInResult | None = None
         self.code = QLineEdit(code)
         self.code.setObjectName("checkinCode")
+        self.code.setAccessibleName("Employee code")
         self.pin = pin_field()
+        self.pin.setAccessibleName("Check-in PIN")
         self.new_pin, self.new_pin_again = pin_field(), pin_field()
+        self.new_pin.setAccessibleName("Your new PIN")
+        self.new_pin_again.setAccessibleName("New PIN again")
         self.message = QLabel("Your employee code (or hold your badge to the reader) and your check-in PIN.")
         self.message.setWordWrap(True)
         form = QFormLayout()
@@ -58,7 +68,8 @@ class CodeCheckInDialog(QDialog):
         form.addRow(self._new_rows[1], self.new_pin_again)
         for widget in (*self._new_rows, self.new_pin, self.new_pin_again):
             widget.hide()
-        _lay_out(self, self.message, form, self.try_check_in)
+        self.keypad = Keypad([self.code, self.pin, self.new_pin, self.new_pin_again])  # check-in by touch alone
+        _lay_out(self, self.message, form, self.try_check_in, self.keypad)
         (self.pin if code else self.code).setFocus()
 
     @property

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QPushButton
 
 from attendance.records import EventFilter
 from attendance.report import export_report
@@ -110,6 +111,37 @@ def test_the_kiosk_greets_a_code_check_in(qtbot, runtime, tmp_path, monkeypatch)
     window.kiosk_view.codeRequested.emit("ann")
     assert window.kiosk_view.banner.text.startswith("Welcome, Ann Lee - checked in")
     assert [e.method for e in runtime.store.events()] == ["code"]
+
+
+def test_a_code_check_in_by_touch_alone(qtbot, runtime, tmp_path, monkeypatch):
+    """No keyboard at the door: the code (letters too) and the PIN typed on the dialog's own keypad; every key
+    has a screen-reader name."""
+    from gui.keypad import BACKSPACE, CASE, DIGITS, LETTERS, NEXT
+
+    def by_touch(dialog: CodeCheckInDialog) -> int:
+        keypad = dialog.keypad
+        assert all(key.accessibleName() for key in dialog.findChildren(QPushButton) if key.objectName() == "keypadKey")
+        keypad.press(LETTERS)
+        keypad.press(CASE)  # codes are matched as the admin wrote them: "ann"
+        for key in "anx":
+            keypad.key(key).click()
+        keypad.press(BACKSPACE)
+        keypad.press("n")
+        keypad.press(DIGITS)
+        assert dialog.code.text() == "ann"
+        keypad.press(NEXT)
+        for key in PIN:
+            keypad.key(key).click()
+        assert dialog.pin.text() == PIN and dialog.code.text() == "ann"
+        dialog.try_check_in()
+        return dialog.result()
+
+    monkeypatch.setattr(CodeCheckInDialog, "exec", by_touch)
+    context = GuiContext(runtime, tmp_path / "kiosk.toml", "0")
+    window = MainWindow(context, runtime.pins, ModelDownloads(), QSettings(str(tmp_path / "gui.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.kiosk_view.codeRequested.emit("")
+    assert window.kiosk_view.banner.text.startswith("Welcome, Ann Lee - checked in")
 
 
 def test_the_commands_add_without_face_and_set_a_pin(tmp_path, monkeypatch, capsys):
