@@ -44,6 +44,7 @@ class ChangeKind(str, Enum):
 
 NOTICES: dict[str, ChangeKind] = {
     "enrol": ChangeKind.PERSON,
+    "reject_look": ChangeKind.PERSON,  # "not me" at a kiosk: that face is no longer taken for them anywhere
     "delete_templates": ChangeKind.PERSON,
     "update_employee": ChangeKind.PERSON,
     "activate": ChangeKind.PERSON,

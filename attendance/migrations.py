@@ -24,6 +24,7 @@ from attendance.models import (
     KioskRow,
     LeaveRow,
     MetaRow,
+    RejectedLookRow,
     SchemaVersionRow,
     ShiftRow,
     utcnow,
@@ -121,6 +122,11 @@ def _add_heartbeats(conn: Connection) -> None:
         conn.execute(text("ALTER TABLE attendance_events ADD COLUMN clock_off BOOLEAN"))
 
 
+def _add_rejected_looks(conn: Connection) -> None:
+    """Version 12: ``rejected_looks``, the faces people said "not me" to at a kiosk."""
+    _table(RejectedLookRow).create(conn, checkfirst=True)
+
+
 MIGRATIONS: Sequence[tuple[int, Migration]] = (
     (1, _create_tables),
     (2, _add_event_uid),
@@ -133,6 +139,7 @@ MIGRATIONS: Sequence[tuple[int, Migration]] = (
     (9, _add_flexible_shifts),
     (10, _add_change_log),
     (11, _add_heartbeats),
+    (12, _add_rejected_looks),
 )
 
 

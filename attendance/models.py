@@ -157,6 +157,23 @@ class TemplateRow(Base):
     employee: Mapped[EmployeeRow] = relationship(back_populates="templates")
 
 
+class RejectedLookRow(Base):
+    """A face the kiosk took for ``employee_id`` and the person said "not me" to: its embedding (sealed like a
+    template) keeps that face from being taken for them again; its picture (sealed) is for the admin's review."""
+
+    __tablename__ = "rejected_looks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id", ondelete="CASCADE"), index=True)
+    recognizer: Mapped[str] = mapped_column(String(LABEL_LENGTH), index=True)
+    dim: Mapped[int]
+    vector: Mapped[bytes] = mapped_column(LargeBinary)
+    face: Mapped[bytes | None] = mapped_column(LargeBinary)  # the mistaken face, JPEG, sealed
+    event_uid: Mapped[str | None] = mapped_column(String(UID_LENGTH))  # the check-in it voided
+    kiosk_id: Mapped[str] = mapped_column(String(LABEL_LENGTH))
+    created: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class EventRow(Base):
     """A check-in or check-out: ``at`` in UTC plus the kiosk's UTC offset at that moment."""
 

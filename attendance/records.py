@@ -185,6 +185,21 @@ _TARGET_WORDS = {
 
 
 @dataclass(frozen=True)
+class RejectedLooks:
+    """Faces people said "not me" to, per employee: row i of ``vectors`` must not be taken for ``employee_ids[i]``."""
+
+    vectors: np.ndarray  # (R, D) float32; (0, 0) when there are none
+    employee_ids: np.ndarray  # (R,) int64
+
+    @classmethod
+    def none(cls) -> RejectedLooks:
+        return cls(np.zeros((0, 0), np.float32), np.zeros(0, np.int64))
+
+    def __len__(self) -> int:
+        return len(self.vectors)
+
+
+@dataclass(frozen=True)
 class GalleryData:
     """All templates of one recognizer for active employees: row i of ``vectors`` belongs to ``employee_ids[i]``."""
 
@@ -227,6 +242,7 @@ class ErasureReceipt:
     spool_thumbnails: int = 0  # face thumbnails removed from events waiting in the spool
     events_deleted: int = 0  # attendance events deleted too (only when asked)
     employee_deleted: bool = False  # the employee record itself is gone
+    rejected_looks: int = 0  # faces kept after a "not me" at a kiosk, destroyed
 
     @property
     def lines(self) -> list[str]:
@@ -235,7 +251,8 @@ class ErasureReceipt:
             f"Erasure receipt: {self.action.replace('_', ' ')} of {self.employee_name} ({self.employee_code})",
             f"at {self.at:%Y-%m-%d %H:%M:%S %Z} by {self.actor}" + (f", reason: {self.reason}" if self.reason else ""),
             f"destroyed: {self.templates} face template(s), {self.photos} kept photo(s), "
-            f"{self.event_thumbnails + self.spool_thumbnails} event thumbnail(s), {self.attack_thumbnails} attack thumbnail(s)",
+            f"{self.event_thumbnails + self.spool_thumbnails} event thumbnail(s), {self.attack_thumbnails} attack thumbnail(s)"
+            + (f", {self.rejected_looks} \"not me\" face(s)" if self.rejected_looks else ""),
             f"attendance events: {self.events_deleted} deleted" if self.employee_deleted else "attendance events: kept (they are attendance, not biometric data)",
             "employee record: deleted" if self.employee_deleted else "employee record: kept, without biometric data",
         ]

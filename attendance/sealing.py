@@ -26,6 +26,10 @@ def template_context(employee_id: int, recognizer: str, dim: int) -> bytes:
     return f"template|{employee_id}|{recognizer}|{dim}".encode()
 
 
+def rejected_look_context(employee_id: int, recognizer: str, dim: int) -> bytes:
+    return f"rejected look|{employee_id}|{recognizer}|{dim}".encode()
+
+
 def photo_context(employee_id: int) -> bytes:
     return f"photo|{employee_id}".encode()
 

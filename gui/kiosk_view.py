@@ -86,6 +86,7 @@ class GreetingBanner(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("banner")
+        self.setAccessibleName("Greeting")
         self.enrolled = PhotoTile("enrolled")
         self.live = PhotoTile("now")
         self.title = QLabel()
@@ -139,6 +140,7 @@ class GreetingBanner(QFrame):
         self.live.show()
         self.title.setText(greeting.title)
         self.detail.setText(greeting.detail)
+        self.setAccessibleDescription(self.text)  # what a screen reader announces
         self._set_kind(greeting.kind)
         self._hide_timer.start(int(GREETING_S * 1000))
 
@@ -148,6 +150,7 @@ class GreetingBanner(QFrame):
         self.title.setText("")
         self.title.hide()
         self.detail.setText(IDLE_TEXT)
+        self.setAccessibleDescription(IDLE_TEXT)
         self._set_kind("idle")
 
     def _set_kind(self, kind: str) -> None:
@@ -210,6 +213,7 @@ class KioskView(QWidget):
         self._context = context
         self._typed = ""
         self.video = VideoWidget()
+        self.video.setAccessibleName("Camera picture with the faces seen")
         self.problem = ProblemPanel()
         self.banner = GreetingBanner()
         self._screen = QStackedLayout()
@@ -219,12 +223,14 @@ class KioskView(QWidget):
         heading.setObjectName("todayTitle")
         self.today = QListWidget()
         self.today.setObjectName("today")
+        self.today.setAccessibleName("Today's check-ins and check-outs")
         self.today.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.today.setSelectionMode(QListWidget.SelectionMode.NoSelection)
         self.today.setWordWrap(True)
         self.today.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.code_button = QPushButton("Check in with code")
         self.code_button.setObjectName("codeButton")
+        self.code_button.setAccessibleName("Check in with your employee code and PIN")
         self.code_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.code_button.clicked.connect(lambda: self.codeRequested.emit(""))
         side = QVBoxLayout()

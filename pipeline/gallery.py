@@ -43,10 +43,12 @@ class PersonScores:
 
 
 class Gallery:
-    """Templates of one recognizer, grouped by employee.
+    """Templates of one recognizer, grouped by employee, and the faces people said "not me" to.
 
     Search is ``queries @ templates.T`` followed by a per-employee maximum (``np.maximum.reduceat``
-    over templates sorted by owner), so an employee with many templates counts once.
+    over templates sorted by owner), so an employee with many templates counts once. A face at least as
+    close to one of an employee's rejected looks (``with_rejected``) as to their own templates is not
+    taken for them (``decide``).
     """
 
     def __init__(self, recognizer: str, vectors: np.ndarray, employee_ids: np.ndarray) -> None:
@@ -62,6 +64,17 @@ class Gallery:
         self._starts = starts
         self.people = owners[starts] if len(owners) else np.zeros(0, np.int64)
         self._pair_margins: dict[tuple[int, int], float] = {}
+        self.rejected = np.zeros((0, self.vectors.shape[1]), np.float32)  # (R, D) faces that are not ...
+        self.rejected_owners = np.zeros(0, np.int64)  # ... these employees
+
+    def with_rejected(self, vectors: np.ndarray, employee_ids: np.ndarray) -> Gallery:
+        """This gallery, holding ``vectors`` as faces that are not ``employee_ids`` (replacing those it held)."""
+        vectors = np.asarray(vectors, np.float32).reshape(-1, self.dim) if len(vectors) else np.zeros((0, self.dim), np.float32)
+        employee_ids = np.asarray(employee_ids, np.int64).reshape(-1)
+        if len(vectors) != len(employee_ids):
+            raise GalleryError(f"rejected looks need one employee each, got {len(vectors)} and {len(employee_ids)}")
+        self.rejected, self.rejected_owners = vectors, employee_ids
+        return self
 
     @classmethod
     def empty(cls, recognizer: str, dim: int = 512) -> Gallery:
@@ -93,9 +106,10 @@ class Gallery:
         scores = self.vectors @ queries.T  # (M, N): a matrix-vector product for one query, 2x faster than (N, M)
         return np.maximum.reduceat(scores, self._starts, axis=0).T
 
-    def top_k(self, queries: np.ndarray, k: int = 2) -> PersonScores:
-        """The k most similar employees per query, best first."""
-        per_person = self.person_similarities(queries)
+    def top_k(self, queries: np.ndarray, k: int = 2, *, per_person: np.ndarray | None = None) -> PersonScores:
+        """The k most similar employees per query, best first (from ``per_person`` scores when given)."""
+        if per_person is None:
+            per_person = self.person_similarities(queries)
         n, p = per_person.shape
         ids = np.full((n, k), -1, np.int64)
         sims = np.full((n, k), -1.0, np.float32)
@@ -132,11 +146,15 @@ class Gallery:
                     found.append(LookAlike(int(self.people[b]), best, other=int(self.people[a])))
         return sorted(found, key=lambda pair: -pair.similarity)
 
-    def replaced(self, people: Iterable[int], vectors: np.ndarray, owners: np.ndarray, lookalike: tuple[float, float] | None = None) -> Gallery:
+    def replaced(
+        self, people: Iterable[int], vectors: np.ndarray, owners: np.ndarray, lookalike: tuple[float, float] | None = None,
+        rejected: tuple[np.ndarray, np.ndarray] | None = None,
+    ) -> Gallery:
         """A new gallery: this one without the templates of ``people``, plus ``vectors`` (owned by ``owners``, some
         of ``people``: their templates now). The others' templates are not read again, only copied; look-alike
         pairs are kept, except those of ``people``, whose pairs are found again when ``lookalike`` gives the
-        similarity and the margin (as ``require_margin``)."""
+        similarity and the margin (as ``require_margin``). ``rejected``: the rejected looks of ``people`` now
+        (vectors, owners); the others' are kept."""
         changed = np.fromiter(people, np.int64)
         keep = ~np.isin(self.owners, changed)
         vectors = np.asarray(vectors, np.float32).reshape(-1, self.dim)
@@ -147,7 +165,11 @@ class Gallery:
             for employee_id in np.unique(np.asarray(owners, np.int64)):
                 margins |= {pair.pair: margin for pair in gallery.lookalikes_of(int(employee_id), similarity) if pair.pair is not None}
         gallery._pair_margins = margins
-        return gallery
+        kept = ~np.isin(self.rejected_owners, changed)
+        new_vectors, new_owners = rejected if rejected is not None else (np.zeros((0, self.dim), np.float32), np.zeros(0, np.int64))
+        new_vectors = np.asarray(new_vectors, np.float32).reshape(-1, self.dim) if len(new_vectors) else np.zeros((0, self.dim), np.float32)
+        return gallery.with_rejected(np.concatenate([self.rejected[kept], new_vectors]),
+                                     np.concatenate([self.rejected_owners[kept], np.asarray(new_owners, np.int64)]))
 
     @property
     def owners(self) -> np.ndarray:
@@ -170,6 +192,21 @@ class Gallery:
             if other != employee_id and score >= similarity
         ]
 
+    def _without_rejected(self, queries: np.ndarray) -> np.ndarray:
+        """``person_similarities``, with -1 (nobody) where a query is at least as close to one of that employee's
+        rejected looks as to their templates."""
+        per_person = self.person_similarities(queries)
+        if not len(self.rejected) or not per_person.size:
+            return per_person
+        queries = np.asarray(queries, np.float32).reshape(-1, self.dim)
+        to_rejected = queries @ self.rejected.T  # (N, R)
+        columns = np.searchsorted(self.people, self.rejected_owners)
+        known = (columns < len(self.people)) & (self.people[np.minimum(columns, len(self.people) - 1)] == self.rejected_owners)
+        closest = np.full_like(per_person, -np.inf)
+        for column in np.unique(columns[known]):  # the employees with rejected looks: a few
+            closest[:, column] = to_rejected[:, known & (columns == column)].max(axis=1)
+        return np.where(closest >= per_person, np.float32(-1.0), per_person)
+
     def require_margin(self, pairs: list[LookAlike], margin: float) -> None:
         """A stricter margin for these look-alike pairs: when they are the top two, the best must lead by ``margin``."""
         self._pair_margins = {pair.pair: margin for pair in pairs if pair.pair is not None}
@@ -183,7 +220,7 @@ class Gallery:
 
         With a single enrolled employee the runner-up similarity is taken as 0 (an unrelated face).
         """
-        top = self.top_k(queries, 2)
+        top = self.top_k(queries, 2, per_person=self._without_rejected(queries))
         matches = []
         for ids, sims in zip(top.employee_ids, top.similarities):
             if ids[0] < 0:

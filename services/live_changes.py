@@ -88,7 +88,9 @@ class LiveChanges:
         gallery = resolver.gallery
         if people:  # settings alone change no template: the gallery in use stays
             vectors = data.vectors.reshape(len(data), -1) if len(data) else data.vectors.reshape(0, gallery.dim)
-            gallery = gallery.replaced(people, vectors, data.employee_ids, (threshold, runtime.config.recognizer.lookalike_margin))
+            rejected = store.load_rejected_looks(gallery.recognizer, people)
+            gallery = gallery.replaced(people, vectors, data.employee_ids, (threshold, runtime.config.recognizer.lookalike_margin),
+                                       (rejected.vectors, rejected.employee_ids))
         names = {i: n for i, n in resolver.names.items() if i not in dropped}
         for employee_id in kept:
             employee = store.get_employee(employee_id)

@@ -414,7 +414,7 @@ class Runtime:
         return QualityThresholds.for_enrolment(self.config.enrolment)
 
     def gallery(self, *, for_matching: bool = True) -> Gallery:
-        """Templates of the current recognizer for active employees.
+        """Templates of the current recognizer for active employees (for matching, with their rejected looks).
 
         For matching, an empty gallery while other recognizers have templates is an error: the
         employees were enrolled with another model, and every face would silently be unknown.
@@ -435,4 +435,6 @@ class Runtime:
         gallery.check_compatible(name, dim)  # templates stored with another embedding size
         if for_matching:  # look-alikes: a photo of one would pass for the other, so the two must be told apart by more
             gallery.require_margin(gallery.lookalikes(self.threshold), self.config.recognizer.lookalike_margin)
+            rejected = self.store.load_rejected_looks(name)  # faces people said "not me" to
+            gallery.with_rejected(rejected.vectors, rejected.employee_ids)
         return gallery

@@ -93,3 +93,25 @@ def test_look_alikes_are_found_and_told_apart_by_a_stricter_margin():
     strict = gallery.decide(probe, 0.3, 0.0)[0]
     assert plain.employee_id in (7, 9) and strict.employee_id is None  # between twins, a clear lead is needed
     assert gallery.decide(_units(other[None]), 0.3, 0.0)[0].employee_id == 4  # others keep the plain rule
+
+
+def test_a_face_closer_to_a_rejected_look_than_to_the_employee_is_not_taken_for_them():
+    base = _unit(np.eye(4, dtype=np.float32))
+    gallery = Gallery("test", base[:2], np.array([1, 2]))
+    stranger = _unit(base[0] + 0.8 * base[3])  # taken for employee 1 (0.78) at a low threshold
+    assert gallery.decide(stranger[None], threshold=0.5, margin=0.05)[0].employee_id == 1
+    gallery.with_rejected(_unit(base[0] + 1.2 * base[3])[None], np.array([1]))  # "not me" said to a look of them
+    stranger_again = _unit(base[0] + 0.9 * base[3])  # the same stranger, another day: closer to the rejected look
+    decided = gallery.decide(np.stack([stranger_again, base[0], base[1]]), threshold=0.5, margin=0.05)
+    assert decided[0].employee_id is None  # not taken for employee 1 any more...
+    assert [m.employee_id for m in decided[1:]] == [1, 2]  # ...who, like everybody else, still is themselves
+    assert gallery.person_similarities(stranger_again[None])[0, 0] > 0.5  # raw scores (enrolment checks) unchanged
+
+
+def test_rejected_looks_follow_a_gallery_swapped_for_changed_people():
+    base = _unit(np.eye(4, dtype=np.float32))
+    gallery = Gallery("test", base[:2], np.array([1, 2])).with_rejected(np.stack([base[3], base[2]]), np.array([1, 2]))
+    swapped = gallery.replaced([2], base[1:2], np.array([2]), rejected=(np.zeros((0, 4), np.float32), np.zeros(0, np.int64)))
+    assert swapped.rejected_owners.tolist() == [1]  # 1's kept (not changed), 2's now none
+    again = swapped.replaced([1], base[:1], np.array([1]), rejected=(base[2:3], np.array([1])))
+    assert again.rejected_owners.tolist() == [1] and np.allclose(again.rejected, base[2:3])

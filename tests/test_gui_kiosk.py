@@ -96,6 +96,9 @@ def test_greets_lin_manuel_and_logs_his_check_in(qtbot, window):
     banner = window.kiosk_view.banner
     qtbot.waitUntil(lambda: "Lin-Manuel Miranda" in banner.text, timeout=WAIT_MS)
     assert banner.text.startswith("Welcome, Lin-Manuel Miranda - checked in ")
+    assert banner.accessibleDescription() == banner.text  # what a screen reader announces
+    controls = [window.kiosk_view.code_button, window.kiosk_view.today, window.kiosk_view.video, banner]
+    assert all(control.accessibleName() for control in controls)
     assert not banner.enrolled.picture.pixmap().isNull()  # the kept enrolment photo beside the live face
     assert not banner.live.picture.pixmap().isNull()
     qtbot.waitUntil(lambda: any("IN  Lin-Manuel Miranda" in line for line in window.kiosk_view.today_lines()), timeout=WAIT_MS)

@@ -227,6 +227,28 @@ def run_the_doors(tmp_path: Path, database_url: str | None, doors: tuple[str, ..
     assert not any("Traceback" in text for text in errors)
 
 
+def test_a_not_me_at_one_door_reaches_a_running_kiosk(runtime):
+    """Another door keeps a face as a rejected look of Ann: this kiosk loads it with Ann's faces at once, and that
+    face (taken for Ann before) is nobody from the next look on."""
+    ann = enrol(runtime, "ann", 0)
+    stranger = (unit(0) + 0.9 * unit(2)) / np.linalg.norm(unit(0) + 0.9 * unit(2))
+    data = runtime.store.load_gallery(RECOGNIZER)
+    gallery = Gallery(RECOGNIZER, data.vectors, data.employee_ids)
+    resolver = IdentityResolver(gallery, 0.5, 0.05, {ann: EmployeeName("ann", "ANN")}, RecognitionConfig(min_looks=1, unknown_after=99))
+    assert gallery.decide(stranger[None], 0.5, 0.05)[0].employee_id == ann
+    live = LiveChanges(runtime, runtime.config)
+    live.start(resolver, runtime.desk)
+    live.stop()
+    start = last_change_id(runtime.database)
+    runtime.store.add_rejected_look(ann, RECOGNIZER, stranger, face=None, event_uid=None, kiosk_id="door-2", actor="kiosk")
+    live.apply(changes_after(runtime.database, start))
+    assert ann in live.applied.people
+    resolver.observe([1], stranger[None], np.ones(1), 0, 0.0)  # the next frame takes the new gallery up
+    assert resolver.face(1, np.zeros(4), False).employee_id is None
+    resolver.observe([2], unit(0)[None], np.ones(1), 0, 0.0)
+    assert resolver.face(2, np.zeros(4), False).employee_id == ann
+
+
 def test_two_doors_on_postgresql_take_up_an_enrolment_and_an_erasure(tmp_path, postgres_url):
     run_the_doors(tmp_path, postgres_url, ("door-1", "door-2"))
 

@@ -17,6 +17,7 @@ from attendance.models import (
     AuditRow,
     EmployeeRow,
     EventRow,
+    RejectedLookRow,
     TemplateRow,
     utcnow,
 )
@@ -26,7 +27,7 @@ from attendance.records import (
     PurgeCounts,
     require_aware,
 )
-from attendance.store.rows import _fits, _text
+from attendance.store.rows import _fits, _rowcount, _text
 from attendance.store.unit import UnitOfWork
 
 
@@ -77,6 +78,7 @@ class Erasures(UnitOfWork):
                 select(func.count(TemplateRow.id)).where(TemplateRow.employee_id == row.id, TemplateRow.photo.is_not(None))
             ) or 0
             session.execute(delete(TemplateRow).where(TemplateRow.employee_id == row.id))
+            rejected = _rowcount(session.execute(delete(RejectedLookRow).where(RejectedLookRow.employee_id == row.id)))
             event_thumbnails = self._erase_thumbnails(session, EventRow, EventRow.employee_id == row.id)
             attack_thumbnails = self._erase_thumbnails(session, AttackRow, AttackRow.employee_id == row.id)
             deleted_events = 0
@@ -91,7 +93,7 @@ class Erasures(UnitOfWork):
                 row.consent_at = None
             receipt = ErasureReceipt(
                 action, row.code, row.name, utcnow(), _text(actor, "actor", LABEL_LENGTH), reason, templates, photos,
-                event_thumbnails, attack_thumbnails, spool_thumbnails, deleted_events, delete_employee,
+                event_thumbnails, attack_thumbnails, spool_thumbnails, deleted_events, delete_employee, rejected,
             )
             details = {name: value for name, value in asdict(receipt).items() if name not in ("action", "at", "actor", "reason")}
             self._audit(session, actor, action, "employees", row.id, reason, details, at=receipt.at)
@@ -129,6 +131,7 @@ class Erasures(UnitOfWork):
         last_template = select(func.max(TemplateRow.created)).where(TemplateRow.employee_id == EmployeeRow.id).scalar_subquery()
         has_face = or_(
             select(TemplateRow.id).where(TemplateRow.employee_id == EmployeeRow.id).exists(),
+            select(RejectedLookRow.id).where(RejectedLookRow.employee_id == EmployeeRow.id).exists(),
             select(EventRow.id).where(EventRow.employee_id == EmployeeRow.id, EventRow.thumbnail.is_not(None)).exists(),
             select(AttackRow.id).where(AttackRow.employee_id == EmployeeRow.id, AttackRow.thumbnail.is_not(None)).exists(),
         )

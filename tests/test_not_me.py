@@ -1,0 +1,66 @@
+"""'Not me': a face kept as a rejected look of the employee it was taken for is not taken for them again."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from core.config import AppConfig, DetectorSettings, RecognizerSettings
+from pipeline.alignment import align_faces
+from services.runtime import Runtime
+from tests.conftest import shared_path
+
+# Two people of the deepface photos (identities.csv groups G01 and G07), the closest pair of strangers there:
+# G01 enrolled from img5; G07's img21 scores 0.26 against it, img20 0.06 (img20 and img21 score 0.77).
+FIRST = ["img5.jpg", "img1.jpg", "img2.jpg", "img11.jpg"]
+SECOND = ["img21.jpg", "img20.jpg"]
+
+
+def _runtime(tmp_path: Path) -> Runtime:
+    """Real models, and a threshold low enough (0.03, no margin) that the stranger's two photos are both taken
+    for the one enrolled person: at the kiosk's real thresholds nobody in these photos is."""
+    return Runtime(AppConfig(
+        data_dir=tmp_path, models_dir=shared_path("models"),
+        detector=DetectorSettings(kind="yolo", weights="yolov8n-face-int8"),
+        recognizer=RecognizerSettings(arch="edgeface_xs_q", threshold=0.03, margin=0.0),
+    ))
+
+
+def _embed(runtime: Runtime, names: list[str]) -> np.ndarray:
+    crops = []
+    for name in names:
+        image = cv2.imread(str(shared_path(f"media/deepface_dataset/{name}")))
+        faces = runtime.detector.detect(image)
+        best = int(np.argmax(faces.scores))
+        crops.append(align_faces(image, faces.landmarks[best : best + 1]).crops[0])
+    return runtime.recognizer.embed(np.stack(crops)).vectors
+
+
+def test_after_one_not_me_the_second_person_is_no_longer_taken_for_the_first(tmp_path: Path) -> None:
+    runtime = _runtime(tmp_path)
+    first, second = _embed(runtime, FIRST), _embed(runtime, SECOND)
+    employee = runtime.store.enrol("G01", "First Person", None, "edgeface_xs_q", first[:1], np.ones(1, np.float32))
+    before = runtime.gallery().decide(np.concatenate([first[1:], second]), runtime.threshold, runtime.margin)
+    assert [m.employee_id for m in before] == [employee.id] * 5  # at this threshold the stranger passes for them
+
+    # the stranger, greeted as the first person, says "not me": that look of theirs is kept
+    runtime.store.add_rejected_look(employee.id, "edgeface_xs_q", second[0], face=b"jpeg", event_uid="e" * 32,
+                                    kiosk_id="door-1", actor="kiosk")
+    after = runtime.gallery().decide(np.concatenate([first[1:], second[1:]]), runtime.threshold, runtime.margin)
+    assert [m.employee_id for m in after] == [employee.id] * 3 + [None]  # the first still is; another photo of the stranger is nobody
+
+    audit = [row for row in runtime.store.audit_log() if row.action == "reject_look"]
+    assert len(audit) == 1 and audit[0].reason == "not me at the kiosk"
+
+
+def test_an_erasure_destroys_the_rejected_looks_too(tmp_path: Path) -> None:
+    runtime = _runtime(tmp_path)
+    store = runtime.store
+    employee = store.enrol("G01", "First Person", None, "edgeface_xs_q", np.eye(1, 512, dtype=np.float32), np.ones(1, np.float32))
+    store.add_rejected_look(employee.id, "edgeface_xs_q", np.eye(1, 512, 5, dtype=np.float32)[0], face=None, event_uid=None,
+                            kiosk_id="door-1", actor="kiosk")
+    assert len(store.load_rejected_looks("edgeface_xs_q")) == 1
+    receipt = store.withdraw_consent("G01", actor="admin", reason="asked")
+    assert receipt.rejected_looks == 1 and '1 "not me" face(s)' in " ".join(receipt.lines)
+    assert len(store.load_rejected_looks("edgeface_xs_q")) == 0
