@@ -5,6 +5,7 @@ object name; the banner and the photos scale with the window height.
 """
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime, timezone, tzinfo
 
@@ -24,12 +25,15 @@ from PySide6.QtWidgets import (
 
 from attendance.policy import day_start, local_date
 from attendance.records import EventFilter
+from core.errors import KioskError
 from gui.code_checkin import check_in_with_code
 from gui.context import GuiContext
 from gui.images import bgr_to_pixmap, encoded_to_pixmap
 from gui.video_widget import VideoWidget
 from pipeline.types import Frame, FrameResult
 from services.greeting import Greeting
+
+log = logging.getLogger(__name__)
 
 GREETING_S = 6.0  # how long a greeting banner stays
 IDLE_TEXT = "Look at the camera to check in or out"
@@ -77,11 +81,14 @@ class PhotoTile(QWidget):
 
 
 class GreetingBanner(QFrame):
-    """Who was just recognised: enrolment photo and live face side by side, then the greeting.
+    """Who was just recognised: enrolment photo and live face side by side, then the greeting, and a "Not me"
+    button for the person it was not (``notMe`` carries the greeting).
 
     Between greetings it shows a short hint. The ``kind`` property (idle, in, out, already_in,
     already_out) colours it through the stylesheet.
     """
+
+    notMe = Signal(object)  # noqa: N815 - Qt signal naming; the Greeting
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -94,6 +101,12 @@ class GreetingBanner(QFrame):
         self.title.setWordWrap(True)
         self.detail = QLabel()
         self.detail.setObjectName("bannerDetail")
+        self.not_me = QPushButton("Not me")  # shown with a face's greeting, for as long as it shows
+        self.not_me.setObjectName("notMeButton")
+        self.not_me.setAccessibleName("This is not me: take the check-in back")
+        self.not_me.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.not_me.clicked.connect(self._said_not_me)
+        self.greeting: Greeting | None = None
         text = QVBoxLayout()
         text.addStretch()
         text.addWidget(self.title)
@@ -103,6 +116,7 @@ class GreetingBanner(QFrame):
         layout.addWidget(self.enrolled)
         layout.addWidget(self.live)
         layout.addLayout(text, 1)
+        layout.addWidget(self.not_me)
         self._hide_timer = QTimer(self)
         self._hide_timer.setSingleShot(True)
         self._hide_timer.timeout.connect(self.show_idle)
@@ -141,10 +155,27 @@ class GreetingBanner(QFrame):
         self.title.setText(greeting.title)
         self.detail.setText(greeting.detail)
         self.setAccessibleDescription(self.text)  # what a screen reader announces
+        self.greeting = greeting
+        self.not_me.setVisible(greeting.can_say_not_me)
         self._set_kind(greeting.kind)
         self._hide_timer.start(int(GREETING_S * 1000))
 
+    def show_note(self, text: str) -> None:
+        """A short line in place of the greeting (after a "not me"), for the greeting's time."""
+        self.show_idle()
+        self.detail.setText(text)
+        self.setAccessibleDescription(text)
+        self._hide_timer.start(int(GREETING_S * 1000))
+
+    def _said_not_me(self) -> None:
+        greeting, self.greeting = self.greeting, None
+        self.not_me.hide()
+        if greeting is not None:
+            self.notMe.emit(greeting)
+
     def show_idle(self) -> None:
+        self.greeting = None
+        self.not_me.hide()
         self.enrolled.hide()
         self.live.hide()
         self.title.setText("")
@@ -216,6 +247,7 @@ class KioskView(QWidget):
         self.video.setAccessibleName("Camera picture with the faces seen")
         self.problem = ProblemPanel()
         self.banner = GreetingBanner()
+        self.banner.notMe.connect(self.not_me)
         self._screen = QStackedLayout()
         self._screen.addWidget(self.video)
         self._screen.addWidget(self.problem)
@@ -266,6 +298,22 @@ class KioskView(QWidget):
         if greeting is not None:
             self.show_greeting(greeting)
         self.setFocus()
+
+    def not_me(self, greeting: Greeting) -> None:
+        """The person greeted says it is not them: the check-in is taken back, their face kept as not that
+        employee (``services.not_me``), and the code check-in offered at once."""
+        from services.not_me import say_not_me
+
+        try:
+            outcome = say_not_me(self._context.runtime, greeting)
+        except KioskError as exc:
+            log.warning("'not me' was not recorded: %s", exc)
+            self.banner.show_note(f"Sorry, that could not be noted ({exc}). Please tell the office.")
+            return
+        if outcome.voided:
+            self.refresh()  # the taken-back check-in leaves today's list
+        self.banner.show_note(outcome.message)
+        self.codeRequested.emit("")
 
     def show_greeting(self, greeting: Greeting) -> None:
         self.banner.show_greeting(greeting)

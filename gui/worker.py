@@ -326,7 +326,7 @@ class PipelineWorker(QObject):
         assert self._runtime is not None  # set by a successful _build_pipeline
         desk = command.desk or self._runtime.trial_desk()
         door = desk.door(pipeline.recognizer.name, wall_clock, require_live=command.config.liveness.enabled)
-        greeter = Greeter(self._runtime.store, desk, command.config.attendance.zone)
+        greeter = Greeter(self._runtime.store, desk, command.config.attendance.zone, recognizer=pipeline.recognizer.name)
         live.start(pipeline.resolver, desk, greeter)
         self._session = _Session(source, slot, pump, pipeline, door, greeter, live)
         if command.desk is not None:  # the kiosk's own desk, not a trial's: the fleet sees it running

@@ -165,7 +165,7 @@ class IdentityResolver:
             code, name = shown.code, shown.name
             return TrackedFace(
                 track_id, box, IdentityState.RECOGNIZED, name, match.employee_id, code,
-                match.similarity, match.margin, memory.looks, predicted,
+                match.similarity, match.margin, memory.looks, predicted, vector=memory.mean(),
             )
         if memory.visitor:
             return TrackedFace(

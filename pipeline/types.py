@@ -184,6 +184,7 @@ class TrackedFace:
     looks: int = 0  # embeddings aggregated so far
     predicted: bool = False  # box carried by the tracker on a frame without a matching detection
     liveness: LivenessVerdict = LivenessVerdict(Liveness.UNCHECKED, 0.0, 0)
+    vector: np.ndarray | None = None  # a recognised track's mean embedding (what "not me" keeps), else None
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,13 @@ class Greeting:
     live_face: np.ndarray | None  # BGR crop from the frame; None for a check-in with the employee code
     enrolled_photo: bytes | None  # encoded photo kept at enrolment, if the admin keeps photos
     event: AttendanceEvent | None = None  # the new punch ("in" / "out")
+    vector: np.ndarray | None = None  # the face's embedding, when it was recognised (a "not me" keeps it)
+    recognizer: str | None = None  # whose embedding it is
+
+    @property
+    def can_say_not_me(self) -> bool:
+        """Whether the person in front of the kiosk can say it is not them: a face taken for an employee."""
+        return self.kind != "attack" and self.employee_id is not None and self.vector is not None
 
     @property
     def title(self) -> str:
@@ -80,9 +87,11 @@ class Greeter:
     live-check warning once per track judged a presentation attack."""
 
     def __init__(
-        self, store: AttendanceStore, desk: AttendanceDesk, tz: tzinfo | None = None, clock: Callable[[], float] = time.monotonic
+        self, store: AttendanceStore, desk: AttendanceDesk, tz: tzinfo | None = None, clock: Callable[[], float] = time.monotonic,
+        *, recognizer: str | None = None,
     ) -> None:
         self._store = store
+        self._recognizer = recognizer  # the recognizer of the faces' embeddings
         self._desk = desk
         self._tz = tz
         self._clock = clock
@@ -105,7 +114,9 @@ class Greeter:
             name = face.label if face is not None else self._name(event.employee_id)
             kind: GreetingKind = "in" if event.kind == "in" else "out"
             at = event.at.astimezone(self._tz)
-            greetings.append(Greeting(kind, event.employee_id, name, at, crop, self._photo(event.employee_id), event))
+            vector = face.vector if face is not None else None
+            greetings.append(Greeting(kind, event.employee_id, name, at, crop, self._photo(event.employee_id), event,
+                                      vector, event.recognizer))
         for face in result.faces:
             if face.liveness.state is Liveness.ATTACK:
                 if face.track_id not in self._warned_tracks:
@@ -136,7 +147,7 @@ class Greeter:
         self._last_greeted[employee_id] = now
         again: GreetingKind = "already_in" if last.kind == "in" else "already_out"
         return Greeting(again, employee_id, face.label, last.at.astimezone(self._tz), face_crop(image, face.box),
-                        self._photo(employee_id))
+                        self._photo(employee_id), vector=face.vector, recognizer=self._recognizer)
 
     def forget(self, employee_ids: Collection[int]) -> None:
         """Drop what is remembered of these people (their kept photo): erased, or enrolled again."""

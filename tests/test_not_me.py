@@ -64,3 +64,51 @@ def test_an_erasure_destroys_the_rejected_looks_too(tmp_path: Path) -> None:
     receipt = store.withdraw_consent("G01", actor="admin", reason="asked")
     assert receipt.rejected_looks == 1 and '1 "not me" face(s)' in " ".join(receipt.lines)
     assert len(store.load_rejected_looks("edgeface_xs_q")) == 0
+
+
+def test_not_me_on_the_banner_takes_the_check_in_back_keeps_the_face_and_offers_the_code(qtbot, tmp_path: Path) -> None:
+    """Bob is greeted as Ann (a face taken for her): he presses "Not me" on the banner. Ann's check-in is voided
+    (kept as evidence, audited), his face is kept as not being Ann, and the code check-in is offered at once."""
+    from datetime import datetime, timezone
+
+    from PySide6.QtCore import QSettings
+
+    from attendance.events import CheckInMethod
+    from attendance.records import EventFilter
+    from gui.context import GuiContext
+    from gui.main_window import MainWindow
+    from gui.models import ModelDownloads
+    from pipeline.types import IdentityState, TrackedFace
+    from services.greeting import Greeting
+
+    runtime = Runtime(AppConfig(data_dir=tmp_path / "data"))
+    ann = runtime.store.enrol("ann", "Ann Lee", None, "edgeface_xs_q", np.eye(1, 512, dtype=np.float32), np.ones(1, np.float32))
+    bob_face = np.eye(1, 512, 7, dtype=np.float32)[0]
+    seen = TrackedFace(3, np.array([10, 10, 60, 60], np.float32), IdentityState.RECOGNIZED, "Ann Lee", ann.id, "ann", 0.41, 0.41,
+                       vector=bob_face)
+    punch = runtime.desk.punch(ann.id, datetime.now(timezone.utc), CheckInMethod.FACE, face=seen, recognizer="edgeface_xs_q")
+    greeting = Greeting("in", ann.id, "Ann Lee", punch.event.at, np.full((80, 80, 3), 128, np.uint8), None, punch.event,
+                        bob_face, "edgeface_xs_q")
+    context = GuiContext(runtime, tmp_path / "kiosk.toml", "0")
+    window = MainWindow(context, runtime.pins, ModelDownloads(), QSettings(str(tmp_path / "gui.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    view = window.kiosk_view
+    asked: list[str] = []
+    view.codeRequested.disconnect()
+    view.codeRequested.connect(asked.append)
+    view.show_greeting(greeting)
+    banner = view.banner
+    assert banner.not_me.isVisibleTo(banner) and banner.not_me.accessibleName()
+    banner.not_me.click()
+
+    assert asked == [""]  # the code check-in, at once
+    assert banner.text.startswith("Sorry! That check-in was taken back.")
+    assert runtime.store.events() == []  # void: out of the record's default view...
+    [voided] = runtime.store.events(EventFilter(include_voided=True))
+    assert voided.voided and voided.employee_code == "ann"  # ...and kept as evidence
+    looks = runtime.store.load_rejected_looks("edgeface_xs_q")
+    assert looks.employee_ids.tolist() == [ann.id] and np.allclose(looks.vectors[0], bob_face)
+    actions = [row.action for row in runtime.store.audit_log()]
+    assert "void_event" in actions and "reject_look" in actions
+    assert not banner.not_me.isVisibleTo(banner)
+    runtime.close()

@@ -156,6 +156,11 @@ class Record(UnitOfWork):
 
         return self._write(work)
 
+    def event_id_of(self, uid: str) -> int | None:
+        """The stored id of the automatic event ``uid`` (None while it waits in a spool, or was never written)."""
+        with self._db.session() as session:
+            return session.scalar(select(EventRow.id).where(EventRow.event_uid == uid))
+
     def void_event(self, event_id: int, *, reason: str, actor: str) -> None:
         """Mark an event void (kept, but left out of default queries); audited."""
         reason = _text(reason, "reason")
