@@ -105,6 +105,15 @@ class AttendanceDesk:
             self._barred = self._barred | ids if barred else self._barred - ids
             self._history.forget(ids)
 
+    def take_back(self, event: AttendanceEvent) -> bool:
+        """Withdraw ``event`` (a punch of this desk) if it is not written yet (True: it never enters the record;
+        False: it was written, void it in the store); either way its employee's punches are read again at the
+        next sighting, so the punch taken back does not count."""
+        with self._lock:
+            withdrawn = self._writer.withdraw(event.uid)
+            self._history.forget({event.employee_id})
+            return withdrawn
+
     def forget_history(self) -> None:
         """Read everyone's punches and shifts from the store again (shifts, leave or holidays changed)."""
         with self._lock:

@@ -200,6 +200,19 @@ class EventWriter:
             self._after_attempt(written, error)
             return self._status
 
+    def withdraw(self, uid: str) -> bool:
+        """Take the event ``uid`` out before it is written (a "not me" at the kiosk): True when it was still
+        waiting (it never enters the record), False when it was written already (void it instead)."""
+        with self._lock:
+            for record in self._pending:
+                if isinstance(record, AttendanceEvent) and record.uid == uid:
+                    self._pending.remove(record)
+                    self._fresh.discard(uid)
+                    self._rewrite_spool()
+                    self._set_status()
+                    return True
+            return False
+
     def close(self, timeout_s: float = 5.0) -> WriterStatus:
         """Retry waiting events until all are written or ``timeout_s`` has passed, then release the spool.
 
@@ -305,6 +318,9 @@ class TrialWriter:
 
     def flush(self, *, force: bool = False) -> WriterStatus:
         return self.status
+
+    def withdraw(self, uid: str) -> bool:
+        return False
 
     def close(self, timeout_s: float = 5.0) -> WriterStatus:
         return self.status

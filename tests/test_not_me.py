@@ -69,7 +69,7 @@ def test_an_erasure_destroys_the_rejected_looks_too(tmp_path: Path) -> None:
 def test_not_me_on_the_banner_takes_the_check_in_back_keeps_the_face_and_offers_the_code(qtbot, tmp_path: Path) -> None:
     """Bob is greeted as Ann (a face taken for her): he presses "Not me" on the banner. Ann's check-in is voided
     (kept as evidence, audited), his face is kept as not being Ann, and the code check-in is offered at once."""
-    from datetime import datetime, timezone
+    from datetime import datetime, timedelta, timezone
 
     from PySide6.QtCore import QSettings
 
@@ -111,4 +111,7 @@ def test_not_me_on_the_banner_takes_the_check_in_back_keeps_the_face_and_offers_
     actions = [row.action for row in runtime.store.audit_log()]
     assert "void_event" in actions and "reject_look" in actions
     assert not banner.not_me.isVisibleTo(banner)
+    # Ann herself, a minute later: her check-in counts (the one taken back does not hold her as "already in")
+    later = punch.event.at + timedelta(minutes=1)
+    assert runtime.desk.punch(ann.id, later, CheckInMethod.CODE).event.kind == "in"
     runtime.close()

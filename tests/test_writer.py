@@ -146,6 +146,28 @@ def test_a_locked_database_keeps_events_in_order_and_retries_with_backoff(
     assert not spool_file(spool).exists()
 
 
+def test_an_event_taken_back_before_it_is_written_never_enters_the_record(
+    store: AttendanceStore, ann: int, spool: Path, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A "not me" while the database is away: the spooled check-in is withdrawn, from memory and from the spool
+    (a crash now does not bring it back), and the events around it are still written in order."""
+    clock = ManualClock(1000.0)
+    writer = EventWriter(store, spool, "door", clock=clock)
+    first, mistaken = event(ann, 0), event(ann, 6, "out")
+    with monkeypatch.context() as patch:
+        patch.setattr(store, "add_punch", disk_full)
+        writer.submit(first)
+        writer.submit(mistaken)
+        assert spool_lines(spool) == 2
+        assert writer.withdraw(mistaken.uid) and not writer.withdraw(mistaken.uid)
+        assert spool_lines(spool) == 1 and writer.status.pending == 1
+    crash(writer)
+    replayed = EventWriter(store, spool, "door")
+    assert stored_uids(database_url) == [first.uid]
+    assert not replayed.withdraw(first.uid)  # written: a "not me" voids it in the store instead
+    replayed.close()
+
+
 def test_a_full_disk_keeps_the_event_and_tells_the_user(
     store: AttendanceStore, ann: int, spool: Path, database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -26,9 +26,10 @@ class Rejections(UnitOfWork):
 
     def add_rejected_look(
         self, employee_id: int, recognizer: str, vector: np.ndarray, *, face: bytes | None, event_uid: str | None,
-        kiosk_id: str, actor: str,
+        kiosk_id: str, actor: str, taken_back: str | None = None,
     ) -> int:
-        """Keep ``vector`` (a unit embedding of ``recognizer``) as a face that is not ``employee_id``; its id."""
+        """Keep ``vector`` (a unit embedding of ``recognizer``) as a face that is not ``employee_id``; its id.
+        ``taken_back`` describes the check-in taken back for it (kept in the audit row)."""
         vector = np.asarray(vector, VECTOR_DTYPE).reshape(-1)
         if not np.all(np.isfinite(vector)) or len(vector) == 0:
             raise StoreError("a rejected look needs a finite embedding")
@@ -47,7 +48,7 @@ class Rejections(UnitOfWork):
             session.flush()
             # a change to that person: every running kiosk loads their faces (and this one) again
             self._audit(session, actor, "reject_look", "employees", int(employee_id), "not me at the kiosk",
-                        {"rejected_look": row.id, "event_uid": event_uid, "kiosk_id": kiosk_id})
+                        {"rejected_look": row.id, "event_uid": event_uid, "kiosk_id": kiosk_id, "taken_back": taken_back})
             return row.id
 
         return self._write(work)
