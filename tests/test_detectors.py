@@ -1,6 +1,7 @@
 """Face detectors: plumbing and error handling on synthetic data, then the real models on real photos."""
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import cv2
@@ -229,9 +230,10 @@ def pose_onnx(tmp_path_factory: pytest.TempPathFactory) -> Path:
     layout = yaml.safe_load((ROOT / "cfg/models/v8/yolov8-pose.yaml").read_text())
     layout.update(nc=1, kpt_shape=[5, 3])
     (folder / "yolov8n-face.yaml").write_text(yaml.safe_dump(layout))  # "n" in the name: the nano scale
-    model = YOLO(str(folder / "yolov8n-face.yaml"), task="pose")
-    model.model.names = {0: "face"}
-    return Path(model.export(format="onnx", imgsz=160, simplify=False, dynamic=False))
+    with contextlib.chdir(folder):  # Ultralytics writes the export beside the layout's name, in the working folder
+        model = YOLO("yolov8n-face.yaml", task="pose")
+        model.model.names = {0: "face"}
+        return (folder / model.export(format="onnx", imgsz=160, simplify=False, dynamic=False)).resolve()
 
 
 def _ultralytics_faces(weights: Path, image: np.ndarray, settings: DetectorSettings) -> FaceDetections:
