@@ -115,3 +115,26 @@ def test_not_me_on_the_banner_takes_the_check_in_back_keeps_the_face_and_offers_
     later = punch.event.at + timedelta(minutes=1)
     assert runtime.desk.punch(ann.id, later, CheckInMethod.CODE).event.kind == "in"
     runtime.close()
+
+
+def test_a_greeting_is_readable_from_two_metres_on_a_24_inch_1080p_screen(qtbot, tmp_path: Path) -> None:
+    """Full screen at 1920x1080 the name's capitals are at least 11.6 mm tall (20 minutes of arc at 2 m, ISO
+    9241-303) on a 24-inch screen, whose pixels are 0.277 mm."""
+    from datetime import datetime, timezone
+
+    from PySide6.QtGui import QFontMetrics
+
+    from gui.context import GuiContext
+    from gui.kiosk_view import KioskView
+    from services.greeting import Greeting
+
+    runtime = Runtime(AppConfig(data_dir=tmp_path / "data"))
+    view = KioskView(GuiContext(runtime, tmp_path / "kiosk.toml", "0"))
+    qtbot.addWidget(view)
+    view.resize(1920, 1050)  # the screen less the status bar
+    view.show()
+    qtbot.waitUntil(lambda: view.height() == 1050)
+    view.show_greeting(Greeting("in", 1, "Nguyễn Văn An", datetime.now(timezone.utc), None, None))
+    capitals_mm = QFontMetrics(view.banner.title.font()).capHeight() * 0.277
+    assert capitals_mm >= 11.6
+    runtime.close()
