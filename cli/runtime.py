@@ -65,12 +65,15 @@ def config_from_args(args: argparse.Namespace) -> AppConfig:
 def preload_models(args: argparse.Namespace, use: ModelUse) -> None:
     """Start loading the models the global options in ``args`` choose (``Runtime.preload_models``); the command's
     ``open_runtime`` takes this runtime when its settings are the same. A problem with the options is left for
-    the command to report."""
+    the command to report. Settings that trust pickled checkpoints load nothing ahead: the command's settings
+    guard has not yet said whether the admin accepted them, and unpickling can run code."""
     from services.runtime import Runtime
 
     try:
         runtime = Runtime(config_from_args(args))
     except (KioskError, ValidationError):
+        return
+    if runtime.config.trust_checkpoints:
         return
     runtime.preload_models(liveness=None if use is ModelUse.FACES_AND_LIVENESS else False)
     _opened.append(runtime)

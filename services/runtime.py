@@ -137,7 +137,13 @@ class Runtime:
         self.close_desk()
         if "database" in vars(self):
             self.database.close()
-        for cached in ("database", "store", "pins", "settings_guard", "calibration", "detector", "recognizer", "engine", "recognizer_spec"):
+        for cached in ("database", "store", "pins", "settings_guard", "calibration"):
+            vars(self).pop(cached, None)
+        self._drop_models()
+
+    def _drop_models(self) -> None:
+        """Forget the models built or being built (``preload_models``); the next use builds them again."""
+        for cached in ("detector", "recognizer", "engine", "recognizer_spec"):
             vars(self).pop(cached, None)
         for name in list(self._loading):
             self._loading.pop(name).cancel()
@@ -161,14 +167,12 @@ class Runtime:
         return SettingsGuard(self.store, self.pins)
 
     def hold_to_accepted_settings(self) -> list[SettingChange]:
-        """Replace guarded settings an admin has not accepted with the accepted values (call before any model
-        is built); returns what was refused, [] while no PIN is set."""
+        """Replace guarded settings an admin has not accepted with the accepted values; models built or being
+        built for other model settings are dropped. Returns what was refused, [] while no PIN is set."""
         models = models_key(self.config), self.config.liveness
         self.config, refused = self.settings_guard.enforce(self.config)
         if (models_key(self.config), self.config.liveness) != models:  # the models loading (or loaded) are not the accepted ones
-            self._loading.clear()
-            for cached in ("detector", "recognizer", "engine", "recognizer_spec"):
-                vars(self).pop(cached, None)
+            self._drop_models()
         return refused
 
     @cached_property

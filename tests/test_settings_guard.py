@@ -111,3 +111,19 @@ def test_settings_saved_in_the_app_behind_the_pin_are_accepted(qtbot, data, tmp_
     window.apply_config(edited)
     assert runtime.settings_guard.pending(edited) == []
     assert runtime.store.audit_log()[0].actor == "admin"
+
+
+def test_no_checkpoint_is_loaded_ahead_while_trusting_pickles_is_not_yet_accepted(tmp_path, monkeypatch):
+    """A model command starts loading its models before its settings guard runs; with `--trust-checkpoint` (or the
+    file's trust_checkpoints, a guarded setting) it loads nothing ahead, since unpickling can run code."""
+    from cli.commands import ModelUse
+    from cli.runtime import close_runtimes, preload_models
+
+    started: list[Runtime] = []
+    monkeypatch.setattr(Runtime, "preload_models", lambda self, **kw: started.append(self))
+    for trusted in (False, True):
+        args = argparse.Namespace(data_dir=tmp_path / "data", trust_checkpoint=trusted)
+        preload_models(args, ModelUse.FACES_AND_LIVENESS)
+        assert (open_runtime(args) in started) is (not trusted)  # the command goes on with what was preloaded, if any
+    assert len(started) == 1  # only the command that trusts no pickle started loading ahead
+    close_runtimes()
