@@ -53,6 +53,15 @@ class CheckInMode(str, Enum):
     OUT = "out"
 
 
+class Language(str, Enum):
+    """The language of the app's windows: the system's (its locale), or one the app is translated into."""
+
+    SYSTEM = "system"
+    ENGLISH = "en"
+    VIETNAMESE = "vi"
+    CHINESE = "zh_CN"  # Simplified Chinese
+
+
 class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True, allow_inf_nan=False)
 
@@ -204,6 +213,14 @@ class AttendanceSettings(_Section):
         return None if self.timezone is None else _zone(self.timezone)
 
 
+class DisplaySettings(_Section):
+    """How the kiosk's screen speaks and looks to the people at the door."""
+
+    language: Language = Language.SYSTEM  # windows, greetings, dates and numbers; the command line stays English
+    high_contrast: StrictBool = False  # white on black, yellow accents, bold type: for low vision and bright halls
+    chime: StrictBool = False  # a short tone on a check-in, a lower one on a refusal
+
+
 def _zone(name: str) -> tzinfo:
     try:
         return ZoneInfo(name)
@@ -223,6 +240,7 @@ class AppConfig(_Section):
     liveness: LivenessSettings = LivenessSettings()
     attendance: AttendanceSettings = AttendanceSettings()
     retention: RetentionSettings = RetentionSettings()
+    display: DisplaySettings = DisplaySettings()
 
     @field_validator("data_dir", "models_dir")
     @classmethod

@@ -16,6 +16,35 @@ BIDI_CONTROLS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2
 # characters (Unicode category Cc: C0, DEL, C1) and the direction controls.
 HIDDEN = re.compile(f"[\x00-\x1f\x7f-\x9f{BIDI_CONTROLS}]")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+LIST_SEPARATOR = "; "
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - the name Qt's translation tools look for
+    """Marks ``text`` for translation without importing Qt: ``pyside6-lupdate`` finds it in a Qt-free module, and
+    the window that shows it translates it there (``translate(context, text)``); the command line keeps English."""
+    return text
+
+
+class Message(str):
+    """Words for people that a window can show in their language: the English text (it is a ``str``, so the command
+    line and the logs use it as is) with its template and values kept apart. The template is marked
+    ``QT_TRANSLATE_NOOP("Message", ...)`` where it is written; ``gui.i18n.message_text`` translates it. A value may
+    be a message itself, or a tuple of texts (shown joined by "; ")."""
+
+    template: str
+    values: dict[str, object]
+
+    def __new__(cls, template: str, **values: object) -> Message:
+        shown = {key: LIST_SEPARATOR.join(value) if isinstance(value, tuple) else value for key, value in values.items()}
+        message = super().__new__(cls, template.format(**shown))
+        message.template, message.values = template, values
+        return message
+
+
+def sentence(text: str) -> str:
+    """A message as a sentence: capital first letter, full stop at the end ("the PIN differs" -> "The PIN differs.")."""
+    text = text.strip()
+    return text[:1].upper() + text[1:] + ("" if text.endswith((".", "!", "?")) else ".")
 
 
 def visible(text: str) -> str:

@@ -14,23 +14,27 @@ import sys
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from cli.runtime import config_from_args, settings_path
+from core.config import Language
 from core.errors import KioskError
 from core.names import APP_NAME
 from gui.context import GuiContext
 from gui.first_run import ModelsDialog
+from gui.i18n import Translations, translate
 from gui.main_window import MainWindow, WindowOptions
 from gui.models import ModelDownloads
 from gui.pin import NewPinDialog, accept_changed_settings
+from gui.style import apply_style
 from services.runtime import Runtime
 
 log = logging.getLogger(__name__)
-STYLE_PATH = Path(__file__).resolve().parents[1] / "resources" / "style.qss"
 LOG_FILE = "gui.log"
-FIRST_PIN_TEXT = "Welcome! Choose the admin PIN. It protects enrolment, the employee list, attendance and settings."
+FIRST_PIN_TEXT = QT_TRANSLATE_NOOP(
+    "App", "Welcome! Choose the admin PIN. It protects enrolment, the employee list, attendance and settings."
+)
 
 
 class ErrorReporter:
@@ -46,10 +50,12 @@ class ErrorReporter:
         if not self._interactive or self._showing:
             return
         first = (str(error).strip().splitlines() or [""])[0]
-        where = f"\nThe details are in {self._log_path}." if self._log_path else ""
+        text = translate("App", "Something went wrong: {problem}").format(problem=first or kind.__name__)
+        if self._log_path:
+            text += "\n" + translate("App", "The details are in {file}.").format(file=self._log_path)
         self._showing = True
         try:
-            QMessageBox.warning(None, "Face kiosk", f"Something went wrong: {first or kind.__name__}{where}")
+            QMessageBox.warning(None, translate("App", "Face kiosk"), text)
         finally:
             self._showing = False
 
@@ -85,10 +91,7 @@ def _application() -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName("Face kiosk")
     app.setOrganizationName(APP_NAME)
-    try:
-        app.setStyleSheet(STYLE_PATH.read_text(encoding="utf-8"))
-    except OSError as exc:
-        log.warning("no stylesheet: %s", exc)
+    apply_style(app, high_contrast=False)
     return app
 
 
@@ -96,6 +99,8 @@ def run_gui(args: argparse.Namespace) -> int:
     """Start the desktop app with the parsed command line; returns the exit code."""
     interactive = args.exit_after is None
     app = _application()
+    translations = Translations()
+    translations.use(Language.SYSTEM)  # until the settings are read: a message that the kiosk cannot start
     previous_hook = sys.excepthook
     sys.excepthook = ErrorReporter(None, interactive)
     try:
@@ -108,9 +113,12 @@ def run_gui(args: argparse.Namespace) -> int:
         except (KioskError, OSError) as exc:
             log.error("cannot start: %s", exc)
             if interactive:
-                QMessageBox.critical(None, "Face kiosk", f"The kiosk cannot start:\n{exc}")
+                QMessageBox.critical(None, translate("App", "Face kiosk"), translate("App", "The kiosk cannot start:") + f"\n{exc}")
             return 1
         sys.excepthook = ErrorReporter(_log_to(data_dir), interactive)
+        translations.use(runtime.config.display.language)
+        app.setApplicationDisplayName(translate("App", "Face kiosk"))
+        apply_style(app, runtime.config.display.high_contrast)
         settings = QSettings(str(data_dir / "gui.ini"), QSettings.Format.IniFormat)
         downloads = ModelDownloads()
         changes = runtime.settings_guard.pending(runtime.config)
@@ -120,7 +128,7 @@ def run_gui(args: argparse.Namespace) -> int:
             for refused in runtime.hold_to_accepted_settings():
                 log.warning("not applied, not accepted by the admin: %s", refused)
         if interactive and not pins.is_set:
-            NewPinDialog(pins, intro=FIRST_PIN_TEXT).exec()  # cancelled: asked again before the first admin page
+            NewPinDialog(pins, intro=translate("App", FIRST_PIN_TEXT)).exec()  # cancelled: asked again before the first admin page
         if interactive and runtime.missing_models():
             dialog = ModelsDialog(runtime.config, config_path, downloads)
             if dialog.exec() != QDialog.DialogCode.Accepted:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
-from PySide6.QtCore import QDateTime
+from PySide6.QtCore import QDateTime, QLocale
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from attendance.records import Employee, EventKind
+from gui.i18n import translate
 
 
 def aware(wall_time: datetime, tz: tzinfo | None) -> datetime:
@@ -44,7 +45,7 @@ class _ReasonForm(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.reason_edit = QPlainTextEdit()
-        self.reason_edit.setPlaceholderText("Why (required; kept in the audit log)")
+        self.reason_edit.setPlaceholderText(self.tr("Why (required; kept in the audit log)"))
         self.reason_edit.setFixedHeight(80)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
@@ -57,7 +58,7 @@ class _ReasonForm(QDialog):
         return self.reason_edit.toPlainText().strip()
 
     def _finish_layout(self) -> None:
-        self.form.addRow("Reason", self.reason_edit)
+        self.form.addRow(self.tr("Reason"), self.reason_edit)
         self.form.addRow(self.buttons)
         self._check()
 
@@ -85,21 +86,21 @@ class ManualEventDialog(_ReasonForm):
     """Record a check-in/out by hand: employee, in or out, local date and time, reason."""
 
     def __init__(self, employees: list[Employee], tz: tzinfo | None, parent: QWidget | None = None) -> None:
-        super().__init__("Add an attendance event", parent)
+        super().__init__(translate("ManualEventDialog", "Add an attendance event"), parent)
         self._tz = tz
         self.employee_combo = QComboBox()
         for employee in employees:
             self.employee_combo.addItem(f"{employee.code} — {employee.name}", employee.code)
         self.kind_combo = QComboBox()
-        self.kind_combo.addItem("check-in", "in")
-        self.kind_combo.addItem("check-out", "out")
+        self.kind_combo.addItem(self.tr("check-in"), "in")
+        self.kind_combo.addItem(self.tr("check-out"), "out")
         self.time_edit = QDateTimeEdit(QDateTime.currentDateTime())
         self.time_edit.setCalendarPopup(True)
-        self.time_edit.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.time_edit.setDisplayFormat(QLocale().dateTimeFormat(QLocale.FormatType.ShortFormat))
         self.time_edit.setMaximumDateTime(QDateTime.currentDateTime().addSecs(5 * 60))  # corrections record the past
-        self.form.addRow("Employee", self.employee_combo)
-        self.form.addRow("Kind", self.kind_combo)
-        self.form.addRow("Date and time", self.time_edit)
+        self.form.addRow(self.tr("Employee"), self.employee_combo)
+        self.form.addRow(self.tr("Kind"), self.kind_combo)
+        self.form.addRow(self.tr("Date and time"), self.time_edit)
         self.employee_combo.currentIndexChanged.connect(self._check)
         self._finish_layout()
 

@@ -14,25 +14,37 @@ from datetime import tzinfo
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QFont
 
 from attendance.records import EventFilter, EventRecord
 from attendance.store import AttendanceStore
 from core.text import visible
+from gui.i18n import date_time_text, number_text, translate, value_text
 from gui.tasks import TaskQueue
-from gui.widgets import MUTED, Index, local_text
+from gui.widgets import MUTED, Index
 
 PAGE_SIZE = 500
 MAX_PAGES = 40  # pages kept in memory (20,000 rows at the default page size)
-COLUMNS = ("Time", "Code", "Name", "Department", "Kind", "Kiosk", "Similarity", "Source", "Method", "Status")
+COLUMNS = (  # the titles, in English: the header shows them translated
+    QT_TRANSLATE_NOOP("Column", "Time"),
+    QT_TRANSLATE_NOOP("Column", "Code"),
+    QT_TRANSLATE_NOOP("Column", "Name"),
+    QT_TRANSLATE_NOOP("Column", "Department"),
+    QT_TRANSLATE_NOOP("Column", "Kind"),
+    QT_TRANSLATE_NOOP("Column", "Kiosk"),
+    QT_TRANSLATE_NOOP("Column", "Similarity"),
+    QT_TRANSLATE_NOOP("Column", "Source"),
+    QT_TRANSLATE_NOOP("Column", "Method"),
+    QT_TRANSLATE_NOOP("Column", "Status"),
+)
 _NUMERIC = {"Similarity"}
 
 
 def _cell(event: EventRecord, column: str, tz: tzinfo | None) -> str:
     match column:
         case "Time":
-            return local_text(event.at, tz)
+            return date_time_text(event.at.astimezone(tz), seconds=True)
         case "Code":
             return event.employee_code
         case "Name":
@@ -40,17 +52,17 @@ def _cell(event: EventRecord, column: str, tz: tzinfo | None) -> str:
         case "Department":
             return event.department or ""
         case "Kind":
-            return event.kind
+            return value_text(event.kind)
         case "Kiosk":
             return event.kiosk_id
         case "Similarity":
-            return "" if event.similarity is None else f"{event.similarity:.2f}"
+            return "" if event.similarity is None else number_text(event.similarity, 2)
         case "Source":
-            return event.source
+            return value_text(event.source)
         case "Method":
-            return event.method or ""
+            return value_text(event.method) if event.method else ""
         case "Status":
-            return "void" if event.voided else ""
+            return value_text("void") if event.voided else ""
     raise KeyError(column)
 
 
@@ -217,5 +229,5 @@ class AttendanceModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section]
+            return translate("Column", COLUMNS[section])
         return None

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QDate, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, QLocale, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -40,6 +40,7 @@ from attendance.timesheet import AttendanceException, TimesheetRow
 from gui.attendance_dialogs import ManualEvent, ManualEventDialog, ReasonDialog
 from gui.attendance_model import COLUMNS, AttendanceModel
 from gui.context import GuiContext
+from gui.i18n import action_text, clock_text, date_text, number_text, translate, value_text
 from gui.tasks import TaskQueue
 from gui.widgets import ACTOR, BusyBar, Column, ListTableModel, RecordTable, StatusLine, documents_path, local_text, title_label
 from services.reports import Present, Report, TimeAndAttendance, build_report, time_and_attendance
@@ -53,48 +54,48 @@ DEFAULT_DAYS = 30  # the log opens on the last 30 days plus today
 FILTER_DELAY_MS = 250
 AUDIT_ROWS = 500
 MIN_CHART_DAYS = 7  # the chart's x axis spans at least this many days
-ATTACKS_TAB = "Presentation attacks"
-TIMESHEET_TAB = "Timesheet"
-EXCEPTIONS_TAB = "To correct"
-PRESENT_TAB = "Who is in"
-COLUMN_SAMPLES = {  # text that sets each event column's width
-    "Time": "2026-12-31 23:59:59", "Code": "EMPLOYEE-0000", "Name": "Firstname Lastname", "Department": "Department",
-    "Kind": "Kind", "Kiosk": "kiosk-entrance", "Similarity": "Similarity", "Source": "manual", "Method": "Method", "Status": "Status",
+ATTACKS_TAB = QT_TRANSLATE_NOOP("AttendancePage", "Presentation attacks")
+TIMESHEET_TAB = QT_TRANSLATE_NOOP("AttendancePage", "Timesheet")
+EXCEPTIONS_TAB = QT_TRANSLATE_NOOP("AttendancePage", "To correct")
+PRESENT_TAB = QT_TRANSLATE_NOOP("AttendancePage", "Who is in")
+COLUMN_SAMPLES = {  # text that sets each event column's width (at least its title's)
+    "Time": "2026-12-31 23:59:59", "Code": "EMPLOYEE-0000", "Name": "Firstname Lastname", "Department": "",
+    "Kind": "", "Kiosk": "kiosk-entrance", "Similarity": "", "Source": "manual", "Method": "", "Status": "",
 }
 
 def _clock(at: datetime | None) -> str:
     """A summary's local time of day (already in the report's zone)."""
-    return "" if at is None else at.strftime("%H:%M:%S")
+    return clock_text(at, seconds=True)
 
 
 SUMMARY_COLUMNS: tuple[Column[DaySummary], ...] = (
-    Column("Date", lambda s: s.date.isoformat()),
-    Column("Code", lambda s: s.employee_code),
-    Column("Name", lambda s: s.employee_name),
-    Column("Department", lambda s: s.department or ""),
-    Column("First in", lambda s: _clock(s.first_in)),
-    Column("Last out", lambda s: _clock(s.last_out)),
-    Column("Hours", lambda s: "" if s.hours is None else hours_minutes(s.hours), numeric=True),
-    Column("Punches", lambda s: str(s.punches), numeric=True),
+    Column(QT_TRANSLATE_NOOP("Column", "Date"), lambda s: date_text(s.date)),
+    Column(QT_TRANSLATE_NOOP("Column", "Code"), lambda s: s.employee_code),
+    Column(QT_TRANSLATE_NOOP("Column", "Name"), lambda s: s.employee_name),
+    Column(QT_TRANSLATE_NOOP("Column", "Department"), lambda s: s.department or ""),
+    Column(QT_TRANSLATE_NOOP("Column", "First in"), lambda s: _clock(s.first_in)),
+    Column(QT_TRANSLATE_NOOP("Column", "Last out"), lambda s: _clock(s.last_out)),
+    Column(QT_TRANSLATE_NOOP("Column", "Hours"), lambda s: "" if s.hours is None else hours_minutes(s.hours), numeric=True),
+    Column(QT_TRANSLATE_NOOP("Column", "Punches"), lambda s: str(s.punches), numeric=True),
 )
 
 ATTACK_COLUMNS: tuple[Column[AttackRecord], ...] = (
-    Column("Time", lambda a: local_text(a.at)),
-    Column("Kiosk", lambda a: a.kiosk_id),
-    Column("Presented as", lambda a: f"{a.employee_name} ({a.employee_code})" if a.employee_code else "nobody recognised"),
-    Column("Similarity", lambda a: "" if a.similarity is None else f"{a.similarity:.2f}", numeric=True),
-    Column("Live score", lambda a: f"{a.live_score:.2f}", numeric=True),
-    Column("Looks", lambda a: str(a.looks), numeric=True),
-    Column("Track", lambda a: str(a.track_id), numeric=True),
+    Column(QT_TRANSLATE_NOOP("Column", "Time"), lambda a: local_text(a.at)),
+    Column(QT_TRANSLATE_NOOP("Column", "Kiosk"), lambda a: a.kiosk_id),
+    Column(QT_TRANSLATE_NOOP("Column", "Presented as"), lambda a: f"{a.employee_name} ({a.employee_code})" if a.employee_code else translate("AttendancePage", "nobody recognised")),
+    Column(QT_TRANSLATE_NOOP("Column", "Similarity"), lambda a: "" if a.similarity is None else number_text(a.similarity, 2), numeric=True),
+    Column(QT_TRANSLATE_NOOP("Column", "Live score"), lambda a: number_text(a.live_score, 2), numeric=True),
+    Column(QT_TRANSLATE_NOOP("Column", "Looks"), lambda a: str(a.looks), numeric=True),
+    Column(QT_TRANSLATE_NOOP("Column", "Track"), lambda a: str(a.track_id), numeric=True),
 )
 
 AUDIT_COLUMNS: tuple[Column[AuditEntry], ...] = (
-    Column("Time", lambda a: local_text(a.at)),
-    Column("Actor", lambda a: a.actor),
-    Column("Action", lambda a: a.action_text),
-    Column("Target", lambda a: a.target),
-    Column("Reason", lambda a: a.reason or ""),
-    Column("Details", lambda a: details_text(a.details)),
+    Column(QT_TRANSLATE_NOOP("Column", "Time"), lambda a: local_text(a.at)),
+    Column(QT_TRANSLATE_NOOP("Column", "Actor"), lambda a: value_text(a.actor)),
+    Column(QT_TRANSLATE_NOOP("Column", "Action"), lambda a: action_text(a.action)),
+    Column(QT_TRANSLATE_NOOP("Column", "Target"), lambda a: a.target),
+    Column(QT_TRANSLATE_NOOP("Column", "Reason"), lambda a: a.reason or ""),
+    Column(QT_TRANSLATE_NOOP("Column", "Details"), lambda a: details_text(a.details)),
 )
 
 
@@ -122,6 +123,7 @@ class DailyChart(QWidget):
 
     def plot(self, summary: Sequence[DaySummary]) -> None:
         import matplotlib.dates as mdates
+        from matplotlib.ticker import FuncFormatter
 
         canvas, axes = self._drawing()
         present = Counter(s.date for s in summary)
@@ -135,21 +137,29 @@ class DailyChart(QWidget):
             axes.set_xlim(mdates.date2num(days[0]) - pad, mdates.date2num(days[-1]) + pad)
             if span <= 31:  # a tick on whole days only, never hours
                 axes.xaxis.set_major_locator(mdates.DayLocator(interval=max(1, span // 8)))
-                axes.xaxis.set_major_formatter(mdates.DateFormatter("%a\n%d %b"))
+                axes.xaxis.set_major_formatter(FuncFormatter(_day_tick))
             else:
                 locator = mdates.AutoDateLocator(minticks=3, maxticks=12)
                 axes.xaxis.set_major_locator(locator)
                 axes.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
             axes.yaxis.get_major_locator().set_params(integer=True)
         else:
-            axes.text(0.5, 0.5, "No attendance in this range", ha="center", va="center", transform=axes.transAxes)
-        axes.set_title("People present per day")
-        axes.set_ylabel("people")
+            axes.text(0.5, 0.5, self.tr("No attendance in this range"), ha="center", va="center", transform=axes.transAxes)
+        axes.set_title(self.tr("People present per day"))
+        axes.set_ylabel(self.tr("people"))
         canvas.draw_idle()
 
 
+def _day_tick(value: float, _position: int | None = None) -> str:
+    """A chart tick: weekday, day and month as the locale names them ("Mon 7 Dec", "周一 12月7日")."""
+    import matplotlib.dates as mdates
+
+    day = mdates.num2date(value).date()
+    return QLocale().toString(QDate(day.year, day.month, day.day), "ddd\nd MMM")
+
+
 def _hhmm(at: datetime | None, tz: tzinfo | None) -> str:
-    return "" if at is None else at.astimezone(tz).strftime("%H:%M")
+    return "" if at is None else clock_text(at.astimezone(tz))
 
 
 def _minutes_text(minutes: int) -> str:
@@ -161,35 +171,35 @@ def time_columns(tz: Callable[[], tzinfo | None]) -> tuple[
 ]:
     """The timesheet's, the exceptions queue's and the roll call's columns, times in the zone ``tz`` gives."""
     timesheet = (
-        Column("Date", lambda r: r.day.isoformat()),
-        Column("Code", lambda r: r.person.code),
-        Column("Name", lambda r: r.person.name),
-        Column("Shift", lambda r: r.shift or ""),
-        Column("Scheduled", lambda r: f"{_hhmm(r.scheduled_start, tz())}-{_hhmm(r.scheduled_end, tz())} ({_minutes_text(r.scheduled_minutes)})"
+        Column(QT_TRANSLATE_NOOP("Column", "Date"), lambda r: date_text(r.day)),
+        Column(QT_TRANSLATE_NOOP("Column", "Code"), lambda r: r.person.code),
+        Column(QT_TRANSLATE_NOOP("Column", "Name"), lambda r: r.person.name),
+        Column(QT_TRANSLATE_NOOP("Column", "Shift"), lambda r: r.shift or ""),
+        Column(QT_TRANSLATE_NOOP("Column", "Scheduled"), lambda r: f"{_hhmm(r.scheduled_start, tz())}-{_hhmm(r.scheduled_end, tz())} ({_minutes_text(r.scheduled_minutes)})"
                if r.scheduled_start and r.scheduled_minutes is not None else ""),
-        Column("In", lambda r: _hhmm(r.first_in, tz())),
-        Column("Out", lambda r: _hhmm(r.last_out, tz())),
-        Column("Worked", lambda r: _minutes_text(r.worked_minutes), numeric=True),
-        Column("Late (min)", lambda r: str(r.late_minutes or ""), numeric=True),
-        Column("Early leave (min)", lambda r: str(r.early_leave_minutes or ""), numeric=True),
-        Column("Overtime", lambda r: _minutes_text(r.overtime_minutes), numeric=True),
-        Column("Status", lambda r: r.status.value),
+        Column(QT_TRANSLATE_NOOP("Column", "In"), lambda r: _hhmm(r.first_in, tz())),
+        Column(QT_TRANSLATE_NOOP("Column", "Out"), lambda r: _hhmm(r.last_out, tz())),
+        Column(QT_TRANSLATE_NOOP("Column", "Worked"), lambda r: _minutes_text(r.worked_minutes), numeric=True),
+        Column(QT_TRANSLATE_NOOP("Column", "Late (min)"), lambda r: str(r.late_minutes or ""), numeric=True),
+        Column(QT_TRANSLATE_NOOP("Column", "Early leave (min)"), lambda r: str(r.early_leave_minutes or ""), numeric=True),
+        Column(QT_TRANSLATE_NOOP("Column", "Overtime"), lambda r: _minutes_text(r.overtime_minutes), numeric=True),
+        Column(QT_TRANSLATE_NOOP("Column", "Status"), lambda r: value_text(r.status)),
     )
     queue = (
-        Column("Date", lambda e: e.row.day.isoformat()),
-        Column("Code", lambda e: e.row.person.code),
-        Column("Name", lambda e: e.row.person.name),
-        Column("Shift", lambda e: e.row.shift or ""),
-        Column("To correct", lambda e: e.kind.value),
-        Column("In", lambda e: _hhmm(e.row.first_in, tz())),
-        Column("Out", lambda e: _hhmm(e.row.last_out, tz())),
+        Column(QT_TRANSLATE_NOOP("Column", "Date"), lambda e: date_text(e.row.day)),
+        Column(QT_TRANSLATE_NOOP("Column", "Code"), lambda e: e.row.person.code),
+        Column(QT_TRANSLATE_NOOP("Column", "Name"), lambda e: e.row.person.name),
+        Column(QT_TRANSLATE_NOOP("Column", "Shift"), lambda e: e.row.shift or ""),
+        Column(QT_TRANSLATE_NOOP("Column", "To correct"), lambda e: value_text(e.kind)),
+        Column(QT_TRANSLATE_NOOP("Column", "In"), lambda e: _hhmm(e.row.first_in, tz())),
+        Column(QT_TRANSLATE_NOOP("Column", "Out"), lambda e: _hhmm(e.row.last_out, tz())),
     )
     present = (
-        Column("Code", lambda p: p.code),
-        Column("Name", lambda p: p.name),
-        Column("Department", lambda p: p.department or ""),
-        Column("In since", lambda p: local_text(p.since, tz())),
-        Column("Kiosk", lambda p: p.kiosk_id),
+        Column(QT_TRANSLATE_NOOP("Column", "Code"), lambda p: p.code),
+        Column(QT_TRANSLATE_NOOP("Column", "Name"), lambda p: p.name),
+        Column(QT_TRANSLATE_NOOP("Column", "Department"), lambda p: p.department or ""),
+        Column(QT_TRANSLATE_NOOP("Column", "In since"), lambda p: local_text(p.since, tz())),
+        Column(QT_TRANSLATE_NOOP("Column", "Kiosk"), lambda p: p.kiosk_id),
     )
     return timesheet, queue, present
 
@@ -239,22 +249,22 @@ class AttendancePage(QWidget):
         self.employee_combo = QComboBox()
         self.department_combo = QComboBox()
         self.kiosk_combo = QComboBox()
-        self.voided_box = QCheckBox("Show voided")
-        self.newest_box = QCheckBox("Newest first")
+        self.voided_box = QCheckBox(self.tr("Show voided"))
+        self.newest_box = QCheckBox(self.tr("Newest first"))
         self.newest_box.setChecked(True)
         self.period_combo = QComboBox()  # a pay period sets From and To at once
-        self.period_combo.addItem("Pay period…", None)
+        self.period_combo.addItem(self.tr("Pay period…"), None)
         for period in PayPeriod:
-            self.period_combo.addItem(period.label, period)
+            self.period_combo.addItem(value_text(period.label), period)
         self.period_combo.activated.connect(self._period_chosen)
-        refresh_button = QPushButton("Refresh")
+        refresh_button = QPushButton(self.tr("Refresh"))
         refresh_button.clicked.connect(self.refresh)
         for combo in (self.employee_combo, self.department_combo, self.kiosk_combo):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         days, who = QHBoxLayout(), QHBoxLayout()
         for row, label, widget in (
-            (days, "From", self.from_date), (days, "To", self.to_date), (who, "Employee", self.employee_combo),
-            (who, "Department", self.department_combo), (who, "Kiosk", self.kiosk_combo),
+            (days, self.tr("From"), self.from_date), (days, self.tr("To"), self.to_date), (who, self.tr("Employee"), self.employee_combo),
+            (who, self.tr("Department"), self.department_combo), (who, self.tr("Kiosk"), self.kiosk_combo),
         ):
             row.addWidget(QLabel(label))
             row.addWidget(widget)
@@ -266,14 +276,15 @@ class AttendancePage(QWidget):
         who.addStretch(1)
 
         self.model = AttendanceModel(self._store, self._tz, parent=self)
-        self.table = RecordTable(self.model, "No attendance events match these filters")
+        self.table = RecordTable(self.model, self.tr("No attendance events match these filters"))
         metrics = self.table.fontMetrics()
         for column, name in enumerate(COLUMNS):
-            self.table.horizontalHeader().resizeSection(column, metrics.horizontalAdvance(COLUMN_SAMPLES[name]) + 24)
+            sample = max(COLUMN_SAMPLES[name], translate("Column", name), key=metrics.horizontalAdvance)
+            self.table.horizontalHeader().resizeSection(column, metrics.horizontalAdvance(sample) + 24)
         self.count_label = QLabel()
-        self.add_button = QPushButton("Add event…")
+        self.add_button = QPushButton(self.tr("Add event…"))
         self.add_button.clicked.connect(self.add_event_dialog)
-        self.void_button = QPushButton("Void selected event…")
+        self.void_button = QPushButton(self.tr("Void selected event…"))
         self.void_button.clicked.connect(self.void_selected)
         event_buttons = QHBoxLayout()
         event_buttons.addWidget(self.count_label, 1)
@@ -285,39 +296,39 @@ class AttendancePage(QWidget):
         events_layout.addLayout(event_buttons)
 
         self.summary_model: ListTableModel[DaySummary] = ListTableModel(SUMMARY_COLUMNS, parent=self)
-        self.summary_table = RecordTable(self.summary_model, "Nobody checked in during this period")
+        self.summary_table = RecordTable(self.summary_model, self.tr("Nobody checked in during this period"))
         self.summary_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.chart = DailyChart()
         self.attack_model: ListTableModel[AttackRecord] = ListTableModel(ATTACK_COLUMNS, parent=self)
-        self.attack_table = RecordTable(self.attack_model, "No presentation attacks in this period")
+        self.attack_table = RecordTable(self.attack_model, self.tr("No presentation attacks in this period"))
         self.attack_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.audit_model: ListTableModel[AuditEntry] = ListTableModel(AUDIT_COLUMNS, parent=self)
-        self.audit_table = RecordTable(self.audit_model, "Nothing audited yet")
+        self.audit_table = RecordTable(self.audit_model, self.tr("Nothing audited yet"))
         self.audit_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
 
         timesheet_columns, queue_columns, present_columns = time_columns(lambda: self._tz)
         self.timesheet_model: ListTableModel[TimesheetRow] = ListTableModel(timesheet_columns, parent=self)
-        self.timesheet_table = RecordTable(self.timesheet_model, "Nobody was scheduled or worked in this period")
+        self.timesheet_table = RecordTable(self.timesheet_model, self.tr("Nobody was scheduled or worked in this period"))
         self.exception_model: ListTableModel[AttendanceException] = ListTableModel(queue_columns, parent=self)
-        self.exception_table = RecordTable(self.exception_model, "Nothing to correct in this period")
+        self.exception_table = RecordTable(self.exception_model, self.tr("Nothing to correct in this period"))
         self.present_model: ListTableModel[Present] = ListTableModel(present_columns, parent=self)
-        self.present_table = RecordTable(self.present_model, "Nobody is checked in")
+        self.present_table = RecordTable(self.present_model, self.tr("Nobody is checked in"))
         for table in (self.timesheet_table, self.exception_table, self.present_table):
             table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
 
         self.tabs = QTabWidget()
-        self.tabs.addTab(events_tab, "Events")
-        self.tabs.addTab(self.summary_table, "Daily summary")
-        self.tabs.addTab(self.timesheet_table, TIMESHEET_TAB)
-        self.tabs.addTab(self.exception_table, EXCEPTIONS_TAB)
-        self.tabs.addTab(self.present_table, PRESENT_TAB)
-        self.tabs.addTab(self.chart, "Chart")
-        self.tabs.addTab(self.attack_table, ATTACKS_TAB)
-        self.tabs.addTab(self.audit_table, "Audit log")
+        self.tabs.addTab(events_tab, self.tr("Events"))
+        self.tabs.addTab(self.summary_table, self.tr("Daily summary"))
+        self.tabs.addTab(self.timesheet_table, self.tr(TIMESHEET_TAB))
+        self.tabs.addTab(self.exception_table, self.tr(EXCEPTIONS_TAB))
+        self.tabs.addTab(self.present_table, self.tr(PRESENT_TAB))
+        self.tabs.addTab(self.chart, self.tr("Chart"))
+        self.tabs.addTab(self.attack_table, self.tr(ATTACKS_TAB))
+        self.tabs.addTab(self.audit_table, self.tr("Audit log"))
 
-        self.csv_button = QPushButton("Export CSV…")
+        self.csv_button = QPushButton(self.tr("Export CSV…"))
         self.csv_button.clicked.connect(partial(self.choose_export, ".csv"))
-        self.xlsx_button = QPushButton("Export XLSX…")
+        self.xlsx_button = QPushButton(self.tr("Export XLSX…"))
         self.xlsx_button.clicked.connect(partial(self.choose_export, ".xlsx"))
         self.busy = BusyBar()
         self.status = StatusLine()
@@ -330,7 +341,7 @@ class AttendancePage(QWidget):
         self.record_line = StatusLine()  # the tamper-evident record's state
         self.record_line.setObjectName("recordLine")
         layout = QVBoxLayout(self)
-        layout.addWidget(title_label("Attendance"))
+        layout.addWidget(title_label(self.tr("Attendance")))
         layout.addWidget(self.record_line)
         layout.addLayout(days)
         layout.addLayout(who)
@@ -344,7 +355,7 @@ class AttendancePage(QWidget):
     def _date_edit(day: QDate) -> QDateEdit:
         edit = QDateEdit(day)
         edit.setCalendarPopup(True)
-        edit.setDisplayFormat("yyyy-MM-dd")
+        edit.setDisplayFormat(QLocale().dateFormat(QLocale.FormatType.ShortFormat))
         return edit
 
     # -- filters ---------------------------------------------------------------------------------
@@ -352,23 +363,28 @@ class AttendancePage(QWidget):
     def refresh(self) -> None:
         """Reload the filter choices (keeping what is chosen), the log, summary, chart and audit log."""
         employees = self._store.list_employees()
-        self._fill(self.employee_combo, "All employees", [(f"{e.code} — {e.name}", e.code) for e in employees])
+        self._fill(self.employee_combo, self.tr("All employees"), [(f"{e.code} — {e.name}", e.code) for e in employees])
         departments = sorted({e.department for e in employees if e.department})
-        self._fill(self.department_combo, "All departments", [(d, d) for d in departments])
-        self._fill(self.kiosk_combo, "All kiosks", [(k, k) for k in self._store.kiosk_ids()])
+        self._fill(self.department_combo, self.tr("All departments"), [(d, d) for d in departments])
+        self._fill(self.kiosk_combo, self.tr("All kiosks"), [(k, k) for k in self._store.kiosk_ids()])
         self.apply_filters()
         self.verify_record()
 
     def verify_record(self) -> None:
         """Walk the record's hash chain in the background and show whether it is intact."""
-        self.record_line.info("Checking the attendance record…")
+        self.record_line.info(self.tr("Checking the attendance record…"))
         self._tasks.submit("", self._store.verify_record, self._show_record, self.record_line.error)
 
     def _show_record(self, state: ChainState) -> None:
         if state.intact:
-            self.record_line.success(f"Attendance record verified: {state.links:,} chained row(s), none changed outside the app.")
+            self.record_line.success(
+                self.tr("Attendance record verified: %n chained row(s), none changed outside the app.", "", state.links)
+            )
         else:
-            self.record_line.error(f"{state.line[:1].upper()}{state.line[1:]} — run `python main.py audit verify`, restore a backup.")
+            self.record_line.error(
+                self.tr("The attendance record was changed outside the app ({problem}): run `python main.py audit verify`, "
+                        "restore a backup.").format(problem=state.line)
+            )
 
     @staticmethod
     def _fill(combo: QComboBox, everyone: str, choices: list[tuple[str, str]]) -> None:
@@ -411,11 +427,11 @@ class AttendancePage(QWidget):
         wanted = self.current_filter()
         self.model.use(self._store, self._tz)
         self.model.set_filter(wanted, newest_first=self.newest_box.isChecked())
-        self.count_label.setText("Counting events…")
+        self.count_label.setText(self.tr("Counting events…"))
         self._generation += 1
         generation = self._generation
         self._tasks.submit(
-            "Summarising",
+            self.tr("Summarising"),
             partial(self._report_job, wanted, generation),
             partial(self._show_summary, generation),
             self.status.error,
@@ -455,7 +471,7 @@ class AttendancePage(QWidget):
         self.exception_model.set_rows(exceptions)
         self.present_model.set_rows(present)
         for table, title, count in ((self.exception_table, EXCEPTIONS_TAB, len(exceptions)), (self.present_table, PRESENT_TAB, len(present))):
-            self.tabs.setTabText(self.tabs.indexOf(table), title + (f" ({count})" if count else ""))
+            self.tabs.setTabText(self.tabs.indexOf(table), self.tr(title) + (f" ({count})" if count else ""))
 
     @property
     def loading(self) -> bool:
@@ -463,7 +479,7 @@ class AttendancePage(QWidget):
         return self.model.loading or self._tasks.busy
 
     def _log_loaded(self, total: int) -> None:
-        self.count_label.setText(f"{total:,} event(s)")
+        self.count_label.setText(self.tr("%n event(s)", "", total))
         self._selection_changed()
 
     def _from_changed(self, day: QDate) -> None:
@@ -481,7 +497,8 @@ class AttendancePage(QWidget):
     def _report(self, selected: EventFilter, wanted: Callable[[], bool]) -> Report | None:
         """The report of ``selected``, loaded on the task thread with progress; None once no longer ``wanted``."""
         def progress(done: int, total: int) -> None:
-            self._tasks.report(done, total, f"Loading events: {done:,} of {total:,}")
+            self._tasks.report(done, total, self.tr("Loading events: {done} of {total}").format(
+                done=number_text(done), total=number_text(total)))
 
         max_open = timedelta(hours=self._context.runtime.config.attendance.max_shift_hours)
         return build_report(self._store, selected, self._tz, wanted=wanted, progress=progress, max_open=max_open)
@@ -496,13 +513,13 @@ class AttendancePage(QWidget):
         self.chart.plot(report.summary)
         self.attack_model.set_rows(report.attacks)
         count = f" ({len(report.attacks)})" if report.attacks else ""
-        self.tabs.setTabText(self.tabs.indexOf(self.attack_table), ATTACKS_TAB + count)
+        self.tabs.setTabText(self.tabs.indexOf(self.attack_table), self.tr(ATTACKS_TAB) + count)
         self.summaryReady.emit(len(report.summary))
 
     def choose_export(self, suffix: str) -> None:
         first, last = self.from_date.date().toPython(), self.to_date.date().toPython()
-        kind = "CSV files (*.csv)" if suffix == ".csv" else "Excel workbooks (*.xlsx)"
-        chosen, _ = QFileDialog.getSaveFileName(self, "Export attendance", documents_path(f"attendance_{first}_{last}{suffix}"), kind)
+        kind = self.tr("CSV files (*.csv)") if suffix == ".csv" else self.tr("Excel workbooks (*.xlsx)")
+        chosen, _ = QFileDialog.getSaveFileName(self, self.tr("Export attendance"), documents_path(f"attendance_{first}_{last}{suffix}"), kind)
         if chosen:
             path = Path(chosen)
             self.export(path if path.suffix.lower() == suffix else path.with_name(path.name + suffix))
@@ -510,20 +527,20 @@ class AttendancePage(QWidget):
     def export(self, path: Path) -> None:
         """Write the filtered summary and events (CSV: two files, XLSX: two sheets) in the background."""
         job = partial(self._export_job, self.current_filter(), path)
-        self._tasks.submit("Exporting", job, self._exported, self._export_failed)
+        self._tasks.submit(self.tr("Exporting"), job, self._exported, self._export_failed)
 
     def _export_job(self, selected: EventFilter, path: Path) -> list[Path]:
         report = self._report(selected, wanted=lambda: True)
         assert report is not None  # always wanted
-        self._tasks.report(0, 0, f"Writing {len(report.events):,} event(s) to {path.name}")
+        self._tasks.report(0, 0, self.tr("Writing %n event(s) to {file}", "", len(report.events)).format(file=path.name))
         return export_report(report.summary, report.events, path, self._tz, report.attacks, report.head)
 
     def _exported(self, paths: list[Path]) -> None:
-        self.status.success("Exported " + ", ".join(str(p) for p in paths))
+        self.status.success(self.tr("Exported {files}").format(files=", ".join(str(p) for p in paths)))
         self.exported.emit([str(p) for p in paths])
 
     def _export_failed(self, message: str) -> None:
-        self.status.error(f"Export failed: {message}")
+        self.status.error(self.tr("Export failed: {problem}").format(problem=message))
 
     # -- corrections -----------------------------------------------------------------------------
 
@@ -540,11 +557,12 @@ class AttendancePage(QWidget):
         event = self.selected_event()
         if event is None or event.voided:
             return
-        text = (
-            f"Void the {'check-in' if event.kind == 'in' else 'check-out'} of {event.employee_name} "
-            f"({event.employee_code}) at {local_text(event.at, self._tz)}? It stays in the log, marked void."
+        question = (
+            self.tr("Void the check-in of {name} ({code}) at {time}? It stays in the log, marked void.") if event.kind == "in"
+            else self.tr("Void the check-out of {name} ({code}) at {time}? It stays in the log, marked void.")
         )
-        reason = ReasonDialog.ask(self, "Void attendance event", text)
+        text = question.format(name=event.employee_name, code=event.employee_code, time=local_text(event.at, self._tz))
+        reason = ReasonDialog.ask(self, self.tr("Void attendance event"), text)
         if reason is not None:
             self.void_event(event.id, reason)
 
@@ -552,11 +570,12 @@ class AttendancePage(QWidget):
         job = partial(
             self._store.add_manual_event, manual.code, manual.kind, manual.at, reason=manual.reason, actor=ACTOR
         )
-        self._change("Adding the event", job, f"Added a manual {manual.kind} event for {manual.code}.")
+        added = self.tr("Added a check-in for {code}.") if manual.kind == "in" else self.tr("Added a check-out for {code}.")
+        self._change(self.tr("Adding the event"), job, added.format(code=manual.code))
 
     def void_event(self, event_id: int, reason: str) -> None:
         job = partial(self._store.void_event, event_id, reason=reason, actor=ACTOR)
-        self._change("Voiding the event", job, f"Voided event {event_id}.")
+        self._change(self.tr("Voiding the event"), job, self.tr("Voided event {number}.").format(number=event_id))
 
     def _change(self, what: str, job: Callable[[], T], message: str) -> None:
         self._tasks.submit(what, job, lambda _result: self._changed(message), self.status.error)

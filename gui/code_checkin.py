@@ -8,10 +8,12 @@ from datetime import datetime, timezone
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from core.errors import KioskError
+from core.text import Message, sentence
+from gui.i18n import message_text
 from gui.keypad import Keypad
 from gui.pin import pin_field
-from services.admin_pin import MAX_PIN_LENGTH, MIN_PIN_LENGTH, PinError
-from services.code_checkin import CodeCheckIn, CodeCheckInResult
+from services.admin_pin import MAX_PIN_LENGTH, MIN_PIN_LENGTH, PinError, PinRuleError
+from services.code_checkin import PIN_RULE, CodeCheckIn, CodeCheckInResult
 from services.greeting import Greeting
 from services.runtime import Runtime
 
@@ -45,25 +47,25 @@ class CodeCheckInDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Check in with code")
+        self.setWindowTitle(self.tr("Check in with code"))
         self._submit = submit
         self._choose = choose
         self._setup_code: str | None = None
         self.result_: CodeCheckInResult | None = None
         self.code = QLineEdit(code)
         self.code.setObjectName("checkinCode")
-        self.code.setAccessibleName("Employee code")
+        self.code.setAccessibleName(self.tr("Employee code"))
         self.pin = pin_field()
-        self.pin.setAccessibleName("Check-in PIN")
+        self.pin.setAccessibleName(self.tr("Check-in PIN"))
         self.new_pin, self.new_pin_again = pin_field(), pin_field()
-        self.new_pin.setAccessibleName("Your new PIN")
-        self.new_pin_again.setAccessibleName("New PIN again")
-        self.message = QLabel("Your employee code (or hold your badge to the reader) and your check-in PIN.")
+        self.new_pin.setAccessibleName(self.tr("Your new PIN"))
+        self.new_pin_again.setAccessibleName(self.tr("New PIN again"))
+        self.message = QLabel(self.tr("Your employee code (or hold your badge to the reader) and your check-in PIN."))
         self.message.setWordWrap(True)
         form = QFormLayout()
-        form.addRow("Employee code", self.code)
-        form.addRow("PIN", self.pin)
-        self._new_rows = (QLabel("Your new PIN"), QLabel("New PIN again"))
+        form.addRow(self.tr("Employee code"), self.code)
+        form.addRow(self.tr("PIN"), self.pin)
+        self._new_rows = (QLabel(self.tr("Your new PIN")), QLabel(self.tr("New PIN again")))
         form.addRow(self._new_rows[0], self.new_pin)
         form.addRow(self._new_rows[1], self.new_pin_again)
         for widget in (*self._new_rows, self.new_pin, self.new_pin_again):
@@ -81,7 +83,7 @@ class CodeCheckInDialog(QDialog):
             self._try_choose()
             return
         if not self.code.text().strip() or not self.pin.text():
-            self.message.setText("Enter your employee code and your PIN.")
+            self.message.setText(self.tr("Enter your employee code and your PIN."))
             return
         result = self._submit(self.code.text(), self.pin.text())
         if result.choose_pin:
@@ -96,7 +98,7 @@ class CodeCheckInDialog(QDialog):
 
     def _try_choose(self) -> None:
         if self.new_pin.text() != self.new_pin_again.text():
-            self.message.setText("The two new PINs differ.")
+            self.message.setText(self.tr("The two new PINs differ."))
             return
         assert self._setup_code is not None
         self._done(self._choose(self.code.text(), self._setup_code, self.new_pin.text()))
@@ -106,7 +108,7 @@ class CodeCheckInDialog(QDialog):
             self.result_ = result
             self.accept()
         else:
-            self.message.setText(result.message)
+            self.message.setText(message_text(result.message))
 
 
 class CheckInPinDialog(QDialog):
@@ -114,24 +116,30 @@ class CheckInPinDialog(QDialog):
 
     def __init__(self, who: str, save: Callable[[str], None], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Check-in PIN")
+        self.setWindowTitle(self.tr("Check-in PIN"))
         self._save = save
         self.first, self.second = pin_field(), pin_field()
-        self.message = QLabel(f"The PIN {who} types with their code to check in without the face ({MIN_PIN_LENGTH}-{MAX_PIN_LENGTH} digits).")
+        self.message = QLabel(
+            self.tr("The PIN {who} types with their code to check in without the face ({low}-{high} digits).").format(
+                who=who, low=MIN_PIN_LENGTH, high=MAX_PIN_LENGTH)
+        )
         self.message.setWordWrap(True)
         form = QFormLayout()
-        form.addRow("PIN", self.first)
-        form.addRow("PIN again", self.second)
+        form.addRow(self.tr("PIN"), self.first)
+        form.addRow(self.tr("PIN again"), self.second)
         _lay_out(self, self.message, form, self.try_save)
 
     def try_save(self) -> None:
         if self.first.text() != self.second.text():
-            self.message.setText("The two PINs differ.")
+            self.message.setText(self.tr("The two PINs differ."))
             return
         try:
             self._save(self.first.text())
+        except PinRuleError:
+            self.message.setText(message_text(Message(PIN_RULE, low=MIN_PIN_LENGTH, high=MAX_PIN_LENGTH)))
+            return
         except PinError as exc:
-            self.message.setText(f"{str(exc)[:1].upper()}{str(exc)[1:]}.")
+            self.message.setText(sentence(str(exc)))
             return
         self.accept()
 
@@ -141,29 +149,29 @@ class NoFaceEmployeeDialog(QDialog):
 
     def __init__(self, save: Callable[[str, str, str | None, str], None], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Add an employee without face data")
+        self.setWindowTitle(self.tr("Add an employee without face data"))
         self._save = save
         self.code, self.name, self.department = QLineEdit(), QLineEdit(), QLineEdit()
         self.first, self.second = pin_field(), pin_field()
-        self.message = QLabel("They check in with their code (or badge) and this PIN; no photo, no template is taken.")
+        self.message = QLabel(self.tr("They check in with their code (or badge) and this PIN; no photo, no template is taken."))
         self.message.setWordWrap(True)
         form = QFormLayout()
-        for label, field in (("Code", self.code), ("Name", self.name), ("Department", self.department),
-                             ("Check-in PIN", self.first), ("PIN again", self.second)):
+        for label, field in ((self.tr("Code"), self.code), (self.tr("Name"), self.name), (self.tr("Department"), self.department),
+                             (self.tr("Check-in PIN"), self.first), (self.tr("PIN again"), self.second)):
             form.addRow(label, field)
         _lay_out(self, self.message, form, self.try_save)
 
     def try_save(self) -> None:
         if not self.code.text().strip() or not self.name.text().strip():
-            self.message.setText("Give the code and the name.")
+            self.message.setText(self.tr("Give the code and the name."))
             return
         if self.first.text() != self.second.text():
-            self.message.setText("The two PINs differ.")
+            self.message.setText(self.tr("The two PINs differ."))
             return
         try:
             self._save(self.code.text(), self.name.text(), self.department.text().strip() or None, self.first.text())
         except KioskError as exc:
-            self.message.setText(f"{str(exc)[:1].upper()}{str(exc)[1:]}.")
+            self.message.setText(sentence(str(exc)))
             return
         self.accept()
 

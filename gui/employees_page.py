@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TypeVar
 
-from PySide6.QtCore import QItemSelectionModel, QSize, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QItemSelectionModel, QSize, QTimer, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from attendance.records import Employee, ErasureReceipt, EventFilter, TemplateInfo
 from gui.code_checkin import CheckInPinDialog, NoFaceEmployeeDialog
 from gui.context import GuiContext
+from gui.i18n import number_text, translate, value_text
 from gui.images import encoded_to_pixmap
 from gui.tasks import TaskQueue
 from gui.widgets import (
@@ -50,7 +51,7 @@ from gui.widgets import (
 )
 from services import erasure
 from services.code_checkin import add_without_face, checkin_pins, issue_setup_code
-from services.gallery_audit import GalleryAudit
+from services.gallery_audit import GalleryAudit, pair_labels
 
 T = TypeVar("T")
 SEARCH_DELAY_MS = 200
@@ -58,13 +59,13 @@ PHOTO_ICON_SIZE = QSize(96, 96)
 Answer = QMessageBox.StandardButton
 
 EMPLOYEE_COLUMNS: tuple[Column[Employee], ...] = (
-    Column("Code", lambda e: e.code),
-    Column("Name", lambda e: e.name),
-    Column("Department", lambda e: e.department or ""),
-    Column("Status", lambda e: "active" if e.active else "inactive"),
-    Column("Templates", lambda e: str(e.template_count), numeric=True),
-    Column("Consent", lambda e: local_text(e.consent_at, fmt="%Y-%m-%d %H:%M")),
-    Column("Enrolled", lambda e: local_text(e.created, fmt="%Y-%m-%d")),
+    Column(QT_TRANSLATE_NOOP("Column", "Code"), lambda e: e.code),
+    Column(QT_TRANSLATE_NOOP("Column", "Name"), lambda e: e.name),
+    Column(QT_TRANSLATE_NOOP("Column", "Department"), lambda e: e.department or ""),
+    Column(QT_TRANSLATE_NOOP("Column", "Status"), lambda e: value_text("active" if e.active else "inactive")),
+    Column(QT_TRANSLATE_NOOP("Column", "Templates"), lambda e: str(e.template_count), numeric=True),
+    Column(QT_TRANSLATE_NOOP("Column", "Consent"), lambda e: local_text(e.consent_at, seconds=False)),
+    Column(QT_TRANSLATE_NOOP("Column", "Enrolled"), lambda e: local_text(e.created, clock=False)),
 )
 
 
@@ -81,7 +82,7 @@ class EmployeeDialog(QDialog):
 
     def __init__(self, employee: Employee, departments: list[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"Edit {employee.code}")
+        self.setWindowTitle(self.tr("Edit {code}").format(code=employee.code))
         self.name_edit = QLineEdit(employee.name)
         self.department_edit = QComboBox()
         self.department_edit.setEditable(True)
@@ -94,9 +95,9 @@ class EmployeeDialog(QDialog):
             lambda text: self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(text.strip()))
         )
         form = QFormLayout(self)
-        form.addRow("Code", QLabel(employee.code))
-        form.addRow("Name", self.name_edit)
-        form.addRow("Department", self.department_edit)
+        form.addRow(self.tr("Code"), QLabel(employee.code))
+        form.addRow(self.tr("Name"), self.name_edit)
+        form.addRow(self.tr("Department"), self.department_edit)
         form.addRow(self.buttons)
 
     def edit(self) -> EmployeeEdit:
@@ -110,9 +111,32 @@ class EmployeeDialog(QDialog):
 
 def _receipt_line(receipt: ErasureReceipt) -> str:
     """The erasure receipt in the page's status line (the whole receipt stays in the audit log)."""
-    destroyed = receipt.lines[2].removeprefix("destroyed: ")
-    what = "Deleted" if receipt.employee_deleted else "Erased the face data of"
-    return f"{what} {receipt.employee_name} ({receipt.employee_code}): destroyed {destroyed}. Receipt kept in the audit log."
+    what = (
+        translate("EmployeesPage", "Deleted {name} ({code})") if receipt.employee_deleted
+        else translate("EmployeesPage", "Erased the face data of {name} ({code})")
+    )
+    destroyed = translate(
+        "EmployeesPage", "destroyed {templates} face template(s), {photos} kept photo(s), {thumbnails} face thumbnail(s), "
+        "{looks} \"not me\" face(s). Receipt kept in the audit log.",
+    ).format(templates=receipt.templates, photos=receipt.photos, looks=receipt.rejected_looks,
+             thumbnails=receipt.event_thumbnails + receipt.spool_thumbnails + receipt.attack_thumbnails)
+    return what.format(name=receipt.employee_name, code=receipt.employee_code) + ": " + destroyed
+
+
+def audit_line(audit: GalleryAudit) -> str:
+    """Look-alike pairs and weak templates in one line for the page; empty when there is nothing to say."""
+    parts = []
+    if audit.lookalikes:
+        pairs = "; ".join(f"{' ~ '.join(pair_labels(p))} ({number_text(p.similarity, 2)})" for p in audit.lookalikes[:3])
+        more = len(audit.lookalikes) - 3
+        parts.append(translate("EmployeesPage", "Look-alike pairs: {count}, told apart by a margin of {margin}: {pairs}").format(
+            count=len(audit.lookalikes), margin=number_text(audit.margin, 2), pairs=pairs)
+            + (translate("EmployeesPage", " and {more} more").format(more=more) if more > 0 else ""))
+    if audit.weak:
+        people = sorted({f"{w.name} ({w.code})" for w in audit.weak})
+        parts.append(translate("EmployeesPage", "Templates unlike the rest of their person (re-enrol?): {count}: {people}").format(
+            count=len(audit.weak), people=", ".join(people[:3])))
+    return ". ".join(parts)
 
 
 class EmployeesPage(QWidget):
@@ -134,7 +158,7 @@ class EmployeesPage(QWidget):
         )
 
         self.search_edit = QLineEdit()
-        self.search_edit.setPlaceholderText("Search code, name or department")
+        self.search_edit.setPlaceholderText(self.tr("Search code, name or department"))
         self.search_edit.setClearButtonEnabled(True)
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self.refresh)
@@ -154,34 +178,34 @@ class EmployeesPage(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.doubleClicked.connect(self.edit_selected)
 
-        self.edit_button = QPushButton("Edit…")
+        self.edit_button = QPushButton(self.tr("Edit…"))
         self.edit_button.clicked.connect(self.edit_selected)
-        self.active_button = QPushButton("Deactivate")
+        self.active_button = QPushButton(self.tr("Deactivate"))
         self.active_button.clicked.connect(self.toggle_active_selected)
-        self.reenrol_button = QPushButton("Re-enrol…")
+        self.reenrol_button = QPushButton(self.tr("Re-enrol…"))
         self.reenrol_button.clicked.connect(self.reenrol_selected)
-        self.erase_button = QPushButton("Withdraw consent…")
+        self.erase_button = QPushButton(self.tr("Withdraw consent…"))
         self.erase_button.setToolTip(
-            "Consent withdrawn: destroy the face templates, kept photos and face thumbnails; the employee and history stay"
+            self.tr("Consent withdrawn: destroy the face templates, kept photos and face thumbnails; the employee and history stay")
         )
         self.erase_button.clicked.connect(self.withdraw_selected)
-        self.delete_button = QPushButton("Delete…")
+        self.delete_button = QPushButton(self.tr("Delete…"))
         self.delete_button.clicked.connect(self.delete_selected)
-        self.pin_button = QPushButton("Check-in PIN…")
-        self.pin_button.setToolTip("The PIN this employee types with their code to check in without the face")
+        self.pin_button = QPushButton(self.tr("Check-in PIN…"))
+        self.pin_button.setToolTip(self.tr("The PIN this employee types with their code to check in without the face"))
         self.pin_button.clicked.connect(self.set_pin_selected)
-        self.setup_button = QPushButton("Setup code…")
-        self.setup_button.setToolTip("A one-time code: the employee types it at the kiosk, then chooses their own check-in PIN")
+        self.setup_button = QPushButton(self.tr("Setup code…"))
+        self.setup_button.setToolTip(self.tr("A one-time code: the employee types it at the kiosk, then chooses their own check-in PIN"))
         self.setup_button.clicked.connect(self.setup_code_selected)
         self._actions = (
             self.edit_button, self.active_button, self.reenrol_button, self.pin_button, self.setup_button,
             self.erase_button, self.delete_button,
         )
-        self.no_face_button = QPushButton("Add without face…")
-        self.no_face_button.setToolTip("An employee who checks in with code and PIN only: no photo, no template")
+        self.no_face_button = QPushButton(self.tr("Add without face…"))
+        self.no_face_button.setToolTip(self.tr("An employee who checks in with code and PIN only: no photo, no template"))
         self.no_face_button.clicked.connect(self.add_without_face)
 
-        self.photos_label = QLabel("Kept face photos")
+        self.photos_label = QLabel(self.tr("Kept face photos"))
         self.photos = QListWidget()
         self.photos.setViewMode(QListView.ViewMode.IconMode)
         self.photos.setIconSize(PHOTO_ICON_SIZE)
@@ -208,7 +232,7 @@ class EmployeesPage(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.no_face_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(title_label("Employees"))
+        layout.addWidget(title_label(self.tr("Employees")))
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.audit_label)
@@ -236,8 +260,9 @@ class EmployeesPage(QWidget):
 
     def _audited(self, audit: GalleryAudit) -> None:
         """Look-alike pairs and weak templates, under the list (hidden when there are none)."""
-        self.audit_label.setText(audit.line)
-        self.audit_label.setVisible(bool(audit.line))
+        line = audit_line(audit)
+        self.audit_label.setText(line)
+        self.audit_label.setVisible(bool(line))
 
     def _listed(
         self, listing: int, search: str | None, then: Callable[[], None] | None, employees: list[Employee]
@@ -245,8 +270,8 @@ class EmployeesPage(QWidget):
         if listing == self._listing:  # else a newer search is on its way
             selected = self.selected_employee()
             self.model.set_rows(employees)
-            total = "" if search is None else " found"
-            self.count_label.setText(f"{len(employees)} employee(s){total}")
+            found = self.tr("%n employee(s)", "", len(employees)) if search is None else self.tr("%n employee(s) found", "", len(employees))
+            self.count_label.setText(found)
             if selected is not None:
                 self.select_code(selected.code)
             self._selection_changed()
@@ -297,18 +322,19 @@ class EmployeesPage(QWidget):
         pins = checkin_pins(self._context.runtime.store, employee)
         self.pin_dialog = CheckInPinDialog(employee.name, lambda pin: pins.set_pin(pin, actor=ACTOR), self)
         if self.pin_dialog.exec() == QDialog.DialogCode.Accepted:
-            self.status.success(f"Check-in PIN of {employee.name} ({employee.code}) set.")
+            self.status.success(self.tr("Check-in PIN of {name} ({code}) set.").format(name=employee.name, code=employee.code))
 
     def setup_code_selected(self) -> None:
         employee = self.selected_employee()
         if employee is None:
             return
         code = issue_setup_code(self._context.runtime.store, employee, actor=ACTOR)
-        self.status.success(f"One-time setup code for {employee.name} ({employee.code}): {code}")
+        self.status.success(self.tr("One-time setup code for {name} ({code}): {setup}").format(
+            name=employee.name, code=employee.code, setup=code))
         QMessageBox.information(
-            self, "Setup code",
-            f"Give {employee.name} this one-time setup code: {code}\n\nAt the kiosk they choose \"Check in with code\", "
-            "type their employee code and this setup code as PIN, then choose their own PIN.",
+            self, self.tr("Setup code"),
+            self.tr("Give {name} this one-time setup code: {setup}\n\nAt the kiosk they choose \"Check in with code\", "
+                    "type their employee code and this setup code as PIN, then choose their own PIN.").format(name=employee.name, setup=code),
         )
 
     def add_without_face(self) -> None:
@@ -319,7 +345,7 @@ class EmployeesPage(QWidget):
 
         self.no_face_dialog = NoFaceEmployeeDialog(save, self)
         if self.no_face_dialog.exec() == QDialog.DialogCode.Accepted:
-            self._written(f"Added {self.no_face_dialog.name.text().strip()}: checks in with code and PIN.")
+            self._written(self.tr("Added {name}: checks in with code and PIN.").format(name=self.no_face_dialog.name.text().strip()))
 
     def withdraw_selected(self) -> None:
         employee = self.selected_employee()
@@ -327,10 +353,10 @@ class EmployeesPage(QWidget):
             return
         answer = QMessageBox.question(
             self,
-            "Withdraw consent",
-            f"{employee.name} ({employee.code}) withdraws consent: destroy their {employee.template_count} face "
-            "template(s), kept photos and every face thumbnail? They stay an active employee and check in with "
-            "their code; attendance history stays.",
+            self.tr("Withdraw consent"),
+            self.tr("{name} ({code}) withdraws consent: destroy their {templates} face template(s), kept photos and every face "
+                    "thumbnail? They stay an active employee and check in with their code; attendance history stays.").format(
+                name=employee.name, code=employee.code, templates=employee.template_count),
             Answer.Yes | Answer.No,
             Answer.No,
         )
@@ -344,9 +370,9 @@ class EmployeesPage(QWidget):
             return
         answer = QMessageBox.question(
             self,
-            "Delete employee",
-            f"Delete {employee.name} ({employee.code}) and erase their {employee.template_count} face template(s)? "
-            "This cannot be undone.",
+            self.tr("Delete employee"),
+            self.tr("Delete {name} ({code}) and erase their {templates} face template(s)? This cannot be undone.").format(
+                name=employee.name, code=employee.code, templates=employee.template_count),
             Answer.Yes | Answer.No,
             Answer.No,
         )
@@ -356,9 +382,9 @@ class EmployeesPage(QWidget):
         if events:
             answer = QMessageBox.question(
                 self,
-                "Delete attendance history too?",
-                f"{employee.name} has {events} attendance event(s). Delete them as well? "
-                "Choose No to keep the history (deactivate the employee instead).",
+                self.tr("Delete attendance history too?"),
+                self.tr("{name} has {events} attendance event(s). Delete them as well? "
+                        "Choose No to keep the history (deactivate the employee instead).").format(name=employee.name, events=events),
                 Answer.Yes | Answer.No,
                 Answer.No,
             )
@@ -371,11 +397,12 @@ class EmployeesPage(QWidget):
     def apply_edit(self, code: str, edit: EmployeeEdit) -> None:
         store = self._context.runtime.store
         job = partial(store.update_employee, code, actor=ACTOR, name=edit.name, department=edit.department)
-        self._write("Saving", job, lambda e: f"Saved {e.name} ({e.code}).")
+        self._write(self.tr("Saving"), job, lambda e: self.tr("Saved {name} ({code}).").format(name=e.name, code=e.code))
 
     def set_active(self, code: str, active: bool) -> None:
         job = partial(self._context.runtime.store.set_active, code, active, actor=ACTOR)
-        self._write("Saving", job, lambda e: f"{e.name} ({e.code}) is {'active' if e.active else 'inactive'} now.")
+        self._write(self.tr("Saving"), job, lambda e: (self.tr("{name} ({code}) is active now.") if e.active
+                                                     else self.tr("{name} ({code}) is inactive now.")).format(name=e.name, code=e.code))
 
     def withdraw_consent(self, code: str) -> None:
         """Consent withdrawn: every piece of the employee's biometric data goes, the employee stays."""
@@ -384,18 +411,18 @@ class EmployeesPage(QWidget):
         def describe(receipt: ErasureReceipt) -> str:
             employee = runtime.store.get_employee_by_code(code)
             needs_pin = employee is not None and not checkin_pins(runtime.store, employee).is_set
-            hint = " They check in with their code now: give them a check-in PIN or a setup code." if needs_pin else ""
+            hint = " " + self.tr("They check in with their code now: give them a check-in PIN or a setup code.") if needs_pin else ""
             return _receipt_line(receipt) + hint
 
         job = partial(erasure.withdraw_consent, runtime, code, actor=ACTOR, reason="consent withdrawn")
-        self._write("Erasing face data", job, describe)
+        self._write(self.tr("Erasing face data"), job, describe)
 
     def delete(self, code: str, delete_events: bool = False) -> None:
         job = partial(
             erasure.delete_employee, self._context.runtime, code, actor=ACTOR, reason="deleted by the admin",
             delete_events=delete_events,
         )
-        self._write("Deleting", job, _receipt_line)
+        self._write(self.tr("Deleting"), job, _receipt_line)
 
     def _write(self, what: str, job: Callable[[], T], describe: Callable[[T], str]) -> None:
         self._tasks.submit(what, job, lambda result: self._written(describe(result)), self._failed)
@@ -414,7 +441,7 @@ class EmployeesPage(QWidget):
         employee = self.selected_employee()
         for button in self._actions:
             button.setEnabled(employee is not None)
-        self.active_button.setText("Activate" if employee is not None and not employee.active else "Deactivate")
+        self.active_button.setText(self.tr("Activate") if employee is not None and not employee.active else self.tr("Deactivate"))
         self._show_photos(employee)
 
     def _show_photos(self, employee: Employee | None) -> None:
@@ -437,7 +464,8 @@ class EmployeesPage(QWidget):
         self.photos.clear()
         for template, data in kept:
             item = QListWidgetItem(QIcon(encoded_to_pixmap(data)), "")
-            item.setToolTip(f"template {template.id}, {template.recognizer}, quality {template.quality:.2f}")
+            item.setToolTip(self.tr("template {number}, {recognizer}, quality {quality}").format(
+                number=template.id, recognizer=template.recognizer, quality=number_text(template.quality, 2)))
             self.photos.addItem(item)
         self.photos_label.setVisible(bool(kept))
         self.photos.setVisible(bool(kept))

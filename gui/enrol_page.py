@@ -38,6 +38,7 @@ from core.errors import KioskError
 from gui.code_checkin import NoFaceEmployeeDialog
 from gui.context import GuiContext
 from gui.enrol_photos import CandidateListModel
+from gui.i18n import message_text
 from gui.images import bgr_to_pixmap
 from gui.tasks import TaskQueue
 from gui.widgets import ACTOR, WARNING_STYLE, BusyBar, StatusLine, documents_path, local_text, title_label
@@ -51,7 +52,7 @@ from services.runtime import Runtime
 
 PREVIEW_SIZE = QSize(400, 300)
 CROP_ICON_SIZE = QSize(96, 96)
-PHOTO_FILTER = f"Images ({' '.join('*' + s for s in sorted(IMAGE_SUFFIXES))} *.heic *.heif)"
+PHOTO_PATTERNS = f"({' '.join('*' + s for s in sorted(IMAGE_SUFFIXES))} *.heic *.heif)"
 
 
 class EnrolPage(QWidget):
@@ -83,31 +84,31 @@ class EnrolPage(QWidget):
     # -- layout ----------------------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.heading = title_label("Enrol an employee")
+        self.heading = title_label(self.tr("Enrol an employee"))
         self.mode_label = QLabel()
-        self.cancel_reenrol_button = QPushButton("Enrol someone new instead")
+        self.cancel_reenrol_button = QPushButton(self.tr("Enrol someone new instead"))
         self.cancel_reenrol_button.clicked.connect(self.reset)
         mode_row = QHBoxLayout()
         mode_row.addWidget(self.mode_label, 1)
         mode_row.addWidget(self.cancel_reenrol_button)
 
         self.name_edit = QLineEdit()
-        self.name_edit.setPlaceholderText("Full name")
+        self.name_edit.setPlaceholderText(self.tr("Full name"))
         self.code_edit = QLineEdit()
-        self.code_edit.setPlaceholderText("Unique employee code")
+        self.code_edit.setPlaceholderText(self.tr("Unique employee code"))
         self.department_edit = QComboBox()
         self.department_edit.setEditable(True)
         self.department_edit.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.consent_box = QCheckBox("The employee consents to storing face templates for attendance (required)")
+        self.consent_box = QCheckBox(self.tr("The employee consents to storing face templates for attendance (required)"))
         self.consent_label = QLabel()
-        self.keep_photos_box = QCheckBox("Keep the aligned face photos (112x112) with the templates")
+        self.keep_photos_box = QCheckBox(self.tr("Keep the aligned face photos (112x112) with the templates"))
         self.keep_photos_box.setChecked(self._context.runtime.config.enrolment.keep_photos)
-        self.replace_box = QCheckBox("Replace the existing templates")
+        self.replace_box = QCheckBox(self.tr("Replace the existing templates"))
         self.replace_box.setChecked(True)
         form = QFormLayout()
-        form.addRow("Name", self.name_edit)
-        form.addRow("Employee code", self.code_edit)
-        form.addRow("Department", self.department_edit)
+        form.addRow(self.tr("Name"), self.name_edit)
+        form.addRow(self.tr("Employee code"), self.code_edit)
+        form.addRow(self.tr("Department"), self.department_edit)
         form.addRow(self.consent_box)
         form.addRow(self.consent_label)
         form.addRow(self.keep_photos_box)
@@ -118,46 +119,46 @@ class EnrolPage(QWidget):
         self.warning_label = QLabel()
         self.warning_label.setWordWrap(True)
         self.warning_label.setStyleSheet(WARNING_STYLE)
-        self.save_button = QPushButton("Save employee")
+        self.save_button = QPushButton(self.tr("Save employee"))
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save)
         self.status = StatusLine()
         self.busy = BusyBar()
-        person_box = QGroupBox("Employee")
+        person_box = QGroupBox(self.tr("Employee"))
         person_layout = QVBoxLayout(person_box)
         person_layout.addLayout(form)
         person_layout.addStretch(1)
         person_layout.addWidget(self.warning_label)
         person_layout.addWidget(self.hint_label)
         person_layout.addWidget(self.save_button)
-        self.no_face_button = QPushButton("Enrol without face data…")
-        self.no_face_button.setToolTip("For someone who does not want face recognition: code and check-in PIN only")
+        self.no_face_button = QPushButton(self.tr("Enrol without face data…"))
+        self.no_face_button.setToolTip(self.tr("For someone who does not want face recognition: code and check-in PIN only"))
         self.no_face_button.clicked.connect(self.enrol_without_face)
         person_layout.addWidget(self.no_face_button)
 
-        self.add_files_button = QPushButton("Add photo files…")
+        self.add_files_button = QPushButton(self.tr("Add photo files…"))
         self.add_files_button.clicked.connect(self.choose_files)
         self.camera_edit = QLineEdit(self._context.source)
-        self.camera_edit.setToolTip("Camera index (0, 1, …), stream URL, video file or folder of photos")
+        self.camera_edit.setToolTip(self.tr("Camera index (0, 1, …), stream URL, video file or folder of photos"))
         self.shots_spin = QSpinBox()
         self.shots_spin.setRange(1, 10)
         self.shots_spin.setValue(CapturePlan().shots)
-        self.camera_button = QPushButton("Start camera")
+        self.camera_button = QPushButton(self.tr("Start camera"))
         self.camera_button.clicked.connect(self.toggle_camera)
         camera_row = QHBoxLayout()
         camera_row.addWidget(self.add_files_button)
         camera_row.addStretch(1)
-        camera_row.addWidget(QLabel("Camera"))
+        camera_row.addWidget(QLabel(self.tr("Camera")))
         camera_row.addWidget(self.camera_edit)
-        camera_row.addWidget(QLabel("Shots"))
+        camera_row.addWidget(QLabel(self.tr("Shots")))
         camera_row.addWidget(self.shots_spin)
         camera_row.addWidget(self.camera_button)
 
-        self.preview_label = QLabel("Camera off")
+        self.preview_label = QLabel(self.tr("Camera off"))
         self.preview_label.setFixedSize(PREVIEW_SIZE)
         self.preview_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.preview_label.setStyleSheet("background: #202020; color: #d0d0d0;")
-        self.guidance_label = QLabel("Start the camera, or add photo files")
+        self.guidance_label = QLabel(self.tr("Start the camera, or add photo files"))
         guidance_font = self.guidance_label.font()
         guidance_font.setPointSizeF(guidance_font.pointSizeF() * 1.3)
         guidance_font.setBold(True)
@@ -174,16 +175,16 @@ class EnrolPage(QWidget):
         self.photo_list.setWordWrap(True)
         self.photo_list.setSelectionMode(QListView.SelectionMode.ExtendedSelection)
         self.photos.tickedChanged.connect(self._update_state)
-        self.remove_button = QPushButton("Remove selected")
+        self.remove_button = QPushButton(self.tr("Remove selected"))
         self.remove_button.clicked.connect(self.remove_selected)
-        self.clear_button = QPushButton("Remove all")
+        self.clear_button = QPushButton(self.tr("Remove all"))
         self.clear_button.clicked.connect(self.clear_photos)
         list_buttons = QHBoxLayout()
-        list_buttons.addWidget(QLabel("Tick the photos to use; rejected photos cannot be used."), 1)
+        list_buttons.addWidget(QLabel(self.tr("Tick the photos to use; rejected photos cannot be used.")), 1)
         list_buttons.addWidget(self.remove_button)
         list_buttons.addWidget(self.clear_button)
 
-        photos_box = QGroupBox("Face photos")
+        photos_box = QGroupBox(self.tr("Face photos"))
         photos_layout = QVBoxLayout(photos_box)
         photos_layout.addLayout(camera_row)
         live = QHBoxLayout()
@@ -247,7 +248,7 @@ class EnrolPage(QWidget):
         if self.no_face_dialog.exec() == QDialog.DialogCode.Accepted:
             code = self.no_face_dialog.code.text().strip()
             self.reset()
-            self.status.success(f"Enrolled {code} without face data: they check in with their code and PIN.")
+            self.status.success(self.tr("Enrolled {code} without face data: they check in with their code and PIN.").format(code=code))
             self.enrolled.emit(code)
 
     def reset(self) -> None:
@@ -258,7 +259,7 @@ class EnrolPage(QWidget):
         """Fill the form with an existing employee to add or replace their face templates."""
         employee = self._context.runtime.store.get_employee_by_code(code)
         if employee is None:
-            self.status.error(f"no employee with code {code!r}")
+            self.status.error(self.tr("No employee has the code {code}.").format(code=code))
             return
         self._start_draft(self._new_draft(employee))
 
@@ -283,7 +284,7 @@ class EnrolPage(QWidget):
         self._update_state()
 
     def choose_files(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "Add face photos", documents_path(), PHOTO_FILTER)
+        paths, _ = QFileDialog.getOpenFileNames(self, self.tr("Add face photos"), documents_path(), self.tr("Images") + " " + PHOTO_PATTERNS)
         if paths:
             self.add_files([Path(p) for p in paths])
 
@@ -292,7 +293,7 @@ class EnrolPage(QWidget):
         if paths:
             draft = self.draft
             self._tasks.submit(
-                "Checking photos",
+                self.tr("Checking photos"),
                 partial(self._assess_files_job, draft.existing, list(paths)),
                 partial(self._add_candidates, draft),
                 self.status.error,
@@ -313,9 +314,9 @@ class EnrolPage(QWidget):
         plan = CapturePlan(shots=self.shots_spin.value(), same_person=runtime.threshold)
         capture = LiveCapture(spec, runtime.quality_limits, plan)
         self._capture = capture
-        self.camera_button.setText("Stop camera")
+        self.camera_button.setText(self.tr("Stop camera"))
         self.add_files_button.setEnabled(False)
-        self.shots_label.setText(f"Shots: 0 of {capture.collector.plan.shots}")
+        self.shots_label.setText(self.tr("Shots: {taken} of {planned}").format(taken=0, planned=capture.collector.plan.shots))
         self._tasks.submit(
             "", partial(self._capture_job, capture, self.draft), self._camera_ended, self._camera_failed
         )
@@ -345,20 +346,20 @@ class EnrolPage(QWidget):
             return False
         needs = self.draft.missing()
         if needs:
-            self.status.error("Cannot save yet: needs " + ", ".join(needs) + ".")
+            self.status.error(self.tr("Cannot save yet: needs {missing}.").format(missing=", ".join(map(message_text, needs))))
             return False
-        warnings = [w.text for w in self.draft.warnings()]
+        warnings = [message_text(w.text) for w in self.draft.warnings()]
         if warnings and not self._confirm(warnings):
             return False
         try:
             request = self.draft.request()
         except KioskError as exc:
-            self.status.error(f"Not saved: {exc}")
+            self.status.error(self.tr("Not saved: {problem}").format(problem=exc))
             return False
         self.stop_camera()  # the save job queues behind a running capture
         self._saving = True
         self._update_state()
-        self._tasks.submit("Saving", partial(self._save_job, request), self._saved, self._save_failed)
+        self._tasks.submit(self.tr("Saving"), partial(self._save_job, request), self._saved, self._save_failed)
         return True
 
     # -- jobs (on the engine thread) -------------------------------------------------------------
@@ -366,7 +367,7 @@ class EnrolPage(QWidget):
     def _engine_now(self) -> FaceEngine:
         runtime = self._context.runtime
         if self._engine is None or self._engine_runtime is not runtime:  # new models chosen in the settings
-            self._tasks.report(0, 0, "Loading the face models")
+            self._tasks.report(0, 0, self.tr("Loading the face models"))
             self._engine = runtime.new_engine()
             self._engine_runtime = runtime
         return self._engine
@@ -384,7 +385,8 @@ class EnrolPage(QWidget):
         limits = self._context.runtime.quality_limits
         found = []
         for number, path in enumerate(paths, start=1):
-            self._tasks.report(number - 1, len(paths), f"Checking photo {number} of {len(paths)}: {path.name}")
+            self._tasks.report(number - 1, len(paths), self.tr("Checking photo {number} of {total}: {file}").format(
+                number=number, total=len(paths), file=path.name))
             found.append(checker.candidate(assess_photo(engine, path, limits)))
         return found
 
@@ -396,7 +398,7 @@ class EnrolPage(QWidget):
             engine,
             on_view=lambda view: post(partial(self._show_view, view)),
             on_shot=lambda shot: post(partial(self._add_candidates, draft, [checker.candidate(shot)])),
-            on_status=lambda text: post(partial(self.guidance_label.setText, text)),
+            on_status=lambda text: post(partial(self.guidance_label.setText, message_text(text))),
             liveness=self._context.runtime.new_liveness_judge(),  # a photo of a photo is not enrolled
         )
 
@@ -412,9 +414,8 @@ class EnrolPage(QWidget):
         self.photos.add(candidates)
         self.photo_list.scrollToBottom()
         if self._capture is not None:
-            self.shots_label.setText(
-                f"Shots: {len(self._capture.collector.shots)} of {self._capture.collector.plan.shots}"
-            )
+            self.shots_label.setText(self.tr("Shots: {taken} of {planned}").format(
+                taken=len(self._capture.collector.shots), planned=self._capture.collector.plan.shots))
         self._update_state()
         self.photosAssessed.emit(len(candidates))
 
@@ -425,40 +426,39 @@ class EnrolPage(QWidget):
             PREVIEW_SIZE, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
         )
         self.preview_label.setPixmap(pixmap)
-        self.guidance_label.setText(view.guidance)
+        self.guidance_label.setText(message_text(view.guidance))
         self.guidance_label.setStyleSheet("color: #1b5e20;" if view.passes else "color: #8a5300;")
 
     def _camera_ended(self, why: str) -> None:
         self._capture_done()
-        self.guidance_label.setText(f"Camera stopped: {why}")
+        self.guidance_label.setText(self.tr("Camera stopped: {why}").format(why=message_text(why)))
         self.cameraStopped.emit(why)
 
     def _camera_failed(self, message: str) -> None:
         self._capture_done()
-        self.guidance_label.setText("Camera stopped")
+        self.guidance_label.setText(self.tr("Camera stopped"))
         self.status.error(message)
         self.cameraStopped.emit(message)
 
     def _capture_done(self) -> None:
         self._capture = None
-        self.camera_button.setText("Start camera")
+        self.camera_button.setText(self.tr("Start camera"))
         self.add_files_button.setEnabled(True)
         self.guidance_label.setStyleSheet("")
         self.preview_label.clear()
-        self.preview_label.setText("Camera off")
+        self.preview_label.setText(self.tr("Camera off"))
 
     def _saved(self, employee: Employee) -> None:
         self._saving = False
         self._codes[employee.code] = employee
         self.reset()
-        self.status.success(
-            f"Enrolled {employee.name} ({employee.code}): {employee.template_count} face template(s) stored."
-        )
+        self.status.success(self.tr("Enrolled {name} ({code}): {templates} face template(s) stored.").format(
+            name=employee.name, code=employee.code, templates=employee.template_count))
         self.enrolled.emit(employee.code)
 
     def _save_failed(self, message: str) -> None:
         self._saving = False
-        self.status.error(f"Not saved: {message}")
+        self.status.error(self.tr("Not saved: {problem}").format(problem=message))
         self._update_state()
 
     # -- form state ------------------------------------------------------------------------------
@@ -479,7 +479,7 @@ class EnrolPage(QWidget):
     def _consent_toggled(self, checked: bool) -> None:
         consent_at = datetime.now(timezone.utc) if checked else None
         self.draft.consent_at = consent_at
-        self.consent_label.setText(f"Consent recorded at {local_text(consent_at)}" if consent_at else "")
+        self.consent_label.setText(self.tr("Consent recorded at {time}").format(time=local_text(consent_at)) if consent_at else "")
         self._update_state()
 
     def _code_changed(self) -> None:
@@ -489,18 +489,15 @@ class EnrolPage(QWidget):
         self._taken_by = self._codes.get(code) if fresh else None
         self._update_state()
 
-    @staticmethod
-    def _taken_text(employee: Employee) -> str:
-        return (
-            f"Code {employee.code!r} is taken by {employee.name}: choose another code, "
-            "or use Re-enrol on the Employees page."
-        )
+    def _taken_text(self, employee: Employee) -> str:
+        return self.tr("Code {code} is taken by {name}: choose another code, or use Re-enrol on the Employees page.").format(
+            code=employee.code, name=employee.name)
 
     def _confirm(self, warnings: list[str]) -> bool:
         answer = QMessageBox.question(
             self,
-            "Check before saving",
-            "\n\n".join(warnings) + "\n\nSave anyway?",
+            self.tr("Check before saving"),
+            "\n\n".join(warnings) + "\n\n" + self.tr("Save anyway?"),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )
@@ -509,25 +506,24 @@ class EnrolPage(QWidget):
     def _update_state(self) -> None:
         draft = self.draft
         reenrol = draft.existing
-        self.heading.setText("Re-enrol an employee" if reenrol else "Enrol an employee")
+        self.heading.setText(self.tr("Re-enrol an employee") if reenrol else self.tr("Enrol an employee"))
         self.mode_label.setText(
-            f"Adding face templates for {reenrol.name} ({reenrol.code}), "
-            f"who has {reenrol.template_count} now." if reenrol else ""
+            self.tr("Adding face templates for {name} ({code}), who has {templates} now.").format(
+                name=reenrol.name, code=reenrol.code, templates=reenrol.template_count) if reenrol else ""
         )
         self.mode_label.setVisible(reenrol is not None)
         self.cancel_reenrol_button.setVisible(reenrol is not None)
         self.replace_box.setVisible(reenrol is not None)
-        warnings = [w.text for w in draft.warnings()]
+        warnings = [message_text(w.text) for w in draft.warnings()]
         self.warning_label.setText("\n".join(warnings))
         self.warning_label.setVisible(bool(warnings))
         needs = draft.missing()
         if self._taken_by is not None:
             self.hint_label.setText(self._taken_text(self._taken_by))
         elif needs:
-            self.hint_label.setText("To save, this still needs " + ", ".join(needs) + ".")
+            self.hint_label.setText(self.tr("To save, this still needs {missing}.").format(missing=", ".join(map(message_text, needs))))
         else:
-            count = len(draft.selected())
-            self.hint_label.setText(f"Ready to save with {count} photo(s).")
+            self.hint_label.setText(self.tr("Ready to save with %n photo(s).", "", len(draft.selected())))
         self.save_button.setEnabled(not needs and self._taken_by is None and not self._saving)
 
     # -- visibility ------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QBrush, QColor, QIcon
 from PySide6.QtWidgets import QWidget
 
+from gui.i18n import message_text
 from gui.images import bgr_to_pixmap
 from services.enrolment_draft import Candidate, EnrolmentDraft
 
@@ -80,7 +81,7 @@ class CandidateListModel(QAbstractListModel):
         row = index.row()
         candidate = self._draft.candidates[row]
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{candidate.title}\n{candidate.verdict}"
+            return f"{candidate.title}\n{message_text(candidate.verdict)}"
         if role == Qt.ItemDataRole.DecorationRole:
             return self._icons[row]
         if role == Qt.ItemDataRole.ToolTipRole:

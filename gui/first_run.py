@@ -16,18 +16,13 @@ from PySide6.QtWidgets import (
 
 from core.config import AppConfig, save_config
 from core.errors import ModelError
+from gui.i18n import value_text
 from gui.models import ModelDownloads, ModelsTable
-from gui.settings_page import MODEL_FILTER
+from gui.settings_page import model_filter
 from gui.widgets import documents_path
 from pipeline.download import place_file
 from pipeline.registry import ModelRegistry, models_dir
 from services.runtime import Runtime
-
-INTRO = (
-    "The kiosk needs its model files before it can recognise anyone: a face detector, a face "
-    "recognizer and the two liveness models that tell a person from a photo or a phone held up. "
-    "Download them below (needs an internet connection), or choose files you already have."
-)
 
 
 def with_model_file(config: AppConfig, path: Path, kind: str, arch: str) -> AppConfig:
@@ -59,34 +54,38 @@ class ModelsDialog(QDialog):
         self, config: AppConfig, config_path: Path, downloads: ModelDownloads, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Face kiosk: model files")
+        self.setWindowTitle(self.tr("Face kiosk: model files"))
         self.resize(1000, 600)
         self.config = config
         self._config_path = config_path
         self._registry = ModelRegistry.load()
         self._folder = models_dir(config.models_dir)
         self._saved = config
-        intro = QLabel(INTRO)
+        intro = QLabel(self.tr(
+            "The kiosk needs its model files before it can recognise anyone: a face detector, a face "
+            "recognizer and the two liveness models that tell a person from a photo or a phone held up. "
+            "Download them below (needs an internet connection), or choose files you already have."
+        ))
         intro.setWordWrap(True)
         self.problems = QLabel()
         self.problems.setObjectName("problemsText")
         self.problems.setWordWrap(True)
         self.table = ModelsTable(self._registry, self._folder, downloads)
         self.table.changed.connect(self._check)
-        self.kit_button = QPushButton("Download the recommended models")
-        self.kit_button.setToolTip("The models a kiosk on an ordinary PC without a GPU needs (marked \"recommended\")")
+        self.kit_button = QPushButton(self.tr("Download the recommended models"))
+        self.kit_button.setToolTip(self.tr("The models a kiosk on an ordinary PC without a GPU needs (marked \"recommended\")"))
         self.kit_button.clicked.connect(self.download_kit)
         self._downloads = downloads
-        choose = QPushButton("Use model files I have...")
-        choose.setToolTip(f"They are copied into {self._folder}")
+        choose = QPushButton(self.tr("Use model files I have..."))
+        choose.setToolTip(self.tr("They are copied into {folder}").format(folder=self._folder))
         choose.clicked.connect(self._choose_files)
-        self.start_button = QPushButton("Start")
+        self.start_button = QPushButton(self.tr("Start"))
         self.start_button.setDefault(True)
         self.start_button.clicked.connect(self.accept)
-        later = QPushButton("Start without models")
-        later.setToolTip("The live view will say that models are missing; Settings can download them later")
+        later = QPushButton(self.tr("Start without models"))
+        later.setToolTip(self.tr("The live view will say that models are missing; Settings can download them later"))
         later.clicked.connect(self.accept)
-        quit_button = QPushButton("Quit")
+        quit_button = QPushButton(self.tr("Quit"))
         quit_button.clicked.connect(self.reject)
         buttons = QHBoxLayout()
         buttons.addWidget(self.kit_button)
@@ -105,10 +104,10 @@ class ModelsDialog(QDialog):
     def _check(self, note: str = "") -> None:
         problems = Runtime(self.config).missing_models()
         if problems:
-            parts = ", ".join(problem.split(":")[0].lower() for problem in problems)
-            text = f"Missing: {parts}. Download the recommended models below, or use model files you have."
+            parts = ", ".join(value_text(problem.split(":")[0].lower()) for problem in problems)
+            text = self.tr("Missing: {models}. Download the recommended models below, or use model files you have.").format(models=parts)
         else:
-            text = "The kiosk has every model it needs: press Start."
+            text = self.tr("The kiosk has every model it needs: press Start.")
         self.problems.setText(f"{note}\n{text}" if note else text)
         self.problems.setToolTip("\n".join(problems))
         self.problems.setProperty("error", bool(problems))
@@ -123,7 +122,7 @@ class ModelsDialog(QDialog):
                 self._downloads.start(spec, self._folder)
 
     def _choose_files(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "Choose model files", documents_path(), MODEL_FILTER)
+        paths, _ = QFileDialog.getOpenFileNames(self, self.tr("Choose model files"), documents_path(), model_filter())
         self.use_files([Path(name) for name in paths])
 
     def use_files(self, paths: list[Path]) -> None:
@@ -132,24 +131,24 @@ class ModelsDialog(QDialog):
         for path in paths:
             try:
                 spec, placed = place_file(path, list(self._registry.models), self._folder)
-                notes.append(f"{path.name}: {spec.name}, copied to {placed}")
+                notes.append(self.tr("{file}: {model}, copied to {place}").format(file=path.name, model=spec.name, place=placed))
                 continue
             except ModelError as exc:
                 if path.name in {m.filename for m in self._registry.models} or not path.is_file():
                     notes.append(str(exc))
                     continue
             choice, ok = QInputDialog.getItem(
-                self, "Which model is this?", f"{path.name} is not a file the kiosk knows. What is it?",
+                self, self.tr("Which model is this?"), self.tr("{file} is not a file the kiosk knows. What is it?").format(file=path.name),
                 file_choices(self._registry), 0, False,
             )
             if ok:
                 kind, arch = choice.split(": ")
                 self.config = with_model_file(self.config, path, kind, arch)
-                notes.append(f"{path.name}: used as the {kind} ({arch}) from where it is")
+                notes.append(self.tr("{file}: used as the {kind} ({arch}) from where it is").format(file=path.name, kind=value_text(kind), arch=arch))
         if self.config is not self._saved:
             try:
                 save_config(self.config, self._config_path)
             except OSError as exc:
-                notes.append(f"Cannot save the settings file {self._config_path}: {exc.strerror or exc}")
+                notes.append(self.tr("Cannot save the settings file {file}: {problem}").format(file=self._config_path, problem=exc.strerror or exc))
             self._saved = self.config
         self._check("\n".join(notes))

@@ -9,14 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QObject, Qt
 from PySide6.QtWidgets import QGridLayout, QLineEdit, QPushButton, QSizePolicy, QWidget
 
 DIGIT_ROWS = ("123", "456", "789", " 0 ")  # a space: no key there
 LETTER_ROWS = ("ABCDEFG", "HIJKLMN", "OPQRSTU", "VWXYZ-_")
-BACKSPACE, NEXT, LETTERS, DIGITS, CASE = "⌫", "Next", "ABC", "123", "⇧"
-KEY_NAMES = {BACKSPACE: "Delete the last character", NEXT: "Next field", LETTERS: "Show letters",
-             DIGITS: "Show digits", CASE: "Capital or small letters"}
+BACKSPACE, NEXT, LETTERS, DIGITS, CASE = "⌫", "Next", "ABC", "123", "⇧"  # the keys; all but NEXT show as named
+KEY_NAMES = {  # what a screen reader says of a control key
+    BACKSPACE: QT_TRANSLATE_NOOP("Keypad", "Delete the last character"),
+    NEXT: QT_TRANSLATE_NOOP("Keypad", "Next field"),
+    LETTERS: QT_TRANSLATE_NOOP("Keypad", "Show letters"),
+    DIGITS: QT_TRANSLATE_NOOP("Keypad", "Show digits"),
+    CASE: QT_TRANSLATE_NOOP("Keypad", "Capital or small letters"),
+}
 
 
 class Keypad(QWidget):
@@ -45,8 +50,8 @@ class Keypad(QWidget):
         return self._target
 
     def key(self, label: str) -> QPushButton:
-        """The button labelled ``label`` (for tests and the tour)."""
-        found = [b for b in self.findChildren(QPushButton) if b.text() == label]
+        """The button of the key ``label`` (for tests and the tour)."""
+        found = [b for b in self.findChildren(QPushButton) if b.property("key") == label and b.isVisibleTo(self)]
         if not found:
             raise KeyError(label)
         return found[0]
@@ -86,11 +91,12 @@ class Keypad(QWidget):
             self._add(label, len(rows), c)
 
     def _add(self, label: str, row: int, column: int) -> None:
-        button = QPushButton(label)
+        button = QPushButton(self.tr("Next") if label == NEXT else label)
+        button.setProperty("key", label)
         button.setObjectName("keypadKey")
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the field keeps the focus (and its cursor)
         button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         button.setMinimumSize(56, 48)
-        button.setAccessibleName(KEY_NAMES.get(label, label))
+        button.setAccessibleName(self.tr(KEY_NAMES[label]) if label in KEY_NAMES else label)
         button.clicked.connect(lambda _checked=False, key=label: self.press(key))
         self._grid.addWidget(button, row, column)

@@ -9,7 +9,7 @@ import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime, timezone, tzinfo
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeyEvent, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -26,12 +26,14 @@ from PySide6.QtWidgets import (
 from attendance.policy import day_start, local_date
 from attendance.records import EventFilter
 from core.errors import KioskError
+from gui.chime import Chime, QtSounds
 from gui.code_checkin import check_in_with_code
 from gui.context import GuiContext
+from gui.i18n import clock_text, message_text, translate, value_text
 from gui.images import bgr_to_pixmap, encoded_to_pixmap
 from gui.video_widget import VideoWidget
 from pipeline.types import Frame, FrameResult
-from services.greeting import Greeting
+from services.greeting import DETAILS, TITLES, Greeting
 
 log = logging.getLogger(__name__)
 
@@ -40,8 +42,7 @@ GREETING_S = 6.0  # how long a greeting banner stays
 # 42 px of capital height on a 24" 1080p screen (0.277 mm a pixel), so a name's pixel size is 1/17 of the live view's
 # height (61 px full screen, capitals of 43 px in Noto Sans), the line under it 1/22.
 TITLE_SHARE, DETAIL_SHARE = 17, 22
-IDLE_TEXT = "Look at the camera to check in or out"
-KIND_TEXT = {"in": "IN", "out": "OUT"}
+IDLE_TEXT = QT_TRANSLATE_NOOP("GreetingBanner", "Look at the camera to check in or out")
 MAX_TYPED = 64  # the longest employee code a badge reader may type
 
 Action = tuple[str, Callable[[], None]]  # button text, what it does
@@ -97,17 +98,17 @@ class GreetingBanner(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("banner")
-        self.setAccessibleName("Greeting")
-        self.enrolled = PhotoTile("enrolled")
-        self.live = PhotoTile("now")
+        self.setAccessibleName(self.tr("Greeting"))
+        self.enrolled = PhotoTile(self.tr("enrolled"))
+        self.live = PhotoTile(self.tr("now"))
         self.title = QLabel()
         self.title.setObjectName("bannerTitle")
         self.title.setWordWrap(True)
         self.detail = QLabel()
         self.detail.setObjectName("bannerDetail")
-        self.not_me = QPushButton("Not me")  # shown with a face's greeting, for as long as it shows
+        self.not_me = QPushButton(self.tr("Not me"))  # shown with a face's greeting, for as long as it shows
         self.not_me.setObjectName("notMeButton")
-        self.not_me.setAccessibleName("This is not me: take the check-in back")
+        self.not_me.setAccessibleName(self.tr("This is not me: take the check-in back"))
         self.not_me.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.not_me.clicked.connect(self._said_not_me)
         self.greeting: Greeting | None = None
@@ -156,8 +157,8 @@ class GreetingBanner(QFrame):
         self.live.show_pixmap(bgr_to_pixmap(greeting.live_face) if greeting.live_face is not None else QPixmap(), initials)
         self.enrolled.show()
         self.live.show()
-        self.title.setText(greeting.title)
-        self.detail.setText(greeting.detail)
+        self.title.setText(translate("Greeting", TITLES[greeting.kind]).format(name=greeting.name))
+        self.detail.setText(translate("Greeting", DETAILS[greeting.kind]).format(time=clock_text(greeting.at)))
         self.setAccessibleDescription(self.text)  # what a screen reader announces
         self.greeting = greeting
         self.not_me.setVisible(greeting.can_say_not_me)
@@ -184,8 +185,9 @@ class GreetingBanner(QFrame):
         self.live.hide()
         self.title.setText("")
         self.title.hide()
-        self.detail.setText(IDLE_TEXT)
-        self.setAccessibleDescription(IDLE_TEXT)
+        idle = self.tr(IDLE_TEXT)
+        self.detail.setText(idle)
+        self.setAccessibleDescription(idle)
         self._set_kind("idle")
 
     def _set_kind(self, kind: str) -> None:
@@ -248,25 +250,25 @@ class KioskView(QWidget):
         self._context = context
         self._typed = ""
         self.video = VideoWidget()
-        self.video.setAccessibleName("Camera picture with the faces seen")
+        self.video.setAccessibleName(self.tr("Camera picture with the faces seen"))
         self.problem = ProblemPanel()
         self.banner = GreetingBanner()
         self.banner.notMe.connect(self.not_me)
         self._screen = QStackedLayout()
         self._screen.addWidget(self.video)
         self._screen.addWidget(self.problem)
-        heading = QLabel("Today")
+        heading = QLabel(self.tr("Today"))
         heading.setObjectName("todayTitle")
         self.today = QListWidget()
         self.today.setObjectName("today")
-        self.today.setAccessibleName("Today's check-ins and check-outs")
+        self.today.setAccessibleName(self.tr("Today's check-ins and check-outs"))
         self.today.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.today.setSelectionMode(QListWidget.SelectionMode.NoSelection)
         self.today.setWordWrap(True)
         self.today.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.code_button = QPushButton("Check in with code")
+        self.code_button = QPushButton(self.tr("Check in with code"))
         self.code_button.setObjectName("codeButton")
-        self.code_button.setAccessibleName("Check in with your employee code and PIN")
+        self.code_button.setAccessibleName(self.tr("Check in with your employee code and PIN"))
         self.code_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.code_button.clicked.connect(lambda: self.codeRequested.emit(""))
         side = QVBoxLayout()
@@ -283,6 +285,7 @@ class KioskView(QWidget):
         layout.addLayout(left, 1)
         layout.addWidget(self._side)
         self._day = local_date(datetime.now(timezone.utc), self._zone())
+        self.chime = Chime(lambda: self._context.runtime.config.display.chime, QtSounds(self).play)
 
     def _zone(self) -> tzinfo | None:
         return self._context.runtime.config.attendance.zone
@@ -312,15 +315,16 @@ class KioskView(QWidget):
             outcome = say_not_me(self._context.runtime, greeting)
         except KioskError as exc:
             log.warning("'not me' was not recorded: %s", exc)
-            self.banner.show_note(f"Sorry, that could not be noted ({exc}). Please tell the office.")
+            self.banner.show_note(self.tr("Sorry, that could not be noted. Please tell the office."))
             return
         if outcome.voided:
             self.refresh()  # the taken-back check-in leaves today's list
-        self.banner.show_note(outcome.message)
+        self.banner.show_note(message_text(outcome.message))
         self.codeRequested.emit("")
 
     def show_greeting(self, greeting: Greeting) -> None:
         self.banner.show_greeting(greeting)
+        self.chime.greeted(greeting)
         if greeting.event is not None:
             if local_date(greeting.event.at, self._zone()) != self._day:
                 self.refresh()  # a new day: yesterday's list goes
@@ -352,7 +356,7 @@ class KioskView(QWidget):
             self._add_today(event.at.astimezone(zone), event.kind, event.employee_name, top=False)
 
     def _add_today(self, at: datetime, kind: str, name: str, *, top: bool) -> None:
-        item = QListWidgetItem(f"{at:%H:%M}  {KIND_TEXT.get(kind, kind)}  {name}")
+        item = QListWidgetItem(f"{clock_text(at)}  {value_text(kind).upper()}  {name}")
         item.setData(Qt.ItemDataRole.UserRole, kind)
         if top:
             self.today.insertItem(0, item)

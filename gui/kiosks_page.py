@@ -3,11 +3,12 @@ what needs a look: silent for two minutes, events waiting, no liveness check, a 
 Loaded on the page's task thread when shown and every 30 seconds while it is."""
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QPushButton, QVBoxLayout, QWidget
 
 from attendance.records import KioskFlag, KioskState
 from gui.context import GuiContext
+from gui.i18n import number_text, value_text
 from gui.tasks import TaskQueue
 from gui.widgets import Column, ListTableModel, RecordTable, StatusLine, local_text, title_label
 
@@ -17,17 +18,17 @@ REFRESH_MS = 30_000
 def kiosk_columns() -> tuple[Column[KioskState], ...]:
     """Times as wall times (a table refreshed every 30 s would make "10 s ago" a lie between refreshes)."""
     return (
-        Column("Kiosk", lambda k: k.beat.kiosk_id),
-        Column("Needs a look", lambda k: ", ".join(flag.value for flag in k.flags)),
-        Column("Last seen", lambda k: local_text(k.seen_at)),
-        Column("Backlog", lambda k: str(k.beat.backlog), numeric=True),
-        Column("Last event", lambda k: local_text(k.beat.last_event_at) or "-"),
-        Column("FPS", lambda k: f"{k.beat.fps:.1f}", numeric=True),
-        Column("Clock (s)", lambda k: f"{k.clock_offset_s:+.1f}", numeric=True),
-        Column("Liveness", lambda k: "on" if k.beat.liveness else "off"),
-        Column("Models", lambda k: k.beat.models),
-        Column("Host", lambda k: k.beat.host),
-        Column("Version", lambda k: k.beat.version),
+        Column(QT_TRANSLATE_NOOP("Column", "Kiosk"), lambda k: k.beat.kiosk_id),
+        Column(QT_TRANSLATE_NOOP("Column", "Needs a look"), lambda k: ", ".join(value_text(flag) for flag in k.flags)),
+        Column(QT_TRANSLATE_NOOP("Column", "Last seen"), lambda k: local_text(k.seen_at)),
+        Column(QT_TRANSLATE_NOOP("Column", "Backlog"), lambda k: str(k.beat.backlog), numeric=True),
+        Column(QT_TRANSLATE_NOOP("Column", "Last event"), lambda k: local_text(k.beat.last_event_at) or "-"),
+        Column(QT_TRANSLATE_NOOP("Column", "FPS"), lambda k: number_text(k.beat.fps, 1), numeric=True),
+        Column(QT_TRANSLATE_NOOP("Column", "Clock (s)"), lambda k: ("+" if k.clock_offset_s >= 0 else "") + number_text(k.clock_offset_s, 1), numeric=True),
+        Column(QT_TRANSLATE_NOOP("Column", "Liveness"), lambda k: value_text("on" if k.beat.liveness else "off")),
+        Column(QT_TRANSLATE_NOOP("Column", "Models"), lambda k: k.beat.models),
+        Column(QT_TRANSLATE_NOOP("Column", "Host"), lambda k: k.beat.host),
+        Column(QT_TRANSLATE_NOOP("Column", "Version"), lambda k: k.beat.version),
     )
 
 
@@ -39,17 +40,17 @@ class KiosksPage(QWidget):
         self._context = context
         self._tasks = TaskQueue("kiosks", self)
         self.model: ListTableModel[KioskState] = ListTableModel(kiosk_columns(), muted=lambda k: KioskFlag.SILENT in k.flags, parent=self)
-        self.table = RecordTable(self.model, "No kiosk has reported in yet: a running kiosk beats every 30 seconds")
+        self.table = RecordTable(self.model, self.tr("No kiosk has reported in yet: a running kiosk beats every 30 seconds"))
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.status = StatusLine()
-        refresh = QPushButton("Refresh")
+        refresh = QPushButton(self.tr("Refresh"))
         refresh.clicked.connect(self.refresh)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(refresh)
         layout = QVBoxLayout(self)
-        layout.addWidget(title_label("Kiosks"))
+        layout.addWidget(title_label(self.tr("Kiosks")))
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         layout.addWidget(self.status)
@@ -71,7 +72,7 @@ class KiosksPage(QWidget):
         self.table.resizeColumnsToContents()
         look = [k for k in kiosks if k.flags]
         if look:
-            self.status.error(f"{len(look)} of {len(kiosks)} kiosk(s) need a look: " + "; ".join(
-                f"{k.beat.kiosk_id} ({', '.join(flag.value for flag in k.flags)})" for k in look))
+            self.status.error(self.tr("Kiosks that need a look: {count} of {total}: ").format(count=len(look), total=len(kiosks)) + "; ".join(
+                f"{k.beat.kiosk_id} ({', '.join(value_text(flag) for flag in k.flags)})" for k in look))
         else:
-            self.status.success(f"{len(kiosks)} kiosk(s), all well." if kiosks else "")
+            self.status.success(self.tr("%n kiosk(s), all well.", "", len(kiosks)) if kiosks else "")

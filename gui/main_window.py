@@ -18,6 +18,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -35,6 +36,7 @@ from gui.attendance_page import AttendancePage
 from gui.context import GuiContext
 from gui.employees_page import EmployeesPage
 from gui.enrol_page import EnrolPage
+from gui.i18n import number_text, translate, value_text
 from gui.idle_lock import IdleLock
 from gui.kiosk_view import Action, KioskView
 from gui.kiosks_page import KiosksPage
@@ -43,8 +45,9 @@ from gui.pages import Page
 from gui.pin import NewPinDialog, PinDialog
 from gui.retention import RetentionSchedule
 from gui.screenshot_tour import ScreenshotTour
-from gui.settings_page import VIDEO_FILTER, SettingsPage
+from gui.settings_page import SettingsPage, video_filter
 from gui.shifts_page import ShiftsPage
+from gui.style import apply_style
 from gui.tasks import TaskQueue
 from gui.widgets import documents_path
 from gui.worker import ModelInfo, PipelineController, WorkerProblem, WorkerStats
@@ -83,7 +86,7 @@ class MainWindow(QMainWindow):
         controller: PipelineController | None = None,
     ) -> None:
         super().__init__()
-        self.setWindowTitle("Face kiosk")
+        self.setWindowTitle(self.tr("Face kiosk"))
         self.context = context
         self.pins = pins
         self.options = options
@@ -113,10 +116,10 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(self.page(page))
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
-        self.nav.addItems([page.title for page in Page])
+        self.nav.addItems([translate("Page", page.title) for page in Page])
         self.nav.setCurrentRow(0)
         self.nav.currentRowChanged.connect(lambda row: self.show_page(list(Page)[row]))
-        self.lock_button = QPushButton("Lock")
+        self.lock_button = QPushButton(self.tr("Lock"))
         self.lock_button.clicked.connect(self.lock)
         side = QVBoxLayout()
         side.addWidget(self.nav, 1)
@@ -171,9 +174,9 @@ class MainWindow(QMainWindow):
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
-        self.camera_label = QLabel("camera: -")
+        self.camera_label = QLabel(self.tr("camera: -"))
         self.fps_label = QLabel("")
-        self.models_label = QLabel("models: -")
+        self.models_label = QLabel(self.tr("models: -"))
         self.device_label = QLabel("")
         self.liveness_label = QLabel("")
         self.liveness_label.setObjectName("livenessState")
@@ -186,8 +189,8 @@ class MainWindow(QMainWindow):
             bar.addPermanentWidget(label)
         self.admin_button = QToolButton()
         self.admin_button.setObjectName("adminButton")
-        self.admin_button.setText("Admin")
-        self.admin_button.setToolTip("Admin pages (PIN)")
+        self.admin_button.setText(self.tr("Admin"))
+        self.admin_button.setToolTip(self.tr("Admin pages (PIN)"))
         self.admin_button.clicked.connect(lambda: self.request_admin(lambda: self.show_page(Page.ENROL)))
         bar.addPermanentWidget(self.admin_button)
         bar.setSizeGripEnabled(not self.options.kiosk)  # full screen: no grip to cover the Admin button
@@ -245,7 +248,7 @@ class MainWindow(QMainWindow):
             self.show()
 
     def start_source(self) -> None:
-        self.kiosk_view.show_busy(f"starting {self.context.source}...")
+        self.kiosk_view.show_busy(self.tr("starting {source}…").format(source=self.context.source))
         self.trial = not self.context.records(self.pins.is_set)
         runtime = self.context.runtime
         self.controller.start(self.context.source, self.context.loop_video, runtime.config, None if self.trial else runtime.desk)
@@ -263,6 +266,10 @@ class MainWindow(QMainWindow):
         """Saved settings (by an admin, behind the PIN): accepted, then a new runtime if the models changed;
         the live view starts with them when shown."""
         self.context.runtime.settings_guard.accept(config, "admin" if self.pins.is_set else NO_PIN_ACTOR)
+        if config.display.high_contrast != self.context.runtime.config.display.high_contrast:
+            apply_style(QApplication.instance(), config.display.high_contrast)  # type: ignore[arg-type]
+        if config.display.language != self.context.runtime.config.display.language:
+            self.statusBar().showMessage(self.tr("The new language shows when the app starts again."), 60_000)
         if models_key(config) != models_key(self.context.runtime.config):
             replaced, self.context.runtime = self.context.runtime, Runtime(config)
             self.context.runtime.take_desk(replaced)  # the worker may still be handing it faces
@@ -312,7 +319,7 @@ class MainWindow(QMainWindow):
         if self.pins.is_set:
             self.pin_dialog = PinDialog(self.pins, self)
         else:
-            self.pin_dialog = NewPinDialog(self.pins, self, intro="Choose the admin PIN that will protect the admin pages.")
+            self.pin_dialog = NewPinDialog(self.pins, self, intro=self.tr("Choose the admin PIN that will protect the admin pages."))
 
         def unlocked() -> None:
             self.unlocked = True
@@ -327,7 +334,9 @@ class MainWindow(QMainWindow):
         if self.unlocked:
             minutes = self.context.runtime.config.attendance.admin_lock_minutes
             self.lock()
-            self.statusBar().showMessage(f"The admin pages locked after {minutes:g} minutes without use", 60_000)
+            self.statusBar().showMessage(
+                self.tr("The admin pages locked after {minutes} minutes without use").format(minutes=number_text(minutes)), 60_000
+            )
 
     def _quit_shortcut(self) -> None:
         """Ctrl+Q: quit; in kiosk mode only after the PIN."""
@@ -372,9 +381,9 @@ class MainWindow(QMainWindow):
 
     def _on_models(self, info: ModelInfo) -> None:
         log.info("models ready (%s + %s)", info.detector, info.recognizer)
-        self.models_label.setText(f"models: {info.detector} + {info.recognizer}")
-        self.device_label.setText(f"device: {info.device}")
-        self.liveness_label.setText(f"liveness: {info.liveness}")
+        self.models_label.setText(self.tr("models: {detector} + {recognizer}").format(detector=info.detector, recognizer=info.recognizer))
+        self.device_label.setText(self.tr("device: {device}").format(device=info.device))
+        self.liveness_label.setText(self.tr("liveness: {state}").format(state=value_text(info.liveness)))
         self.liveness_label.setProperty("off", info.liveness == "off")
         self.liveness_label.style().unpolish(self.liveness_label)
         self.liveness_label.style().polish(self.liveness_label)
@@ -388,8 +397,8 @@ class MainWindow(QMainWindow):
         self._show_source(description)
 
     def _show_source(self, text: str) -> None:
-        trial = " - trial: nothing is recorded (an admin chooses a video in Settings to record it)" if self.trial else ""
-        self.camera_label.setText(text + trial)
+        trial = self.tr(" - trial: nothing is recorded (an admin chooses a video in Settings to record it)") if self.trial else ""
+        self.camera_label.setText(value_text(text) + trial)
 
     def _on_stopped(self) -> None:
         self.running = False
@@ -399,17 +408,18 @@ class MainWindow(QMainWindow):
 
     def _on_problem(self, problem: WorkerProblem) -> None:
         log.warning("%s problem: %s", problem.kind, problem.message)
-        self.camera_label.setText("stopped")
-        retry: Action = ("Try again", self.start_source)
+        self.camera_label.setText(self.tr("stopped"))
+        retry: Action = (self.tr("Try again"), self.start_source)
         if problem.kind == "source":
-            text = f"No picture from the camera or video.\n{problem.message}"
-            actions = [("Choose a video file...", self._admin(self._choose_video)), retry]
+            text = self.tr("No picture from the camera or video.")
+            actions = [(self.tr("Choose a video file…"), self._admin(self._choose_video)), retry]
         elif problem.kind == "models":
-            text = f"The face models are missing or cannot be loaded.\n{problem.message}"
-            actions = [("Set up models...", self._admin(lambda: self.show_page(Page.SETTINGS))), retry]
+            text = self.tr("The face models are missing or cannot be loaded.")
+            actions = [(self.tr("Set up models…"), self._admin(lambda: self.show_page(Page.SETTINGS))), retry]
         else:
-            text = f"Recognition stopped.\n{problem.message}"
+            text = self.tr("Recognition stopped.")
             actions = [retry]
+        text += f"\n{problem.message}"
         self.kiosk_view.show_busy("")
         self.kiosk_view.show_problem(text, actions)
 
@@ -418,7 +428,7 @@ class MainWindow(QMainWindow):
         return (lambda: self.request_admin(action)) if self.options.kiosk else action
 
     def _choose_video(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Choose a video file", documents_path(), VIDEO_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose a video file"), documents_path(), video_filter())
         if path:
             self.switch_source(path)
 
@@ -428,18 +438,19 @@ class MainWindow(QMainWindow):
             return
         text = jump_text(jumped)
         log.warning("%s", text)
-        self.statusBar().showMessage(f"Warning: {text}; check-ins carry this computer's time", 120_000)
+        self.statusBar().showMessage(self.tr("Warning: {problem}; check-ins carry this computer's time").format(problem=text), 120_000)
         runtime = self.context.runtime
         note = partial(runtime.store.note_clock_jump, jumped, runtime.config.attendance.kiosk_id)
         self._clock_notes.submit("", note, lambda _: None, lambda message: log.warning("the clock jump was not audited: %s", message))
 
     def _show_fps(self) -> None:
         display = self.kiosk_view.video.display_fps
-        text = f"display {display:.0f} fps, recognition {self._recognition_fps:.0f} fps"
+        text = self.tr("display {display} fps, recognition {recognition} fps").format(
+            display=number_text(display), recognition=number_text(self._recognition_fps))
         if self._skipped:
-            text += f" ({self._skipped} live frames shown without recognition)"
+            text += self.tr(" ({frames} live frames shown without recognition)").format(frames=self._skipped)
         if self.idle:
-            text += "; idle: nothing moves, the detector looks every few seconds"
+            text += self.tr("; idle: nothing moves, the detector looks every few seconds")
         self.fps_label.setText(text)
 
     # -- automation ---------------------------------------------------------------------------------

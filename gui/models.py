@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -26,25 +26,59 @@ from PySide6.QtWidgets import (
 )
 
 from core.errors import DownloadCancelledError, KioskError
+from gui.i18n import number_text, translate
 from pipeline.download import fetch, resumable
 from pipeline.exported import prepare
 from pipeline.registry import ModelRegistry, ModelSpec
 
 log = logging.getLogger(__name__)
 PROGRESS_POLL_MS = 200
-COLUMNS = ("Model", "What it is for", "Size", "Licence", "Status", "")
+COLUMNS = (
+    QT_TRANSLATE_NOOP("Column", "Model"),
+    QT_TRANSLATE_NOOP("Column", "What it is for"),
+    QT_TRANSLATE_NOOP("Column", "Size"),
+    QT_TRANSLATE_NOOP("Column", "Licence"),
+    QT_TRANSLATE_NOOP("Column", "Status"),
+    "",
+)
 STATUS, BUTTON = 4, 5
+# The registry's ``purpose`` lines (resources/models.toml), shown translated; a test keeps this list complete.
+PURPOSES = (
+    QT_TRANSLATE_NOOP("Model", "finds faces and their landmarks: YOLO11n-face (PyTorch file, trusted only by checksum)"),
+    QT_TRANSLATE_NOOP("Model", "finds faces and their landmarks: YOLOv8n-face (PyTorch file, trusted only by checksum)"),
+    QT_TRANSLATE_NOOP("Model", "finds faces and their landmarks: YOLOv8n-face INT8, fast on a CPU (no public download: a file you have)"),
+    QT_TRANSLATE_NOOP("Model", "finds faces and their landmarks: YuNet (OpenCV), small and fast on a CPU"),
+    QT_TRANSLATE_NOOP("Model", "finds faces and their landmarks: YuNet-n, any picture size"),
+    QT_TRANSLATE_NOOP("Model", "recognises faces: AdaFace IR-101 (MS1MV2); large, for a GPU"),
+    QT_TRANSLATE_NOOP("Model", "recognises faces: AdaFace IR-101 (MS1MV3); large, for a GPU"),
+    QT_TRANSLATE_NOOP("Model", "recognises faces: AdaFace IR-101 (WebFace4M); large, for a GPU"),
+    QT_TRANSLATE_NOOP("Model", "recognises faces: AdaFace IR-101, the most accurate; 1.5 GB, for a GPU"),
+    QT_TRANSLATE_NOOP("Model", "recognises faces: AdaFace IR-18 (CASIA-WebFace)"),
+    QT_TRANSLATE_NOOP("Model", "recognises faces: AdaFace IR-18 (VGGFace2)"),
+    QT_TRANSLATE_NOOP("Model", "recognises faces: AdaFace IR-18, the smallest AdaFace"),
+    QT_TRANSLATE_NOOP("Model", "recognises faces: AdaFace IR-50 (MS1MV2); for a GPU or a fast CPU"),
+    QT_TRANSLATE_NOOP("Model", "recognises faces: AdaFace IR-50; for a GPU or a fast CPU"),
+    QT_TRANSLATE_NOOP("Model", "recognises faces: EdgeFace-XS INT8, light and fast on an ordinary PC"),
+    QT_TRANSLATE_NOOP("Model", "recognises faces: EdgeFace-XS, full precision"),
+    QT_TRANSLATE_NOOP("Model", "recognises faces: EdgeFace-XXS INT8, the lightest; for a slow PC"),
+    QT_TRANSLATE_NOOP("Model", "recognises faces: EdgeFace-XXS, full precision"),
+    QT_TRANSLATE_NOOP("Model", "tells a live person from a photo or a screen (1 of 2, both needed)"),
+    QT_TRANSLATE_NOOP("Model", "tells a live person from a photo or a screen (2 of 2, both needed)"),
+)
 
 
 def size_text(size: int | None) -> str:
     if size is None:
         return "?"
-    return f"{size / 1e6:.1f} MB" if size < 1e9 else f"{size / 1e9:.2f} GB"
+    return f"{number_text(size / 1e6, 1)} MB" if size < 1e9 else f"{number_text(size / 1e9, 2)} GB"
 
 
 def cancelled_text(spec: ModelSpec) -> str:
     """Status of a cancelled download: whether the next one continues the partial file."""
-    return "cancelled (partial file kept; Download resumes)" if resumable(spec) else "cancelled (Download starts over)"
+    return (
+        translate("ModelsTable", "cancelled (partial file kept; Download resumes)") if resumable(spec)
+        else translate("ModelsTable", "cancelled (Download starts over)")
+    )
 
 
 @dataclass
@@ -140,7 +174,7 @@ class ModelsTable(QWidget):
         self._specs = registry.offered()  # the kit for an ordinary PC first, the big models below
         self.table = QTableWidget(len(self._specs), len(COLUMNS))
         self.table.setObjectName("modelsTable")
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setHorizontalHeaderLabels([translate("Column", title) for title in COLUMNS])
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
@@ -167,13 +201,13 @@ class ModelsTable(QWidget):
     def status_text(self, name: str) -> str:
         widget = self.table.cellWidget(self.row_of(name), STATUS)
         if isinstance(widget, QProgressBar):
-            return f"downloading {widget.value()}%"
+            return self.tr("downloading {percent}%").format(percent=widget.value())
         return self.table.item(self.row_of(name), STATUS).text()
 
     def refresh(self) -> None:
         for row, spec in enumerate(self._specs):
-            name = f"{spec.name} (recommended)" if spec.kit is not None else spec.name
-            for column, text in enumerate((name, spec.purpose, size_text(spec.size), spec.license)):
+            name = self.tr("{model} (recommended)").format(model=spec.name) if spec.kit is not None else spec.name
+            for column, text in enumerate((name, translate("Model", spec.purpose), size_text(spec.size), spec.license)):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
                 self.table.setItem(row, column, item)
@@ -193,25 +227,25 @@ class ModelsTable(QWidget):
             bar.setRange(0, 100 if spec.size else 0)
             self.table.setCellWidget(row, STATUS, bar)
             self.table.setItem(row, STATUS, QTableWidgetItem())
-            self._button(row, "Cancel", f"cancel-{spec.name}")
+            self._button(row, self.tr("Cancel"), f"cancel-{spec.name}")
             return
         found = self._registry.find(spec, self._folder)
         present = found is not None
         outcome = self._outcomes.get(spec.name)
         if found is not None:
-            text = "present" if found.parent == self._folder else f"present in {found.parent}"
+            text = self.tr("present") if found.parent == self._folder else self.tr("present in {folder}").format(folder=found.parent)
         elif outcome:
             text = outcome
         elif not spec.urls:
-            text = "missing (no public download)"
+            text = self.tr("missing (no public download)")
         else:
-            text = "missing"
+            text = self.tr("missing")
         item = QTableWidgetItem(text)
         item.setToolTip(f"{text}: {found or self._registry.local_path(spec, self._folder)}")
         item.setForeground(Qt.GlobalColor.darkGreen if present else Qt.GlobalColor.darkRed)
         self.table.setItem(row, STATUS, item)
         if not present and spec.urls:
-            self._button(row, "Download", f"download-{spec.name}")
+            self._button(row, self.tr("Download"), f"download-{spec.name}")
 
     def _button(self, row: int, text: str, name: str) -> None:
         button = QPushButton(text)
@@ -241,6 +275,6 @@ class ModelsTable(QWidget):
         if cancelled:
             self._outcomes[name] = cancelled_text(self._registry.get(name))
         elif error:
-            self._outcomes[name] = f"download failed: {error}"
+            self._outcomes[name] = self.tr("download failed: {problem}").format(problem=error)
         self._show_status(self.row_of(name), self._registry.get(name))
         self.changed.emit()

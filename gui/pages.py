@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from enum import Enum
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
 
 class Page(str, Enum):
     """A page of the main window; its value names its screenshot (``page-<value>.png``)."""
@@ -17,5 +19,16 @@ class Page(str, Enum):
 
     @property
     def title(self) -> str:
-        """Its line in the navigation list."""
-        return "Live view" if self is Page.KIOSK else self.value.capitalize()
+        """Its line in the navigation list, in English (shown translated, context "Page")."""
+        return _TITLES[self]
+
+
+_TITLES = {
+    Page.KIOSK: QT_TRANSLATE_NOOP("Page", "Live view"),
+    Page.ENROL: QT_TRANSLATE_NOOP("Page", "Enrol"),
+    Page.EMPLOYEES: QT_TRANSLATE_NOOP("Page", "Employees"),
+    Page.ATTENDANCE: QT_TRANSLATE_NOOP("Page", "Attendance"),
+    Page.SHIFTS: QT_TRANSLATE_NOOP("Page", "Shifts"),
+    Page.KIOSKS: QT_TRANSLATE_NOOP("Page", "Kiosks"),
+    Page.SETTINGS: QT_TRANSLATE_NOOP("Page", "Settings"),
+}

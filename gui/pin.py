@@ -9,7 +9,10 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from services.admin_pin import MAX_PIN_LENGTH, MIN_PIN_LENGTH, PinError, PinStore
+from core.text import Message, sentence
+from gui.i18n import message_text, translate
+from services.admin_pin import MAX_PIN_LENGTH, MIN_PIN_LENGTH, PinError, PinRuleError, PinStore
+from services.code_checkin import PIN_RULE
 from services.settings_guard import SettingChange
 
 
@@ -25,12 +28,12 @@ def pin_field() -> QLineEdit:
 class PinDialog(QDialog):
     """Asks for the admin PIN; shows attempts left and counts a lockout down with the field disabled."""
 
-    def __init__(self, pins: PinStore, parent: QWidget | None = None, prompt: str = "Enter the admin PIN") -> None:
+    def __init__(self, pins: PinStore, parent: QWidget | None = None, prompt: str = "") -> None:
         super().__init__(parent)
-        self.setWindowTitle("Admin PIN")
+        self.setWindowTitle(self.tr("Admin PIN"))
         self._pins = pins
         self.field = pin_field()
-        self.message = QLabel(prompt)
+        self.message = QLabel(prompt or self.tr("Enter the admin PIN"))
         self.message.setWordWrap(True)
         self._buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self._buttons.accepted.connect(self._try)
@@ -52,7 +55,7 @@ class PinDialog(QDialog):
         elif result.locked_for_s > 0:
             self._tick()
         else:
-            self.message.setText(f"Wrong PIN. {result.attempts_left} attempt(s) left before a lockout.")
+            self.message.setText(self.tr("Wrong PIN. Attempts left before a lockout: {attempts}.").format(attempts=result.attempts_left))
 
     def _tick(self) -> None:
         waiting = self._pins.locked_for()
@@ -60,12 +63,12 @@ class PinDialog(QDialog):
         self.field.setEnabled(not locked)
         self._buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not locked)
         if locked:
-            self.message.setText(f"Too many wrong PINs. Try again in {math.ceil(waiting)} s.")
+            self.message.setText(self.tr("Too many wrong PINs. Try again in {seconds} s.").format(seconds=math.ceil(waiting)))
             if not self._countdown.isActive():
                 self._countdown.start()
         elif self._countdown.isActive():
             self._countdown.stop()
-            self.message.setText("Enter the admin PIN")
+            self.message.setText(self.tr("Enter the admin PIN"))
             self.field.setFocus()
 
 
@@ -74,17 +77,19 @@ class NewPinDialog(QDialog):
 
     def __init__(self, pins: PinStore, parent: QWidget | None = None, intro: str = "") -> None:
         super().__init__(parent)
-        self.setWindowTitle("Set the admin PIN")
+        self.setWindowTitle(self.tr("Set the admin PIN"))
         self._pins = pins
         self._needs_current = pins.is_set
         self.current, self.first, self.second = pin_field(), pin_field(), pin_field()
-        self.message = QLabel(intro or f"The admin PIN protects the admin pages ({MIN_PIN_LENGTH}-{MAX_PIN_LENGTH} digits).")
+        self.message = QLabel(
+            intro or self.tr("The admin PIN protects the admin pages ({low}-{high} digits).").format(low=MIN_PIN_LENGTH, high=MAX_PIN_LENGTH)
+        )
         self.message.setWordWrap(True)
         form = QFormLayout()
         if self._needs_current:
-            form.addRow("Current PIN", self.current)
-        form.addRow("New PIN", self.first)
-        form.addRow("New PIN again", self.second)
+            form.addRow(self.tr("Current PIN"), self.current)
+        form.addRow(self.tr("New PIN"), self.first)
+        form.addRow(self.tr("New PIN again"), self.second)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self._save)
         buttons.rejected.connect(self.reject)
@@ -99,24 +104,32 @@ class NewPinDialog(QDialog):
                 result = self._pins.check(self.current.text())
                 if not result.ok:
                     self.current.clear()
-                    locked = f"locked for {math.ceil(result.locked_for_s)} s" if result.locked_for_s else f"{result.attempts_left} attempt(s) left"
-                    raise PinError(f"the current PIN is wrong ({locked})")
+                    self.message.setText(
+                        self.tr("The current PIN is wrong (locked for {seconds} s).").format(seconds=math.ceil(result.locked_for_s))
+                        if result.locked_for_s else
+                        self.tr("The current PIN is wrong (attempts left: {attempts}).").format(attempts=result.attempts_left)
+                    )
+                    return
             if self.first.text() != self.second.text():
-                raise PinError("the two new PINs differ")
+                self.message.setText(self.tr("The two new PINs differ."))
+                return
             self._pins.set_pin(self.first.text())
+        except PinRuleError:
+            self.message.setText(message_text(Message(PIN_RULE, low=MIN_PIN_LENGTH, high=MAX_PIN_LENGTH)))
+            return
         except PinError as exc:
-            text = str(exc)
-            self.message.setText(text[:1].upper() + text[1:])
+            self.message.setText(sentence(str(exc)))
             return
         self.accept()
 
 
 def changed_settings_text(changes: Sequence[SettingChange]) -> str:
     lines = "\n".join(f"  {change}" for change in changes)
-    return (
-        "These security settings were changed outside the app (in the settings file or on the command line):\n"
-        f"{lines}\n\nEnter the admin PIN to accept them, or cancel to keep running with the accepted values."
-    )
+    return translate(
+        "PinDialog",
+        "These security settings were changed outside the app (in the settings file or on the command line):\n{lines}\n\n"
+        "Enter the admin PIN to accept them, or cancel to keep running with the accepted values.",
+    ).format(lines=lines)
 
 
 def accept_changed_settings(changes: Sequence[SettingChange], pins: PinStore, parent: QWidget | None = None) -> bool:

@@ -44,4 +44,4 @@ class RetentionSchedule(QObject):
 
     def _failed(self, message: str) -> None:
         log.warning("retention purge failed: %s", message)
-        self.failed.emit(f"Retention purge failed: {message}")
+        self.failed.emit(self.tr("Retention purge failed: {problem}").format(problem=message))

@@ -26,15 +26,24 @@ from PySide6.QtWidgets import (
 
 from core.config import AppConfig, Precision, RecognizerArch, save_config, validation_problems
 from gui.context import GuiContext
+from gui.i18n import number_text, translate, value_text
 from gui.models import ModelDownloads, ModelsTable
 from gui.pin import NewPinDialog
 from gui.setting_fields import Box, setting_fields
 from gui.widgets import documents_path
 from services.admin_pin import PinStore
 
-DETECTOR_KINDS = (("automatic (best present)", None), ("YOLO face", "yolo"), ("YuNet", "yunet"), ("MTCNN", "mtcnn"))
-VIDEO_FILTER = "Videos (*.mp4 *.avi *.mkv *.mov *.webm);;All files (*)"
-MODEL_FILTER = "Model files (*.pt *.pth *.ckpt *.onnx *.tflite);;All files (*)"
+DETECTOR_KINDS = (("YOLO face", "yolo"), ("YuNet", "yunet"), ("MTCNN", "mtcnn"))  # product names, not translated
+
+
+def video_filter() -> str:
+    """The file dialog's filter for video files."""
+    return translate("SettingsPage", "Videos") + " (*.mp4 *.avi *.mkv *.mov *.webm);;" + translate("SettingsPage", "All files") + " (*)"
+
+
+def model_filter() -> str:
+    """The file dialog's filter for model files."""
+    return translate("SettingsPage", "Model files") + " (*.pt *.pth *.ckpt *.onnx *.tflite);;" + translate("SettingsPage", "All files") + " (*)"
 
 
 def _spin(low: int, high: int) -> QSpinBox:
@@ -97,42 +106,43 @@ class SettingsPage(QWidget):
         registry = context.runtime.registry
 
         self.source = _editable(["0", "1", "2"])
-        browse_video = QPushButton("Video file...")
+        browse_video = QPushButton(self.tr("Video file..."))
         browse_video.clicked.connect(self._browse_video)
-        use_source = QPushButton("Use this source")
+        use_source = QPushButton(self.tr("Use this source"))
         use_source.clicked.connect(self._use_source)
         source_row = _with_browse(self.source, browse_video)
         source_row.layout().addWidget(use_source)
 
         self.detector_kind = QComboBox()
+        self.detector_kind.addItem(self.tr("automatic (best present)"), None)
         for label, value in DETECTOR_KINDS:
             self.detector_kind.addItem(label, value)
         self.detector_weights = _editable([""] + [m.name for m in registry.of_kind("detector")])
         self.fields = setting_fields()  # the plain rows, bound to their settings by one table
 
         self.recognizer_arch = QComboBox()
-        self.recognizer_arch.addItem("automatic (best present)", None)
+        self.recognizer_arch.addItem(self.tr("automatic (best present)"), None)
         for arch in get_args(RecognizerArch):
             self.recognizer_arch.addItem(arch, arch)
         self.recognizer_weights = _editable([""] + [m.name for m in registry.of_kind("recognizer")])
         self.device = _editable(["auto", "cpu", "cuda", "mps"])
-        self.devices_found = QLabel("this computer: ...")
+        self.devices_found = QLabel(self.tr("this computer: ..."))
         self._devices_listed = False  # the line is filled when the page is first shown: listing the devices needs torch
         self.precision = QComboBox()
         self.precision.addItems(list(get_args(Precision)))
-        self.precision.setToolTip("AdaFace only. auto: fp16 on CUDA, fp32 elsewhere; bf16 on CPUs with native bf16")
-        self.calibrated = QCheckBox("derive the threshold from the strangers allowed and the people enrolled")
+        self.precision.setToolTip(self.tr("AdaFace only. auto: fp16 on CUDA, fp32 elsewhere; bf16 on CPUs with native bf16"))
+        self.calibrated = QCheckBox(self.tr("derive the threshold from the strangers allowed and the people enrolled"))
         self.threshold = _double(-1.0, 1.0, 0.01)
         self.strangers = _spin(10, 1_000_000)
-        self.strangers.setPrefix("1 in ")
-        self.strangers.setToolTip("How many strangers (visitors, couriers) may pass before one is taken for an employee")
+        self.strangers.setPrefix(self.tr("1 in "))
+        self.strangers.setToolTip(self.tr("How many strangers (visitors, couriers) may pass before one is taken for an employee"))
         self.fpir_label = QLabel()
         self.fpir_label.setObjectName("fpirLabel")
         self.fpir_label.setWordWrap(True)
         self.calibrated.toggled.connect(lambda on: (self.threshold.setEnabled(not on), self.strangers.setEnabled(on)))
 
         self.liveness_threshold = _double(0.05, 0.95, 0.05)
-        self.liveness_threshold.setToolTip("the mean live score a track must reach when it is not clear at once")
+        self.liveness_threshold.setToolTip(self.tr("the mean live score a track must reach when it is not clear at once"))
         liveness_on = self.field("liveness.enabled")
         assert isinstance(liveness_on, QCheckBox)
         liveness_on.toggled.connect(self.liveness_threshold.setEnabled)
@@ -141,12 +151,12 @@ class SettingsPage(QWidget):
         self.models = ModelsTable(registry, context.runtime.models_dir, downloads)
         self.models.table.setMinimumHeight(260)
 
-        change_pin = QPushButton("Change admin PIN...")
+        change_pin = QPushButton(self.tr("Change admin PIN..."))
         change_pin.clicked.connect(self._change_pin)
-        self.save_button = QPushButton("Save")
+        self.save_button = QPushButton(self.tr("Save"))
         self.save_button.setObjectName("saveSettings")
         self.save_button.clicked.connect(self.save)
-        revert = QPushButton("Revert")
+        revert = QPushButton(self.tr("Revert"))
         revert.clicked.connect(self.refresh)
         self.status = QLabel()
         self.status.setObjectName("settingsStatus")
@@ -154,33 +164,33 @@ class SettingsPage(QWidget):
 
         forms = {box: QFormLayout() for box in Box}
         camera, detector, recognizer, liveness = forms[Box.CAMERA], forms[Box.DETECTOR], forms[Box.RECOGNIZER], forms[Box.LIVENESS]
-        camera.addRow("Camera index or video file", source_row)
-        detector.addRow("Detector", self.detector_kind)
-        detector.addRow("Weights (registry name or file)", self._browsable(self.detector_weights))
-        recognizer.addRow("Recognizer", self.recognizer_arch)
-        recognizer.addRow("Weights (registry name or file)", self._browsable(self.recognizer_weights))
-        recognizer.addRow("Device", self.device)
+        camera.addRow(self.tr("Camera index or video file"), source_row)
+        detector.addRow(self.tr("Detector"), self.detector_kind)
+        detector.addRow(self.tr("Weights (registry name or file)"), self._browsable(self.detector_weights))
+        recognizer.addRow(self.tr("Recognizer"), self.recognizer_arch)
+        recognizer.addRow(self.tr("Weights (registry name or file)"), self._browsable(self.recognizer_weights))
+        recognizer.addRow(self.tr("Device"), self.device)
         recognizer.addRow("", self.devices_found)
-        recognizer.addRow("Precision (AdaFace)", self.precision)
+        recognizer.addRow(self.tr("Precision (AdaFace)"), self.precision)
         recognizer.addRow("", self.calibrated)
-        recognizer.addRow("Strangers taken for an employee", self.strangers)
+        recognizer.addRow(self.tr("Strangers taken for an employee"), self.strangers)
         recognizer.addRow("", self.fpir_label)
-        recognizer.addRow("Fixed match threshold (cosine)", self.threshold)
-        liveness.addRow("Live-score threshold", self.liveness_threshold)
+        recognizer.addRow(self.tr("Fixed match threshold (cosine)"), self.threshold)
+        liveness.addRow(self.tr("Live-score threshold"), self.liveness_threshold)
         for field in self.fields.values():
             forms[field.row.box].addRow(field.label, field.widget)
 
         body = QWidget()
         column = QVBoxLayout(body)
         for box_name, content in forms.items():
-            box = QGroupBox(box_name.value)
+            box = QGroupBox(self.tr(box_name.value))
             box.setLayout(content)
             column.addWidget(box)
-        models_box = QGroupBox("Model files")
+        models_box = QGroupBox(self.tr("Model files"))
         models_layout = QVBoxLayout(models_box)
         models_layout.addWidget(self.models)
         column.addWidget(models_box)
-        admin_box = QGroupBox("Admin")
+        admin_box = QGroupBox(self.tr("Admin"))
         QVBoxLayout(admin_box).addWidget(change_pin)
         column.addWidget(admin_box)
         column.addStretch()
@@ -201,14 +211,14 @@ class SettingsPage(QWidget):
         return self.fields[path].widget
 
     def _browsable(self, combo: QComboBox) -> QWidget:
-        button = QPushButton("File...")
+        button = QPushButton(self.tr("File..."))
         button.clicked.connect(lambda: self._browse_model(combo))
         return _with_browse(combo, button)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
         if not self._devices_listed:
             self._devices_listed = True
-            self.devices_found.setText(f"this computer: {available_devices()}")
+            self.devices_found.setText(self.tr("this computer: {devices}").format(devices=available_devices()))
         super().showEvent(event)
 
     # -- loading and saving ------------------------------------------------------------------------
@@ -235,7 +245,7 @@ class SettingsPage(QWidget):
         self.liveness_threshold.setEnabled(config.liveness.enabled)
         self.field("liveness.border").setEnabled(config.liveness.enabled)
         self.models.set_folder(self._context.runtime.models_dir)
-        self.status.setText(f"Settings file: {self._context.config_path}")
+        self.status.setText(self.tr("Settings file: {file}").format(file=self._context.config_path))
 
     def _fpir_text(self) -> str:
         """What today's threshold means at the door, for the admin."""
@@ -245,12 +255,14 @@ class SettingsPage(QWidget):
         except Exception:  # noqa: BLE001 - no recognizer present yet: nothing to say
             return ""
         if fpir is None:
-            return f"No open-set calibration for this recognizer: the threshold is fixed at {threshold:.3f}."
-        odds = f"1 stranger in {round(1.0 / fpir):,}" if fpir > 0 else "no stranger"
-        text = f"With {people:,} people enrolled, about {odds} would be taken for an employee (threshold {threshold:.3f})."
+            return self.tr("No open-set calibration for this recognizer: the threshold is fixed at {threshold}.").format(
+                threshold=number_text(threshold, 3))
+        odds = self.tr("1 stranger in {count}").format(count=number_text(round(1.0 / fpir))) if fpir > 0 else self.tr("no stranger")
+        text = self.tr("With {people} people enrolled, about {odds} would be taken for an employee (threshold {threshold}).").format(
+            people=number_text(people), odds=odds, threshold=number_text(threshold, 3))
         calibration = runtime.calibration
         if calibration is not None and not calibration.measured(runtime.config.recognizer.target_fpir, people):
-            text += " This gallery is beyond what the calibration measured: the true rate may be higher."
+            text += " " + self.tr("This gallery is beyond what the calibration measured: the true rate may be higher.")
         return text
 
     def _calibrated(self) -> float:
@@ -267,10 +279,11 @@ class SettingsPage(QWidget):
         recognizer_weights = self.recognizer_weights.currentText().strip() or None
         for what, weights in (("detector", detector_weights), ("recognizer", recognizer_weights)):
             if weights and weights not in registry and not Path(weights).expanduser().is_file():
-                raise ValueError(f"{what} weights {weights!r}: neither a known model nor an existing file")
+                raise ValueError(self.tr("{kind} weights {weights}: neither a known model nor an existing file").format(
+                    kind=value_text(what), weights=weights))
         arch = self.recognizer_arch.currentData()
         if recognizer_weights and recognizer_weights not in registry and arch is None:
-            raise ValueError("a recognizer weights file needs its architecture: choose the recognizer")
+            raise ValueError(self.tr("a recognizer weights file needs its architecture: choose the recognizer"))
         data = self._context.runtime.config.model_dump()
         for field in self.fields.values():
             field.put(data)
@@ -300,12 +313,13 @@ class SettingsPage(QWidget):
             config = self.edited_config()
             save_config(config, self._context.config_path)
         except ValueError as exc:
-            self._say(f"Not saved: {exc}", error=True)
+            self._say(self.tr("Not saved: {problem}").format(problem=exc), error=True)
             return False
         except OSError as exc:
-            self._say(f"Not saved: cannot write {self._context.config_path}: {exc.strerror or exc}", error=True)
+            self._say(self.tr("Not saved: cannot write {file}: {problem}").format(
+                file=self._context.config_path, problem=exc.strerror or exc), error=True)
             return False
-        self._say(f"Saved to {self._context.config_path}", error=False)
+        self._say(self.tr("Saved to {file}").format(file=self._context.config_path), error=False)
         self.saved.emit(config)
         return True
 
@@ -320,24 +334,24 @@ class SettingsPage(QWidget):
     def _use_source(self) -> None:
         spec = self.source.currentText().strip()
         if not spec:
-            self._say("Choose a camera index or a video file first", error=True)
+            self._say(self.tr("Choose a camera index or a video file first"), error=True)
         elif not spec.isdigit() and "://" not in spec and not Path(spec).exists():
-            self._say(f"No such video file: {spec}", error=True)
+            self._say(self.tr("No such video file: {file}").format(file=spec), error=True)
         else:
-            self._say(f"Video source: {spec}", error=False)
+            self._say(self.tr("Video source: {source}").format(source=spec), error=False)
             self.source_chosen.emit(spec)
 
     def _browse_video(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Choose a video file", documents_path(), VIDEO_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose a video file"), documents_path(), video_filter())
         if path:
             self.source.setCurrentText(path)
 
     def _browse_model(self, combo: QComboBox) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Choose a model file", documents_path(), MODEL_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose a model file"), documents_path(), model_filter())
         if path:
             combo.setCurrentText(path)
 
     def _change_pin(self) -> None:
         dialog = NewPinDialog(self._pins, self)
-        dialog.accepted.connect(lambda: self._say("The admin PIN was changed", error=False))
+        dialog.accepted.connect(lambda: self._say(self.tr("The admin PIN was changed"), error=False))
         dialog.open()

@@ -9,7 +9,7 @@ from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
-from PySide6.QtCore import QDate, QTime
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, QLocale, QTime
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -33,10 +33,11 @@ from PySide6.QtWidgets import (
 )
 
 from attendance.records import Employee, Holiday, Leave, LeaveKind
-from attendance.shifts import WEEKDAY_NAMES, Flex, Shift
+from attendance.shifts import Flex, Shift
 from attendance.store import AttendanceStore
 from gui.attendance_dialogs import ReasonDialog
 from gui.context import GuiContext
+from gui.i18n import clock_text, date_text, translate, value_text
 from gui.tasks import TaskQueue
 from gui.widgets import ACTOR, BusyBar, Column, ListTableModel, RecordTable, StatusLine, documents_path, title_label
 from services.holidays import import_holidays
@@ -44,28 +45,45 @@ from services.holidays import import_holidays
 T = TypeVar("T")
 
 SHIFT_COLUMNS: tuple[Column[Shift], ...] = (
-    Column("Shift", lambda s: s.name),
-    Column("Start", lambda s: s.start.strftime("%H:%M")),
-    Column("End", lambda s: s.end.strftime("%H:%M") + (" (next day)" if s.overnight else "")),
-    Column("Break (min)", lambda s: str(s.break_minutes), numeric=True),
-    Column("Grace (min)", lambda s: str(s.grace_minutes), numeric=True),
-    Column("Days", lambda s: ", ".join(WEEKDAY_NAMES[d] for d in sorted(s.weekdays))),
-    Column("Flexible", lambda s: s.flex_text),
+    Column(QT_TRANSLATE_NOOP("Column", "Shift"), lambda s: s.name),
+    Column(QT_TRANSLATE_NOOP("Column", "Start"), lambda s: clock_text(s.start)),
+    Column(QT_TRANSLATE_NOOP("Column", "End"), lambda s: clock_text(s.end) + (translate("ShiftsPage", " (next day)") if s.overnight else "")),
+    Column(QT_TRANSLATE_NOOP("Column", "Break (min)"), lambda s: str(s.break_minutes), numeric=True),
+    Column(QT_TRANSLATE_NOOP("Column", "Grace (min)"), lambda s: str(s.grace_minutes), numeric=True),
+    Column(QT_TRANSLATE_NOOP("Column", "Days"), lambda s: ", ".join(_weekday(d) for d in sorted(s.weekdays))),
+    Column(QT_TRANSLATE_NOOP("Column", "Flexible"), lambda s: _flex_text(s)),
 )
-HOLIDAY_COLUMNS: tuple[Column[Holiday], ...] = (Column("Date", lambda h: h.day.isoformat()), Column("Holiday", lambda h: h.name))
+HOLIDAY_COLUMNS: tuple[Column[Holiday], ...] = (
+    Column(QT_TRANSLATE_NOOP("Column", "Date"), lambda h: date_text(h.day)),
+    Column(QT_TRANSLATE_NOOP("Column", "Holiday"), lambda h: h.name),
+)
 LEAVE_COLUMNS: tuple[Column[Leave], ...] = (
-    Column("Code", lambda e: e.employee_code),
-    Column("From", lambda e: e.first.isoformat()),
-    Column("To", lambda e: e.last.isoformat()),
-    Column("Kind", lambda e: e.kind.value),
-    Column("Note", lambda e: e.note or ""),
+    Column(QT_TRANSLATE_NOOP("Column", "Code"), lambda e: e.employee_code),
+    Column(QT_TRANSLATE_NOOP("Column", "From"), lambda e: date_text(e.first)),
+    Column(QT_TRANSLATE_NOOP("Column", "To"), lambda e: date_text(e.last)),
+    Column(QT_TRANSLATE_NOOP("Column", "Kind"), lambda e: value_text(e.kind)),
+    Column(QT_TRANSLATE_NOOP("Column", "Note"), lambda e: e.note or ""),
 )
+
+
+def _weekday(number: int) -> str:
+    """Monday (0) to Sunday (6), short, as the locale names them."""
+    return QLocale().dayName(number + 1, QLocale.FormatType.ShortFormat)
+
+
+def _flex_text(shift: Shift) -> str:
+    """``8:00 h, core 10:00-15:00`` for a flexible shift, empty for a fixed one."""
+    if shift.flex is None:
+        return ""
+    hours, minutes = divmod(shift.flex.minutes, 60)
+    return translate("ShiftsPage", "{hours}:{minutes:02d} h, core {start}-{end}").format(
+        hours=hours, minutes=minutes, start=clock_text(shift.flex.core_start), end=clock_text(shift.flex.core_end))
 
 
 def _date_edit(day: date) -> QDateEdit:
     edit = QDateEdit(QDate(day.year, day.month, day.day))
     edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
+    edit.setDisplayFormat(QLocale().dateFormat(QLocale.FormatType.ShortFormat))
     return edit
 
 
@@ -75,43 +93,43 @@ class ShiftDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None, shift: Shift | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Change a shift" if shift is not None else "Add a shift")
+        self.setWindowTitle(self.tr("Change a shift") if shift is not None else self.tr("Add a shift"))
         self.name = QLineEdit()
         self.start, self.end = QTimeEdit(QTime(8, 0)), QTimeEdit(QTime(16, 30))
         self.core_start, self.core_end = QTimeEdit(QTime(10, 0)), QTimeEdit(QTime(15, 0))
         for edit in (self.start, self.end, self.core_start, self.core_end):
-            edit.setDisplayFormat("HH:mm")
+            edit.setDisplayFormat(QLocale().timeFormat(QLocale.FormatType.ShortFormat))
         self.break_minutes, self.grace_minutes = QSpinBox(), QSpinBox()
         self.break_minutes.setRange(0, 24 * 60 - 1)
         self.grace_minutes.setRange(0, 240)
-        self.flexible = QCheckBox("Flexible: a number of hours any time from the start to the end, around a core time")
+        self.flexible = QCheckBox(self.tr("Flexible: a number of hours any time from the start to the end, around a core time"))
         self.hours = QDoubleSpinBox()
         self.hours.setRange(0.25, 23.75)
         self.hours.setSingleStep(0.25)
         self.hours.setValue(8.0)
-        self.hours.setSuffix(" h")
+        self.hours.setSuffix(self.tr(" h"))
         self.flexible.toggled.connect(self._flexible_toggled)
-        self.days = [QCheckBox(name.capitalize()) for name in WEEKDAY_NAMES]
+        self.days = [QCheckBox(_weekday(number)) for number in range(7)]
         for box in self.days[:5]:
             box.setChecked(True)
         day_row = QHBoxLayout()
         for box in self.days:
             day_row.addWidget(box)
         core_row = QHBoxLayout()
-        for widget in (self.core_start, QLabel("to"), self.core_end):
+        for widget in (self.core_start, QLabel(self.tr("to")), self.core_end):
             core_row.addWidget(widget)
         core_row.addStretch(1)
         self.message = StatusLine()
         form = QFormLayout()
-        form.addRow("Name", self.name)
-        form.addRow("Start", self.start)
-        form.addRow("End (before the start: the next day)", self.end)
-        form.addRow("Unpaid break (minutes)", self.break_minutes)
-        form.addRow("Grace for late and early (minutes)", self.grace_minutes)
-        form.addRow("Days", day_row)
+        form.addRow(self.tr("Name"), self.name)
+        form.addRow(self.tr("Start"), self.start)
+        form.addRow(self.tr("End (before the start: the next day)"), self.end)
+        form.addRow(self.tr("Unpaid break (minutes)"), self.break_minutes)
+        form.addRow(self.tr("Grace for late and early (minutes)"), self.grace_minutes)
+        form.addRow(self.tr("Days"), day_row)
         form.addRow(self.flexible)
-        form.addRow("Hours a day (after the break)", self.hours)
-        form.addRow("Core time", core_row)
+        form.addRow(self.tr("Hours a day (after the break)"), self.hours)
+        form.addRow(self.tr("Core time"), core_row)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self._check)
         buttons.rejected.connect(self.reject)
@@ -170,9 +188,9 @@ class ShiftsPage(QWidget):
         self.shift_model: ListTableModel[Shift] = ListTableModel(SHIFT_COLUMNS, parent=self)
         self.holiday_model: ListTableModel[Holiday] = ListTableModel(HOLIDAY_COLUMNS, parent=self)
         self.leave_model: ListTableModel[Leave] = ListTableModel(LEAVE_COLUMNS, parent=self)
-        self.shift_table = RecordTable(self.shift_model, "No shift yet: punches pair by the open check-in")
-        self.holiday_table = RecordTable(self.holiday_model, "No holidays this year")
-        self.leave_table = RecordTable(self.leave_model, "No leave this year")
+        self.shift_table = RecordTable(self.shift_model, self.tr("No shift yet: punches pair by the open check-in"))
+        self.holiday_table = RecordTable(self.holiday_model, self.tr("No holidays this year"))
+        self.leave_table = RecordTable(self.leave_model, self.tr("No leave this year"))
         for table in (self.shift_table, self.holiday_table, self.leave_table):
             table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
             table.horizontalHeader().setStretchLastSection(True)
@@ -181,18 +199,18 @@ class ShiftsPage(QWidget):
         self._tasks.progressed.connect(self.busy.show_progress)
         self._tasks.idle.connect(self.busy.hide)
 
-        add_shift = QPushButton("Add shift…")
+        add_shift = QPushButton(self.tr("Add shift…"))
         add_shift.clicked.connect(self.add_shift_dialog)
-        edit_shift = QPushButton("Change shift…")
+        edit_shift = QPushButton(self.tr("Change shift…"))
         edit_shift.clicked.connect(self.edit_shift_dialog)
         self.shift_table.doubleClicked.connect(lambda _index: self.edit_shift_dialog())
-        delete_shift = QPushButton("Delete shift")
+        delete_shift = QPushButton(self.tr("Delete shift"))
         delete_shift.clicked.connect(self.delete_selected_shift)
         self.employee_combo, self.department_combo = QComboBox(), QComboBox()
         self.shift_combo, self.department_shift_combo = QComboBox(), QComboBox()
-        give = QPushButton("Give shift")
+        give = QPushButton(self.tr("Give shift"))
         give.clicked.connect(self.assign_chosen)
-        default = QPushButton("Set department default")
+        default = QPushButton(self.tr("Set department default"))
         default.clicked.connect(self.set_department_default)
         assign = QGridLayout()
         assign.addWidget(self.employee_combo, 0, 0)
@@ -205,7 +223,7 @@ class ShiftsPage(QWidget):
         shift_buttons.addStretch(1)
         for button in (add_shift, edit_shift, delete_shift):
             shift_buttons.addWidget(button)
-        shifts_box = QGroupBox("Shifts and who works which")
+        shifts_box = QGroupBox(self.tr("Shifts and who works which"))
         shifts_layout = QVBoxLayout(shifts_box)
         shifts_layout.addWidget(self.shift_table, 1)
         shifts_layout.addLayout(shift_buttons)
@@ -213,12 +231,12 @@ class ShiftsPage(QWidget):
 
         today = date.today()
         self.holiday_date, self.holiday_name = _date_edit(today), QLineEdit()
-        self.holiday_name.setPlaceholderText("Holiday name")
-        add_holiday = QPushButton("Add holiday")
+        self.holiday_name.setPlaceholderText(self.tr("Holiday name"))
+        add_holiday = QPushButton(self.tr("Add holiday"))
         add_holiday.clicked.connect(self.add_holiday)
-        import_holidays = QPushButton("Import iCalendar…")
+        import_holidays = QPushButton(self.tr("Import iCalendar…"))
         import_holidays.clicked.connect(self.choose_calendar)
-        delete_holiday = QPushButton("Delete")
+        delete_holiday = QPushButton(self.tr("Delete"))
         delete_holiday.clicked.connect(self.delete_selected_holiday)
         holiday_row = QHBoxLayout()
         for widget in (self.holiday_date, self.holiday_name, add_holiday):
@@ -227,7 +245,7 @@ class ShiftsPage(QWidget):
         holiday_actions.addStretch(1)
         for widget in (import_holidays, delete_holiday):
             holiday_actions.addWidget(widget)
-        holidays_box = QGroupBox("Company holidays")
+        holidays_box = QGroupBox(self.tr("Company holidays"))
         holidays_layout = QVBoxLayout(holidays_box)
         holidays_layout.addWidget(self.holiday_table, 1)
         holidays_layout.addLayout(holiday_row)
@@ -236,20 +254,21 @@ class ShiftsPage(QWidget):
         self.leave_employee = QComboBox()
         self.leave_from, self.leave_to = _date_edit(today), _date_edit(today)
         self.leave_kind = QComboBox()
-        self.leave_kind.addItems([kind.value for kind in LeaveKind])
+        for kind in LeaveKind:
+            self.leave_kind.addItem(value_text(kind), kind.value)
         self.leave_note = QLineEdit()
-        self.leave_note.setPlaceholderText("Note")
-        add_leave = QPushButton("Add leave")
+        self.leave_note.setPlaceholderText(self.tr("Note"))
+        add_leave = QPushButton(self.tr("Add leave"))
         add_leave.clicked.connect(self.add_leave)
         leave_row = QHBoxLayout()
         for widget in (self.leave_employee, self.leave_from, self.leave_to, self.leave_kind, self.leave_note, add_leave):
             leave_row.addWidget(widget)
-        delete_leave = QPushButton("Delete…")
+        delete_leave = QPushButton(self.tr("Delete…"))
         delete_leave.clicked.connect(self.delete_selected_leave)
         leave_actions = QHBoxLayout()
         leave_actions.addStretch(1)
         leave_actions.addWidget(delete_leave)
-        leave_box = QGroupBox("Leave")
+        leave_box = QGroupBox(self.tr("Leave"))
         leave_layout = QVBoxLayout(leave_box)
         leave_layout.addWidget(self.leave_table, 1)
         leave_layout.addLayout(leave_row)
@@ -259,7 +278,7 @@ class ShiftsPage(QWidget):
         lower.addWidget(holidays_box, 1)
         lower.addWidget(leave_box, 2)
         layout = QVBoxLayout(self)
-        layout.addWidget(title_label("Shifts"))
+        layout.addWidget(title_label(self.tr("Shifts")))
         layout.addWidget(shifts_box, 1)
         layout.addLayout(lower, 1)
         layout.addWidget(self.busy)
@@ -290,7 +309,7 @@ class ShiftsPage(QWidget):
         self.holiday_model.set_rows(holidays)
         self.leave_model.set_rows(leave)
         names = [s.name for s in shifts]
-        for combo, first in ((self.shift_combo, "(their department's)"), (self.department_shift_combo, "(no default)")):
+        for combo, first in ((self.shift_combo, self.tr("(their department's)")), (self.department_shift_combo, self.tr("(no default)"))):
             combo.clear()
             combo.addItem(first, None)
             for name in names:
@@ -318,7 +337,7 @@ class ShiftsPage(QWidget):
             self.save_shift(dialog.shift)
 
     def edit_shift_dialog(self) -> None:
-        shift = self._selected(self.shift_table, self.shift_model, "a shift")
+        shift = self._selected(self.shift_table, self.shift_model, self.tr("Choose a shift in the list first."))
         if shift is None:
             return
         dialog = ShiftDialog(self, shift)
@@ -327,76 +346,83 @@ class ShiftsPage(QWidget):
 
     def save_shift(self, shift: Shift, *, replace: bool = False) -> None:
         job = partial(self._store.save_shift, shift, actor=ACTOR, replace=replace)
-        self._change("Saving", job, f"Shift {shift.name} {'changed' if replace else 'added'}.")
+        done = self.tr("Shift {name} changed.") if replace else self.tr("Shift {name} added.")
+        self._change(self.tr("Saving"), job, done.format(name=shift.name))
 
-    def _selected(self, table: RecordTable, model: ListTableModel[T], what: str) -> T | None:
+    def _selected(self, table: RecordTable, model: ListTableModel[T], choose: str) -> T | None:
+        """The row selected in ``table``; None, and the line ``choose`` shown, when none is."""
         rows = table.selectionModel().selectedRows()
         if not rows:
-            self.status.error(f"Choose {what} in the list first.")
+            self.status.error(choose)
             return None
         return model.row(rows[0].row())
 
     def delete_selected_shift(self) -> None:
-        shift = self._selected(self.shift_table, self.shift_model, "a shift")
+        shift = self._selected(self.shift_table, self.shift_model, self.tr("Choose a shift in the list first."))
         if shift is not None:
-            self._change("Deleting", partial(self._store.delete_shift, shift.name, actor=ACTOR),
-                         f"Shift {shift.name} deleted; its people have none now.")
+            self._change(self.tr("Deleting"), partial(self._store.delete_shift, shift.name, actor=ACTOR),
+                         self.tr("Shift {name} deleted; its people have none now.").format(name=shift.name))
 
     def delete_selected_holiday(self) -> None:
-        holiday = self._selected(self.holiday_table, self.holiday_model, "a holiday")
+        holiday = self._selected(self.holiday_table, self.holiday_model, self.tr("Choose a holiday in the list first."))
         if holiday is not None:
-            self._change("Deleting", partial(self._store.delete_holiday, holiday.day, actor=ACTOR),
-                         f"{holiday.day} ({holiday.name}) is a working day again.")
+            self._change(self.tr("Deleting"), partial(self._store.delete_holiday, holiday.day, actor=ACTOR),
+                         self.tr("{day} ({name}) is a working day again.").format(day=date_text(holiday.day), name=holiday.name))
 
     def delete_selected_leave(self) -> None:
-        leave = self._selected(self.leave_table, self.leave_model, "leave")
+        leave = self._selected(self.leave_table, self.leave_model, self.tr("Choose leave in the list first."))
         if leave is None:
             return
-        reason = ReasonDialog.ask(self, "Delete leave", f"Delete {leave.employee_code}'s {leave.kind.value}, {leave.first} to {leave.last}? Why?")
+        reason = ReasonDialog.ask(self, self.tr("Delete leave"), self.tr("Delete the leave of {code} ({kind}), {first} to {last}? Why?").format(
+            code=leave.employee_code, kind=value_text(leave.kind), first=date_text(leave.first), last=date_text(leave.last)))
         if reason:
             self.delete_leave(leave, reason)
 
     def delete_leave(self, leave: Leave, reason: str) -> None:
-        self._change("Deleting", partial(self._store.delete_leave, leave.id, actor=ACTOR, reason=reason),
-                     f"{leave.employee_code}'s leave from {leave.first} to {leave.last} deleted.")
+        self._change(self.tr("Deleting"), partial(self._store.delete_leave, leave.id, actor=ACTOR, reason=reason),
+                     self.tr("The leave of {code} from {first} to {last} was deleted.").format(
+                         code=leave.employee_code, first=date_text(leave.first), last=date_text(leave.last)))
 
     def assign_chosen(self) -> None:
         code, name = self.employee_combo.currentData(), self.shift_combo.currentData()
         if code is None:
-            self.status.error("Nobody to give a shift to: enrol employees first.")
+            self.status.error(self.tr("Nobody to give a shift to: enrol employees first."))
             return
-        self._change("Saving", partial(self._store.assign_shift, name, [code], actor=ACTOR), f"{code}: {name or 'their department’s shift'}.")
+        self._change(self.tr("Saving"), partial(self._store.assign_shift, name, [code], actor=ACTOR),
+                     f"{code}: {name or self.tr('their department’s shift')}.")
 
     def set_department_default(self) -> None:
         department, name = self.department_combo.currentData(), self.department_shift_combo.currentData()
         if department is None:
-            self.status.error("No department yet: departments come from the employees.")
+            self.status.error(self.tr("No department yet: departments come from the employees."))
             return
-        self._change("Saving", partial(self._store.set_department_shift, department, name, actor=ACTOR),
-                     f"{department}: {name or 'no default shift'}.")
+        self._change(self.tr("Saving"), partial(self._store.set_department_shift, department, name, actor=ACTOR),
+                     f"{department}: {name or self.tr('no default shift')}.")
 
     def add_holiday(self) -> None:
         day, name = self.holiday_date.date().toPython(), self.holiday_name.text().strip()
         if not name:
-            self.status.error("Give the holiday a name.")
+            self.status.error(self.tr("Give the holiday a name."))
             return
-        self._change("Saving", partial(self._store.add_holiday, day, name, actor=ACTOR), f"{day}: {name}.")
+        self._change(self.tr("Saving"), partial(self._store.add_holiday, day, name, actor=ACTOR), f"{date_text(day)}: {name}.")
 
     def choose_calendar(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Import holidays", documents_path(), "iCalendar files (*.ics);;All files (*)")
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Import holidays"), documents_path(), self.tr("iCalendar files (*.ics);;All files (*)"))
         if path:
             self.import_calendar(Path(path))
 
     def import_calendar(self, path: Path) -> None:
         job = partial(import_holidays, self._store, path, actor=ACTOR)
-        self._tasks.submit("Importing", job, lambda days: self._changed(f"{len(days)} holiday(s) imported from {path.name}."), self.status.error)
+        self._tasks.submit(self.tr("Importing"), job, lambda days: self._changed(
+            self.tr("%n holiday(s) imported from {file}.", "", len(days)).format(file=path.name)), self.status.error)
 
     def add_leave(self) -> None:
         code = self.leave_employee.currentData()
         if code is None:
-            self.status.error("Nobody to record leave for: enrol employees first.")
+            self.status.error(self.tr("Nobody to record leave for: enrol employees first."))
             return
         first, last = self.leave_from.date().toPython(), self.leave_to.date().toPython()
-        kind, note = LeaveKind(self.leave_kind.currentText()), self.leave_note.text().strip() or None
-        self._change("Saving", partial(self._store.add_leave, code, first, last, kind, note, actor=ACTOR),
-                     f"{code}: {kind.value}, {first} to {last}.")
+        kind, note = LeaveKind(self.leave_kind.currentData()), self.leave_note.text().strip() or None
+        self._change(self.tr("Saving"), partial(self._store.add_leave, code, first, last, kind, note, actor=ACTOR),
+                     self.tr("{code}: {kind}, {first} to {last}.").format(
+                         code=code, kind=value_text(kind), first=date_text(first), last=date_text(last)))

@@ -13,6 +13,7 @@ import numpy as np
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QGuiApplication, QImage, QPainter
 
+from gui.i18n import translate
 from pipeline.overlay import Color
 
 
@@ -29,6 +30,9 @@ class QtText:
     """A :class:`pipeline.overlay.TextPainter` drawing with Qt, in any script; a Qt application must exist."""
 
     unicode = True
+
+    def words(self, text: str) -> str:
+        return translate("Overlay", text)
 
     def __init__(self) -> None:
         self._fonts: dict[int, QFont] = {}

@@ -12,9 +12,9 @@ from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QProgressBar, QTableView, QWidget
 
 from core.text import visible
+from gui.i18n import date_text, date_time_text, translate
 
 ACTOR = "admin"  # who the audit log names for changes made in the admin pages
-TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 MUTED = QColor(130, 130, 130)
 ERROR_STYLE = "color: #b00020;"
 WARNING_STYLE = "color: #8a5300; background: #fff4d6; padding: 6px; border-radius: 4px;"
@@ -24,9 +24,12 @@ T = TypeVar("T")
 Index = QModelIndex | QPersistentModelIndex
 
 
-def local_text(at: datetime | None, tz: tzinfo | None = None, fmt: str = TIME_FORMAT) -> str:
-    """An aware time as wall time in ``tz`` (None: this computer's zone); empty for None."""
-    return "" if at is None else at.astimezone(tz).strftime(fmt)
+def local_text(at: datetime | None, tz: tzinfo | None = None, *, seconds: bool = True, clock: bool = True) -> str:
+    """An aware time as wall time in ``tz`` (None: this computer's zone), as the locale writes it; empty for None."""
+    if at is None:
+        return ""
+    wall = at.astimezone(tz)
+    return date_time_text(wall, seconds) if clock else date_text(wall.date())
 
 
 def title_label(text: str) -> QLabel:
@@ -43,7 +46,7 @@ def title_label(text: str) -> QLabel:
 class Column(Generic[T]):
     """One column of a :class:`ListTableModel`: its title and how a row shows in it."""
 
-    title: str
+    title: str  # in English, marked with QT_TRANSLATE_NOOP("Column", ...): the header shows it translated
     text: Callable[[T], str]
     numeric: bool = False  # right-aligned
 
@@ -93,7 +96,7 @@ class ListTableModel(QAbstractTableModel, Generic[T]):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self._columns[section].title
+            return translate("Column", self._columns[section].title)
         return None
 
 

@@ -300,7 +300,7 @@ class PipelineWorker(QObject):
     def _start(self, command: _Start) -> None:
         """Open the source and show its frames at once, then load the models (the display runs meanwhile)."""
         self._end_session()
-        self.busy.emit(f"opening {command.source}...")
+        self.busy.emit(self.tr("opening {source}…").format(source=command.source))
         try:
             source = self._open_frames(command.source, command.loop)
             if source.status.state == "opening":  # a camera that did not open at the first try
@@ -341,7 +341,7 @@ class PipelineWorker(QObject):
         gallery in step with the change log from its loading on; what went wrong on failure."""
         if self._runtime is None or models_key(self._runtime.config) != models_key(config):
             self._release_runtime()
-            self.busy.emit("loading the face models...")
+            self.busy.emit(self.tr("loading the face models…"))
             runtime = Runtime(config)
         else:
             runtime = self._runtime

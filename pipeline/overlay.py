@@ -12,14 +12,15 @@ no Latin letters at all (``"李明"``) is shown by its employee code, else as ``
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
 import cv2
 import numpy as np
 
-from pipeline.types import NOBODY_SIMILARITY, FrameResult, IdentityState, Liveness, TrackedFace
+from core.text import QT_TRANSLATE_NOOP
+from pipeline.types import NOBODY_SIMILARITY, VISITOR_LABEL, FrameResult, IdentityState, Liveness, TrackedFace
 
 Color = tuple[int, int, int]  # BGR
 
@@ -41,7 +42,7 @@ FPS_TEXT_COLOR: Color = (255, 255, 255)
 
 FONT = cv2.FONT_HERSHEY_SIMPLEX
 PENDING_TEXT = "..."
-ATTACK_TEXT = "NOT LIVE"
+ATTACK_TEXT = QT_TRANSLATE_NOOP("Overlay", "NOT LIVE")
 UNPRINTABLE_NAME = "?"
 REFERENCE_SIZE = 1280  # the image's longer side at which scale == 1
 _EXTRA_ASCII = str.maketrans(  # letters NFKD does not decompose into ASCII
@@ -54,6 +55,10 @@ class TextPainter(Protocol):
     """Draws one line of text at a pixel height; ``unicode``: whether it draws any script (else ASCII only)."""
 
     unicode: bool
+
+    def words(self, text: str) -> str:
+        """The overlay's own words ("NOT LIVE", "Visitor {number}") in the language the painter shows."""
+        ...
 
     def size(self, text: str, height: int) -> tuple[int, int]:
         """Width and height in pixels of ``text`` drawn ``height`` pixels tall."""
@@ -68,6 +73,9 @@ class HersheyText:
     """``cv2.putText``'s Hershey font: ASCII only, thicker lines on bigger images."""
 
     unicode = False
+
+    def words(self, text: str) -> str:
+        return text  # English: the Hershey font draws ASCII only
 
     def size(self, text: str, height: int) -> tuple[int, int]:
         scale, thickness = self._scale(height)
@@ -115,19 +123,21 @@ class _Style:
         )
 
 
-def face_label(face: TrackedFace, *, unicode: bool = False) -> str:
+def face_label(face: TrackedFace, *, unicode: bool = False, words: Callable[[str], str] = str) -> str:
     """The label drawn for a face: name (or "Visitor N") and similarity, "..." while pending; a presentation
-    attack says so (with the name it tried to be). ``unicode``: the name as it is written, else in ASCII."""
+    attack says so (with the name it tried to be). ``unicode``: the name as it is written, else in ASCII;
+    ``words``: the overlay's own words in the language shown."""
 
     def shown(text: str) -> str:
         return " ".join(unicodedata.normalize("NFC", text).split()) if unicode else ascii_text(text)
 
     if face.liveness.state is Liveness.ATTACK:
         name = shown(face.label) if face.state is IdentityState.RECOGNIZED else ""
-        return f"{ATTACK_TEXT} {name}".strip()
+        return f"{words(ATTACK_TEXT)} {name}".strip()
     if face.state is IdentityState.PENDING:
         return PENDING_TEXT
-    name = shown(face.label) or shown(face.code or "") or UNPRINTABLE_NAME
+    label = words(VISITOR_LABEL).format(number=face.visitor) if face.visitor else face.label
+    name = shown(label) or shown(face.code or "") or UNPRINTABLE_NAME
     if face.similarity <= NOBODY_SIMILARITY:  # nobody enrolled: no score to show
         return name
     return f"{name} {face.similarity:.2f}"
@@ -163,7 +173,7 @@ def draw_overlay(
             _dashed_rectangle(out, box, color, style.line)
         else:
             cv2.rectangle(out, box[:2], box[2:], color, style.line)
-        label = face_label(face, unicode=text.unicode)
+        label = face_label(face, unicode=text.unicode, words=text.words)
         _text_box(out, label, box[:2], color, LABEL_TEXT_COLOR, style, text, above=True)  # inside if no room
 
     for track_id, kind in (punched or {}).items():  # a punch whose track is not on this frame is only in the log

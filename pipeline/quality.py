@@ -7,6 +7,7 @@ import cv2
 import numpy as np
 
 from core.config import EnrolmentSettings, VideoSettings
+from core.text import QT_TRANSLATE_NOOP, Message
 from pipeline.types import FaceDetections
 
 
@@ -71,22 +72,27 @@ def assess_face(landmarks: np.ndarray, box: np.ndarray, crop: np.ndarray, limits
     yaw, pitch = pose_ratios(landmarks)
     reasons = []
     if size < limits.min_face:
-        reasons.append(f"face too small ({size:.0f} px, at least {limits.min_face} px needed)")
+        reasons.append(Message(QT_TRANSLATE_NOOP("Message", "face too small ({size:.0f} px, at least {needed} px needed)"),
+                               size=size, needed=limits.min_face))
     if sharp < limits.min_sharpness:
-        reasons.append(f"face too blurred (sharpness {sharp:.0f}, at least {limits.min_sharpness:.0f} needed)")
+        reasons.append(Message(QT_TRANSLATE_NOOP("Message", "face too blurred (sharpness {sharpness:.0f}, at least {needed:.0f} needed)"),
+                               sharpness=sharp, needed=limits.min_sharpness))
     if abs(yaw) > limits.max_yaw:
-        reasons.append(f"face turned sideways (yaw {yaw:+.2f}, at most {limits.max_yaw:.2f})")
+        reasons.append(Message(QT_TRANSLATE_NOOP("Message", "face turned sideways (yaw {yaw:+.2f}, at most {most:.2f})"),
+                               yaw=yaw, most=limits.max_yaw))
     if not limits.pitch_range[0] <= pitch <= limits.pitch_range[1]:
-        reasons.append(f"face tilted up or down (pitch {pitch:.2f}, expected {limits.pitch_range[0]}-{limits.pitch_range[1]})")
+        reasons.append(Message(QT_TRANSLATE_NOOP("Message", "face tilted up or down (pitch {pitch:.2f}, expected {low}-{high})"),
+                               pitch=pitch, low=limits.pitch_range[0], high=limits.pitch_range[1]))
     return FaceQuality(size, sharp, yaw, pitch, tuple(reasons))
 
 
 def dominant_face(detections: FaceDetections, dominance: float) -> tuple[int, str]:
     """Index of the one face to enrol and an empty reason, or -1 and why there is none."""
     if len(detections) == 0:
-        return -1, "no face found"
+        return -1, Message(QT_TRANSLATE_NOOP("Message", "no face found"))
     areas = detections.areas
     order = np.argsort(-areas)
     if len(detections) > 1 and areas[order[0]] < dominance * areas[order[1]]:
-        return -1, f"{len(detections)} faces and none clearly dominant (crop the photo to one person)"
+        return -1, Message(QT_TRANSLATE_NOOP("Message", "{faces} faces and none clearly dominant (crop the photo to one person)"),
+                           faces=len(detections))
     return int(order[0]), ""

@@ -12,7 +12,7 @@ import numpy as np
 from core.config import VideoSettings
 from pipeline.gallery import Gallery
 from pipeline.schedule import NEVER, Pace, due_tracks
-from pipeline.types import UNKNOWN_NAME, EmployeeName, IdentityState, Match, TrackedFace
+from pipeline.types import UNKNOWN_NAME, VISITOR_LABEL, EmployeeName, IdentityState, Match, TrackedFace
 
 
 @dataclass(frozen=True)
@@ -169,8 +169,8 @@ class IdentityResolver:
             )
         if memory.visitor:
             return TrackedFace(
-                track_id, box, IdentityState.UNKNOWN, f"Visitor {memory.visitor}",
-                similarity=match.similarity, margin=match.margin, looks=memory.looks, predicted=predicted,
+                track_id, box, IdentityState.UNKNOWN, VISITOR_LABEL.format(number=memory.visitor),
+                similarity=match.similarity, margin=match.margin, looks=memory.looks, predicted=predicted, visitor=memory.visitor,
             )
         return TrackedFace(track_id, box, IdentityState.PENDING, "", similarity=match.similarity, looks=memory.looks, predicted=predicted)
 

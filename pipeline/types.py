@@ -9,6 +9,9 @@ from enum import Enum
 
 import numpy as np
 
+from core.text import QT_TRANSLATE_NOOP
+
+VISITOR_LABEL = QT_TRANSLATE_NOOP("Overlay", "Visitor {number}")  # an unknown face's label
 LANDMARK_COUNT = 5  # left eye, right eye, nose tip, left mouth corner, right mouth corner (image left/right)
 
 
@@ -176,7 +179,7 @@ class TrackedFace:
     track_id: int
     box: np.ndarray  # (4,) float32 xyxy
     state: IdentityState
-    label: str  # employee name, "Visitor N" or "" while pending
+    label: str  # employee name, "Visitor N" (VISITOR_LABEL) or "" while pending
     employee_id: int | None = None
     code: str | None = None
     similarity: float = 0.0
@@ -185,6 +188,7 @@ class TrackedFace:
     predicted: bool = False  # box carried by the tracker on a frame without a matching detection
     liveness: LivenessVerdict = LivenessVerdict(Liveness.UNCHECKED, 0.0, 0)
     vector: np.ndarray | None = None  # a recognised track's mean embedding (what "not me" keeps), else None
+    visitor: int = 0  # an unknown face's visitor number (its label says it), else 0
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,10 @@ class PinError(KioskError):
     """A new PIN that does not follow the rules, or a PIN record that was edited, deleted or cannot be written."""
 
 
+class PinRuleError(PinError):
+    """A new PIN that is not MIN_PIN_LENGTH..MAX_PIN_LENGTH digits."""
+
+
 @dataclass(frozen=True)
 class PinRecord:
     """What the signed record holds."""
@@ -78,9 +82,9 @@ class SignedRecords(Protocol):
 
 
 def check_new_pin(pin: str) -> None:
-    """``PinError`` unless ``pin`` is MIN_PIN_LENGTH..MAX_PIN_LENGTH digits."""
+    """``PinRuleError`` unless ``pin`` is MIN_PIN_LENGTH..MAX_PIN_LENGTH digits."""
     if not pin.isdigit() or not MIN_PIN_LENGTH <= len(pin) <= MAX_PIN_LENGTH:
-        raise PinError(f"the PIN must be {MIN_PIN_LENGTH} to {MAX_PIN_LENGTH} digits")
+        raise PinRuleError(f"the PIN must be {MIN_PIN_LENGTH} to {MAX_PIN_LENGTH} digits")
 
 
 def _scrypt(pin: str, salt: bytes) -> bytes:

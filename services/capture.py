@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
+from core.text import QT_TRANSLATE_NOOP, Message
 from pipeline.engine import FaceAnalysis, FaceEngine
 from pipeline.liveness.tracks import LivenessJudge
 from pipeline.quality import QualityThresholds, dominant_face
@@ -28,8 +29,9 @@ PREVIEW_WIDTH = 640  # preview frames are scaled down to at most this width
 GOOD_COLOR = (60, 200, 40)  # BGR green: the face passes the gate
 WAIT_COLOR = (0, 170, 255)  # BGR amber: a face that does not pass (yet)
 _POLL_S = 0.2  # how long one wait for a live frame lasts before the stop flag is checked again
-CHECKING_TEXT = "Hold still: checking that you are really there"
-ATTACK_ENDED = "live check failed: a photo or a screen was held up, so nothing was captured from it"
+CHECKING_TEXT = Message(QT_TRANSLATE_NOOP("Message", "Hold still: checking that you are really there"))
+STOPPED = Message(QT_TRANSLATE_NOOP("Message", "stopped"))
+ATTACK_ENDED = Message(QT_TRANSLATE_NOOP("Message", "live check failed: a photo or a screen was held up, so nothing was captured from it"))
 
 
 @dataclass(frozen=True)
@@ -96,35 +98,36 @@ class ShotCollector:
         """What to do for the next shot: the first straight on, then turned one way, the other way, tilted."""
         yaws = [s.quality.yaw for s in self.shots if s.quality is not None]
         if not yaws:
-            return "Look straight at the camera"
+            return Message(QT_TRANSLATE_NOOP("Message", "Look straight at the camera"))
         half = self.plan.pose_step / 2
         if not any(y < -half for y in yaws) and not any(y > half for y in yaws):
-            return "Turn your head a little to one side"
+            return Message(QT_TRANSLATE_NOOP("Message", "Turn your head a little to one side"))
         if not (any(y < -half for y in yaws) and any(y > half for y in yaws)):
-            return "Now turn your head a little to the other side"
-        return "Tilt your head a little up or down"
+            return Message(QT_TRANSLATE_NOOP("Message", "Now turn your head a little to the other side"))
+        return Message(QT_TRANSLATE_NOOP("Message", "Tilt your head a little up or down"))
 
 
 def guidance(assessment: PhotoAssessment, limits: QualityThresholds, collector: ShotCollector) -> str:
     """One short instruction for the person in front of the camera."""
     if assessment.quality is None:
-        return "No face found: look at the camera" if assessment.faces == 0 else (
-            "Only one person in front of the camera, please"
+        return (
+            Message(QT_TRANSLATE_NOOP("Message", "No face found: look at the camera")) if assessment.faces == 0
+            else Message(QT_TRANSLATE_NOOP("Message", "Only one person in front of the camera, please"))
         )
     quality = assessment.quality
     if quality.size < limits.min_face:
-        return "Come closer to the camera"
+        return Message(QT_TRANSLATE_NOOP("Message", "Come closer to the camera"))
     if abs(quality.yaw) > limits.max_yaw:
-        return "Turn your face towards the camera"
+        return Message(QT_TRANSLATE_NOOP("Message", "Turn your face towards the camera"))
     if not limits.pitch_range[0] <= quality.pitch <= limits.pitch_range[1]:
-        return "Keep your head level"
+        return Message(QT_TRANSLATE_NOOP("Message", "Keep your head level"))
     if quality.sharpness < limits.min_sharpness:
-        return "Hold still (the picture is blurred)"
+        return Message(QT_TRANSLATE_NOOP("Message", "Hold still (the picture is blurred)"))
     if collector.full:
-        return "All shots taken, thank you"
+        return Message(QT_TRANSLATE_NOOP("Message", "All shots taken, thank you"))
     if not collector.is_same_person(assessment):
-        return "Only the person being enrolled, please"
-    return f"Good. {collector.next_pose_hint()}"
+        return Message(QT_TRANSLATE_NOOP("Message", "Only the person being enrolled, please"))
+    return Message(QT_TRANSLATE_NOOP("Message", "Good. {hint}"), hint=collector.next_pose_hint())
 
 
 class _RememberingEngine(FaceEngine):
@@ -197,7 +200,7 @@ class LiveCapture:
             self._source = source
         if self._stop.is_set():  # stopped while opening
             source.close()
-            return "stopped"
+            return STOPPED
         remembering = _RememberingEngine(engine)
         try:
             for frame in self._frames(source, on_status):
@@ -218,11 +221,11 @@ class LiveCapture:
                 if self.collector.offer(assessment, frame.timestamp):
                     on_shot(assessment)
                     if self.collector.full:
-                        return f"{len(self.collector.shots)} shots taken"
+                        return Message(QT_TRANSLATE_NOOP("Message", "{shots} shots taken"), shots=len(self.collector.shots))
             ended = source.status.message
         finally:
             source.close()
-        return "stopped" if self._stop.is_set() else f"{source.description}: {ended or 'ended'}"
+        return STOPPED if self._stop.is_set() else f"{source.description}: {ended or 'ended'}"
 
     @staticmethod
     def _live(judge: LivenessJudge, frame: Frame, analysis: FaceAnalysis | None) -> Liveness:

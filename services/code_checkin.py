@@ -4,6 +4,7 @@ and cooldown, the same history of today's punches, the same spool (a locked data
 the event's method is "code". The PIN is kept like the admin PIN (peppered scrypt, signed, lockout)."""
 from __future__ import annotations
 
+import logging
 import math
 import secrets
 import time
@@ -16,13 +17,23 @@ from attendance.events import CheckInMethod
 from attendance.records import Employee
 from attendance.signed import NO_PIN
 from attendance.store import AttendanceStore
-from services.admin_pin import PinCheck, PinError, PinStore, check_new_pin
+from core.text import QT_TRANSLATE_NOOP, Message
+from services.admin_pin import MAX_PIN_LENGTH, MIN_PIN_LENGTH, PinCheck, PinError, PinRuleError, PinStore, check_new_pin
 from services.greeting import Greeting, GreetingKind
 
 CHECKIN_PIN_PREFIX = "employee_pin:"
 SETUP_CODE_PREFIX = "employee_setup:"
 SETUP_CODE_DIGITS = 8
-WRONG = "Unknown code or wrong PIN."
+log = logging.getLogger(__name__)
+# What the kiosk says when a code check-in does not count (``Message`` templates: windows show them translated).
+WRONG = QT_TRANSLATE_NOOP("Message", "Unknown code or wrong PIN.")
+WRONG_TRIES_LEFT = QT_TRANSLATE_NOOP("Message", "Unknown code or wrong PIN. Attempts left: {attempts}.")
+LOCKED = QT_TRANSLATE_NOOP("Message", "Too many wrong PINs for this code. Try again in {seconds} s.")
+NO_PIN_YET = QT_TRANSLATE_NOOP("Message", "This code has no check-in PIN yet: ask the admin to set one, or for a setup code.")
+SETUP_ACCEPTED = QT_TRANSLATE_NOOP("Message", "Setup code accepted: choose your check-in PIN.")
+SETUP_USED = QT_TRANSLATE_NOOP("Message", "This setup code is used up: check in with your PIN.")
+PIN_RULE = QT_TRANSLATE_NOOP("Message", "A PIN is {low} to {high} digits.")
+CANNOT_CHECK = QT_TRANSLATE_NOOP("Message", "This code cannot check in now: please tell the office.")
 
 
 def checkin_pins(
@@ -81,38 +92,43 @@ class CodeCheckIn:
     def check_in(self, code: str, pin: str, at: datetime) -> CodeCheckInResult:
         employee = self._store.get_employee_by_code(code.strip())
         if employee is None or not employee.active:
-            return CodeCheckInResult(WRONG)
+            return CodeCheckInResult(Message(WRONG))
         pins = checkin_pins(self._store, employee, self._clock, self._monotonic)
         setup = setup_codes(self._store, employee, self._clock, self._monotonic)
         try:
             if not pins.is_set:
                 if not setup.is_set:
-                    return CodeCheckInResult("This code has no check-in PIN yet: ask the admin to set one, or for a setup code.")
+                    return CodeCheckInResult(Message(NO_PIN_YET))
                 refused = _refusal(setup.check(pin))
-                return refused or CodeCheckInResult("Setup code accepted: choose your check-in PIN.", choose_pin=True)
+                return refused or CodeCheckInResult(Message(SETUP_ACCEPTED), choose_pin=True)
             refused = _refusal(pins.check(pin))
         except PinError as exc:
-            return CodeCheckInResult(f"{str(exc)[:1].upper()}{str(exc)[1:]}.")
+            log.warning("code check-in of %s refused: %s", employee.code, exc)
+            return CodeCheckInResult(Message(CANNOT_CHECK))
         return refused or self._punch(employee, at)
 
     def choose_pin(self, code: str, setup_code: str, new_pin: str, at: datetime) -> CodeCheckInResult:
         """First use: the one-time setup code once more, the employee's own PIN, and the check-in itself."""
         employee = self._store.get_employee_by_code(code.strip())
         if employee is None or not employee.active:
-            return CodeCheckInResult(WRONG)
+            return CodeCheckInResult(Message(WRONG))
         pins = checkin_pins(self._store, employee, self._clock, self._monotonic)
         setup = setup_codes(self._store, employee, self._clock, self._monotonic)
         try:
             check_new_pin(new_pin)
+        except PinRuleError:
+            return CodeCheckInResult(Message(PIN_RULE, low=MIN_PIN_LENGTH, high=MAX_PIN_LENGTH), choose_pin=True)
+        try:
             if pins.is_set or not setup.is_set:
-                return CodeCheckInResult("This setup code is used up: check in with your PIN.")
+                return CodeCheckInResult(Message(SETUP_USED))
             refused = _refusal(setup.check(setup_code))
             if refused:
                 return refused
             pins.set_pin(new_pin, actor=f"employee {employee.code}")
             self._store.put_signed_record(f"{SETUP_CODE_PREFIX}{employee.id}", NO_PIN)  # used once
         except PinError as exc:
-            return CodeCheckInResult(f"{str(exc)[:1].upper()}{str(exc)[1:]}.", choose_pin=True)
+            log.warning("the check-in PIN of %s was not set: %s", employee.code, exc)
+            return CodeCheckInResult(Message(CANNOT_CHECK))
         return self._punch(employee, at)
 
     def _punch(self, employee: Employee, at: datetime) -> CodeCheckInResult:
@@ -130,9 +146,9 @@ class CodeCheckIn:
 def _refusal(result: PinCheck) -> CodeCheckInResult | None:
     """Why a PIN (or setup code) check failed, for the kiosk; None when it passed."""
     if result.locked_for_s > 0:
-        return CodeCheckInResult(f"Too many wrong PINs for this code. Try again in {math.ceil(result.locked_for_s)} s.")
+        return CodeCheckInResult(Message(LOCKED, seconds=math.ceil(result.locked_for_s)))
     if not result.ok:
-        return CodeCheckInResult(f"{WRONG} {result.attempts_left} attempt(s) left.")
+        return CodeCheckInResult(Message(WRONG_TRIES_LEFT, attempts=result.attempts_left))
     return None
 
 

@@ -20,6 +20,7 @@ import numpy as np
 from attendance.records import Employee
 from attendance.store import AttendanceStore
 from core.errors import KioskError
+from core.text import QT_TRANSLATE_NOOP, Message
 from pipeline.gallery import Gallery, LookAlike
 from pipeline.types import UNKNOWN_NAME, EmployeeName
 from services.enrolment import PhotoAssessment, find_lookalikes, similarity_to
@@ -53,11 +54,11 @@ class Candidate:
     def verdict(self) -> str:
         quality = self.assessment.quality
         if self.assessment.accepted and quality is not None:
-            return (
-                f"accepted: face {quality.size:.0f} px, sharpness {quality.sharpness:.0f}, "
-                f"yaw {quality.yaw:+.2f}, pitch {quality.pitch:.2f}"
+            return Message(
+                QT_TRANSLATE_NOOP("Message", "accepted: face {size:.0f} px, sharpness {sharpness:.0f}, yaw {yaw:+.2f}, pitch {pitch:.2f}"),
+                size=quality.size, sharpness=quality.sharpness, yaw=quality.yaw, pitch=quality.pitch,
             )
-        return "rejected: " + "; ".join(self.assessment.reasons)
+        return Message(QT_TRANSLATE_NOOP("Message", "rejected: {reasons}"), reasons=self.assessment.reasons)
 
 
 class PhotoChecker:
@@ -186,13 +187,13 @@ class EnrolmentDraft:
         """What still keeps the draft from being saved."""
         needs = []
         if not self.name.strip():
-            needs.append("a name")
+            needs.append(Message(QT_TRANSLATE_NOOP("Message", "a name")))
         if not self.code.strip():
-            needs.append("an employee code")
+            needs.append(Message(QT_TRANSLATE_NOOP("Message", "an employee code")))
         if self.consent_at is None:
-            needs.append("the employee's consent")
+            needs.append(Message(QT_TRANSLATE_NOOP("Message", "the employee's consent")))
         if not self.selected():
-            needs.append("at least one accepted photo")
+            needs.append(Message(QT_TRANSLATE_NOOP("Message", "at least one accepted photo")))
         return needs
 
     def warnings(self) -> list[DraftWarning]:
@@ -203,23 +204,23 @@ class EnrolmentDraft:
         if resemblances:
             found.append(DraftWarning(
                 WarningKind.LOOKALIKE,
-                "Possible duplicate or look-alike: the chosen photos already match "
-                + "; ".join(f"{(r.name or UNKNOWN_NAME).label}, similarity {r.similarity:.2f}" for r in resemblances)
-                + ".",
+                Message(QT_TRANSLATE_NOOP("Message", "Possible duplicate or look-alike: the chosen photos already match {matches}."),
+                        matches="; ".join(f"{(r.name or UNKNOWN_NAME).label} ({r.similarity:.2f})" for r in resemblances)),
             ))
         odd = self._least_alike(selected)
         if odd is not None:
             found.append(DraftWarning(
                 WarningKind.MIXED_PEOPLE,
-                f"The chosen photos may show different people: {odd[0].title} and {odd[1].title} "
-                f"have similarity {odd[2]:.2f}.",
+                Message(QT_TRANSLATE_NOOP("Message", "The chosen photos may show different people: {first} and {second} "
+                                          "have similarity {similarity:.2f}."), first=odd[0].title, second=odd[1].title, similarity=odd[2]),
             ))
         own = [c.own_similarity for c in selected if c.own_similarity is not None]
         if self.existing is not None and own and max(own) < selected[0].same_person:
             found.append(DraftWarning(
                 WarningKind.NOT_THE_EMPLOYEE,
-                f"The chosen photos do not match the enrolled {self.existing.name} ({self.existing.code}): "
-                f"best similarity {max(own):.2f} < {selected[0].same_person:.2f}.",
+                Message(QT_TRANSLATE_NOOP("Message", "The chosen photos do not match the enrolled {name} ({code}): "
+                                          "best similarity {best:.2f} < {threshold:.2f}."),
+                        name=self.existing.name, code=self.existing.code, best=max(own), threshold=selected[0].same_person),
             ))
         return found
 

@@ -34,19 +34,6 @@ class GalleryAudit:
     weak: list[WeakTemplate]
     lookalikes: list[LookAlike]  # enrolled pairs, named
 
-    @property
-    def line(self) -> str:
-        """One line for the Employees page; empty when there is nothing to say."""
-        parts = []
-        if self.lookalikes:
-            pairs = "; ".join(f"{' ~ '.join(pair_labels(p))} ({p.similarity:.2f})" for p in self.lookalikes[:3])
-            more = f" and {len(self.lookalikes) - 3} more" if len(self.lookalikes) > 3 else ""
-            parts.append(f"{len(self.lookalikes)} look-alike pair(s), told apart by a margin of {self.margin:.2f}: {pairs}{more}")
-        if self.weak:
-            people = sorted({f"{w.name} ({w.code})" for w in self.weak})
-            parts.append(f"{len(self.weak)} template(s) unlike the rest of their person (re-enrol?): {', '.join(people[:3])}")
-        return ". ".join(parts)
-
 
 def audit_gallery(store: AttendanceStore, recognizer: str, threshold: float, margin: float) -> GalleryAudit:
     data = store.load_gallery(recognizer)

@@ -16,10 +16,25 @@ import numpy as np
 from attendance.desk import AttendanceDesk
 from attendance.events import AttendanceEvent
 from attendance.store import AttendanceStore
+from core.text import QT_TRANSLATE_NOOP
 from pipeline.types import FrameResult, IdentityState, Liveness, TrackedFace
 
 GreetingKind = Literal["in", "out", "already_in", "already_out", "attack"]
-ATTACK_TEXT = "Live check failed: please step in front of the camera yourself"
+# What the banner says, by kind; "{name}" and "{time}" filled in. Windows show them translated (context "Greeting").
+TITLES: dict[GreetingKind, str] = {
+    "in": QT_TRANSLATE_NOOP("Greeting", "Welcome, {name}"),
+    "out": QT_TRANSLATE_NOOP("Greeting", "Goodbye, {name}"),
+    "already_in": "{name}",
+    "already_out": "{name}",
+    "attack": QT_TRANSLATE_NOOP("Greeting", "Live check failed: please step in front of the camera yourself"),
+}
+DETAILS: dict[GreetingKind, str] = {
+    "in": QT_TRANSLATE_NOOP("Greeting", "checked in {time}"),
+    "out": QT_TRANSLATE_NOOP("Greeting", "checked out {time}"),
+    "already_in": QT_TRANSLATE_NOOP("Greeting", "Already checked in at {time}"),
+    "already_out": QT_TRANSLATE_NOOP("Greeting", "Already checked out at {time}"),
+    "attack": QT_TRANSLATE_NOOP("Greeting", "Nobody was checked in."),
+}
 REPEAT_AFTER_S = 60.0  # an "already checked in" greeting for the same person at most this often
 
 
@@ -57,24 +72,11 @@ class Greeting:
 
     @property
     def title(self) -> str:
-        if self.kind == "attack":
-            return ATTACK_TEXT
-        if self.kind == "in":
-            return f"Welcome, {self.name}"
-        if self.kind == "out":
-            return f"Goodbye, {self.name}"
-        return self.name
+        return TITLES[self.kind].format(name=self.name)
 
     @property
     def detail(self) -> str:
-        clock = self.at.strftime("%H:%M")
-        return {
-            "in": f"checked in {clock}",
-            "out": f"checked out {clock}",
-            "already_in": f"Already checked in at {clock}",
-            "already_out": f"Already checked out at {clock}",
-            "attack": "Nobody was checked in.",
-        }[self.kind]
+        return DETAILS[self.kind].format(time=self.at.strftime("%H:%M"))
 
     @property
     def text(self) -> str:

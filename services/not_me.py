@@ -11,10 +11,13 @@ from dataclasses import dataclass
 
 import cv2
 
+from core.text import QT_TRANSLATE_NOOP, Message
 from services.greeting import Greeting
 from services.runtime import Runtime
 
 REASON = "not me at the kiosk"
+TAKEN_BACK = QT_TRANSLATE_NOOP("Message", "Sorry! That check-in was taken back. Check in with your code, please.")
+NOTED = QT_TRANSLATE_NOOP("Message", "Sorry! Noted. Check in with your code, please.")
 FACE_JPEG_QUALITY = 85
 
 
@@ -22,7 +25,11 @@ FACE_JPEG_QUALITY = 85
 class NotMeOutcome:
     rejected_look: int  # the kept face's id
     voided: bool  # the check-in was taken back (False: there was none, e.g. "already checked in")
-    message: str  # what the kiosk says
+
+    @property
+    def message(self) -> str:
+        """What the kiosk says."""
+        return Message(TAKEN_BACK if self.voided else NOTED)
 
 
 def say_not_me(runtime: Runtime, greeting: Greeting, *, actor: str = "kiosk") -> NotMeOutcome:
@@ -49,6 +56,4 @@ def say_not_me(runtime: Runtime, greeting: Greeting, *, actor: str = "kiosk") ->
         event_uid=event.uid if event is not None else None, kiosk_id=kiosk, actor=actor,
         taken_back=f"{event.kind} at {event.at.isoformat()}" if event is not None and voided else None,
     )
-    message = "Sorry! That check-in was taken back." if voided else "Sorry! Noted."
-    message += " Check in with your code, please."
-    return NotMeOutcome(look, voided, message)
+    return NotMeOutcome(look, voided)
