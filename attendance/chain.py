@@ -76,7 +76,7 @@ def _rows(session: Session, query: Select[Any]) -> Iterator[ChainedRow]:
 
 
 # columns added after rows were first chained: left out of a digest while empty, so older rows keep theirs
-_LATER_COLUMNS = frozenset({"method", "clock_off"})
+_LATER_COLUMNS = frozenset({"method", "clock_off", "looks", "live_score"})
 
 
 class TableDigest:

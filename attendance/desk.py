@@ -145,6 +145,8 @@ class AttendanceDesk:
                 frame_index=frame.index if frame is not None else None,
                 thumbnail=thumbnail,
                 method=method,
+                looks=face.looks if face is not None else None,
+                live_score=face.liveness.score if face is not None and face.liveness.looks else None,
             )
             self._writer.submit(event)
             self.last_event_at = at

@@ -44,6 +44,8 @@ class AttendanceEvent:
     thumbnail: bytes | None = None  # encoded face crop (JPEG/PNG), only when the kiosk keeps thumbnails
     uid: str = field(default_factory=lambda: uuid.uuid4().hex)
     method: CheckInMethod = CheckInMethod.FACE
+    looks: int | None = None  # embeddings the identity rested on (None without the face)
+    live_score: float | None = None  # the face's mean live score (None: not checked)
 
     def __post_init__(self) -> None:
         _check(self.kind in ("in", "out"), f"AttendanceEvent.kind must be 'in' or 'out', got {self.kind!r}")
@@ -52,7 +54,8 @@ class AttendanceEvent:
             object.__setattr__(self, "method", CheckInMethod(self.method))
         except ValueError:
             raise ValueError(f"AttendanceEvent.method must be one of {[m.value for m in CheckInMethod]}, got {self.method!r}") from None
-        for name, convert in (("employee_id", int), ("track_id", int), ("similarity", float), ("margin", float)):
+        for name, convert in (("employee_id", int), ("track_id", int), ("similarity", float), ("margin", float), ("looks", int),
+                              ("live_score", float)):
             if getattr(self, name) is not None:
                 object.__setattr__(self, name, convert(getattr(self, name)))
         if self.frame_index is not None:

@@ -25,6 +25,7 @@ from attendance.models import (
     LeaveRow,
     MetaRow,
     RejectedLookRow,
+    ReviewRow,
     SchemaVersionRow,
     ShiftRow,
     utcnow,
@@ -127,6 +128,16 @@ def _add_rejected_looks(conn: Connection) -> None:
     _table(RejectedLookRow).create(conn, checkfirst=True)
 
 
+def _add_review(conn: Connection) -> None:
+    """Version 13: ``review_resolutions`` (the review queue's resolved items) and ``attendance_events.looks`` and
+    ``live_score`` (what a check-in's identity and liveness rested on)."""
+    _table(ReviewRow).create(conn, checkfirst=True)
+    present = {column["name"] for column in inspect(conn).get_columns("attendance_events")}
+    for name, kind in (("looks", "INTEGER"), ("live_score", "FLOAT")):
+        if name not in present:
+            conn.execute(text(f"ALTER TABLE attendance_events ADD COLUMN {name} {kind}"))
+
+
 MIGRATIONS: Sequence[tuple[int, Migration]] = (
     (1, _create_tables),
     (2, _add_event_uid),
@@ -140,6 +151,7 @@ MIGRATIONS: Sequence[tuple[int, Migration]] = (
     (10, _add_change_log),
     (11, _add_heartbeats),
     (12, _add_rejected_looks),
+    (13, _add_review),
 )
 
 

@@ -19,6 +19,7 @@ from sqlalchemy import (
     LargeBinary,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -174,6 +175,21 @@ class RejectedLookRow(Base):
     created: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class ReviewRow(Base):
+    """How the admin resolved an item of the review queue (``services.review``): one row an item, audited."""
+
+    __tablename__ = "review_resolutions"
+    __table_args__ = (UniqueConstraint("kind", "item", name="uq_review_item"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # ReviewKind
+    item: Mapped[str] = mapped_column(String(64))  # which one: a rejected look's id, an event's id, "id-id" of a pair
+    resolution: Mapped[str] = mapped_column(String(16))  # Resolution
+    actor: Mapped[str] = mapped_column(String(LABEL_LENGTH))
+    note: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class EventRow(Base):
     """A check-in or check-out: ``at`` in UTC plus the kiosk's UTC offset at that moment."""
 
@@ -204,6 +220,8 @@ class EventRow(Base):
     event_uid: Mapped[str | None] = mapped_column(String(UID_LENGTH), unique=True, index=True)
     method: Mapped[str | None] = mapped_column(String(8))  # "face" | "code" for automatic events, None for manual
     clock_off: Mapped[bool | None] = mapped_column(default=None)  # written by a kiosk whose clock was off by over a minute
+    looks: Mapped[int | None] = mapped_column(default=None)  # embeddings the face's identity rested on
+    live_score: Mapped[float | None] = mapped_column(default=None)  # the track's mean live score (None: not checked)
 
     employee: Mapped[EmployeeRow] = relationship()
 

@@ -70,6 +70,8 @@ class EventRecord:
     has_thumbnail: bool
     method: str | None = None  # "face" or "code" for automatic events; None for manual ones
     clock_off: bool = False  # written by a kiosk whose clock was off by more than a minute
+    looks: int | None = None  # embeddings the identity rested on
+    live_score: float | None = None  # the face's mean live score; None: not checked
 
 
 @dataclass(frozen=True)
@@ -182,6 +184,47 @@ _TARGET_WORDS = {
     "shifts": "shift",
     "holidays": "holidays",
 }
+
+
+class ReviewKind(str, Enum):
+    """What an item of the review queue is about."""
+
+    NOT_ME = "not_me"  # someone said "not me" at a kiosk
+    NEAR_THRESHOLD = "near_threshold"  # a face check-in that passed close to the threshold or the margin
+    LOOKALIKE = "lookalike"  # two enrolled employees close enough to be taken for each other
+
+
+class Resolution(str, Enum):
+    """How the admin resolved a review item."""
+
+    CONFIRM = "confirm"  # as it stands: the check-in was theirs, the "not me" was right
+    VOID = "void"  # the check-in was not theirs: voided
+    REENROL = "reenrol"  # their face templates are to be taken again
+    LOOKALIKES = "lookalikes"  # two people known to look alike (the kiosk holds them to the look-alike margin)
+
+
+@dataclass(frozen=True)
+class NotMeReport:
+    """A "not me" at a kiosk: whom the face was taken for, where and when, and the check-in it took back."""
+
+    look_id: int
+    employee_id: int
+    employee_code: str
+    employee_name: str
+    kiosk_id: str
+    at: datetime  # aware UTC
+    has_face: bool
+    event: EventRecord | None  # the check-in taken back (None: a repeat greeting, or since deleted)
+
+
+@dataclass(frozen=True)
+class ReviewResolution:
+    kind: ReviewKind
+    item: str
+    resolution: Resolution
+    actor: str
+    note: str | None
+    at: datetime  # aware UTC
 
 
 @dataclass(frozen=True)

@@ -96,6 +96,8 @@ class SpooledEvent(_Line):
     recognizer: str | None = Field(max_length=LABEL_LENGTH)
     method: CheckInMethod = CheckInMethod.FACE
     frame_index: int | None = Int64
+    looks: int | None = Field(None, ge=0, le=INT64_MAX)  # lines written before version 13 have neither
+    live_score: float | None = Field(None, ge=0.0, le=1.0)
 
     @classmethod
     def of(cls, event: AttendanceEvent, key: DataKey) -> SpooledEvent:
@@ -103,12 +105,14 @@ class SpooledEvent(_Line):
             uid=event.uid, employee_id=event.employee_id, kind=event.kind, at=event.at, similarity=event.similarity,
             margin=event.margin, kiosk_id=event.kiosk_id, track_id=event.track_id, recognizer=event.recognizer,
             frame_index=event.frame_index, thumbnail=_sealed(key, event.thumbnail, event.uid), method=event.method,
+            looks=event.looks, live_score=event.live_score,
         )
 
     def value(self, key: DataKey) -> AttendanceEvent:
         return AttendanceEvent(
             self.employee_id, self.kind, self.at, self.similarity, self.margin, self.kiosk_id, self.track_id,
             self.recognizer, self.frame_index, _opened(key, self.thumbnail, self.uid), self.uid, self.method,
+            self.looks, self.live_score,
         )
 
 

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from attendance.records import Employee, EventKind
-from gui.i18n import translate
+from gui.i18n import date_format, translate
 
 
 def aware(wall_time: datetime, tz: tzinfo | None) -> datetime:
@@ -96,7 +96,7 @@ class ManualEventDialog(_ReasonForm):
         self.kind_combo.addItem(self.tr("check-out"), "out")
         self.time_edit = QDateTimeEdit(QDateTime.currentDateTime())
         self.time_edit.setCalendarPopup(True)
-        self.time_edit.setDisplayFormat(QLocale().dateTimeFormat(QLocale.FormatType.ShortFormat))
+        self.time_edit.setDisplayFormat(date_format() + " " + QLocale().timeFormat(QLocale.FormatType.ShortFormat))
         self.time_edit.setMaximumDateTime(QDateTime.currentDateTime().addSecs(5 * 60))  # corrections record the past
         self.form.addRow(self.tr("Employee"), self.employee_combo)
         self.form.addRow(self.tr("Kind"), self.kind_combo)

@@ -40,7 +40,8 @@ from attendance.timesheet import AttendanceException, TimesheetRow
 from gui.attendance_dialogs import ManualEvent, ManualEventDialog, ReasonDialog
 from gui.attendance_model import COLUMNS, AttendanceModel
 from gui.context import GuiContext
-from gui.i18n import action_text, clock_text, date_text, number_text, translate, value_text
+from gui.i18n import action_text, clock_text, date_format, date_text, number_text, translate, value_text
+from gui.review_panel import ReviewPanel
 from gui.tasks import TaskQueue
 from gui.widgets import ACTOR, BusyBar, Column, ListTableModel, RecordTable, StatusLine, documents_path, local_text, title_label
 from services.reports import Present, Report, TimeAndAttendance, build_report, time_and_attendance
@@ -58,6 +59,7 @@ ATTACKS_TAB = QT_TRANSLATE_NOOP("AttendancePage", "Presentation attacks")
 TIMESHEET_TAB = QT_TRANSLATE_NOOP("AttendancePage", "Timesheet")
 EXCEPTIONS_TAB = QT_TRANSLATE_NOOP("AttendancePage", "To correct")
 PRESENT_TAB = QT_TRANSLATE_NOOP("AttendancePage", "Who is in")
+REVIEW_TAB = QT_TRANSLATE_NOOP("AttendancePage", "To review")
 COLUMN_SAMPLES = {  # text that sets each event column's width (at least its title's)
     "Time": "2026-12-31 23:59:59", "Code": "EMPLOYEE-0000", "Name": "Firstname Lastname", "Department": "",
     "Kind": "", "Kiosk": "kiosk-entrance", "Similarity": "", "Source": "manual", "Method": "", "Status": "",
@@ -322,6 +324,11 @@ class AttendancePage(QWidget):
         self.tabs.addTab(self.timesheet_table, self.tr(TIMESHEET_TAB))
         self.tabs.addTab(self.exception_table, self.tr(EXCEPTIONS_TAB))
         self.tabs.addTab(self.present_table, self.tr(PRESENT_TAB))
+        self.review = ReviewPanel(self._context)
+        self.review.changed.connect(lambda count: self.tabs.setTabText(
+            self.tabs.indexOf(self.review), self.tr(REVIEW_TAB) + (f" ({count})" if count else "")))
+        self.review.voided.connect(self._changed_by_review)
+        self.tabs.addTab(self.review, self.tr(REVIEW_TAB))
         self.tabs.addTab(self.chart, self.tr("Chart"))
         self.tabs.addTab(self.attack_table, self.tr(ATTACKS_TAB))
         self.tabs.addTab(self.audit_table, self.tr("Audit log"))
@@ -355,7 +362,7 @@ class AttendancePage(QWidget):
     def _date_edit(day: QDate) -> QDateEdit:
         edit = QDateEdit(day)
         edit.setCalendarPopup(True)
-        edit.setDisplayFormat(QLocale().dateFormat(QLocale.FormatType.ShortFormat))
+        edit.setDisplayFormat(date_format())
         return edit
 
     # -- filters ---------------------------------------------------------------------------------
@@ -378,7 +385,7 @@ class AttendancePage(QWidget):
     def _show_record(self, state: ChainState) -> None:
         if state.intact:
             self.record_line.success(
-                self.tr("Attendance record verified: %n chained row(s), none changed outside the app.", "", state.links)
+                self.tr("Attendance record verified: %Ln chained row(s), none changed outside the app.", "", state.links)
             )
         else:
             self.record_line.error(
@@ -452,6 +459,8 @@ class AttendancePage(QWidget):
             overtime_step=attendance.overtime_step_minutes, max_open=timedelta(hours=attendance.max_shift_hours),
         )
         self._tasks.submit("", job, self._show_time, self.status.error)
+        first, last = self.from_date.date().toPython(), self.to_date.date().toPython()
+        self.review.load(day_start(first, self._tz), day_start(last + timedelta(days=1), self._tz))
 
     def _show_time(self, found: TimeAndAttendance) -> None:
         """Shows the department chosen (all when none), days newest first when the box says so."""
@@ -476,10 +485,10 @@ class AttendancePage(QWidget):
     @property
     def loading(self) -> bool:
         """The log, summary or audit log shown may not be the newest yet."""
-        return self.model.loading or self._tasks.busy
+        return self.model.loading or self._tasks.busy or self.review.loading
 
     def _log_loaded(self, total: int) -> None:
-        self.count_label.setText(self.tr("%n event(s)", "", total))
+        self.count_label.setText(self.tr("%Ln event(s)", "", total))
         self._selection_changed()
 
     def _from_changed(self, day: QDate) -> None:
@@ -532,7 +541,7 @@ class AttendancePage(QWidget):
     def _export_job(self, selected: EventFilter, path: Path) -> list[Path]:
         report = self._report(selected, wanted=lambda: True)
         assert report is not None  # always wanted
-        self._tasks.report(0, 0, self.tr("Writing %n event(s) to {file}", "", len(report.events)).format(file=path.name))
+        self._tasks.report(0, 0, self.tr("Writing %Ln event(s) to {file}", "", len(report.events)).format(file=path.name))
         return export_report(report.summary, report.events, path, self._tz, report.attacks, report.head)
 
     def _exported(self, paths: list[Path]) -> None:
@@ -583,6 +592,11 @@ class AttendancePage(QWidget):
     def _changed(self, message: str) -> None:
         self.refresh()
         self.status.success(message)
+        self.logChanged.emit()
+
+    def _changed_by_review(self) -> None:
+        """A check-in voided from the review queue: the log, the timesheet and the queue again."""
+        self.apply_filters()
         self.logChanged.emit()
 
     def _selection_changed(self) -> None:

@@ -270,7 +270,7 @@ class EmployeesPage(QWidget):
         if listing == self._listing:  # else a newer search is on its way
             selected = self.selected_employee()
             self.model.set_rows(employees)
-            found = self.tr("%n employee(s)", "", len(employees)) if search is None else self.tr("%n employee(s) found", "", len(employees))
+            found = self.tr("%Ln employee(s)", "", len(employees)) if search is None else self.tr("%Ln employee(s) found", "", len(employees))
             self.count_label.setText(found)
             if selected is not None:
                 self.select_code(selected.code)

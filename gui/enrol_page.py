@@ -523,7 +523,7 @@ class EnrolPage(QWidget):
         elif needs:
             self.hint_label.setText(self.tr("To save, this still needs {missing}.").format(missing=", ".join(map(message_text, needs))))
         else:
-            self.hint_label.setText(self.tr("Ready to save with %n photo(s).", "", len(draft.selected())))
+            self.hint_label.setText(self.tr("Ready to save with %Ln photo(s).", "", len(draft.selected())))
         self.save_button.setEnabled(not needs and self._taken_by is None and not self._saving)
 
     # -- visibility ------------------------------------------------------------------------------

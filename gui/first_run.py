@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from core.config import AppConfig, save_config
 from core.errors import ModelError
-from gui.i18n import value_text
+from gui.i18n import message_text, value_text
 from gui.models import ModelDownloads, ModelsTable
 from gui.settings_page import model_filter
 from gui.widgets import documents_path
@@ -104,12 +104,12 @@ class ModelsDialog(QDialog):
     def _check(self, note: str = "") -> None:
         problems = Runtime(self.config).missing_models()
         if problems:
-            parts = ", ".join(value_text(problem.split(":")[0].lower()) for problem in problems)
+            parts = ", ".join(message_text(problem.values["part"]) for problem in problems)  # type: ignore[arg-type]
             text = self.tr("Missing: {models}. Download the recommended models below, or use model files you have.").format(models=parts)
         else:
             text = self.tr("The kiosk has every model it needs: press Start.")
         self.problems.setText(f"{note}\n{text}" if note else text)
-        self.problems.setToolTip("\n".join(problems))
+        self.problems.setToolTip("\n".join(map(message_text, problems)))
         self.problems.setProperty("error", bool(problems))
         self.problems.style().polish(self.problems)
         self.start_button.setEnabled(not problems)

@@ -30,8 +30,12 @@ TRANSLATED = (Language.VIETNAMESE, Language.CHINESE)  # English is the source la
 
 
 def locale_of(language: Language) -> QLocale:
-    """The locale of ``language``; the system's for ``Language.SYSTEM``."""
-    return QLocale.system() if language is Language.SYSTEM else QLocale(language.value)
+    """The locale dates and numbers follow: the system's when it speaks ``language`` (British English keeps its 24-hour
+    clock), else the language's own."""
+    system = QLocale.system()
+    if language is Language.SYSTEM or QLocale(language.value).language() == system.language():
+        return system
+    return QLocale(language.value)
 
 
 def catalogue_language(locale: QLocale) -> Language:
@@ -53,6 +57,7 @@ class Translations:
         """Show the app in ``language`` from now on (windows made afterwards, and those that re-translate);
         returns the language the catalogues are in. Dates and numbers follow its locale."""
         app = QCoreApplication.instance()
+        assert app is not None, "translations need the application"
         for translator in self._installed:
             app.removeTranslator(translator)
         self._installed.clear()
@@ -74,9 +79,15 @@ class Translations:
         return shown
 
 
+def date_format() -> str:
+    """The locale's short date layout, with the year in four digits (a record outlives a century's "26")."""
+    layout = QLocale().dateFormat(QLocale.FormatType.ShortFormat)
+    return layout if "yyyy" in layout else layout.replace("yy", "yyyy")
+
+
 def date_text(day: date | None) -> str:
-    """A date as the locale writes it, short (07/12/2026, 2026/12/7)."""
-    return "" if day is None else QLocale().toString(QDate(day.year, day.month, day.day), QLocale.FormatType.ShortFormat)
+    """A date as the locale writes it, short (7/12/2026, 2026/12/7, 12/7/2026)."""
+    return "" if day is None else QLocale().toString(QDate(day.year, day.month, day.day), date_format())
 
 
 def clock_text(at: time | datetime | None, seconds: bool = False) -> str:
@@ -184,6 +195,7 @@ _ACTIONS = (
     QT_TRANSLATE_NOOP("Action", "purge"),
     QT_TRANSLATE_NOOP("Action", "reject look"),
     QT_TRANSLATE_NOOP("Action", "reset pin"),
+    QT_TRANSLATE_NOOP("Action", "resolve review"),
     QT_TRANSLATE_NOOP("Action", "retention erase"),
     QT_TRANSLATE_NOOP("Action", "set checkin pin"),
     QT_TRANSLATE_NOOP("Action", "set pin"),

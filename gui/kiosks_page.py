@@ -75,4 +75,4 @@ class KiosksPage(QWidget):
             self.status.error(self.tr("Kiosks that need a look: {count} of {total}: ").format(count=len(look), total=len(kiosks)) + "; ".join(
                 f"{k.beat.kiosk_id} ({', '.join(value_text(flag) for flag in k.flags)})" for k in look))
         else:
-            self.status.success(self.tr("%n kiosk(s), all well.", "", len(kiosks)) if kiosks else "")
+            self.status.success(self.tr("%Ln kiosk(s), all well.", "", len(kiosks)) if kiosks else "")

@@ -149,6 +149,7 @@ class MainWindow(QMainWindow):
         self.settings_page.saved.connect(self.apply_config)
         self.settings_page.source_chosen.connect(lambda spec: self.switch_source(spec, approved=True))
         self.employees_page.reenrolRequested.connect(self._reenrol)
+        self.attendance_page.review.reenrolRequested.connect(self._reenrol)
 
         self.clock_watch = ClockWatch()
         self.idle_lock = IdleLock(lambda: self.context.runtime.config.attendance.admin_lock_minutes, parent=self)

@@ -37,7 +37,7 @@ from attendance.shifts import Flex, Shift
 from attendance.store import AttendanceStore
 from gui.attendance_dialogs import ReasonDialog
 from gui.context import GuiContext
-from gui.i18n import clock_text, date_text, translate, value_text
+from gui.i18n import clock_text, date_format, date_text, translate, value_text
 from gui.tasks import TaskQueue
 from gui.widgets import ACTOR, BusyBar, Column, ListTableModel, RecordTable, StatusLine, documents_path, title_label
 from services.holidays import import_holidays
@@ -83,7 +83,7 @@ def _flex_text(shift: Shift) -> str:
 def _date_edit(day: date) -> QDateEdit:
     edit = QDateEdit(QDate(day.year, day.month, day.day))
     edit.setCalendarPopup(True)
-    edit.setDisplayFormat(QLocale().dateFormat(QLocale.FormatType.ShortFormat))
+    edit.setDisplayFormat(date_format())
     return edit
 
 
@@ -414,7 +414,7 @@ class ShiftsPage(QWidget):
     def import_calendar(self, path: Path) -> None:
         job = partial(import_holidays, self._store, path, actor=ACTOR)
         self._tasks.submit(self.tr("Importing"), job, lambda days: self._changed(
-            self.tr("%n holiday(s) imported from {file}.", "", len(days)).format(file=path.name)), self.status.error)
+            self.tr("%Ln holiday(s) imported from {file}.", "", len(days)).format(file=path.name)), self.status.error)
 
     def add_leave(self) -> None:
         code = self.leave_employee.currentData()

@@ -16,6 +16,7 @@ from platformdirs import user_data_path
 from core.config import AppConfig
 from core.errors import GalleryError, KioskError
 from core.names import APP_NAME
+from core.text import QT_TRANSLATE_NOOP, Message
 from pipeline.calibration import OpenSetCalibration, load_calibration
 from pipeline.gallery import Gallery
 from pipeline.registry import (
@@ -46,6 +47,7 @@ if TYPE_CHECKING:  # the model libraries and the database (SQLAlchemy) load wher
     from services.gallery_audit import GalleryAudit
     from services.settings_guard import SettingChange, SettingsGuard
 
+MISSING = QT_TRANSLATE_NOOP("Message", "{part}: {problem}")  # a configured model without its weights file
 
 
 def models_key(config: AppConfig) -> str:
@@ -250,24 +252,24 @@ class Runtime:
     def _recognizer_weights(self) -> Path:
         return resolve_weights(self.config.recognizer.weights or self.recognizer_spec.name, self.models_dir, self.registry)
 
-    def missing_models(self) -> list[str]:
+    def missing_models(self) -> list[Message]:
         """Why a configured model (detector, recognizer, liveness when on) has no weights file, one line each
-        (nothing is loaded); [] when all do."""
+        ("face detector: ...", the part in ``values["part"]``; nothing is loaded); [] when all do."""
         problems = []
         if self.config.detector.kind != "mtcnn":  # MTCNN's weights ship inside its package
             try:
                 resolve_weights(self._detector_name(), self.models_dir, self.registry)
             except KioskError as exc:
-                problems.append(f"Face detector: {exc}")
+                problems.append(Message(MISSING, part=Message(QT_TRANSLATE_NOOP("Message", "face detector")), problem=str(exc)))
         try:
             self._recognizer_weights()
         except KioskError as exc:
-            problems.append(f"Face recognizer: {exc}")
+            problems.append(Message(MISSING, part=Message(QT_TRANSLATE_NOOP("Message", "face recognizer")), problem=str(exc)))
         if self.config.liveness.enabled:
             try:
                 self.liveness_weights()
             except KioskError as exc:
-                problems.append(f"Liveness check: {exc}")
+                problems.append(Message(MISSING, part=Message(QT_TRANSLATE_NOOP("Message", "liveness check")), problem=str(exc)))
         return problems
 
     def liveness_weights(self) -> list[LivenessWeights]:

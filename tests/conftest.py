@@ -26,6 +26,34 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("KIOSK_SHARED_DIR", PROJECT_ROOT.parent / "shared"))
 
 
+_QT: list[object] = []  # the application and its translators, alive to the end of the run (as pytest-qt keeps its own)
+
+
+def english(translations: object) -> None:
+    """The English catalogue the app installs (its plural forms: "1 event", "2 events"), dates and times as in Britain
+    (24-hour clock, 05/01/2026), whatever this machine's locale."""
+    from PySide6.QtCore import QLocale
+
+    from core.config import Language
+    from gui.i18n import Translations
+
+    assert isinstance(translations, Translations)
+    translations.use(Language.ENGLISH)
+    QLocale.setDefault(QLocale("en_GB"))
+
+
+@pytest.fixture(scope="session")
+def qapp(qapp_args: list[str], qapp_cls: type) -> object:
+    """pytest-qt's application, in English (``english``)."""
+    from gui.i18n import Translations
+
+    app = qapp_cls.instance() or qapp_cls(qapp_args)
+    translations = Translations()
+    english(translations)
+    _QT.extend((app, translations))
+    return app
+
+
 def shared_path(relative: str) -> Path:
     """Path of a file under ../shared, or skip the test saying what is missing."""
     path = SHARED / relative

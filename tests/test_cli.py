@@ -100,7 +100,7 @@ def test_lookalike_warning(tmp_path, capsys):
     assert main([*args, "enroll", "--consent", "--name", "Barack Obama", "--code", "obama", str(shared_path(f"{EXAMPLES}/obama.jpg"))]) == 0
     capsys.readouterr()
     assert main([*args, "enroll", "--consent", "--name", "Someone Else", "--code", "other", str(shared_path(f"{EXAMPLES}/obama2.jpg"))]) == 0
-    assert "the chosen photos already match Barack Obama (obama), similarity" in capsys.readouterr().out
+    assert "the chosen photos already match Barack Obama (obama) (0." in capsys.readouterr().out
 
 
 def test_enroll_needs_consent_and_refuses_two_people_unless_forced(tmp_path, capsys):

@@ -4,6 +4,7 @@ can be enrolled with no face data at all."""
 from __future__ import annotations
 
 import io
+import logging
 import sqlite3
 import sys
 from datetime import datetime, timedelta, timezone
@@ -64,7 +65,7 @@ def test_wrong_pins_lock_the_code_out(runtime):
     clock = ManualClock()
     kiosk = CodeCheckIn(runtime.store, runtime.desk, clock, monotonic=clock)
     for left in range(FREE_ATTEMPTS - 1, 0, -1):
-        assert kiosk.check_in("ann", "000000", T0).message == f"Unknown code or wrong PIN. {left} attempt(s) left."
+        assert kiosk.check_in("ann", "000000", T0).message == f"Unknown code or wrong PIN. Attempts left: {left}."
     assert "Try again in 30 s" in kiosk.check_in("ann", "000000", T0).message
     assert not kiosk.check_in("ann", PIN, T0).ok  # locked: not even the right PIN
     clock.now += FIRST_LOCK_S + 1
@@ -74,12 +75,14 @@ def test_wrong_pins_lock_the_code_out(runtime):
     assert kiosk.check_in("ann", PIN, T0 + timedelta(hours=9)).message == "Unknown code or wrong PIN."
 
 
-def test_an_edited_checkin_pin_record_is_refused(runtime, tmp_path):
+def test_an_edited_checkin_pin_record_is_refused(runtime, tmp_path, caplog):
     ann = runtime.store.get_employee_by_code("ann")
     with sqlite3.connect(tmp_path / "data" / "kiosk.db") as connection:
         connection.execute("UPDATE kiosk_meta SET value = replace(value, '\"failures\": 0', '\"failures\": 0 ') WHERE name = ?", (f"employee_pin:{ann.id}",))
-    result = CodeCheckIn(runtime.store, runtime.desk).check_in("ann", PIN, T0)
-    assert not result.ok and "edited outside the app" in result.message
+    with caplog.at_level(logging.WARNING, logger="services.code_checkin"):
+        result = CodeCheckIn(runtime.store, runtime.desk).check_in("ann", PIN, T0)
+    assert not result.ok and result.message == "This code cannot check in now: please tell the office."
+    assert "edited outside the app" in caplog.text  # the why, for the office
 
 
 def test_a_badge_reader_types_the_code_into_the_live_view(qtbot, runtime, tmp_path):

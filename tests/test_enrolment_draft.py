@@ -86,7 +86,7 @@ def test_lookalikes_of_others_warn_but_resembling_oneself_does_not():
     d.add([photo("a.jpg", unit(1, 0, 0, 0), resembles=(ann, bob), own_similarity=0.8)])
     [warning] = d.warnings()
     assert warning.kind is WarningKind.LOOKALIKE and not warning.blocks_unattended
-    assert warning.text == "Possible duplicate or look-alike: the chosen photos already match Bob Ray (bob), similarity 0.60."
+    assert warning.text == "Possible duplicate or look-alike: the chosen photos already match Bob Ray (bob) (0.60)."
 
 
 def test_reenrolment_photos_that_do_not_show_the_employee_warn():

@@ -352,7 +352,7 @@ def test_manual_event_appears_and_is_audited(qtbot, small_runtime, tmp_path):
     assert len(manual) == 1 and manual[0].at == at and manual[0].kind == "out"
     audit = small_runtime.store.audit_log(target_table="attendance_events")
     assert audit[0].action == "add_manual_event" and audit[0].reason == "forgot to check out"
-    assert "Added a manual out event for E001" in page.status.text()
+    assert "Added a check-out for E001." in page.status.text()
 
 
 def test_presentation_attacks_are_listed_for_review(qtbot, small_runtime, tmp_path):
@@ -394,7 +394,7 @@ def test_the_page_shows_whether_the_record_is_intact(qtbot, tmp_path):
     runtime.store.add_event(AttendanceEvent(employee.id, "in", at, 0.8, 0.1, "kiosk-0", 1, "r"))
     page = open_page(qtbot, runtime, tmp_path)
     # the event and the enrolments' audit rows
-    assert page.record_line.text() == "Attendance record verified: 7 chained row(s), none changed outside the app."
+    assert page.record_line.text() == "Attendance record verified: 7 chained rows, none changed outside the app."
     assert not page.record_line.is_error
     with sqlite3.connect(tmp_path / "kiosk.db") as connection:
         connection.execute("UPDATE attendance_events SET employee_id = (SELECT id FROM employees WHERE code = 'E000')")

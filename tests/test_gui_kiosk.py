@@ -152,7 +152,7 @@ def test_missing_camera_says_so_and_offers_a_video_file(qtbot, window):
     qtbot.waitUntil(lambda: window.kiosk_view.showing_problem, timeout=WAIT_MS)
     view = window.kiosk_view
     assert "camera 57" in view.problem.text.text()
-    assert [b.text() for b in view.problem.buttons()] == ["Choose a video file...", "Try again"]
+    assert [b.text() for b in view.problem.buttons()] == ["Choose a video file…", "Try again"]
 
 
 def test_the_live_picture_fits_the_widget_in_its_own_colours(qtbot):
@@ -352,7 +352,7 @@ def test_the_camera_shows_while_the_models_load(qtbot, tmp_path):
     video = window.kiosk_view.video
     try:
         qtbot.waitUntil(lambda: video.frames_shown > 10, timeout=WAIT_MS)
-        assert window.statusBar().currentMessage() == video.message == "loading the face models..."
+        assert window.statusBar().currentMessage() == video.message == "loading the face models…"
         assert results == [] and window.models_label.text() == "models: -"
     finally:
         loaded.set()

@@ -25,5 +25,5 @@ def test_the_kiosks_page_lists_the_doors_and_says_which_need_a_look(qtbot, tmp_p
     page.refresh()
     qtbot.waitUntil(lambda: page.model.rowCount() == 2, timeout=WAIT_MS)
     assert [page.model.index(r, 1).data() for r in range(2)] == ["", "backlog, no liveness check"]
-    assert page.status.is_error and "1 of 2 kiosk(s) need a look: door-2 (backlog, no liveness check)" in page.status.text()
+    assert page.status.is_error and "Kiosks that need a look: 1 of 2: door-2 (backlog, no liveness check)" in page.status.text()
     runtime.close()

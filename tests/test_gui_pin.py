@@ -119,7 +119,7 @@ def test_pin_dialog_counts_attempts_then_locks_the_field(qtbot, pins):
     for _ in range(FREE_ATTEMPTS - 1):
         qtbot.keyClicks(dialog.field, "1111")
         qtbot.keyClick(dialog.field, Qt.Key.Key_Return)
-    assert "1 attempt(s) left" in dialog.message.text()
+    assert "Attempts left before a lockout: 1." in dialog.message.text()
     qtbot.keyClicks(dialog.field, "1111")
     qtbot.keyClick(dialog.field, Qt.Key.Key_Return)
     assert not dialog.field.isEnabled()

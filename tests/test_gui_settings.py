@@ -226,7 +226,7 @@ KIT_FILES = ("yolov8n-face_int8.tflite", "edgeface_xs_q.pt", "2.7_80x80_MiniFASN
 def test_missing_models_are_named_and_unknown_files_are_named_in_the_settings(tmp_path):
     empty = AppConfig(data_dir=tmp_path, models_dir=tmp_path / "models")
     problems = Runtime(empty).missing_models()
-    assert [p.split(":")[0] for p in problems] == ["Face detector", "Face recognizer", "Liveness check"]
+    assert [p.split(":")[0] for p in problems] == ["face detector", "face recognizer", "liveness check"]
     assert "minifasnet_v2 is missing: run `python main.py models fetch minifasnet_v2`" in problems[2]
     own = tmp_path / "my_detector.tflite"
     own.write_bytes(shared_path("models/yolov8n-face_int8.tflite").read_bytes())

@@ -19,11 +19,12 @@ from attendance.store.keeping import Keeping
 from attendance.store.people import People
 from attendance.store.record import Record
 from attendance.store.rejected import Rejections
+from attendance.store.review import Reviews
 from attendance.store.rows import KEEP, Keep
 from attendance.store.shifts import Shifts
 
 __all__ = ["KEEP", "AttendanceStore", "Keep"]
 
 
-class AttendanceStore(People, Record, Erasures, Keeping, Shifts, Fleet, Rejections):
+class AttendanceStore(People, Record, Erasures, Keeping, Shifts, Fleet, Rejections, Reviews):
     """Repository over a :class:`Database`; safe to share between threads (one session per call)."""

@@ -107,6 +107,8 @@ class Record(UnitOfWork):
                 event_uid=event.uid,
                 method=event.method,
                 clock_off=True if clock_is_off(session, event.kiosk_id) else None,
+                looks=event.looks,
+                live_score=event.live_score,
             )
             session.add(row)
             try:

@@ -158,6 +158,8 @@ def _event(row: EventRow, code: str, name: str, department: str | None, has_thum
         has_thumbnail=has_thumbnail,
         method=row.method,
         clock_off=bool(row.clock_off),
+        looks=row.looks,
+        live_score=row.live_score,
     )
 
 

@@ -4,71 +4,71 @@
 <context>
     <name>AttendancePage</name>
     <message numerus="yes">
-        <source>Attendance record verified: %n chained row(s), none changed outside the app.</source>
+        <source>Attendance record verified: %Ln chained row(s), none changed outside the app.</source>
         <translation>
-            <numerusform>Attendance record verified: %n chained row, none changed outside the app.</numerusform>
-            <numerusform>Attendance record verified: %n chained rows, none changed outside the app.</numerusform>
+            <numerusform>Attendance record verified: %Ln chained row, none changed outside the app.</numerusform>
+            <numerusform>Attendance record verified: %Ln chained rows, none changed outside the app.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n event(s)</source>
+        <source>%Ln event(s)</source>
         <translation>
-            <numerusform>%n event</numerusform>
-            <numerusform>%n events</numerusform>
+            <numerusform>%Ln event</numerusform>
+            <numerusform>%Ln events</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>Writing %n event(s) to {file}</source>
+        <source>Writing %Ln event(s) to {file}</source>
         <translation>
-            <numerusform>Writing %n event to {file}</numerusform>
-            <numerusform>Writing %n events to {file}</numerusform>
+            <numerusform>Writing %Ln event to {file}</numerusform>
+            <numerusform>Writing %Ln events to {file}</numerusform>
         </translation>
     </message>
 </context>
 <context>
     <name>EmployeesPage</name>
     <message numerus="yes">
-        <source>%n employee(s)</source>
+        <source>%Ln employee(s)</source>
         <translation>
-            <numerusform>%n employee</numerusform>
-            <numerusform>%n employees</numerusform>
+            <numerusform>%Ln employee</numerusform>
+            <numerusform>%Ln employees</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n employee(s) found</source>
+        <source>%Ln employee(s) found</source>
         <translation>
-            <numerusform>%n employee found</numerusform>
-            <numerusform>%n employees found</numerusform>
+            <numerusform>%Ln employee found</numerusform>
+            <numerusform>%Ln employees found</numerusform>
         </translation>
     </message>
 </context>
 <context>
     <name>EnrolPage</name>
     <message numerus="yes">
-        <source>Ready to save with %n photo(s).</source>
+        <source>Ready to save with %Ln photo(s).</source>
         <translation>
-            <numerusform>Ready to save with %n photo.</numerusform>
-            <numerusform>Ready to save with %n photos.</numerusform>
+            <numerusform>Ready to save with %Ln photo.</numerusform>
+            <numerusform>Ready to save with %Ln photos.</numerusform>
         </translation>
     </message>
 </context>
 <context>
     <name>KiosksPage</name>
     <message numerus="yes">
-        <source>%n kiosk(s), all well.</source>
+        <source>%Ln kiosk(s), all well.</source>
         <translation>
-            <numerusform>%n kiosk, all well.</numerusform>
-            <numerusform>%n kiosks, all well.</numerusform>
+            <numerusform>%Ln kiosk, all well.</numerusform>
+            <numerusform>%Ln kiosks, all well.</numerusform>
         </translation>
     </message>
 </context>
 <context>
     <name>ShiftsPage</name>
     <message numerus="yes">
-        <source>%n holiday(s) imported from {file}.</source>
+        <source>%Ln holiday(s) imported from {file}.</source>
         <translation>
-            <numerusform>%n holiday imported from {file}.</numerusform>
-            <numerusform>%n holidays imported from {file}.</numerusform>
+            <numerusform>%Ln holiday imported from {file}.</numerusform>
+            <numerusform>%Ln holidays imported from {file}.</numerusform>
         </translation>
     </message>
 </context>

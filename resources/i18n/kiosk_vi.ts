@@ -92,6 +92,10 @@
         <translation>đặt lại mã PIN</translation>
     </message>
     <message>
+        <source>resolve review</source>
+        <translation>xử lý mục cần xem lại</translation>
+    </message>
+    <message>
         <source>retention erase</source>
         <translation>hủy theo hạn lưu</translation>
     </message>
@@ -160,6 +164,10 @@
     <message>
         <source>Who is in</source>
         <translation>Ai đang có mặt</translation>
+    </message>
+    <message>
+        <source>To review</source>
+        <translation>Cần xem lại</translation>
     </message>
     <message>
         <source>nobody recognised</source>
@@ -282,9 +290,21 @@
         <translation>Đang kiểm tra sổ chấm công…</translation>
     </message>
     <message numerus="yes">
-        <source>Attendance record verified: %n chained row(s), none changed outside the app.</source>
+        <source>Attendance record verified: %Ln chained row(s), none changed outside the app.</source>
         <translation>
-            <numerusform>Đã xác minh sổ chấm công: %n dòng liên kết, không dòng nào bị sửa ngoài ứng dụng.</numerusform>
+            <numerusform>Đã xác minh sổ chấm công: %Ln dòng liên kết, không dòng nào bị sửa ngoài ứng dụng.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln event(s)</source>
+        <translation>
+            <numerusform>%Ln lượt</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Writing %Ln event(s) to {file}</source>
+        <translation>
+            <numerusform>Đang ghi %Ln lượt vào {file}</numerusform>
         </translation>
     </message>
     <message>
@@ -298,12 +318,6 @@
     <message>
         <source>Summarising</source>
         <translation>Đang tổng hợp</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n event(s)</source>
-        <translation>
-            <numerusform>%n lượt</numerusform>
-        </translation>
     </message>
     <message>
         <source>Loading events: {done} of {total}</source>
@@ -324,12 +338,6 @@
     <message>
         <source>Exporting</source>
         <translation>Đang xuất</translation>
-    </message>
-    <message numerus="yes">
-        <source>Writing %n event(s) to {file}</source>
-        <translation>
-            <numerusform>Đang ghi %n lượt vào {file}</numerusform>
-        </translation>
     </message>
     <message>
         <source>Exported {files}</source>
@@ -680,6 +688,22 @@
         <source>Note</source>
         <translation>Ghi chú</translation>
     </message>
+    <message>
+        <source>When</source>
+        <translation>Khi nào</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>Việc gì</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>Ai</translation>
+    </message>
+    <message>
+        <source>Margin</source>
+        <translation>Biên</translation>
+    </message>
 </context>
 <context>
     <name>DailyChart</name>
@@ -802,15 +826,15 @@
         <translation>Nhân viên</translation>
     </message>
     <message numerus="yes">
-        <source>%n employee(s)</source>
+        <source>%Ln employee(s)</source>
         <translation>
-            <numerusform>%n nhân viên</numerusform>
+            <numerusform>%Ln nhân viên</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n employee(s) found</source>
+        <source>%Ln employee(s) found</source>
         <translation>
-            <numerusform>Tìm thấy %n nhân viên</numerusform>
+            <numerusform>Tìm thấy %Ln nhân viên</numerusform>
         </translation>
     </message>
     <message>
@@ -1089,9 +1113,9 @@ Tại máy chấm công, họ chọn &quot;Chấm công bằng mã&quot;, nhập
         <translation>Để lưu, còn thiếu {missing}.</translation>
     </message>
     <message numerus="yes">
-        <source>Ready to save with %n photo(s).</source>
+        <source>Ready to save with %Ln photo(s).</source>
         <translation>
-            <numerusform>Sẵn sàng lưu với %n ảnh.</numerusform>
+            <numerusform>Sẵn sàng lưu với %Ln ảnh.</numerusform>
         </translation>
     </message>
 </context>
@@ -1230,9 +1254,9 @@ Tại máy chấm công, họ chọn &quot;Chấm công bằng mã&quot;, nhập
         <translation>Máy chấm công cần xem: {count}/{total}: </translation>
     </message>
     <message numerus="yes">
-        <source>%n kiosk(s), all well.</source>
+        <source>%Ln kiosk(s), all well.</source>
         <translation>
-            <numerusform>%n máy chấm công, tất cả đều ổn.</numerusform>
+            <numerusform>%Ln máy chấm công, tất cả đều ổn.</numerusform>
         </translation>
     </message>
 </context>
@@ -1539,6 +1563,22 @@ Tại máy chấm công, họ chọn &quot;Chấm công bằng mã&quot;, nhập
     <message>
         <source>Sorry! Noted. Check in with your code, please.</source>
         <translation>Xin lỗi! Đã ghi nhận. Xin hãy chấm công bằng mã của bạn.</translation>
+    </message>
+    <message>
+        <source>{part}: {problem}</source>
+        <translation>{part}: {problem}</translation>
+    </message>
+    <message>
+        <source>face detector</source>
+        <translation>bộ dò khuôn mặt</translation>
+    </message>
+    <message>
+        <source>face recognizer</source>
+        <translation>bộ nhận diện khuôn mặt</translation>
+    </message>
+    <message>
+        <source>liveness check</source>
+        <translation>kiểm tra người thật</translation>
     </message>
 </context>
 <context>
@@ -1907,6 +1947,125 @@ Nhập mã PIN quản trị để chấp nhận, hoặc hủy để tiếp tục
     <message>
         <source>Retention purge failed: {problem}</source>
         <translation>Xóa dữ liệu hết hạn lưu thất bại: {problem}</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewPanel</name>
+    <message>
+        <source>&quot;Not me&quot; at the kiosk</source>
+        <translation>&quot;Không phải tôi&quot; tại máy chấm công</translation>
+    </message>
+    <message>
+        <source>Close to the threshold</source>
+        <translation>Sát ngưỡng</translation>
+    </message>
+    <message>
+        <source>Look-alikes</source>
+        <translation>Người giống nhau</translation>
+    </message>
+    <message>
+        <source>confirmed</source>
+        <translation>đã xác nhận</translation>
+    </message>
+    <message>
+        <source>check-in voided</source>
+        <translation>đã hủy lượt chấm công</translation>
+    </message>
+    <message>
+        <source>to be re-enrolled</source>
+        <translation>cần đăng ký lại</translation>
+    </message>
+    <message>
+        <source>marked as look-alikes</source>
+        <translation>đã đánh dấu là người giống nhau</translation>
+    </message>
+    <message>
+        <source>At {kiosk}, the person taken for {name} said it was not them; the check-in was taken back and their face kept as not {name}.</source>
+        <translation>Tại {kiosk}, người bị nhận là {name} đã nói đó không phải họ; lượt chấm công đã được hủy và khuôn mặt của người đó được lưu là không phải {name}.</translation>
+    </message>
+    <message>
+        <source>Their templates match each other with similarity {similarity}: the kiosk tells them apart by the look-alike margin.</source>
+        <translation>Mẫu của hai người khớp nhau với độ giống {similarity}: máy chấm công phân biệt họ bằng biên dành cho người giống nhau.</translation>
+    </message>
+    <message>
+        <source>Similarity {similarity}, threshold {threshold}.</source>
+        <translation>Độ giống {similarity}, ngưỡng {threshold}.</translation>
+    </message>
+    <message>
+        <source>Margin to the runner-up {margin} (at least {needed} needed).</source>
+        <translation>Biên so với người đứng thứ hai {margin} (cần ít nhất {needed}).</translation>
+    </message>
+    <message>
+        <source>Decided on {looks} looks.</source>
+        <translation>Quyết định sau {looks} lần nhìn.</translation>
+    </message>
+    <message>
+        <source>Liveness: {verdict} (score {score}, threshold {threshold}).</source>
+        <translation>Kiểm tra người thật: {verdict} (điểm {score}, ngưỡng {threshold}).</translation>
+    </message>
+    <message>
+        <source>Liveness: not checked.</source>
+        <translation>Kiểm tra người thật: chưa kiểm tra.</translation>
+    </message>
+    <message>
+        <source>Nothing to review in this period</source>
+        <translation>Không có gì cần xem lại trong khoảng thời gian này</translation>
+    </message>
+    <message>
+        <source>Enrolment photo</source>
+        <translation>Ảnh đăng ký</translation>
+    </message>
+    <message>
+        <source>Face at the kiosk</source>
+        <translation>Khuôn mặt tại máy chấm công</translation>
+    </message>
+    <message>
+        <source>Confirm</source>
+        <translation>Xác nhận</translation>
+    </message>
+    <message>
+        <source>Void the check-in…</source>
+        <translation>Hủy lượt chấm công…</translation>
+    </message>
+    <message>
+        <source>Re-enrol…</source>
+        <translation>Đăng ký lại…</translation>
+    </message>
+    <message>
+        <source>Mark as look-alikes</source>
+        <translation>Đánh dấu là người giống nhau</translation>
+    </message>
+    <message>
+        <source>It stands as the kiosk decided</source>
+        <translation>Giữ nguyên như máy chấm công đã quyết định</translation>
+    </message>
+    <message>
+        <source>Two people who look alike: the kiosk keeps holding them to the look-alike margin</source>
+        <translation>Hai người trông giống nhau: máy chấm công tiếp tục áp dụng biên dành cho người giống nhau</translation>
+    </message>
+    <message>
+        <source>No enrolment photo kept</source>
+        <translation>Không lưu ảnh đăng ký</translation>
+    </message>
+    <message>
+        <source>No face kept</source>
+        <translation>Không lưu khuôn mặt</translation>
+    </message>
+    <message>
+        <source>Void the check-in</source>
+        <translation>Hủy lượt chấm công</translation>
+    </message>
+    <message>
+        <source>Void the check-in of {name}? Why?</source>
+        <translation>Hủy lượt chấm công của {name}? Vì sao?</translation>
+    </message>
+    <message>
+        <source>Saving</source>
+        <translation>Đang lưu</translation>
+    </message>
+    <message>
+        <source>Resolved: {what}, {who}: {resolution}.</source>
+        <translation>Đã xử lý: {what}, {who}: {resolution}.</translation>
     </message>
 </context>
 <context>
@@ -2413,9 +2572,9 @@ Nhập mã PIN quản trị để chấp nhận, hoặc hủy để tiếp tục
         <translation>Đang nhập</translation>
     </message>
     <message numerus="yes">
-        <source>%n holiday(s) imported from {file}.</source>
+        <source>%Ln holiday(s) imported from {file}.</source>
         <translation>
-            <numerusform>Đã nhập %n ngày lễ từ {file}.</numerusform>
+            <numerusform>Đã nhập %Ln ngày lễ từ {file}.</numerusform>
         </translation>
     </message>
     <message>

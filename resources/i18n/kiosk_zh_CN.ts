@@ -92,6 +92,10 @@
         <translation>重置 PIN</translation>
     </message>
     <message>
+        <source>resolve review</source>
+        <translation>处理复核项</translation>
+    </message>
+    <message>
         <source>retention erase</source>
         <translation>按保留期限销毁</translation>
     </message>
@@ -160,6 +164,10 @@
     <message>
         <source>Who is in</source>
         <translation>在岗人员</translation>
+    </message>
+    <message>
+        <source>To review</source>
+        <translation>待复核</translation>
     </message>
     <message>
         <source>nobody recognised</source>
@@ -282,9 +290,21 @@
         <translation>正在校验考勤记录…</translation>
     </message>
     <message numerus="yes">
-        <source>Attendance record verified: %n chained row(s), none changed outside the app.</source>
+        <source>Attendance record verified: %Ln chained row(s), none changed outside the app.</source>
         <translation>
-            <numerusform>考勤记录已校验：%n 条链式记录，均未在应用之外被修改。</numerusform>
+            <numerusform>考勤记录已校验：%Ln 条链式记录，均未在应用之外被修改。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln event(s)</source>
+        <translation>
+            <numerusform>%Ln 条记录</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Writing %Ln event(s) to {file}</source>
+        <translation>
+            <numerusform>正在将 %Ln 条记录写入 {file}</numerusform>
         </translation>
     </message>
     <message>
@@ -298,12 +318,6 @@
     <message>
         <source>Summarising</source>
         <translation>正在汇总</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n event(s)</source>
-        <translation>
-            <numerusform>%n 条记录</numerusform>
-        </translation>
     </message>
     <message>
         <source>Loading events: {done} of {total}</source>
@@ -324,12 +338,6 @@
     <message>
         <source>Exporting</source>
         <translation>正在导出</translation>
-    </message>
-    <message numerus="yes">
-        <source>Writing %n event(s) to {file}</source>
-        <translation>
-            <numerusform>正在将 %n 条记录写入 {file}</numerusform>
-        </translation>
     </message>
     <message>
         <source>Exported {files}</source>
@@ -680,6 +688,22 @@
         <source>Note</source>
         <translation>备注</translation>
     </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <source>Margin</source>
+        <translation>差距</translation>
+    </message>
 </context>
 <context>
     <name>DailyChart</name>
@@ -802,15 +826,15 @@
         <translation>员工</translation>
     </message>
     <message numerus="yes">
-        <source>%n employee(s)</source>
+        <source>%Ln employee(s)</source>
         <translation>
-            <numerusform>%n 名员工</numerusform>
+            <numerusform>%Ln 名员工</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n employee(s) found</source>
+        <source>%Ln employee(s) found</source>
         <translation>
-            <numerusform>找到 %n 名员工</numerusform>
+            <numerusform>找到 %Ln 名员工</numerusform>
         </translation>
     </message>
     <message>
@@ -1089,9 +1113,9 @@ At the kiosk they choose &quot;Check in with code&quot;, type their employee cod
         <translation>要保存，还需要{missing}。</translation>
     </message>
     <message numerus="yes">
-        <source>Ready to save with %n photo(s).</source>
+        <source>Ready to save with %Ln photo(s).</source>
         <translation>
-            <numerusform>可以保存，共 %n 张照片。</numerusform>
+            <numerusform>可以保存，共 %Ln 张照片。</numerusform>
         </translation>
     </message>
 </context>
@@ -1230,9 +1254,9 @@ At the kiosk they choose &quot;Check in with code&quot;, type their employee cod
         <translation>需要关注的考勤机：{count}/{total}：</translation>
     </message>
     <message numerus="yes">
-        <source>%n kiosk(s), all well.</source>
+        <source>%Ln kiosk(s), all well.</source>
         <translation>
-            <numerusform>%n 台考勤机，全部正常。</numerusform>
+            <numerusform>%Ln 台考勤机，全部正常。</numerusform>
         </translation>
     </message>
 </context>
@@ -1539,6 +1563,22 @@ At the kiosk they choose &quot;Check in with code&quot;, type their employee cod
     <message>
         <source>Sorry! Noted. Check in with your code, please.</source>
         <translation>抱歉！已记录。请用您的工号签到。</translation>
+    </message>
+    <message>
+        <source>{part}: {problem}</source>
+        <translation>{part}：{problem}</translation>
+    </message>
+    <message>
+        <source>face detector</source>
+        <translation>人脸检测器</translation>
+    </message>
+    <message>
+        <source>face recognizer</source>
+        <translation>人脸识别器</translation>
+    </message>
+    <message>
+        <source>liveness check</source>
+        <translation>活体检测</translation>
     </message>
 </context>
 <context>
@@ -1907,6 +1947,125 @@ Enter the admin PIN to accept them, or cancel to keep running with the accepted 
     <message>
         <source>Retention purge failed: {problem}</source>
         <translation>按保留期限清除失败：{problem}</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewPanel</name>
+    <message>
+        <source>&quot;Not me&quot; at the kiosk</source>
+        <translation>考勤机前的“不是我”</translation>
+    </message>
+    <message>
+        <source>Close to the threshold</source>
+        <translation>接近阈值</translation>
+    </message>
+    <message>
+        <source>Look-alikes</source>
+        <translation>相貌相似</translation>
+    </message>
+    <message>
+        <source>confirmed</source>
+        <translation>已确认</translation>
+    </message>
+    <message>
+        <source>check-in voided</source>
+        <translation>已作废签到</translation>
+    </message>
+    <message>
+        <source>to be re-enrolled</source>
+        <translation>待重新录入</translation>
+    </message>
+    <message>
+        <source>marked as look-alikes</source>
+        <translation>已标记为相貌相似</translation>
+    </message>
+    <message>
+        <source>At {kiosk}, the person taken for {name} said it was not them; the check-in was taken back and their face kept as not {name}.</source>
+        <translation>在 {kiosk}，被识别为 {name} 的人表示不是本人；该次签到已撤回，其人脸已记录为“不是 {name}”。</translation>
+    </message>
+    <message>
+        <source>Their templates match each other with similarity {similarity}: the kiosk tells them apart by the look-alike margin.</source>
+        <translation>两人的模板彼此相似度为 {similarity}：考勤机以相貌相似差距来区分他们。</translation>
+    </message>
+    <message>
+        <source>Similarity {similarity}, threshold {threshold}.</source>
+        <translation>相似度 {similarity}，阈值 {threshold}。</translation>
+    </message>
+    <message>
+        <source>Margin to the runner-up {margin} (at least {needed} needed).</source>
+        <translation>领先第二名 {margin}（至少需要 {needed}）。</translation>
+    </message>
+    <message>
+        <source>Decided on {looks} looks.</source>
+        <translation>基于 {looks} 次观察作出判定。</translation>
+    </message>
+    <message>
+        <source>Liveness: {verdict} (score {score}, threshold {threshold}).</source>
+        <translation>活体检测：{verdict}（分数 {score}，阈值 {threshold}）。</translation>
+    </message>
+    <message>
+        <source>Liveness: not checked.</source>
+        <translation>活体检测：未检测。</translation>
+    </message>
+    <message>
+        <source>Nothing to review in this period</source>
+        <translation>此期间没有需要复核的内容</translation>
+    </message>
+    <message>
+        <source>Enrolment photo</source>
+        <translation>录入照片</translation>
+    </message>
+    <message>
+        <source>Face at the kiosk</source>
+        <translation>考勤机前的人脸</translation>
+    </message>
+    <message>
+        <source>Confirm</source>
+        <translation>确认</translation>
+    </message>
+    <message>
+        <source>Void the check-in…</source>
+        <translation>作废签到…</translation>
+    </message>
+    <message>
+        <source>Re-enrol…</source>
+        <translation>重新录入…</translation>
+    </message>
+    <message>
+        <source>Mark as look-alikes</source>
+        <translation>标记为相貌相似</translation>
+    </message>
+    <message>
+        <source>It stands as the kiosk decided</source>
+        <translation>维持考勤机的判定</translation>
+    </message>
+    <message>
+        <source>Two people who look alike: the kiosk keeps holding them to the look-alike margin</source>
+        <translation>两人相貌相似：考勤机继续对他们采用相貌相似差距</translation>
+    </message>
+    <message>
+        <source>No enrolment photo kept</source>
+        <translation>未保存录入照片</translation>
+    </message>
+    <message>
+        <source>No face kept</source>
+        <translation>未保存人脸</translation>
+    </message>
+    <message>
+        <source>Void the check-in</source>
+        <translation>作废签到</translation>
+    </message>
+    <message>
+        <source>Void the check-in of {name}? Why?</source>
+        <translation>作废 {name} 的签到？原因？</translation>
+    </message>
+    <message>
+        <source>Saving</source>
+        <translation>正在保存</translation>
+    </message>
+    <message>
+        <source>Resolved: {what}, {who}: {resolution}.</source>
+        <translation>已处理：{what}，{who}：{resolution}。</translation>
     </message>
 </context>
 <context>
@@ -2413,9 +2572,9 @@ Enter the admin PIN to accept them, or cancel to keep running with the accepted 
         <translation>正在导入</translation>
     </message>
     <message numerus="yes">
-        <source>%n holiday(s) imported from {file}.</source>
+        <source>%Ln holiday(s) imported from {file}.</source>
         <translation>
-            <numerusform>已从 {file} 导入 %n 个节假日。</numerusform>
+            <numerusform>已从 {file} 导入 %Ln 个节假日。</numerusform>
         </translation>
     </message>
     <message>
