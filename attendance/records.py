@@ -72,6 +72,7 @@ class EventRecord:
     clock_off: bool = False  # written by a kiosk whose clock was off by more than a minute
     looks: int | None = None  # embeddings the identity rested on
     live_score: float | None = None  # the face's mean live score; None: not checked
+    uid: str | None = None  # an automatic event's idempotency key (AttendanceEvent.uid); None for a manual one
 
 
 @dataclass(frozen=True)

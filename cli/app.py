@@ -18,7 +18,7 @@ from cli.arguments import positive_seconds
 from cli.commands import COMMANDS, ModelUse
 from cli.pin_gate import admit
 from cli.runtime import close_runtimes, preload_models
-from core.config import Precision, RecognizerArch, validation_problems
+from core.config import Language, Precision, RecognizerArch, validation_problems
 from core.errors import KioskError
 
 console = Console(stderr=True, highlight=False)
@@ -44,6 +44,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--no-liveness", action="store_true", help="switch the live-person check off: a photo or a phone held up then checks its owner in (config: [liveness] enabled)")
     app = parser.add_argument_group("desktop app (no COMMAND)")
     app.add_argument("--source", help="camera index (default: the last one chosen in Settings, else 0) or a video file, which loops")
+    app.add_argument("--language", choices=[language.value for language in Language],
+                     help="the windows' language (default: the settings file's, else the system's; config: [display] language)")
     app.add_argument("--kiosk", action="store_true", help="full screen kiosk mode: only the live view; admin pages and closing need the PIN")
     app.add_argument("--screenshot-dir", type=Path, metavar="DIR", help="save a PNG of the window every few seconds and at exit")
     app.add_argument("--exit-after", type=positive_seconds, metavar="SECONDS", help="close the app cleanly after this many seconds (automated runs: no first-run dialogs)")

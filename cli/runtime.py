@@ -10,7 +10,7 @@ from platformdirs import user_config_path
 from pydantic import ValidationError
 
 from cli.commands import ModelUse
-from core.config import AppConfig, load_config
+from core.config import AppConfig, Language, load_config
 from core.errors import KioskError
 from core.names import APP_NAME
 
@@ -59,6 +59,8 @@ def config_from_args(args: argparse.Namespace) -> AppConfig:
         config.trust_checkpoints = True
     if getattr(args, "no_liveness", False):
         config.liveness.enabled = False
+    if getattr(args, "language", None):
+        config.display.language = Language(args.language)
     return config
 
 

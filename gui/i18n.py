@@ -2,7 +2,8 @@
 times and numbers follow.
 
 Every visible string goes through Qt's translation system: ``self.tr(...)`` in a widget,
-``QCoreApplication.translate(context, ...)`` elsewhere, ``QT_TRANSLATE_NOOP`` for texts kept in tables.
+``translate(context, ...)`` elsewhere, ``QT_TRANSLATE_NOOP`` for texts kept in tables, ``message_text`` for the
+engine's :class:`core.text.Message`.
 The sources are ``resources/i18n/kiosk_<language>.ts`` (``pyside6-lupdate``, edited in Qt Linguist) and
 the app loads the ``.qm`` files ``pyside6-lrelease`` builds from them; ``docs/translations.md`` says how to
 add a language.
@@ -14,7 +15,7 @@ from datetime import date, datetime, time
 from enum import Enum
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QDateTime, QLibraryInfo, QLocale, QTime, QTranslator
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QLibraryInfo, QLocale, QTime, QTranslator
 
 from core.config import Language
 from core.text import LIST_SEPARATOR, Message
@@ -109,10 +110,6 @@ def date_time_text(at: datetime | None, seconds: bool = False) -> str:
 def number_text(value: float, decimals: int = 0) -> str:
     """A number as the locale writes it (decimal comma where it is one)."""
     return QLocale().toString(float(value), "f", decimals)
-
-
-def qdatetime(at: datetime) -> QDateTime:
-    return QDateTime(QDate(at.year, at.month, at.day), QTime(at.hour, at.minute, at.second))
 
 
 # The values the app's records hold, as the windows name them (one place: ``value_text``).

@@ -32,11 +32,12 @@ from PySide6.QtWidgets import (
 )
 
 from core.config import AppConfig
+from core.text import Message
 from gui.attendance_page import AttendancePage
 from gui.context import GuiContext
 from gui.employees_page import EmployeesPage
 from gui.enrol_page import EnrolPage
-from gui.i18n import number_text, translate, value_text
+from gui.i18n import message_text, number_text, translate, value_text
 from gui.idle_lock import IdleLock
 from gui.kiosk_view import Action, KioskView
 from gui.kiosks_page import KiosksPage
@@ -399,7 +400,7 @@ class MainWindow(QMainWindow):
 
     def _show_source(self, text: str) -> None:
         trial = self.tr(" - trial: nothing is recorded (an admin chooses a video in Settings to record it)") if self.trial else ""
-        self.camera_label.setText(value_text(text) + trial)
+        self.camera_label.setText((message_text(text) if isinstance(text, Message) else value_text(text)) + trial)
 
     def _on_stopped(self) -> None:
         self.running = False

@@ -26,6 +26,7 @@ import cv2
 import numpy as np
 
 from core.errors import KioskError
+from core.text import QT_TRANSLATE_NOOP, Message
 from pipeline.closing import Closing
 from pipeline.images import list_images, read_image
 from pipeline.types import Frame
@@ -141,7 +142,7 @@ class VideoFileSource(Closing):
         count = self._capture.get(cv2.CAP_PROP_FRAME_COUNT)
         self.frame_count = int(count) if math.isfinite(count) and count > 0 else 0  # container's count, 0 = unknown
         self._next_index = 0
-        self._status = SourceStatus("running", f"reading {self.path.name}")
+        self._status = SourceStatus("running", Message(QT_TRANSLATE_NOOP("Message", "reading {file}"), file=self.path.name))
 
     @property
     def description(self) -> str:
@@ -182,16 +183,18 @@ class VideoFileSource(Closing):
         self._capture = None
         cut_short = bool(self.frame_count) and read != self.frame_count
         if cut_short:
-            message = f"{self.path.name}: read {read} of {self.frame_count} frames (file truncated or corrupt?)"
+            message = Message(QT_TRANSLATE_NOOP("Message", "{file}: read {read} of {total} frames (file truncated or corrupt?)"),
+                              file=self.path.name, read=read, total=self.frame_count)
         else:
-            message = f"{self.path.name}: end of video after {read} frames"
+            message = Message(QT_TRANSLATE_NOOP("Message", "{file}: end of video after {read} frames"), file=self.path.name, read=read)
         self._status = SourceStatus("ended", message, cut_short)
 
     def close(self) -> None:
         if self._capture is not None:
             self._capture.release()
             self._capture = None
-            self._status = SourceStatus("ended", f"{self.path.name}: closed after {self._next_index} frames")
+            self._status = SourceStatus(
+                "ended", Message(QT_TRANSLATE_NOOP("Message", "{file}: closed after {frames} frames"), file=self.path.name, frames=self._next_index))
 
 
 def missing_camera(index_or_url: int | str, devices: Path = DEVICE_FOLDER) -> str | None:
@@ -248,7 +251,7 @@ class CameraSource(Closing):
         self._slot: Frame | None = None
         self._captured = 0
         self._dropped = 0
-        self._status = SourceStatus("opening", f"opening {self.description}")
+        self._status = SourceStatus("opening", Message(QT_TRANSLATE_NOOP("Message", "opening {source}"), source=self.description))
         self._changes: deque[tuple[int, SourceStatus]] = deque(maxlen=64)  # numbered status changes, for ``frames``
         self._change_count = 0
         self._capture = self._try_open()
@@ -256,7 +259,7 @@ class CameraSource(Closing):
             if not reconnect:
                 raise SourceError(f"{self.description} not found or busy")
         else:
-            self._set_status("running", f"{self.description} running")
+            self._set_status("running", Message(QT_TRANSLATE_NOOP("Message", "{source} running"), source=self.description))
         self.fps = _nominal_fps(self._capture) if self._capture is not None else DEFAULT_FPS
         self._thread = threading.Thread(target=self._run, name=f"capture {self.description}", daemon=True)
         self._thread.start()
@@ -326,7 +329,7 @@ class CameraSource(Closing):
         self._thread.join(CLOSE_TIMEOUT)
         with self._cond:
             if self._status.state != "failed":
-                self._status = SourceStatus("ended", f"{self.description} closed")
+                self._status = SourceStatus("ended", Message(QT_TRANSLATE_NOOP("Message", "{source} closed"), source=self.description))
 
     def _alive(self) -> bool:
         return not self._stop.is_set() and self._status.state not in ("ended", "failed")
@@ -366,17 +369,20 @@ class CameraSource(Closing):
     def _reopen(self, lost: bool) -> None:
         """Retry opening with backoff until it works or ``close()``; sets ``self._capture`` on success."""
         state: SourceState = "reconnecting" if lost else "opening"
-        what = "lost" if lost else "not found or busy"
+        retry = (
+            QT_TRANSLATE_NOOP("Message", "{source} lost; retry {attempt} in {delay:g} s") if lost
+            else QT_TRANSLATE_NOOP("Message", "{source} not found or busy; retry {attempt} in {delay:g} s")
+        )
         attempt = 0
         while not self._stop.is_set():
             delay = self.backoff[min(attempt, len(self.backoff) - 1)]
-            self._set_status(state, f"{self.description} {what}; retry {attempt + 1} in {delay:g} s")
+            self._set_status(state, Message(retry, source=self.description, attempt=attempt + 1, delay=delay))
             if self._stop.wait(delay):
                 return
             self._capture = self._try_open()
             if self._capture is not None:
                 self.fps = _nominal_fps(self._capture)
-                self._set_status("running", f"{self.description} running")
+                self._set_status("running", Message(QT_TRANSLATE_NOOP("Message", "{source} running"), source=self.description))
                 return
             attempt += 1
 
@@ -394,11 +400,11 @@ class CameraSource(Closing):
                 self._capture.release()
                 self._capture = None
                 if not self.reconnect:
-                    self._set_status("failed", f"{self.description} stopped delivering frames")
+                    self._set_status("failed", Message(QT_TRANSLATE_NOOP("Message", "{source} stopped delivering frames"), source=self.description))
                     return
                 self._reopen(lost=True)
         except Exception as exc:  # noqa: BLE001 - a dying capture thread must leave a status, not vanish
-            self._set_status("failed", f"{self.description}: capture error: {exc}")
+            self._set_status("failed", Message(QT_TRANSLATE_NOOP("Message", "{source}: capture error: {problem}"), source=self.description, problem=str(exc)))
         finally:
             if self._capture is not None:
                 self._capture.release()
@@ -420,7 +426,7 @@ class ImageFolderSource(Closing):
         self.paths = [Path(p) for p in paths]
         self.frame_count = len(self.paths)
         self.description = description or f"{len(self.paths)} images"
-        self._status = SourceStatus("running", f"{len(self.paths)} images")
+        self._status = SourceStatus("running", Message(QT_TRANSLATE_NOOP("Message", "{count} images"), count=len(self.paths)))
 
     @property
     def status(self) -> SourceStatus:
@@ -431,10 +437,10 @@ class ImageFolderSource(Closing):
             if self._status.state == "ended":
                 return
             yield Frame(read_image(path), index, index / self.fps)
-        self._status = SourceStatus("ended", f"{len(self.paths)} images read")
+        self._status = SourceStatus("ended", Message(QT_TRANSLATE_NOOP("Message", "{count} images read"), count=len(self.paths)))
 
     def close(self) -> None:
-        self._status = SourceStatus("ended", "closed")
+        self._status = SourceStatus("ended", Message(QT_TRANSLATE_NOOP("Message", "closed")))
 
 
 def paced(source: FrameSource, clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep) -> Iterator[Frame]:

@@ -102,6 +102,15 @@ mkdir -p "$out"
 "$python" main.py --data-dir "$work/data" "${models[@]}" --source "$examples/short_hamilton_clip.mp4" \
   --screenshot-dir "$work/kiosk" --kiosk --exit-after 11
 
+# Every page in Vietnamese and in Chinese, and in high contrast (Settings > Display and sound).
+for language in vi zh_CN; do
+  "$python" main.py --data-dir "$work/data" "${models[@]}" --source "$examples/short_hamilton_clip.mp4" \
+    --screenshot-dir "$work/pages-$language" --screenshot-pages --language "$language" --exit-after 28
+done
+printf '[display]\nhigh_contrast = true\n' > "$work/high-contrast.toml"
+"$python" main.py --config "$work/high-contrast.toml" --data-dir "$work/data" "${models[@]}" \
+  --source "$examples/short_hamilton_clip.mp4" --screenshot-dir "$work/pages-high-contrast" --screenshot-pages --exit-after 28
+
 # A replay attack (a phone showing a face to the camera): the kiosk records it and checks nobody in.
 "$python" main.py --data-dir "$work/data" "${models[@]}" process "$shared/media/spoof/videos/ZubairCracksCode__fake.mp4" >/dev/null 2>&1
 
@@ -148,12 +157,28 @@ page.resize(1280, 760)
 page.show()
 page.refresh()
 settle(lambda: not page.loading)
-for title, name in ((ATTACKS_TAB, "attacks"), ("Audit log", "audit"), ("Timesheet", "timesheet")):
+# someone greeted at the door said "not me": the review queue shows it, with the face kept and the check-in taken back
+import cv2
+import numpy as np
+
+from attendance.records import EventFilter
+
+taken = [e for e in runtime.store.events(EventFilter()) if e.method == "face"][-1]
+face = runtime.store.event_thumbnail(taken.id) or cv2.imencode(".jpg", np.full((96, 96, 3), 128, np.uint8))[1].tobytes()
+runtime.store.void_event(taken.id, reason="not me at the kiosk", actor="kiosk")
+vector = np.random.default_rng(1).normal(size=512).astype(np.float32)
+runtime.store.add_rejected_look(taken.employee_id, runtime.recognizer_spec.arch, vector / np.linalg.norm(vector), face=face,
+                                event_uid=taken.uid, kiosk_id=taken.kiosk_id, actor="kiosk")
+page.refresh()
+settle(lambda: not page.loading)
+for title, name in ((ATTACKS_TAB, "attacks"), ("Audit log", "audit"), ("Timesheet", "timesheet"), ("To review", "review")):
     if name == "timesheet":  # last week's
         page.from_date.setDate(page.to_date.date().addDays(-7))
         settle(lambda: False, 1.0)
         settle(lambda: not page.loading)
     page.tabs.setCurrentIndex(next(i for i in range(page.tabs.count()) if page.tabs.tabText(i).startswith(title)))
+    if name == "review":
+        page.review.table.selectRow(0)
     settle(lambda: False, 1.0)
     page.grab().save(str(out / f"{name}.png"))
 page.close()
@@ -202,4 +227,10 @@ for page in kiosk enrol employees attendance shifts kiosks settings; do
   cp "$work/pages/page-$page.png" "$out/$page.png"
 done
 cp "$work/kiosk/window-exit.png" "$out/kiosk-mode.png"
+for variant in vi zh_CN high-contrast; do
+  cp "$work/pages-$variant/page-kiosk.png" "$out/kiosk-$variant.png"
+done
+for language in vi zh_CN; do
+  cp "$work/pages-$language/page-attendance.png" "$out/attendance-$language.png"
+done
 ls -1 "$out"

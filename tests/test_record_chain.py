@@ -225,7 +225,7 @@ def test_a_row_digest_is_the_sha256_of_its_columns_as_json_text():
     at = datetime(2026, 3, 29, 1, 30, 15, 123456, tzinfo=timezone.utc)
     event = {"id": 7, "employee_id": 3, "kind": "in", "at": at, "utc_offset_min": 120, "similarity": np.float32(0.8125),
              "margin": 1e-7, "kiosk_id": "Tür-1 \"main\"", "track_id": None, "recognizer": "r", "frame_index": np.int64(2**40),
-             "thumbnail": b"\x00jpg", "source": "auto", "created": at, "event_uid": "u" * 32, "method": None, "clock_off": None, "voided": True}
+             "thumbnail": b"\x00jpg", "source": "auto", "created": at, "event_uid": "u" * 32, "method": None, "clock_off": None, "looks": None, "live_score": None, "voided": True}
     spelt = {"at": at.isoformat(), "created": at.isoformat(), "employee_id": 3, "event_uid": "u" * 32, "frame_index": 2**40,
              "id": 7, "kind": "in", "kiosk_id": "Tür-1 \"main\"", "margin": "1e-07", "recognizer": "r", "similarity": "0.8125",
              "source": "auto", "thumbnail": hashlib.sha256(b"\x00jpg").hexdigest(), "track_id": None, "utc_offset_min": 120}

@@ -160,6 +160,7 @@ def _event(row: EventRow, code: str, name: str, department: str | None, has_thum
         clock_off=bool(row.clock_off),
         looks=row.looks,
         live_score=row.live_score,
+        uid=row.event_uid,
     )
 
 

@@ -1580,6 +1580,62 @@ Tại máy chấm công, họ chọn &quot;Chấm công bằng mã&quot;, nhập
         <source>liveness check</source>
         <translation>kiểm tra người thật</translation>
     </message>
+    <message>
+        <source>reading {file}</source>
+        <translation>đang đọc {file}</translation>
+    </message>
+    <message>
+        <source>{file}: read {read} of {total} frames (file truncated or corrupt?)</source>
+        <translation>{file}: đã đọc {read}/{total} khung hình (tệp bị cắt hoặc hỏng?)</translation>
+    </message>
+    <message>
+        <source>{file}: end of video after {read} frames</source>
+        <translation>{file}: hết video sau {read} khung hình</translation>
+    </message>
+    <message>
+        <source>{file}: closed after {frames} frames</source>
+        <translation>{file}: đã đóng sau {frames} khung hình</translation>
+    </message>
+    <message>
+        <source>opening {source}</source>
+        <translation>đang mở {source}</translation>
+    </message>
+    <message>
+        <source>{source} running</source>
+        <translation>{source} đang chạy</translation>
+    </message>
+    <message>
+        <source>{source} closed</source>
+        <translation>{source} đã đóng</translation>
+    </message>
+    <message>
+        <source>{source} lost; retry {attempt} in {delay:g} s</source>
+        <translation>{source} bị mất; thử lại lần {attempt} sau {delay:g} giây</translation>
+    </message>
+    <message>
+        <source>{source} not found or busy; retry {attempt} in {delay:g} s</source>
+        <translation>không tìm thấy {source} hoặc đang bận; thử lại lần {attempt} sau {delay:g} giây</translation>
+    </message>
+    <message>
+        <source>{source} stopped delivering frames</source>
+        <translation>{source} đã ngừng gửi khung hình</translation>
+    </message>
+    <message>
+        <source>{source}: capture error: {problem}</source>
+        <translation>{source}: lỗi ghi hình: {problem}</translation>
+    </message>
+    <message>
+        <source>{count} images</source>
+        <translation>{count} ảnh</translation>
+    </message>
+    <message>
+        <source>{count} images read</source>
+        <translation>đã đọc {count} ảnh</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>đã đóng</translation>
+    </message>
 </context>
 <context>
     <name>Model</name>

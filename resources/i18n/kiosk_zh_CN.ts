@@ -1580,6 +1580,62 @@ At the kiosk they choose &quot;Check in with code&quot;, type their employee cod
         <source>liveness check</source>
         <translation>活体检测</translation>
     </message>
+    <message>
+        <source>reading {file}</source>
+        <translation>正在读取 {file}</translation>
+    </message>
+    <message>
+        <source>{file}: read {read} of {total} frames (file truncated or corrupt?)</source>
+        <translation>{file}：已读取 {read}/{total} 帧（文件被截断或损坏？）</translation>
+    </message>
+    <message>
+        <source>{file}: end of video after {read} frames</source>
+        <translation>{file}：视频在 {read} 帧后结束</translation>
+    </message>
+    <message>
+        <source>{file}: closed after {frames} frames</source>
+        <translation>{file}：在 {frames} 帧后关闭</translation>
+    </message>
+    <message>
+        <source>opening {source}</source>
+        <translation>正在打开 {source}</translation>
+    </message>
+    <message>
+        <source>{source} running</source>
+        <translation>{source} 运行中</translation>
+    </message>
+    <message>
+        <source>{source} closed</source>
+        <translation>{source} 已关闭</translation>
+    </message>
+    <message>
+        <source>{source} lost; retry {attempt} in {delay:g} s</source>
+        <translation>{source} 已断开；{delay:g} 秒后第 {attempt} 次重试</translation>
+    </message>
+    <message>
+        <source>{source} not found or busy; retry {attempt} in {delay:g} s</source>
+        <translation>{source} 未找到或被占用；{delay:g} 秒后第 {attempt} 次重试</translation>
+    </message>
+    <message>
+        <source>{source} stopped delivering frames</source>
+        <translation>{source} 已停止输出画面</translation>
+    </message>
+    <message>
+        <source>{source}: capture error: {problem}</source>
+        <translation>{source}：采集错误：{problem}</translation>
+    </message>
+    <message>
+        <source>{count} images</source>
+        <translation>{count} 张图片</translation>
+    </message>
+    <message>
+        <source>{count} images read</source>
+        <translation>已读取 {count} 张图片</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>已关闭</translation>
+    </message>
 </context>
 <context>
     <name>Model</name>
