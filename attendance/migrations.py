@@ -129,13 +129,19 @@ def _add_rejected_looks(conn: Connection) -> None:
 
 
 def _add_review(conn: Connection) -> None:
-    """Version 13: ``review_resolutions`` (the review queue's resolved items) and ``attendance_events.looks`` and
-    ``live_score`` (what a check-in's identity and liveness rested on)."""
+    """Version 13: ``review_resolutions`` (the review queue's resolved items); ``looks`` and ``live_score`` of
+    ``attendance_events``, and those with ``similarity`` and ``margin`` of ``rejected_looks`` (what a check-in's
+    identity and liveness rested on)."""
     _table(ReviewRow).create(conn, checkfirst=True)
-    present = {column["name"] for column in inspect(conn).get_columns("attendance_events")}
-    for name, kind in (("looks", "INTEGER"), ("live_score", "FLOAT")):
-        if name not in present:
-            conn.execute(text(f"ALTER TABLE attendance_events ADD COLUMN {name} {kind}"))
+    wanted = {
+        "attendance_events": (("looks", "INTEGER"), ("live_score", "FLOAT")),
+        "rejected_looks": (("similarity", "FLOAT"), ("margin", "FLOAT"), ("looks", "INTEGER"), ("live_score", "FLOAT")),
+    }
+    for table, columns in wanted.items():
+        present = {column["name"] for column in inspect(conn).get_columns(table)}
+        for name, kind in columns:
+            if name not in present:
+                conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {name} {kind}"))
 
 
 MIGRATIONS: Sequence[tuple[int, Migration]] = (

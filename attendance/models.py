@@ -173,6 +173,11 @@ class RejectedLookRow(Base):
     event_uid: Mapped[str | None] = mapped_column(String(UID_LENGTH))  # the check-in it voided
     kiosk_id: Mapped[str] = mapped_column(String(LABEL_LENGTH))
     created: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # what the mistaken check-in rested on (for the review queue, also when it never reached the database)
+    similarity: Mapped[float | None] = mapped_column(default=None)
+    margin: Mapped[float | None] = mapped_column(default=None)
+    looks: Mapped[int | None] = mapped_column(default=None)
+    live_score: Mapped[float | None] = mapped_column(default=None)
 
 
 class ReviewRow(Base):

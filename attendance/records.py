@@ -215,7 +215,11 @@ class NotMeReport:
     kiosk_id: str
     at: datetime  # aware UTC
     has_face: bool
-    event: EventRecord | None  # the check-in taken back (None: a repeat greeting, or since deleted)
+    event: EventRecord | None  # the check-in taken back as stored (None: a repeat greeting, one never stored, or deleted)
+    similarity: float | None = None  # what the mistaken punch rested on (None: a repeat greeting)
+    margin: float | None = None
+    looks: int | None = None
+    live_score: float | None = None
 
 
 @dataclass(frozen=True)

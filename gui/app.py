@@ -84,13 +84,21 @@ def _drop_opencv_qt_paths() -> None:
             del os.environ[name]
 
 
+TRANSLATIONS = Translations()  # the application's translators (the system's language until the settings are read)
+
+
+def _speak(app: QApplication, language: Language) -> None:
+    TRANSLATIONS.use(language)
+    app.setApplicationDisplayName(translate("App", "Face kiosk"))
+
+
 def _application() -> QApplication:
     _drop_opencv_qt_paths()
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)
-    app.setApplicationDisplayName("Face kiosk")
     app.setOrganizationName(APP_NAME)
+    _speak(app, Language.SYSTEM)
     apply_style(app, high_contrast=False)
     return app
 
@@ -99,8 +107,6 @@ def run_gui(args: argparse.Namespace) -> int:
     """Start the desktop app with the parsed command line; returns the exit code."""
     interactive = args.exit_after is None
     app = _application()
-    translations = Translations()
-    translations.use(Language.SYSTEM)  # until the settings are read: a message that the kiosk cannot start
     previous_hook = sys.excepthook
     sys.excepthook = ErrorReporter(None, interactive)
     try:
@@ -116,8 +122,7 @@ def run_gui(args: argparse.Namespace) -> int:
                 QMessageBox.critical(None, translate("App", "Face kiosk"), translate("App", "The kiosk cannot start:") + f"\n{exc}")
             return 1
         sys.excepthook = ErrorReporter(_log_to(data_dir), interactive)
-        translations.use(runtime.config.display.language)
-        app.setApplicationDisplayName(translate("App", "Face kiosk"))
+        _speak(app, runtime.config.display.language)
         apply_style(app, runtime.config.display.high_contrast)
         settings = QSettings(str(data_dir / "gui.ini"), QSettings.Format.IniFormat)
         downloads = ModelDownloads()

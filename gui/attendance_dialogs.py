@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
-from PySide6.QtCore import QDateTime, QLocale
+from PySide6.QtCore import QDateTime
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from attendance.records import Employee, EventKind
-from gui.i18n import date_format, translate
+from gui.i18n import clock_format, date_format, translate
 
 
 def aware(wall_time: datetime, tz: tzinfo | None) -> datetime:
@@ -96,7 +96,7 @@ class ManualEventDialog(_ReasonForm):
         self.kind_combo.addItem(self.tr("check-out"), "out")
         self.time_edit = QDateTimeEdit(QDateTime.currentDateTime())
         self.time_edit.setCalendarPopup(True)
-        self.time_edit.setDisplayFormat(date_format() + " " + QLocale().timeFormat(QLocale.FormatType.ShortFormat))
+        self.time_edit.setDisplayFormat(date_format() + " " + clock_format())
         self.time_edit.setMaximumDateTime(QDateTime.currentDateTime().addSecs(5 * 60))  # corrections record the past
         self.form.addRow(self.tr("Employee"), self.employee_combo)
         self.form.addRow(self.tr("Kind"), self.kind_combo)

@@ -80,10 +80,26 @@ class Translations:
         return shown
 
 
+ISO_DATE, ISO_CLOCK = "yyyy-MM-dd", "HH:mm"  # where no locale is set (the C locale): ISO 8601
+
+
+def _unset(locale: QLocale) -> bool:
+    return locale.language() == QLocale.Language.C
+
+
 def date_format() -> str:
     """The locale's short date layout, with the year in four digits (a record outlives a century's "26")."""
-    layout = QLocale().dateFormat(QLocale.FormatType.ShortFormat)
+    locale = QLocale()
+    if _unset(locale):
+        return ISO_DATE
+    layout = locale.dateFormat(QLocale.FormatType.ShortFormat)
     return layout if "yyyy" in layout else layout.replace("yy", "yyyy")
+
+
+def clock_format() -> str:
+    """The locale's short time layout (24-hour or not)."""
+    locale = QLocale()
+    return ISO_CLOCK if _unset(locale) else locale.timeFormat(QLocale.FormatType.ShortFormat)
 
 
 def date_text(day: date | None) -> str:
@@ -95,11 +111,10 @@ def clock_text(at: time | datetime | None, seconds: bool = False) -> str:
     """A wall-clock time as the locale writes it (24-hour or not), to the minute or second."""
     if at is None:
         return ""
-    locale = QLocale()
-    layout = locale.timeFormat(QLocale.FormatType.ShortFormat)
+    layout = clock_format()
     if seconds and "s" not in layout:
         layout = layout.replace("mm", "mm:ss")
-    return locale.toString(QTime(at.hour, at.minute, at.second), layout)
+    return QLocale().toString(QTime(at.hour, at.minute, at.second), layout)
 
 
 def date_time_text(at: datetime | None, seconds: bool = False) -> str:

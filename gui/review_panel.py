@@ -59,7 +59,7 @@ def explanation(item: ReviewItem, queue: ReviewQueue) -> str:
     if item.kind is ReviewKind.NOT_ME:
         parts.append(translate("ReviewPanel", "At {kiosk}, the person taken for {name} said it was not them; the check-in was "
                                               "taken back and their face kept as not {name}.").format(
-            kiosk=item.event.kiosk_id if item.event else "?", name=item.who.name))
+            kiosk=item.kiosk_id or "?", name=item.who.name))
     elif item.kind is ReviewKind.LOOKALIKE:
         parts.append(translate("ReviewPanel", "Their templates match each other with similarity {similarity}: the kiosk tells them "
                                               "apart by the look-alike margin.").format(similarity=_score(item.similarity)))
@@ -76,7 +76,7 @@ def explanation(item: ReviewItem, queue: ReviewQueue) -> str:
         verdict = value_text("live") if item.live_score >= queue.live_threshold else value_text("unsure")
         parts.append(translate("ReviewPanel", "Liveness: {verdict} (score {score}, threshold {threshold}).").format(
             verdict=verdict, score=_score(item.live_score), threshold=_score(queue.live_threshold)))
-    elif item.event is not None:
+    elif item.kind is not ReviewKind.LOOKALIKE and item.similarity is not None:
         parts.append(translate("ReviewPanel", "Liveness: not checked."))
     return " ".join(parts)
 

@@ -37,7 +37,7 @@ from attendance.shifts import Flex, Shift
 from attendance.store import AttendanceStore
 from gui.attendance_dialogs import ReasonDialog
 from gui.context import GuiContext
-from gui.i18n import clock_text, date_format, date_text, translate, value_text
+from gui.i18n import clock_format, clock_text, date_format, date_text, translate, value_text
 from gui.tasks import TaskQueue
 from gui.widgets import ACTOR, BusyBar, Column, ListTableModel, RecordTable, StatusLine, documents_path, title_label
 from services.holidays import import_holidays
@@ -98,7 +98,7 @@ class ShiftDialog(QDialog):
         self.start, self.end = QTimeEdit(QTime(8, 0)), QTimeEdit(QTime(16, 30))
         self.core_start, self.core_end = QTimeEdit(QTime(10, 0)), QTimeEdit(QTime(15, 0))
         for edit in (self.start, self.end, self.core_start, self.core_end):
-            edit.setDisplayFormat(QLocale().timeFormat(QLocale.FormatType.ShortFormat))
+            edit.setDisplayFormat(clock_format())
         self.break_minutes, self.grace_minutes = QSpinBox(), QSpinBox()
         self.break_minutes.setRange(0, 24 * 60 - 1)
         self.grace_minutes.setRange(0, 240)

@@ -163,8 +163,14 @@ import numpy as np
 
 from attendance.records import EventFilter
 
+from services.greeting import face_crop
+
 taken = [e for e in runtime.store.events(EventFilter()) if e.method == "face"][-1]
-face = runtime.store.event_thumbnail(taken.id) or cv2.imencode(".jpg", np.full((96, 96, 3), 128, np.uint8))[1].tobytes()
+clip = cv2.VideoCapture(str(shared / "media/face_recognition_examples/examples/short_hamilton_clip.mp4"))
+clip.set(cv2.CAP_PROP_POS_FRAMES, taken.frame_index or 0)
+_, frame = clip.read()
+faces = runtime.engine.analyze(frame).detections  # the face the kiosk kept with the "not me"
+face = cv2.imencode(".jpg", face_crop(frame, faces.boxes[int(np.argmax(faces.areas))]))[1].tobytes()
 runtime.store.void_event(taken.id, reason="not me at the kiosk", actor="kiosk")
 vector = np.random.default_rng(1).normal(size=512).astype(np.float32)
 runtime.store.add_rejected_look(taken.employee_id, runtime.recognizer_spec.arch, vector / np.linalg.norm(vector), face=face,

@@ -54,6 +54,6 @@ def say_not_me(runtime: Runtime, greeting: Greeting, *, actor: str = "kiosk") ->
     look = runtime.store.add_rejected_look(
         greeting.employee_id, greeting.recognizer or runtime.recognizer_spec.arch, greeting.vector, face=face,
         event_uid=event.uid if event is not None else None, kiosk_id=kiosk, actor=actor,
-        taken_back=f"{event.kind} at {event.at.isoformat()}" if event is not None and voided else None,
+        taken_back=f"{event.kind} at {event.at.isoformat()}" if event is not None and voided else None, event=event,
     )
     return NotMeOutcome(look, voided)

@@ -40,19 +40,14 @@ class ReviewItem:
     event: EventRecord | None = None  # the check-in in question
     similarity: float | None = None
     margin: float | None = None  # to the runner-up
+    looks: int | None = None  # embeddings the identity rested on
+    live_score: float | None = None  # the face's mean live score (None: not checked)
+    kiosk_id: str | None = None
     look_id: int | None = None  # a "not me": the face it kept
 
     @property
     def resolutions(self) -> tuple[Resolution, ...]:
         return RESOLUTIONS[self.kind]
-
-    @property
-    def looks(self) -> int | None:
-        return None if self.event is None else self.event.looks
-
-    @property
-    def live_score(self) -> float | None:
-        return None if self.event is None else self.event.live_score
 
 
 @dataclass(frozen=True)
@@ -70,8 +65,8 @@ def review_queue(runtime: Runtime, start: datetime, end: datetime) -> ReviewQueu
     settings = runtime.config.recognizer
     items = [
         ReviewItem(ReviewKind.NOT_ME, str(report.look_id), report.at, report.employee_id,
-                   EmployeeName(report.employee_code, report.employee_name), event=report.event,
-                   similarity=report.event.similarity if report.event else None, margin=report.event.margin if report.event else None,
+                   EmployeeName(report.employee_code, report.employee_name), event=report.event, similarity=report.similarity,
+                   margin=report.margin, looks=report.looks, live_score=report.live_score, kiosk_id=report.kiosk_id,
                    look_id=report.look_id)
         for report in store.not_me_reports(since=start) if report.at < end
     ]
@@ -88,7 +83,8 @@ def review_queue(runtime: Runtime, start: datetime, end: datetime) -> ReviewQueu
             if event.similarity < threshold + NEAR or near_margin:
                 items.append(ReviewItem(ReviewKind.NEAR_THRESHOLD, str(event.id), event.at, event.employee_id,
                                         EmployeeName(event.employee_code, event.employee_name), event=event,
-                                        similarity=event.similarity, margin=event.margin))
+                                        similarity=event.similarity, margin=event.margin, looks=event.looks,
+                                        live_score=event.live_score, kiosk_id=event.kiosk_id))
     for pair in lookalikes:
         assert pair.other is not None  # an enrolled pair
         first, second = sorted((pair.other, pair.employee_id))

@@ -59,8 +59,9 @@ def test_the_queue_holds_close_calls_not_me_and_look_alikes_with_their_facts(run
     ann = runtime.store.get_employee_by_code("ann")
     clear = runtime.store.events(EventFilter(employee_code="ann"))[1].id  # the clear one is taken back by a "not me"
     runtime.store.void_event(clear, reason="not me at the kiosk", actor="kiosk")
-    runtime.store.add_rejected_look(ann.id, ARCH, unit(np.ones((1, 512)))[0], face=b"jpeg", event_uid=None,
-                                    kiosk_id="door-1", actor="kiosk")
+    withdrawn = AttendanceEvent(ann.id, "in", T0 + timedelta(hours=9), 0.45, 0.21, "door-2", 9, ARCH, looks=2, live_score=0.7)
+    runtime.store.add_rejected_look(ann.id, ARCH, unit(np.ones((1, 512)))[0], face=b"jpeg", event_uid=withdrawn.uid,
+                                    kiosk_id="door-2", actor="kiosk", event=withdrawn)  # taken back from the spool: never stored
 
     queue = review_queue(runtime, *DAY)
     by_kind = {kind: [i for i in queue.items if i.kind is kind] for kind in ReviewKind}
@@ -72,7 +73,8 @@ def test_the_queue_holds_close_calls_not_me_and_look_alikes_with_their_facts(run
     [pair] = by_kind[ReviewKind.LOOKALIKE]
     assert (pair.who.code, pair.other.code if pair.other else None) == ("bob", "bob2") and pair.similarity > 0.5
     [report] = by_kind[ReviewKind.NOT_ME]
-    assert report.who.code == "ann" and report.look_id is not None
+    assert report.who.code == "ann" and report.look_id is not None and report.event is None and report.kiosk_id == "door-2"
+    assert (report.similarity, report.margin, report.looks, report.live_score) == pytest.approx((0.45, 0.21, 2, 0.7))
 
 
 def test_resolutions_are_audited_and_a_void_voids_the_check_in(runtime):

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from attendance.errors import NotFoundError, StoreError
+from attendance.events import AttendanceEvent
 from attendance.models import EmployeeRow, RejectedLookRow, utcnow
 from attendance.records import RejectedLooks
 from attendance.sealing import photo_context, rejected_look_context, seal
@@ -26,10 +27,11 @@ class Rejections(UnitOfWork):
 
     def add_rejected_look(
         self, employee_id: int, recognizer: str, vector: np.ndarray, *, face: bytes | None, event_uid: str | None,
-        kiosk_id: str, actor: str, taken_back: str | None = None,
+        kiosk_id: str, actor: str, taken_back: str | None = None, event: AttendanceEvent | None = None,
     ) -> int:
         """Keep ``vector`` (a unit embedding of ``recognizer``) as a face that is not ``employee_id``; its id.
-        ``taken_back`` describes the check-in taken back for it (kept in the audit row)."""
+        ``taken_back`` describes the check-in taken back for it (kept in the audit row); ``event``, the punch it
+        made, gives what that rested on (similarity, margin, looks, live score) for the review queue."""
         vector = np.asarray(vector, VECTOR_DTYPE).reshape(-1)
         if not np.all(np.isfinite(vector)) or len(vector) == 0:
             raise StoreError("a rejected look needs a finite embedding")
@@ -43,6 +45,8 @@ class Rejections(UnitOfWork):
                 vector=seal(self._key, vector.tobytes(), rejected_look_context(int(employee_id), recognizer, dim)),
                 face=None if face is None else seal(self._key, face, photo_context(int(employee_id))),
                 event_uid=event_uid, kiosk_id=kiosk_id, created=utcnow(),
+                similarity=event.similarity if event else None, margin=event.margin if event else None,
+                looks=event.looks if event else None, live_score=event.live_score if event else None,
             )
             session.add(row)
             session.flush()

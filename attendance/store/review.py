@@ -23,7 +23,8 @@ class Reviews(UnitOfWork):
         """Every "not me" kept (since ``since``), newest first, with the check-in it took back where it is stored."""
         query = (
             select(RejectedLookRow.id, RejectedLookRow.employee_id, EmployeeRow.code, EmployeeRow.name, RejectedLookRow.kiosk_id,
-                   RejectedLookRow.created, RejectedLookRow.face.is_not(None), RejectedLookRow.event_uid)
+                   RejectedLookRow.created, RejectedLookRow.face.is_not(None).label("has_face"), RejectedLookRow.event_uid,
+                   RejectedLookRow.similarity, RejectedLookRow.margin, RejectedLookRow.looks, RejectedLookRow.live_score)
             .join(EmployeeRow, RejectedLookRow.employee_id == EmployeeRow.id)
             .order_by(RejectedLookRow.created.desc(), RejectedLookRow.id.desc())
         )
@@ -37,7 +38,8 @@ class Reviews(UnitOfWork):
                 for found in session.execute(_event_select().where(EventRow.event_uid.in_(uids)))
             } if uids else {}
         return [
-            NotMeReport(row.id, row.employee_id, row.code, row.name, row.kiosk_id, row.created, bool(row[6]), events.get(row.event_uid))
+            NotMeReport(row.id, row.employee_id, row.code, row.name, row.kiosk_id, row.created, bool(row.has_face),
+                        events.get(row.event_uid), row.similarity, row.margin, row.looks, row.live_score)
             for row in rows
         ]
 
