@@ -55,6 +55,7 @@ DEFAULT_DAYS = 30  # the log opens on the last 30 days plus today
 FILTER_DELAY_MS = 250
 AUDIT_ROWS = 500
 MIN_CHART_DAYS = 7  # the chart's x axis spans at least this many days
+CHART_FONTS = ["DejaVu Sans", "Noto Sans", "Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Sans CJK KR", "Arial Unicode MS"]
 ATTACKS_TAB = QT_TRANSLATE_NOOP("AttendancePage", "Presentation attacks")
 TIMESHEET_TAB = QT_TRANSLATE_NOOP("AttendancePage", "Timesheet")
 EXCEPTIONS_TAB = QT_TRANSLATE_NOOP("AttendancePage", "To correct")
@@ -115,9 +116,14 @@ class DailyChart(QWidget):
 
     def _drawing(self) -> tuple[FigureCanvasQTAgg, Axes]:
         if self.canvas is None or self.axes is None:
+            import matplotlib
+            from matplotlib import font_manager
             from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
             from matplotlib.figure import Figure
 
+            # words in any script: where the first font lacks a glyph (a Chinese title and weekdays), the next that has it
+            installed = {font.name for font in font_manager.fontManager.ttflist}
+            matplotlib.rcParams["font.family"] = [name for name in CHART_FONTS if name in installed] or ["sans-serif"]
             figure = Figure(figsize=(8, 3.5), layout="constrained")
             self.canvas, self.axes = FigureCanvasQTAgg(figure), figure.add_subplot()
             self._layout.addWidget(self.canvas)

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timezone, tzinfo
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QKeyEvent, QPixmap, QResizeEvent
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -144,11 +144,21 @@ class GreetingBanner(QFrame):
         self._apply_fonts()
 
     def _apply_fonts(self) -> None:
-        """Sizes set here, weights and colours by the stylesheet (re-applied after each re-polish)."""
+        """Sizes set here, weights and colours by the stylesheet (re-applied after each re-polish). A long name
+        gets smaller type, never below the line under it, rather than breaking across lines."""
         for label, pixels in self._font_px.items():
             font = QFont(label.font())
             font.setPixelSize(pixels)
+            if label is self.title:
+                width, floor = self.title.contentsRect().width(), self._font_px.get(self.detail, pixels)
+                while pixels > floor and width > 0 and QFontMetrics(font).horizontalAdvance(self.title.text()) > width:
+                    pixels = max(floor, pixels - 2)
+                    font.setPixelSize(pixels)
             label.setFont(font)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._apply_fonts()
 
     def show_greeting(self, greeting: Greeting) -> None:
         initials = _initials(greeting.name)

@@ -138,3 +138,28 @@ def test_a_greeting_is_readable_from_two_metres_on_a_24_inch_1080p_screen(qtbot,
     capitals_mm = QFontMetrics(view.banner.title.font()).capHeight() * 0.277
     assert capitals_mm >= 11.6
     runtime.close()
+
+
+def test_a_long_name_in_a_small_window_stays_on_one_line(qtbot, tmp_path: Path) -> None:
+    """The greeting's type shrinks for a name that would break across lines, never below the line under it."""
+    from datetime import datetime, timezone
+
+    from PySide6.QtGui import QFontMetrics
+
+    from gui.context import GuiContext
+    from gui.kiosk_view import KioskView
+    from services.greeting import Greeting
+
+    runtime = Runtime(AppConfig(data_dir=tmp_path / "data"))
+    view = KioskView(GuiContext(runtime, tmp_path / "kiosk.toml", "0"))
+    qtbot.addWidget(view)
+    view.resize(1280, 760)
+    view.show()
+    qtbot.waitUntil(lambda: view.height() == 760)
+    name = "Maria del Carmen Fernández"
+    view.show_greeting(Greeting("in", 1, name, datetime.now(timezone.utc), None, None))
+    qtbot.wait(50)
+    title, detail = view.banner.title, view.banner.detail
+    assert QFontMetrics(title.font()).horizontalAdvance(name) <= title.contentsRect().width()
+    assert detail.font().pixelSize() <= title.font().pixelSize() < 760 // 17
+    runtime.close()

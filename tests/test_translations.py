@@ -267,3 +267,24 @@ def test_no_page_or_dialog_shows_a_string_that_skipped_translation(qtbot, markin
         qtbot.addWidget(dialog)
         problems += [f"{type(dialog).__name__}: {where}: {text!r}" for where, text in visible_texts(dialog) if untranslated_words(text)]
     assert not problems, "shown without translation:\n" + "\n".join(sorted(set(problems)))
+
+
+@pytest.mark.parametrize("language", ["zh_CN"], indirect=True)
+def test_the_chart_draws_chinese_without_missing_glyphs(qtbot, language):
+    import warnings
+
+    from matplotlib import font_manager
+
+    from gui.attendance_page import DailyChart
+
+    if not any("CJK" in font.name for font in font_manager.fontManager.ttflist):
+        pytest.skip("no CJK font installed (Debian: fonts-noto-cjk, which .ci/run installs)")
+    chart = DailyChart()
+    qtbot.addWidget(chart)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        chart.plot([])  # an empty period: its note, the title and the axis label, all in Chinese
+        assert chart.canvas is not None
+        chart.canvas.draw()
+    assert chart.axes is not None and chart.axes.get_title() == "每日出勤人数"
+    assert not [w for w in caught if "missing from font" in str(w.message)]
