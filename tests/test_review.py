@@ -137,3 +137,16 @@ def test_the_attendance_page_reviews_with_the_faces_side_by_side(qtbot, runtime,
     qtbot.waitUntil(lambda: panel.model.rowCount() == 0, timeout=10_000)
     assert "marked as look-alikes" in panel.status.text()
     assert page.tabs.tabText(page.tabs.indexOf(panel)) == "To review"
+
+
+def test_a_not_me_of_a_stored_check_in_takes_its_facts(runtime):
+    """Without the punch at hand (an admin's script, a kiosk that restarted), the stored event of its uid says what
+    the mistaken check-in rested on."""
+    punch(runtime, "bob", T0, 0.47, 0.12, looks=6, live=0.88)
+    [event] = runtime.store.events(EventFilter(employee_code="bob"))
+    runtime.store.void_event(event.id, reason="not me at the kiosk", actor="kiosk")
+    runtime.store.add_rejected_look(event.employee_id, ARCH, unit(np.ones((1, 512)))[0], face=None, event_uid=event.uid,
+                                    kiosk_id="door-1", actor="kiosk")
+    [report] = runtime.store.not_me_reports()
+    assert (report.similarity, report.margin, report.looks, report.live_score) == pytest.approx((0.47, 0.12, 6, 0.88))
+    assert report.event is not None and report.event.voided and not report.has_face

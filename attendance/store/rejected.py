@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from attendance.errors import NotFoundError, StoreError
 from attendance.events import AttendanceEvent
-from attendance.models import EmployeeRow, RejectedLookRow, utcnow
+from attendance.models import EmployeeRow, EventRow, RejectedLookRow, utcnow
 from attendance.records import RejectedLooks
 from attendance.sealing import photo_context, rejected_look_context, seal
 from attendance.store.rows import VECTOR_DTYPE
@@ -31,7 +31,8 @@ class Rejections(UnitOfWork):
     ) -> int:
         """Keep ``vector`` (a unit embedding of ``recognizer``) as a face that is not ``employee_id``; its id.
         ``taken_back`` describes the check-in taken back for it (kept in the audit row); ``event``, the punch it
-        made, gives what that rested on (similarity, margin, looks, live score) for the review queue."""
+        made, gives what that rested on (similarity, margin, looks, live score) for the review queue (without it, the
+        stored event of ``event_uid`` does)."""
         vector = np.asarray(vector, VECTOR_DTYPE).reshape(-1)
         if not np.all(np.isfinite(vector)) or len(vector) == 0:
             raise StoreError("a rejected look needs a finite embedding")
@@ -40,13 +41,18 @@ class Rejections(UnitOfWork):
             if session.get(EmployeeRow, int(employee_id)) is None:
                 raise NotFoundError(f"no employee with id {employee_id}")
             dim = len(vector)
+            facts = (event.similarity, event.margin, event.looks, event.live_score) if event is not None else None
+            if facts is None and event_uid is not None:
+                stored = session.execute(select(EventRow.similarity, EventRow.margin, EventRow.looks, EventRow.live_score)
+                                         .where(EventRow.event_uid == event_uid)).first()
+                facts = (stored.similarity, stored.margin, stored.looks, stored.live_score) if stored is not None else None
+            similarity, margin, looks, live_score = facts or (None, None, None, None)
             row = RejectedLookRow(
                 employee_id=int(employee_id), recognizer=recognizer, dim=dim,
                 vector=seal(self._key, vector.tobytes(), rejected_look_context(int(employee_id), recognizer, dim)),
                 face=None if face is None else seal(self._key, face, photo_context(int(employee_id))),
                 event_uid=event_uid, kiosk_id=kiosk_id, created=utcnow(),
-                similarity=event.similarity if event else None, margin=event.margin if event else None,
-                looks=event.looks if event else None, live_score=event.live_score if event else None,
+                similarity=similarity, margin=margin, looks=looks, live_score=live_score,
             )
             session.add(row)
             session.flush()
