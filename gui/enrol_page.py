@@ -399,7 +399,7 @@ class EnrolPage(QWidget):
             on_view=lambda view: post(partial(self._show_view, view)),
             on_shot=lambda shot: post(partial(self._add_candidates, draft, [checker.candidate(shot)])),
             on_status=lambda text: post(partial(self.guidance_label.setText, message_text(text))),
-            liveness=self._context.runtime.new_liveness_judge(),  # a photo of a photo is not enrolled
+            liveness=self._context.runtime.new_liveness_judge(challenge=False),  # a photo of a photo is not enrolled
         )
 
     def _save_job(self, request: EnrolRequest) -> Employee:

@@ -33,7 +33,7 @@ from gui.i18n import clock_text, message_text, translate, value_text
 from gui.images import bgr_to_pixmap, encoded_to_pixmap
 from gui.video_widget import VideoWidget
 from pipeline.types import Frame, FrameResult
-from services.greeting import DETAILS, TITLES, Greeting
+from services.greeting import DETAILS, Greeting
 
 log = logging.getLogger(__name__)
 
@@ -167,7 +167,7 @@ class GreetingBanner(QFrame):
         self.live.show_pixmap(bgr_to_pixmap(greeting.live_face) if greeting.live_face is not None else QPixmap(), initials)
         self.enrolled.show()
         self.live.show()
-        self.title.setText(translate("Greeting", TITLES[greeting.kind]).format(name=greeting.name))
+        self.title.setText(translate("Greeting", greeting.title_template).format(name=greeting.name))
         self.detail.setText(translate("Greeting", DETAILS[greeting.kind]).format(time=clock_text(greeting.at)))
         self.setAccessibleDescription(self.text)  # what a screen reader announces
         self.greeting = greeting

@@ -44,6 +44,7 @@ COLUMNS = (
 STATUS, BUTTON = 4, 5
 # The registry's ``purpose`` lines (resources/models.toml), shown translated; a test keeps this list complete.
 PURPOSES = (
+    QT_TRANSLATE_NOOP("Model", "finds 468 points of a face: the head-turn challenge asked when the live check is unsure"),
     QT_TRANSLATE_NOOP("Model", "finds faces and their landmarks: YOLO11n-face (PyTorch file, trusted only by checksum)"),
     QT_TRANSLATE_NOOP("Model", "finds faces and their landmarks: YOLOv8n-face (PyTorch file, trusted only by checksum)"),
     QT_TRANSLATE_NOOP("Model", "finds faces and their landmarks: YOLOv8n-face INT8, fast on a CPU (no public download: a file you have)"),

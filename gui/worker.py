@@ -171,7 +171,7 @@ def liveness_text(pipeline: Pipeline) -> str:
     judge = pipeline.liveness
     if judge is None:
         return "off"
-    cues = [name for name, cue in (("border", judge.border), ("motion", judge.motion)) if cue is not None]
+    cues = [name for name, cue in (("border", judge.border), ("motion", judge.motion), ("challenge", judge.challenger)) if cue is not None]
     return " + ".join([judge.scorer.name, *cues])
 
 
@@ -218,6 +218,11 @@ class _Session:
 
 
 PipelineFactory = Callable[[Runtime], "Pipeline"]
+
+
+def kiosk_pipeline(runtime: Runtime) -> Pipeline:
+    """The window's pipeline: the people see its instructions, so an unsure face may be asked to turn its head."""
+    return build_pipeline(runtime, challenge=True)
 SourceOpener = Callable[[str, bool], FrameSource]
 
 
@@ -239,7 +244,7 @@ class PipelineWorker(QObject):
     stopped = Signal()  # no source runs any more
     finished = Signal()
 
-    def __init__(self, build: PipelineFactory = build_pipeline, open_frames: SourceOpener = _open) -> None:
+    def __init__(self, build: PipelineFactory = kiosk_pipeline, open_frames: SourceOpener = _open) -> None:
         super().__init__()
         self._build = build
         self._open_frames = open_frames

@@ -21,9 +21,10 @@ REGISTRY_PATH = Path(__file__).resolve().parents[1] / "resources" / "models.toml
 MODELS_DIR_ENV = "KIOSK_MODELS_DIR"  # the models folder, when --models-dir is not given
 MODEL_PATH_ENV = "KIOSK_MODEL_PATH"  # extra read-only folders searched for weights (os.pathsep separated)
 
-ModelKind = Literal["detector", "recognizer", "liveness"]
+ModelKind = Literal["detector", "recognizer", "liveness", "landmarks"]
 DetectorArch = Literal["yolo", "yunet"]
 LivenessArch = Literal["minifasnet_v2", "minifasnet_v1se"]
+LandmarksArch = Literal["facemesh"]
 ModelFormat = Literal["pt", "pth", "ckpt", "onnx", "tflite"]
 Triple = tuple[float, float, float]
 
@@ -37,7 +38,7 @@ class ModelSpec(BaseModel):
 
     name: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")
     kind: ModelKind
-    arch: DetectorArch | RecognizerArch | LivenessArch
+    arch: DetectorArch | RecognizerArch | LivenessArch | LandmarksArch
     format: ModelFormat
     filename: str
     urls: tuple[str, ...] = ()  # mirrors, tried in order; empty: the file must be placed by hand
@@ -100,6 +101,11 @@ class ModelSpec(BaseModel):
                 raise ValueError(f"detector arch must be one of {get_args(DetectorArch)}, got {self.arch!r}")
             if self.threshold is not None or self.embedding_dim is not None:
                 raise ValueError("threshold and embedding_dim are for recognizers only")
+        elif self.kind == "landmarks":
+            if self.arch not in get_args(LandmarksArch):
+                raise ValueError(f"landmarks arch must be one of {get_args(LandmarksArch)}, got {self.arch!r}")
+            if self.threshold is not None or self.embedding_dim is not None or self.landmarks:
+                raise ValueError("threshold, embedding_dim and landmarks are not for landmark models")
         elif self.kind == "liveness":
             if self.arch not in get_args(LivenessArch):
                 raise ValueError(f"liveness arch must be one of {get_args(LivenessArch)}, got {self.arch!r}")
@@ -158,7 +164,7 @@ class ModelRegistry(BaseModel):
     def offered(self) -> list[ModelSpec]:
         """Every model in the order it is offered: the kit for an ordinary PC first, then the options by
         kind (detectors, recognizers, liveness) and rank."""
-        kinds = {"detector": 0, "recognizer": 1, "liveness": 2}
+        kinds = {"detector": 0, "recognizer": 1, "liveness": 2, "landmarks": 3}
         return sorted(self.models, key=lambda m: (m.kit is None, m.kit or 0, kinds[m.kind], m.rank))
 
     def kit(self) -> list[ModelSpec]:

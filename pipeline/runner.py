@@ -194,11 +194,14 @@ class Pipeline:
             if seen:
                 self.liveness.shape_of(list(seen), detections.landmarks[list(seen.values())])
             due = self.liveness.due(list(seen), frame.index)
-            if not due:
-                return
-            picked = detections[np.array([seen[t] for t in due], np.int64)]
-            weights = picked.scores * np.minimum(picked.widths, picked.heights)
-            self.liveness.look(frame.image, due, picked.boxes, weights, frame.index)
+            if due:
+                picked = detections[np.array([seen[t] for t in due], np.int64)]
+                weights = picked.scores * np.minimum(picked.widths, picked.heights)
+                self.liveness.look(frame.image, due, picked.boxes, weights, frame.index, frame.timestamp)
+            for track_id in self.liveness.challenged(list(seen)):  # asked to turn their head: this frame's face
+                row = seen[track_id]
+                self.liveness.answer(frame.image, track_id, detections.boxes[row], detections.landmarks[row][:2], frame.timestamp)
+            self.liveness.expire(frame.timestamp)
 
     def _with_liveness(self, face: TrackedFace) -> TrackedFace:
         if self.liveness is None:

@@ -149,6 +149,20 @@ class Liveness(str, Enum):
     UNDECIDED = "undecided"  # not enough looks yet
     LIVE = "live"
     ATTACK = "attack"  # a photo, a screen or a mask: never checked in
+    CHALLENGED = "challenged"  # the passive check was unsure: asked to turn their head, not checked in until they do
+
+
+class Direction(str, Enum):
+    """Where a person is asked to turn their head, as they see it (their own left or right)."""
+
+    LEFT = "left"
+    RIGHT = "right"
+
+    @property
+    def sign(self) -> int:
+        """Which way the face's yaw moves: a person turning to their left turns towards the image's right in a
+        camera's (unmirrored) picture."""
+        return 1 if self is Direction.LEFT else -1
 
 
 class Shape(str, Enum):
@@ -170,6 +184,7 @@ class LivenessVerdict:
     looks: int
     shape: Shape = Shape.OFF
     framed: float = 0.0
+    asked: Direction | None = None  # while CHALLENGED: where the person was asked to turn
 
 
 @dataclass(frozen=True)

@@ -210,7 +210,7 @@ class LiveCapture:
                 if live is Liveness.ATTACK:
                     on_view(LiveView(preview(frame.image, remembering.last, False), ATTACK_ENDED, False))
                     return ATTACK_ENDED
-                checked = live is not Liveness.UNDECIDED
+                checked = live not in (Liveness.UNDECIDED, Liveness.CHALLENGED)
                 passes = assessment.accepted and self.collector.is_same_person(assessment) and checked
                 advice = guidance(assessment, self.limits, self.collector)
                 if assessment.accepted and not checked:

@@ -17,9 +17,9 @@ from attendance.desk import AttendanceDesk
 from attendance.events import AttendanceEvent
 from attendance.store import AttendanceStore
 from core.text import QT_TRANSLATE_NOOP
-from pipeline.types import FrameResult, IdentityState, Liveness, TrackedFace
+from pipeline.types import Direction, FrameResult, IdentityState, Liveness, TrackedFace
 
-GreetingKind = Literal["in", "out", "already_in", "already_out", "attack"]
+GreetingKind = Literal["in", "out", "already_in", "already_out", "attack", "challenge"]
 # What the banner says, by kind; "{name}" and "{time}" filled in. Windows show them translated (context "Greeting").
 TITLES: dict[GreetingKind, str] = {
     "in": QT_TRANSLATE_NOOP("Greeting", "Welcome, {name}"),
@@ -27,6 +27,11 @@ TITLES: dict[GreetingKind, str] = {
     "already_in": "{name}",
     "already_out": "{name}",
     "attack": QT_TRANSLATE_NOOP("Greeting", "Live check failed: please step in front of the camera yourself"),
+    "challenge": "",  # by direction: CHALLENGE_TITLES
+}
+CHALLENGE_TITLES: dict[Direction, str] = {
+    Direction.LEFT: QT_TRANSLATE_NOOP("Greeting", "Please turn your head to your left"),
+    Direction.RIGHT: QT_TRANSLATE_NOOP("Greeting", "Please turn your head to your right"),
 }
 DETAILS: dict[GreetingKind, str] = {
     "in": QT_TRANSLATE_NOOP("Greeting", "checked in {time}"),
@@ -34,6 +39,7 @@ DETAILS: dict[GreetingKind, str] = {
     "already_in": QT_TRANSLATE_NOOP("Greeting", "Already checked in at {time}"),
     "already_out": QT_TRANSLATE_NOOP("Greeting", "Already checked out at {time}"),
     "attack": QT_TRANSLATE_NOOP("Greeting", "Nobody was checked in."),
+    "challenge": QT_TRANSLATE_NOOP("Greeting", "so the kiosk can see it is really you"),
 }
 REPEAT_AFTER_S = 60.0  # an "already checked in" greeting for the same person at most this often
 
@@ -64,15 +70,21 @@ class Greeting:
     event: AttendanceEvent | None = None  # the new punch ("in" / "out")
     vector: np.ndarray | None = None  # the face's embedding, when it was recognised (a "not me" keeps it)
     recognizer: str | None = None  # whose embedding it is
+    asked: Direction | None = None  # a challenge: where the person is asked to turn their head
 
     @property
     def can_say_not_me(self) -> bool:
         """Whether the person in front of the kiosk can say it is not them: a face taken for an employee."""
-        return self.kind != "attack" and self.employee_id is not None and self.vector is not None
+        return self.kind not in ("attack", "challenge") and self.employee_id is not None and self.vector is not None
+
+    @property
+    def title_template(self) -> str:
+        """The title's text before the name is filled in (a challenge's says where to turn)."""
+        return CHALLENGE_TITLES[self.asked] if self.kind == "challenge" and self.asked is not None else TITLES[self.kind]
 
     @property
     def title(self) -> str:
-        return TITLES[self.kind].format(name=self.name)
+        return self.title_template.format(name=self.name)
 
     @property
     def detail(self) -> str:
@@ -99,6 +111,7 @@ class Greeter:
         self._clock = clock
         self._greeted_tracks: set[int] = set()
         self._warned_tracks: set[int] = set()  # attack tracks already warned about
+        self._asked_tracks: set[int] = set()  # challenged tracks already shown the instruction
         self._last_greeted: dict[int, float] = {}
         self._photos: dict[int, bytes | None] = {}
 
@@ -120,6 +133,13 @@ class Greeter:
             greetings.append(Greeting(kind, event.employee_id, name, at, crop, self._photo(event.employee_id), event,
                                       vector, event.recognizer))
         for face in result.faces:
+            if face.liveness.state is Liveness.CHALLENGED:
+                if face.track_id not in self._asked_tracks:
+                    self._asked_tracks.add(face.track_id)
+                    at = datetime.now(timezone.utc).astimezone(self._tz)
+                    greetings.append(Greeting("challenge", face.employee_id, face.label, at, face_crop(image, face.box), None,
+                                              asked=face.liveness.asked))
+                continue
             if face.liveness.state is Liveness.ATTACK:
                 if face.track_id not in self._warned_tracks:
                     self._warned_tracks.add(face.track_id)
@@ -132,6 +152,7 @@ class Greeter:
                     greetings.append(greeting)
         self._greeted_tracks &= faces.keys()
         self._warned_tracks &= faces.keys()
+        self._asked_tracks &= faces.keys()
         return greetings
 
     def _again(self, face: TrackedFace, image: np.ndarray) -> Greeting | None:

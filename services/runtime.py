@@ -5,6 +5,7 @@ start instantly and work without any weights.
 """
 from __future__ import annotations
 
+import logging
 from concurrent.futures import Future, ThreadPoolExecutor
 from functools import cached_property
 from pathlib import Path
@@ -39,6 +40,7 @@ if TYPE_CHECKING:  # the model libraries and the database (SQLAlchemy) load wher
     from pipeline.engine import FaceEngine
     from pipeline.interfaces import FaceDetector, LivenessScorer, Recognizer
     from pipeline.liveness.border import BorderCue
+    from pipeline.liveness.challenge import Challenger
     from pipeline.liveness.motion import PlanarMotion
     from pipeline.liveness.tracks import LivenessConfig, LivenessJudge
     from pipeline.liveness.weights import LivenessWeights
@@ -47,6 +49,7 @@ if TYPE_CHECKING:  # the model libraries and the database (SQLAlchemy) load wher
     from services.gallery_audit import GalleryAudit
     from services.settings_guard import SettingChange, SettingsGuard
 
+log = logging.getLogger(__name__)
 MISSING = QT_TRANSLATE_NOOP("Message", "{part}: {problem}")  # a configured model without its weights file
 
 
@@ -67,6 +70,7 @@ class Runtime:
         self.config = config
         self.registry = ModelRegistry.load()
         self._loading: dict[str, Future[Any]] = {}  # models being loaded by preload_models
+        self._said_no_challenge = False
 
     @property
     def data_dir(self) -> Path:
@@ -306,13 +310,33 @@ class Runtime:
         return MiniFASNetScorer(weights, self.config.liveness.device, trusted=self.config.trust_checkpoints,
                                 threads=self.model_threads)
 
-    def new_liveness_judge(self) -> LivenessJudge | None:
-        """A per-track liveness judge with the configured models and cues (for one thread); None when liveness is off."""
+    def new_liveness_judge(self, *, challenge: bool = True) -> LivenessJudge | None:
+        """A per-track liveness judge with the configured models and cues (for one thread); None when liveness is off.
+        ``challenge``: it may ask a person to turn their head (where someone can see the instruction)."""
         from pipeline.liveness.tracks import LivenessJudge
 
         if not self.config.liveness.enabled:
             return None
-        return LivenessJudge(self.new_liveness_scorer(), self.liveness_config, self.new_planar_motion(), self.new_border_cue())
+        challenger = self.new_challenger() if challenge else None
+        return LivenessJudge(self.new_liveness_scorer(), self.liveness_config, self.new_planar_motion(), self.new_border_cue(), challenger)
+
+    def new_challenger(self) -> Challenger | None:
+        """The head-turn challenge with the Face Mesh model, when the settings ask for it; None (and a warning, once)
+        when its model is missing: unsure faces are then decided without asking, as before."""
+        from pipeline.landmarks import FaceMeshModel
+        from pipeline.liveness.challenge import ChallengeConfig, Challenger
+
+        settings = self.config.liveness
+        if not settings.challenge:
+            return None
+        try:
+            path = resolve_weights("facemesh", self.models_dir, self.registry)
+        except KioskError as exc:
+            if not self._said_no_challenge:
+                log.warning("no head-turn challenge: %s (python main.py models fetch facemesh)", exc)
+                self._said_no_challenge = True
+            return None
+        return Challenger(FaceMeshModel(path, threads=self.model_threads), ChallengeConfig(timeout_s=settings.challenge_timeout_s))
 
     def new_border_cue(self) -> BorderCue | None:
         """The border cue as configured; None when it is off."""

@@ -23,9 +23,10 @@ if TYPE_CHECKING:
 EVENT_COLUMNS = ("time", "frame", "code", "name", "kind", "similarity", "margin", "kiosk_id", "track_id", "recognizer")
 
 
-def build_pipeline(runtime: Runtime) -> Pipeline:
+def build_pipeline(runtime: Runtime, *, challenge: bool = False) -> Pipeline:
     """Detector, tracker, identity resolver and liveness, configured from ``runtime.config``; the pipeline
-    ends at tracked faces (who, how sure, live or not): the attendance desk takes it from there.
+    ends at tracked faces (who, how sure, live or not): the attendance desk takes it from there. ``challenge``: an
+    unsure face is asked to turn its head, for a front end that shows the person the instruction (the window).
 
     The runner and tracker are imported here, so a front end that only shows a window or a check-in dialog
     does not wait for them; the tracker's libraries load meanwhile on a thread of their own."""
@@ -46,7 +47,7 @@ def build_pipeline(runtime: Runtime) -> Pipeline:
         RecognitionConfig.from_settings(video),
     )
     tracker = Tracker(TrackerConfig(min_hits=video.track_min_hits, max_age=video.track_max_age))
-    liveness = runtime.new_liveness_judge()
+    liveness = runtime.new_liveness_judge(challenge=challenge)
     pipeline = Pipeline(
         runtime.detector, runtime.recognizer, tracker, resolver,
         PipelineConfig.from_settings(video),

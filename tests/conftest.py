@@ -54,6 +54,17 @@ def qapp(qapp_args: list[str], qapp_cls: type) -> object:
     return app
 
 
+FETCHED_MODELS = PROJECT_ROOT / ".cache" / "models"  # models the tests fetch themselves (scripts/fetch_facemesh.py)
+
+
+def facemesh_path() -> Path:
+    """MediaPipe's Face Mesh model, or skip saying how to get it."""
+    for folder in (SHARED / "models", FETCHED_MODELS):
+        if (folder / "face_landmark.tflite").is_file():
+            return folder / "face_landmark.tflite"
+    pytest.skip("no face_landmark.tflite: run scripts/fetch_facemesh.py --to .cache/models (.ci/run does)")
+
+
 def shared_path(relative: str) -> Path:
     """Path of a file under ../shared, or skip the test saying what is missing."""
     path = SHARED / relative

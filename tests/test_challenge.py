@@ -10,7 +10,9 @@ import numpy as np
 import pytest
 
 from pipeline.landmarks import LEFT_CHEEK, LEFT_EYE_INNER, LEFT_EYE_OUTER, NOSE_TIP, RIGHT_CHEEK, RIGHT_EYE_INNER, RIGHT_EYE_OUTER, FaceMesh
-from pipeline.liveness.challenge import ChallengeConfig, Direction, HeadTurnChallenge, Outcome, parallax
+from pipeline.liveness.challenge import ChallengeConfig, Challenger, HeadTurnChallenge, Outcome, parallax
+from pipeline.liveness.tracks import LivenessConfig, LivenessJudge
+from pipeline.types import Direction, Liveness
 
 
 def head() -> np.ndarray:
@@ -89,3 +91,118 @@ def test_the_direction_is_random():
     chooser = random.Random(1)
     asked = {HeadTurnChallenge.ask(0.0, chooser=chooser).direction for _ in range(20)}
     assert asked == {Direction.LEFT, Direction.RIGHT}
+
+
+# -- the judge: when it asks, and what the answer does ------------------------------------------------------------
+
+
+class FollowingChallenger(Challenger):
+    """A challenger whose faces are given: ``meshes`` in turn, the last one repeated; asks LEFT."""
+
+    def __init__(self, meshes: list[FaceMesh]) -> None:
+        self.config = ChallengeConfig()
+        self._meshes = list(meshes)
+        self.asked = 0
+
+    def ask(self, at: float) -> HeadTurnChallenge:
+        self.asked += 1
+        return HeadTurnChallenge(Direction.LEFT, at, self.config)
+
+    def mesh(self, image: np.ndarray, box: np.ndarray, eyes: np.ndarray | None) -> FaceMesh:
+        return self._meshes.pop(0) if len(self._meshes) > 1 else self._meshes[0]
+
+
+class Constant:
+    """A scorer that says ``score`` for every face."""
+
+    name = "constant"
+
+    def __init__(self, score: float) -> None:
+        self.score_value = score
+
+    def score(self, image: np.ndarray, boxes: np.ndarray) -> np.ndarray:
+        return np.full(len(boxes), self.score_value, np.float32)
+
+
+BOX = np.array([[100, 100, 300, 320]], np.float32)
+BRIGHT = np.full((480, 640, 3), 120, np.uint8)
+DARK = np.full((480, 640, 3), 12, np.uint8)  # a face in a dark room: dark and flat
+
+
+def judged(score: float, image: np.ndarray, meshes: list[FaceMesh], looks: int = 20, config: LivenessConfig = LivenessConfig()):
+    challenger = FollowingChallenger(meshes)
+    judge = LivenessJudge(Constant(score), config, challenger=challenger)  # type: ignore[arg-type]
+    for frame in range(looks):
+        judge.look(image, [1], BOX, np.ones(1), frame, at=frame * 0.1)
+        if judge.verdict(1).state is not Liveness.UNDECIDED:
+            break
+    return judge, challenger
+
+
+def turning() -> list[FaceMesh]:
+    return [seen(head(), d) for d in (0, 5, 10, 15, 20, 25)]
+
+
+def test_a_weak_attack_verdict_asks_and_a_head_that_turns_is_live():
+    judge, challenger = judged(0.12, BRIGHT, turning())  # below sure_attack, above strong_attack: weak
+    verdict = judge.verdict(1)
+    assert verdict.state is Liveness.CHALLENGED and verdict.asked is Direction.LEFT and challenger.asked == 1
+    for number in range(6):
+        judge.answer(BRIGHT, 1, BOX[0], None, 2.0 + 0.1 * number)
+    assert judge.verdict(1).state is Liveness.LIVE
+    judge.look(BRIGHT, [1], BOX, np.ones(1), 100, at=10.0)  # re-checked with the same weak scores: it stays live
+    assert judge.verdict(1).state is Liveness.LIVE and challenger.asked == 1
+
+
+def test_a_face_that_does_not_turn_is_an_attack_that_sticks():
+    judge, _ = judged(0.12, BRIGHT, [seen(head())])
+    assert judge.verdict(1).state is Liveness.CHALLENGED
+    judge.answer(BRIGHT, 1, BOX[0], None, 1.0)
+    judge.expire(10.0)  # past the deadline
+    assert judge.verdict(1).state is Liveness.ATTACK
+    judge.look(BRIGHT, [1], BOX, np.ones(1), 200, at=20.0)
+    assert judge.verdict(1).state is Liveness.ATTACK
+
+
+def test_strong_evidence_and_cues_are_never_asked():
+    judge, challenger = judged(0.01, BRIGHT, turning())  # far below strong_attack, in good light
+    assert judge.verdict(1).state is Liveness.ATTACK and challenger.asked == 0
+    sure, challenger = judged(0.95, BRIGHT, turning())  # clearly live: nothing to ask
+    assert sure.verdict(1).state is Liveness.LIVE and challenger.asked == 0
+
+
+def test_in_poor_light_even_a_low_score_is_asked_not_refused():
+    """A live face in a dark room scores low (scripts/light.py); the networks' attack there is weak evidence."""
+    judge, challenger = judged(0.02, DARK, turning())
+    assert judge.verdict(1).state is Liveness.CHALLENGED and challenger.asked == 1
+
+
+def test_an_unsure_live_verdict_is_confirmed_by_a_turn():
+    """A replay that scored a little live over many looks (0.6: above the threshold, below sure_live) is asked."""
+    judge, challenger = judged(0.6, BRIGHT, turning(), looks=30)
+    assert judge.verdict(1).state is Liveness.CHALLENGED and challenger.asked == 1
+
+
+def test_the_kiosk_shows_the_instruction_once_in_the_peoples_language(qtbot, tmp_path):
+    from datetime import timezone
+
+    from core.config import AppConfig
+    from gui.kiosk_view import GreetingBanner
+    from pipeline.types import Frame, FrameResult, IdentityState, LivenessVerdict, TrackedFace
+    from services.greeting import Greeter
+    from services.runtime import Runtime
+
+    runtime = Runtime(AppConfig(data_dir=tmp_path / "data"))
+    greeter = Greeter(runtime.store, runtime.desk, timezone.utc)
+    asked = LivenessVerdict(Liveness.CHALLENGED, 0.4, 9, asked=Direction.RIGHT)
+    face = TrackedFace(4, np.array([10, 10, 90, 110], np.float32), IdentityState.RECOGNIZED, "Ann", 1, "ann", 0.6, liveness=asked)
+    frame = Frame(np.zeros((240, 320, 3), np.uint8), 0, 0.0)
+    [greeting] = greeter.greet(FrameResult(frame, (face,)), [])
+    assert greeting.kind == "challenge" and greeting.title == "Please turn your head to your right" and not greeting.can_say_not_me
+    assert greeter.greet(FrameResult(frame, (face,)), []) == []  # asked once per track
+    banner = GreetingBanner()
+    qtbot.addWidget(banner)
+    banner.show_greeting(greeting)
+    assert banner.title.text() == "Please turn your head to your right" and banner.property("kind") == "challenge"
+    assert banner.not_me.isHidden()
+    runtime.close()

@@ -288,3 +288,11 @@ def test_the_chart_draws_chinese_without_missing_glyphs(qtbot, language):
         chart.canvas.draw()
     assert chart.axes is not None and chart.axes.get_title() == "每日出勤人数"
     assert not [w for w in caught if "missing from font" in str(w.message)]
+
+
+def test_every_models_purpose_is_translatable():
+    """The registry's purposes (resources/models.toml) are marked in gui/models.py, so the catalogues hold them."""
+    from gui.models import PURPOSES
+    from pipeline.registry import ModelRegistry
+
+    assert {spec.purpose for spec in ModelRegistry.load().models} <= set(PURPOSES)

@@ -22,20 +22,8 @@ from enum import Enum
 import cv2
 import numpy as np
 
-from pipeline.landmarks import FaceMesh
-
-
-class Direction(str, Enum):
-    """Where the person is asked to turn, as they see it (their own left or right)."""
-
-    LEFT = "left"
-    RIGHT = "right"
-
-    @property
-    def sign(self) -> int:
-        """Which way the mesh's yaw moves: a person turning to their left turns towards the image's right in a camera's
-        (unmirrored) picture."""
-        return 1 if self is Direction.LEFT else -1
+from pipeline.landmarks import FaceMesh, FaceMeshModel
+from pipeline.types import Direction
 
 
 class Outcome(str, Enum):
@@ -115,3 +103,18 @@ class HeadTurnChallenge:
     def _fail(self, why: str) -> Outcome:
         self.outcome, self.why = Outcome.FAILED, why
         return self.outcome
+
+
+class Challenger:
+    """Asks the challenges and reads the faces for them: the Face Mesh model and the challenge's settings."""
+
+    def __init__(self, model: FaceMeshModel, config: ChallengeConfig = ChallengeConfig(), chooser: random.Random | None = None) -> None:
+        self.model = model
+        self.config = config
+        self._chooser = chooser or random.SystemRandom()
+
+    def ask(self, at: float) -> HeadTurnChallenge:
+        return HeadTurnChallenge.ask(at, self.config, self._chooser)
+
+    def mesh(self, image: np.ndarray, box: np.ndarray, eyes: np.ndarray | None) -> FaceMesh:
+        return self.model.mesh(image, box, eyes)

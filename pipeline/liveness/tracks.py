@@ -19,22 +19,35 @@ Two cues that do not come from the networks can overrule them, only ever towards
 :class:`BorderCue` (the face framed by a bezel's or a print's straight edges, looked at with each
 texture look) and the :class:`PlanarMotion` cue (fed the landmarks of every detected frame: a track
 that tilts like a flat picture). They fail differently from the networks, which is the point.
+
+When the networks alone are unsure, the judge asks (with a :class:`Challenger`, when it has one): a track the
+networks would call an attack on weak evidence (a mean above ``strong_attack``, or most looks in poor light, where
+they fail live faces: ``scripts/light.py``), or would call live without reaching ``sure_live``, is ``CHALLENGED``
+instead: the person is asked to turn their head one way at random (``pipeline.liveness.challenge``). A head that
+turns that way is live, and from then on only strong evidence or a cue turns it into an attack; anything else is an
+attack, and sticks. A cue's attack, or the networks' strong one, is never challenged.
 """
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
 
+import cv2
 import numpy as np
 
 from core.config import LivenessSettings
 from pipeline.interfaces import LivenessScorer
 from pipeline.liveness.border import BorderCue
+from pipeline.liveness.challenge import Challenger, HeadTurnChallenge, Outcome
 from pipeline.liveness.motion import PlanarMotion
 from pipeline.schedule import NEVER, Pace, due_tracks
 from pipeline.types import Liveness, LivenessVerdict, Shape
 
 LOGIT_CLIP = 4.0  # one look moves a track's mean by at most this much log-odds
+# Poor light, where the networks fail live faces (scripts/light.py: a phone's low-light look, brightness ~20 and
+# contrast ~12-15, sank a live person's mean to 0.16); screens replaying a face stay far brighter (65-180).
+DIM_BRIGHTNESS = 35.0  # mean luma (0-255) of the face box below which a look is in poor light...
+FLAT_CONTRAST = 20.0  # ...when its standard deviation is below this too
 
 
 def logit(p: float) -> float:
@@ -53,6 +66,7 @@ class LivenessConfig:
     every_decided: int = 15  # frames between re-checks of a decided track
     max_per_frame: int = 8  # looks per frame at most
     min_face: float = 40.0  # smallest face side (px) the models are asked about
+    strong_attack: float = 0.05  # a mean this low (in good light) is an attack without asking
 
     @classmethod
     def from_settings(cls, settings: LivenessSettings) -> LivenessConfig:
@@ -60,11 +74,12 @@ class LivenessConfig:
             threshold=settings.threshold, sure_live=settings.sure_live, sure_attack=settings.sure_attack,
             min_looks=settings.min_looks, max_looks=settings.max_looks, every=settings.every,
             every_decided=settings.every_decided, max_per_frame=settings.max_per_frame, min_face=settings.min_face,
+            strong_attack=settings.strong_attack,
         )
 
     def __post_init__(self) -> None:
-        if not 0 < self.sure_attack <= self.threshold <= self.sure_live < 1:
-            raise ValueError("liveness needs 0 < sure_attack <= threshold <= sure_live < 1")
+        if not 0 < self.strong_attack <= self.sure_attack <= self.threshold <= self.sure_live < 1:
+            raise ValueError("liveness needs 0 < strong_attack <= sure_attack <= threshold <= sure_live < 1")
         if self.min_looks > self.max_looks:
             raise ValueError("liveness min_looks must not exceed max_looks")
 
@@ -76,6 +91,15 @@ class _Memory:
     looks: int = 0
     last_looked: int = NEVER
     state: Liveness = Liveness.UNDECIDED
+    dim_looks: int = 0  # looks in poor light
+    strong: bool = False  # an attack from a cue, strong network evidence or a failed challenge: it sticks
+    challenge: HeadTurnChallenge | None = None  # asked once at most
+    proven: bool = False  # passed its challenge: only strong evidence or a cue makes it an attack now
+
+    @property
+    def dim(self) -> bool:
+        """Most of its looks were in poor light."""
+        return 2 * self.dim_looks > self.looks
 
     @property
     def mean_logit(self) -> float:
@@ -96,11 +120,13 @@ class LivenessJudge:
         config: LivenessConfig = LivenessConfig(),
         motion: PlanarMotion | None = None,
         border: BorderCue | None = None,
+        challenger: Challenger | None = None,
     ) -> None:
         self.scorer = scorer
         self.config = config
         self.motion = motion
         self.border = border
+        self.challenger = challenger  # None: the judge never asks, unsure tracks are decided as before
         self._tracks: dict[int, _Memory] = {}
 
     def shape_of(self, track_ids: list[int], landmarks: np.ndarray) -> None:
@@ -109,12 +135,14 @@ class LivenessJudge:
             return
         for track_id, points in zip(track_ids, landmarks):
             if self.motion.observe(track_id, points) is Shape.FLAT:
-                self._tracks.setdefault(track_id, _Memory()).state = Liveness.ATTACK
+                self._attack(self._tracks.setdefault(track_id, _Memory()))
 
     def look(
-        self, image: np.ndarray, track_ids: list[int], boxes: np.ndarray, weights: np.ndarray, frame_index: int
+        self, image: np.ndarray, track_ids: list[int], boxes: np.ndarray, weights: np.ndarray, frame_index: int,
+        at: float = 0.0,
     ) -> None:
-        """Score the faces ``boxes`` of ``track_ids`` in one batch; faces below ``min_face`` are skipped."""
+        """Score the faces ``boxes`` of ``track_ids`` in one batch (``at``: the frame's time, when a challenge starts);
+        faces below ``min_face`` are skipped."""
         sides = np.minimum(boxes[:, 2] - boxes[:, 0], boxes[:, 3] - boxes[:, 1]) if len(boxes) else np.zeros(0)
         keep = np.flatnonzero(sides >= self.config.min_face)
         if len(keep) == 0:
@@ -123,8 +151,9 @@ class LivenessJudge:
         if self.border is not None:
             for i in keep:
                 if self.border.observe(track_ids[i], image, boxes[i]):
-                    self._tracks.setdefault(track_ids[i], _Memory()).state = Liveness.ATTACK
-        self.observe([track_ids[i] for i in keep], scores.tolist(), weights[keep].tolist(), frame_index)
+                    self._attack(self._tracks.setdefault(track_ids[i], _Memory()))
+        dim = [poor_light(image, boxes[i]) for i in keep]
+        self.observe([track_ids[i] for i in keep], scores.tolist(), weights[keep].tolist(), frame_index, dim, at)
 
     def due(self, track_ids: list[int], frame_index: int) -> list[int]:
         """Tracks to score now, undecided and least recently looked at first, at most ``max_per_frame``."""
@@ -135,23 +164,47 @@ class LivenessJudge:
         memory = self._tracks.get(track_id)
         return None if memory is None else Pace(memory.last_looked, memory.state is not Liveness.UNDECIDED)
 
-    def observe(self, track_ids: list[int], scores: list[float], weights: list[float], frame_index: int) -> None:
-        """Fold one live probability per track into its mean, then decide."""
-        for track_id, score, weight in zip(track_ids, scores, weights):
+    def observe(
+        self, track_ids: list[int], scores: list[float], weights: list[float], frame_index: int,
+        dim: list[bool] | None = None, at: float = 0.0,
+    ) -> None:
+        """Fold one live probability per track into its mean (``dim``: which looks were in poor light), then decide."""
+        for number, (track_id, score, weight) in enumerate(zip(track_ids, scores, weights)):
             memory = self._tracks.setdefault(track_id, _Memory())
             memory.weighted_sum += max(weight, 1e-6) * logit(float(score))
             memory.weight += max(weight, 1e-6)
             memory.looks += 1
+            memory.dim_looks += bool(dim and dim[number])
             memory.last_looked = frame_index
-            memory.state = self._decide(memory)
+            memory.state = self._settle(memory, self._decide(memory), at)
+
+    def _settle(self, memory: _Memory, decided: Liveness, at: float) -> Liveness:
+        """``decided``, or a challenge when the networks alone are unsure (see the module's docstring)."""
+        if self.challenger is None or memory.challenge is not None or decided is memory.state:
+            return decided
+        weak_attack = decided is Liveness.ATTACK and not memory.strong and (
+            memory.mean_logit > logit(self.config.strong_attack) or memory.dim
+        )
+        unsure_live = decided is Liveness.LIVE and memory.state is Liveness.UNDECIDED and memory.mean_logit < logit(self.config.sure_live)
+        if weak_attack or unsure_live:
+            memory.challenge = self.challenger.ask(at)
+            return Liveness.CHALLENGED
+        if decided is Liveness.ATTACK:
+            memory.strong = True
+        return decided
+
+    def _attack(self, memory: _Memory) -> None:
+        """A cue's verdict: an attack that sticks, whatever was asked."""
+        memory.state, memory.strong = Liveness.ATTACK, True
 
     def _decide(self, memory: _Memory) -> Liveness:
         config = self.config
-        if memory.state is Liveness.ATTACK or memory.looks < config.min_looks:
+        if memory.state in (Liveness.ATTACK, Liveness.CHALLENGED) or memory.looks < config.min_looks:
             return memory.state
         mean, middle = memory.mean_logit, logit(config.threshold)
-        if memory.state is Liveness.LIVE:  # re-checked: live until the mean sinks to a sure attack
-            return Liveness.ATTACK if mean <= logit(config.sure_attack) else Liveness.LIVE
+        if memory.state is Liveness.LIVE:  # re-checked: live until the mean sinks to a sure (after a challenge: strong) attack
+            floor = config.strong_attack if memory.proven else config.sure_attack
+            return Liveness.ATTACK if mean <= logit(floor) and not (memory.proven and memory.dim) else Liveness.LIVE
         if memory.looks >= config.max_looks:  # enough looks: the mean against the threshold
             return Liveness.LIVE if mean >= middle else Liveness.ATTACK
         shrink = config.min_looks / memory.looks  # Wald: the distance a decision needs shrinks as 1/looks
@@ -160,6 +213,31 @@ class LivenessJudge:
         if mean >= middle + shrink * (logit(config.sure_live) - middle):
             return Liveness.LIVE
         return Liveness.UNDECIDED
+
+    def challenged(self, track_ids: list[int]) -> list[int]:
+        """Those of ``track_ids`` waiting for their head turn."""
+        return [t for t in track_ids if (memory := self._tracks.get(t)) is not None and memory.state is Liveness.CHALLENGED]
+
+    def answer(self, image: np.ndarray, track_id: int, box: np.ndarray, eyes: np.ndarray | None, at: float) -> Liveness:
+        """One frame of a challenged track (``at``: its time): its face's mesh against the challenge."""
+        memory = self._tracks.get(track_id)
+        if memory is None or memory.challenge is None or memory.state is not Liveness.CHALLENGED or self.challenger is None:
+            return memory.state if memory is not None else Liveness.UNDECIDED
+        self._conclude(memory, memory.challenge.observe(self.challenger.mesh(image, box, eyes), at))
+        return memory.state
+
+    def expire(self, now: float) -> None:
+        """Challenges past their deadline without the turn (the face left, or stood still) fail."""
+        for memory in self._tracks.values():
+            if memory.state is Liveness.CHALLENGED and memory.challenge is not None:
+                self._conclude(memory, memory.challenge.expire(now))
+
+    @staticmethod
+    def _conclude(memory: _Memory, outcome: Outcome) -> None:
+        if outcome is Outcome.PASSED:
+            memory.state, memory.proven = Liveness.LIVE, True
+        elif outcome is Outcome.FAILED:
+            memory.state, memory.strong = Liveness.ATTACK, True
 
     def forget(self, track_id: int) -> None:
         self._tracks.pop(track_id, None)
@@ -173,4 +251,16 @@ class LivenessJudge:
         memory = self._tracks.get(track_id)
         if memory is None:
             return LivenessVerdict(Liveness.UNDECIDED, 0.0, 0, shape, framed)
-        return LivenessVerdict(memory.state, round(memory.score, 4), memory.looks, shape, framed)
+        asked = memory.challenge.direction if memory.challenge is not None and memory.state is Liveness.CHALLENGED else None
+        return LivenessVerdict(memory.state, round(memory.score, 4), memory.looks, shape, framed, asked)
+
+
+def poor_light(image: np.ndarray, box: np.ndarray) -> bool:
+    """Whether the face in ``box`` is dark and flat (``DIM_BRIGHTNESS``, ``FLAT_CONTRAST``)."""
+    height, width = image.shape[:2]
+    x1, y1 = max(0, int(box[0])), max(0, int(box[1]))
+    x2, y2 = min(width, int(box[2])), min(height, int(box[3]))
+    if x2 <= x1 or y2 <= y1:
+        return False
+    luma = cv2.cvtColor(image[y1:y2, x1:x2], cv2.COLOR_BGR2GRAY)
+    return float(luma.mean()) < DIM_BRIGHTNESS and float(luma.std()) < FLAT_CONTRAST

@@ -1134,6 +1134,14 @@ Tại máy chấm công, họ chọn &quot;Chấm công bằng mã&quot;, nhập
         <translation>Không xác nhận được người thật: xin hãy tự mình đứng trước camera</translation>
     </message>
     <message>
+        <source>Please turn your head to your left</source>
+        <translation>Xin hãy quay đầu sang trái</translation>
+    </message>
+    <message>
+        <source>Please turn your head to your right</source>
+        <translation>Xin hãy quay đầu sang phải</translation>
+    </message>
+    <message>
         <source>checked in {time}</source>
         <translation>đã chấm công vào {time}</translation>
     </message>
@@ -1152,6 +1160,10 @@ Tại máy chấm công, họ chọn &quot;Chấm công bằng mã&quot;, nhập
     <message>
         <source>Nobody was checked in.</source>
         <translation>Không ai được chấm công.</translation>
+    </message>
+    <message>
+        <source>so the kiosk can see it is really you</source>
+        <translation>để máy chấm công thấy đúng là bạn</translation>
     </message>
 </context>
 <context>
@@ -1639,6 +1651,10 @@ Tại máy chấm công, họ chọn &quot;Chấm công bằng mã&quot;, nhập
 </context>
 <context>
     <name>Model</name>
+    <message>
+        <source>finds 468 points of a face: the head-turn challenge asked when the live check is unsure</source>
+        <translation>tìm 468 điểm trên khuôn mặt: thử thách quay đầu được yêu cầu khi kiểm tra người thật chưa chắc chắn</translation>
+    </message>
     <message>
         <source>finds faces and their landmarks: YOLO11n-face (PyTorch file, trusted only by checksum)</source>
         <translation>tìm khuôn mặt và các điểm mốc: YOLO11n-face (tệp PyTorch, chỉ tin cậy qua mã kiểm tra)</translation>
@@ -2769,6 +2785,10 @@ Nhập mã PIN quản trị để chấp nhận, hoặc hủy để tiếp tục
         <translation>giả mạo</translation>
     </message>
     <message>
+        <source>challenged</source>
+        <translation>đang thử thách</translation>
+    </message>
+    <message>
         <source>off</source>
         <translation>tắt</translation>
     </message>
@@ -2783,6 +2803,10 @@ Nhập mã PIN quản trị để chấp nhận, hoặc hủy để tiếp tục
     <message>
         <source>liveness</source>
         <translation>kiểm tra người thật</translation>
+    </message>
+    <message>
+        <source>landmarks</source>
+        <translation>điểm mốc khuôn mặt</translation>
     </message>
     <message>
         <source>on</source>

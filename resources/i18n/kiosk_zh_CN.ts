@@ -1134,6 +1134,14 @@ At the kiosk they choose &quot;Check in with code&quot;, type their employee cod
         <translation>活体检测未通过：请您本人站到摄像头前</translation>
     </message>
     <message>
+        <source>Please turn your head to your left</source>
+        <translation>请把头转向您的左边</translation>
+    </message>
+    <message>
+        <source>Please turn your head to your right</source>
+        <translation>请把头转向您的右边</translation>
+    </message>
+    <message>
         <source>checked in {time}</source>
         <translation>{time} 已签到</translation>
     </message>
@@ -1152,6 +1160,10 @@ At the kiosk they choose &quot;Check in with code&quot;, type their employee cod
     <message>
         <source>Nobody was checked in.</source>
         <translation>没有为任何人签到。</translation>
+    </message>
+    <message>
+        <source>so the kiosk can see it is really you</source>
+        <translation>以便考勤机确认是您本人</translation>
     </message>
 </context>
 <context>
@@ -1639,6 +1651,10 @@ At the kiosk they choose &quot;Check in with code&quot;, type their employee cod
 </context>
 <context>
     <name>Model</name>
+    <message>
+        <source>finds 468 points of a face: the head-turn challenge asked when the live check is unsure</source>
+        <translation>找出人脸的 468 个点：活体检测不确定时要求的转头挑战</translation>
+    </message>
     <message>
         <source>finds faces and their landmarks: YOLO11n-face (PyTorch file, trusted only by checksum)</source>
         <translation>检测人脸及关键点：YOLO11n-face（PyTorch 文件，仅凭校验和信任）</translation>
@@ -2769,6 +2785,10 @@ Enter the admin PIN to accept them, or cancel to keep running with the accepted 
         <translation>攻击</translation>
     </message>
     <message>
+        <source>challenged</source>
+        <translation>挑战中</translation>
+    </message>
+    <message>
         <source>off</source>
         <translation>关闭</translation>
     </message>
@@ -2783,6 +2803,10 @@ Enter the admin PIN to accept them, or cancel to keep running with the accepted 
     <message>
         <source>liveness</source>
         <translation>活体检测</translation>
+    </message>
+    <message>
+        <source>landmarks</source>
+        <translation>人脸关键点</translation>
     </message>
     <message>
         <source>on</source>
