@@ -140,7 +140,6 @@ class LivenessSettings(_Section):
     every_decided: int = Field(15, ge=1, description="frames between re-checks of a decided track")
     max_per_frame: int = Field(8, ge=1)
     min_face: int = Field(40, ge=16, description="smallest face side (px) the liveness models are asked about")
-    strong_attack: float = Field(0.05, gt=0.0, lt=1.0, description="a mean live score this low (in good light) is an attack without asking")
     challenge: StrictBool = True  # when the passive check is unsure, ask the person to turn their head (needs the facemesh model)
     challenge_timeout_s: float = Field(4.0, gt=0.0, le=30.0, description="how long a person has to turn their head when asked")
     border: StrictBool = True  # the border cue: a face framed by a bezel's or a print's straight edges is an attack
@@ -162,8 +161,8 @@ class LivenessSettings(_Section):
 
     @model_validator(mode="after")
     def _ordered(self) -> LivenessSettings:
-        if not self.strong_attack <= self.sure_attack <= self.threshold <= self.sure_live:
-            raise ValueError("liveness needs strong_attack <= sure_attack <= threshold <= sure_live")
+        if not self.sure_attack <= self.threshold <= self.sure_live:
+            raise ValueError("liveness needs sure_attack <= threshold <= sure_live")
         if self.min_looks > self.max_looks:
             raise ValueError("liveness min_looks must not exceed max_looks")
         return self

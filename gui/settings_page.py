@@ -146,7 +146,8 @@ class SettingsPage(QWidget):
         liveness_on = self.field("liveness.enabled")
         assert isinstance(liveness_on, QCheckBox)
         liveness_on.toggled.connect(self.liveness_threshold.setEnabled)
-        liveness_on.toggled.connect(self.field("liveness.border").setEnabled)
+        for path in ("liveness.border", "liveness.challenge"):
+            liveness_on.toggled.connect(self.field(path).setEnabled)
 
         self.models = ModelsTable(registry, context.runtime.models_dir, downloads)
         self.models.table.setMinimumHeight(260)
@@ -243,7 +244,8 @@ class SettingsPage(QWidget):
             field.show(config)
         self.liveness_threshold.setValue(config.liveness.threshold)
         self.liveness_threshold.setEnabled(config.liveness.enabled)
-        self.field("liveness.border").setEnabled(config.liveness.enabled)
+        for path in ("liveness.border", "liveness.challenge"):
+            self.field(path).setEnabled(config.liveness.enabled)
         self.models.set_folder(self._context.runtime.models_dir)
         self.status.setText(self.tr("Settings file: {file}").format(file=self._context.config_path))
 

@@ -347,7 +347,7 @@ def test_the_recommended_models_download_in_one_click(qtbot, tmp_path, monkeypat
     dialog = ModelsDialog(AppConfig(data_dir=tmp_path, models_dir=tmp_path / "models"), tmp_path / "kiosk.toml", downloads)
     qtbot.addWidget(dialog)
     dialog.kit_button.click()
-    assert started == ["edgeface_xs_q", "minifasnet_v2", "minifasnet_v1se"]  # the kit, less what is there
+    assert started == ["edgeface_xs_q", "minifasnet_v2", "minifasnet_v1se", "facemesh"]  # the kit, less what is there
 
 
 def test_the_plain_rows_take_their_widgets_and_ranges_from_the_settings_and_round_trip(qtbot):

@@ -20,12 +20,13 @@ Two cues that do not come from the networks can overrule them, only ever towards
 texture look) and the :class:`PlanarMotion` cue (fed the landmarks of every detected frame: a track
 that tilts like a flat picture). They fail differently from the networks, which is the point.
 
-When the networks alone are unsure, the judge asks (with a :class:`Challenger`, when it has one): a track the
-networks would call an attack on weak evidence (a mean above ``strong_attack``, or most looks in poor light, where
-they fail live faces: ``scripts/light.py``), or would call live without reaching ``sure_live``, is ``CHALLENGED``
+When the networks alone are unsure, the judge asks (with a :class:`Challenger`, when it has one): a track they
+would call an attack in poor light (most of its looks dark and flat, where they fail live faces: ``scripts/light.py``),
+or only at ``max_looks`` (ambiguous), or would call live without its mean reaching ``sure_live``, is ``CHALLENGED``
 instead: the person is asked to turn their head one way at random (``pipeline.liveness.challenge``). A head that
-turns that way is live, and from then on only strong evidence or a cue turns it into an attack; anything else is an
-attack, and sticks. A cue's attack, or the networks' strong one, is never challenged.
+turns that way is live, and from then on only a cue or, in good light, a mean sunk to ``sure_attack`` makes it an
+attack; anything else is an attack, and sticks. A cue's attack, and the networks' clear one in good light, are
+never challenged.
 """
 from __future__ import annotations
 
@@ -66,7 +67,6 @@ class LivenessConfig:
     every_decided: int = 15  # frames between re-checks of a decided track
     max_per_frame: int = 8  # looks per frame at most
     min_face: float = 40.0  # smallest face side (px) the models are asked about
-    strong_attack: float = 0.05  # a mean this low (in good light) is an attack without asking
 
     @classmethod
     def from_settings(cls, settings: LivenessSettings) -> LivenessConfig:
@@ -74,12 +74,11 @@ class LivenessConfig:
             threshold=settings.threshold, sure_live=settings.sure_live, sure_attack=settings.sure_attack,
             min_looks=settings.min_looks, max_looks=settings.max_looks, every=settings.every,
             every_decided=settings.every_decided, max_per_frame=settings.max_per_frame, min_face=settings.min_face,
-            strong_attack=settings.strong_attack,
         )
 
     def __post_init__(self) -> None:
-        if not 0 < self.strong_attack <= self.sure_attack <= self.threshold <= self.sure_live < 1:
-            raise ValueError("liveness needs 0 < strong_attack <= sure_attack <= threshold <= sure_live < 1")
+        if not 0 < self.sure_attack <= self.threshold <= self.sure_live < 1:
+            raise ValueError("liveness needs 0 < sure_attack <= threshold <= sure_live < 1")
         if self.min_looks > self.max_looks:
             raise ValueError("liveness min_looks must not exceed max_looks")
 
@@ -92,9 +91,9 @@ class _Memory:
     last_looked: int = NEVER
     state: Liveness = Liveness.UNDECIDED
     dim_looks: int = 0  # looks in poor light
-    strong: bool = False  # an attack from a cue, strong network evidence or a failed challenge: it sticks
+    strong: bool = False  # an attack from a cue, clear network evidence in good light or a failed challenge: it sticks
     challenge: HeadTurnChallenge | None = None  # asked once at most
-    proven: bool = False  # passed its challenge: only strong evidence or a cue makes it an attack now
+    proven: bool = False  # passed its challenge: poor light's low scores no longer make it an attack
 
     @property
     def dim(self) -> bool:
@@ -182,9 +181,7 @@ class LivenessJudge:
         """``decided``, or a challenge when the networks alone are unsure (see the module's docstring)."""
         if self.challenger is None or memory.challenge is not None or decided is memory.state:
             return decided
-        weak_attack = decided is Liveness.ATTACK and not memory.strong and (
-            memory.mean_logit > logit(self.config.strong_attack) or memory.dim
-        )
+        weak_attack = decided is Liveness.ATTACK and not memory.strong and (memory.dim or memory.looks >= self.config.max_looks)
         unsure_live = decided is Liveness.LIVE and memory.state is Liveness.UNDECIDED and memory.mean_logit < logit(self.config.sure_live)
         if weak_attack or unsure_live:
             memory.challenge = self.challenger.ask(at)
@@ -202,9 +199,8 @@ class LivenessJudge:
         if memory.state in (Liveness.ATTACK, Liveness.CHALLENGED) or memory.looks < config.min_looks:
             return memory.state
         mean, middle = memory.mean_logit, logit(config.threshold)
-        if memory.state is Liveness.LIVE:  # re-checked: live until the mean sinks to a sure (after a challenge: strong) attack
-            floor = config.strong_attack if memory.proven else config.sure_attack
-            return Liveness.ATTACK if mean <= logit(floor) and not (memory.proven and memory.dim) else Liveness.LIVE
+        if memory.state is Liveness.LIVE:  # re-checked: live until the mean sinks to a sure attack (not in poor light once proven)
+            return Liveness.ATTACK if mean <= logit(config.sure_attack) and not (memory.proven and memory.dim) else Liveness.LIVE
         if memory.looks >= config.max_looks:  # enough looks: the mean against the threshold
             return Liveness.LIVE if mean >= middle else Liveness.ATTACK
         shrink = config.min_looks / memory.looks  # Wald: the distance a decision needs shrinks as 1/looks
