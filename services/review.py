@@ -10,8 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from attendance.events import CheckInMethod
-from attendance.records import EventFilter, EventRecord, Resolution, ReviewKind
+from attendance.records import EventRecord, Resolution, ReviewKind
 from core.errors import KioskError
 from pipeline.types import EmployeeName
 from services.runtime import Runtime
@@ -76,15 +75,12 @@ def review_queue(runtime: Runtime, start: datetime, end: datetime) -> ReviewQueu
     except KioskError:  # no recognizer present: no threshold to be near, no gallery to compare
         threshold, lookalikes = None, []
     if threshold is not None:
-        for event in store.events(EventFilter(start=start, end=end)):
-            if event.method != CheckInMethod.FACE.value or event.similarity is None:
-                continue
-            near_margin = event.margin is not None and event.margin < settings.margin + NEAR
-            if event.similarity < threshold + NEAR or near_margin:
-                items.append(ReviewItem(ReviewKind.NEAR_THRESHOLD, str(event.id), event.at, event.employee_id,
-                                        EmployeeName(event.employee_code, event.employee_name), event=event,
-                                        similarity=event.similarity, margin=event.margin, looks=event.looks,
-                                        live_score=event.live_score, kiosk_id=event.kiosk_id))
+        items += [
+            ReviewItem(ReviewKind.NEAR_THRESHOLD, str(event.id), event.at, event.employee_id,
+                       EmployeeName(event.employee_code, event.employee_name), event=event, similarity=event.similarity,
+                       margin=event.margin, looks=event.looks, live_score=event.live_score, kiosk_id=event.kiosk_id)
+            for event in store.close_calls(start, end, threshold + NEAR, settings.margin + NEAR)
+        ]
     for pair in lookalikes:
         assert pair.other is not None  # an enrolled pair
         first, second = sorted((pair.other, pair.employee_id))

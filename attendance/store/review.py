@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from attendance.errors import DuplicateError
+from attendance.events import CheckInMethod
 from attendance.models import EmployeeRow, EventRow, RejectedLookRow, ReviewRow, utcnow
-from attendance.records import NotMeReport, Resolution, ReviewKind, ReviewResolution
+from attendance.records import EventRecord, NotMeReport, Resolution, ReviewKind, ReviewResolution
 from attendance.sealing import photo_context
 from attendance.store.rows import _event, _event_select
 from attendance.store.unit import UnitOfWork
@@ -42,6 +43,17 @@ class Reviews(UnitOfWork):
                         events.get(row.event_uid), row.similarity, row.margin, row.looks, row.live_score)
             for row in rows
         ]
+
+    def close_calls(self, start: datetime, end: datetime, similarity_below: float, margin_below: float) -> list[EventRecord]:
+        """The face check-ins of ``start`` to ``end`` (not voided) whose similarity was below ``similarity_below`` or whose
+        margin over the runner-up was below ``margin_below``, oldest first (found by the database, not read whole)."""
+        query = _event_select().where(
+            EventRow.at >= start, EventRow.at < end, EventRow.voided.is_(False), EventRow.method == CheckInMethod.FACE.value,
+            EventRow.similarity.is_not(None),
+            or_(EventRow.similarity < similarity_below, EventRow.margin < margin_below),
+        ).order_by(EventRow.at, EventRow.id)
+        with self._db.session() as session:
+            return [_event(*row) for row in session.execute(query)]
 
     def rejected_look_face(self, look_id: int) -> bytes | None:
         """The face a "not me" kept (encoded), if it kept one."""
