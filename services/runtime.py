@@ -333,7 +333,7 @@ class Runtime:
             path = resolve_weights("facemesh", self.models_dir, self.registry)
         except KioskError as exc:
             if not self._said_no_challenge:
-                log.warning("no head-turn challenge: %s (python main.py models fetch facemesh)", exc)
+                log.warning("no head-turn challenge: %s", exc)
                 self._said_no_challenge = True
             return None
         return Challenger(FaceMeshModel(path, threads=self.model_threads), ChallengeConfig(timeout_s=settings.challenge_timeout_s))
