@@ -229,6 +229,42 @@ for _ in range(20):  # let the table lay its columns and buttons out
 dialog.grab().save(target)
 EOF
 
+# The head-turn challenge's instruction on the banner, in Vietnamese, over the clip's first frame.
+"$python" - "$work/data" "$examples/short_hamilton_clip.mp4" "$out/challenge-vi.png" <<'EOF'
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import cv2
+
+from core.config import AppConfig, Language
+from gui.app import TRANSLATIONS, _application
+from gui.context import GuiContext
+from gui.kiosk_view import KioskView
+from pipeline.types import Direction, Frame
+from services.greeting import Greeting, face_crop
+from services.runtime import Runtime
+
+data, clip, target = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
+app = _application()
+TRANSLATIONS.use(Language.VIETNAMESE)
+runtime = Runtime(AppConfig(data_dir=data))
+view = KioskView(GuiContext(runtime, data / "config.toml", "0"))
+view.resize(1280, 720)
+view.show()
+capture = cv2.VideoCapture(clip)
+_, image = capture.read()
+view.show_frame(Frame(image, 0, 0.0))
+view.show_greeting(Greeting("challenge", 1, "Lin-Manuel Miranda", datetime.now(timezone.utc), face_crop(image, [515, 25, 585, 100]),
+                            None, asked=Direction.LEFT))
+for _ in range(20):
+    app.processEvents()
+    time.sleep(0.05)
+view.grab().save(target)
+runtime.close()
+EOF
+
 for page in kiosk enrol employees attendance shifts kiosks settings; do
   cp "$work/pages/page-$page.png" "$out/$page.png"
 done
