@@ -25,10 +25,11 @@ from core.errors import KioskError
 from pipeline.images import IMAGE_SUFFIXES, read_image
 from pipeline.interfaces import FaceDetector, LivenessScorer
 from pipeline.liveness.border import BorderCue, framed_sides
+from pipeline.liveness.challenge import ChallengeConfig, Challenger, HeadTurnChallenge
 from pipeline.liveness.motion import MotionConfig, PlanarMotion
 from pipeline.liveness.tracks import LivenessConfig, LivenessJudge
 from pipeline.sources import VideoFileSource
-from pipeline.types import Liveness, Shape
+from pipeline.types import Direction, Liveness, Shape
 
 BONA_FIDE = "bona_fide"
 LIVE_NAMES = {"live", "real", "bona_fide", "bonafide", "genuine"}
@@ -61,6 +62,7 @@ class Outcome:
     state: str  # a Liveness value for videos, "live"/"attack" for images, "no face"
     cues: dict[str, bool] = field(default_factory=dict)  # "texture", "border", "motion", "fused" -> accepted
     shape: Shape = Shape.UNKNOWN  # what the planar-motion cue saw
+    asked: bool = False  # a video: the kiosk would have asked for the head-turn challenge (the fused decision, unsure)
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,7 @@ class LivenessReport:
     recommended_threshold: float  # the per-frame threshold of least ACER
     per_cue: dict[str, ErrorRates] = field(default_factory=dict)  # per presentation, each cue alone and fused
     outcomes: list[Outcome] = field(default_factory=list)
+    asked: dict[str, tuple[int, int]] = field(default_factory=dict)  # species -> (videos asked to turn, videos)
 
 
 def _species(name: str) -> str:
@@ -140,6 +143,10 @@ def judge_presentation(
         known, config, PlanarMotion(cues.motion) if cues.motion else None,
         BorderCue(cues.border.config) if cues.border else None,
     )
+    asking = LivenessJudge(  # the fused decision with the challenge on: a recorded video never answers it
+        known, config, PlanarMotion(cues.motion) if cues.motion else None, BorderCue(cues.border.config) if cues.border else None,
+        _Unanswered(),
+    )
     border_alone = fused.border or BorderCue()  # when the fused decision uses the cue, its own looks are the cue's
     motion_alone = fused.motion or PlanarMotion()
     scores: list[float] = []
@@ -151,6 +158,7 @@ def judge_presentation(
         boxes = detections.boxes[largest : largest + 1]
         landmarks = detections.landmarks[largest : largest + 1]
         fused.shape_of([0], landmarks)  # every detected frame, as in the kiosk
+        asking.shape_of([0], landmarks)
         if motion_alone is not fused.motion:
             motion_alone.observe(0, landmarks[0])
         side = float(min(boxes[0, 2] - boxes[0, 0], boxes[0, 3] - boxes[0, 1]))
@@ -161,6 +169,7 @@ def judge_presentation(
         scores.append(known.value)
         texture.observe([0], [known.value], weight.tolist(), index)
         fused.look(image, [0], boxes, weight, index)
+        asking.look(image, [0], boxes, weight, index)
         if border_alone is not fused.border:
             border_alone.observe(0, image, boxes[0])
     verdict = fused.verdict(0)
@@ -170,7 +179,18 @@ def judge_presentation(
         "motion": motion_alone.shape(0) is not Shape.FLAT,
         "fused": verdict.state is Liveness.LIVE,
     }
-    return Outcome(presentation, scores, verdicts["fused"], verdict.state.value, verdicts, verdict.shape)
+    asked = asking.verdict(0).state is Liveness.CHALLENGED
+    return Outcome(presentation, scores, verdicts["fused"], verdict.state.value, verdicts, verdict.shape, asked)
+
+
+class _Unanswered(Challenger):
+    """Asks for the head turn and is never answered: how often the kiosk would ask, on recordings."""
+
+    def __init__(self) -> None:  # no Face Mesh: nothing is ever looked at
+        self.config = ChallengeConfig()
+
+    def ask(self, at: float) -> HeadTurnChallenge:
+        return HeadTurnChallenge(Direction.LEFT, at, self.config)
 
 
 class _KnownScore:
@@ -226,7 +246,12 @@ def evaluate(
         cue: error_rates([(o.presentation.species, o.cues[cue]) for o in outcomes])
         for cue in ("texture", "border", "motion", "fused")
     }
-    return LivenessReport(config.threshold, per_frame, per_presentation, float(best), per_cue, outcomes)
+    asked: dict[str, tuple[int, int]] = {}
+    for outcome in outcomes:
+        if outcome.presentation.is_video:
+            before = asked.get(outcome.presentation.species, (0, 0))
+            asked[outcome.presentation.species] = (before[0] + int(outcome.asked), before[1] + 1)
+    return LivenessReport(config.threshold, per_frame, per_presentation, float(best), per_cue, outcomes, dict(sorted(asked.items())))
 
 
 def plot_liveness_roc(report: LivenessReport, path: Path, title: str) -> None:

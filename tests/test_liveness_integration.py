@@ -99,7 +99,9 @@ def test_evaluate_liveness_reports_iso_error_rates(tmp_path, capsys):
     states = {Path(o["presentation"]["path"]).name: o["state"] for o in data["outcomes"]}
     assert states["Apfol__real2.webm"] == "live" and states["ZubairCracksCode__fake.mp4"] == "attack"
     assert roc.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert "APCER replay" in capsys.readouterr().out
+    assert data["asked"] == {"bona_fide": [0, 1], "replay": [0, 1]}  # both clear at once: nobody asked to turn
+    printed = capsys.readouterr().out
+    assert "APCER replay" in printed and "ask to turn their head" in printed
 
 
 def test_evaluate_liveness_needs_both_kinds(tmp_path):
