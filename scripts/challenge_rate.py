@@ -27,7 +27,7 @@ SHARED = ROOT.parent / "shared"
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
     default = [*sorted((SHARED / "media/spoof/videos").glob("*")), SHARED / "media/face_recognition_examples/examples/short_hamilton_clip.mp4"]
     parser.add_argument("videos", nargs="*", type=Path, default=default)
     parser.add_argument("--mesh", type=Path, help="folder holding face_landmark.tflite (default: the models folder)")

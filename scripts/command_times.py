@@ -24,7 +24,7 @@ EXAMPLES = ROOT.parent / "shared/media/face_recognition_examples/examples"
 def main() -> int:
     import cv2
 
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
     parser.add_argument("--tree", type=Path, action="append", required=True, help="a checkout of the project (repeat)")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--clip", type=Path, default=EXAMPLES / "short_hamilton_clip.mp4")

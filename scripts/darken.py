@@ -19,7 +19,7 @@ from scripts.light import phone_low_light  # noqa: E402
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
     parser.add_argument("videos", nargs="+", type=Path)
     parser.add_argument("--to", type=Path, required=True, help="folder for the copies (same names, .mp4)")
     args = parser.parse_args()

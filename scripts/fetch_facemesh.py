@@ -25,7 +25,7 @@ MEMBER = "mediapipe/modules/face_landmark/face_landmark.tflite"
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
     parser.add_argument("--to", type=Path, help="folder to write face_landmark.tflite into (default: the models folder)")
     args = parser.parse_args()
     spec = ModelRegistry.load().get("facemesh")

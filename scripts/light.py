@@ -63,7 +63,7 @@ def bona_fide_videos() -> list[Path]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
     parser.add_argument("videos", nargs="*", type=Path, default=bona_fide_videos())
     parser.add_argument("--normalise", action="store_true", help="also score each face after brightening and smoothing")
     args = parser.parse_args()

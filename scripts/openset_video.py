@@ -25,7 +25,7 @@ PEOPLE = {"lmm": ("Lin-Manuel Miranda", "lin-manuel-miranda.png"), "alex": ("Ale
 
 
 def run() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
     parser.add_argument("--cache", type=Path, required=True)
     parser.add_argument("--people", type=int, default=200)
     parser.add_argument("--data", type=Path, required=True, help="a new data folder")

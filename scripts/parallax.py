@@ -30,7 +30,7 @@ TURNED, STILL = 0.15, 0.05  # yaw change from the most frontal frame that counts
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
     parser.add_argument("videos", nargs="*", type=Path, default=sorted((SHARED / "media/spoof/videos").glob("*")))
     parser.add_argument("--mesh", type=Path, help="face_landmark.tflite (default: the registry's facemesh, where present)")
     args = parser.parse_args()

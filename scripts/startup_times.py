@@ -52,7 +52,7 @@ def cpu_seconds(pid: int) -> float:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
     parser.add_argument("--data-dir", type=Path, required=True)
     parser.add_argument("--source", required=True, help="camera index or video file")
     parser.add_argument("--seconds", type=float, default=15.0, help="how long the app runs (longer when --cpu-seconds needs it)")

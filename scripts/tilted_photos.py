@@ -44,7 +44,7 @@ def tilted(image: np.ndarray, yaw_deg: float, pitch_deg: float, scale: float = 0
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
     parser.add_argument("photos", nargs="+", type=Path)
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--degrees", type=float, default=40.0, help="largest tilt (default 40)")
