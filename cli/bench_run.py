@@ -31,6 +31,7 @@ from measure.benchmark import (
     bench_gallery,
     bench_liveness,
     bench_recognizer,
+    bench_screen,
     peak_rss_mb,
     random_adaface,
 )
@@ -94,6 +95,7 @@ def run_engine(args: argparse.Namespace) -> int:
         result.liveness_ms_per_face = bench_liveness(runtime.new_liveness_scorer(), args.repeat)
         out.print(f"liveness: {result.liveness_ms_per_face}")
         result.border_ms_per_face = bench_border(args.repeat)
+        result.screen_ms_per_face = bench_screen(args.repeat)
     except KioskError as exc:
         result.notes.append(f"liveness: {exc}")
     compiled = runtime.config.recognizer.compile
@@ -138,6 +140,8 @@ def _print(result: EngineBench) -> None:
         table.add_row("liveness (both MiniFASNets)", f"per face, {batch}", f"{ms:.2f}")
     if result.border_ms_per_face:
         table.add_row("liveness border cue", "per face look", f"{result.border_ms_per_face:.2f}")
+    if result.screen_ms_per_face:
+        table.add_row("liveness screen cue", "per face look", f"{result.screen_ms_per_face:.2f}")
     for size, ms in result.gallery_top1_ms.items():
         table.add_row("gallery top-1", f"{int(size):,} templates", f"{ms:.2f}")
     if result.store is not None:

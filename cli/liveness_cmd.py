@@ -45,7 +45,8 @@ def run(args: argparse.Namespace) -> int:
     runtime = open_runtime(args)
     presentations = find_presentations(args.directory)
     motion = runtime.new_planar_motion()
-    cues = Cues(runtime.new_border_cue(), motion.config if motion is not None else None)
+    screen = runtime.new_screen_cue()
+    cues = Cues(runtime.new_border_cue(), motion.config if motion is not None else None, screen.config if screen is not None else None)
     report: LivenessReport = evaluate(
         presentations, runtime.detector, runtime.new_liveness_scorer(), runtime.liveness_config, cues, args.max_frames
     )

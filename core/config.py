@@ -144,6 +144,7 @@ class LivenessSettings(_Section):
     challenge_timeout_s: float = Field(4.0, gt=0.0, le=30.0, description="how long a person has to turn their head when asked")
     border: StrictBool = True  # the border cue: a face framed by a bezel's or a print's straight edges is an attack
     border_min_share: float = Field(0.5, gt=0.0, le=1.0, description="share of framed looks that makes a track an attack")
+    screen: StrictBool = True  # the screen cue: a face whose skin has a screen's cool colours in most looks is an attack
     motion: StrictBool = False  # the planar-motion cue (see docs/liveness.md: the landmarks are too soft for it yet)
     motion_min_tilt: float = Field(0.15, gt=0.0, le=2.0, description="anisotropy of the eye-mouth frame that counts as a tilt")
     motion_max_parallax: float = Field(0.035, gt=0.0, le=1.0, description="median nose shift (eye-mouth units) of a flat picture")

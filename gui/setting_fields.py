@@ -48,6 +48,8 @@ ROWS = (
     SettingRow("liveness.enabled", QT_TRANSLATE_NOOP(
         "SettingField", "check that a live person stands in front of the camera (a photo or phone never checks in)"), Box.LIVENESS),
     SettingRow("liveness.border", QT_TRANSLATE_NOOP("SettingField", "refuse a face framed by a phone's or a print's edges"), Box.LIVENESS),
+    SettingRow("liveness.screen", QT_TRANSLATE_NOOP(
+        "SettingField", "refuse a face with a screen's colours instead of skin's"), Box.LIVENESS),
     SettingRow("liveness.challenge", QT_TRANSLATE_NOOP(
         "SettingField", "when unsure, ask the person to turn their head (needs the facemesh model)"), Box.LIVENESS),
     SettingRow("attendance.kiosk_id", QT_TRANSLATE_NOOP("SettingField", "Kiosk id"), Box.ATTENDANCE),

@@ -33,6 +33,8 @@ from gui.setting_fields import Box, setting_fields
 from gui.widgets import documents_path
 from services.admin_pin import PinStore
 
+LIVENESS_CUES = ("liveness.border", "liveness.screen", "liveness.challenge")  # switched off with the liveness check
+
 DETECTOR_KINDS = (("YOLO face", "yolo"), ("YuNet", "yunet"), ("MTCNN", "mtcnn"))  # product names, not translated
 
 
@@ -146,7 +148,7 @@ class SettingsPage(QWidget):
         liveness_on = self.field("liveness.enabled")
         assert isinstance(liveness_on, QCheckBox)
         liveness_on.toggled.connect(self.liveness_threshold.setEnabled)
-        for path in ("liveness.border", "liveness.challenge"):
+        for path in LIVENESS_CUES:
             liveness_on.toggled.connect(self.field(path).setEnabled)
 
         self.models = ModelsTable(registry, context.runtime.models_dir, downloads)
@@ -244,7 +246,7 @@ class SettingsPage(QWidget):
             field.show(config)
         self.liveness_threshold.setValue(config.liveness.threshold)
         self.liveness_threshold.setEnabled(config.liveness.enabled)
-        for path in ("liveness.border", "liveness.challenge"):
+        for path in LIVENESS_CUES:
             self.field(path).setEnabled(config.liveness.enabled)
         self.models.set_folder(self._context.runtime.models_dir)
         self.status.setText(self.tr("Settings file: {file}").format(file=self._context.config_path))

@@ -171,7 +171,10 @@ def liveness_text(pipeline: Pipeline) -> str:
     judge = pipeline.liveness
     if judge is None:
         return "off"
-    cues = [name for name, cue in (("border", judge.border), ("motion", judge.motion), ("challenge", judge.challenger)) if cue is not None]
+    cues = [
+        name for name, cue in (("border", judge.border), ("screen", judge.screen), ("motion", judge.motion), ("challenge", judge.challenger))
+        if cue is not None
+    ]
     return " + ".join([judge.scorer.name, *cues])
 
 

@@ -15,6 +15,7 @@ from pipeline.alignment import ARCFACE_TEMPLATE, align_faces
 from pipeline.gallery import Gallery
 from pipeline.interfaces import FaceDetector, LivenessScorer, Recognizer
 from pipeline.liveness.border import framed_sides
+from pipeline.liveness.screen import ScreenCue
 
 if TYPE_CHECKING:
     from measure.store_bench import StoreBench
@@ -49,6 +50,7 @@ class EngineBench:
     embed_ms_per_face: dict[str, dict[str, float]] = field(default_factory=dict)  # recognizer -> "batch N" -> ms/face
     liveness_ms_per_face: dict[str, float] = field(default_factory=dict)  # "batch N" -> ms/face, crops included
     border_ms_per_face: float = 0.0  # the border cue's edge search around one 120 px face
+    screen_ms_per_face: float = 0.0  # the screen cue's look at one 120 px face
     gallery_top1_ms: dict[str, float] = field(default_factory=dict)  # template count -> ms per query
     store: StoreBench | None = None  # loading a sealed gallery, verifying the record
     accelerator: dict[str, dict[str, float]] = field(default_factory=dict)  # recognizer -> GPU throughput/latency
@@ -103,6 +105,14 @@ def bench_border(repeat: int) -> float:
     cv2.rectangle(frame, (520, 200), (760, 560), (240, 240, 240), 6)
     box = np.array([580, 300, 700, 420], np.float32)
     return time_ms(lambda: framed_sides(frame, box), repeat)
+
+
+def bench_screen(repeat: int) -> float:
+    """ms for the screen cue's look at one 120 px face of a 1280x720 frame."""
+    frame = cv2.GaussianBlur(np.random.default_rng(0).integers(0, 255, (720, 1280, 3), np.uint8), (9, 9), 3)
+    box = np.array([580, 300, 700, 420], np.float32)
+    cue = ScreenCue()
+    return time_ms(lambda: cue.flag(frame, box), repeat)
 
 
 def bench_accelerator(recognizer: Recognizer, repeat: int) -> dict[str, float]:

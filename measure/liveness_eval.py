@@ -6,16 +6,17 @@ the per-track rule (:class:`LivenessJudge`) decides; every score also counts as 
 APCER of a species is the share of its attack presentations accepted as live, BPCER the share of
 bona fide presentations not accepted (an undecided video is not accepted), ACER the mean of the
 worst species' APCER and BPCER. Per presentation, each cue is also reported alone: ``texture``
-(the networks' per-track decision), ``border`` (refused when framed by straight edges), ``motion``
-(the planar-motion cue: a flat track is refused; a still image gives it nothing to see), each of
-the last two accepting what it does not refuse, and ``fused``: the networks with the cues that
-are switched on, which is what the kiosk does.
+(the networks' per-track decision), ``border`` (refused when framed by straight edges), ``screen``
+(refused when the skin has a screen's colours), ``motion`` (the planar-motion cue: a flat track is
+refused; a still image gives it nothing to see), each of the last three accepting what it does not
+refuse, ``fused``: the networks with the cues that are switched on, which is what the kiosk does, and
+``fused without screen``: the same without the screen cue, to show what it adds.
 """
 from __future__ import annotations
 
 import csv
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path
 
@@ -27,21 +28,24 @@ from pipeline.interfaces import FaceDetector, LivenessScorer
 from pipeline.liveness.border import BorderCue, framed_sides
 from pipeline.liveness.challenge import ChallengeConfig, Challenger, HeadTurnChallenge
 from pipeline.liveness.motion import MotionConfig, PlanarMotion
+from pipeline.liveness.screen import ScreenConfig, ScreenCue
 from pipeline.liveness.tracks import LivenessConfig, LivenessJudge
 from pipeline.sources import VideoFileSource
 from pipeline.types import Direction, Liveness, Shape
 
 BONA_FIDE = "bona_fide"
 LIVE_NAMES = {"live", "real", "bona_fide", "bonafide", "genuine"}
+WITHOUT_SCREEN = "fused without screen"  # the kiosk's decision before the screen cue
 VIDEO_SUFFIXES = {".mp4", ".mov", ".avi", ".mkv", ".webm", ".m4v"}
 
 
 @dataclass(frozen=True)
 class Cues:
-    """Which cues the fused decision uses (the kiosk's [liveness] border and motion switches)."""
+    """Which cues the fused decision uses (the kiosk's [liveness] border, screen and motion switches)."""
 
     border: BorderCue | None = None
     motion: MotionConfig | None = None
+    screen: ScreenConfig | None = None
 
 
 @dataclass(frozen=True)
@@ -60,7 +64,7 @@ class Outcome:
     scores: list[float]  # every single-frame score
     accepted: bool  # judged live by the fused decision (an image: its score reaches the threshold)
     state: str  # a Liveness value for videos, "live"/"attack" for images, "no face"
-    cues: dict[str, bool] = field(default_factory=dict)  # "texture", "border", "motion", "fused" -> accepted
+    cues: dict[str, bool] = field(default_factory=dict)  # "texture", "border", "screen", "motion", "fused" -> accepted
     shape: Shape = Shape.UNKNOWN  # what the planar-motion cue saw
     asked: bool = False  # a video: the kiosk would have asked for the head-turn challenge (the fused decision, unsure)
 
@@ -128,26 +132,24 @@ def judge_presentation(
         image = read_image(presentation.path)
         found = _largest(detector, image)
         if found is None:
-            refused = {"texture": False, "border": False, "motion": True, "fused": False}
+            refused = {"texture": False, "border": False, "screen": False, "motion": True, WITHOUT_SCREEN: False, "fused": False}
             return Outcome(presentation, [], False, "no face", refused)
         score = float(scorer.score(image, found[0])[0])
         border_config = (cues.border or BorderCue()).config
         unframed = framed_sides(image, found[0][0], border_config) < border_config.min_sides
+        skin = not ScreenCue(cues.screen or ScreenConfig()).flag(image, found[0][0])  # one look decides a still
         texture_ok = score >= config.threshold
-        fused_ok = texture_ok and (unframed or cues.border is None)
-        verdicts = {"texture": texture_ok, "border": unframed, "motion": True, "fused": fused_ok}
+        unscreened_ok = texture_ok and (unframed or cues.border is None)
+        fused_ok = unscreened_ok and (skin or cues.screen is None)
+        verdicts = {"texture": texture_ok, "border": unframed, "screen": skin, "motion": True, WITHOUT_SCREEN: unscreened_ok, "fused": fused_ok}
         return Outcome(presentation, [score], fused_ok, "live" if fused_ok else "attack", verdicts)
     known = _KnownScore()  # each look is scored once; the fused judge reads that score
     texture = LivenessJudge(scorer, config)
-    fused = LivenessJudge(
-        known, config, PlanarMotion(cues.motion) if cues.motion else None,
-        BorderCue(cues.border.config) if cues.border else None,
-    )
-    asking = LivenessJudge(  # the fused decision with the challenge on: a recorded video never answers it
-        known, config, PlanarMotion(cues.motion) if cues.motion else None, BorderCue(cues.border.config) if cues.border else None,
-        _Unanswered(),
-    )
+    fused = _fused_judge(known, config, cues)
+    unscreened = _fused_judge(known, config, replace(cues, screen=None))
+    asking = _fused_judge(known, config, cues, _Unanswered())  # with the challenge on: a recorded video never answers it
     border_alone = fused.border or BorderCue()  # when the fused decision uses the cue, its own looks are the cue's
+    screen_alone = fused.screen or ScreenCue()
     motion_alone = fused.motion or PlanarMotion()
     scores: list[float] = []
     for index, image in enumerate(islice(_frames(presentation.path), max_frames)):
@@ -157,8 +159,8 @@ def judge_presentation(
         largest = int(np.argmax(detections.areas))
         boxes = detections.boxes[largest : largest + 1]
         landmarks = detections.landmarks[largest : largest + 1]
-        fused.shape_of([0], landmarks)  # every detected frame, as in the kiosk
-        asking.shape_of([0], landmarks)
+        for judge in (fused, unscreened, asking):
+            judge.shape_of([0], landmarks)  # every detected frame, as in the kiosk
         if motion_alone is not fused.motion:
             motion_alone.observe(0, landmarks[0])
         side = float(min(boxes[0, 2] - boxes[0, 0], boxes[0, 3] - boxes[0, 1]))
@@ -168,19 +170,32 @@ def judge_presentation(
         known.value = float(scorer.score(image, boxes)[0])
         scores.append(known.value)
         texture.observe([0], [known.value], weight.tolist(), index)
-        fused.look(image, [0], boxes, weight, index)
-        asking.look(image, [0], boxes, weight, index)
+        for judge in (fused, unscreened, asking):
+            judge.look(image, [0], boxes, weight, index)
         if border_alone is not fused.border:
             border_alone.observe(0, image, boxes[0])
+        if screen_alone is not fused.screen:
+            screen_alone.observe(0, image, boxes[0])
     verdict = fused.verdict(0)
     verdicts = {
         "texture": texture.verdict(0).state is Liveness.LIVE,
-        "border": not border_alone.framed(0),
+        "border": not border_alone.refuses(0),
+        "screen": not screen_alone.refuses(0),
         "motion": motion_alone.shape(0) is not Shape.FLAT,
+        WITHOUT_SCREEN: unscreened.verdict(0).state is Liveness.LIVE,
         "fused": verdict.state is Liveness.LIVE,
     }
     asked = asking.verdict(0).state is Liveness.CHALLENGED
     return Outcome(presentation, scores, verdicts["fused"], verdict.state.value, verdicts, verdict.shape, asked)
+
+
+def _fused_judge(scorer: LivenessScorer, config: LivenessConfig, cues: Cues, challenger: Challenger | None = None) -> LivenessJudge:
+    """A judge with fresh copies of the cues that are on."""
+    return LivenessJudge(
+        scorer, config, PlanarMotion(cues.motion) if cues.motion else None,
+        BorderCue(cues.border.config) if cues.border else None, challenger,
+        ScreenCue(cues.screen) if cues.screen else None,
+    )
 
 
 class _Unanswered(Challenger):
@@ -244,7 +259,7 @@ def evaluate(
     )
     per_cue = {
         cue: error_rates([(o.presentation.species, o.cues[cue]) for o in outcomes])
-        for cue in ("texture", "border", "motion", "fused")
+        for cue in ("texture", "border", "screen", "motion", WITHOUT_SCREEN, "fused")
     }
     asked: dict[str, tuple[int, int]] = {}
     for outcome in outcomes:

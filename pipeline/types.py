@@ -185,6 +185,7 @@ class LivenessVerdict:
     shape: Shape = Shape.OFF
     framed: float = 0.0
     asked: Direction | None = None  # while CHALLENGED: where the person was asked to turn
+    screen: float = 0.0  # share of looks whose skin had a screen's colours (screen cue)
 
 
 @dataclass(frozen=True)

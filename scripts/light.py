@@ -4,7 +4,8 @@ flatter), every third frame.
 
     .venv/bin/python scripts/light.py [VIDEO ...]   (default: the bona fide videos of ../shared/media/spoof)
 
-Brightness is the mean luma (0-255) of the face box, contrast its standard deviation. ``--normalise`` also scores each
+Brightness is the mean luma (0-255) of the face box, contrast its standard deviation (``pipeline.liveness.light``, the
+kiosk's own measure). ``--normalise`` also scores each
 face after brightening the picture so the face's mean luma is 110 (a gamma) and smoothing the noise (a 3x3 Gaussian):
 the remedy tried for poor light before asking for the head turn (it did not help: docs/liveness.md).
 """
@@ -23,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from core.config import AppConfig, DetectorSettings  # noqa: E402
+from pipeline.liveness.light import face_light  # noqa: E402
 from services.runtime import Runtime  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
@@ -50,9 +52,9 @@ VARIANTS: dict[str, Callable[[np.ndarray, int], np.ndarray]] = {
 
 def normalised(image: np.ndarray, box: np.ndarray, target: float = 110.0) -> np.ndarray:
     """``image`` brightened so the face in ``box`` has mean luma ``target``, its noise smoothed."""
-    x1, y1, x2, y2 = (int(v) for v in box)
-    luma = cv2.cvtColor(image[max(0, y1):y2, max(0, x1):x2], cv2.COLOR_BGR2GRAY)
-    exponent = np.log(target / 255) / np.log(min(max(float(luma.mean()), 1.0), 254.0) / 255)
+    light = face_light(image, box)
+    brightness = light.brightness if light is not None else target
+    exponent = np.log(target / 255) / np.log(min(max(brightness, 1.0), 254.0) / 255)
     return cv2.GaussianBlur(gamma(image, float(exponent)), (3, 3), 0)
 
 
@@ -90,10 +92,11 @@ def main() -> int:
                 if not len(faces):
                     continue
                 best = int(np.argmax(faces.areas))
-                x1, y1, x2, y2 = (int(v) for v in faces.boxes[best])
-                luma = cv2.cvtColor(image[max(0, y1):y2, max(0, x1):x2], cv2.COLOR_BGR2GRAY)
-                brightness.append(float(luma.mean()))
-                contrast.append(float(luma.std()))
+                light = face_light(image, faces.boxes[best])
+                if light is None:
+                    continue
+                brightness.append(light.brightness)
+                contrast.append(light.contrast)
                 scores.append(float(scorer.score(image, faces.boxes[best : best + 1])[0]))
                 if args.normalise:
                     fixed.append(float(scorer.score(normalised(image, faces.boxes[best]), faces.boxes[best : best + 1])[0]))

@@ -42,6 +42,7 @@ if TYPE_CHECKING:  # the model libraries and the database (SQLAlchemy) load wher
     from pipeline.liveness.border import BorderCue
     from pipeline.liveness.challenge import Challenger
     from pipeline.liveness.motion import PlanarMotion
+    from pipeline.liveness.screen import ScreenCue
     from pipeline.liveness.tracks import LivenessConfig, LivenessJudge
     from pipeline.liveness.weights import LivenessWeights
     from pipeline.quality import QualityThresholds
@@ -318,7 +319,10 @@ class Runtime:
         if not self.config.liveness.enabled:
             return None
         challenger = self.new_challenger() if challenge else None
-        return LivenessJudge(self.new_liveness_scorer(), self.liveness_config, self.new_planar_motion(), self.new_border_cue(), challenger)
+        return LivenessJudge(
+            self.new_liveness_scorer(), self.liveness_config, self.new_planar_motion(), self.new_border_cue(), challenger,
+            self.new_screen_cue(),
+        )
 
     def new_challenger(self) -> Challenger | None:
         """The head-turn challenge with the Face Mesh model, when the settings ask for it; None (and a warning, once)
@@ -344,6 +348,12 @@ class Runtime:
 
         settings = self.config.liveness
         return BorderCue(BorderConfig(min_share=settings.border_min_share)) if settings.border else None
+
+    def new_screen_cue(self) -> ScreenCue | None:
+        """The screen cue as configured; None when it is off."""
+        from pipeline.liveness.screen import ScreenCue
+
+        return ScreenCue() if self.config.liveness.screen else None
 
     def new_planar_motion(self) -> PlanarMotion | None:
         """The planar-motion cue as configured; None when it is off."""

@@ -35,6 +35,8 @@ GUARDED = (
     "liveness.max_looks",
     "liveness.border",
     "liveness.border_min_share",
+    "liveness.screen",
+    "liveness.challenge",
     "liveness.motion",
     "liveness.weights",
     "attendance.keep_thumbnails",

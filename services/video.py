@@ -100,6 +100,7 @@ class TrackLiveness:
     decided_frame: int | None = None  # the first frame with a live or attack verdict
     shape: Shape = Shape.OFF  # what the planar-motion cue saw
     framed: float = 0.0  # share of looks framed by straight edges (the border cue)
+    screen: float = 0.0  # share of looks with a screen's colours (the screen cue)
 
 
 @dataclass
@@ -171,7 +172,7 @@ class SummaryCollector:
             return
         seen = self._liveness.setdefault(face.track_id, TrackLiveness(face.track_id, "", 0.0, 0, first_frame=frame_index))
         seen.state, seen.score, seen.looks = verdict.state.value, verdict.score, verdict.looks
-        seen.shape, seen.framed = verdict.shape, verdict.framed
+        seen.shape, seen.framed, seen.screen = verdict.shape, verdict.framed, verdict.screen
         if face.code is not None:
             seen.code = face.code
         if seen.decided_frame is None and verdict.state in (Liveness.LIVE, Liveness.ATTACK):

@@ -14,6 +14,7 @@ from pipeline.liveness.border import BorderConfig, BorderCue, framed_sides
 from pipeline.liveness.minifasnet import minifasnet_v1se, minifasnet_v2
 from pipeline.liveness.motion import MotionConfig, PlanarMotion
 from pipeline.liveness.scorer import MiniFASNetScorer, context_box, context_crops
+from pipeline.liveness.screen import ScreenConfig, ScreenCue, skin_warmth
 from pipeline.liveness.tracks import LivenessConfig, LivenessJudge
 from pipeline.liveness.weights import LivenessWeights
 from pipeline.registry import default_registry
@@ -226,6 +227,49 @@ def test_a_bezel_frames_the_face_and_a_plain_scene_does_not():
     assert not any(cue.observe(1, framed, box) for _ in range(4))  # not before min_looks
     assert cue.observe(1, framed, box) and cue.share(1) == 1.0
     assert not any(cue.observe(2, plain, box) for _ in range(8)) and cue.share(2) == 0.0
+
+
+WARM_SKIN, SCREEN_SKIN = (120, 140, 190), (200, 185, 175)  # BGR: red over blue, and a screen's bluish white
+
+
+def lit_face(skin: tuple[int, int, int], grey: bool = False, dark: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """A coloured room (or a monochrome one) with a face-sized blob of ``skin``; ``dark``: dim and flat."""
+    image = np.zeros((480, 640, 3), np.uint8)
+    image[:] = (90, 110, 100)
+    image[:, :200] = (40, 90, 160)  # a wooden door: the picture has colour
+    cv2.ellipse(image, (320, 250), (45, 60), 0, 0, 360, skin, thickness=-1)
+    if grey:
+        image = cv2.cvtColor(cv2.cvtColor(image, cv2.COLOR_BGR2GRAY), cv2.COLOR_GRAY2BGR)
+    if dark:
+        image = (image * 0.2).astype(np.uint8)
+    return image, np.array([275, 190, 365, 310], np.float32)
+
+
+def test_the_screen_cue_flags_a_screens_colours_and_abstains_where_it_cannot_tell():
+    warm, box = lit_face(WARM_SKIN)
+    cold, _ = lit_face(SCREEN_SKIN)
+    assert skin_warmth(warm, box) == pytest.approx(70 / 450, abs=1e-3) and skin_warmth(cold, box) < 0
+    cue = ScreenCue(ScreenConfig(min_looks=5))
+    assert cue.flag(warm, box) is False and cue.flag(cold, box) is True
+    assert cue.flag(lit_face(SCREEN_SKIN, grey=True)[0], box) is None  # a monochrome camera: no colour to judge
+    assert cue.flag(lit_face(SCREEN_SKIN, dark=True)[0], box) is None  # poor light cools every face
+    assert not any(cue.observe(1, cold, box) for _ in range(4))  # not before min_looks
+    assert cue.observe(1, cold, box) and cue.share(1) == 1.0
+    assert not any(cue.observe(2, warm, box) for _ in range(9)) and cue.share(2) == 0.0
+    for _ in range(9):  # abstaining looks are not counted: a dark track is never refused by it
+        cue.observe(3, lit_face(SCREEN_SKIN, dark=True)[0], box)
+    assert not cue.refuses(3) and cue.share(3) == 0.0
+
+
+def test_a_screen_coloured_face_is_an_attack_whatever_the_networks_say():
+    cold, box = lit_face(SCREEN_SKIN)
+    warm, _ = lit_face(WARM_SKIN)
+    judge = LivenessJudge(FixedScorer([0.99] * 20), LivenessConfig(), screen=ScreenCue())
+    for frame in range(10):
+        judge.look(cold, [1], box[None], np.ones(1), frame)
+        judge.look(warm, [2], box[None], np.ones(1), frame)
+    assert judge.verdict(1).state is Liveness.ATTACK and judge.verdict(1).screen == 1.0
+    assert judge.verdict(2).state is Liveness.LIVE and judge.verdict(2).screen == 0.0
 
 
 FACE_3D = np.array([[-30, -20, 0], [30, -20, 0], [0, 10, -35], [-22, 40, -5], [22, 40, -5]], np.float64)  # eyes, nose (out), mouth

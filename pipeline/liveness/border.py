@@ -6,7 +6,7 @@ face on one side: upright ones left or right of it that span the face's centre r
 above or below it that span its centre column. A bezel or the rim of a print gives two sides or
 more; a real head against a wall rarely gives any (a door frame gives one). A track with at
 least ``min_looks`` looks, of which a share ``min_share`` or more show ``min_sides`` sides, is a
-presentation attack. Like the planar-motion cue it only ever refuses: no edges prove nothing.
+presentation attack (:class:`LookShareCue`). Like the planar-motion cue it only ever refuses: no edges prove nothing.
 It reads pixels the texture networks also see, but by geometry, not by a learned texture.
 """
 from __future__ import annotations
@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 import cv2
 import numpy as np
+
+from pipeline.liveness.looks import LookShareCue
 
 
 @dataclass(frozen=True)
@@ -61,27 +63,12 @@ def framed_sides(image: np.ndarray, box: np.ndarray, config: BorderConfig = Bord
     return len(sides)
 
 
-class BorderCue:
+class BorderCue(LookShareCue):
     """Per track: the share of looks in which the face is framed by straight edges."""
 
     def __init__(self, config: BorderConfig = BorderConfig()) -> None:
+        super().__init__(config.min_looks, config.min_share)
         self.config = config
-        self._looks: dict[int, tuple[int, int]] = {}  # track -> (looks, framed looks)
 
-    def observe(self, track_id: int, image: np.ndarray, box: np.ndarray) -> bool:
-        """Look at one face; True when the track is now judged framed (an attack)."""
-        looks, framed = self._looks.get(track_id, (0, 0))
-        framed += int(framed_sides(image, box, self.config) >= self.config.min_sides)
-        self._looks[track_id] = (looks + 1, framed)
-        return self.framed(track_id)
-
-    def framed(self, track_id: int) -> bool:
-        looks, framed = self._looks.get(track_id, (0, 0))
-        return looks >= self.config.min_looks and framed >= self.config.min_share * looks
-
-    def share(self, track_id: int) -> float:
-        looks, framed = self._looks.get(track_id, (0, 0))
-        return framed / looks if looks else 0.0
-
-    def forget(self, track_id: int) -> None:
-        self._looks.pop(track_id, None)
+    def flag(self, image: np.ndarray, box: np.ndarray) -> bool:
+        return framed_sides(image, box, self.config) >= self.config.min_sides

@@ -15,10 +15,11 @@ of a coin toss. An attack verdict sticks for the track's life: a presenter who t
 some looks pass gains nothing. A live verdict keeps being re-checked, more slowly, and turns into an
 attack if the mean sinks to ``sure_attack``.
 
-Two cues that do not come from the networks can overrule them, only ever towards "attack": the
-:class:`BorderCue` (the face framed by a bezel's or a print's straight edges, looked at with each
-texture look) and the :class:`PlanarMotion` cue (fed the landmarks of every detected frame: a track
-that tilts like a flat picture). They fail differently from the networks, which is the point.
+Three cues that do not come from the networks can overrule them, only ever towards "attack": the
+:class:`BorderCue` (the face framed by a bezel's or a print's straight edges) and the :class:`ScreenCue`
+(skin with a screen's cool colours), both looked at with each texture look, and the :class:`PlanarMotion`
+cue (fed the landmarks of every detected frame: a track that tilts like a flat picture). They fail
+differently from the networks, which is the point.
 
 When the networks alone are unsure, the judge asks (with a :class:`Challenger`, when it has one): a track they
 would call an attack in poor light (most of its looks dark and flat, where they fail live faces: ``scripts/light.py``),
@@ -33,22 +34,20 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-import cv2
 import numpy as np
 
 from core.config import LivenessSettings
 from pipeline.interfaces import LivenessScorer
 from pipeline.liveness.border import BorderCue
 from pipeline.liveness.challenge import Challenger, HeadTurnChallenge, Outcome
+from pipeline.liveness.light import poor_light
+from pipeline.liveness.looks import LookShareCue
 from pipeline.liveness.motion import PlanarMotion
+from pipeline.liveness.screen import ScreenCue
 from pipeline.schedule import NEVER, Pace, due_tracks
 from pipeline.types import Liveness, LivenessVerdict, Shape
 
 LOGIT_CLIP = 4.0  # one look moves a track's mean by at most this much log-odds
-# Poor light, where the networks fail live faces (scripts/light.py: a phone's low-light look, brightness ~20 and
-# contrast ~12-15, sank a live person's mean to 0.16); screens replaying a face stay far brighter (65-180).
-DIM_BRIGHTNESS = 35.0  # mean luma (0-255) of the face box below which a look is in poor light...
-FLAT_CONTRAST = 20.0  # ...when its standard deviation is below this too
 
 
 def logit(p: float) -> float:
@@ -120,11 +119,13 @@ class LivenessJudge:
         motion: PlanarMotion | None = None,
         border: BorderCue | None = None,
         challenger: Challenger | None = None,
+        screen: ScreenCue | None = None,
     ) -> None:
         self.scorer = scorer
         self.config = config
         self.motion = motion
         self.border = border
+        self.screen = screen
         self.challenger = challenger  # None: the judge never asks, unsure tracks are decided as before
         self._tracks: dict[int, _Memory] = {}
 
@@ -147,12 +148,16 @@ class LivenessJudge:
         if len(keep) == 0:
             return
         scores = self.scorer.score(image, boxes[keep])
-        if self.border is not None:
+        for cue in self._look_cues:
             for i in keep:
-                if self.border.observe(track_ids[i], image, boxes[i]):
+                if cue.observe(track_ids[i], image, boxes[i]):
                     self._attack(self._tracks.setdefault(track_ids[i], _Memory()))
         dim = [poor_light(image, boxes[i]) for i in keep]
         self.observe([track_ids[i] for i in keep], scores.tolist(), weights[keep].tolist(), frame_index, dim, at)
+
+    @property
+    def _look_cues(self) -> list[LookShareCue]:
+        return [cue for cue in (self.border, self.screen) if cue is not None]
 
     def due(self, track_ids: list[int], frame_index: int) -> list[int]:
         """Tracks to score now, undecided and least recently looked at first, at most ``max_per_frame``."""
@@ -237,26 +242,17 @@ class LivenessJudge:
 
     def forget(self, track_id: int) -> None:
         self._tracks.pop(track_id, None)
-        for cue in (self.motion, self.border):
+        for cue in (self.motion, *self._look_cues):
             if cue is not None:
                 cue.forget(track_id)
 
     def verdict(self, track_id: int) -> LivenessVerdict:
         shape = self.motion.shape(track_id) if self.motion is not None else Shape.OFF
         framed = round(self.border.share(track_id), 3) if self.border is not None else 0.0
+        screen = round(self.screen.share(track_id), 3) if self.screen is not None else 0.0
         memory = self._tracks.get(track_id)
         if memory is None:
-            return LivenessVerdict(Liveness.UNDECIDED, 0.0, 0, shape, framed)
+            return LivenessVerdict(Liveness.UNDECIDED, 0.0, 0, shape, framed, screen=screen)
         asked = memory.challenge.direction if memory.challenge is not None and memory.state is Liveness.CHALLENGED else None
-        return LivenessVerdict(memory.state, round(memory.score, 4), memory.looks, shape, framed, asked)
+        return LivenessVerdict(memory.state, round(memory.score, 4), memory.looks, shape, framed, asked, screen)
 
-
-def poor_light(image: np.ndarray, box: np.ndarray) -> bool:
-    """Whether the face in ``box`` is dark and flat (``DIM_BRIGHTNESS``, ``FLAT_CONTRAST``)."""
-    height, width = image.shape[:2]
-    x1, y1 = max(0, int(box[0])), max(0, int(box[1]))
-    x2, y2 = min(width, int(box[2])), min(height, int(box[3]))
-    if x2 <= x1 or y2 <= y1:
-        return False
-    luma = cv2.cvtColor(image[y1:y2, x1:x2], cv2.COLOR_BGR2GRAY)
-    return float(luma.mean()) < DIM_BRIGHTNESS and float(luma.std()) < FLAT_CONTRAST

@@ -2171,6 +2171,10 @@ Nhập mã PIN quản trị để chấp nhận, hoặc hủy để tiếp tục
         <translation>từ chối khuôn mặt nằm trong viền điện thoại hoặc viền ảnh in</translation>
     </message>
     <message>
+        <source>refuse a face with a screen&apos;s colours instead of skin&apos;s</source>
+        <translation>từ chối khuôn mặt có màu của màn hình thay vì màu da</translation>
+    </message>
+    <message>
         <source>when unsure, ask the person to turn their head (needs the facemesh model)</source>
         <translation>khi chưa chắc, yêu cầu người đó quay đầu (cần mô hình facemesh)</translation>
     </message>

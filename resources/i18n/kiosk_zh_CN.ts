@@ -2171,6 +2171,10 @@ Enter the admin PIN to accept them, or cancel to keep running with the accepted 
         <translation>拒绝被手机或打印照片边框框住的人脸</translation>
     </message>
     <message>
+        <source>refuse a face with a screen&apos;s colours instead of skin&apos;s</source>
+        <translation>拒绝呈现屏幕色彩而非肤色的人脸</translation>
+    </message>
+    <message>
         <source>when unsure, ask the person to turn their head (needs the facemesh model)</source>
         <translation>不确定时，请对方转头（需要 facemesh 模型）</translation>
     </message>
