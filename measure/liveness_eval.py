@@ -205,7 +205,7 @@ class _Unanswered(Challenger):
         self.config = ChallengeConfig()
 
     def ask(self, at: float) -> HeadTurnChallenge:
-        return HeadTurnChallenge(Direction.LEFT, at, self.config)
+        return HeadTurnChallenge((Direction.LEFT,), at, self.config)
 
 
 class _KnownScore:

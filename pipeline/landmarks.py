@@ -22,6 +22,7 @@ POINTS = 468
 # A few of the mesh's points by name (MediaPipe's canonical face model indices).
 NOSE_TIP = 1
 LEFT_CHEEK, RIGHT_CHEEK = 234, 454  # the face's outline at the cheekbones (image left, image right, facing the camera)
+FOREHEAD, CHIN = 10, 152  # the face's outline at the top of the forehead and the bottom of the chin
 LEFT_EYE_OUTER, LEFT_EYE_INNER = 33, 133
 RIGHT_EYE_INNER, RIGHT_EYE_OUTER = 362, 263
 MOUTH_LEFT, MOUTH_RIGHT = 61, 291
@@ -48,6 +49,14 @@ class FaceMesh:
         left, right, nose = self.points[LEFT_CHEEK, 0], self.points[RIGHT_CHEEK, 0], self.points[NOSE_TIP, 0]
         width = right - left
         return 0.0 if abs(width) < 1e-6 else float(2 * (nose - left) / width - 1)
+
+    @property
+    def pitch(self) -> float:
+        """Where the nose tip sits between the forehead and the chin, -1 (at the forehead) to 1 (at the chin); it
+        falls as the person looks up (the nose, nearest the camera, rises against the face's outline)."""
+        top, bottom, nose = self.points[FOREHEAD, 1], self.points[CHIN, 1], self.points[NOSE_TIP, 1]
+        height = bottom - top
+        return 0.0 if abs(height) < 1e-6 else float(2 * (nose - top) / height - 1)
 
 
 def roi(box: np.ndarray, eyes: np.ndarray | None) -> tuple[np.ndarray, float]:

@@ -153,16 +153,23 @@ class Liveness(str, Enum):
 
 
 class Direction(str, Enum):
-    """Where a person is asked to turn their head, as they see it (their own left or right)."""
+    """Where a person is asked to turn their head, as they see it (their own left or right, up or down)."""
 
     LEFT = "left"
     RIGHT = "right"
+    UP = "up"
+    DOWN = "down"
+
+    @property
+    def sideways(self) -> bool:
+        """A turn (the face's yaw moves), not a nod (its pitch)."""
+        return self in (Direction.LEFT, Direction.RIGHT)
 
     @property
     def sign(self) -> int:
-        """Which way the face's yaw moves: a person turning to their left turns towards the image's right in a
-        camera's (unmirrored) picture."""
-        return 1 if self is Direction.LEFT else -1
+        """Which way the face's yaw or pitch moves: a person turning to their left turns towards the image's right in
+        a camera's (unmirrored) picture; one looking down moves the nose towards the chin."""
+        return 1 if self in (Direction.LEFT, Direction.DOWN) else -1
 
 
 class Shape(str, Enum):

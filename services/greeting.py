@@ -32,6 +32,8 @@ TITLES: dict[GreetingKind, str] = {
 CHALLENGE_TITLES: dict[Direction, str] = {
     Direction.LEFT: QT_TRANSLATE_NOOP("Greeting", "Please turn your head to your left"),
     Direction.RIGHT: QT_TRANSLATE_NOOP("Greeting", "Please turn your head to your right"),
+    Direction.UP: QT_TRANSLATE_NOOP("Greeting", "Please look up"),
+    Direction.DOWN: QT_TRANSLATE_NOOP("Greeting", "Please look down"),
 }
 DETAILS: dict[GreetingKind, str] = {
     "in": QT_TRANSLATE_NOOP("Greeting", "checked in {time}"),
@@ -111,7 +113,7 @@ class Greeter:
         self._clock = clock
         self._greeted_tracks: set[int] = set()
         self._warned_tracks: set[int] = set()  # attack tracks already warned about
-        self._asked_tracks: set[int] = set()  # challenged tracks already shown the instruction
+        self._asked: dict[int, Direction | None] = {}  # challenged track -> the instruction it was last shown
         self._last_greeted: dict[int, float] = {}
         self._photos: dict[int, bytes | None] = {}
 
@@ -134,8 +136,8 @@ class Greeter:
                                       vector, event.recognizer))
         for face in result.faces:
             if face.liveness.state is Liveness.CHALLENGED:
-                if face.track_id not in self._asked_tracks:
-                    self._asked_tracks.add(face.track_id)
+                if face.track_id not in self._asked or self._asked[face.track_id] is not face.liveness.asked:  # each step once
+                    self._asked[face.track_id] = face.liveness.asked
                     at = datetime.now(timezone.utc).astimezone(self._tz)
                     greetings.append(Greeting("challenge", face.employee_id, face.label, at, face_crop(image, face.box), None,
                                               asked=face.liveness.asked))
@@ -152,7 +154,7 @@ class Greeter:
                     greetings.append(greeting)
         self._greeted_tracks &= faces.keys()
         self._warned_tracks &= faces.keys()
-        self._asked_tracks &= faces.keys()
+        self._asked = {track: asked for track, asked in self._asked.items() if track in faces}
         return greetings
 
     def _again(self, face: TrackedFace, image: np.ndarray) -> Greeting | None:

@@ -37,6 +37,7 @@ GUARDED = (
     "liveness.border_min_share",
     "liveness.screen",
     "liveness.challenge",
+    "liveness.challenge_steps",
     "liveness.motion",
     "liveness.weights",
     "attendance.keep_thumbnails",

@@ -1,5 +1,5 @@
-"""The head-turn challenge on synthetic meshes: a head that turns the asked way passes, the other way or too late
-fails, and a picture warped to look turned (any homography) fails as flat. The real Face Mesh model is checked in
+"""The head-turn challenge on synthetic meshes: a head that moves the asked ways (turns and nods, in steps) passes, the
+other way or too late fails, and a picture warped to look turned (any homography) fails as flat. The real Face Mesh model is checked in
 tests/test_landmarks.py."""
 from __future__ import annotations
 
@@ -9,7 +9,18 @@ import random
 import numpy as np
 import pytest
 
-from pipeline.landmarks import LEFT_CHEEK, LEFT_EYE_INNER, LEFT_EYE_OUTER, NOSE_TIP, RIGHT_CHEEK, RIGHT_EYE_INNER, RIGHT_EYE_OUTER, FaceMesh
+from pipeline.landmarks import (
+    CHIN,
+    FOREHEAD,
+    LEFT_CHEEK,
+    LEFT_EYE_INNER,
+    LEFT_EYE_OUTER,
+    NOSE_TIP,
+    RIGHT_CHEEK,
+    RIGHT_EYE_INNER,
+    RIGHT_EYE_OUTER,
+    FaceMesh,
+)
 from pipeline.liveness.challenge import ChallengeConfig, Challenger, HeadTurnChallenge, Outcome, parallax
 from pipeline.liveness.tracks import LivenessConfig, LivenessJudge
 from pipeline.types import Direction, Liveness
@@ -23,19 +34,22 @@ def head() -> np.ndarray:
     z = -0.8 * np.sqrt(np.clip(1 - x**2 - (y / 1.3) ** 2, 0, 1))
     points = np.column_stack([x, y, z])
     named = {NOSE_TIP: (0, 0.1, -1.15), LEFT_CHEEK: (-1, 0, 0), RIGHT_CHEEK: (1, 0, 0), LEFT_EYE_OUTER: (-0.7, -0.35, -0.5),
-             LEFT_EYE_INNER: (-0.25, -0.35, -0.7), RIGHT_EYE_INNER: (0.25, -0.35, -0.7), RIGHT_EYE_OUTER: (0.7, -0.35, -0.5)}
+             LEFT_EYE_INNER: (-0.25, -0.35, -0.7), RIGHT_EYE_INNER: (0.25, -0.35, -0.7), RIGHT_EYE_OUTER: (0.7, -0.35, -0.5),
+             FOREHEAD: (0, -1.3, -0.3), CHIN: (0, 1.25, -0.35)}
     for index, point in named.items():
         points[index] = point
     return points
 
 
-def seen(points: np.ndarray, yaw_degrees: float = 0.0, noise: float = 0.0, seed: int = 0) -> FaceMesh:
-    """The head turned ``yaw_degrees`` to the person's left (negative: right), as a camera sees it: 100 px an
-    eye width, centred at (320, 240), with ``noise`` px of landmark noise."""
-    t = math.radians(yaw_degrees)
+def seen(points: np.ndarray, yaw_degrees: float = 0.0, noise: float = 0.0, seed: int = 0, pitch_degrees: float = 0.0) -> FaceMesh:
+    """The head turned ``yaw_degrees`` to the person's left (negative: right) and looking ``pitch_degrees`` up (negative:
+    down), as a camera sees it: 100 px an eye width, centred at (320, 240), with ``noise`` px of landmark noise."""
+    t, p = math.radians(yaw_degrees), math.radians(pitch_degrees)
     x = points[:, 0] * math.cos(t) - points[:, 2] * math.sin(t)  # a turn to their left brings the nose to the image's right
     z = points[:, 0] * math.sin(t) + points[:, 2] * math.cos(t)
-    xy = np.column_stack([x, points[:, 1]]) * 100 + [320, 240]
+    y = points[:, 1] * math.cos(p) + z * math.sin(p)  # looking up raises the nose and brings the chin forward
+    z = -points[:, 1] * math.sin(p) + z * math.cos(p)
+    xy = np.column_stack([x, y]) * 100 + [320, 240]
     xy += np.random.default_rng(seed).normal(0, noise, xy.shape)
     return FaceMesh(np.column_stack([xy, z * 100]), 1.0)
 
@@ -52,24 +66,39 @@ def run(challenge: HeadTurnChallenge, frames: list[FaceMesh], step_s: float = 0.
     return challenge.outcome
 
 
-@pytest.mark.parametrize(("direction", "sign"), [(Direction.LEFT, 1), (Direction.RIGHT, -1)])
-def test_a_head_turning_the_asked_way_passes_in_time(direction, sign):
-    face = head()
-    frames = [seen(face, sign * d, noise=0.8, seed=d) for d in (0, 0, 5, 10, 15, 20, 25)]
-    challenge = HeadTurnChallenge(direction, 10.0)
+MOVES = {Direction.LEFT: (1, 0), Direction.RIGHT: (-1, 0), Direction.UP: (0, 1), Direction.DOWN: (0, -1)}  # (yaw, pitch)
+
+
+@pytest.mark.parametrize("direction", list(Direction))
+def test_a_head_moving_the_asked_way_passes_in_time(direction):
+    face, (yaw, pitch) = head(), MOVES[direction]
+    frames = [seen(face, yaw * d, noise=0.8, seed=d, pitch_degrees=pitch * d) for d in (0, 0, 5, 10, 15, 20, 25)]
+    challenge = HeadTurnChallenge((direction,), 10.0)
     assert run(challenge, frames) is Outcome.PASSED
     assert challenge.turned_at is not None and challenge.turned_at - challenge.asked_at < 1.0
     assert parallax(frames[0], frames[-1]) > ChallengeConfig().min_parallax
+    others = [d for d in Direction if d is not direction and d.sideways is direction.sideways]
+    assert run(HeadTurnChallenge(tuple(others), 10.0), frames) is Outcome.FAILED  # the opposite move on the same axis
+
+
+def test_two_steps_pass_only_when_both_moves_are_made():
+    face = head()
+    left_then_up = [seen(face, d) for d in (0, 10, 20, 25)] + [seen(face, 25 - d, pitch_degrees=d) for d in (5, 10, 15, 20, 25)]
+    challenge = HeadTurnChallenge((Direction.LEFT, Direction.UP), 0.0)
+    assert run(challenge, left_then_up) is Outcome.PASSED and challenge.step == 1 and challenge.started_at == 0.0
+    to_and_fro = [seen(face, d) for d in (0, 10, 20, 25, 15, 5, 0, 10, 20, 25, 15, 5)]  # a replay: it only turns
+    replay = HeadTurnChallenge((Direction.LEFT, Direction.UP), 0.0)
+    assert run(replay, to_and_fro, step_s=0.5) is Outcome.FAILED and replay.step == 1 and replay.why == "no turn in time"
 
 
 def test_the_other_way_or_too_late_fails():
     face = head()
-    other_way = HeadTurnChallenge(Direction.LEFT, 0.0)
+    other_way = HeadTurnChallenge((Direction.LEFT,), 0.0)
     assert run(other_way, [seen(face, -d) for d in (0, 10, 20, 30)]) is Outcome.FAILED and other_way.why == "turned the other way"
-    late = HeadTurnChallenge(Direction.LEFT, 0.0)
+    late = HeadTurnChallenge((Direction.LEFT,), 0.0)
     frames = [seen(face, 0.0, noise=0.5, seed=s) for s in range(10)] + [seen(face, 30.0)]
     assert run(late, frames, step_s=0.5) is Outcome.FAILED and late.why == "no turn in time"
-    waiting = HeadTurnChallenge(Direction.RIGHT, 0.0)
+    waiting = HeadTurnChallenge((Direction.RIGHT,), 0.0)
     waiting.observe(seen(face), 0.1)
     assert waiting.expire(1.0) is Outcome.ASKED and waiting.expire(4.5) is Outcome.FAILED  # the face left
 
@@ -82,15 +111,16 @@ def test_a_picture_warped_to_look_turned_fails_as_flat():
     perspective = np.linalg.inv(centre) @ np.array([[1.0, 0.05, 0], [0, 1.0, 0], [0.004, 0.0, 1.0]]) @ centre
     frames = [frontal] + [warped(frontal, np.linalg.matrix_power(perspective, k)) for k in (1, 2, 3, 4)]
     assert (frames[-1].yaw - frontal.yaw) * Direction.LEFT.sign >= ChallengeConfig().min_turn  # it looks turned
-    challenge = HeadTurnChallenge(Direction.LEFT, 0.0)
+    challenge = HeadTurnChallenge((Direction.LEFT,), 0.0)
     assert run(challenge, frames) is Outcome.FAILED and challenge.why == "the turn was flat, as a picture's"
     assert parallax(frames[0], frames[-1]) < 0.01
 
 
-def test_the_direction_is_random():
+def test_the_moves_are_random_and_never_the_same_twice_running():
     chooser = random.Random(1)
-    asked = {HeadTurnChallenge.ask(0.0, chooser=chooser).direction for _ in range(20)}
-    assert asked == {Direction.LEFT, Direction.RIGHT}
+    asked = [HeadTurnChallenge.ask(0.0, chooser=chooser).steps for _ in range(40)]
+    assert all(len(steps) == ChallengeConfig().steps == 2 and steps[0] is not steps[1] for steps in asked)
+    assert {steps[0] for steps in asked} == set(Direction) and len(set(asked)) >= 8
 
 
 # -- the judge: when it asks, and what the answer does ------------------------------------------------------------
@@ -106,7 +136,7 @@ class FollowingChallenger(Challenger):
 
     def ask(self, at: float) -> HeadTurnChallenge:
         self.asked += 1
-        return HeadTurnChallenge(Direction.LEFT, at, self.config)
+        return HeadTurnChallenge((Direction.LEFT,), at, self.config)
 
     def mesh(self, image: np.ndarray, box: np.ndarray, eyes: np.ndarray | None) -> FaceMesh:
         return self._meshes.pop(0) if len(self._meshes) > 1 else self._meshes[0]
@@ -184,6 +214,7 @@ def test_an_unsure_live_verdict_is_confirmed_by_a_turn():
 
 
 def test_the_kiosk_shows_the_instruction_once_in_the_peoples_language(qtbot, tmp_path):
+    from dataclasses import replace
     from datetime import timezone
 
     from core.config import AppConfig
@@ -199,7 +230,10 @@ def test_the_kiosk_shows_the_instruction_once_in_the_peoples_language(qtbot, tmp
     frame = Frame(np.zeros((240, 320, 3), np.uint8), 0, 0.0)
     [greeting] = greeter.greet(FrameResult(frame, (face,)), [])
     assert greeting.kind == "challenge" and greeting.title == "Please turn your head to your right" and not greeting.can_say_not_me
-    assert greeter.greet(FrameResult(frame, (face,)), []) == []  # asked once per track
+    assert greeter.greet(FrameResult(frame, (face,)), []) == []  # asked once per step
+    step_two = replace(face, liveness=LivenessVerdict(Liveness.CHALLENGED, 0.4, 9, asked=Direction.UP))
+    [second] = greeter.greet(FrameResult(frame, (step_two,)), [])
+    assert second.title == "Please look up" and greeter.greet(FrameResult(frame, (step_two,)), []) == []
     banner = GreetingBanner()
     qtbot.addWidget(banner)
     banner.show_greeting(greeting)

@@ -108,7 +108,7 @@ def test_greets_lin_manuel_and_logs_his_check_in(qtbot, window):
     # checks that slow recognition does not hold it back; this 2-core CPU without AVX-512 detects at ~10 fps)
     qtbot.waitUntil(lambda: window.kiosk_view.video.display_fps > 0, timeout=WAIT_MS)
     assert "models: yolo + edgeface_xs_q" in window.models_label.text()
-    assert window.liveness_label.text() == "liveness: minifasnet + border"
+    assert window.liveness_label.text() == "liveness: minifasnet + border + screen"
     assert close_timed(window) < 2.0
     assert not window.controller.running
     assert not frame_threads()

@@ -1,14 +1,16 @@
-"""The head-turn challenge: when the passive evidence is unsure, the kiosk asks the person to turn their head to their
-left or right, at random, and checks that a head, not a picture, turned that way within a few seconds.
+"""The head-turn challenge: when the passive evidence is unsure, the kiosk asks the person to move their head, a few
+steps each chosen at random (turn to their left or right, look up or down; never the same way twice running), and
+checks that a head, not a picture, moved each way within a few seconds.
 
-Each detector frame of the challenged track gives its Face Mesh (``pipeline.landmarks``); the first is the
-reference. The challenge passes once the face has turned at least ``min_turn`` the asked way from the reference and the
-turn is three-dimensional: the best homography from the reference's 468 points to the turned ones leaves a residual of
-at least ``min_parallax`` eye distances. A flat picture, however it is tilted or turned, moves as a homography (its
-residual is the landmarks' noise); a head does not, its nose moving against its cheeks. It fails when the face turns
-the other way first (a replay that happened to turn), when the turn is flat (a phone or a print turned to imitate
-it), or at the deadline. A photo cannot follow a random instruction and a replay can only by chance; a live person in
-dim light can.
+Each detector frame of the challenged track gives its Face Mesh (``pipeline.landmarks``). A step's first frame is its
+reference; the step passes once the face has moved at least ``min_turn`` the asked way from it (yaw for a turn, pitch
+for a nod) and the move is three-dimensional: the best homography from the reference's 468 points to the moved ones
+leaves a residual of at least ``min_parallax`` eye distances. A flat picture, however it is tilted or turned, moves as
+a homography (its residual is the landmarks' noise); a head does not, its nose moving against its outline. The next
+step starts from where the last one ended, with its own deadline. The challenge fails when the face moves the other
+way first, when a move is flat (a phone or a print turned to imitate it), or at a deadline. A photo cannot follow a
+random instruction; a replay of a head turning to and fro follows one step by chance about half the time
+(``scripts/challenge_chance.py``), hence several steps in four directions. A live person in dim light can follow them.
 
 Figures behind the defaults (``python scripts/parallax.py``, the webcam videos of ../shared/media/spoof): a face
 holding still leaves a residual of 0.00-0.02 eye distances between frames, real heads turning 0.08-0.18.
@@ -34,10 +36,24 @@ class Outcome(str, Enum):
 
 @dataclass(frozen=True)
 class ChallengeConfig:
-    timeout_s: float = 4.0  # from the instruction to the deadline
-    min_turn: float = 0.25  # yaw change (nose between the cheeks, -1..1) that counts as a turn, about 15 degrees
+    timeout_s: float = 4.0  # from each step's instruction to its deadline
+    steps: int = 2  # moves asked in a row
+    min_turn: float = 0.25  # yaw or pitch change (the nose between the outline's sides, -1..1) that counts, about 15 degrees
     wrong_way: float = 0.2  # a turn this far the other way fails the challenge
     min_parallax: float = 0.04  # homography residual, in eye distances, of a turn in three dimensions
+
+
+def position(mesh: FaceMesh, direction: Direction) -> float:
+    """How far the face has gone ``direction``'s way, on its axis (yaw for a turn, pitch for a nod)."""
+    return (mesh.yaw if direction.sideways else mesh.pitch) * direction.sign
+
+
+def random_steps(count: int, chooser: random.Random) -> tuple[Direction, ...]:
+    """``count`` directions at random, none the same as the one before it."""
+    steps: list[Direction] = []
+    for _ in range(count):
+        steps.append(chooser.choice([d for d in Direction if not steps or d is not steps[-1]]))
+    return tuple(steps)
 
 
 def parallax(reference: FaceMesh, turned: FaceMesh) -> float:
@@ -53,24 +69,34 @@ def parallax(reference: FaceMesh, turned: FaceMesh) -> float:
 
 @dataclass
 class HeadTurnChallenge:
-    """One track's challenge: the asked ``direction`` from ``asked_at`` (seconds, the frames' clock)."""
+    """One track's challenge: the asked ``steps`` in order, the current one from ``asked_at`` (seconds, the frames'
+    clock)."""
 
-    direction: Direction
+    steps: tuple[Direction, ...]
     asked_at: float
     config: ChallengeConfig = ChallengeConfig()
-    reference: FaceMesh | None = None
+    step: int = 0  # the step being asked
+    reference: FaceMesh | None = None  # the current step's first frame
     outcome: Outcome = Outcome.ASKED
-    turned_at: float | None = None  # when it passed
-    best_turn: float = 0.0  # the furthest turn the asked way so far
-    flat_turns: int = 0  # turns the asked way that were flat
+    turned_at: float | None = None  # when the last step passed
+    best_turn: float = 0.0  # the furthest move the asked way so far, this step
+    flat_turns: int = 0  # moves the asked way that were flat, this step
     why: str = field(default="")  # why it failed, for the log and the figures
+    started_at: float = field(init=False)  # the first step's instruction
+
+    def __post_init__(self) -> None:
+        self.started_at = self.asked_at
 
     @classmethod
     def ask(cls, asked_at: float, config: ChallengeConfig = ChallengeConfig(), chooser: random.Random | None = None) -> HeadTurnChallenge:
-        """A challenge in a random direction (``secrets``-grade randomness is not needed: the presenter cannot see it
-        before the instruction shows)."""
-        direction = (chooser or random.SystemRandom()).choice(list(Direction))
-        return cls(direction, asked_at, config)
+        """A challenge of ``config.steps`` random moves (``secrets``-grade randomness is not needed: the presenter
+        cannot see them before each instruction shows)."""
+        return cls(random_steps(config.steps, chooser or random.SystemRandom()), asked_at, config)
+
+    @property
+    def direction(self) -> Direction:
+        """The move asked now."""
+        return self.steps[min(self.step, len(self.steps) - 1)]
 
     def observe(self, mesh: FaceMesh, at: float) -> Outcome:
         """Fold one frame's mesh in (``at``: its time); returns the outcome so far."""
@@ -81,18 +107,26 @@ class HeadTurnChallenge:
         if self.reference is None:
             self.reference = mesh
             return self.outcome
-        turn = (mesh.yaw - self.reference.yaw) * self.direction.sign
+        turn = position(mesh, self.direction) - position(self.reference, self.direction)
         if turn <= -self.config.wrong_way:
             return self._fail("turned the other way")
         self.best_turn = max(self.best_turn, turn)
         if turn >= self.config.min_turn:
             if parallax(self.reference, mesh) >= self.config.min_parallax:
-                self.outcome, self.turned_at = Outcome.PASSED, at
+                self._next_step(mesh, at)
             else:
                 self.flat_turns += 1
                 if self.flat_turns >= 2:  # one flat frame may be a blink of the mesh; two are a picture
                     return self._fail("the turn was flat, as a picture's")
         return self.outcome
+
+    def _next_step(self, mesh: FaceMesh, at: float) -> None:
+        """The current step passed: the next one starts here and now, or the challenge is passed."""
+        if self.step + 1 >= len(self.steps):
+            self.outcome, self.turned_at = Outcome.PASSED, at
+            return
+        self.step += 1
+        self.reference, self.asked_at, self.best_turn, self.flat_turns = mesh, at, 0.0, 0
 
     def expire(self, now: float) -> Outcome:
         """The outcome at ``now`` without a new frame (the face left, or no detection came)."""

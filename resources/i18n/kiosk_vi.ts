@@ -1142,6 +1142,14 @@ Tại máy chấm công, họ chọn &quot;Chấm công bằng mã&quot;, nhập
         <translation>Xin hãy quay đầu sang phải</translation>
     </message>
     <message>
+        <source>Please look up</source>
+        <translation>Xin hãy ngước nhìn lên</translation>
+    </message>
+    <message>
+        <source>Please look down</source>
+        <translation>Xin hãy cúi nhìn xuống</translation>
+    </message>
+    <message>
         <source>checked in {time}</source>
         <translation>đã chấm công vào {time}</translation>
     </message>

@@ -1142,6 +1142,14 @@ At the kiosk they choose &quot;Check in with code&quot;, type their employee cod
         <translation>请把头转向您的右边</translation>
     </message>
     <message>
+        <source>Please look up</source>
+        <translation>请抬头向上看</translation>
+    </message>
+    <message>
+        <source>Please look down</source>
+        <translation>请低头向下看</translation>
+    </message>
+    <message>
         <source>checked in {time}</source>
         <translation>{time} 已签到</translation>
     </message>
