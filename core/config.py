@@ -143,6 +143,7 @@ class LivenessSettings(_Section):
     challenge: StrictBool = True  # when the passive check is unsure, ask the person to turn their head (needs the facemesh model)
     challenge_timeout_s: float = Field(4.0, gt=0.0, le=30.0, description="how long a person has for each move when asked")
     challenge_steps: int = Field(2, ge=1, le=4, description="moves asked in a row (each at random: left, right, up, down)")
+    mirrored_camera: StrictBool = False  # the camera delivers mirror images (a selfie view): the challenge's left and right swap
     border: StrictBool = True  # the border cue: a face framed by a bezel's or a print's straight edges is an attack
     border_min_share: float = Field(0.5, gt=0.0, le=1.0, description="share of framed looks that makes a track an attack")
     screen: StrictBool = True  # the screen cue: a face whose skin has a screen's cool colours in most looks is an attack

@@ -52,6 +52,8 @@ ROWS = (
         "SettingField", "refuse a face with a screen's colours instead of skin's"), Box.LIVENESS),
     SettingRow("liveness.challenge", QT_TRANSLATE_NOOP(
         "SettingField", "when unsure, ask the person to turn their head (needs the facemesh model)"), Box.LIVENESS),
+    SettingRow("liveness.mirrored_camera", QT_TRANSLATE_NOOP(
+        "SettingField", "the camera gives a mirror image (a selfie view): swap left and right when asking"), Box.LIVENESS),
     SettingRow("attendance.kiosk_id", QT_TRANSLATE_NOOP("SettingField", "Kiosk id"), Box.ATTENDANCE),
     SettingRow("attendance.mode", QT_TRANSLATE_NOOP("SettingField", "Mode (auto: first in, later out)"), Box.ATTENDANCE),
     SettingRow("attendance.cooldown_minutes", QT_TRANSLATE_NOOP("SettingField", "Cooldown between punches (minutes)"), Box.ATTENDANCE,

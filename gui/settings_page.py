@@ -33,7 +33,7 @@ from gui.setting_fields import Box, setting_fields
 from gui.widgets import documents_path
 from services.admin_pin import PinStore
 
-LIVENESS_CUES = ("liveness.border", "liveness.screen", "liveness.challenge")  # switched off with the liveness check
+LIVENESS_CUES = ("liveness.border", "liveness.screen", "liveness.challenge", "liveness.mirrored_camera")  # switched off with the liveness check
 
 DETECTOR_KINDS = (("YOLO face", "yolo"), ("YuNet", "yunet"), ("MTCNN", "mtcnn"))  # product names, not translated
 

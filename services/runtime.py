@@ -340,7 +340,9 @@ class Runtime:
                 log.warning("no head-turn challenge: %s", exc)
                 self._said_no_challenge = True
             return None
-        return Challenger(FaceMeshModel(path, threads=self.model_threads), ChallengeConfig(timeout_s=settings.challenge_timeout_s, steps=settings.challenge_steps))
+        return Challenger(FaceMeshModel(path, threads=self.model_threads), ChallengeConfig(
+            timeout_s=settings.challenge_timeout_s, steps=settings.challenge_steps, mirrored=settings.mirrored_camera,
+        ))
 
     def new_border_cue(self) -> BorderCue | None:
         """The border cue as configured; None when it is off."""

@@ -81,6 +81,15 @@ def test_a_head_moving_the_asked_way_passes_in_time(direction):
     assert run(HeadTurnChallenge(tuple(others), 10.0), frames) is Outcome.FAILED  # the opposite move on the same axis
 
 
+def test_a_mirrored_camera_swaps_left_and_right():
+    face = head()
+    frames = [seen(face, d) for d in (0, 10, 20, 25)]
+    mirrored = [seen(face, -d) for d in (0, 10, 20, 25)]  # the same turn in a selfie view (the mesh labels by the picture)
+    assert run(HeadTurnChallenge((Direction.LEFT,), 0.0), mirrored) is Outcome.FAILED
+    assert run(HeadTurnChallenge((Direction.LEFT,), 0.0, ChallengeConfig(mirrored=True)), mirrored) is Outcome.PASSED
+    assert run(HeadTurnChallenge((Direction.LEFT,), 0.0, ChallengeConfig(mirrored=True)), frames) is Outcome.FAILED
+
+
 def test_two_steps_pass_only_when_both_moves_are_made():
     face = head()
     left_then_up = [seen(face, d) for d in (0, 10, 20, 25)] + [seen(face, 25 - d, pitch_degrees=d) for d in (5, 10, 15, 20, 25)]

@@ -192,8 +192,9 @@ def run_the_doors(tmp_path: Path, database_url: str | None, doors: tuple[str, ..
     ]
     store = AttendanceStore(open_database(database_url or tmp_path / "data" / "kiosk.db"))
 
-    def punches(code: str, after: float = 0.0) -> list[float]:
-        return [e.at.timestamp() for e in store.events(EventFilter(employee_code=code)) if e.at.timestamp() > after]
+    def punches(code: str, after: float = 0.0, door: str | None = None) -> list[float]:
+        found = store.events(EventFilter(employee_code=code, kiosk_id=door))
+        return [e.at.timestamp() for e in found if e.at.timestamp() > after]
 
     def wait_for(found, seconds: float) -> bool:
         deadline = time.monotonic() + seconds
@@ -209,8 +210,8 @@ def run_the_doors(tmp_path: Path, database_url: str | None, doors: tuple[str, ..
         assert wait_for(lambda: punches("lmm", enrolled_at), 30), "Lin-Manuel, enrolled while the kiosks ran, was never logged"
         erased_at = back_office("employees", "withdraw-consent", "obama")
         settled = erased_at + 5  # the notice's 5 seconds
-        lmm_before = len(punches("lmm"))
-        assert wait_for(lambda: len(punches("lmm")) > lmm_before + 1, 45), "the kiosks stopped logging Lin-Manuel"
+        assert wait_for(lambda: all(punches("lmm", settled, door) for door in doors), 60), \
+            "a kiosk stopped logging Lin-Manuel"  # each door, at its own pace on a busy machine
         assert punches("obama", settled) == []  # erased: not logged again, though the cooldown had long passed
     finally:
         errors = []

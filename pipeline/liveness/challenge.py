@@ -41,11 +41,15 @@ class ChallengeConfig:
     min_turn: float = 0.25  # yaw or pitch change (the nose between the outline's sides, -1..1) that counts, about 15 degrees
     wrong_way: float = 0.2  # a turn this far the other way fails the challenge
     min_parallax: float = 0.04  # homography residual, in eye distances, of a turn in three dimensions
+    mirrored: bool = False  # the camera delivers mirror images (a selfie view): a person's left is the picture's left
 
 
-def position(mesh: FaceMesh, direction: Direction) -> float:
-    """How far the face has gone ``direction``'s way, on its axis (yaw for a turn, pitch for a nod)."""
-    return (mesh.yaw if direction.sideways else mesh.pitch) * direction.sign
+def position(mesh: FaceMesh, direction: Direction, mirrored: bool = False) -> float:
+    """How far the face has gone ``direction``'s way, on its axis (yaw for a turn, pitch for a nod); ``mirrored``: the
+    picture is a mirror image, so a turn's yaw runs the other way."""
+    if not direction.sideways:
+        return mesh.pitch * direction.sign
+    return mesh.yaw * direction.sign * (-1 if mirrored else 1)
 
 
 def random_steps(count: int, chooser: random.Random) -> tuple[Direction, ...]:
@@ -107,7 +111,8 @@ class HeadTurnChallenge:
         if self.reference is None:
             self.reference = mesh
             return self.outcome
-        turn = position(mesh, self.direction) - position(self.reference, self.direction)
+        mirrored = self.config.mirrored
+        turn = position(mesh, self.direction, mirrored) - position(self.reference, self.direction, mirrored)
         if turn <= -self.config.wrong_way:
             return self._fail("turned the other way")
         self.best_turn = max(self.best_turn, turn)

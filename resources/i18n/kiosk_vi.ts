@@ -2187,6 +2187,10 @@ Nhập mã PIN quản trị để chấp nhận, hoặc hủy để tiếp tục
         <translation>khi chưa chắc, yêu cầu người đó quay đầu (cần mô hình facemesh)</translation>
     </message>
     <message>
+        <source>the camera gives a mirror image (a selfie view): swap left and right when asking</source>
+        <translation>camera cho ảnh phản chiếu (kiểu tự chụp): đổi trái và phải khi yêu cầu</translation>
+    </message>
+    <message>
         <source>Kiosk id</source>
         <translation>Mã máy chấm công</translation>
     </message>

@@ -2187,6 +2187,10 @@ Enter the admin PIN to accept them, or cancel to keep running with the accepted 
         <translation>不确定时，请对方转头（需要 facemesh 模型）</translation>
     </message>
     <message>
+        <source>the camera gives a mirror image (a selfie view): swap left and right when asking</source>
+        <translation>摄像头输出镜像画面（自拍视角）：提示时左右互换</translation>
+    </message>
+    <message>
         <source>Kiosk id</source>
         <translation>考勤机编号</translation>
     </message>
