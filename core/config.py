@@ -140,7 +140,7 @@ class LivenessSettings(_Section):
     every_decided: int = Field(15, ge=1, description="frames between re-checks of a decided track")
     max_per_frame: int = Field(8, ge=1)
     min_face: int = Field(40, ge=16, description="smallest face side (px) the liveness models are asked about")
-    challenge: StrictBool = True  # when the passive check is unsure, ask the person to turn their head (needs the facemesh model)
+    challenge: StrictBool = True  # when the passive check is unsure, ask the person to move their head (needs the facemesh model)
     challenge_timeout_s: float = Field(4.0, gt=0.0, le=30.0, description="how long a person has for each move when asked")
     challenge_steps: int = Field(2, ge=1, le=4, description="moves asked in a row (each at random: left, right, up, down)")
     mirrored_camera: StrictBool = False  # the camera delivers mirror images (a selfie view): the challenge's left and right swap

@@ -51,7 +51,7 @@ ROWS = (
     SettingRow("liveness.screen", QT_TRANSLATE_NOOP(
         "SettingField", "refuse a face with a screen's colours instead of skin's"), Box.LIVENESS),
     SettingRow("liveness.challenge", QT_TRANSLATE_NOOP(
-        "SettingField", "when unsure, ask the person to turn their head (needs the facemesh model)"), Box.LIVENESS),
+        "SettingField", "when unsure, ask the person to move their head (needs the facemesh model)"), Box.LIVENESS),
     SettingRow("liveness.mirrored_camera", QT_TRANSLATE_NOOP(
         "SettingField", "the camera gives a mirror image (a selfie view): swap left and right when asking"), Box.LIVENESS),
     SettingRow("attendance.kiosk_id", QT_TRANSLATE_NOOP("SettingField", "Kiosk id"), Box.ATTENDANCE),

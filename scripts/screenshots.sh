@@ -265,6 +265,36 @@ view.grab().save(target)
 runtime.close()
 EOF
 
+# The Settings page at its Liveness box: the cues and the challenge.
+"$python" - "$work/data" "$out/settings-liveness.png" <<'EOF'
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtWidgets import QScrollArea
+
+from core.config import AppConfig
+from gui.app import _application
+from gui.context import GuiContext
+from gui.models import ModelDownloads
+from gui.settings_page import SettingsPage
+from services.runtime import Runtime
+
+data, target = Path(sys.argv[1]), sys.argv[2]
+app = _application()
+runtime = Runtime(AppConfig(data_dir=data))
+page = SettingsPage(GuiContext(runtime, data / "config.toml", "0"), runtime.pins, ModelDownloads())
+page.resize(1100, 640)
+page.show()
+app.processEvents()
+page.findChild(QScrollArea).ensureWidgetVisible(page.field("liveness.mirrored_camera"), 50, 120)
+for _ in range(20):
+    app.processEvents()
+    time.sleep(0.05)
+page.grab().save(target)
+runtime.close()
+EOF
+
 for page in kiosk enrol employees attendance shifts kiosks settings; do
   cp "$work/pages/page-$page.png" "$out/$page.png"
 done

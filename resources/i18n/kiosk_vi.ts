@@ -2183,8 +2183,8 @@ Nhập mã PIN quản trị để chấp nhận, hoặc hủy để tiếp tục
         <translation>từ chối khuôn mặt có màu của màn hình thay vì màu da</translation>
     </message>
     <message>
-        <source>when unsure, ask the person to turn their head (needs the facemesh model)</source>
-        <translation>khi chưa chắc, yêu cầu người đó quay đầu (cần mô hình facemesh)</translation>
+        <source>when unsure, ask the person to move their head (needs the facemesh model)</source>
+        <translation>khi chưa chắc chắn, yêu cầu người đó cử động đầu (cần mô hình facemesh)</translation>
     </message>
     <message>
         <source>the camera gives a mirror image (a selfie view): swap left and right when asking</source>

@@ -2183,8 +2183,8 @@ Enter the admin PIN to accept them, or cancel to keep running with the accepted 
         <translation>拒绝呈现屏幕色彩而非肤色的人脸</translation>
     </message>
     <message>
-        <source>when unsure, ask the person to turn their head (needs the facemesh model)</source>
-        <translation>不确定时，请对方转头（需要 facemesh 模型）</translation>
+        <source>when unsure, ask the person to move their head (needs the facemesh model)</source>
+        <translation>不确定时，请对方转动或抬低头部（需要 facemesh 模型）</translation>
     </message>
     <message>
         <source>the camera gives a mirror image (a selfie view): swap left and right when asking</source>
