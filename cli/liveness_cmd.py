@@ -69,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
     out.print(f"per-frame threshold of least ACER: {report.recommended_threshold:.3f}")
     if report.asked:
         asked = "; ".join(f"{species} {n} of {total}" for species, (n, total) in report.asked.items())
-        out.print(f"videos the kiosk would ask to turn their head (the challenge; a recording cannot answer): {asked}", soft_wrap=True)
+        out.print(f"videos the kiosk would ask to move their head (the challenge; a recording cannot answer): {asked}", soft_wrap=True)
     plot_liveness_roc(report, args.roc, f"liveness on {args.directory.name}")
     out.print(f"ROC written to {args.roc}")
     if args.json:

@@ -104,7 +104,7 @@ def test_evaluate_liveness_reports_iso_error_rates(tmp_path, capsys):
     assert roc.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert data["asked"] == {"bona_fide": [0, 1], "replay": [0, 1]}  # both clear at once: nobody asked to turn
     printed = capsys.readouterr().out
-    assert "APCER replay" in printed and "ask to turn their head" in printed
+    assert "APCER replay" in printed and "ask to move their head" in printed
 
 
 def test_evaluate_liveness_needs_both_kinds(tmp_path):
