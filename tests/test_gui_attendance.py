@@ -471,7 +471,7 @@ def test_the_timesheet_the_queue_to_correct_and_who_is_in_show_on_their_tabs(qtb
     store.save_shift(Shift("night", clock_time(22), clock_time(6), weekdays=frozenset(range(7))), actor="admin")
     store.assign_shift("night", ["ann"], actor="admin")
     today = datetime.now(TZ).date()
-    first_night = today - timedelta(days=3)  # its second night ended yesterday morning: past its window
+    first_night = today - timedelta(days=4)  # its three nights are past their windows (end + 4 h), whatever the hour
     for kind, when in (("in", datetime.combine(first_night, clock_time(21, 55), TZ)),
                        ("out", datetime.combine(first_night + timedelta(days=1), clock_time(6, 5), TZ)),
                        ("in", datetime.combine(first_night + timedelta(days=1), clock_time(22), TZ))):
@@ -479,8 +479,8 @@ def test_the_timesheet_the_queue_to_correct_and_who_is_in_show_on_their_tabs(qtb
     store.add_manual_event("bob", "in", datetime.now(TZ) - timedelta(hours=1), reason="test", actor="admin")
     page = open_page(qtbot, runtime, tmp_path)
     page.from_date.setDate(QDate(first_night.year, first_night.month, first_night.day))
-    yesterday = today - timedelta(days=1)  # tonight's shift, once begun, is not the test's
-    page.to_date.setDate(QDate(yesterday.year, yesterday.month, yesterday.day))
+    third_night = first_night + timedelta(days=2)  # last night's shift may still be open: not the test's
+    page.to_date.setDate(QDate(third_night.year, third_night.month, third_night.day))
     apply(qtbot, page)
     night = next(r for r in page.timesheet_model.rows if r.person.code == "ann" and r.day == first_night)
     assert (night.worked_minutes, night.status.value) == (490, "present")
@@ -497,8 +497,9 @@ def test_the_timesheet_the_queue_to_correct_and_who_is_in_show_on_their_tabs(qtb
     assert [p.code for p in page.present_model.rows] == ["bob"] and not page.exception_model.rows
     assert page.tabs.tabText(page.tabs.indexOf(page.exception_table)) == EXCEPTIONS_TAB
     page.department_combo.setCurrentIndex(page.department_combo.findData("Night desk"))
+    page.to_date.setDate(QDate(third_night.year, third_night.month, third_night.day))
     apply(qtbot, page)
-    assert [e.row.day for e in page.exception_model.rows] == [first_night + timedelta(days=1), first_night + timedelta(days=2)]
+    assert [e.row.day for e in page.exception_model.rows] == [first_night + timedelta(days=1), third_night]
     assert not page.present_model.rows
     runtime.database.close()
 

@@ -4,6 +4,7 @@ greeter, accepted settings laid over the running ones."""
 from __future__ import annotations
 
 import csv
+import json
 import signal
 import subprocess
 import sys
@@ -159,7 +160,7 @@ def test_an_erased_person_is_dropped_from_the_resolver_desk_and_greeter_and_a_ne
 def run_the_doors(tmp_path: Path, database_url: str | None, doors: tuple[str, ...]) -> None:
     """The real thing: `process clip --realtime --loop` is a kiosk (one per door), the command line in other
     processes is the back office. Obama is logged (the kiosks run); Lin-Manuel Miranda, enrolled meanwhile, is
-    logged from the next loop of the clip on, by every door; Obama, whose consent is then withdrawn, is not
+    recognised by every door and logged from the next loop of the clip on; Obama, whose consent is then withdrawn, is not
     logged any more (a 6-second cooldown would have logged him again at every loop), while Lin-Manuel still is."""
     from attendance.db import open_database
     from attendance.records import EventFilter
@@ -185,9 +186,11 @@ def run_the_doors(tmp_path: Path, database_url: str | None, doors: tuple[str, ..
     enrol_person("obama")
     clip = shared_path(f"{EXAMPLES}/short_hamilton_clip.mp4")
     decided = {door: tmp_path / f"{door}.csv" for door in doors}  # the punches each kiosk decides, before the database
+    summaries = {door: tmp_path / f"{door}.json" for door in doors}  # whom each kiosk recognised, written as it stops
     kiosks = [
-        subprocess.Popen([*cli, "process", str(clip), "--realtime", "--loop", "--max-seconds", "150", "--kiosk-id", door,
-                          "--events", str(decided[door])], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen([*cli, "process", str(clip), "--realtime", "--loop", "--max-seconds", "300", "--kiosk-id", door,
+                          "--events", str(decided[door]), "--summary", str(summaries[door])],
+                         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         for door in doors
     ]
     store = AttendanceStore(open_database(database_url or tmp_path / "data" / "kiosk.db"))
@@ -210,8 +213,8 @@ def run_the_doors(tmp_path: Path, database_url: str | None, doors: tuple[str, ..
         assert wait_for(lambda: punches("lmm", enrolled_at), 30), "Lin-Manuel, enrolled while the kiosks ran, was never logged"
         erased_at = back_office("employees", "withdraw-consent", "obama")
         settled = erased_at + 5  # the notice's 5 seconds
-        assert wait_for(lambda: all(punches("lmm", settled, door) for door in doors), 60), \
-            "a kiosk stopped logging Lin-Manuel"  # each door, at its own pace on a busy machine
+        # the doors play the clip in step, so one check-in a round is stored, from whichever door wins the row lock
+        assert wait_for(lambda: len(punches("lmm", settled)) >= 2, 60), "the kiosks stopped logging Lin-Manuel"
         assert punches("obama", settled) == []  # erased: not logged again, though the cooldown had long passed
     finally:
         errors = []
@@ -224,7 +227,8 @@ def run_the_doors(tmp_path: Path, database_url: str | None, doors: tuple[str, ..
             rows = list(csv.DictReader(handle))
         late = [r for r in rows if r["code"] == "obama" and datetime.fromisoformat(r["time"]).timestamp() > settled]
         assert late == [], door  # nor even decided: each kiosk itself let go of him
-        assert [r for r in rows if r["code"] == "lmm"], door  # named in the kiosk's own file, enrolled after it started
+        recognised = {person["code"] for person in json.loads(summaries[door].read_text())["recognized"]}
+        assert "lmm" in recognised, door  # each kiosk took up the enrolment made after it started
     assert not any("Traceback" in text for text in errors)
 
 
