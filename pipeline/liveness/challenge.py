@@ -83,7 +83,6 @@ class HeadTurnChallenge:
     reference: FaceMesh | None = None  # the current step's first frame
     outcome: Outcome = Outcome.ASKED
     turned_at: float | None = None  # when the last step passed
-    best_turn: float = 0.0  # the furthest move the asked way so far, this step
     flat_turns: int = 0  # moves the asked way that were flat, this step
     why: str = field(default="")  # why it failed, for the log and the figures
     started_at: float = field(init=False)  # the first step's instruction
@@ -100,7 +99,7 @@ class HeadTurnChallenge:
     @property
     def direction(self) -> Direction:
         """The move asked now."""
-        return self.steps[min(self.step, len(self.steps) - 1)]
+        return self.steps[self.step]  # ``step`` stays on the last one once it passed
 
     def observe(self, mesh: FaceMesh, at: float) -> Outcome:
         """Fold one frame's mesh in (``at``: its time); returns the outcome so far."""
@@ -115,7 +114,6 @@ class HeadTurnChallenge:
         turn = position(mesh, self.direction, mirrored) - position(self.reference, self.direction, mirrored)
         if turn <= -self.config.wrong_way:
             return self._fail("turned the other way")
-        self.best_turn = max(self.best_turn, turn)
         if turn >= self.config.min_turn:
             if parallax(self.reference, mesh) >= self.config.min_parallax:
                 self._next_step(mesh, at)
@@ -131,7 +129,7 @@ class HeadTurnChallenge:
             self.outcome, self.turned_at = Outcome.PASSED, at
             return
         self.step += 1
-        self.reference, self.asked_at, self.best_turn, self.flat_turns = mesh, at, 0.0, 0
+        self.reference, self.asked_at, self.flat_turns = mesh, at, 0
 
     def expire(self, now: float) -> Outcome:
         """The outcome at ``now`` without a new frame (the face left, or no detection came)."""
