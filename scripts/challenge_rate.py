@@ -1,7 +1,12 @@
 """How often the kiosk would ask for the head-turn challenge: each video through the kiosk's pipeline with the challenge
-on, and for every track that reached a decision, whether the passive check decided it alone (live or attack) or asked.
+on (looking at every track at every detector frame, decided or not), and for every track that reached a decision, whether the passive check decided it alone (live or attack) or asked.
 Nobody in a recorded video answers, so an asked track ends an attack here; what counts is how often it was asked.
-The last column counts the tracks the screen cue refused (an attack at the end, screen-coloured in half its looks).
+The `screen` column counts the tracks the screen cue refused (an attack at the end, screen-coloured in half its looks).
+
+A video holds few tracks, so the second table starts the judge afresh at every look of every track (as if the person
+had stepped in then) and counts each start's first decision: live, attack, asked, or none before the track ended. Its
+looks are the networks' scores of the same run, taken at every detector frame; the cues are left out of it (they
+refuse, they never ask). The last columns: how many looks the starts decided live took, median and 90th percentile.
 
     .venv/bin/python scripts/challenge_rate.py [--mesh FILE] [VIDEO ...]
     (default: ../shared/media/spoof/videos/* and the Hamilton clip)
@@ -11,14 +16,18 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections import Counter
+from collections import Counter, defaultdict
+from dataclasses import dataclass, replace
 from pathlib import Path
+
+import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from core.config import AppConfig, DetectorSettings, RecognizerSettings  # noqa: E402
 from pipeline.liveness.screen import ScreenConfig  # noqa: E402
+from pipeline.liveness.tracks import LivenessJudge  # noqa: E402
 from pipeline.registry import MODEL_PATH_ENV  # noqa: E402
 from pipeline.sources import open_source  # noqa: E402
 from pipeline.types import Liveness, LivenessVerdict  # noqa: E402
@@ -26,6 +35,47 @@ from services.runtime import Runtime  # noqa: E402
 from services.video import build_pipeline  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
+DECIDED = (Liveness.LIVE, Liveness.ATTACK, Liveness.CHALLENGED)
+
+
+@dataclass(frozen=True)
+class Look:
+    frame: int
+    score: float
+    weight: float
+    dim: bool
+
+
+def recording(judge: LivenessJudge, looks: dict[int, list[Look]]) -> None:
+    """Make ``judge`` look at every track at every detector frame and keep each look in ``looks``."""
+    judge.config = replace(judge.config, every_decided=1)
+    observe = judge.observe
+
+    def recorded(track_ids, scores, weights, frame_index, dim=None, at=0.0):  # type: ignore[no-untyped-def]
+        for number, (track_id, score, weight) in enumerate(zip(track_ids, scores, weights)):
+            looks[track_id].append(Look(frame_index, score, weight, bool(dim and dim[number])))
+        observe(track_ids, scores, weights, frame_index, dim, at)
+
+    judge.observe = recorded  # type: ignore[method-assign]
+
+
+def first_decisions(looks: dict[int, list[Look]], judge: LivenessJudge) -> tuple[Counter[Liveness], list[int]]:
+    """The first decision of a fresh judge (``judge``'s config and challenger) started at every look of every track,
+    and for each start decided live, the looks it took."""
+    found: Counter[Liveness] = Counter()
+    live_after: list[int] = []
+    for track_id, seen in looks.items():
+        for start in range(len(seen)):
+            fresh = LivenessJudge(judge.scorer, judge.config, challenger=judge.challenger)
+            state = Liveness.UNDECIDED
+            for look in seen[start:]:
+                fresh.observe([track_id], [look.score], [look.weight], look.frame, [look.dim])
+                if (state := fresh.verdict(track_id).state) in DECIDED:
+                    break
+            found[state] += 1
+            if state is Liveness.LIVE:
+                live_after.append(fresh.verdict(track_id).looks)
+    return found, live_after
 
 
 def main() -> int:
@@ -36,7 +86,7 @@ def main() -> int:
     args = parser.parse_args()
     if args.mesh is not None:  # searched with the models folder
         os.environ[MODEL_PATH_ENV] = str(args.mesh)
-    print(f"{'video':36} {'tracks':>6} {'live':>5} {'attack':>6} {'asked':>6} {'screen':>6}")
+    tracks, starts = [], []
     for video in args.videos:
         config = AppConfig(
             models_dir=SHARED / "models",
@@ -45,21 +95,31 @@ def main() -> int:
         )
         runtime = Runtime(config)
         pipeline = build_pipeline(runtime, challenge=True)
-        if pipeline.liveness is None or pipeline.liveness.challenger is None:
+        judge = pipeline.liveness
+        if judge is None or judge.challenger is None:
             print("no head-turn challenge (the facemesh model is missing): run scripts/fetch_facemesh.py", file=sys.stderr)
             return 1
+        looks: dict[int, list[Look]] = defaultdict(list)
+        recording(judge, looks)
         first: dict[int, Liveness] = {}  # each track's first decision
         last: dict[int, LivenessVerdict] = {}
         for result in pipeline.run(open_source(str(video))):
             for face in result.faces:
-                state = face.liveness.state
                 last[face.track_id] = face.liveness
-                if face.track_id not in first and state in (Liveness.LIVE, Liveness.ATTACK, Liveness.CHALLENGED):
-                    first[face.track_id] = state
+                if face.track_id not in first and face.liveness.state in DECIDED:
+                    first[face.track_id] = face.liveness.state
         counts = Counter(first.values())
         screen = sum(v.state is Liveness.ATTACK and v.screen >= ScreenConfig().min_share for v in last.values())
-        print(f"{video.name:36} {len(first):6d} {counts[Liveness.LIVE]:5d} {counts[Liveness.ATTACK]:6d} {counts[Liveness.CHALLENGED]:6d}"
-              f" {screen:6d}")
+        tracks.append(f"{video.name:36} {len(first):6d} {counts[Liveness.LIVE]:5d} {counts[Liveness.ATTACK]:6d}"
+                      f" {counts[Liveness.CHALLENGED]:6d} {screen:6d}")
+        replayed, live_after = first_decisions(looks, judge)
+        after = f"{np.median(live_after):26.0f} {np.percentile(live_after, 90):5.0f}" if live_after else f"{'-':>26} {'-':>5}"
+        starts.append(f"{video.name:36} {sum(replayed.values()):6d} {replayed[Liveness.LIVE]:5d} {replayed[Liveness.ATTACK]:6d}"
+                      f" {replayed[Liveness.CHALLENGED]:6d} {replayed[Liveness.UNDECIDED]:6d} {after}")
+    print(f"{'video: each track':36} {'tracks':>6} {'live':>5} {'attack':>6} {'asked':>6} {'screen':>6}", *tracks, sep="\n")
+    print(f"\n{'video: a judge started at each look':36} {'starts':>6} {'live':>5} {'attack':>6} {'asked':>6} {'none':>6}"
+          f" {'live after (looks): median':>26} {'p90':>5}",
+          *starts, sep="\n")
     return 0
 
 

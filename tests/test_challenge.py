@@ -217,9 +217,41 @@ def test_an_ambiguous_track_is_asked_after_max_looks():
 
 
 def test_an_unsure_live_verdict_is_confirmed_by_a_turn():
-    """A replay that scored a little live over many looks (0.6: above the threshold, below sure_live) is asked."""
+    """A replay that scored a little live over many looks (0.6: above the threshold, below sure_live) is asked, at
+    max_looks: before then it is only looked at again (undecided: no check-in)."""
+    judge, challenger = judged(0.6, BRIGHT, turning(), looks=19)
+    assert judge.verdict(1).state is Liveness.UNDECIDED and challenger.asked == 0
     judge, challenger = judged(0.6, BRIGHT, turning(), looks=30)
-    assert judge.verdict(1).state is Liveness.CHALLENGED and challenger.asked == 1
+    assert judge.verdict(1).state is Liveness.CHALLENGED and challenger.asked == 1 and judge.verdict(1).looks == 20
+
+
+class Rising:
+    """A scorer whose face starts unsure (0.6 for ``unsure`` looks, as a face entering the view) and then is clear."""
+
+    name = "rising"
+
+    def __init__(self, unsure: int) -> None:
+        self.unsure = unsure
+
+    def score(self, image: np.ndarray, boxes: np.ndarray) -> np.ndarray:
+        self.unsure -= 1
+        return np.full(len(boxes), 0.6 if self.unsure >= 0 else 0.99, np.float32)
+
+
+def test_a_face_that_starts_unsure_and_then_is_clear_is_live_without_being_asked():
+    challenger = FollowingChallenger(turning())
+    judge = LivenessJudge(Rising(5), challenger=challenger)  # type: ignore[arg-type]
+    for frame in range(20):
+        judge.look(BRIGHT, [1], BOX, np.ones(1), frame, at=frame * 0.1)
+        if judge.verdict(1).state is not Liveness.UNDECIDED:
+            break
+    assert judge.verdict(1).state is Liveness.LIVE and challenger.asked == 0 and judge.verdict(1).looks < 20
+    headless = LivenessJudge(Rising(5))  # type: ignore[arg-type]  # nobody to ask: Wald decides it as before, sooner
+    for frame in range(20):
+        headless.look(BRIGHT, [1], BOX, np.ones(1), frame)
+        if headless.verdict(1).state is not Liveness.UNDECIDED:
+            break
+    assert headless.verdict(1).state is Liveness.LIVE and headless.verdict(1).looks < judge.verdict(1).looks
 
 
 def test_the_kiosk_shows_the_instruction_once_in_the_peoples_language(qtbot, tmp_path):

@@ -23,10 +23,12 @@ differently from the networks, which is the point.
 
 When the networks alone are unsure, the judge asks (with a :class:`Challenger`, when it has one): a track they
 would call an attack in poor light (most of its looks dark and flat, where they fail live faces: ``scripts/light.py``),
-or only at ``max_looks`` (ambiguous), or would call live without its mean reaching ``sure_live``, is ``CHALLENGED``
-instead: the person is asked to turn their head one way at random (``pipeline.liveness.challenge``). A head that
-turns that way is live, and from then on only a cue or, in good light, a mean sunk to ``sure_attack`` makes it an
-attack; anything else is an attack, and sticks. A cue's attack, and the networks' clear one in good light, are
+or only at ``max_looks`` (ambiguous), or would call live at ``max_looks`` without its mean reaching ``sure_live``, is
+``CHALLENGED`` instead. (A judge that can ask calls a track live before ``max_looks`` only at ``sure_live``: a face that
+starts unsure, as many do while they enter the view, looks on rather than being asked at once.) The person is asked
+to move their head a random way (``pipeline.liveness.challenge``). A head that moves the asked ways is live, and from
+then on only a cue or, in good light, a mean sunk to ``sure_attack`` makes it an attack; anything else is an attack,
+and sticks. A cue's attack, and the networks' clear one in good light, are
 never challenged.
 """
 from __future__ import annotations
@@ -211,7 +213,10 @@ class LivenessJudge:
         shrink = config.min_looks / memory.looks  # Wald: the distance a decision needs shrinks as 1/looks
         if mean <= middle + shrink * (logit(config.sure_attack) - middle):
             return Liveness.ATTACK
-        if mean >= middle + shrink * (logit(config.sure_live) - middle):
+        # a judge that can ask holds the live side to sure_live until max_looks: an unsure face looks on, and is asked
+        # only if it is still unsure then (a face that starts unsure, entering the view, is seldom unsure for long)
+        live_shrink = 1.0 if self.challenger is not None else shrink
+        if mean >= middle + live_shrink * (logit(config.sure_live) - middle):
             return Liveness.LIVE
         return Liveness.UNDECIDED
 
