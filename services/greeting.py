@@ -99,8 +99,9 @@ class Greeting:
 
 class Greeter:
     """Turns frame results into greetings: one per new punch, one per newly recognised track of
-    someone who already punched today (at most every ``REPEAT_AFTER_S`` per person), and the
-    live-check warning once per track judged a presentation attack."""
+    someone who already punched today, once the track is judged live (at most every ``REPEAT_AFTER_S``
+    per person), the live-check warning once per track judged a presentation attack, and each step of
+    a head-turn challenge."""
 
     def __init__(
         self, store: AttendanceStore, desk: AttendanceDesk, tz: tzinfo | None = None, clock: Callable[[], float] = time.monotonic,
@@ -147,6 +148,8 @@ class Greeter:
                     self._warned_tracks.add(face.track_id)
                     at = datetime.now(timezone.utc).astimezone(self._tz)
                     greetings.append(Greeting("attack", face.employee_id, face.label, at, face_crop(image, face.box), None))
+                continue
+            if face.liveness.state is Liveness.UNDECIDED:  # about to punch, perhaps: "already ..." may not be true
                 continue
             if face.track_id not in self._greeted_tracks and face.state is IdentityState.RECOGNIZED:
                 greeting = self._again(face, image)

@@ -3,6 +3,8 @@ the greeting and the logged check-in, closing while frames are processed, a disp
 camera's rate while recognition is slow, a missing camera, and the app started from the command line."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import threading
 import time
 from collections.abc import Iterator
@@ -244,6 +246,11 @@ def test_greeter_says_already_checked_in_once_a_minute(tmp_path):
         assert greeter.greet(seen(6), []) == []  # a new track of the same person within a minute
         now[0] += 61
         assert [g.kind for g in greeter.greet(seen(7), [])] == ["already_in"]
+        now[0] += 61
+        deciding = replace(seen(8).faces[0], liveness=LivenessVerdict(Liveness.UNDECIDED, 0.6, 2))
+        assert greeter.greet(FrameResult(Frame(image, 0, 0.0), (deciding,)), []) == []  # its check-out may be coming
+        live = replace(deciding, liveness=LivenessVerdict(Liveness.LIVE, 0.9, 4))
+        assert [g.kind for g in greeter.greet(FrameResult(Frame(image, 1, 0.04), (live,)), [])] == ["already_in"]
     runtime.close()
 
 
