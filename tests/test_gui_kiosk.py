@@ -3,11 +3,10 @@ the greeting and the logged check-in, closing while frames are processed, a disp
 camera's rate while recognition is slow, a missing camera, and the app started from the command line."""
 from __future__ import annotations
 
-from dataclasses import replace
-
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 from unittest.mock import patch
