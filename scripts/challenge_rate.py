@@ -6,7 +6,9 @@ The `screen` column counts the tracks the screen cue refused (an attack at the e
 A video holds few tracks, so the second table starts the judge afresh at every look of every track (as if the person
 had stepped in then) and counts each start's first decision: live, attack, asked, or none before the track ended. Its
 looks are the networks' scores of the same run, taken at every detector frame; the cues are left out of it (they
-refuse, they never ask). The last columns: how many looks the starts decided live took, median and 90th percentile.
+refuse, they never ask). The last columns: how many looks the starts decided live took, median and 90th percentile. The
+third part judges each track from its first look twice: as the window does (it can ask, so before ``max_looks`` it
+calls a face live only at ``sure_live``) and as a headless run does (it cannot ask: Wald's shrinking bar).
 
     .venv/bin/python scripts/challenge_rate.py [--mesh FILE] [VIDEO ...]
     (default: ../shared/media/spoof/videos/* and the Hamilton clip)
@@ -78,6 +80,25 @@ def first_decisions(looks: dict[int, list[Look]], judge: LivenessJudge) -> tuple
     return found, live_after
 
 
+def from_first_look(looks: dict[int, list[Look]], judge: LivenessJudge) -> list[str]:
+    """Each track judged from its first look by the window's judge (which can ask) and by a headless one (which
+    cannot): the first decision and the frames it came after the first look."""
+    found = []
+    for track_id, seen in looks.items():
+        decisions = []
+        for challenger in (judge.challenger, None):
+            fresh = LivenessJudge(judge.scorer, judge.config, challenger=challenger)
+            decision = "none"
+            for look in seen:
+                fresh.observe([track_id], [look.score], [look.weight], look.frame, [look.dim])
+                if (state := fresh.verdict(track_id).state) in DECIDED:
+                    decision = f"{state.value} +{look.frame - seen[0].frame}"
+                    break
+            decisions.append(decision)
+        found.append(f"  track {track_id}: window {decisions[0]}, headless {decisions[1]}")
+    return found
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
     default = [*sorted((SHARED / "media/spoof/videos").glob("*")), SHARED / "media/face_recognition_examples/examples/short_hamilton_clip.mp4"]
@@ -86,7 +107,7 @@ def main() -> int:
     args = parser.parse_args()
     if args.mesh is not None:  # searched with the models folder
         os.environ[MODEL_PATH_ENV] = str(args.mesh)
-    tracks, starts = [], []
+    tracks, starts, firsts = [], [], []
     for video in args.videos:
         config = AppConfig(
             models_dir=SHARED / "models",
@@ -112,6 +133,8 @@ def main() -> int:
         screen = sum(v.state is Liveness.ATTACK and v.screen >= ScreenConfig().min_share for v in last.values())
         tracks.append(f"{video.name:36} {len(first):6d} {counts[Liveness.LIVE]:5d} {counts[Liveness.ATTACK]:6d}"
                       f" {counts[Liveness.CHALLENGED]:6d} {screen:6d}")
+        firsts.append(f"{video.name}:")
+        firsts.extend(from_first_look(looks, judge))
         replayed, live_after = first_decisions(looks, judge)
         after = f"{np.median(live_after):26.0f} {np.percentile(live_after, 90):5.0f}" if live_after else f"{'-':>26} {'-':>5}"
         starts.append(f"{video.name:36} {sum(replayed.values()):6d} {replayed[Liveness.LIVE]:5d} {replayed[Liveness.ATTACK]:6d}"
@@ -120,6 +143,7 @@ def main() -> int:
     print(f"\n{'video: a judge started at each look':36} {'starts':>6} {'live':>5} {'attack':>6} {'asked':>6} {'none':>6}"
           f" {'live after (looks): median':>26} {'p90':>5}",
           *starts, sep="\n")
+    print("\neach track from its first look: the first decision and the frames after that look it came", *firsts, sep="\n")
     return 0
 
 
