@@ -18,7 +18,8 @@ from services.review import resolve, review_queue
 from services.runtime import Runtime
 
 ARCH = "edgeface_xs_q"
-T0 = datetime(2026, 12, 7, 8, 0, tzinfo=timezone.utc)
+# today: a "not me" report is dated when it is said (now), and the queue is asked for the day that holds it
+T0 = datetime.now(timezone.utc).replace(hour=8, minute=0, second=0, microsecond=0)
 DAY = (T0 - timedelta(hours=8), T0 + timedelta(hours=16))
 THRESHOLD, MARGIN = 0.4, 0.05
 
