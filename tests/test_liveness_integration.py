@@ -25,6 +25,23 @@ def frame_of(video: Path, index: int, out: Path) -> Path:
     return out
 
 
+def first_frames(video: Path, count: int, out: Path) -> Path:
+    """The first ``count`` frames of ``video``, written losslessly (FFV1) to ``out`` (.mkv): a short honest sample."""
+    capture = cv2.VideoCapture(str(video))
+    fps = capture.get(cv2.CAP_PROP_FPS)
+    writer = None
+    for _ in range(count):
+        ok, image = capture.read()
+        assert ok
+        if writer is None:
+            writer = cv2.VideoWriter(str(out), cv2.VideoWriter_fourcc(*"FFV1"), fps, (image.shape[1], image.shape[0]))
+            assert writer.isOpened()
+        writer.write(image)
+    assert writer is not None
+    writer.release()
+    return out
+
+
 def process(args: list[str], video: Path, summary: Path, *extra: str) -> dict:
     assert main([*args, *extra, "process", str(video), "--summary", str(summary)]) == 0
     return json.loads(summary.read_text())
@@ -40,7 +57,7 @@ def enrolled(tmp_path: Path) -> list[str]:
 
 
 def test_a_phone_replay_is_an_attack_and_checks_nobody_in(enrolled, tmp_path, capsys):
-    replay = shared_path(f"{VIDEOS}/Apfol__fake2.webm")
+    replay = first_frames(shared_path(f"{VIDEOS}/Apfol__fake2.webm"), 90, tmp_path / "replay.mkv")  # its first 3 s
     summary = process(enrolled, replay, tmp_path / "replay.json")
     assert summary["events"] == 0
     assert [t["state"] for t in summary["liveness"]] == ["attack"]
