@@ -1,5 +1,6 @@
 """How often the kiosk would ask for the head-turn challenge: each video through the kiosk's pipeline with the challenge
-on (looking at every track at every detector frame, decided or not), and for every track that reached a decision, whether the passive check decided it alone (live or attack) or asked.
+on (looking at every track at every detector frame, decided or not), and for every track that reached a decision,
+whether the passive check decided it alone (live or attack) or asked.
 Nobody in a recorded video answers, so an asked track ends an attack here; what counts is how often it was asked.
 The `screen` column counts the tracks the screen cue refused (an attack at the end, screen-coloured in half its looks).
 
@@ -28,6 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from core.config import AppConfig, DetectorSettings, RecognizerSettings  # noqa: E402
+from pipeline.liveness.challenge import Challenger  # noqa: E402
 from pipeline.liveness.screen import ScreenConfig  # noqa: E402
 from pipeline.liveness.tracks import LivenessJudge  # noqa: E402
 from pipeline.registry import MODEL_PATH_ENV  # noqa: E402
@@ -61,6 +63,17 @@ def recording(judge: LivenessJudge, looks: dict[int, list[Look]]) -> None:
     judge.observe = recorded  # type: ignore[method-assign]
 
 
+def first_decision(seen: list[Look], track_id: int, judge: LivenessJudge, challenger: Challenger | None) -> tuple[Liveness, int]:
+    """A fresh judge (``judge``'s scorer and config, with ``challenger``) fed ``seen`` until it decides: its first
+    decision and how many looks it took (UNDECIDED and 0 when the looks ran out first)."""
+    fresh = LivenessJudge(judge.scorer, judge.config, challenger=challenger)
+    for taken, look in enumerate(seen, 1):
+        fresh.observe([track_id], [look.score], [look.weight], look.frame, [look.dim])
+        if (state := fresh.verdict(track_id).state) in DECIDED:
+            return state, taken
+    return Liveness.UNDECIDED, 0
+
+
 def first_decisions(looks: dict[int, list[Look]], judge: LivenessJudge) -> tuple[Counter[Liveness], list[int]]:
     """The first decision of a fresh judge (``judge``'s config and challenger) started at every look of every track,
     and for each start decided live, the looks it took."""
@@ -68,15 +81,10 @@ def first_decisions(looks: dict[int, list[Look]], judge: LivenessJudge) -> tuple
     live_after: list[int] = []
     for track_id, seen in looks.items():
         for start in range(len(seen)):
-            fresh = LivenessJudge(judge.scorer, judge.config, challenger=judge.challenger)
-            state = Liveness.UNDECIDED
-            for look in seen[start:]:
-                fresh.observe([track_id], [look.score], [look.weight], look.frame, [look.dim])
-                if (state := fresh.verdict(track_id).state) in DECIDED:
-                    break
+            state, taken = first_decision(seen[start:], track_id, judge, judge.challenger)
             found[state] += 1
             if state is Liveness.LIVE:
-                live_after.append(fresh.verdict(track_id).looks)
+                live_after.append(taken)
     return found, live_after
 
 
@@ -87,14 +95,8 @@ def from_first_look(looks: dict[int, list[Look]], judge: LivenessJudge) -> list[
     for track_id, seen in looks.items():
         decisions = []
         for challenger in (judge.challenger, None):
-            fresh = LivenessJudge(judge.scorer, judge.config, challenger=challenger)
-            decision = "none"
-            for look in seen:
-                fresh.observe([track_id], [look.score], [look.weight], look.frame, [look.dim])
-                if (state := fresh.verdict(track_id).state) in DECIDED:
-                    decision = f"{state.value} +{look.frame - seen[0].frame}"
-                    break
-            decisions.append(decision)
+            state, taken = first_decision(seen, track_id, judge, challenger)
+            decisions.append(f"{state.value} +{seen[taken - 1].frame - seen[0].frame}" if taken else "none")
         found.append(f"  track {track_id}: window {decisions[0]}, headless {decisions[1]}")
     return found
 

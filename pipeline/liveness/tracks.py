@@ -28,8 +28,7 @@ or only at ``max_looks`` (ambiguous), or would call live at ``max_looks`` withou
 starts unsure, as many do while they enter the view, looks on rather than being asked at once.) The person is asked
 to move their head a random way (``pipeline.liveness.challenge``). A head that moves the asked ways is live, and from
 then on only a cue or, in good light, a mean sunk to ``sure_attack`` makes it an attack; anything else is an attack,
-and sticks. A cue's attack, and the networks' clear one in good light, are
-never challenged.
+and sticks. A cue's attack, and the networks' clear one in good light, are never challenged.
 """
 from __future__ import annotations
 
