@@ -11,7 +11,7 @@ refuse, they never ask). The last columns: how many looks the starts decided liv
 third part judges each track from its first look twice: as the window does (it can ask, so before ``max_looks`` it
 calls a face live only at ``sure_live``) and as a headless run does (it cannot ask: Wald's shrinking bar).
 
-    .venv/bin/python scripts/challenge_rate.py [--mesh FILE] [VIDEO ...]
+    .venv/bin/python scripts/challenge_rate.py [--mesh DIR] [VIDEO ...]
     (default: ../shared/media/spoof/videos/* and the Hamilton clip)
 """
 from __future__ import annotations
